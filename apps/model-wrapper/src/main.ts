@@ -1,0 +1,2 @@
+import { placeholder } from '@ml-run/model-wrapper';
+console.log(placeholder);
