@@ -1,0 +1,32 @@
+// A runtime runs one model's code: init(ctx) once per worker, then predict(input) per call.
+// The wrapper's lifecycle and HTTP layer depend on this port only.
+export interface ModelRuntime {
+  /** Starts the workers and runs init(ctx) in each; rejects with InitFailedError. */
+  start(): Promise<void>;
+  /** Runs predict on one worker; rejects with a RuntimeError subclass. */
+  predict(input: string): Promise<string>;
+  /** Stops every worker and waits until each has exited. */
+  stop(): Promise<void>;
+  /** Live counters for metrics and `GET /v1/model`. */
+  stats(): RuntimeStats;
+}
+
+export type RuntimeStats = {
+  workers: number;
+  busyWorkers: number;
+  restarts: number;
+};
+
+export type RuntimeOptions = {
+  /** Absolute path of the unpacked bundle. */
+  modelDir: string;
+  /** Entry module, relative to modelDir (manifest `entry`). */
+  entry: string;
+  /** Absolute path of the coefficients directory. */
+  coefficientsDir: string;
+  /** Manifest `env`, handed to init as ctx.config. */
+  config: Readonly<Record<string, string>>;
+  initTimeoutMs: number;
+  /** Worker processes (python) or 1 (node, in process). */
+  workers: number;
+};

@@ -1,0 +1,25 @@
+// Failures a runtime reports; the prediction layer maps each code to an HTTP status.
+export enum RuntimeErrorCode {
+  /** init(ctx) raised, or the worker died during init. */
+  InitFailed = 'INIT_FAILED',
+  /** init(ctx) outlived initTimeoutSeconds. */
+  InitTimeout = 'INIT_TIMEOUT',
+  /** predict raised; the worker is still healthy. */
+  PredictFailed = 'PREDICT_FAILED',
+  /** The worker process died while serving the request. */
+  WorkerCrashed = 'WORKER_CRASHED',
+  /** No worker is alive to take the request (all restarting). */
+  NoWorkerAvailable = 'NO_WORKER_AVAILABLE',
+}
+
+export class RuntimeError extends Error {
+  constructor(
+    readonly code: RuntimeErrorCode,
+    message: string,
+    /** The model's own traceback or stack, for logs only. */
+    readonly detail?: string,
+  ) {
+    super(message);
+    this.name = 'RuntimeError';
+  }
+}
