@@ -1,1 +1,4 @@
-export const placeholder = 1;
+export { ConfigError, type ConfigIssue } from './lib/config.errors';
+export { boolVar, enumVar, intVar, portVar, secretVar, stringVar } from './lib/env-fields';
+export { loadConfig, redactConfig, type ConfigOf, type ConfigShape } from './lib/load-config';
+export { serverConfigShape } from './lib/server.config';

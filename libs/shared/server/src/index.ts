@@ -1,1 +1,10 @@
-export const placeholder = 1;
+export {
+  createServiceApp,
+  type ServerSettings,
+  type ServiceAppOptions,
+} from './lib/create-service-app';
+export type { ErrorMapper, ErrorReply } from './lib/errors/error-reply';
+export { READINESS_CHECK, type Readiness, type ReadinessCheck } from './lib/health/readiness.port';
+export { REQUEST_ID_HEADER } from './lib/logging/request-id';
+export { METRICS_REGISTRY } from './lib/metrics/metrics.registry';
+export { ServiceApp } from './lib/service-app';

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+// Field builders for MLRUN_ variables: each parses the raw string and states, in its
+// error, what a valid value looks like.
+
+const SECRET = 'mlrun:secret';
+
+export function intVar(options: { min: number; max: number; default?: number }) {
+  const range = `an integer between ${options.min} and ${options.max}`;
+  const field = z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, `must be ${range}`)
+    .transform(Number)
+    .pipe(
+      z.number().int().min(options.min, `must be ${range}`).max(options.max, `must be ${range}`),
+    );
+  return options.default === undefined ? field : field.default(options.default);
+}
+
+export function stringVar(options: { default?: string; pattern?: RegExp; hint?: string } = {}) {
+  let field = z.string().trim().min(1, 'must not be empty');
+  if (options.pattern)
+    field = field.regex(options.pattern, options.hint ?? `must match ${options.pattern}`);
+  return options.default === undefined ? field : field.default(options.default);
+}
+
+export function enumVar<const T extends readonly [string, ...string[]]>(
+  values: T,
+  fallback?: T[number],
+) {
+  const field = z.enum(values, { error: () => `must be one of ${values.join(', ')}` });
+  return fallback === undefined ? field : field.default(fallback as never);
+}
+
+export function boolVar(fallback: boolean) {
+  return z
+    .enum(['true', 'false', '1', '0'], { error: () => 'must be true or false' })
+    .transform((v) => v === 'true' || v === '1')
+    .default(fallback);
+}
+
+/** A secret never has a default and is redacted by redactConfig. */
+export function secretVar(options: { optional?: boolean } = {}) {
+  const field = z.string().min(1, 'must not be empty');
+  return (options.optional ? field.optional() : field).meta({ [SECRET]: true });
+}
+
+export function isSecret(field: z.ZodType): boolean {
+  return field.meta()?.[SECRET] === true;
+}
+
+export function portVar(fallback: number) {
+  return intVar({ min: 1, max: 65535, default: fallback });
+}

@@ -1,0 +1,86 @@
+import { ConfigError } from './config.errors';
+import { boolVar, enumVar, intVar, portVar, secretVar, stringVar } from './env-fields';
+import { loadConfig, redactConfig } from './load-config';
+
+const shape = {
+  MLRUN_PORT: portVar(9000),
+  MLRUN_MODE: enumVar(['a', 'b'], 'a'),
+  MLRUN_FLAG: boolVar(false),
+  MLRUN_NAME: stringVar({ pattern: /^[a-z]+$/, hint: 'must be lower-case letters' }),
+  MLRUN_LIMIT: intVar({ min: 1, max: 10 }),
+  MLRUN_SECRET: secretVar({ optional: true }),
+};
+
+function issuesOf(env: Record<string, string>) {
+  try {
+    loadConfig(shape, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe(loadConfig.name, () => {
+  const valid = { MLRUN_NAME: 'iris', MLRUN_LIMIT: '3' };
+
+  it('applies defaults and converts types', () => {
+    const sut = loadConfig(shape, valid);
+    expect(sut).toEqual({
+      MLRUN_PORT: 9000,
+      MLRUN_MODE: 'a',
+      MLRUN_FLAG: false,
+      MLRUN_NAME: 'iris',
+      MLRUN_LIMIT: 3,
+    });
+  });
+
+  it('returns a frozen object', () => {
+    expect(Object.isFrozen(loadConfig(shape, valid))).toBe(true);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig(shape, { ...valid, MLRUN_PORT: '' }).MLRUN_PORT).toBe(9000);
+  });
+
+  it('ignores variables the schema does not name', () => {
+    expect(loadConfig(shape, { ...valid, OTHER: 'x' })).not.toHaveProperty('OTHER');
+  });
+
+  it.each([
+    ['MLRUN_PORT', 'abc', 'must be an integer between 1 and 65535 (got "abc")'],
+    ['MLRUN_PORT', '70000', 'must be an integer between 1 and 65535 (got "70000")'],
+    ['MLRUN_MODE', 'c', 'must be one of a, b (got "c")'],
+    ['MLRUN_FLAG', 'yes', 'must be true or false (got "yes")'],
+    ['MLRUN_NAME', 'Iris', 'must be lower-case letters (got "Iris")'],
+  ])('names %s when it is %p', (variable, value, message) => {
+    const error = issuesOf({ ...valid, [variable]: value });
+    expect(error.issues).toEqual([{ variable, message }]);
+    expect(error.message).toContain(`${variable} ${message}`);
+  });
+
+  it('reports every bad variable at once, including missing required ones', () => {
+    const error = issuesOf({ MLRUN_PORT: 'x' });
+    expect(error.issues.map((i) => i.variable).sort()).toEqual([
+      'MLRUN_LIMIT',
+      'MLRUN_NAME',
+      'MLRUN_PORT',
+    ]);
+    expect(error.issues).toContainEqual({
+      variable: 'MLRUN_NAME',
+      message: 'is required but not set',
+    });
+  });
+});
+
+describe(redactConfig.name, () => {
+  it('hides secrets and keeps the rest', () => {
+    const config = loadConfig(shape, {
+      MLRUN_NAME: 'iris',
+      MLRUN_LIMIT: '3',
+      MLRUN_SECRET: 's3cr3t',
+    });
+    const sut = redactConfig(shape, config);
+    expect(sut['MLRUN_SECRET']).toBe('[redacted]');
+    expect(sut['MLRUN_NAME']).toBe('iris');
+  });
+});

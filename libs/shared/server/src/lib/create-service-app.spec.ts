@@ -1,0 +1,156 @@
+import { BadRequestException, Body, Controller, Get, Module, Post } from '@nestjs/common';
+
+import { createServiceApp } from './create-service-app';
+import { READINESS_CHECK } from './health/readiness.port';
+import type { ServiceApp } from './service-app';
+
+class QuotaExceeded extends Error {}
+
+const state = { ready: false };
+
+@Controller('v1')
+class ProbeController {
+  @Get('ok') ok() {
+    return { ok: true };
+  }
+  @Get('bad') bad() {
+    throw new BadRequestException({ code: 'NAME_INVALID', message: 'name must be lower case' });
+  }
+  @Get('domain') domain() {
+    throw new QuotaExceeded('quota used up');
+  }
+  @Get('boom') boom() {
+    throw new Error('secret internal detail');
+  }
+  @Post('echo') echo(@Body() body: unknown) {
+    return body;
+  }
+}
+
+@Module({
+  controllers: [ProbeController],
+  providers: [
+    {
+      provide: READINESS_CHECK,
+      useValue: { readiness: () => ({ ready: state.ready, details: { phase: 'x' } }) },
+    },
+  ],
+})
+class ProbeModule {}
+
+describe(createServiceApp.name, () => {
+  let sut: ServiceApp;
+
+  beforeAll(async () => {
+    sut = await createServiceApp({
+      service: 'probe',
+      description: 'test service',
+      module: ProbeModule,
+      settings: {
+        MLRUN_PORT: 0,
+        MLRUN_HOST: '127.0.0.1',
+        MLRUN_LOG_LEVEL: 'silent',
+        MLRUN_MAX_BODY_BYTES: 64,
+      },
+      errorMapper: (error) =>
+        error instanceof QuotaExceeded
+          ? { status: 429, code: 'QUOTA', message: error.message, headers: { 'retry-after': '1' } }
+          : undefined,
+    });
+  });
+  afterAll(() => sut.close());
+
+  it('answers /healthz while up', async () => {
+    const res = await sut.inject({ method: 'GET', url: '/healthz' });
+    expect(res.statusCode).toBe(200);
+  });
+
+  it('answers /readyz from the service readiness check', async () => {
+    state.ready = false;
+    const notReady = await sut.inject({ method: 'GET', url: '/readyz' });
+    expect(notReady.statusCode).toBe(503);
+    expect(notReady.json()).toEqual({ status: 'not ready', phase: 'x' });
+    state.ready = true;
+    expect((await sut.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+  });
+
+  it('passes a caller x-request-id through and generates one otherwise', async () => {
+    const passed = await sut.inject({
+      method: 'GET',
+      url: '/v1/ok',
+      headers: { 'x-request-id': 'abc-123' },
+    });
+    expect(passed.headers['x-request-id']).toBe('abc-123');
+    const generated = await sut.inject({ method: 'GET', url: '/v1/ok' });
+    expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('replaces an x-request-id that could forge log lines', async () => {
+    const res = await sut.inject({
+      method: 'GET',
+      url: '/v1/ok',
+      headers: { 'x-request-id': 'a\tb"c' },
+    });
+    expect(res.headers['x-request-id']).not.toBe('a\tb"c');
+  });
+
+  it('answers a coded HttpException with its code and message', async () => {
+    const res = await sut.inject({ method: 'GET', url: '/v1/bad' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual({ code: 'NAME_INVALID', message: 'name must be lower case' });
+  });
+
+  it('maps domain errors through the service mapper, headers included', async () => {
+    const res = await sut.inject({ method: 'GET', url: '/v1/domain' });
+    expect(res.statusCode).toBe(429);
+    expect(res.headers['retry-after']).toBe('1');
+    expect(res.json()).toEqual({ code: 'QUOTA', message: 'quota used up' });
+  });
+
+  it('hides unexpected errors behind a request id', async () => {
+    const res = await sut.inject({
+      method: 'GET',
+      url: '/v1/boom',
+      headers: { 'x-request-id': 'r1' },
+    });
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toEqual({ code: 'INTERNAL', message: expect.any(String), requestId: 'r1' });
+    expect(res.body).not.toContain('secret internal detail');
+  });
+
+  it('answers unknown routes with a coded 404', async () => {
+    const res = await sut.inject({ method: 'GET', url: '/v1/nope' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('refuses a body over the cap with 413', async () => {
+    const res = await sut.inject({
+      method: 'POST',
+      url: '/v1/echo',
+      payload: { text: 'x'.repeat(100) },
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toEqual({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: expect.stringContaining('64 bytes'),
+    });
+  });
+
+  it('exposes Prometheus metrics labelled by route template', async () => {
+    await sut.inject({ method: 'GET', url: '/v1/ok' });
+    const res = await sut.inject({ method: 'GET', url: '/metrics' });
+    expect(res.headers['content-type']).toContain('text/plain');
+    expect(res.body).toMatch(
+      /http_requests_total\{method="GET",route="\/v1\/ok",status="200",service="probe"\} \d+/,
+    );
+    expect(res.body).toContain('process_cpu_seconds_total');
+  });
+
+  it('serves the OpenAPI document', async () => {
+    const res = await sut.inject({ method: 'GET', url: '/docs/json' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().paths).toHaveProperty('/v1/ok');
+    expect((await sut.inject({ method: 'GET', url: '/docs' })).statusCode).toBe(200);
+  });
+});

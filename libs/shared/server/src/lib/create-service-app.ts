@@ -1,0 +1,66 @@
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
+import { Logger } from 'nestjs-pino';
+import { pino } from 'pino';
+
+import { ErrorFilter } from './errors/error.filter';
+import type { ErrorMapper } from './errors/error-reply';
+import { loggerOptions } from './logging/logger-options';
+import { requestIdOf } from './logging/request-id';
+import { registerRequestIdEcho, RequestLogController } from './logging/request-logging';
+import { registerHttpMetrics } from './metrics/http-metrics';
+import { createMetricsRegistry } from './metrics/metrics.registry';
+import { setupOpenApi } from './openapi/openapi';
+import { PlatformModule } from './platform.module';
+import { ServiceApp } from './service-app';
+
+/** The settings every service shares (see serverConfigShape in @ml-run/config). */
+export type ServerSettings = {
+  MLRUN_PORT: number;
+  MLRUN_HOST: string;
+  MLRUN_LOG_LEVEL: string;
+  MLRUN_MAX_BODY_BYTES: number;
+};
+
+export type ServiceAppOptions = {
+  /** Service name: the `service` field of every log line and metric. */
+  service: string;
+  description: string;
+  module: Type<unknown> | DynamicModule;
+  settings: ServerSettings;
+  errorMapper?: ErrorMapper;
+  /** Hook for a service's own Fastify setup (content parsers, hooks) before routes load. */
+  configureFastify?: (fastify: FastifyInstance) => void;
+};
+
+/** Builds a NestJS-on-Fastify service with ML-RUN's logging, probes, metrics, errors and docs. */
+export async function createServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
+  const { settings } = options;
+  const logger = pino(loggerOptions(options.service, settings.MLRUN_LOG_LEVEL));
+  const registry = createMetricsRegistry(options.service);
+  const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    bodyLimit: settings.MLRUN_MAX_BODY_BYTES,
+    genReqId: requestIdOf,
+    logController: new RequestLogController(),
+  });
+
+  @Module({ imports: [PlatformModule.forRoot(registry, logger), options.module] })
+  class ServiceRootModule {}
+
+  const app = await NestFactory.create<NestFastifyApplication>(ServiceRootModule, adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new ErrorFilter(options.errorMapper, settings.MLRUN_MAX_BODY_BYTES));
+  const fastify = app.getHttpAdapter().getInstance();
+  registerRequestIdEcho(fastify);
+  registerHttpMetrics(fastify, registry);
+  options.configureFastify?.(fastify);
+  setupOpenApi(app, `ML-RUN ${options.service}`, options.description);
+  app.enableShutdownHooks();
+  await app.init();
+  return new ServiceApp(app, settings);
+}

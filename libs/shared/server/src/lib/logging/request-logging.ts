@@ -1,0 +1,41 @@
+import {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
+
+import { REQUEST_ID_HEADER } from './request-id';
+
+/** Logs one line per finished request (Fastify's default logs two), keyed `requestId`. */
+export class RequestLogController extends LogController {
+  constructor() {
+    super({ requestIdLogLabel: 'requestId' });
+  }
+
+  override incomingRequest(): void {
+    // The completion line carries everything; a line on arrival doubles log volume.
+  }
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    const fields = {
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      status: reply.statusCode,
+      durationMs: Math.round(reply.elapsedTime * 100) / 100,
+    };
+    if (error) request.log.error({ ...fields, err: error }, 'request failed');
+    else request.log.info(fields, 'request completed');
+  }
+}
+
+/** Echoes the request id so a client can quote it. */
+export function registerRequestIdEcho(fastify: FastifyInstance): void {
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+  });
+}
