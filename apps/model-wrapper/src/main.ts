@@ -1,2 +1,7 @@
-import { placeholder } from '@ml-run/model-wrapper';
-console.log(placeholder);
+import 'reflect-metadata';
+
+import { loadConfig } from '@ml-run/config';
+import { createModelWrapperApp, modelWrapperConfigShape } from '@ml-run/model-wrapper';
+import { runService } from '@ml-run/server';
+
+void runService(() => createModelWrapperApp(loadConfig(modelWrapperConfigShape)));

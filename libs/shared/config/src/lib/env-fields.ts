@@ -50,6 +50,7 @@ export function isSecret(field: z.ZodType): boolean {
   return field.meta()?.[SECRET] === true;
 }
 
+/** A TCP port; 0 lets the kernel pick a free one (tests, side-by-side replicas). */
 export function portVar(fallback: number) {
-  return intVar({ min: 1, max: 65535, default: fallback });
+  return intVar({ min: 0, max: 65535, default: fallback });
 }

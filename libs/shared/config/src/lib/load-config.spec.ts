@@ -47,8 +47,8 @@ describe(loadConfig.name, () => {
   });
 
   it.each([
-    ['MLRUN_PORT', 'abc', 'must be an integer between 1 and 65535 (got "abc")'],
-    ['MLRUN_PORT', '70000', 'must be an integer between 1 and 65535 (got "70000")'],
+    ['MLRUN_PORT', 'abc', 'must be an integer between 0 and 65535 (got "abc")'],
+    ['MLRUN_PORT', '70000', 'must be an integer between 0 and 65535 (got "70000")'],
     ['MLRUN_MODE', 'c', 'must be one of a, b (got "c")'],
     ['MLRUN_FLAG', 'yes', 'must be true or false (got "yes")'],
     ['MLRUN_NAME', 'Iris', 'must be lower-case letters (got "Iris")'],

@@ -1,12 +1,12 @@
-import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { pino } from 'pino';
 
-import { ErrorFilter } from './errors/error.filter';
 import type { ErrorMapper } from './errors/error-reply';
+import { ErrorFilter } from './errors/error.filter';
 import { loggerOptions } from './logging/logger-options';
 import { requestIdOf } from './logging/request-id';
 import { registerRequestIdEcho, RequestLogController } from './logging/request-logging';
@@ -33,6 +33,8 @@ export type ServiceAppOptions = {
   errorMapper?: ErrorMapper;
   /** Hook for a service's own Fastify setup (content parsers, hooks) before routes load. */
   configureFastify?: (fastify: FastifyInstance) => void;
+  /** false: Nest registers no body parsers, so configureFastify's own parsers decide. */
+  bodyParser?: boolean;
 };
 
 /** Builds a NestJS-on-Fastify service with ML-RUN's logging, probes, metrics, errors and docs. */
@@ -52,6 +54,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
 
   const app = await NestFactory.create<NestFastifyApplication>(ServiceRootModule, adapter, {
     bufferLogs: true,
+    bodyParser: options.bodyParser ?? true,
   });
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new ErrorFilter(options.errorMapper, settings.MLRUN_MAX_BODY_BYTES));

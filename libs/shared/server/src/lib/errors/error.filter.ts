@@ -1,7 +1,7 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import { type ErrorMapper, toErrorReply } from './error-reply';
+import { toErrorReply, type ErrorMapper } from './error-reply';
 
 // The single place errors become HTTP answers: known errors say what to fix; anything
 // else is logged with its stack and answered with only a request id to quote.
@@ -21,13 +21,11 @@ export class ErrorFilter implements ExceptionFilter {
     const known = toErrorReply(error, this.mapper, this.maxBodyBytes);
     if (!known) {
       this.logger.error({ err: error, requestId: request.id }, 'unhandled error');
-      void reply
-        .status(500)
-        .send({
-          code: 'INTERNAL',
-          message: 'internal error; quote the requestId when reporting it',
-          requestId: request.id,
-        });
+      void reply.status(500).send({
+        code: 'INTERNAL',
+        message: 'internal error; quote the requestId when reporting it',
+        requestId: request.id,
+      });
       return;
     }
     if (known.headers) void reply.headers(known.headers);

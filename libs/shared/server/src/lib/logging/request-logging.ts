@@ -1,8 +1,8 @@
 import {
+  LogController,
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
-  LogController,
 } from 'fastify';
 
 import { REQUEST_ID_HEADER } from './request-id';

@@ -1,0 +1,2 @@
+def predict(input):
+    return input

@@ -1,0 +1,57 @@
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+
+import { readModelDir } from '@ml-run/model-contract';
+import { createServiceApp, type ServiceApp } from '@ml-run/server';
+
+import type { LoadedModel } from './loaded-model';
+import { ModelWrapperModule, type ModelWrapperConfig } from './model-wrapper.module';
+import { mapWrapperError } from './prediction/prediction.errors';
+import { createRuntime } from './runtime/create-runtime';
+
+/** The model-wrapper service for the bundle in MLRUN_MODEL_DIR; fails fast on a bad bundle. */
+export async function createModelWrapperApp(config: ModelWrapperConfig): Promise<ServiceApp> {
+  const model = await loadModel(config);
+  const { manifest } = model;
+  const runtime = createRuntime(
+    manifest.runtime,
+    {
+      modelDir: model.modelDir,
+      entry: manifest.entry,
+      coefficientsDir: model.coefficientsDir,
+      config: manifest.env,
+      initTimeoutMs: manifest.initTimeoutSeconds * 1000,
+      workers: config.MLRUN_WORKERS,
+    },
+    config.MLRUN_PYTHON,
+  );
+  return createServiceApp({
+    service: 'model-wrapper',
+    description: `Serves model ${manifest.name} ${model.version}: POST /v1/predict with any text body.`,
+    module: ModelWrapperModule.forModel(model, runtime, config),
+    settings: config,
+    errorMapper: mapWrapperError,
+    configureFastify: acceptAnyBodyAsText,
+    bodyParser: false,
+  });
+}
+
+async function loadModel(config: ModelWrapperConfig): Promise<LoadedModel> {
+  const modelDir = path.resolve(config.MLRUN_MODEL_DIR);
+  const read = await readModelDir(modelDir);
+  const expected = config.MLRUN_MODEL_NAME;
+  if (expected !== undefined && expected !== read.manifest.name) {
+    throw new Error(
+      `MLRUN_MODEL_NAME is "${expected}" but ${modelDir}/ml-run.yaml names "${read.manifest.name}"; point MLRUN_MODEL_DIR at the right bundle`,
+    );
+  }
+  return { ...read, modelDir };
+}
+
+// predict takes the raw body, whatever its type: the platform never parses model input.
+function acceptAnyBodyAsText(fastify: FastifyInstance): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) =>
+    done(null, body),
+  );
+}

@@ -1,0 +1,9 @@
+/** A replica's lifecycle (DESIGN.md §4). */
+export enum ModelState {
+  Starting = 'STARTING',
+  Ready = 'READY',
+  InitFailed = 'INIT_FAILED',
+  Stopping = 'STOPPING',
+}
+
+export type InitFailure = { code: string; message: string };

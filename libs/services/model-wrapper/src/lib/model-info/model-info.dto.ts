@@ -1,0 +1,17 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class ModelInfoResponseDto {
+  @ApiProperty({ example: 'iris' }) name!: string;
+  @ApiProperty({ example: '1.2.0+3f9a1b2c4d5e' }) version!: string;
+  @ApiProperty({ example: '1.2.0' }) codeVersion!: string;
+  @ApiProperty({ description: 'sha256 of the coefficients listing' }) coefficientsDigest!: string;
+  @ApiPropertyOptional({ example: '2026-05-01' }) coefficientsVersion?: string;
+  @ApiProperty({ enum: ['python', 'node'] }) runtime!: string;
+  @ApiProperty({ enum: ['STARTING', 'READY', 'INIT_FAILED', 'STOPPING'] }) state!: string;
+  @ApiPropertyOptional({ description: 'init(ctx) plus self-test, in milliseconds' })
+  initDurationMs?: number;
+  @ApiPropertyOptional({ description: "Why init failed, in the model's own words" })
+  error?: { code: string; message: string };
+  @ApiProperty({ example: { workers: 2, busyWorkers: 0, restarts: 0 } })
+  workers!: { workers: number; busyWorkers: number; restarts: number };
+}

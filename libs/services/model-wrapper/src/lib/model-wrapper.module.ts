@@ -1,0 +1,44 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+
+import type { ConfigOf } from '@ml-run/config';
+import { READINESS_CHECK } from '@ml-run/server';
+
+import { AUTH_MODE, PredictAuthGuard } from './authorization/predict-auth.guard';
+import { InitMetrics } from './initialization/init.metrics';
+import { ModelLifecycle } from './initialization/model-lifecycle.service';
+import { LOADED_MODEL, MODEL_RUNTIME, type LoadedModel } from './loaded-model';
+import { ModelInfoController } from './model-info/model-info.controller';
+import type { modelWrapperConfigShape } from './model-wrapper.config';
+import { InflightGate } from './prediction/inflight-gate';
+import { PredictionController } from './prediction/prediction.controller';
+import { PredictionMetrics } from './prediction/prediction.metrics';
+import { PredictionService } from './prediction/prediction.service';
+import type { ModelRuntime } from './runtime/model-runtime.port';
+
+export type ModelWrapperConfig = ConfigOf<typeof modelWrapperConfigShape>;
+
+@Module({})
+export class ModelWrapperModule {
+  static forModel(
+    model: LoadedModel,
+    runtime: ModelRuntime,
+    config: ModelWrapperConfig,
+  ): DynamicModule {
+    return {
+      module: ModelWrapperModule,
+      controllers: [PredictionController, ModelInfoController],
+      providers: [
+        { provide: LOADED_MODEL, useValue: model },
+        { provide: MODEL_RUNTIME, useValue: runtime },
+        { provide: AUTH_MODE, useValue: config.MLRUN_AUTH_MODE },
+        { provide: InflightGate, useValue: new InflightGate(config.MLRUN_MAX_INFLIGHT) },
+        { provide: READINESS_CHECK, useExisting: ModelLifecycle },
+        ModelLifecycle,
+        InitMetrics,
+        PredictionMetrics,
+        PredictionService,
+        PredictAuthGuard,
+      ],
+    };
+  }
+}

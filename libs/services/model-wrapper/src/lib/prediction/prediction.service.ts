@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+
+import { ModelLifecycle } from '../initialization/model-lifecycle.service';
+import { ModelState } from '../initialization/model-state';
+import { MODEL_RUNTIME } from '../loaded-model';
+import type { ModelRuntime } from '../runtime/model-runtime.port';
+import { InflightGate } from './inflight-gate';
+import { mapWrapperError, PredictionError, PredictionErrorCode } from './prediction.errors';
+import { PredictionMetrics } from './prediction.metrics';
+
+/** One prediction: admission (ready? a free slot?), predict, and its metrics. */
+@Injectable()
+export class PredictionService {
+  constructor(
+    @Inject(MODEL_RUNTIME) private readonly runtime: ModelRuntime,
+    private readonly lifecycle: ModelLifecycle,
+    private readonly gate: InflightGate,
+    private readonly metrics: PredictionMetrics,
+  ) {}
+
+  async predict(input: string): Promise<string> {
+    const started = performance.now();
+    let status = 200;
+    try {
+      this.admit();
+      return await this.runGated(input);
+    } catch (error) {
+      status = mapWrapperError(error)?.status ?? 500;
+      throw error;
+    } finally {
+      this.metrics.observe(status, (performance.now() - started) / 1000);
+    }
+  }
+
+  private admit(): void {
+    const state = this.lifecycle.state;
+    if (state === ModelState.Ready) return;
+    if (state === ModelState.InitFailed) {
+      const reason = this.lifecycle.initFailure?.message ?? 'unknown reason';
+      throw new PredictionError(
+        PredictionErrorCode.InitFailed,
+        `model failed to initialize: ${reason}`,
+      );
+    }
+    throw new PredictionError(
+      PredictionErrorCode.ModelNotReady,
+      `model is ${state.toLowerCase()}; retry when /readyz answers 200`,
+    );
+  }
+
+  private async runGated(input: string): Promise<string> {
+    if (!this.gate.tryAcquire()) {
+      throw new PredictionError(
+        PredictionErrorCode.TooManyInFlight,
+        `this replica is serving its limit of ${this.gate.limit} predictions (MLRUN_MAX_INFLIGHT); retry after a second or add replicas`,
+      );
+    }
+    try {
+      return await this.runtime.predict(input);
+    } finally {
+      this.gate.release();
+    }
+  }
+}

@@ -1,0 +1,82 @@
+// Frames of the python worker protocol: a 4-byte big-endian length, then UTF-8 JSON.
+const HEADER_BYTES = 4;
+const MAX_UINT32 = 0xffffffff;
+
+// Request bodies are capped at 10 MiB by default; outputs get generous headroom.
+export const DEFAULT_MAX_FRAME_BYTES = 512 * 1024 * 1024;
+
+export class FrameError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FrameError';
+  }
+}
+
+export function encodeFrame(message: unknown): Buffer {
+  const body = Buffer.from(JSON.stringify(message), 'utf8');
+  if (body.length > MAX_UINT32) {
+    throw new FrameError(`frame of ${body.length} bytes does not fit a 32-bit length`);
+  }
+  const header = Buffer.allocUnsafe(HEADER_BYTES);
+  header.writeUInt32BE(body.length, 0);
+  return Buffer.concat([header, body], HEADER_BYTES + body.length);
+}
+
+// Streaming decoder: chunks may split a frame anywhere or carry several frames.
+export class FrameDecoder {
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  private bodyBytes: number | undefined;
+
+  constructor(private readonly maxFrameBytes = DEFAULT_MAX_FRAME_BYTES) {}
+
+  /** Bytes received but not yet part of a complete frame. */
+  get pendingBytes(): number {
+    return this.buffered + (this.bodyBytes === undefined ? 0 : HEADER_BYTES);
+  }
+
+  /** Returns every frame the chunk completes, in order; throws FrameError on garbage. */
+  push(chunk: Buffer): unknown[] {
+    if (chunk.length > 0) {
+      this.chunks.push(chunk);
+      this.buffered += chunk.length;
+    }
+    const frames: unknown[] = [];
+    for (;;) {
+      if (this.bodyBytes === undefined) {
+        if (this.buffered < HEADER_BYTES) return frames;
+        this.bodyBytes = this.readLength();
+      }
+      if (this.buffered < this.bodyBytes) return frames;
+      const body = this.take(this.bodyBytes);
+      this.bodyBytes = undefined;
+      frames.push(parseBody(body));
+    }
+  }
+
+  private readLength(): number {
+    const length = this.take(HEADER_BYTES).readUInt32BE(0);
+    if (length > this.maxFrameBytes) {
+      throw new FrameError(`frame of ${length} bytes exceeds the ${this.maxFrameBytes} byte limit`);
+    }
+    return length;
+  }
+
+  // Concatenates only when a whole frame is there, so a large frame is copied once.
+  private take(size: number): Buffer {
+    const all =
+      this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.buffered);
+    const rest = all.subarray(size);
+    this.chunks = rest.length > 0 ? [rest] : [];
+    this.buffered = rest.length;
+    return all.subarray(0, size);
+  }
+}
+
+function parseBody(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw new FrameError(`frame is not JSON: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,1 @@
+export { PythonRuntime, type PythonRuntimeOptions } from './python-runtime';

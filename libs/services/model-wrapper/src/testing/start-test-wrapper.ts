@@ -1,0 +1,26 @@
+import path from 'node:path';
+
+import { loadConfig } from '@ml-run/config';
+import type { ServiceApp } from '@ml-run/server';
+
+import { createModelWrapperApp } from '../lib/create-model-wrapper-app';
+import { ModelLifecycle } from '../lib/initialization/model-lifecycle.service';
+import { modelWrapperConfigShape } from '../lib/model-wrapper.config';
+
+export const REPO_ROOT = path.resolve(__dirname, '../../../../..');
+export const FIXTURES = path.resolve(__dirname, '../../fixtures');
+
+/** A wrapper on a model directory, not listening (use inject); settings as MLRUN_ strings. */
+export async function startTestWrapper(
+  modelDir: string,
+  settings: Record<string, string> = {},
+): Promise<{ app: ServiceApp; initialized: Promise<void> }> {
+  const config = loadConfig(modelWrapperConfigShape, {
+    MLRUN_MODEL_DIR: modelDir,
+    MLRUN_PORT: '0',
+    MLRUN_LOG_LEVEL: 'silent',
+    ...settings,
+  });
+  const app = await createModelWrapperApp(config);
+  return { app, initialized: app.nest.get(ModelLifecycle).settled() };
+}

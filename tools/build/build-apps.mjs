@@ -1,0 +1,79 @@
+// Builds every app to dist/apps/<app>/main.js: our libs bundled in, node_modules left
+// external. swc compiles the TypeScript because Nest needs decorator metadata, which
+// esbuild does not emit.
+import { access, cp, readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { transformFile } from '@swc/core';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+// Files an app reads at run time from next to its bundle.
+const assets = {
+  'model-wrapper': ['libs/services/model-wrapper/src/lib/runtime/python/mlrun_worker.py'],
+};
+
+const swcDecorators = {
+  name: 'swc-decorators',
+  setup(esbuild) {
+    esbuild.onLoad({ filter: /\.ts$/ }, async (args) => {
+      const { code } = await transformFile(args.path, {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: {
+            legacyDecorator: true,
+            decoratorMetadata: true,
+            useDefineForClassFields: false,
+          },
+          target: 'es2022',
+        },
+        module: { type: 'es6' },
+        sourceMaps: 'inline',
+      });
+      return { contents: code, loader: 'js', resolveDir: path.dirname(args.path) };
+    });
+  },
+};
+
+async function apps() {
+  const names = [];
+  for (const name of await readdir(path.join(root, 'apps'))) {
+    // An app is a folder with a main.ts; apps/e2e (tests only) has none.
+    const main = path.join(root, 'apps', name, 'src/main.ts');
+    if (
+      await access(main).then(
+        () => true,
+        () => false,
+      )
+    )
+      names.push(name);
+  }
+  return names.sort();
+}
+
+async function buildApp(name) {
+  const outdir = path.join(root, 'dist/apps', name);
+  await rm(outdir, { recursive: true, force: true });
+  await build({
+    entryPoints: [path.join(root, 'apps', name, 'src/main.ts')],
+    outfile: path.join(outdir, 'main.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    tsconfig: path.join(root, 'tsconfig.base.json'),
+    sourcemap: true,
+    // Nest and our loggers use class names (X.name) as log context: keep them unmangled.
+    keepNames: true,
+    logLevel: 'warning',
+    plugins: [swcDecorators],
+  });
+  for (const asset of assets[name] ?? []) {
+    await cp(path.join(root, asset), path.join(outdir, path.basename(asset)));
+  }
+  process.stdout.write(`built dist/apps/${name}/main.js\n`);
+}
+
+for (const name of await apps()) await buildApp(name);

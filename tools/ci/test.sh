@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The whole test suite (README: "npm ci && npm test"): format, lint, types, build, unit and
+# HTTP-contract tests, Python tests, then system tests against the built apps.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export NX_DAEMON=false NX_NO_CLOUD=true FORCE_COLOR=0
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "python test dependencies"
+tools/ci/ensure-python-deps.sh
+
+step "format"
+npx prettier --check . --log-level warn
+
+step "lint (module boundaries included)"
+npx nx run-many -t lint --outputStyle=static --parallel=2
+
+step "typecheck"
+npx tsc -p tsconfig.json --noEmit
+
+step "build"
+npm run --silent build
+
+step "unit and contract tests"
+npx nx run-many -t test --exclude=e2e --outputStyle=static --parallel=2
+
+step "python tests"
+(cd libs/contracts/model/python && python3 -m unittest discover -s tests -t . -q)
+(cd examples/iris-python && python3 -m unittest discover -s tests -t . -q)
+
+step "system tests"
+npx nx run e2e:test --outputStyle=static --skip-nx-cache
