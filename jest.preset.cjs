@@ -1,5 +1,6 @@
 // Nest 12 ships ESM only; Jest runs CommonJS, so swc transforms our TypeScript and the
 // ESM-only packages under node_modules into CommonJS with decorator metadata.
+const { swcOptions } = require('./tools/build/swc-options.cjs');
 const { esmPackages } = require('./tools/jest/esm-packages.cjs');
 
 const escape = (name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -7,21 +8,7 @@ const escape = (name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 module.exports = {
   testEnvironment: 'node',
   transform: {
-    '^.+\\.(t|j|mj)s$': [
-      '@swc/jest',
-      {
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          transform: {
-            legacyDecorator: true,
-            decoratorMetadata: true,
-            useDefineForClassFields: false,
-          },
-          target: 'es2022',
-        },
-        module: { type: 'commonjs' },
-      },
-    ],
+    '^.+\\.(t|j|mj)s$': ['@swc/jest', swcOptions('commonjs')],
   },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages().map(escape).join('|')})/)`],
   passWithNoTests: true,

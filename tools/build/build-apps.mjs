@@ -7,6 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { transformFile } from '@swc/core';
 import { build } from 'esbuild';
 
+import swc from './swc-options.cjs';
+
+const { swcOptions } = swc;
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 // Files an app reads at run time from next to its bundle.
@@ -19,16 +23,7 @@ const swcDecorators = {
   setup(esbuild) {
     esbuild.onLoad({ filter: /\.ts$/ }, async (args) => {
       const { code } = await transformFile(args.path, {
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          transform: {
-            legacyDecorator: true,
-            decoratorMetadata: true,
-            useDefineForClassFields: false,
-          },
-          target: 'es2022',
-        },
-        module: { type: 'es6' },
+        ...swcOptions('es6'),
         sourceMaps: 'inline',
       });
       return { contents: code, loader: 'js', resolveDir: path.dirname(args.path) };
