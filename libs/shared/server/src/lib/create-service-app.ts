@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import { pino } from 'pino';
+import { pino, type DestinationStream } from 'pino';
 
 import type { ErrorMapper } from './errors/error-reply';
 import { ErrorFilter } from './errors/error.filter';
@@ -35,12 +35,17 @@ export type ServiceAppOptions = {
   configureFastify?: (fastify: FastifyInstance) => void;
   /** false: Nest registers no body parsers, so configureFastify's own parsers decide. */
   bodyParser?: boolean;
+  /** Where JSON log lines go; stdout unless a test captures them. */
+  logDestination?: DestinationStream;
 };
 
 /** Builds a NestJS-on-Fastify service with ML-RUN's logging, probes, metrics, errors and docs. */
 export async function createServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
   const { settings } = options;
-  const logger = pino(loggerOptions(options.service, settings.MLRUN_LOG_LEVEL));
+  const pinoOptions = loggerOptions(options.service, settings.MLRUN_LOG_LEVEL);
+  const logger = options.logDestination
+    ? pino(pinoOptions, options.logDestination)
+    : pino(pinoOptions);
   const registry = createMetricsRegistry(options.service);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,

@@ -1,4 +1,4 @@
-import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { Global, Module, RequestMethod, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger as PinoInstance } from 'pino';
 import type { Registry } from 'prom-client';
@@ -16,7 +16,13 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [
         // useExisting: Fastify owns the request logger; Nest's Logger writes through it.
-        LoggerModule.forRoot({ pinoHttp: { logger }, useExisting: true }),
+        // forRoutes: nestjs-pino's default pattern ('{/*splat}') matches no route under
+        // Nest 12 on Fastify, which silently drops the request id from service logs.
+        LoggerModule.forRoot({
+          pinoHttp: { logger },
+          useExisting: true,
+          forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
+        }),
       ],
       controllers: [HealthController, MetricsController],
       providers: [{ provide: METRICS_REGISTRY, useValue: registry }],

@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('../../jest.preset.cjs'),
+  displayName: 'workspace-rules',
+  testTimeout: 60_000,
+};
