@@ -2,3 +2,4 @@ export { ConfigError, type ConfigIssue } from './lib/config.errors';
 export { boolVar, enumVar, intVar, portVar, secretVar, stringVar } from './lib/env-fields';
 export { loadConfig, redactConfig, type ConfigOf, type ConfigShape } from './lib/load-config';
 export { serverConfigShape } from './lib/server.config';
+export { modelProcessEnv } from './lib/model-process-env';

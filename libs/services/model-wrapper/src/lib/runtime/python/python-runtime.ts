@@ -12,6 +12,8 @@
 import * as path from 'node:path';
 import { Logger } from '@nestjs/common';
 
+import { modelProcessEnv } from '@ml-run/config';
+
 import type { ModelRuntime, RuntimeOptions, RuntimeStats } from '../model-runtime.port';
 import { RuntimeError, RuntimeErrorCode } from '../runtime.errors';
 import { PythonWorker, type RuntimeLogger } from './python-worker';
@@ -141,7 +143,7 @@ export class PythonRuntime implements ModelRuntime {
     const worker = new PythonWorker({
       python: this.options.pythonExecutable ?? 'python3',
       script: this.options.workerScript ?? path.join(__dirname, 'mlrun_worker.py'),
-      env: workerEnv(process.env),
+      env: { ...modelProcessEnv(), PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
       logger: this.logger,
       onExit: (exited, exit) => this.onWorkerExit(exited, exit.code, exit.signal),
     });
@@ -251,11 +253,4 @@ export class PythonRuntime implements ModelRuntime {
 
 function noWorker(message: string): RuntimeError {
   return new RuntimeError(RuntimeErrorCode.NoWorkerAvailable, message);
-}
-
-// Model code gets the process environment minus the wrapper's own MLRUN_* settings,
-// which may hold secrets; the model's settings reach it as ctx.config.
-function workerEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const entries = Object.entries(env).filter(([key]) => !key.startsWith('MLRUN_'));
-  return { ...Object.fromEntries(entries), PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' };
 }
