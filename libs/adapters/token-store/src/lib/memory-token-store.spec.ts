@@ -1,0 +1,36 @@
+import { MemoryTokenStore } from './memory-token-store';
+
+describe(MemoryTokenStore.name, () => {
+  let now = 1000;
+  let sut: MemoryTokenStore;
+  const record = { sub: 'ada', scope: ['predict:iris'], iat: 1000, exp: 1060 };
+
+  beforeEach(() => {
+    now = 1000;
+    sut = new MemoryTokenStore(() => now);
+  });
+  afterEach(() => sut.close());
+
+  it('returns a record until its token expires', async () => {
+    await sut.put('h1', record);
+    now = 1059;
+    expect(await sut.get('h1')).toEqual(record);
+    now = 1060;
+    expect(await sut.get('h1')).toBeUndefined();
+    expect(sut.size).toBe(0);
+  });
+
+  it('forgets a deleted record and says whether it existed', async () => {
+    await sut.put('h1', record);
+    expect(await sut.delete('h1')).toBe(true);
+    expect(await sut.delete('h1')).toBe(false);
+    expect(await sut.get('h1')).toBeUndefined();
+  });
+
+  it('keeps its own copy of the scopes', async () => {
+    const scope = ['predict:iris'];
+    await sut.put('h1', { ...record, scope });
+    scope.push('admin');
+    expect((await sut.get('h1'))?.scope).toEqual(['predict:iris']);
+  });
+});

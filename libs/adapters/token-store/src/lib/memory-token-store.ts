@@ -1,0 +1,46 @@
+import type { TokenRecord, TokenStore } from './token-store.port';
+
+const SWEEP_INTERVAL_MS = 60_000;
+
+/** The embedded-mode store: a Map whose entries expire with their token. */
+export class MemoryTokenStore implements TokenStore {
+  private readonly records = new Map<string, TokenRecord>();
+  private readonly sweeper: NodeJS.Timeout;
+
+  constructor(private readonly nowSeconds: () => number = () => Date.now() / 1000) {
+    // Expired records are also dropped on read; the sweep bounds memory for unread ones.
+    this.sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS).unref();
+  }
+
+  async put(hash: string, record: TokenRecord): Promise<void> {
+    this.records.set(hash, { ...record, scope: [...record.scope] });
+  }
+
+  async get(hash: string): Promise<TokenRecord | undefined> {
+    const record = this.records.get(hash);
+    if (!record) return undefined;
+    if (record.exp <= this.nowSeconds()) {
+      this.records.delete(hash);
+      return undefined;
+    }
+    return record;
+  }
+
+  async delete(hash: string): Promise<boolean> {
+    return this.records.delete(hash);
+  }
+
+  /** Records held, expired ones included until swept (for metrics and tests). */
+  get size(): number {
+    return this.records.size;
+  }
+
+  close(): void {
+    clearInterval(this.sweeper);
+  }
+
+  private sweep(): void {
+    const now = this.nowSeconds();
+    for (const [hash, record] of this.records) if (record.exp <= now) this.records.delete(hash);
+  }
+}

@@ -1,0 +1,18 @@
+export { AuthErrorCode } from './lib/auth.errors';
+export {
+  formatScopes,
+  isValidScope,
+  parseScopes,
+  predictScope,
+  SCOPE_PATTERN,
+  scopeAllows,
+} from './lib/scopes';
+export { TOKEN_EVENTS_TOPIC, type TokenEvent, type TokenRevokedEvent } from './lib/token-events';
+export { tokenHash, tokenLogId } from './lib/token-hash';
+export type {
+  IntrospectionRequest,
+  IntrospectionResponse,
+  RevocationRequest,
+  TokenRequest,
+  TokenResponse,
+} from './lib/token.dto';
