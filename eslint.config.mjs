@@ -64,6 +64,14 @@ export default [
               sourceTag: 'scope:model-wrapper',
               onlyDependOnLibsWithTags: ['scope:model-wrapper', 'scope:shared'],
             },
+            {
+              sourceTag: 'scope:auth-issuer',
+              onlyDependOnLibsWithTags: ['scope:auth-issuer', 'scope:shared'],
+            },
+            {
+              sourceTag: 'scope:token-validator',
+              onlyDependOnLibsWithTags: ['scope:token-validator', 'scope:shared'],
+            },
             { sourceTag: 'scope:all', onlyDependOnLibsWithTags: ['*'] },
           ],
         },

@@ -37,6 +37,7 @@ export async function startWrapper(
       MLRUN_MODEL_DIR: modelDir,
       MLRUN_PORT: String(port),
       MLRUN_LOG_LEVEL: 'warn',
+      MLRUN_AUTH_MODE: 'disabled',
       ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -9,3 +9,4 @@ export { REQUEST_ID_HEADER } from './lib/logging/request-id';
 export { METRICS_REGISTRY } from './lib/metrics/metrics.registry';
 export { ServiceApp } from './lib/service-app';
 export { runService } from './lib/run-service';
+export { annotateRequest, requestAnnotations } from './lib/logging/request-annotations';

@@ -1,18 +1,24 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 
+import type { EventSubscriber } from '@ml-run/event-bus';
 import { readModelDir } from '@ml-run/model-contract';
 import { createServiceApp, type ServiceApp } from '@ml-run/server';
 
+import { authorizationSettings } from './authorization/authorization-settings';
 import type { LoadedModel } from './loaded-model';
 import { ModelWrapperModule, type ModelWrapperConfig } from './model-wrapper.module';
 import { mapWrapperError } from './prediction/prediction.errors';
 import { createRuntime } from './runtime/create-runtime';
 
 /** The model-wrapper service for the bundle in MLRUN_MODEL_DIR; fails fast on a bad bundle. */
-export async function createModelWrapperApp(config: ModelWrapperConfig): Promise<ServiceApp> {
+export async function createModelWrapperApp(
+  config: ModelWrapperConfig,
+  adapters: { events?: EventSubscriber } = {},
+): Promise<ServiceApp> {
   const model = await loadModel(config);
   const { manifest } = model;
+  const authorization = authorizationSettings(config, manifest.name, adapters.events);
   const runtime = createRuntime(
     manifest.runtime,
     {
@@ -28,7 +34,7 @@ export async function createModelWrapperApp(config: ModelWrapperConfig): Promise
   return createServiceApp({
     service: 'model-wrapper',
     description: `Serves model ${manifest.name} ${model.version}: POST /v1/predict with any text body.`,
-    module: ModelWrapperModule.forModel(model, runtime, config),
+    module: ModelWrapperModule.forModel(model, runtime, config, authorization),
     settings: config,
     errorMapper: mapWrapperError,
     configureFastify: acceptAnyBodyAsText,

@@ -1,4 +1,4 @@
-import { enumVar, intVar, portVar, serverConfigShape, stringVar } from '@ml-run/config';
+import { enumVar, intVar, portVar, secretVar, serverConfigShape, stringVar } from '@ml-run/config';
 
 /** The wrapper's MLRUN_ variables (DESIGN.md §8, §4). */
 export const modelWrapperConfigShape = {
@@ -8,8 +8,27 @@ export const modelWrapperConfigShape = {
   MLRUN_MODEL_DIR: stringVar(),
   /** When set, must equal the manifest's name: guards against serving the wrong bundle. */
   MLRUN_MODEL_NAME: stringVar().optional(),
-  /** Only `disabled` exists until the authorization module lands. */
-  MLRUN_AUTH_MODE: enumVar(['disabled'], 'disabled'),
+  /** `bearer`: predict needs a valid token with scope predict:<model>; `disabled`: open. */
+  MLRUN_AUTH_MODE: enumVar(['bearer', 'disabled'], 'bearer'),
+  MLRUN_VALIDATOR_URL: stringVar({
+    default: 'http://127.0.0.1:8092',
+    pattern: /^https?:\/\//,
+    hint: 'must be an http(s) URL',
+  }),
+  /** The credential the token-validator expects; required in bearer mode. */
+  MLRUN_SERVICE_TOKEN: secretVar({ optional: true }),
+  /** Where token.revoked events stream from; default: the validator's /v1/tokens/events. */
+  MLRUN_TOKEN_EVENTS_URL: stringVar({
+    pattern: /^https?:\/\//,
+    hint: 'must be an http(s) URL',
+  }).optional(),
+  MLRUN_VALIDATOR_TIMEOUT_MS: intVar({ min: 50, max: 60_000, default: 2000 }),
+  /** Seconds a validator answer stays fresh in L1 (never past the token's exp). */
+  MLRUN_L1_TTL: intVar({ min: 0, max: 86_400, default: 60 }),
+  /** Seconds an "inactive" answer is cached. */
+  MLRUN_L1_NEGATIVE_TTL: intVar({ min: 0, max: 3600, default: 2 }),
+  /** Tokens held in L1; 0 turns L1 off (every request asks the validator). */
+  MLRUN_L1_MAX_ENTRIES: intVar({ min: 0, max: 10_000_000, default: 100_000 }),
   /** Predictions served at once; beyond it, 429 with Retry-After. */
   MLRUN_MAX_INFLIGHT: intVar({ min: 1, max: 100_000, default: 64 }),
   /** Python worker processes per replica (node models run in process). */

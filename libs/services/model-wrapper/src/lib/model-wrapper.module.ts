@@ -3,7 +3,10 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { ConfigOf } from '@ml-run/config';
 import { READINESS_CHECK } from '@ml-run/server';
 
-import { AUTH_MODE, PredictAuthGuard } from './authorization/predict-auth.guard';
+import {
+  AuthorizationModule,
+  type AuthorizationSettings,
+} from './authorization/authorization.module';
 import { InitMetrics } from './initialization/init.metrics';
 import { ModelLifecycle } from './initialization/model-lifecycle.service';
 import { LOADED_MODEL, MODEL_RUNTIME, type LoadedModel } from './loaded-model';
@@ -23,21 +26,21 @@ export class ModelWrapperModule {
     model: LoadedModel,
     runtime: ModelRuntime,
     config: ModelWrapperConfig,
+    authorization: AuthorizationSettings | undefined,
   ): DynamicModule {
     return {
       module: ModelWrapperModule,
+      imports: authorization ? [AuthorizationModule.forSettings(authorization)] : [],
       controllers: [PredictionController, ModelInfoController],
       providers: [
         { provide: LOADED_MODEL, useValue: model },
         { provide: MODEL_RUNTIME, useValue: runtime },
-        { provide: AUTH_MODE, useValue: config.MLRUN_AUTH_MODE },
         { provide: InflightGate, useValue: new InflightGate(config.MLRUN_MAX_INFLIGHT) },
         { provide: READINESS_CHECK, useExisting: ModelLifecycle },
         ModelLifecycle,
         InitMetrics,
         PredictionMetrics,
         PredictionService,
-        PredictAuthGuard,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 
 import { loadConfig } from '@ml-run/config';
+import type { EventSubscriber } from '@ml-run/event-bus';
 import type { ServiceApp } from '@ml-run/server';
 
 import { createModelWrapperApp } from '../lib/create-model-wrapper-app';
@@ -14,13 +15,15 @@ export const FIXTURES = path.resolve(__dirname, '../../fixtures');
 export async function startTestWrapper(
   modelDir: string,
   settings: Record<string, string> = {},
+  adapters: { events?: EventSubscriber } = {},
 ): Promise<{ app: ServiceApp; initialized: Promise<void> }> {
   const config = loadConfig(modelWrapperConfigShape, {
     MLRUN_MODEL_DIR: modelDir,
     MLRUN_PORT: '0',
     MLRUN_LOG_LEVEL: 'silent',
+    MLRUN_AUTH_MODE: 'disabled',
     ...settings,
   });
-  const app = await createModelWrapperApp(config);
+  const app = await createModelWrapperApp(config, adapters);
   return { app, initialized: app.nest.get(ModelLifecycle).settled() };
 }

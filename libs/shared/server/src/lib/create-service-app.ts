@@ -62,7 +62,9 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     bodyParser: options.bodyParser ?? true,
   });
   app.useLogger(app.get(Logger));
-  app.useGlobalFilters(new ErrorFilter(options.errorMapper, settings.MLRUN_MAX_BODY_BYTES));
+  app.useGlobalFilters(
+    new ErrorFilter(app.getHttpAdapter(), options.errorMapper, settings.MLRUN_MAX_BODY_BYTES),
+  );
   const fastify = app.getHttpAdapter().getInstance();
   registerRequestIdEcho(fastify);
   registerHttpMetrics(fastify, registry);

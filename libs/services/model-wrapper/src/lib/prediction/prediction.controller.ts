@@ -1,4 +1,4 @@
-import { Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBody,
   ApiConsumes,
@@ -9,7 +9,6 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import { PredictAuthGuard } from '../authorization/predict-auth.guard';
 import { PredictionService } from './prediction.service';
 
 @ApiTags('prediction')
@@ -19,7 +18,6 @@ export class PredictionController {
 
   @Post('predict')
   @HttpCode(200)
-  @UseGuards(PredictAuthGuard)
   @ApiOperation({
     summary: "Runs the model's predict on the raw request body and returns its string",
   })

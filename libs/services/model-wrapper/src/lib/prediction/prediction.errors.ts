@@ -1,5 +1,6 @@
 import type { ErrorMapper, ErrorReply } from '@ml-run/server';
 
+import { AuthorizationError, authorizationReply } from '../authorization/authorization.errors';
 import { RuntimeError, RuntimeErrorCode } from '../runtime/runtime.errors';
 
 export enum PredictionErrorCode {
@@ -37,6 +38,7 @@ const RUNTIME_REPLIES: Record<RuntimeErrorCode, Omit<ErrorReply, 'code' | 'messa
 
 /** The wrapper's domain errors as HTTP answers. */
 export const mapWrapperError: ErrorMapper = (error) => {
+  if (error instanceof AuthorizationError) return authorizationReply(error);
   if (error instanceof PredictionError) {
     return { ...PREDICTION_REPLIES[error.code], code: error.code, message: error.message };
   }

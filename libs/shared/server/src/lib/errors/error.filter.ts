@@ -1,36 +1,45 @@
-import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  Catch,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+  type HttpServer,
+} from '@nestjs/common';
 
 import { toErrorReply, type ErrorMapper } from './error-reply';
 
 // The single place errors become HTTP answers: known errors say what to fix; anything
-// else is logged with its stack and answered with only a request id to quote.
+// else is logged with its stack and answered with only a request id to quote. Replies go
+// through the HTTP adapter because middleware errors carry the raw response, not Fastify's.
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger(ErrorFilter.name);
 
   constructor(
+    private readonly http: HttpServer,
     private readonly mapper: ErrorMapper | undefined,
     private readonly maxBodyBytes: number,
   ) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
+    const context = host.switchToHttp();
+    const requestId = (context.getRequest<{ id?: string }>() ?? {}).id;
+    const response: unknown = context.getResponse();
     const known = toErrorReply(error, this.mapper, this.maxBodyBytes);
     if (!known) {
-      this.logger.error({ err: error, requestId: request.id }, 'unhandled error');
-      void reply.status(500).send({
+      this.logger.error({ err: error, requestId }, 'unhandled error');
+      const body = {
         code: 'INTERNAL',
         message: 'internal error; quote the requestId when reporting it',
-        requestId: request.id,
-      });
+        requestId,
+      };
+      this.http.reply(response, body, 500);
       return;
     }
-    if (known.headers) void reply.headers(known.headers);
+    for (const [name, value] of Object.entries(known.headers ?? {}))
+      this.http.setHeader(response, name, value);
     const body: Record<string, unknown> = { code: known.code, message: known.message };
     if (known.details !== undefined) body['details'] = known.details;
-    void reply.status(known.status).send(body);
+    this.http.reply(response, body, known.status);
   }
 }

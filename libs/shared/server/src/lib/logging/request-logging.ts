@@ -5,6 +5,7 @@ import {
   type FastifyRequest,
 } from 'fastify';
 
+import { requestAnnotations } from './request-annotations';
 import { REQUEST_ID_HEADER } from './request-id';
 
 /** Logs one line per finished request (Fastify's default logs two), keyed `requestId`. */
@@ -27,6 +28,7 @@ export class RequestLogController extends LogController {
       route: request.routeOptions.url ?? 'unmatched',
       status: reply.statusCode,
       durationMs: Math.round(reply.elapsedTime * 100) / 100,
+      ...requestAnnotations(request.raw),
     };
     if (error) request.log.error({ ...fields, err: error }, 'request failed');
     else request.log.info(fields, 'request completed');

@@ -1,0 +1,63 @@
+import { L1TokenCache } from './l1-token-cache';
+
+describe(L1TokenCache.name, () => {
+  const settings = { maxEntries: 10, ttlMs: 60_000, negativeTtlMs: 2_000 };
+
+  it('keeps an active answer fresh for the L1 TTL, then stale', () => {
+    const sut = new L1TokenCache(settings);
+    sut.rememberActive('h', 'ada', ['predict:*'], 1_000_000, 0);
+    expect(sut.lookup('h', 59_999).state).toBe('fresh');
+    expect(sut.lookup('h', 60_000).state).toBe('stale');
+  });
+
+  it('never keeps an answer fresh past the token expiry', () => {
+    const sut = new L1TokenCache(settings);
+    sut.rememberActive('h', 'ada', ['predict:*'], 5_000, 0);
+    expect(sut.lookup('h', 4_999).state).toBe('fresh');
+    expect(sut.lookup('h', 5_000).state).toBe('stale');
+  });
+
+  it('caches an inactive answer briefly', () => {
+    const sut = new L1TokenCache(settings);
+    sut.rememberInactive('h', 0);
+    expect(sut.lookup('h', 1_999)).toEqual({
+      state: 'fresh',
+      answer: expect.objectContaining({ active: false }),
+    });
+    expect(sut.lookup('h', 2_000).state).toBe('stale');
+  });
+
+  it('misses unknown tokens', () => {
+    expect(new L1TokenCache(settings).lookup('nope', 0)).toEqual({ state: 'miss' });
+  });
+
+  it('does not let an answer that raced a revocation bring the token back', () => {
+    const sut = new L1TokenCache(settings);
+    sut.rememberActive('h', 'ada', ['predict:*'], 1_000_000, 0);
+    expect(sut.revoke('h', 10)).toBe(true);
+    sut.rememberActive('h', 'ada', ['predict:*'], 1_000_000, 20);
+    expect(sut.lookup('h', 30)).toEqual({
+      state: 'fresh',
+      answer: expect.objectContaining({ active: false, revoked: true }),
+    });
+  });
+
+  it('holds at most maxEntries, dropping the least recently used', () => {
+    const sut = new L1TokenCache({ ...settings, maxEntries: 2 });
+    sut.rememberInactive('a', 0);
+    sut.rememberInactive('b', 0);
+    sut.lookup('a', 0);
+    sut.rememberInactive('c', 0);
+    expect([sut.lookup('a', 0).state, sut.lookup('b', 0).state, sut.size]).toEqual([
+      'fresh',
+      'miss',
+      2,
+    ]);
+  });
+
+  it('caches nothing when maxEntries is 0', () => {
+    const sut = new L1TokenCache({ ...settings, maxEntries: 0 });
+    sut.rememberActive('h', 'ada', ['predict:*'], 1_000_000, 0);
+    expect(sut.lookup('h', 0)).toEqual({ state: 'miss' });
+  });
+});

@@ -1,0 +1,79 @@
+import { LRUCache } from 'lru-cache';
+
+/** A validator answer as the wrapper keeps it; times in epoch milliseconds. */
+export type CachedAnswer =
+  | { active: true; sub: string; scopes: readonly string[]; expiresAt: number; freshUntil: number }
+  | { active: false; freshUntil: number; revoked?: true };
+
+export type CacheLookup =
+  | { state: 'fresh'; answer: CachedAnswer }
+  | { state: 'stale'; answer: CachedAnswer }
+  | { state: 'miss' };
+
+export type L1Settings = { maxEntries: number; ttlMs: number; negativeTtlMs: number };
+
+/**
+ * The wrapper's L1 token cache, keyed by token hash. Positive answers are fresh until
+ * min(exp, now + L1 TTL); stale ones stay (LRU-bounded) so a wrapper can keep serving a
+ * known, unexpired token while the validator is down.
+ */
+export class L1TokenCache {
+  private readonly entries: LRUCache<string, CachedAnswer> | undefined;
+
+  constructor(private readonly settings: L1Settings) {
+    // maxEntries 0 turns the cache off: every request asks the validator (benchmarks).
+    this.entries = settings.maxEntries > 0 ? new LRUCache({ max: settings.maxEntries }) : undefined;
+  }
+
+  lookup(hash: string, now: number): CacheLookup {
+    const answer = this.entries?.get(hash);
+    if (!answer) return { state: 'miss' };
+    return { state: now < answer.freshUntil ? 'fresh' : 'stale', answer };
+  }
+
+  rememberActive(
+    hash: string,
+    sub: string,
+    scopes: readonly string[],
+    expiresAt: number,
+    now: number,
+  ): CachedAnswer {
+    // An introspection that started before a revocation must not bring the token back.
+    const current = this.entries?.get(hash);
+    if (current && !current.active && current.revoked && now < current.freshUntil) return current;
+    const answer: CachedAnswer = {
+      active: true,
+      sub,
+      scopes,
+      expiresAt,
+      freshUntil: Math.min(expiresAt, now + this.settings.ttlMs),
+    };
+    this.entries?.set(hash, answer);
+    return answer;
+  }
+
+  rememberInactive(hash: string, now: number): CachedAnswer {
+    const answer: CachedAnswer = { active: false, freshUntil: now + this.settings.negativeTtlMs };
+    this.entries?.set(hash, answer);
+    return answer;
+  }
+
+  /** Marks a token revoked for one L1 TTL; returns whether it was cached as active. */
+  revoke(hash: string, now: number): boolean {
+    const wasActive = this.entries?.get(hash)?.active === true;
+    this.entries?.set(hash, {
+      active: false,
+      revoked: true,
+      freshUntil: now + this.settings.ttlMs,
+    });
+    return wasActive;
+  }
+
+  clear(): void {
+    this.entries?.clear();
+  }
+
+  get size(): number {
+    return this.entries?.size ?? 0;
+  }
+}

@@ -1,0 +1,132 @@
+import { Registry } from 'prom-client';
+
+import { AuthErrorCode, tokenHash, type IntrospectionResponse } from '@ml-run/token-contract';
+
+import { AuthorizationMetrics } from './authorization.metrics';
+import { L1TokenCache } from './l1-token-cache';
+import { TokenAuthorizer } from './token-authorizer.service';
+import { ValidatorClient, ValidatorUnavailableError } from './validator-client';
+
+class StubValidator {
+  answers = new Map<string, IntrospectionResponse>();
+  calls = 0;
+  down = false;
+  delayMs = 0;
+
+  async introspect(token: string): Promise<IntrospectionResponse> {
+    this.calls++;
+    await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    if (this.down) throw new ValidatorUnavailableError('connection refused');
+    return this.answers.get(token) ?? { active: false };
+  }
+
+  grant(token: string, scope: string, ttlSeconds = 3600): void {
+    const now = Math.floor(Date.now() / 1000);
+    this.answers.set(token, {
+      active: true,
+      sub: 'ada',
+      scope,
+      iat: now,
+      exp: now + ttlSeconds,
+      token_type: 'Bearer',
+    });
+  }
+}
+
+function setup(l1 = { maxEntries: 100, ttlMs: 60_000, negativeTtlMs: 2_000 }) {
+  const validator = new StubValidator();
+  const cache = new L1TokenCache(l1);
+  const metrics = new AuthorizationMetrics(new Registry(), cache);
+  const sut = new TokenAuthorizer(
+    'predict:iris',
+    cache,
+    validator as unknown as ValidatorClient,
+    metrics,
+  );
+  return { sut, validator, cache };
+}
+
+const bearer = (token: string) => `Bearer ${token}`;
+
+describe(TokenAuthorizer.name, () => {
+  it('admits a token with the model scope and names its subject', async () => {
+    const { sut, validator } = setup();
+    validator.grant('t1', 'predict:iris');
+    await expect(sut.authorize(bearer('t1'), '/v1/predict')).resolves.toEqual({
+      sub: 'ada',
+      tokenId: tokenHash('t1').slice(0, 12),
+    });
+  });
+
+  it('answers repeated requests from L1 without calling the validator again', async () => {
+    const { sut, validator } = setup();
+    validator.grant('t1', 'predict:*');
+    for (let i = 0; i < 50; i++) await sut.authorize(bearer('t1'), '/v1/predict');
+    expect(validator.calls).toBe(1);
+  });
+
+  it('makes one validator call for many concurrent misses on one token', async () => {
+    const { sut, validator } = setup();
+    validator.grant('t1', 'predict:iris');
+    validator.delayMs = 20;
+    await Promise.all(
+      Array.from({ length: 100 }, () => sut.authorize(bearer('t1'), '/v1/predict')),
+    );
+    expect(validator.calls).toBe(1);
+  });
+
+  it.each([
+    [undefined, AuthErrorCode.MissingToken],
+    ['Bearer a b', AuthErrorCode.InvalidRequest],
+    ['Bearer unknown', AuthErrorCode.InvalidToken],
+  ])('refuses %p with %s', async (header, code) => {
+    const { sut } = setup();
+    await expect(sut.authorize(header, '/v1/predict')).rejects.toMatchObject({ code });
+  });
+
+  it('refuses a token without the model scope with insufficient_scope', async () => {
+    const { sut, validator } = setup();
+    validator.grant('t1', 'predict:fraud models:write');
+    await expect(sut.authorize(bearer('t1'), '/v1/predict')).rejects.toMatchObject({
+      code: AuthErrorCode.InsufficientScope,
+      requiredScope: 'predict:iris',
+    });
+  });
+
+  it('caches a negative answer briefly', async () => {
+    const { sut, validator } = setup();
+    await expect(sut.authorize(bearer('nope'), '/v1/predict')).rejects.toMatchObject({
+      code: AuthErrorCode.InvalidToken,
+    });
+    await expect(sut.authorize(bearer('nope'), '/v1/predict')).rejects.toMatchObject({
+      code: AuthErrorCode.InvalidToken,
+    });
+    expect(validator.calls).toBe(1);
+  });
+
+  it('keeps admitting a known unexpired token while the validator is down', async () => {
+    const { sut, validator } = setup({ maxEntries: 100, ttlMs: 0, negativeTtlMs: 0 });
+    validator.grant('t1', 'predict:iris');
+    await sut.authorize(bearer('t1'), '/v1/predict');
+    validator.down = true;
+    await expect(sut.authorize(bearer('t1'), '/v1/predict')).resolves.toMatchObject({ sub: 'ada' });
+  });
+
+  it('fails closed with 503 for an unknown token while the validator is down', async () => {
+    const { sut, validator } = setup();
+    validator.down = true;
+    await expect(sut.authorize(bearer('t2'), '/v1/predict')).rejects.toMatchObject({
+      code: AuthErrorCode.AuthUnavailable,
+    });
+  });
+
+  it('refuses a revoked token that was cached', async () => {
+    const { sut, validator, cache } = setup();
+    validator.grant('t1', 'predict:iris');
+    await sut.authorize(bearer('t1'), '/v1/predict');
+    cache.revoke(tokenHash('t1'), Date.now());
+    await expect(sut.authorize(bearer('t1'), '/v1/predict')).rejects.toMatchObject({
+      code: AuthErrorCode.InvalidToken,
+    });
+  });
+});

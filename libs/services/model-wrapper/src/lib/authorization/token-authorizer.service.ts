@@ -1,0 +1,151 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
+import {
+  AuthErrorCode,
+  parseScopes,
+  scopeAllows,
+  tokenHash,
+  tokenLogId,
+} from '@ml-run/token-contract';
+
+import { AuthorizationError } from './authorization.errors';
+import { AuthorizationMetrics } from './authorization.metrics';
+import { readBearerHeader } from './bearer-header';
+import { L1TokenCache, type CachedAnswer, type CacheLookup } from './l1-token-cache';
+import { ValidatorClient, ValidatorUnavailableError } from './validator-client';
+
+/** The scope a caller needs: `predict:<this model>`. */
+export const REQUIRED_SCOPE = Symbol('REQUIRED_SCOPE');
+
+/** Who called predict: logged and counted with every prediction. */
+export type Principal = { sub: string; tokenId: string };
+
+/**
+ * DESIGN.md §3: L1 hit → pass at once; miss → one validator call per token however many
+ * requests wait on it; validator down → known unexpired tokens pass, unknown ones get 503.
+ */
+@Injectable()
+export class TokenAuthorizer {
+  private readonly logger = new Logger(TokenAuthorizer.name);
+  private readonly inFlight = new Map<string, Promise<CachedAnswer>>();
+
+  constructor(
+    @Inject(REQUIRED_SCOPE) private readonly requiredScope: string,
+    private readonly cache: L1TokenCache,
+    private readonly validator: ValidatorClient,
+    private readonly metrics: AuthorizationMetrics,
+  ) {}
+
+  async authorize(header: string | string[] | undefined, url: string): Promise<Principal> {
+    const bearer = readBearerHeader(header, url);
+    if (bearer.kind === 'missing') {
+      throw this.refuse(
+        AuthErrorCode.MissingToken,
+        'this model needs a bearer token: send Authorization: Bearer <token> (POST /v1/auth/token issues one)',
+        'missing',
+      );
+    }
+    if (bearer.kind === 'malformed')
+      throw this.refuse(AuthErrorCode.InvalidRequest, bearer.reason, 'malformed');
+    const hash = tokenHash(bearer.token);
+    const lookup = this.cache.lookup(hash, Date.now());
+    let answer: CachedAnswer;
+    if (lookup.state === 'fresh') {
+      this.metrics.l1Hits.inc();
+      answer = lookup.answer;
+    } else {
+      this.metrics.l1Misses.inc();
+      answer = await this.revalidate(hash, bearer.token, lookup);
+    }
+    return this.admit(answer, hash);
+  }
+
+  private async revalidate(
+    hash: string,
+    token: string,
+    lookup: CacheLookup,
+  ): Promise<CachedAnswer> {
+    try {
+      return await this.singleFlight(hash, token);
+    } catch (error) {
+      if (!(error instanceof ValidatorUnavailableError)) throw error;
+      // Fail open only for what was already known: a token seen active and not yet expired.
+      const known = lookup.state === 'stale' ? lookup.answer : undefined;
+      if (known?.active && Date.now() < known.expiresAt) return known;
+      this.logger.warn({ reason: error.message }, 'token check unavailable');
+      throw this.refuse(
+        AuthErrorCode.AuthUnavailable,
+        `the token cannot be checked right now (${error.message}); retry shortly`,
+        'unavailable',
+      );
+    }
+  }
+
+  private singleFlight(hash: string, token: string): Promise<CachedAnswer> {
+    let call = this.inFlight.get(hash);
+    if (!call) {
+      call = this.introspect(hash, token).finally(() => this.inFlight.delete(hash));
+      this.inFlight.set(hash, call);
+    }
+    return call;
+  }
+
+  private async introspect(hash: string, token: string): Promise<CachedAnswer> {
+    const stopTimer = this.metrics.validatorLatency.startTimer();
+    try {
+      const result = await this.validator.introspect(token);
+      this.metrics.validatorCalls.inc({ result: result.active ? 'active' : 'inactive' });
+      const now = Date.now();
+      return result.active
+        ? this.cache.rememberActive(
+            hash,
+            result.sub,
+            parseScopes(result.scope),
+            result.exp * 1000,
+            now,
+          )
+        : this.cache.rememberInactive(hash, now);
+    } catch (error) {
+      this.metrics.validatorCalls.inc({ result: 'error' });
+      throw error;
+    } finally {
+      stopTimer();
+    }
+  }
+
+  private admit(answer: CachedAnswer, hash: string): Principal {
+    if (!answer.active) {
+      throw this.refuse(
+        AuthErrorCode.InvalidToken,
+        'the bearer token is unknown, expired or revoked; log in again',
+        'invalid',
+      );
+    }
+    if (Date.now() >= answer.expiresAt) {
+      throw this.refuse(
+        AuthErrorCode.InvalidToken,
+        'the bearer token has expired; log in again',
+        'expired',
+      );
+    }
+    if (!scopeAllows(answer.scopes, this.requiredScope)) {
+      throw this.refuse(
+        AuthErrorCode.InsufficientScope,
+        `the token does not grant ${this.requiredScope}`,
+        'scope',
+        this.requiredScope,
+      );
+    }
+    return { sub: answer.sub, tokenId: tokenLogId(hash) };
+  }
+
+  private refuse(
+    code: AuthErrorCode,
+    message: string,
+    reason: string,
+    scope?: string,
+  ): AuthorizationError {
+    this.metrics.rejections.inc({ reason });
+    return new AuthorizationError(code, message, reason, scope);
+  }
+}
