@@ -1,13 +1,8 @@
 import path from 'node:path';
 
-import {
-  childrenOf,
-  isAlive,
-  REPO_ROOT,
-  startWrapper,
-  waitUntilReady,
-  type WrapperProcess,
-} from './support/wrapper-process';
+import { childrenOf, isAlive, REPO_ROOT } from '@ml-run/process-testing';
+
+import { startWrapper, waitUntilReady, type WrapperProcess } from './support/wrapper-process';
 
 const IRIS = path.join(REPO_ROOT, 'examples/iris-python');
 const SLOW_INIT = path.join(REPO_ROOT, 'libs/services/model-wrapper/fixtures/node/slow-init');

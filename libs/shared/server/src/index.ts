@@ -1,5 +1,6 @@
 export {
   createServiceApp,
+  type ServiceHostOptions,
   type ServerSettings,
   type ServiceAppOptions,
 } from './lib/create-service-app';

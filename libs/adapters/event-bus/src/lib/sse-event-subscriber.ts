@@ -8,12 +8,24 @@ import type {
   SubscribeOptions,
   Unsubscribe,
 } from './event-bus.port';
+import { SSE_RETRY_MS } from './sse-format';
 
 export type SseEventSubscriberOptions = {
   /** The event stream URL, e.g. http://127.0.0.1:8092/v1/tokens/events */
   url: string;
   /** Sent as `Authorization: Bearer`: event streams are for services only. */
   serviceToken: string;
+};
+
+/** Longest wait between attempts while the server keeps refusing the stream. */
+const MAX_REFUSED_RETRY_MS = 10_000;
+
+type Subscription = {
+  source?: EventSource;
+  retry?: NodeJS.Timeout;
+  opened: boolean;
+  closed: boolean;
+  refusals: number;
 };
 
 /**
@@ -31,24 +43,61 @@ export class SseEventSubscriber implements EventSubscriber {
     handler: EventHandler<E>,
     options: SubscribeOptions = {},
   ): Unsubscribe {
-    const { url, serviceToken } = this.options;
-    const source = new EventSource(url, {
-      fetch: (input, init) =>
-        fetch(input, {
-          ...init,
-          headers: { ...init?.headers, authorization: `Bearer ${serviceToken}` },
-        }),
-    });
-    let opened = false;
+    const subscription: Subscription = { opened: false, closed: false, refusals: 0 };
+    this.connect(subscription, handler, options);
+    return () => {
+      subscription.closed = true;
+      clearTimeout(subscription.retry);
+      subscription.source?.close();
+    };
+  }
+
+  private connect<E extends BusEvent>(
+    subscription: Subscription,
+    handler: EventHandler<E>,
+    options: SubscribeOptions,
+  ): void {
+    const { url } = this.options;
+    const source = this.open();
+    subscription.source = source;
     source.onopen = () => {
-      if (opened) options.onGap?.();
-      opened = true;
+      if (subscription.opened) options.onGap?.();
+      subscription.opened = true;
+      subscription.refusals = 0;
       this.logger.log({ url }, 'event stream connected');
     };
-    source.onerror = (error) =>
-      this.logger.warn({ url, error: error.message }, 'event stream interrupted');
+    source.onerror = (error) => {
+      if (subscription.closed) return;
+      if (source.readyState !== EventSource.CLOSED) {
+        this.logger.warn({ url, error: error.message }, 'event stream interrupted');
+        return;
+      }
+      // EventSource gives up on any non-200 answer (a restarting server's 503, a 401):
+      // revocations must keep arriving, so try again, more slowly each time.
+      const delayMs = Math.min(SSE_RETRY_MS * 2 ** subscription.refusals, MAX_REFUSED_RETRY_MS);
+      subscription.refusals += 1;
+      this.logger.error(
+        { url, status: error.code, error: error.message, delayMs },
+        'event stream refused',
+      );
+      subscription.retry = setTimeout(() => this.connect(subscription, handler, options), delayMs);
+    };
     source.onmessage = (message) => void this.deliver(message.data, handler);
-    return () => source.close();
+  }
+
+  private open(): EventSource {
+    const { url, serviceToken } = this.options;
+    return new EventSource(url, {
+      fetch: async (input, init) => {
+        const response = await fetch(input, {
+          ...init,
+          headers: { ...init?.headers, authorization: `Bearer ${serviceToken}` },
+        });
+        // EventSource never reads a refusal's body; release its connection now.
+        if (response.status !== 200) await response.body?.cancel();
+        return response;
+      },
+    });
   }
 
   private async deliver<E extends BusEvent>(data: string, handler: EventHandler<E>): Promise<void> {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 
 import type { EventSubscriber } from '@ml-run/event-bus';
 import { readModelDir } from '@ml-run/model-contract';
-import { createServiceApp, type ServiceApp } from '@ml-run/server';
+import { createServiceApp, type ServiceApp, type ServiceHostOptions } from '@ml-run/server';
 
 import { authorizationSettings } from './authorization/authorization-settings';
 import type { LoadedModel } from './loaded-model';
@@ -15,6 +15,7 @@ import { createRuntime } from './runtime/create-runtime';
 export async function createModelWrapperApp(
   config: ModelWrapperConfig,
   adapters: { events?: EventSubscriber } = {},
+  options: ServiceHostOptions = {},
 ): Promise<ServiceApp> {
   const model = await loadModel(config);
   const { manifest } = model;
@@ -39,6 +40,7 @@ export async function createModelWrapperApp(
     errorMapper: mapWrapperError,
     configureFastify: acceptAnyBodyAsText,
     bodyParser: false,
+    ...options,
   });
 }
 

@@ -1,4 +1,11 @@
-import { enumVar, intVar, portVar, secretVar, serverConfigShape, stringVar } from '@ml-run/config';
+import {
+  enumVar,
+  intVar,
+  optionalSecretVar,
+  portVar,
+  serverConfigShape,
+  stringVar,
+} from '@ml-run/config';
 
 /** The wrapper's MLRUN_ variables (DESIGN.md §8, §4). */
 export const modelWrapperConfigShape = {
@@ -16,7 +23,7 @@ export const modelWrapperConfigShape = {
     hint: 'must be an http(s) URL',
   }),
   /** The credential the token-validator expects; required in bearer mode. */
-  MLRUN_SERVICE_TOKEN: secretVar({ optional: true }),
+  MLRUN_SERVICE_TOKEN: optionalSecretVar(),
   /** Where token.revoked events stream from; default: the validator's /v1/tokens/events. */
   MLRUN_TOKEN_EVENTS_URL: stringVar({
     pattern: /^https?:\/\//,

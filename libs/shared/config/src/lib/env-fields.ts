@@ -40,10 +40,24 @@ export function boolVar(fallback: boolean) {
     .default(fallback);
 }
 
-/** A secret never has a default and is redacted by redactConfig. */
-export function secretVar(options: { optional?: boolean } = {}) {
-  const field = z.string().min(1, 'must not be empty');
-  return (options.optional ? field.optional() : field).meta({ [SECRET]: true });
+type SecretOptions = { minLength?: number; hint?: string };
+
+/** A secret never has a default, is redacted by redactConfig and never echoed in errors. */
+export function secretVar(options: SecretOptions = {}) {
+  return secretField(options).meta({ [SECRET]: true });
+}
+
+/** An optional secret: unset means the feature that needs it is off or self-generated. */
+export function optionalSecretVar(options: SecretOptions = {}) {
+  return secretField(options)
+    .optional()
+    .meta({ [SECRET]: true });
+}
+
+function secretField({ minLength = 1, hint }: SecretOptions) {
+  const message =
+    hint ?? (minLength > 1 ? `must be at least ${minLength} characters` : 'must not be empty');
+  return z.string().min(minLength, message);
 }
 
 export function isSecret(field: z.ZodType): boolean {

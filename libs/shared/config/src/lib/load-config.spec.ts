@@ -1,5 +1,13 @@
 import { ConfigError } from './config.errors';
-import { boolVar, enumVar, intVar, portVar, secretVar, stringVar } from './env-fields';
+import {
+  boolVar,
+  enumVar,
+  intVar,
+  optionalSecretVar,
+  portVar,
+  secretVar,
+  stringVar,
+} from './env-fields';
 import { loadConfig, redactConfig } from './load-config';
 
 const shape = {
@@ -8,7 +16,7 @@ const shape = {
   MLRUN_FLAG: boolVar(false),
   MLRUN_NAME: stringVar({ pattern: /^[a-z]+$/, hint: 'must be lower-case letters' }),
   MLRUN_LIMIT: intVar({ min: 1, max: 10 }),
-  MLRUN_SECRET: secretVar({ optional: true }),
+  MLRUN_SECRET: optionalSecretVar(),
 };
 
 function issuesOf(env: Record<string, string>) {
@@ -69,6 +77,21 @@ describe(loadConfig.name, () => {
       variable: 'MLRUN_NAME',
       message: 'is required but not set',
     });
+  });
+});
+
+describe('secret variables', () => {
+  it('never echo their value in an error', () => {
+    const secretShape = { MLRUN_SECRET: secretVar() };
+    try {
+      loadConfig(
+        { MLRUN_SECRET: secretShape.MLRUN_SECRET.refine((v) => v.length > 10, 'is too short') },
+        { MLRUN_SECRET: 'hunter2' },
+      );
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(String(error)).not.toContain('hunter2');
+    }
   });
 });
 

@@ -21,7 +21,7 @@ export function loadConfig<S extends ConfigShape>(
   }
   const result = z.object(shape).safeParse(raw);
   if (!result.success) {
-    throw new ConfigError(result.error.issues.map((issue) => toConfigIssue(issue, raw)));
+    throw new ConfigError(result.error.issues.map((issue) => toConfigIssue(issue, raw, shape)));
   }
   return Object.freeze(result.data);
 }
@@ -29,10 +29,14 @@ export function loadConfig<S extends ConfigShape>(
 function toConfigIssue(
   issue: z.core.$ZodIssue,
   raw: Record<string, string | undefined>,
+  shape: ConfigShape,
 ): ConfigIssue {
   const variable = String(issue.path[0] ?? '(config)');
   const value = raw[variable];
   if (value === undefined) return { variable, message: 'is required but not set' };
+  // A secret's value never reaches an error message (it ends up in logs and terminals).
+  const field = shape[variable];
+  if (field && isSecret(field)) return { variable, message: issue.message };
   return { variable, message: `${issue.message} (got "${value}")` };
 }
 
@@ -46,4 +50,12 @@ export function redactConfig<S extends ConfigShape>(
     if (isSecret(field) && copy[key] !== undefined) copy[key] = '[redacted]';
   }
   return copy;
+}
+
+/** loadConfig over this process's environment with some variables set by the caller. */
+export function loadConfigWith<S extends ConfigShape>(
+  shape: S,
+  overrides: Readonly<Record<string, string | undefined>>,
+): ConfigOf<S> {
+  return loadConfig(shape, { ...process.env, ...overrides });
 }

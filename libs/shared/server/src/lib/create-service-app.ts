@@ -37,7 +37,12 @@ export type ServiceAppOptions = {
   bodyParser?: boolean;
   /** Where JSON log lines go; stdout unless a test captures them. */
   logDestination?: DestinationStream;
+  /** false when a host runs several services in one process and closes them itself. */
+  handleSignals?: boolean;
 };
+
+/** What the process hosting a service decides (embedded mode, tests), not the service. */
+export type ServiceHostOptions = Pick<ServiceAppOptions, 'logDestination' | 'handleSignals'>;
 
 /** Builds a NestJS-on-Fastify service with ML-RUN's logging, probes, metrics, errors and docs. */
 export async function createServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
@@ -52,6 +57,8 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     bodyLimit: settings.MLRUN_MAX_BODY_BYTES,
     genReqId: requestIdOf,
     logController: new RequestLogController(),
+    // close() must not wait on idle keep-alive sockets (fetch keeps spares around).
+    forceCloseConnections: true,
   });
 
   @Module({ imports: [PlatformModule.forRoot(registry, logger), options.module] })
@@ -70,7 +77,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   registerHttpMetrics(fastify, registry);
   options.configureFastify?.(fastify);
   setupOpenApi(app, `ML-RUN ${options.service}`, options.description);
-  app.enableShutdownHooks();
+  if (options.handleSignals ?? true) app.enableShutdownHooks();
   await app.init();
   return new ServiceApp(app, settings);
 }

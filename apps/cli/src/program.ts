@@ -1,0 +1,62 @@
+import { Command } from 'commander';
+
+import { expandHome, usersFilePath, type ManagementOptions } from '@ml-run/user-directory';
+
+import {
+  parseGroups,
+  usersAdd,
+  usersList,
+  usersPasswd,
+  usersRemove,
+  type UsersContext,
+} from './users/users-commands';
+
+export type CliDeps = {
+  dataDir: string;
+  usersFile?: string;
+  out: (line: string) => void;
+  readPassword: () => Promise<string>;
+  hashing?: ManagementOptions;
+};
+
+/** The `ml-run` command tree; main.ts parses process.argv with it. */
+export function createProgram(deps: CliDeps): Command {
+  const program = new Command('ml-run')
+    .description('ML-RUN command line')
+    .showHelpAfterError('(add --help for usage)');
+  const users = program
+    .command('users')
+    .description("manage the auth-issuer's local users (takes effect without a restart)")
+    .option('--file <path>', 'the users file', usersFilePath(deps.dataDir, deps.usersFile));
+  const ctx = (command: Command): UsersContext => ({
+    file: expandHome(command.optsWithGlobals<{ file: string }>().file),
+    out: deps.out,
+    readPassword: deps.readPassword,
+    hashing: deps.hashing,
+  });
+  const passwordHelp = 'the password comes from MLRUN_PASSWORD, else stdin, else a prompt';
+  users
+    .command('add <username>')
+    .description(`add a user; ${passwordHelp}`)
+    .requiredOption('--groups <groups>', 'comma-separated groups, e.g. publishers', parseGroups)
+    .action((username: string, options: { groups: string[] }, command: Command) =>
+      usersAdd(ctx(command), username, options.groups),
+    );
+  users
+    .command('remove <username>')
+    .description('remove a user')
+    .action((username: string, _options: unknown, command: Command) =>
+      usersRemove(ctx(command), username),
+    );
+  users
+    .command('passwd <username>')
+    .description(`set a user's password; ${passwordHelp}`)
+    .action((username: string, _options: unknown, command: Command) =>
+      usersPasswd(ctx(command), username),
+    );
+  users
+    .command('list')
+    .description('list users and their groups')
+    .action((_options: unknown, command: Command) => usersList(ctx(command)));
+  return program;
+}

@@ -1,0 +1,24 @@
+export { FileUserDirectory, type FileUserDirectoryOptions } from './lib/file-user-directory';
+export {
+  DEFAULT_SCRYPT_PARAMS,
+  hashPassword,
+  verifyPassword,
+  type ScryptParams,
+} from './lib/password-hash';
+export { UserDirectoryError, UserDirectoryErrorCode } from './lib/user-directory.errors';
+export { USER_DIRECTORY, type DirectoryUser, type UserDirectory } from './lib/user-directory.port';
+export { DEFAULT_GROUPS } from './lib/users-file';
+export { expandHome, usersFilePath } from './lib/users-file-path';
+export {
+  addUser,
+  ADMIN_USERNAME,
+  bootstrapAdmin,
+  checkNewUser,
+  ensureUsersFile,
+  listUsers,
+  MIN_PASSWORD_LENGTH,
+  removeUser,
+  setPassword,
+  type ManagementOptions,
+  type UserSummary,
+} from './lib/user-management';

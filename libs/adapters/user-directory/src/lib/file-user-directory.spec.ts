@@ -1,0 +1,103 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import { FileUserDirectory } from './file-user-directory';
+import { UserDirectoryErrorCode } from './user-directory.errors';
+import { addUser, ensureUsersFile, removeUser } from './user-management';
+
+const FAST = { scrypt: { N: 1024, r: 8, p: 1 } };
+const PASSWORD = 'correct horse battery';
+
+describe(FileUserDirectory.name, () => {
+  let dir: string;
+  let file: string;
+  let sut: FileUserDirectory;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'users-'));
+    file = path.join(dir, 'users.json');
+    await addUser(file, 'ada', PASSWORD, ['publishers', 'predictors'], FAST);
+    sut = new FileUserDirectory(file, FAST);
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('answers a user with the union of their groups scopes', async () => {
+    expect(await sut.authenticate('ada', PASSWORD)).toEqual({
+      username: 'ada',
+      groups: ['publishers', 'predictors'],
+      scopes: ['models:write', 'predict:*'],
+    });
+  });
+
+  it('answers undefined for a wrong password and for an unknown user alike', async () => {
+    expect(await sut.authenticate('ada', 'wrong password!')).toBeUndefined();
+    expect(await sut.authenticate('nobody', PASSWORD)).toBeUndefined();
+  });
+
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])(
+    'finds no user named %s',
+    async (username) => {
+      expect(await sut.authenticate(username, PASSWORD)).toBeUndefined();
+    },
+  );
+
+  it('sees users added and removed after it started, without a restart', async () => {
+    expect(await sut.authenticate('bob', PASSWORD)).toBeUndefined();
+    await addUser(file, 'bob', PASSWORD, ['predictors'], FAST);
+    expect(await sut.authenticate('bob', PASSWORD)).toMatchObject({ scopes: ['predict:*'] });
+    await removeUser(file, 'ada');
+    expect(await sut.authenticate('ada', PASSWORD)).toBeUndefined();
+  });
+
+  it('grants per-model scopes a group lists', async () => {
+    const json = JSON.parse(await readFile(file, 'utf8'));
+    json.groups['iris-users'] = ['predict:iris'];
+    json.users.ada.groups = ['iris-users'];
+    await writeFile(file, JSON.stringify(json));
+    expect(await sut.authenticate('ada', PASSWORD)).toMatchObject({ scopes: ['predict:iris'] });
+  });
+
+  it('refuses a file with an invalid scope, naming the field', async () => {
+    const json = JSON.parse(await readFile(file, 'utf8'));
+    json.groups.publishers = ['predict:Iris'];
+    await writeFile(file, JSON.stringify(json));
+    await expect(sut.authenticate('ada', PASSWORD)).rejects.toMatchObject({
+      code: UserDirectoryErrorCode.UsersFileInvalid,
+      message: expect.stringContaining('groups.publishers.0'),
+    });
+  });
+
+  it('refuses a user in a group the file does not define', async () => {
+    const json = JSON.parse(await readFile(file, 'utf8'));
+    delete json.groups.predictors;
+    await writeFile(file, JSON.stringify(json));
+    await expect(sut.authenticate('ada', PASSWORD)).rejects.toMatchObject({
+      message: expect.stringContaining('unknown group(s) predictors'),
+    });
+  });
+
+  it('says so when the file is missing', async () => {
+    const missing = new FileUserDirectory(path.join(dir, 'none.json'), FAST);
+    await expect(missing.authenticate('ada', PASSWORD)).rejects.toMatchObject({
+      code: UserDirectoryErrorCode.UsersFileMissing,
+    });
+  });
+
+  it('takes about as long for an unknown user as for a wrong password', async () => {
+    // Default cost, so the scrypt dominates; the unknown user still pays one hash.
+    const slowFile = path.join(dir, 'slow.json');
+    await ensureUsersFile(slowFile);
+    await addUser(slowFile, 'ada', PASSWORD, [], {});
+    const slow = new FileUserDirectory(slowFile);
+    await slow.authenticate('ada', 'warm up cache');
+    const time = async (username: string) => {
+      const started = performance.now();
+      await slow.authenticate(username, 'wrong password!');
+      return performance.now() - started;
+    };
+    const known = await time('ada');
+    const unknown = await time('nobody');
+    expect(unknown).toBeGreaterThan(known * 0.5);
+  });
+});

@@ -1,0 +1,61 @@
+import { stat } from 'node:fs/promises';
+
+import {
+  DEFAULT_SCRYPT_PARAMS,
+  dummyPasswordHash,
+  verifyPassword,
+  type ScryptParams,
+} from './password-hash';
+import type { DirectoryUser, UserDirectory } from './user-directory.port';
+import { readUsersFile, type UsersDocument } from './users-file';
+
+export type FileUserDirectoryOptions = {
+  /**
+   * Cost of the dummy check for unknown users; match the cost the file's hashes use
+   * (tests with cheap hashes pass cheap params). Default N=32768, r=8, p=1.
+   */
+  scrypt?: ScryptParams;
+};
+
+/**
+ * Local users from a JSON users file. The file is read again whenever it changes on disk,
+ * so `ml-run users add` takes effect without a restart.
+ */
+export class FileUserDirectory implements UserDirectory {
+  private cached: { stamp: string; document: UsersDocument } | undefined;
+  private readonly dummyHash: string;
+
+  constructor(
+    readonly file: string,
+    options: FileUserDirectoryOptions = {},
+  ) {
+    this.dummyHash = dummyPasswordHash(options.scrypt ?? DEFAULT_SCRYPT_PARAMS);
+  }
+
+  async authenticate(username: string, password: string): Promise<DirectoryUser | undefined> {
+    const document = await this.document();
+    const user = document.users.get(username);
+    if (!user) {
+      // Same work as a real check, so the answer time does not reveal who exists.
+      await verifyPassword(this.dummyHash, password);
+      return undefined;
+    }
+    if (!(await verifyPassword(user.passwordHash, password))) return undefined;
+    return { username, groups: [...user.groups], scopes: scopesOf(document, user.groups) };
+  }
+
+  private async document(): Promise<UsersDocument> {
+    const info = await stat(this.file).catch(() => undefined);
+    // inode changes on every atomic replace; mtime and size catch in-place edits.
+    const stamp = info ? `${info.ino}:${info.mtimeMs}:${info.size}` : 'missing';
+    if (this.cached?.stamp === stamp) return this.cached.document;
+    const document = await readUsersFile(this.file);
+    this.cached = { stamp, document };
+    return document;
+  }
+}
+
+/** The union of the groups' scopes, in first-seen order. */
+function scopesOf(document: UsersDocument, groups: readonly string[]): string[] {
+  return [...new Set(groups.flatMap((group) => document.groups.get(group) ?? []))];
+}

@@ -1,0 +1,20 @@
+export enum UserDirectoryErrorCode {
+  InvalidUsername = 'INVALID_USERNAME',
+  WeakPassword = 'WEAK_PASSWORD',
+  UnknownGroup = 'UNKNOWN_GROUP',
+  UserExists = 'USER_EXISTS',
+  UserNotFound = 'USER_NOT_FOUND',
+  UsersFileInvalid = 'USERS_FILE_INVALID',
+  UsersFileMissing = 'USERS_FILE_MISSING',
+}
+
+// Messages say what to fix; they never contain a password.
+export class UserDirectoryError extends Error {
+  constructor(
+    readonly code: UserDirectoryErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UserDirectoryError';
+  }
+}

@@ -1,0 +1,17 @@
+/** A user who proved their password, with the scopes their groups grant. */
+export type DirectoryUser = {
+  username: string;
+  groups: string[];
+  scopes: string[];
+};
+
+/**
+ * Checks local users' passwords. `authenticate` answers undefined for an unknown user and
+ * for a wrong password alike, in about the same time, so callers cannot tell which.
+ * A users file in embedded mode and on one host; LDAP later.
+ */
+export interface UserDirectory {
+  authenticate(username: string, password: string): Promise<DirectoryUser | undefined>;
+}
+
+export const USER_DIRECTORY = Symbol('USER_DIRECTORY');

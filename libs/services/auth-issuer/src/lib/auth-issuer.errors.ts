@@ -1,0 +1,57 @@
+import type { ErrorMapper, ErrorReply } from '@ml-run/server';
+import { AuthErrorCode } from '@ml-run/token-contract';
+
+/** RFC 6749 §5.2 / RFC 7009 §2.2.1 error names this service answers with. */
+export type OAuthErrorName =
+  | 'invalid_request'
+  | 'invalid_grant'
+  | 'invalid_scope'
+  | 'unsupported_grant_type'
+  | 'temporarily_unavailable';
+
+// The message doubles as error_description, so it must stay within RFC 6749's
+// character set: printable ASCII without double quote or backslash.
+export class OAuthError extends Error {
+  constructor(
+    readonly error: OAuthErrorName,
+    readonly code: AuthErrorCode,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'OAuthError';
+  }
+}
+
+const STATUS_BY_CODE: Partial<Record<AuthErrorCode, number>> = {
+  [AuthErrorCode.InvalidRequest]: 400,
+  [AuthErrorCode.InvalidGrantRequest]: 400,
+  // RFC 6749 §5.2: bad resource-owner credentials are 400 invalid_grant, not 401.
+  [AuthErrorCode.InvalidCredentials]: 400,
+  [AuthErrorCode.InvalidScope]: 400,
+  [AuthErrorCode.TooManyAttempts]: 429,
+  [AuthErrorCode.AuthUnavailable]: 503,
+};
+
+export function oauthErrorReply(error: OAuthError): ErrorReply {
+  const reply: ErrorReply = {
+    status: STATUS_BY_CODE[error.code] ?? 400,
+    code: error.code,
+    message: error.message,
+  };
+  if (error.retryAfterSeconds !== undefined) {
+    reply.headers = { 'retry-after': String(error.retryAfterSeconds) };
+  }
+  return reply;
+}
+
+/** The issuer's domain errors as `{code, message}` answers (the OAuth filter adds RFC fields). */
+export const mapAuthIssuerError: ErrorMapper = (error) =>
+  error instanceof OAuthError ? oauthErrorReply(error) : undefined;
+
+export function invalidRequest(
+  message: string,
+  code = AuthErrorCode.InvalidGrantRequest,
+): OAuthError {
+  return new OAuthError('invalid_request', code, message);
+}

@@ -1,0 +1,52 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+
+import type { EventPublisher } from '@ml-run/event-bus';
+import { TOKEN_STORE, type TokenStore } from '@ml-run/token-store';
+import { USER_DIRECTORY, type UserDirectory } from '@ml-run/user-directory';
+
+import type { AuthIssuerConfig } from './auth-issuer.config';
+import {
+  LOGIN_THROTTLE_LIMITS,
+  LoginThrottle,
+  type LoginThrottleLimits,
+} from './login-throttle/login-throttle.service';
+import { RevocationController } from './revocation/revocation.controller';
+import { RevocationMetrics } from './revocation/revocation.metrics';
+import { EVENT_PUBLISHER, RevocationService } from './revocation/revocation.service';
+import { TokenController } from './token/token.controller';
+import { TokenMetrics } from './token/token.metrics';
+import { TOKEN_TTL_SECONDS, TokenService } from './token/token.service';
+
+/** The I/O seams the issuer runs on; the composition root picks memory or cluster ones. */
+export type AuthIssuerAdapters = {
+  tokenStore: TokenStore;
+  events: EventPublisher;
+  users: UserDirectory;
+};
+
+@Module({})
+export class AuthIssuerModule {
+  static forRoot(config: AuthIssuerConfig, adapters: AuthIssuerAdapters): DynamicModule {
+    const limits: LoginThrottleLimits = {
+      maxFailuresPerUser: config.MLRUN_LOGIN_MAX_FAILURES_PER_USER,
+      maxFailuresPerAddress: config.MLRUN_LOGIN_MAX_FAILURES_PER_ADDRESS,
+      lockSeconds: config.MLRUN_LOGIN_LOCK_SECONDS,
+    };
+    return {
+      module: AuthIssuerModule,
+      controllers: [TokenController, RevocationController],
+      providers: [
+        { provide: TOKEN_STORE, useValue: adapters.tokenStore },
+        { provide: EVENT_PUBLISHER, useValue: adapters.events },
+        { provide: USER_DIRECTORY, useValue: adapters.users },
+        { provide: TOKEN_TTL_SECONDS, useValue: config.MLRUN_TOKEN_TTL },
+        { provide: LOGIN_THROTTLE_LIMITS, useValue: limits },
+        LoginThrottle,
+        TokenMetrics,
+        TokenService,
+        RevocationMetrics,
+        RevocationService,
+      ],
+    };
+  }
+}

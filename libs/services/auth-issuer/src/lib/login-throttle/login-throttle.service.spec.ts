@@ -1,0 +1,46 @@
+import { OAuthError } from '../auth-issuer.errors';
+import { LoginThrottle } from './login-throttle.service';
+
+describe(LoginThrottle.name, () => {
+  let sut: LoginThrottle;
+
+  beforeEach(() => {
+    sut = new LoginThrottle({ maxFailuresPerUser: 3, maxFailuresPerAddress: 5, lockSeconds: 30 });
+  });
+
+  const fail = async (user: string, address: string) => (await sut.begin(user, address)).failed();
+
+  it('admits attempts until a username reaches its failure limit', async () => {
+    for (let i = 0; i < 3; i++) await fail('ada', `10.0.0.${i}`);
+    await expect(sut.begin('ada', '10.0.0.9')).rejects.toMatchObject({
+      code: 'TOO_MANY_ATTEMPTS',
+      retryAfterSeconds: 30,
+    });
+    await expect(sut.begin('bob', '10.0.0.9')).resolves.toBeDefined();
+  });
+
+  it('admits attempts until an address reaches its failure limit', async () => {
+    for (let i = 0; i < 5; i++) await fail(`user${i}`, '10.0.0.1');
+    await expect(sut.begin('ada', '10.0.0.1')).rejects.toBeInstanceOf(OAuthError);
+    await expect(sut.begin('ada', '10.0.0.2')).resolves.toBeDefined();
+  });
+
+  it('lets no more parallel attempts through than the limit', async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => sut.begin('ada', `10.0.1.${i}`)),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+  });
+
+  it('forgets a username failures after a success', async () => {
+    for (let i = 0; i < 2; i++) await fail('ada', '10.0.0.1');
+    await (await sut.begin('ada', '10.0.0.1')).succeeded();
+    for (let i = 0; i < 2; i++) await fail('ada', '10.0.0.1');
+    await expect(sut.begin('ada', '10.0.0.1')).resolves.toBeDefined();
+  });
+
+  it('counts nothing for an abandoned attempt', async () => {
+    for (let i = 0; i < 10; i++) await (await sut.begin('ada', '10.0.0.1')).abandoned();
+    await expect(sut.begin('ada', '10.0.0.1')).resolves.toBeDefined();
+  });
+});

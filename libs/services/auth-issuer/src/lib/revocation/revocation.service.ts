@@ -1,0 +1,69 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
+import type { EventPublisher } from '@ml-run/event-bus';
+import {
+  AuthErrorCode,
+  TOKEN_EVENTS_TOPIC,
+  tokenHash,
+  tokenLogId,
+  type TokenRevokedEvent,
+} from '@ml-run/token-contract';
+import { TOKEN_STORE, type TokenRecord, type TokenStore } from '@ml-run/token-store';
+
+import { OAuthError } from '../auth-issuer.errors';
+import { RevocationMetrics } from './revocation.metrics';
+
+/** The publishing side of the event bus (memory in embedded mode, Kafka in cluster mode). */
+export const EVENT_PUBLISHER = Symbol('EVENT_PUBLISHER');
+
+/**
+ * Revokes a token: its record leaves the store (validators stop accepting it) and
+ * `token.revoked` tells every wrapper to drop it from its L1 cache.
+ */
+@Injectable()
+export class RevocationService {
+  private readonly logger = new Logger(RevocationService.name);
+
+  constructor(
+    @Inject(TOKEN_STORE) private readonly store: TokenStore,
+    @Inject(EVENT_PUBLISHER) private readonly events: EventPublisher,
+    private readonly metrics: RevocationMetrics,
+  ) {}
+
+  async revoke(token: string): Promise<void> {
+    const hash = tokenHash(token);
+    const record = await this.store.get(hash);
+    // Unknown, expired or already revoked: nothing to announce, and (RFC 7009 §2.2) still 200.
+    // Only the caller that actually deleted the record announces it.
+    if (!record || !(await this.store.delete(hash))) return;
+    await this.announce(hash, record);
+    this.metrics.revoked();
+    this.logger.log({ sub: record.sub, tokenId: tokenLogId(hash) }, 'token revoked');
+  }
+
+  // All or nothing: without the event, wrappers would keep serving the token from L1, so
+  // the record goes back and the client hears 503 (RFC 7009 §2.2.1) and retries.
+  private async announce(hash: string, record: TokenRecord): Promise<void> {
+    const event: TokenRevokedEvent = {
+      type: 'token.revoked',
+      tokenHash: hash,
+      sub: record.sub,
+      revokedAt: new Date().toISOString(),
+    };
+    try {
+      await this.events.publish(TOKEN_EVENTS_TOPIC, event);
+    } catch (error) {
+      await this.store.put(hash, record);
+      this.logger.error(
+        { err: error, tokenId: tokenLogId(hash) },
+        'revocation event not published',
+      );
+      throw new OAuthError(
+        'temporarily_unavailable',
+        AuthErrorCode.AuthUnavailable,
+        'the revocation could not be announced; the token is still valid, retry shortly',
+        1,
+      );
+    }
+  }
+}

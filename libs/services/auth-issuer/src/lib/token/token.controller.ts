@@ -1,0 +1,47 @@
+import { Body, Controller, Header, HttpCode, Ip, Post, UseFilters } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
+
+import { OAuthErrorResponseDto } from '../oauth-error-response.dto';
+import { OAuthErrorFilter } from '../oauth-error.filter';
+import { IssueTokenDto, TokenResponseDto } from './issue-token.dto';
+import { parseTokenRequest } from './token-request';
+import { TokenService } from './token.service';
+
+@ApiTags('auth')
+@Controller('v1/auth')
+@UseFilters(OAuthErrorFilter)
+export class TokenController {
+  constructor(private readonly tokens: TokenService) {}
+
+  @Post('token')
+  @HttpCode(200)
+  @Header('cache-control', 'no-store')
+  @Header('pragma', 'no-cache')
+  @ApiOperation({
+    summary: 'Log in with username and password; get a bearer token (OAuth2 password grant)',
+  })
+  @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
+  @ApiBody({ type: IssueTokenDto })
+  @ApiOkResponse({ type: TokenResponseDto, description: 'RFC 6749 §5.1; never cached' })
+  @ApiBadRequestResponse({
+    type: OAuthErrorResponseDto,
+    description:
+      'invalid_request, unsupported_grant_type, invalid_scope, or invalid_grant (INVALID_CREDENTIALS) for a wrong username or password',
+  })
+  @ApiTooManyRequestsResponse({
+    type: OAuthErrorResponseDto,
+    description:
+      'TOO_MANY_ATTEMPTS: too many failed logins for the username or address; see Retry-After',
+  })
+  issue(@Body() body: unknown, @Ip() address: string): Promise<TokenResponseDto> {
+    return this.tokens.issue(parseTokenRequest(body), address);
+  }
+}

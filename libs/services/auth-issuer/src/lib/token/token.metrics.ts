@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Counter, type Registry } from 'prom-client';
+
+import { METRICS_REGISTRY } from '@ml-run/server';
+
+export type LoginFailureReason = 'credentials' | 'throttled';
+
+@Injectable()
+export class TokenMetrics {
+  private readonly issuedCounter: Counter;
+  private readonly failedCounter: Counter<'reason'>;
+
+  constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
+    this.issuedCounter = new Counter({
+      name: 'mlrun_tokens_issued_total',
+      help: 'Tokens issued by successful logins',
+      registers: [registry],
+    });
+    this.failedCounter = new Counter({
+      name: 'mlrun_logins_failed_total',
+      help: 'Refused logins: wrong credentials, or refused unchecked while throttled',
+      labelNames: ['reason'],
+      registers: [registry],
+    });
+    // Both series exist from the start, so rate() and alerts see a zero, not a gap.
+    for (const reason of ['credentials', 'throttled'] as const)
+      this.failedCounter.inc({ reason }, 0);
+  }
+
+  issued(): void {
+    this.issuedCounter.inc();
+  }
+
+  failed(reason: LoginFailureReason): void {
+    this.failedCounter.inc({ reason });
+  }
+}

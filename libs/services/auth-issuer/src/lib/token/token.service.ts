@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
+import {
+  AuthErrorCode,
+  formatScopes,
+  tokenHash,
+  tokenLogId,
+  type TokenRequest,
+  type TokenResponse,
+} from '@ml-run/token-contract';
+import { TOKEN_STORE, type TokenStore } from '@ml-run/token-store';
+import { USER_DIRECTORY, type DirectoryUser, type UserDirectory } from '@ml-run/user-directory';
+
+import { OAuthError } from '../auth-issuer.errors';
+import { LoginThrottle } from '../login-throttle/login-throttle.service';
+import { grantScopes, requestedScopes } from './token-request';
+import { TokenMetrics } from './token.metrics';
+
+export const TOKEN_TTL_SECONDS = Symbol('TOKEN_TTL_SECONDS');
+
+// One message for unknown user and wrong password: the answer must not reveal which.
+const WRONG_CREDENTIALS = 'username or password is wrong';
+
+/** The password grant: throttle, check the password, mint and record a token. */
+@Injectable()
+export class TokenService {
+  private readonly logger = new Logger(TokenService.name);
+
+  constructor(
+    @Inject(USER_DIRECTORY) private readonly users: UserDirectory,
+    @Inject(TOKEN_STORE) private readonly store: TokenStore,
+    @Inject(TOKEN_TTL_SECONDS) private readonly ttlSeconds: number,
+    private readonly throttle: LoginThrottle,
+    private readonly metrics: TokenMetrics,
+  ) {}
+
+  async issue(request: TokenRequest, address: string): Promise<TokenResponse> {
+    const requested = requestedScopes(request.scope);
+    const user = await this.authenticate(request.username, request.password, address);
+    return this.mint(user.username, grantScopes(user.scopes, requested));
+  }
+
+  private async authenticate(
+    username: string,
+    password: string,
+    address: string,
+  ): Promise<DirectoryUser> {
+    const attempt = await this.throttle.begin(username, address).catch((error: unknown) => {
+      this.metrics.failed('throttled');
+      this.logger.warn({ username, address, reason: 'throttled' }, 'login refused');
+      throw error;
+    });
+    const user = await this.users.authenticate(username, password).catch(async (error) => {
+      await attempt.abandoned();
+      throw error;
+    });
+    if (!user) {
+      await attempt.failed();
+      this.metrics.failed('credentials');
+      this.logger.warn({ username, address, reason: 'credentials' }, 'login failed');
+      throw new OAuthError('invalid_grant', AuthErrorCode.InvalidCredentials, WRONG_CREDENTIALS);
+    }
+    await attempt.succeeded();
+    return user;
+  }
+
+  // 256 random bits: unguessable, so the token itself needs no signature; only its hash
+  // is stored, so a leaked store leaks no usable tokens.
+  private async mint(sub: string, scopes: string[]): Promise<TokenResponse> {
+    const token = `mlr_${randomBytes(32).toString('base64url')}`;
+    const hash = tokenHash(token);
+    const iat = Math.floor(Date.now() / 1000);
+    const exp = iat + this.ttlSeconds;
+    await this.store.put(hash, { sub, scope: scopes, iat, exp });
+    this.metrics.issued();
+    const scope = formatScopes(scopes);
+    this.logger.log({ sub, tokenId: tokenLogId(hash), scope, exp }, 'token issued');
+    return { access_token: token, token_type: 'Bearer', expires_in: this.ttlSeconds, scope };
+  }
+}

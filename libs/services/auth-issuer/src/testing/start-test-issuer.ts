@@ -1,0 +1,62 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import { loadConfig } from '@ml-run/config';
+import { MemoryEventBus, type EventPublisher } from '@ml-run/event-bus';
+import type { ServiceApp } from '@ml-run/server';
+import { MemoryTokenStore } from '@ml-run/token-store';
+import { addUser, FileUserDirectory } from '@ml-run/user-directory';
+
+import { authIssuerConfigShape } from '../lib/auth-issuer.config';
+import { createAuthIssuerApp } from '../lib/create-auth-issuer-app';
+
+/** Cheap scrypt for tests; production hashes use N=32768. */
+export const TEST_SCRYPT = { scrypt: { N: 1024, r: 8, p: 1 } };
+export const ADA_PASSWORD = 'ada-password-123';
+
+export type TestIssuer = {
+  app: ServiceApp;
+  tokenStore: MemoryTokenStore;
+  /** The bus the app publishes to, unless a publisher was passed. */
+  bus: MemoryEventBus;
+  usersFile: string;
+  logs: Record<string, unknown>[];
+  close(): Promise<void>;
+};
+
+/**
+ * An issuer on a temp users file (ada in publishers, pat in predictors), memory store and
+ * bus, not listening (use inject); settings as MLRUN_ strings.
+ */
+export async function startTestIssuer(
+  settings: Record<string, string> = {},
+  publisher?: EventPublisher,
+): Promise<TestIssuer> {
+  const bus = new MemoryEventBus();
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'auth-issuer-'));
+  const usersFile = path.join(dir, 'users.json');
+  await addUser(usersFile, 'ada', ADA_PASSWORD, ['publishers'], TEST_SCRYPT);
+  await addUser(usersFile, 'pat', 'pat-password-123', ['predictors'], TEST_SCRYPT);
+  const config = loadConfig(authIssuerConfigShape, {
+    MLRUN_PORT: '0',
+    MLRUN_LOG_LEVEL: 'info',
+    MLRUN_DATA_DIR: dir,
+    ...settings,
+  });
+  const tokenStore = new MemoryTokenStore();
+  const users = new FileUserDirectory(usersFile, TEST_SCRYPT);
+  const logs: Record<string, unknown>[] = [];
+  const logDestination = { write: (line: string) => void logs.push(JSON.parse(line)) };
+  const app = await createAuthIssuerApp(
+    config,
+    { tokenStore, events: publisher ?? bus, users },
+    { logDestination },
+  );
+  const close = async () => {
+    await app.close();
+    tokenStore.close();
+    await rm(dir, { recursive: true, force: true });
+  };
+  return { app, tokenStore, bus, usersFile, logs, close };
+}

@@ -1,0 +1,42 @@
+import { Body, Controller, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+
+import type { IntrospectionResponse } from '@ml-run/token-contract';
+
+import { ServiceCredentialGuard } from '../service-credential/service-credential.guard';
+import {
+  IntrospectionResponseDto,
+  IntrospectTokenDto,
+  parseIntrospectionRequest,
+} from './introspect-token.dto';
+import { IntrospectionService } from './introspection.service';
+
+@ApiTags('tokens')
+@ApiBearerAuth()
+@Controller('v1/tokens')
+@UseGuards(ServiceCredentialGuard)
+export class IntrospectionController {
+  constructor(private readonly introspection: IntrospectionService) {}
+
+  @Post('introspect')
+  @HttpCode(200)
+  @Header('cache-control', 'no-store')
+  @ApiOperation({ summary: 'RFC 7662 introspection: is this bearer token active, for whom?' })
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiBody({ type: IntrospectTokenDto })
+  @ApiOkResponse({ type: IntrospectionResponseDto })
+  @ApiResponse({ status: 400, description: 'No token in the body (invalid_request)' })
+  @ApiResponse({ status: 401, description: 'Missing or wrong service credential' })
+  @ApiResponse({ status: 503, description: 'Token store unavailable; see Retry-After' })
+  introspect(@Body() body: unknown): Promise<IntrospectionResponse> {
+    return this.introspection.introspect(parseIntrospectionRequest(body).token);
+  }
+}

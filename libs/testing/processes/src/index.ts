@@ -1,0 +1,8 @@
+export { childrenOf, isAlive } from './lib/process-table';
+export {
+  freePort,
+  REPO_ROOT,
+  startApp,
+  waitFor200,
+  type ServiceProcess,
+} from './lib/service-process';

@@ -1,0 +1,92 @@
+// Wrapper throughput and latency with authorization off, on with a warm L1 cache, and on
+// with every request a cache miss (L1 off), measured side by side in interleaved rounds.
+// npm run bench:auth -- [--duration 10] [--rounds 3] [--connections 10] [--model examples/echo-node]
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+
+import {
+  counterValue,
+  login,
+  startControlPlane,
+  startModelWrapper,
+  type WrapperUnderTest,
+} from './bench-stack';
+import { median, printReport, type Sample } from './report';
+
+const { values: flags } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '10' },
+    model: { type: 'string', default: 'examples/echo-node' },
+    body: { type: 'string', default: 'hello' },
+  },
+});
+
+const VARIANTS: { name: string; env: Record<string, string> }[] = [
+  { name: 'auth disabled', env: { MLRUN_AUTH_MODE: 'disabled' } },
+  { name: 'auth on, warm L1', env: { MLRUN_AUTH_MODE: 'bearer' } },
+  {
+    name: 'auth on, every request a miss',
+    env: { MLRUN_AUTH_MODE: 'bearer', MLRUN_L1_MAX_ENTRIES: '0' },
+  },
+];
+
+async function load(url: string, token: string, seconds: number): Promise<Sample> {
+  const result = await autocannon({
+    url: `${url}/v1/predict`,
+    method: 'POST',
+    body: flags.body,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
+    connections: Number(flags.connections),
+    duration: seconds,
+  });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${url}: ${result.non2xx} non-2xx answers and ${result.errors} errors`);
+  }
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+async function measure(wrappers: WrapperUnderTest[], token: string): Promise<Sample[][]> {
+  const samples: Sample[][] = wrappers.map(() => []);
+  for (const wrapper of wrappers) await load(wrapper.url, token, 2); // warm-up: JIT, L1, keep-alive
+  for (let round = 0; round < Number(flags.rounds); round++) {
+    for (const [i, wrapper] of wrappers.entries()) {
+      samples[i]?.push(await load(wrapper.url, token, Number(flags.duration)));
+    }
+  }
+  return samples;
+}
+
+async function main(): Promise<void> {
+  const plane = await startControlPlane();
+  const wrappers: WrapperUnderTest[] = [];
+  try {
+    const token = await login(plane.issuerUrl, 'admin', plane.adminPassword);
+    for (const variant of VARIANTS)
+      wrappers.push(await startModelWrapper(plane, flags.model, variant.env));
+    const validatorCalls = /^mlrun_auth_validator_calls_total/;
+    const callsBefore = await Promise.all(wrappers.map((w) => counterValue(w.url, validatorCalls)));
+    const samples = await measure(wrappers, token);
+    const callsAfter = await Promise.all(wrappers.map((w) => counterValue(w.url, validatorCalls)));
+    printReport({
+      model: flags.model,
+      connections: Number(flags.connections),
+      secondsPerRun: Number(flags.duration),
+      rows: VARIANTS.map((variant, i) => ({
+        name: variant.name,
+        rps: median((samples[i] ?? []).map((s) => s.rps)),
+        p50: median((samples[i] ?? []).map((s) => s.p50)),
+        p99: median((samples[i] ?? []).map((s) => s.p99)),
+        validatorCalls: (callsAfter[i] ?? 0) - (callsBefore[i] ?? 0),
+      })),
+    });
+  } finally {
+    await Promise.all([...wrappers.map((w) => w.process.stop()), plane.process.stop()]);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
