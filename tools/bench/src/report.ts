@@ -21,10 +21,10 @@ export function printReport(report: {
   const lines = [
     `wrapper authorization benchmark: ${report.model}, ${report.connections} connections, ${report.secondsPerRun} s per run (medians of rounds)`,
     '',
-    `${'variant'.padEnd(32)}${'req/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'vs off'.padStart(9)}${'validator calls'.padStart(17)}`,
+    `${'variant'.padEnd(32)}${'req/s'.padStart(10)}${'p50 µs'.padStart(9)}${'p99 µs'.padStart(9)}${'vs off'.padStart(9)}${'validator calls'.padStart(17)}`,
     ...report.rows.map(
       (row) =>
-        `${row.name.padEnd(32)}${row.rps.toFixed(0).padStart(10)}${row.p50.toFixed(2).padStart(9)}${row.p99.toFixed(2).padStart(9)}${(row.rps / baseline.rps).toFixed(3).padStart(9)}${String(row.validatorCalls).padStart(17)}`,
+        `${row.name.padEnd(32)}${row.rps.toFixed(0).padStart(10)}${row.p50.toFixed(0).padStart(9)}${row.p99.toFixed(0).padStart(9)}${(row.rps / baseline.rps).toFixed(3).padStart(9)}${String(row.validatorCalls).padStart(17)}`,
     ),
     '',
     ...report.rows

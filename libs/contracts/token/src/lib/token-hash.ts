@@ -1,11 +1,12 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * The only form in which a token is stored, cached, logged or published: its SHA-256, hex.
  * @example tokenHash('mlr_4f0c...') // '9b2e...' (64 hex chars)
  */
 export function tokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  // One-shot hash: about half the cost of createHash().update().digest() on the hot path.
+  return hash('sha256', token, 'hex');
 }
 
 /**

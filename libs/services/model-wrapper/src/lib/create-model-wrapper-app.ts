@@ -34,6 +34,7 @@ export async function createModelWrapperApp(
   );
   return createServiceApp({
     service: 'model-wrapper',
+    logBindings: { model: manifest.name, version: model.version },
     description: `Serves model ${manifest.name} ${model.version}: POST /v1/predict with any text body.`,
     module: ModelWrapperModule.forModel(model, runtime, config, authorization),
     settings: config,

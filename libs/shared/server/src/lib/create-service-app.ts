@@ -27,6 +27,8 @@ export type ServerSettings = {
 export type ServiceAppOptions = {
   /** Service name: the `service` field of every log line and metric. */
   service: string;
+  /** Fields on every log line besides `service` (a wrapper's model and version). */
+  logBindings?: Record<string, string>;
   description: string;
   module: Type<unknown> | DynamicModule;
   settings: ServerSettings;
@@ -47,7 +49,7 @@ export type ServiceHostOptions = Pick<ServiceAppOptions, 'logDestination' | 'han
 /** Builds a NestJS-on-Fastify service with ML-RUN's logging, probes, metrics, errors and docs. */
 export async function createServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
   const { settings } = options;
-  const pinoOptions = loggerOptions(options.service, settings.MLRUN_LOG_LEVEL);
+  const pinoOptions = loggerOptions(options.service, settings.MLRUN_LOG_LEVEL, options.logBindings);
   const logger = options.logDestination
     ? pino(pinoOptions, options.logDestination)
     : pino(pinoOptions);

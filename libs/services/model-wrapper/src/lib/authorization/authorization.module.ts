@@ -1,16 +1,10 @@
-import {
-  Module,
-  RequestMethod,
-  type DynamicModule,
-  type MiddlewareConsumer,
-  type NestModule,
-} from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 
 import { EVENT_SUBSCRIBER, type EventSubscriber } from '@ml-run/event-bus';
 
 import { AuthorizationMetrics } from './authorization.metrics';
 import { L1TokenCache, type L1Settings } from './l1-token-cache';
-import { PredictAuthMiddleware } from './predict-auth.middleware';
+import { PredictAuthHook } from './predict-auth.hook';
 import { RevocationListener } from './revocation-listener';
 import { REQUIRED_SCOPE, TokenAuthorizer } from './token-authorizer.service';
 import { ValidatorClient, type ValidatorSettings } from './validator-client';
@@ -26,7 +20,7 @@ export type AuthorizationSettings = {
 
 /** Bearer-token authorization of POST /v1/predict (DESIGN.md §3). */
 @Module({})
-export class AuthorizationModule implements NestModule {
+export class AuthorizationModule {
   static forSettings(settings: AuthorizationSettings): DynamicModule {
     return {
       module: AuthorizationModule,
@@ -38,14 +32,8 @@ export class AuthorizationModule implements NestModule {
         AuthorizationMetrics,
         TokenAuthorizer,
         RevocationListener,
-        PredictAuthMiddleware,
+        PredictAuthHook,
       ],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(PredictAuthMiddleware)
-      .forRoutes({ path: 'v1/predict', method: RequestMethod.POST });
   }
 }

@@ -48,20 +48,34 @@ function setup(l1 = { maxEntries: 100, ttlMs: 60_000, negativeTtlMs: 2_000 }) {
 
 const bearer = (token: string) => `Bearer ${token}`;
 
+// authorize answers synchronously on an L1 hit; a promise makes both paths look alike.
+const authorize = (sut: TokenAuthorizer, header: string | undefined, url: string) =>
+  Promise.resolve().then(() => sut.authorize(header, url));
+
 describe(TokenAuthorizer.name, () => {
   it('admits a token with the model scope and names its subject', async () => {
     const { sut, validator } = setup();
     validator.grant('t1', 'predict:iris');
-    await expect(sut.authorize(bearer('t1'), '/v1/predict')).resolves.toEqual({
+    await expect(authorize(sut, bearer('t1'), '/v1/predict')).resolves.toEqual({
       sub: 'ada',
       tokenId: tokenHash('t1').slice(0, 12),
+    });
+  });
+
+  it('answers an L1 hit synchronously, without a promise', async () => {
+    const { sut, validator } = setup();
+    validator.grant('t1', 'predict:iris');
+    await authorize(sut, bearer('t1'), '/v1/predict');
+    expect(sut.authorize(bearer('t1'), '/v1/predict')).toEqual({
+      sub: 'ada',
+      tokenId: expect.any(String),
     });
   });
 
   it('answers repeated requests from L1 without calling the validator again', async () => {
     const { sut, validator } = setup();
     validator.grant('t1', 'predict:*');
-    for (let i = 0; i < 50; i++) await sut.authorize(bearer('t1'), '/v1/predict');
+    for (let i = 0; i < 50; i++) await authorize(sut, bearer('t1'), '/v1/predict');
     expect(validator.calls).toBe(1);
   });
 
@@ -70,7 +84,7 @@ describe(TokenAuthorizer.name, () => {
     validator.grant('t1', 'predict:iris');
     validator.delayMs = 20;
     await Promise.all(
-      Array.from({ length: 100 }, () => sut.authorize(bearer('t1'), '/v1/predict')),
+      Array.from({ length: 100 }, () => authorize(sut, bearer('t1'), '/v1/predict')),
     );
     expect(validator.calls).toBe(1);
   });
@@ -81,13 +95,13 @@ describe(TokenAuthorizer.name, () => {
     ['Bearer unknown', AuthErrorCode.InvalidToken],
   ])('refuses %p with %s', async (header, code) => {
     const { sut } = setup();
-    await expect(sut.authorize(header, '/v1/predict')).rejects.toMatchObject({ code });
+    await expect(authorize(sut, header, '/v1/predict')).rejects.toMatchObject({ code });
   });
 
   it('refuses a token without the model scope with insufficient_scope', async () => {
     const { sut, validator } = setup();
     validator.grant('t1', 'predict:fraud models:write');
-    await expect(sut.authorize(bearer('t1'), '/v1/predict')).rejects.toMatchObject({
+    await expect(authorize(sut, bearer('t1'), '/v1/predict')).rejects.toMatchObject({
       code: AuthErrorCode.InsufficientScope,
       requiredScope: 'predict:iris',
     });
@@ -95,10 +109,10 @@ describe(TokenAuthorizer.name, () => {
 
   it('caches a negative answer briefly', async () => {
     const { sut, validator } = setup();
-    await expect(sut.authorize(bearer('nope'), '/v1/predict')).rejects.toMatchObject({
+    await expect(authorize(sut, bearer('nope'), '/v1/predict')).rejects.toMatchObject({
       code: AuthErrorCode.InvalidToken,
     });
-    await expect(sut.authorize(bearer('nope'), '/v1/predict')).rejects.toMatchObject({
+    await expect(authorize(sut, bearer('nope'), '/v1/predict')).rejects.toMatchObject({
       code: AuthErrorCode.InvalidToken,
     });
     expect(validator.calls).toBe(1);
@@ -107,15 +121,17 @@ describe(TokenAuthorizer.name, () => {
   it('keeps admitting a known unexpired token while the validator is down', async () => {
     const { sut, validator } = setup({ maxEntries: 100, ttlMs: 0, negativeTtlMs: 0 });
     validator.grant('t1', 'predict:iris');
-    await sut.authorize(bearer('t1'), '/v1/predict');
+    await authorize(sut, bearer('t1'), '/v1/predict');
     validator.down = true;
-    await expect(sut.authorize(bearer('t1'), '/v1/predict')).resolves.toMatchObject({ sub: 'ada' });
+    await expect(authorize(sut, bearer('t1'), '/v1/predict')).resolves.toMatchObject({
+      sub: 'ada',
+    });
   });
 
   it('fails closed with 503 for an unknown token while the validator is down', async () => {
     const { sut, validator } = setup();
     validator.down = true;
-    await expect(sut.authorize(bearer('t2'), '/v1/predict')).rejects.toMatchObject({
+    await expect(authorize(sut, bearer('t2'), '/v1/predict')).rejects.toMatchObject({
       code: AuthErrorCode.AuthUnavailable,
     });
   });
@@ -123,9 +139,9 @@ describe(TokenAuthorizer.name, () => {
   it('refuses a revoked token that was cached', async () => {
     const { sut, validator, cache } = setup();
     validator.grant('t1', 'predict:iris');
-    await sut.authorize(bearer('t1'), '/v1/predict');
+    await authorize(sut, bearer('t1'), '/v1/predict');
     cache.revoke(tokenHash('t1'), Date.now());
-    await expect(sut.authorize(bearer('t1'), '/v1/predict')).rejects.toMatchObject({
+    await expect(authorize(sut, bearer('t1'), '/v1/predict')).rejects.toMatchObject({
       code: AuthErrorCode.InvalidToken,
     });
   });

@@ -36,7 +36,11 @@ export class TokenAuthorizer {
     private readonly metrics: AuthorizationMetrics,
   ) {}
 
-  async authorize(header: string | string[] | undefined, url: string): Promise<Principal> {
+  /**
+   * Synchronous on an L1 hit (no promise on the hot path); a promise when the validator
+   * must be asked. Refusals are thrown (or rejected) as AuthorizationError.
+   */
+  authorize(header: string | string[] | undefined, url: string): Principal | Promise<Principal> {
     const bearer = readBearerHeader(header, url);
     if (bearer.kind === 'missing') {
       throw this.refuse(
@@ -49,15 +53,12 @@ export class TokenAuthorizer {
       throw this.refuse(AuthErrorCode.InvalidRequest, bearer.reason, 'malformed');
     const hash = tokenHash(bearer.token);
     const lookup = this.cache.lookup(hash, Date.now());
-    let answer: CachedAnswer;
     if (lookup.state === 'fresh') {
       this.metrics.l1Hits.inc();
-      answer = lookup.answer;
-    } else {
-      this.metrics.l1Misses.inc();
-      answer = await this.revalidate(hash, bearer.token, lookup);
+      return this.admit(lookup.answer, hash);
     }
-    return this.admit(answer, hash);
+    this.metrics.l1Misses.inc();
+    return this.revalidate(hash, bearer.token, lookup).then((answer) => this.admit(answer, hash));
   }
 
   private async revalidate(

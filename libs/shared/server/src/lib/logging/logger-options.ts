@@ -15,10 +15,14 @@ export const REDACTED_PATHS = [
   '*.access_token',
 ];
 
-export function loggerOptions(service: string, level: string): LoggerOptions {
+export function loggerOptions(
+  service: string,
+  level: string,
+  bindings: Record<string, string> = {},
+): LoggerOptions {
   return {
     level,
-    base: { service, pid: process.pid },
+    base: { service, ...bindings, pid: process.pid },
     messageKey: 'msg',
     timestamp: () => `,"time":"${new Date().toISOString()}"`,
     formatters: { level: (label) => ({ level: label }) },

@@ -6,11 +6,11 @@ import { TOKEN_EVENTS_TOPIC, tokenHash } from '@ml-run/token-contract';
 
 import { FakeValidator } from '../../testing/fake-validator';
 import { FIXTURES, startTestWrapper } from '../../testing/start-test-wrapper';
-import { PredictAuthMiddleware } from './predict-auth.middleware';
+import { PredictAuthHook } from './predict-auth.hook';
 
 const SERVICE_TOKEN = 'service-token-for-tests-0123456789abcdef';
 
-describe(PredictAuthMiddleware.name, () => {
+describe(PredictAuthHook.name, () => {
   const validator = new FakeValidator(SERVICE_TOKEN);
   const events = new MemoryEventBus();
   let validatorUrl: string;

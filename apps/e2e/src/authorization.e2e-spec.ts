@@ -1,0 +1,139 @@
+import path from 'node:path';
+
+import { REPO_ROOT } from '@ml-run/process-testing';
+
+import {
+  addGroup,
+  addUser,
+  login,
+  revoke,
+  startAuthPlane,
+  type AuthPlane,
+} from './support/auth-plane';
+import { startWrapper, waitUntilReady, type WrapperProcess } from './support/wrapper-process';
+
+const IRIS = path.join(REPO_ROOT, 'examples/iris-python');
+const SETOSA = JSON.stringify({ features: [5.1, 3.5, 1.4, 0.2] });
+const TOKEN_TTL_SECONDS = 4;
+const ALICE = { name: 'alice', password: 'alice-password-123' };
+const BOB = { name: 'bob', password: 'bob-password-12345' };
+
+describe('bearer-token authorization in embedded mode', () => {
+  let plane: AuthPlane;
+  let wrapper: WrapperProcess;
+
+  const predict = async (token?: string) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (token) headers['authorization'] = `Bearer ${token}`;
+    const response = await fetch(`${wrapper.baseUrl}/v1/predict`, {
+      method: 'POST',
+      headers,
+      body: SETOSA,
+    });
+    return { status: response.status, headers: response.headers, body: await response.text() };
+  };
+  const metric = async (pattern: RegExp) => {
+    const text = await (await fetch(`${wrapper.baseUrl}/metrics`)).text();
+    return Number(pattern.exec(text)?.[1] ?? 0);
+  };
+  const validatorCalls = () =>
+    metric(/^mlrun_auth_validator_calls_total\{result="active"[^}]*\} (\d+)/m);
+
+  beforeAll(async () => {
+    plane = await startAuthPlane({ MLRUN_TOKEN_TTL: String(TOKEN_TTL_SECONDS) });
+    addUser(plane, ALICE.name, ALICE.password, ['predictors']);
+    addGroup(plane, 'fraud-clients', ['predict:fraud']);
+    addUser(plane, BOB.name, BOB.password, ['fraud-clients']);
+    wrapper = await startWrapper(IRIS, {
+      MLRUN_AUTH_MODE: 'bearer',
+      MLRUN_VALIDATOR_URL: plane.validatorUrl,
+      MLRUN_SERVICE_TOKEN: plane.serviceToken,
+    });
+    await waitUntilReady(wrapper.baseUrl);
+  });
+  afterAll(async () => {
+    await wrapper?.stop();
+    await plane?.stop();
+  });
+
+  it('lets a logged-in user predict', async () => {
+    const { access_token, token_type, expires_in, scope } = await login(
+      plane,
+      ALICE.name,
+      ALICE.password,
+    );
+    expect({ token_type, expires_in, scope }).toEqual({
+      token_type: 'Bearer',
+      expires_in: TOKEN_TTL_SECONDS,
+      scope: 'predict:*',
+    });
+    const res = await predict(access_token);
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({ class: 'setosa' });
+  });
+
+  it('accepts an OAuth2 form login too', async () => {
+    const { access_token } = await login(plane, ALICE.name, ALICE.password, 'form');
+    expect((await predict(access_token)).status).toBe(200);
+  });
+
+  it('answers 401 without a token, naming the scheme', async () => {
+    const res = await predict();
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="ml-run"');
+  });
+
+  it('answers 401 invalid_token for a garbage token', async () => {
+    const res = await predict('not-a-real-token');
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
+  });
+
+  it("answers 403 insufficient_scope for another model's token", async () => {
+    const { access_token } = await login(plane, BOB.name, BOB.password);
+    const res = await predict(access_token);
+    expect(res.status).toBe(403);
+    expect(res.headers.get('www-authenticate')).toContain('scope="predict:iris"');
+  });
+
+  it('makes no validator calls for repeated requests with a warm L1 cache', async () => {
+    const { access_token } = await login(plane, ALICE.name, ALICE.password);
+    expect((await predict(access_token)).status).toBe(200);
+    const before = await validatorCalls();
+    for (let i = 0; i < 25; i++) expect((await predict(access_token)).status).toBe(200);
+    expect(await validatorCalls()).toBe(before);
+  });
+
+  it('rejects a revoked token that the wrapper had cached within 1 s', async () => {
+    const { access_token } = await login(plane, ALICE.name, ALICE.password);
+    expect((await predict(access_token)).status).toBe(200);
+    expect(await revoke(plane, access_token)).toBe(200);
+    const revokedAt = performance.now();
+    let status = 200;
+    while (status === 200 && performance.now() - revokedAt < 2000)
+      status = (await predict(access_token)).status;
+    expect(status).toBe(401);
+    expect(performance.now() - revokedAt).toBeLessThan(1000);
+  });
+
+  it('answers 401 once a token has expired', async () => {
+    const { access_token } = await login(plane, ALICE.name, ALICE.password);
+    expect((await predict(access_token)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, TOKEN_TTL_SECONDS * 1000 + 200));
+    const res = await predict(access_token);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
+  });
+
+  it('with the validator down, keeps serving cached tokens and refuses new ones with 503', async () => {
+    const cached = (await login(plane, ALICE.name, ALICE.password)).access_token;
+    const unseen = (await login(plane, ALICE.name, ALICE.password)).access_token;
+    expect((await predict(cached)).status).toBe(200);
+    await plane.stop();
+    expect((await predict(cached)).status).toBe(200);
+    const res = await predict(unseen);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(JSON.parse(res.body)).toMatchObject({ code: 'AUTH_UNAVAILABLE' });
+  });
+});
