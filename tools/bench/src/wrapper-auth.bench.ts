@@ -1,6 +1,7 @@
 // Wrapper throughput and latency with authorization off, on with a warm L1 cache, and on
 // with every request a cache miss (L1 off), measured side by side in interleaved rounds.
 // npm run bench:auth -- [--duration 10] [--rounds 3] [--connections 10] [--model examples/echo-node]
+//   [--body hello] [--variants off,warm,miss]
 import { parseArgs } from 'node:util';
 
 import {
@@ -20,17 +21,25 @@ const { values: flags } = parseArgs({
     connections: { type: 'string', default: '10' },
     model: { type: 'string', default: 'examples/echo-node' },
     body: { type: 'string', default: 'hello' },
+    variants: { type: 'string', default: 'off,warm,miss' },
   },
 });
 
-const VARIANTS: { name: string; env: Record<string, string> }[] = [
-  { name: 'auth disabled', env: { MLRUN_AUTH_MODE: 'disabled' } },
-  { name: 'auth on, warm L1', env: { MLRUN_AUTH_MODE: 'bearer' } },
-  {
+const VARIANTS: Record<string, { name: string; env: Record<string, string> }> = {
+  off: { name: 'auth disabled', env: { MLRUN_AUTH_MODE: 'disabled' } },
+  warm: { name: 'auth on, warm L1', env: { MLRUN_AUTH_MODE: 'bearer' } },
+  miss: {
     name: 'auth on, every request a miss',
     env: { MLRUN_AUTH_MODE: 'bearer', MLRUN_L1_MAX_ENTRIES: '0' },
   },
-];
+};
+
+// --variants off,warm,miss (default); repeat one (off,off,warm) to see the run-to-run noise.
+const chosen = flags.variants.split(',').map((key) => {
+  const variant = VARIANTS[key];
+  if (!variant) throw new Error(`unknown variant ${key}; use ${Object.keys(VARIANTS).join(', ')}`);
+  return variant;
+});
 
 async function load(url: string, tokens: string[], seconds: number): Promise<Sample> {
   const result = await runLoad({ url: `${url}/v1/predict`, body: flags.body, tokens, seconds });
@@ -59,7 +68,7 @@ async function main(): Promise<void> {
     const tokens: string[] = [];
     for (let i = 0; i < Number(flags.connections); i++)
       tokens.push(await login(plane.issuerUrl, 'admin', plane.adminPassword));
-    for (const variant of VARIANTS)
+    for (const variant of chosen)
       wrappers.push(await startModelWrapper(plane, flags.model, variant.env));
     const validatorCalls = /^mlrun_auth_validator_calls_total/;
     const callsBefore = await Promise.all(wrappers.map((w) => counterValue(w.url, validatorCalls)));
@@ -69,7 +78,7 @@ async function main(): Promise<void> {
       model: flags.model,
       connections: Number(flags.connections),
       secondsPerRun: Number(flags.duration),
-      rows: VARIANTS.map((variant, i) => ({
+      rows: chosen.map((variant, i) => ({
         name: variant.name,
         rps: median((samples[i] ?? []).map((s) => s.rps)),
         p50: median((samples[i] ?? []).map((s) => s.p50)),

@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 
 import { EVENT_SUBSCRIBER, type EventSubscriber } from '@ml-run/event-bus';
 
@@ -20,7 +20,13 @@ export type AuthorizationSettings = {
 
 /** Bearer-token authorization of POST /v1/predict (DESIGN.md §3). */
 @Module({})
-export class AuthorizationModule {
+export class AuthorizationModule implements OnApplicationShutdown {
+  constructor(private readonly validator: ValidatorClient) {}
+
+  onApplicationShutdown(): void {
+    this.validator.close();
+  }
+
   static forSettings(settings: AuthorizationSettings): DynamicModule {
     return {
       module: AuthorizationModule,

@@ -106,6 +106,13 @@ describe(PredictAuthHook.name, () => {
     expect((await predict({ authorization: 'Bearer soon-revoked' })).statusCode).toBe(401);
   });
 
+  it('counts predictions by the calling subject', async () => {
+    await predict({ authorization: 'Bearer good' });
+    expect(
+      await metric(/mlrun_predictions_by_caller_total\{sub="ada",status="200"[^}]*\} (\d+)/),
+    ).toBeGreaterThan(0);
+  });
+
   it('counts rejections by reason', async () => {
     await predict();
     expect(

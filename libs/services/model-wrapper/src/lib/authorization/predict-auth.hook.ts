@@ -21,7 +21,7 @@ export class PredictAuthHook implements OnModuleInit {
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
     fastify.addHook('onRequest', (request, _reply, done) => {
-      if (request.method !== 'POST' || request.routeOptions.url !== PREDICT_ROUTE) return done();
+      if (request.method !== 'POST' || !isPredictPath(request.url)) return done();
       let outcome: Principal | Promise<Principal>;
       try {
         outcome = this.authorizer.authorize(request.headers.authorization, request.url);
@@ -32,6 +32,11 @@ export class PredictAuthHook implements OnModuleInit {
       outcome.then((principal) => admitted(request, principal, done), done);
     });
   }
+}
+
+// request.routeOptions builds an object per call; the raw path check costs nothing.
+function isPredictPath(url: string): boolean {
+  return url === PREDICT_ROUTE || url.startsWith(`${PREDICT_ROUTE}?`);
 }
 
 function admitted(

@@ -9,6 +9,8 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
+import { requestAnnotations } from '@ml-run/server';
+
 import { PredictionService } from './prediction.service';
 
 @ApiTags('prediction')
@@ -31,7 +33,11 @@ export class PredictionController {
   @ApiResponse({ status: 502, description: 'The worker serving the request died' })
   @ApiResponse({ status: 503, description: 'Model not ready or failed to initialize' })
   async predict(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const output = await this.predictions.predict(bodyText(request.body));
+    const caller = requestAnnotations(request.raw)?.['sub'];
+    const output = await this.predictions.predict(
+      bodyText(request.body),
+      typeof caller === 'string' ? caller : undefined,
+    );
     // JSON in, JSON out: the platform mirrors the caller's choice and never parses output.
     const json = request.headers['content-type']?.startsWith('application/json') ?? false;
     void reply

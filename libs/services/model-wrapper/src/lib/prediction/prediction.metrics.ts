@@ -14,6 +14,8 @@ export class PredictionMetrics {
   private readonly predictions: Counter<Labels | 'status'>;
   private readonly latency: Histogram.Internal<Labels>;
   private readonly labels: Record<Labels, string>;
+  private readonly byCaller: Counter<'sub' | 'status'>;
+  private readonly byCallerBound = new Map<string, Counter.Internal>();
 
   constructor(
     @Inject(METRICS_REGISTRY) registry: Registry,
@@ -35,12 +37,31 @@ export class PredictionMetrics {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     }).labels(this.labels);
+    // Attribution (DESIGN.md §3.8): who called, with what outcome. Subjects are a bounded
+    // set (users and services), unlike tokens, which never become labels.
+    this.byCaller = new Counter({
+      name: 'mlrun_predictions_by_caller_total',
+      help: 'Predictions by the calling subject and HTTP status',
+      labelNames: ['sub', 'status'],
+      registers: [registry],
+    });
     registerRuntimeGauges(registry, runtime, gate);
   }
 
-  observe(status: number, seconds: number): void {
+  observe(status: number, seconds: number, caller: string | undefined): void {
+    if (caller !== undefined) this.callerCounter(caller, status).inc();
     this.predictions.inc({ ...this.labels, status: String(status) });
     this.latency.observe(seconds);
+  }
+  // Bound children are cached: resolving labels on every prediction costs microseconds.
+  private callerCounter(sub: string, status: number): Counter.Internal {
+    const key = `${status} ${sub}`;
+    let counter = this.byCallerBound.get(key);
+    if (!counter) {
+      counter = this.byCaller.labels({ sub, status: String(status) });
+      this.byCallerBound.set(key, counter);
+    }
+    return counter;
   }
 }
 

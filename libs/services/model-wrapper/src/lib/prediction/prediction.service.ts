@@ -18,7 +18,8 @@ export class PredictionService {
     private readonly metrics: PredictionMetrics,
   ) {}
 
-  async predict(input: string): Promise<string> {
+  /** `caller` is the token's subject, or undefined when authorization is disabled. */
+  async predict(input: string, caller?: string): Promise<string> {
     const started = performance.now();
     let status = 200;
     try {
@@ -28,7 +29,7 @@ export class PredictionService {
       status = mapWrapperError(error)?.status ?? 500;
       throw error;
     } finally {
-      this.metrics.observe(status, (performance.now() - started) / 1000);
+      this.metrics.observe(status, (performance.now() - started) / 1000, caller);
     }
   }
 

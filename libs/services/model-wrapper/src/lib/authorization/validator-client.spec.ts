@@ -1,0 +1,42 @@
+import { FakeValidator } from '../../testing/fake-validator';
+import { ValidatorClient, ValidatorUnavailableError } from './validator-client';
+
+const SERVICE_TOKEN = 'service-token-for-tests-0123456789abcdef';
+
+describe(ValidatorClient.name, () => {
+  const validator = new FakeValidator(SERVICE_TOKEN);
+  let url: string;
+
+  beforeAll(async () => {
+    url = await validator.start();
+    validator.grant('t1', 'predict:iris');
+  });
+  afterAll(() => validator.stop());
+
+  it('returns the introspection answer', async () => {
+    const sut = new ValidatorClient({ url, serviceToken: SERVICE_TOKEN, timeoutMs: 1000 });
+    await expect(sut.introspect('t1')).resolves.toMatchObject({
+      active: true,
+      sub: 'ada',
+      scope: 'predict:iris',
+    });
+    await expect(sut.introspect('unknown')).resolves.toEqual({ active: false });
+    sut.close();
+  });
+
+  it('reports a refused service credential as unavailable, saying what to check', async () => {
+    const sut = new ValidatorClient({ url, serviceToken: 'wrong', timeoutMs: 1000 });
+    await expect(sut.introspect('t1')).rejects.toThrow('answered 401 (check MLRUN_SERVICE_TOKEN)');
+    sut.close();
+  });
+
+  it('reports a validator that is not listening as unavailable', async () => {
+    const sut = new ValidatorClient({
+      url: 'http://127.0.0.1:1',
+      serviceToken: SERVICE_TOKEN,
+      timeoutMs: 1000,
+    });
+    await expect(sut.introspect('t1')).rejects.toBeInstanceOf(ValidatorUnavailableError);
+    sut.close();
+  });
+});
