@@ -1,15 +1,8 @@
 import path from 'node:path';
 
-import { REPO_ROOT } from '@ml-run/process-testing';
+import { login, REPO_ROOT, startAuthPlane, type AuthPlane } from '@ml-run/process-testing';
 
-import {
-  addGroup,
-  addUser,
-  login,
-  revoke,
-  startAuthPlane,
-  type AuthPlane,
-} from './support/auth-plane';
+import { addGroup, addUser, revoke } from './support/auth-plane';
 import { startWrapper, waitUntilReady, type WrapperProcess } from './support/wrapper-process';
 
 const IRIS = path.join(REPO_ROOT, 'examples/iris-python');
@@ -58,7 +51,7 @@ describe('bearer-token authorization in embedded mode', () => {
 
   it('lets a logged-in user predict', async () => {
     const { access_token, token_type, expires_in, scope } = await login(
-      plane,
+      plane.issuerUrl,
       ALICE.name,
       ALICE.password,
     );
@@ -73,7 +66,7 @@ describe('bearer-token authorization in embedded mode', () => {
   });
 
   it('accepts an OAuth2 form login too', async () => {
-    const { access_token } = await login(plane, ALICE.name, ALICE.password, 'form');
+    const { access_token } = await login(plane.issuerUrl, ALICE.name, ALICE.password, 'form');
     expect((await predict(access_token)).status).toBe(200);
   });
 
@@ -90,14 +83,14 @@ describe('bearer-token authorization in embedded mode', () => {
   });
 
   it("answers 403 insufficient_scope for another model's token", async () => {
-    const { access_token } = await login(plane, BOB.name, BOB.password);
+    const { access_token } = await login(plane.issuerUrl, BOB.name, BOB.password);
     const res = await predict(access_token);
     expect(res.status).toBe(403);
     expect(res.headers.get('www-authenticate')).toContain('scope="predict:iris"');
   });
 
   it('makes no validator calls for repeated requests with a warm L1 cache', async () => {
-    const { access_token } = await login(plane, ALICE.name, ALICE.password);
+    const { access_token } = await login(plane.issuerUrl, ALICE.name, ALICE.password);
     expect((await predict(access_token)).status).toBe(200);
     const before = await validatorCalls();
     for (let i = 0; i < 25; i++) expect((await predict(access_token)).status).toBe(200);
@@ -105,7 +98,7 @@ describe('bearer-token authorization in embedded mode', () => {
   });
 
   it('rejects a revoked token that the wrapper had cached within 1 s', async () => {
-    const { access_token } = await login(plane, ALICE.name, ALICE.password);
+    const { access_token } = await login(plane.issuerUrl, ALICE.name, ALICE.password);
     expect((await predict(access_token)).status).toBe(200);
     expect(await revoke(plane, access_token)).toBe(200);
     const revokedAt = performance.now();
@@ -117,7 +110,7 @@ describe('bearer-token authorization in embedded mode', () => {
   });
 
   it('answers 401 once a token has expired', async () => {
-    const { access_token } = await login(plane, ALICE.name, ALICE.password);
+    const { access_token } = await login(plane.issuerUrl, ALICE.name, ALICE.password);
     expect((await predict(access_token)).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, TOKEN_TTL_SECONDS * 1000 + 200));
     const res = await predict(access_token);
@@ -126,8 +119,8 @@ describe('bearer-token authorization in embedded mode', () => {
   });
 
   it('with the validator down, keeps serving cached tokens and refuses new ones with 503', async () => {
-    const cached = (await login(plane, ALICE.name, ALICE.password)).access_token;
-    const unseen = (await login(plane, ALICE.name, ALICE.password)).access_token;
+    const cached = (await login(plane.issuerUrl, ALICE.name, ALICE.password)).access_token;
+    const unseen = (await login(plane.issuerUrl, ALICE.name, ALICE.password)).access_token;
     expect((await predict(cached)).status).toBe(200);
     await plane.stop();
     expect((await predict(cached)).status).toBe(200);

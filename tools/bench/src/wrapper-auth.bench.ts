@@ -4,13 +4,9 @@
 //   [--body hello] [--variants off,warm,miss]
 import { parseArgs } from 'node:util';
 
-import {
-  counterValue,
-  login,
-  startControlPlane,
-  startModelWrapper,
-  type WrapperUnderTest,
-} from './bench-stack';
+import { login, startAuthPlane } from '@ml-run/process-testing';
+
+import { counterValue, startModelWrapper, type WrapperUnderTest } from './bench-stack';
 import { runLoad } from './load';
 import { median, printReport, type Sample } from './report';
 
@@ -60,14 +56,14 @@ async function measure(wrappers: WrapperUnderTest[], tokens: string[]): Promise<
 }
 
 async function main(): Promise<void> {
-  const plane = await startControlPlane();
+  const plane = await startAuthPlane();
   const wrappers: WrapperUnderTest[] = [];
   try {
     // One token per connection, as with that many clients: concurrent misses on one token
     // would be folded into one validator call and flatter the L1-off figures.
     const tokens: string[] = [];
     for (let i = 0; i < Number(flags.connections); i++)
-      tokens.push(await login(plane.issuerUrl, 'admin', plane.adminPassword));
+      tokens.push((await login(plane.issuerUrl, 'admin', plane.adminPassword)).access_token);
     for (const variant of chosen)
       wrappers.push(await startModelWrapper(plane, flags.model, variant.env));
     const validatorCalls = /^mlrun_auth_validator_calls_total/;
@@ -87,7 +83,7 @@ async function main(): Promise<void> {
       })),
     });
   } finally {
-    await Promise.all([...wrappers.map((w) => w.process.stop()), plane.process.stop()]);
+    await Promise.all([...wrappers.map((w) => w.process.stop()), plane.stop()]);
   }
 }
 

@@ -1,3 +1,4 @@
+export { login, startAuthPlane, type AuthPlane, type TokenAnswer } from './lib/auth-plane';
 export { childrenOf, isAlive } from './lib/process-table';
 export {
   freePort,

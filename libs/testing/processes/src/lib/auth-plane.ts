@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { freePort, startApp, waitFor200, type ServiceProcess } from './service-process';
+
+export type AuthPlane = ServiceProcess & {
+  issuerUrl: string;
+  validatorUrl: string;
+  serviceToken: string;
+  adminPassword: string;
+  dataDir: string;
+};
+
+/** Embedded mode's auth services (issuer + validator) as one process, on free ports. */
+export async function startAuthPlane(env: Record<string, string> = {}): Promise<AuthPlane> {
+  const [issuerPort, validatorPort] = [await freePort(), await freePort()];
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'mlrun-plane-'));
+  const serviceToken = randomBytes(32).toString('base64url');
+  const adminPassword = randomBytes(18).toString('base64url');
+  const service = startApp('embedded', {
+    MLRUN_DATA_DIR: dataDir,
+    MLRUN_ADMIN_PASSWORD: adminPassword,
+    MLRUN_SERVICE_TOKEN: serviceToken,
+    MLRUN_AUTH_ISSUER_PORT: String(issuerPort),
+    MLRUN_TOKEN_VALIDATOR_PORT: String(validatorPort),
+    ...env,
+  });
+  const issuerUrl = `http://127.0.0.1:${issuerPort}`;
+  const validatorUrl = `http://127.0.0.1:${validatorPort}`;
+  await waitFor200(`${issuerUrl}/readyz`);
+  await waitFor200(`${validatorUrl}/readyz`);
+  return { ...service, issuerUrl, validatorUrl, serviceToken, adminPassword, dataDir };
+}
+
+export type TokenAnswer = {
+  access_token: string;
+  token_type: string;
+  expires_in: number;
+  scope: string;
+};
+
+/** POST /v1/auth/token (password grant) as JSON or as an OAuth2 form. */
+export async function login(
+  issuerUrl: string,
+  username: string,
+  password: string,
+  as: 'json' | 'form' = 'json',
+): Promise<TokenAnswer> {
+  const fields = { grant_type: 'password', username, password };
+  const response = await fetch(`${issuerUrl}/v1/auth/token`, {
+    method: 'POST',
+    headers: {
+      'content-type': as === 'json' ? 'application/json' : 'application/x-www-form-urlencoded',
+    },
+    body: as === 'json' ? JSON.stringify(fields) : new URLSearchParams(fields).toString(),
+  });
+  if (response.status !== 200)
+    throw new Error(`login ${username}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as TokenAnswer;
+}
