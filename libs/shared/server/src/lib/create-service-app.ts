@@ -59,8 +59,9 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     bodyLimit: settings.MLRUN_MAX_BODY_BYTES,
     genReqId: requestIdOf,
     logController: new RequestLogController(),
-    // close() must not wait on idle keep-alive sockets (fetch keeps spares around).
-    forceCloseConnections: true,
+    // close() drops idle keep-alive sockets at once (fetch keeps spares around) but lets
+    // in-flight requests finish: a replica being drained must not fail its last calls.
+    forceCloseConnections: 'idle',
   });
 
   @Module({ imports: [PlatformModule.forRoot(registry, logger), options.module] })
