@@ -1,0 +1,21 @@
+export { aliasTargetProblem, pickWeighted } from './lib/alias-weights';
+export type { BuildProgressEvent, BuildRecord, BuildStep, BuildStepName } from './lib/build.dto';
+export type {
+  DeploymentRecord,
+  DeploymentRequest,
+  DeployTarget,
+  ReplicaState,
+  ReplicaStatus,
+} from './lib/deployment.dto';
+export { MODEL_EVENTS_TOPIC, type ModelEvent } from './lib/model-events';
+export type {
+  AliasTarget,
+  ModelListResponse,
+  ModelRecord,
+  ModelVersionRecord,
+  SetAliasRequest,
+  UploadResponse,
+  VersionState,
+} from './lib/registry.dto';
+export { RegistryErrorCode } from './lib/registry.errors';
+export { DEFAULT_ALIAS, type RouteTable } from './lib/routes.dto';

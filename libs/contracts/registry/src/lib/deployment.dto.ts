@@ -1,0 +1,34 @@
+/** Where replicas run: child processes (embedded), Docker Swarm, OpenShift. */
+export type DeployTarget = 'process' | 'swarm' | 'openshift';
+
+/**
+ * `POST /v1/models/{name}/versions/{version}/deployment` body.
+ * @example { target: 'process', replicas: 2 }
+ */
+export type DeploymentRequest = { target?: DeployTarget; replicas?: number };
+
+export type ReplicaState = 'starting' | 'ready' | 'failed' | 'stopped';
+
+/** One replica: its base URL (the router calls `<url>/v1/predict`) and health. */
+export type ReplicaStatus = {
+  id: string;
+  url: string;
+  state: ReplicaState;
+  restarts: number;
+  /** Why it is failed, in the model's own words when init failed. */
+  error?: string;
+};
+
+/**
+ * A deployed version: what the router routes to (READY replicas only).
+ * @example { name: 'iris', version: '1.0.0+6526c66fa490', target: 'process', replicas: 2, state: 'ready', replicaStatus: [...] }
+ */
+export type DeploymentRecord = {
+  name: string;
+  version: string;
+  target: DeployTarget;
+  replicas: number;
+  state: 'deploying' | 'ready' | 'degraded' | 'failed' | 'removed';
+  replicaStatus: ReplicaStatus[];
+  updatedAt: string;
+};

@@ -1,0 +1,70 @@
+import type { DeploymentRecord } from './deployment.dto';
+
+/**
+ * One model version as the registry records it (`GET /v1/models/{name}/versions/{version}`).
+ * @example { name: 'iris', version: '1.0.0+6526c66fa490', codeVersion: '1.0.0', state: 'built', ... }
+ */
+export type ModelVersionRecord = {
+  name: string;
+  /** `<codeVersion>+<12 hex of the coefficients digest>` */
+  version: string;
+  codeVersion: string;
+  coefficientsDigest: string;
+  coefficientsVersion?: string;
+  runtime: 'python' | 'node';
+  /** sha256 of the uploaded zip: the bundle's content address. */
+  bundleSha256: string;
+  bundleBytes: number;
+  /** Manifest `replicas`: the default K for a deployment. */
+  defaultReplicas: number;
+  uploadedBy: string;
+  uploadedAt: string;
+  /** The build that produced (or is producing) this version's artifact. */
+  buildId: string;
+  state: VersionState;
+};
+
+/** uploaded → building → built | build_failed */
+export type VersionState = 'uploaded' | 'building' | 'built' | 'build_failed';
+
+/**
+ * `POST /v1/models` answer. `created` is false when identical content was uploaded before
+ * (same version, no second build).
+ * @example { name: 'iris', version: '1.0.0+6526c66fa490', buildId: 'b-3f9a...', created: true }
+ */
+export type UploadResponse = { name: string; version: string; buildId: string; created: boolean };
+
+/**
+ * A weighted set of versions behind an alias (`stable` by default). Weights are integers
+ * that sum to 100.
+ * @example { versions: [{ version: '1.0.0+6526c66fa490', weight: 90 }, { version: '1.1.0+6526c66fa490', weight: 10 }] }
+ */
+export type AliasTarget = { versions: { version: string; weight: number }[] };
+
+/**
+ * `PUT /v1/models/{name}/aliases/{alias}` body: one version, or weighted versions (canary).
+ * @example { version: '1.0.0+6526c66fa490' }
+ */
+export type SetAliasRequest = { version: string } | AliasTarget;
+
+/**
+ * `GET /v1/models/{name}` answer.
+ * @example { name: 'iris', versions: [...], aliases: { stable: {...} }, deployments: [...] }
+ */
+export type ModelRecord = {
+  name: string;
+  versions: ModelVersionRecord[];
+  aliases: Record<string, AliasTarget>;
+  deployments: DeploymentRecord[];
+};
+
+/** `GET /v1/models` answer: one line per model. */
+export type ModelListResponse = {
+  models: {
+    name: string;
+    latestVersion: string;
+    versions: number;
+    aliases: string[];
+    deployed: string[];
+  }[];
+};

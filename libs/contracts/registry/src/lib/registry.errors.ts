@@ -1,0 +1,26 @@
+/**
+ * Error codes of the builder and router APIs, in `{code, message}` bodies. Bundle problems
+ * carry the model contract's own codes (ZIP_*, MANIFEST_*, ENTRY_MISSING, ...).
+ */
+export enum RegistryErrorCode {
+  ModelNotFound = 'MODEL_NOT_FOUND',
+  VersionNotFound = 'VERSION_NOT_FOUND',
+  AliasNotFound = 'ALIAS_NOT_FOUND',
+  BuildNotFound = 'BUILD_NOT_FOUND',
+  DeploymentNotFound = 'DEPLOYMENT_NOT_FOUND',
+  /** 413: the upload is over MLRUN_MAX_BUNDLE_BYTES. */
+  BundleTooLarge = 'BUNDLE_TOO_LARGE',
+  /** 415: neither application/zip nor multipart/form-data with field `bundle`. */
+  UnsupportedUpload = 'UNSUPPORTED_UPLOAD',
+  /** 409: deploying a version whose build has not succeeded. */
+  VersionNotBuilt = 'VERSION_NOT_BUILT',
+  /** 422: weights not integers summing to 100, unknown versions, bad alias name. */
+  InvalidAlias = 'INVALID_ALIAS',
+  InvalidReplicas = 'INVALID_REPLICAS',
+  /** 422: a deploy target this installation does not run. */
+  TargetUnavailable = 'TARGET_UNAVAILABLE',
+  /** Router 503: the version has no READY replica (Retry-After). */
+  NoReadyReplica = 'NO_READY_REPLICA',
+  /** Router 502: the replica failed and the retry did too. */
+  UpstreamFailed = 'UPSTREAM_FAILED',
+}
