@@ -37,6 +37,6 @@ export function authorizationSettings(
       serviceToken,
       timeoutMs: config.MLRUN_VALIDATOR_TIMEOUT_MS,
     },
-    events: events ?? new SseEventSubscriber({ url: eventsUrl, serviceToken }),
+    revocations: events ?? new SseEventSubscriber({ url: eventsUrl, serviceToken }),
   };
 }

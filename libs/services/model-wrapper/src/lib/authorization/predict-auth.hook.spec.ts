@@ -1,10 +1,10 @@
 import path from 'node:path';
 
+import { FakeValidator } from '@ml-run/bearer-auth/testing';
 import { MemoryEventBus } from '@ml-run/event-bus';
 import type { ServiceApp } from '@ml-run/server';
 import { TOKEN_EVENTS_TOPIC, tokenHash } from '@ml-run/token-contract';
 
-import { FakeValidator } from '../../testing/fake-validator';
 import { FIXTURES, startTestWrapper } from '../../testing/start-test-wrapper';
 import { PredictAuthHook } from './predict-auth.hook';
 

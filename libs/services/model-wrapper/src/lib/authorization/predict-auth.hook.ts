@@ -1,12 +1,14 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
+import { TokenAuthorizer, type Principal } from '@ml-run/bearer-auth';
 import { annotateRequest } from '@ml-run/server';
 
-import { TokenAuthorizer, type Principal } from './token-authorizer.service';
-
 const PREDICT_ROUTE = '/v1/predict';
+
+/** The scope a caller needs: `predict:<this model>`. */
+export const REQUIRED_SCOPE = Symbol('REQUIRED_SCOPE');
 
 // A Fastify onRequest hook rather than a Nest guard or middleware: it runs before the body
 // is read (a caller without a valid token cannot make the replica buffer a 10 MiB body)
@@ -16,6 +18,7 @@ export class PredictAuthHook implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly authorizer: TokenAuthorizer,
+    @Inject(REQUIRED_SCOPE) private readonly requiredScope: string,
   ) {}
 
   onModuleInit(): void {
@@ -24,7 +27,11 @@ export class PredictAuthHook implements OnModuleInit {
       if (request.method !== 'POST' || !isPredictPath(request.url)) return done();
       let outcome: Principal | Promise<Principal>;
       try {
-        outcome = this.authorizer.authorize(request.headers.authorization, request.url);
+        outcome = this.authorizer.authorize(
+          request.headers.authorization,
+          request.url,
+          this.requiredScope,
+        );
       } catch (error) {
         return done(error as Error);
       }

@@ -1,6 +1,6 @@
+import { AuthorizationError, authorizationReply } from '@ml-run/bearer-auth';
 import type { ErrorMapper, ErrorReply } from '@ml-run/server';
 
-import { AuthorizationError, authorizationReply } from '../authorization/authorization.errors';
 import { RuntimeError, RuntimeErrorCode } from '../runtime/runtime.errors';
 
 export enum PredictionErrorCode {

@@ -1,4 +1,4 @@
-import { FakeValidator } from '../../testing/fake-validator';
+import { FakeValidator } from '../testing/fake-validator';
 import { ValidatorClient, ValidatorUnavailableError } from './validator-client';
 
 const SERVICE_TOKEN = 'service-token-for-tests-0123456789abcdef';

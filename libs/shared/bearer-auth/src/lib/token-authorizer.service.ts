@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 
 import {
   AuthErrorCode,
@@ -14,9 +14,6 @@ import { readBearerHeader } from './bearer-header';
 import { L1TokenCache, type CachedAnswer, type CacheLookup } from './l1-token-cache';
 import { ValidatorClient, ValidatorUnavailableError } from './validator-client';
 
-/** The scope a caller needs: `predict:<this model>`. */
-export const REQUIRED_SCOPE = Symbol('REQUIRED_SCOPE');
-
 /** Who called predict: logged and counted with every prediction. */
 export type Principal = { sub: string; tokenId: string };
 
@@ -30,7 +27,6 @@ export class TokenAuthorizer {
   private readonly inFlight = new Map<string, Promise<CachedAnswer>>();
 
   constructor(
-    @Inject(REQUIRED_SCOPE) private readonly requiredScope: string,
     private readonly cache: L1TokenCache,
     private readonly validator: ValidatorClient,
     private readonly metrics: AuthorizationMetrics,
@@ -40,7 +36,11 @@ export class TokenAuthorizer {
    * Synchronous on an L1 hit (no promise on the hot path); a promise when the validator
    * must be asked. Refusals are thrown (or rejected) as AuthorizationError.
    */
-  authorize(header: string | string[] | undefined, url: string): Principal | Promise<Principal> {
+  authorize(
+    header: string | string[] | undefined,
+    url: string,
+    requiredScope?: string,
+  ): Principal | Promise<Principal> {
     const bearer = readBearerHeader(header, url);
     if (bearer.kind === 'missing') {
       throw this.refuse(
@@ -55,10 +55,12 @@ export class TokenAuthorizer {
     const lookup = this.cache.lookup(hash, Date.now());
     if (lookup.state === 'fresh') {
       this.metrics.l1Hits.inc();
-      return this.admit(lookup.answer, hash);
+      return this.admit(lookup.answer, hash, requiredScope);
     }
     this.metrics.l1Misses.inc();
-    return this.revalidate(hash, bearer.token, lookup).then((answer) => this.admit(answer, hash));
+    return this.revalidate(hash, bearer.token, lookup).then((answer) =>
+      this.admit(answer, hash, requiredScope),
+    );
   }
 
   private async revalidate(
@@ -114,7 +116,8 @@ export class TokenAuthorizer {
     }
   }
 
-  private admit(answer: CachedAnswer, hash: string): Principal {
+  // requiredScope undefined: any valid token will do (reads on the builder, say).
+  private admit(answer: CachedAnswer, hash: string, requiredScope: string | undefined): Principal {
     if (!answer.active) {
       throw this.refuse(
         AuthErrorCode.InvalidToken,
@@ -129,12 +132,12 @@ export class TokenAuthorizer {
         'expired',
       );
     }
-    if (!scopeAllows(answer.scopes, this.requiredScope)) {
+    if (requiredScope && !scopeAllows(answer.scopes, requiredScope)) {
       throw this.refuse(
         AuthErrorCode.InsufficientScope,
-        `the token does not grant ${this.requiredScope}`,
+        `the token does not grant ${requiredScope}`,
         'scope',
-        this.requiredScope,
+        requiredScope,
       );
     }
     return { sub: answer.sub, tokenId: tokenLogId(hash) };

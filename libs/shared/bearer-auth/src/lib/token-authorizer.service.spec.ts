@@ -37,12 +37,7 @@ function setup(l1 = { maxEntries: 100, ttlMs: 60_000, negativeTtlMs: 2_000 }) {
   const validator = new StubValidator();
   const cache = new L1TokenCache(l1);
   const metrics = new AuthorizationMetrics(new Registry(), cache);
-  const sut = new TokenAuthorizer(
-    'predict:iris',
-    cache,
-    validator as unknown as ValidatorClient,
-    metrics,
-  );
+  const sut = new TokenAuthorizer(cache, validator as unknown as ValidatorClient, metrics);
   return { sut, validator, cache };
 }
 
@@ -50,7 +45,7 @@ const bearer = (token: string) => `Bearer ${token}`;
 
 // authorize answers synchronously on an L1 hit; a promise makes both paths look alike.
 const authorize = (sut: TokenAuthorizer, header: string | undefined, url: string) =>
-  Promise.resolve().then(() => sut.authorize(header, url));
+  Promise.resolve().then(() => sut.authorize(header, url, 'predict:iris'));
 
 describe(TokenAuthorizer.name, () => {
   it('admits a token with the model scope and names its subject', async () => {
@@ -66,7 +61,7 @@ describe(TokenAuthorizer.name, () => {
     const { sut, validator } = setup();
     validator.grant('t1', 'predict:iris');
     await authorize(sut, bearer('t1'), '/v1/predict');
-    expect(sut.authorize(bearer('t1'), '/v1/predict')).toEqual({
+    expect(sut.authorize(bearer('t1'), '/v1/predict', 'predict:iris')).toEqual({
       sub: 'ada',
       tokenId: expect.any(String),
     });
@@ -96,6 +91,14 @@ describe(TokenAuthorizer.name, () => {
   ])('refuses %p with %s', async (header, code) => {
     const { sut } = setup();
     await expect(authorize(sut, header, '/v1/predict')).rejects.toMatchObject({ code });
+  });
+
+  it('admits any valid token when no scope is required', async () => {
+    const { sut, validator } = setup();
+    validator.grant('t1', 'predict:fraud');
+    await expect(Promise.resolve(sut.authorize(bearer('t1'), '/v1/models'))).resolves.toMatchObject(
+      { sub: 'ada' },
+    );
   });
 
   it('refuses a token without the model scope with insufficient_scope', async () => {

@@ -6,36 +6,32 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 
-import { EVENT_SUBSCRIBER, type EventSubscriber, type Unsubscribe } from '@ml-run/event-bus';
 import { TOKEN_EVENTS_TOPIC, tokenLogId, type TokenEvent } from '@ml-run/token-contract';
 
 import { AuthorizationMetrics } from './authorization.metrics';
 import { L1TokenCache } from './l1-token-cache';
+import { REVOCATION_FEED, type RevocationFeed } from './revocation-feed';
 
 /** Evicts revoked tokens from L1 (DESIGN.md §3.6); after a gap in events, drops all of L1. */
 @Injectable()
 export class RevocationListener implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RevocationListener.name);
-  private unsubscribe: Unsubscribe | undefined;
+  private unsubscribe: (() => void) | undefined;
 
   constructor(
-    @Inject(EVENT_SUBSCRIBER) private readonly events: EventSubscriber,
+    @Inject(REVOCATION_FEED) private readonly events: RevocationFeed,
     private readonly cache: L1TokenCache,
     private readonly metrics: AuthorizationMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.unsubscribe = this.events.subscribe<TokenEvent>(
-      TOKEN_EVENTS_TOPIC,
-      (event) => this.onEvent(event),
-      {
-        // Revocations may have been missed: forget every cached answer rather than trust one.
-        onGap: () => {
-          this.cache.clear();
-          this.logger.warn('token events resumed after a gap; L1 cache cleared');
-        },
+    this.unsubscribe = this.events.subscribe(TOKEN_EVENTS_TOPIC, (event) => this.onEvent(event), {
+      // Revocations may have been missed: forget every cached answer rather than trust one.
+      onGap: () => {
+        this.cache.clear();
+        this.logger.warn('token events resumed after a gap; L1 cache cleared');
       },
-    );
+    });
   }
 
   onApplicationShutdown(): void {

@@ -1,0 +1,1 @@
+export { FakeValidator } from './fake-validator';
