@@ -182,8 +182,15 @@ class Worker:
         return output
 
 
+# Where the builder installs a bundle's requirements.txt (pip install --target).
+DEPENDENCIES_DIR = ".mlrun-deps"
+
+
 def load_entry(model_dir: str, entry: str) -> Any:
     path = Path(model_dir, entry)
+    dependencies = Path(model_dir, DEPENDENCIES_DIR)
+    if dependencies.is_dir():
+        sys.path.insert(0, str(dependencies))
     sys.path.insert(0, model_dir)
     spec = importlib.util.spec_from_file_location(path.stem, path)
     if spec is None or spec.loader is None:

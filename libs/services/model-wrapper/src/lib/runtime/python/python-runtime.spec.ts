@@ -148,6 +148,12 @@ describe(PythonRuntime.name, () => {
   });
 
   describe('predict', () => {
+    it("imports the bundle's installed dependencies from .mlrun-deps", async () => {
+      const sut = runtime('with-deps');
+      await sut.start();
+      await expect(sut.predict('hello')).resolves.toBe('HELLO!');
+    });
+
     it('round-trips unicode and a 1 MiB input', async () => {
       const sut = runtime('echo');
       await sut.start();
