@@ -72,6 +72,14 @@ export default [
               sourceTag: 'scope:token-validator',
               onlyDependOnLibsWithTags: ['scope:token-validator', 'scope:shared'],
             },
+            {
+              sourceTag: 'scope:router',
+              onlyDependOnLibsWithTags: ['scope:router', 'scope:shared'],
+            },
+            {
+              sourceTag: 'scope:builder',
+              onlyDependOnLibsWithTags: ['scope:builder', 'scope:shared'],
+            },
             { sourceTag: 'scope:all', onlyDependOnLibsWithTags: ['*'] },
           ],
         },

@@ -1,0 +1,151 @@
+import { FakeUpstream, startFakeUpstreams } from '../../testing/fake-upstream';
+import {
+  aliasOf,
+  routesOf,
+  startTestRouter,
+  until,
+  type TestRouter,
+} from '../../testing/start-test-router';
+import { PredictionController } from './prediction.controller';
+
+const V1 = '1.0.0+aaaaaaaaaaaa';
+const PREDICT = '/v1/models/iris/predict';
+
+describe(PredictionController.name, () => {
+  let replicas: FakeUpstream[];
+  let sut: TestRouter;
+
+  let logLines: string[];
+
+  async function startRouter(count: number, settings: Record<string, string> = {}): Promise<void> {
+    logLines = [];
+    replicas = await startFakeUpstreams(...['a', 'b', 'c'].slice(0, count));
+    const routes = routesOf({
+      iris: {
+        versions: { [V1]: replicas.map((r) => r.url) },
+        aliases: { stable: aliasOf([V1, 100]) },
+      },
+    });
+    sut = await startTestRouter({ routes, settings, logLines });
+  }
+
+  const predict = (payload = 'x') => sut.app.inject({ method: 'POST', url: PREDICT, payload });
+  const metrics = async () => (await sut.app.inject({ method: 'GET', url: '/metrics' })).body;
+
+  afterEach(async () => {
+    await sut.app.close();
+    await Promise.all(replicas.map((replica) => replica.kill()));
+  });
+
+  describe('balancing', () => {
+    beforeEach(() => startRouter(2));
+
+    it('sends new requests to the replica with the fewest outstanding', async () => {
+      const [a, b] = replicas;
+      const slow = predict('sleep:300');
+      await until(() => a.seen.length === 1);
+      const quick = [await predict(), await predict()].map((res) => res.json().servedBy);
+      expect(quick).toEqual(['b', 'b']);
+      expect((await slow).json().servedBy).toBe('a');
+      expect(b.seen).toHaveLength(2);
+    });
+
+    it('spreads sequential requests round-robin', async () => {
+      const served = [];
+      for (let i = 0; i < 4; i++) served.push((await predict()).json().servedBy);
+      expect(served).toEqual(['a', 'b', 'a', 'b']);
+    });
+  });
+
+  describe('when replicas fail', () => {
+    it('retries a request to a killed replica on another, then leaves the killed one out', async () => {
+      await startRouter(2);
+      const [a, b] = replicas;
+      await a.kill();
+      const first = await predict();
+      expect(first.statusCode).toBe(200);
+      expect(first.json().servedBy).toBe('b');
+      const next = [await predict(), await predict()].map((res) => res.json().servedBy);
+      expect(next).toEqual(['b', 'b']);
+      expect(b.seen).toHaveLength(3);
+      expect(await metrics()).toMatch(
+        /mlrun_router_retries_total\{model="iris",service="router"\} 1\n/,
+      );
+    });
+
+    it('names the version and the replicas tried on the request log line', async () => {
+      await startRouter(2, { MLRUN_LOG_LEVEL: 'info' });
+      const [a, b] = replicas;
+      await a.kill();
+      await predict();
+      const completed = logLines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find((line) => line['msg'] === 'request completed');
+      expect(completed).toMatchObject({
+        status: 200,
+        model: 'iris',
+        version: V1,
+        upstream: b.url,
+        retriedFrom: a.url,
+        requestId: expect.any(String),
+      });
+    });
+
+    it('answers 502 UPSTREAM_FAILED when the retry fails too, then 503 while both cool down', async () => {
+      await startRouter(2);
+      await Promise.all(replicas.map((replica) => replica.kill()));
+      const res = await predict();
+      expect(res.statusCode).toBe(502);
+      expect(res.json()).toEqual({
+        code: 'UPSTREAM_FAILED',
+        message: `iris@${V1}: two of its replicas could not be reached; retry later`,
+      });
+      const cooling = await predict();
+      expect(cooling.statusCode).toBe(503);
+      expect(cooling.headers['retry-after']).toBe('1');
+      expect(cooling.json().message).toContain('failed to connect in the last 2 s');
+    });
+
+    it('answers 502 at once when the only replica cannot be reached', async () => {
+      await startRouter(1);
+      await replicas[0].kill();
+      const res = await predict();
+      expect(res.statusCode).toBe(502);
+      expect(res.json().message).toContain('no other one is ready');
+    });
+
+    it('answers 504 UPSTREAM_TIMEOUT and does not retry a replica that took the request', async () => {
+      await startRouter(2, { MLRUN_UPSTREAM_TIMEOUT_MS: '200' });
+      const [a, b] = replicas;
+      const res = await predict('sleep:1000');
+      expect(res.statusCode).toBe(504);
+      expect(res.json()).toEqual({
+        code: 'UPSTREAM_TIMEOUT',
+        message: `iris@${V1} did not answer within 200 ms (MLRUN_UPSTREAM_TIMEOUT_MS)`,
+      });
+      expect(a.seen.length + b.seen.length).toBe(1);
+    });
+  });
+
+  describe('metrics', () => {
+    it('counts requests by model and status, upstream time and ready endpoints', async () => {
+      await startRouter(2);
+      await predict();
+      await sut.app.inject({ method: 'POST', url: '/v1/models/rose/predict' });
+      const text = await metrics();
+      expect(text).toMatch(
+        /mlrun_router_requests_total\{model="iris",status="200",service="router"\} 1\n/,
+      );
+      expect(text).toMatch(
+        /mlrun_router_requests_total\{model="\(unknown\)",status="404",service="router"\} 1\n/,
+      );
+      expect(text).toMatch(
+        /mlrun_router_upstream_duration_seconds_count\{[^}]*model="iris"[^}]*\} 1\n/,
+      );
+      expect(text).toMatch(/mlrun_router_routes\{service="router"\} 2\n/);
+      expect(text).toContain(
+        `mlrun_router_inflight{model="iris",version="${V1}",service="router"} 0`,
+      );
+    });
+  });
+});

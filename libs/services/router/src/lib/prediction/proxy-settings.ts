@@ -1,0 +1,9 @@
+/** How the router talks to replicas; from config, with the canary draw injectable for tests. */
+export type ProxySettings = {
+  /** MLRUN_UPSTREAM_TIMEOUT_MS */
+  timeoutMs: number;
+  /** A draw in [0, 1) per aliased request: which version of a weighted alias serves it. */
+  random: () => number;
+};
+
+export const PROXY_SETTINGS = Symbol('PROXY_SETTINGS');

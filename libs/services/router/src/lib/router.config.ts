@@ -1,0 +1,17 @@
+import { intVar, portVar, serverConfigShape, stringVar, type ConfigOf } from '@ml-run/config';
+
+/** The router's MLRUN_ variables (DESIGN.md §2, §8). */
+export const routerConfigShape = {
+  ...serverConfigShape,
+  MLRUN_PORT: portVar(8080),
+  /** Where the initial route snapshot comes from (`GET /v1/routes`); events keep it current. */
+  MLRUN_BUILDER_URL: stringVar({
+    default: 'http://127.0.0.1:8090',
+    pattern: /^https?:\/\//,
+    hint: 'must be an http(s) URL',
+  }),
+  /** How long one upstream exchange may take before the client gets 504. */
+  MLRUN_UPSTREAM_TIMEOUT_MS: intVar({ min: 100, max: 3_600_000, default: 60_000 }),
+};
+
+export type RouterConfig = ConfigOf<typeof routerConfigShape>;

@@ -1,0 +1,45 @@
+import { RegistryErrorCode } from '@ml-run/registry-contract';
+import type { ErrorMapper, ErrorReply } from '@ml-run/server';
+
+/** The router's `{code}` values: the registry contract's, plus two only the router answers. */
+export const RouterErrorCode = {
+  ModelNotFound: RegistryErrorCode.ModelNotFound,
+  VersionNotFound: RegistryErrorCode.VersionNotFound,
+  AliasNotFound: RegistryErrorCode.AliasNotFound,
+  NoReadyReplica: RegistryErrorCode.NoReadyReplica,
+  UpstreamFailed: RegistryErrorCode.UpstreamFailed,
+  UpstreamTimeout: 'UPSTREAM_TIMEOUT',
+  RoutesNotLoaded: 'ROUTES_NOT_LOADED',
+} as const;
+
+export type RouterErrorCode = (typeof RouterErrorCode)[keyof typeof RouterErrorCode];
+
+/** Why a predict request was not (or not successfully) passed to a replica. */
+export class RouterError extends Error {
+  constructor(
+    readonly code: RouterErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RouterError';
+  }
+}
+
+// Both 503s are passing states (replicas starting, builder restarting): say when to retry.
+const RETRY_SOON = { 'retry-after': '1' };
+
+const REPLIES: Record<RouterErrorCode, Omit<ErrorReply, 'code' | 'message'>> = {
+  [RouterErrorCode.ModelNotFound]: { status: 404 },
+  [RouterErrorCode.VersionNotFound]: { status: 404 },
+  [RouterErrorCode.AliasNotFound]: { status: 404 },
+  [RouterErrorCode.NoReadyReplica]: { status: 503, headers: RETRY_SOON },
+  [RouterErrorCode.RoutesNotLoaded]: { status: 503, headers: RETRY_SOON },
+  [RouterErrorCode.UpstreamFailed]: { status: 502 },
+  [RouterErrorCode.UpstreamTimeout]: { status: 504 },
+};
+
+/** The router's domain errors as HTTP answers. */
+export const mapRouterError: ErrorMapper = (error) =>
+  error instanceof RouterError
+    ? { ...REPLIES[error.code], code: error.code, message: error.message }
+    : undefined;

@@ -1,0 +1,55 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+
+import { EVENT_SUBSCRIBER, type EventSubscriber } from '@ml-run/event-bus';
+import { READINESS_CHECK } from '@ml-run/server';
+
+import { InflightCounter } from './balancing/inflight-counter';
+import { PredictionController } from './prediction/prediction.controller';
+import { PredictionMetrics } from './prediction/prediction.metrics';
+import { PredictionService } from './prediction/prediction.service';
+import { PROXY_SETTINGS, type ProxySettings } from './prediction/proxy-settings';
+import type { RouterConfig } from './router.config';
+import { builderRouteSnapshot } from './routes/builder-route-snapshot';
+import { ROUTE_SNAPSHOT, type RouteSnapshot } from './routes/route-snapshot.port';
+import { RouteSync } from './routes/route-sync.service';
+import { RoutesController } from './routes/routes.controller';
+import { RoutesMetrics } from './routes/routes.metrics';
+import { RoutingTable } from './routes/routing-table';
+
+/** Where the router's routes come from: lifecycle events, and a snapshot to start from. */
+export type RouterAdapters = {
+  events: EventSubscriber;
+  /** The whole route table; default: `GET ${MLRUN_BUILDER_URL}/v1/routes`. */
+  snapshot?: RouteSnapshot;
+  /** Canary draws in [0, 1); default Math.random (tests pin it). */
+  random?: () => number;
+};
+
+@Module({})
+export class RouterModule {
+  static forRoot(config: RouterConfig, adapters: RouterAdapters): DynamicModule {
+    const proxy: ProxySettings = {
+      timeoutMs: config.MLRUN_UPSTREAM_TIMEOUT_MS,
+      random: adapters.random ?? Math.random,
+    };
+    return {
+      module: RouterModule,
+      controllers: [PredictionController, RoutesController],
+      providers: [
+        { provide: EVENT_SUBSCRIBER, useValue: adapters.events },
+        {
+          provide: ROUTE_SNAPSHOT,
+          useValue: adapters.snapshot ?? builderRouteSnapshot(config.MLRUN_BUILDER_URL),
+        },
+        { provide: PROXY_SETTINGS, useValue: proxy },
+        { provide: READINESS_CHECK, useExisting: RouteSync },
+        RoutingTable,
+        InflightCounter,
+        RouteSync,
+        RoutesMetrics,
+        PredictionMetrics,
+        PredictionService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,130 @@
+import { Logger } from '@nestjs/common';
+
+import {
+  MemoryEventBus,
+  type BusEvent,
+  type EventHandler,
+  type SubscribeOptions,
+} from '@ml-run/event-bus';
+import { MODEL_EVENTS_TOPIC, type RouteTable } from '@ml-run/registry-contract';
+
+import { aliasOf, deploymentEvent, routesOf, until } from '../../testing/start-test-router';
+import { RouteSync, snapshotRetryDelayMs } from './route-sync.service';
+import { RoutingTable } from './routing-table';
+
+const A = 'http://127.0.0.1:9001';
+const B = 'http://127.0.0.1:9002';
+
+// A bus that hands the test its subscriber's onGap, as a reconnecting Kafka consumer would.
+class GappyBus extends MemoryEventBus {
+  onGap?: () => void;
+
+  override subscribe<E extends BusEvent>(
+    topic: string,
+    handler: EventHandler<E>,
+    options?: SubscribeOptions,
+  ) {
+    this.onGap = options?.onGap;
+    return super.subscribe(topic, handler);
+  }
+}
+
+describe(RouteSync.name, () => {
+  let bus: GappyBus;
+  let table: RoutingTable;
+  let snapshots: (() => Promise<RouteTable>)[];
+  let sut: RouteSync;
+
+  beforeEach(() => {
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    bus = new GappyBus();
+    table = new RoutingTable();
+    snapshots = [];
+    const snapshot = () => (snapshots.shift() ?? (async () => routesOf({})))();
+    sut = new RouteSync(bus, snapshot, table);
+  });
+  afterEach(() => {
+    sut.onModuleDestroy();
+    sut.onApplicationShutdown();
+    jest.restoreAllMocks();
+  });
+
+  it('is not ready until the snapshot is in', async () => {
+    let answer: (table: RouteTable) => void = () => undefined;
+    snapshots.push(() => new Promise((resolve) => (answer = resolve)));
+    sut.onApplicationBootstrap();
+    expect(sut.readiness()).toMatchObject({ ready: false });
+    answer(routesOf({ iris: { versions: { '1.0.0': [A] } } }));
+    await sut.settled();
+    expect(sut.readiness()).toEqual({ ready: true, details: { routes: 'loaded', endpoints: 1 } });
+  });
+
+  it('retries a failing snapshot with backoff until it succeeds', async () => {
+    snapshots.push(async () => {
+      throw new Error('builder down');
+    });
+    snapshots.push(async () => routesOf({ iris: { versions: { '1.0.0': [A] } } }));
+    const started = Date.now();
+    sut.onApplicationBootstrap();
+    await sut.settled();
+    expect(table.loaded).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+    expect(Logger.prototype.warn).toHaveBeenCalledWith(
+      expect.objectContaining({ attempt: 0, error: 'builder down' }),
+      'route snapshot failed',
+    );
+  });
+
+  it('applies events that arrive during the snapshot on top of it', async () => {
+    let answer: (table: RouteTable) => void = () => undefined;
+    snapshots.push(() => new Promise((resolve) => (answer = resolve)));
+    sut.onApplicationBootstrap();
+    await bus.publish(
+      MODEL_EVENTS_TOPIC,
+      deploymentEvent('deployment.ready', 'iris', '2.0.0', [B]),
+    );
+    answer(routesOf({ iris: { versions: { '1.0.0': [A] } } }));
+    await sut.settled();
+    expect(table.versions()).toEqual([
+      { name: 'iris', version: '1.0.0' },
+      { name: 'iris', version: '2.0.0' },
+    ]);
+  });
+
+  it('fetches a fresh snapshot after an event gap', async () => {
+    sut.onApplicationBootstrap();
+    await sut.settled();
+    snapshots.push(async () =>
+      routesOf({ iris: { aliases: { stable: aliasOf(['1.0.0', 100]) } } }),
+    );
+    bus.onGap?.();
+    await sut.settled();
+    expect(table.model('iris')?.aliases.has('stable')).toBe(true);
+  });
+
+  it('stops retrying and listening once destroyed', async () => {
+    const calls = jest.fn().mockRejectedValue(new Error('down'));
+    sut = new RouteSync(bus, calls, table);
+    sut.onApplicationBootstrap();
+    await until(() => calls.mock.calls.length === 1);
+    sut.onModuleDestroy();
+    await sut.settled();
+    await bus.publish(
+      MODEL_EVENTS_TOPIC,
+      deploymentEvent('deployment.ready', 'iris', '1.0.0', [A]),
+    );
+    expect(table.modelNames()).toEqual([]);
+    expect(calls).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe(snapshotRetryDelayMs.name, () => {
+  it('doubles from about 200 ms up to about 5 s', () => {
+    expect([0, 1, 2, 10].map((attempt) => snapshotRetryDelayMs(attempt, 0.5))).toEqual([
+      200, 400, 800, 5000,
+    ]);
+    expect(snapshotRetryDelayMs(0, 0)).toBe(160);
+    expect(snapshotRetryDelayMs(0, 0.999)).toBe(240);
+  });
+});

@@ -1,0 +1,140 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+
+import { EVENT_SUBSCRIBER, type EventSubscriber, type Unsubscribe } from '@ml-run/event-bus';
+import { MODEL_EVENTS_TOPIC, type ModelEvent, type RouteTable } from '@ml-run/registry-contract';
+import type { Readiness, ReadinessCheck } from '@ml-run/server';
+
+import { ROUTE_SNAPSHOT, type RouteSnapshot } from './route-snapshot.port';
+import { RoutingTable } from './routing-table';
+
+/** Delay before the n-th snapshot retry (n from 0): doubles up to a ceiling. */
+export function snapshotRetryDelayMs(attempt: number, random = Math.random()): number {
+  const base = Math.min(200 * 2 ** attempt, 5000);
+  // ±20 %: routers restarted together must not hit a recovering builder in lockstep.
+  return Math.round(base * (0.8 + 0.4 * random));
+}
+
+/**
+ * Keeps the routing table current: a snapshot at start (retried until the builder answers),
+ * then lifecycle events; after an event gap, a fresh snapshot. Events that arrive while a
+ * snapshot is on its way are applied at once and again on top of it, so whichever is newer
+ * wins (events carry whole records, so applying one twice changes nothing).
+ */
+@Injectable()
+export class RouteSync
+  implements ReadinessCheck, OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown
+{
+  private readonly logger = new Logger(RouteSync.name);
+  private readonly stopping = new AbortController();
+  private unsubscribe?: Unsubscribe;
+  private pending?: ModelEvent[];
+  private loading?: Promise<void>;
+  private resyncRequested = false;
+
+  constructor(
+    @Inject(EVENT_SUBSCRIBER) private readonly events: EventSubscriber,
+    @Inject(ROUTE_SNAPSHOT) private readonly snapshot: RouteSnapshot,
+    private readonly table: RoutingTable,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.unsubscribe = this.events.subscribe<ModelEvent>(
+      MODEL_EVENTS_TOPIC,
+      (event) => this.onEvent(event),
+      { onGap: () => this.resync('event gap') },
+    );
+    this.resync('start');
+  }
+
+  readiness(): Readiness {
+    return {
+      ready: this.table.loaded,
+      details: {
+        routes: this.table.loaded ? 'loaded' : 'waiting for the route snapshot',
+        endpoints: this.table.endpointCount(),
+      },
+    };
+  }
+
+  /** Resolves when the snapshot being loaded (if any) is in; for tests and embedded start. */
+  async settled(): Promise<void> {
+    while (this.loading) await this.loading;
+  }
+
+  /** Loads a fresh snapshot; a request made during a load runs another one after it. */
+  resync(reason: string): void {
+    if (this.loading) {
+      this.resyncRequested = true;
+      return;
+    }
+    this.loading = this.load(reason).finally(() => (this.loading = undefined));
+  }
+
+  onModuleDestroy(): void {
+    this.stopping.abort();
+    this.unsubscribe?.();
+  }
+
+  // After the HTTP server has closed: nothing is in flight, the sockets can go.
+  onApplicationShutdown(): void {
+    this.table.clear();
+  }
+
+  private onEvent(event: ModelEvent): void {
+    this.pending?.push(event);
+    this.applySafely(event);
+  }
+
+  private async load(reason: string): Promise<void> {
+    do {
+      this.resyncRequested = false;
+      this.pending = [];
+      const snapshot = await this.fetchUntilAnswered(reason);
+      if (!snapshot) {
+        this.pending = undefined;
+        return;
+      }
+      this.table.replace(snapshot);
+      for (const event of this.pending) this.applySafely(event);
+      this.pending = undefined;
+      const models = Object.keys(snapshot.models).length;
+      this.logger.log(
+        { reason, models, endpoints: this.table.endpointCount() },
+        'route snapshot loaded',
+      );
+    } while (this.resyncRequested && !this.stopping.signal.aborted);
+  }
+
+  private async fetchUntilAnswered(reason: string): Promise<RouteTable | undefined> {
+    const { signal } = this.stopping;
+    for (let attempt = 0; !signal.aborted; attempt++) {
+      try {
+        return await this.snapshot(signal);
+      } catch (error) {
+        if (signal.aborted) return undefined;
+        const delayMs = snapshotRetryDelayMs(attempt);
+        const message = error instanceof Error ? error.message : String(error);
+        this.logger.warn({ reason, attempt, delayMs, error: message }, 'route snapshot failed');
+        await sleep(delayMs, undefined, { signal }).catch(() => undefined);
+      }
+    }
+    return undefined;
+  }
+
+  // One malformed event must not stop the ones after it.
+  private applySafely(event: ModelEvent): void {
+    try {
+      this.table.apply(event);
+    } catch (error) {
+      this.logger.error({ err: error, type: event.type }, 'model event not applied');
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import { MODEL_EVENTS_TOPIC } from '@ml-run/registry-contract';
+
+import { FakeUpstream, startFakeUpstreams } from '../../testing/fake-upstream';
+import {
+  aliasOf,
+  deploymentEvent,
+  routesOf,
+  startTestRouter,
+  until,
+  type TestRouter,
+} from '../../testing/start-test-router';
+import { RoutesController } from './routes.controller';
+
+const V1 = '1.0.0+aaaaaaaaaaaa';
+const V2 = '1.1.0+bbbbbbbbbbbb';
+const AT = '2026-11-28T12:00:00.000Z';
+
+describe(RoutesController.name, () => {
+  let a: FakeUpstream;
+  let b: FakeUpstream;
+  let sut: TestRouter;
+  let url: string;
+
+  beforeEach(async () => {
+    [a, b] = await startFakeUpstreams('a', 'b');
+    const routes = routesOf({
+      iris: { versions: { [V1]: [a.url], [V2]: [b.url] }, aliases: { stable: aliasOf([V1, 100]) } },
+    });
+    sut = await startTestRouter({ routes });
+    url = await sut.app.listen();
+  });
+  afterEach(async () => {
+    await sut.app.close();
+    await Promise.all([a.kill(), b.kill()]);
+  });
+
+  const inflight = async () => (await fetch(`${url}/v1/routes/inflight`)).json();
+  const predict = (body: string) =>
+    fetch(`${url}/v1/models/iris/predict`, { method: 'POST', body }).then(async (res) => ({
+      status: res.status,
+      servedBy: ((await res.json()) as { servedBy: string }).servedBy,
+    }));
+
+  it('lists every routed version at 0 when idle', async () => {
+    expect(await inflight()).toEqual({ [`iris@${V1}`]: 0, [`iris@${V2}`]: 0 });
+  });
+
+  it('lets requests in flight finish on a version the alias moved away from', async () => {
+    const slow = predict('sleep:300');
+    await until(() => a.seen.length === 1);
+    const target = aliasOf([V2, 100]);
+    await sut.bus.publish(MODEL_EVENTS_TOPIC, {
+      type: 'alias.changed',
+      name: 'iris',
+      alias: 'stable',
+      target,
+      at: AT,
+    });
+    expect(await predict('x')).toEqual({ status: 200, servedBy: 'b' });
+    expect(await inflight()).toEqual({ [`iris@${V1}`]: 1, [`iris@${V2}`]: 0 });
+    expect(await slow).toEqual({ status: 200, servedBy: 'a' });
+    expect(await inflight()).toEqual({ [`iris@${V1}`]: 0, [`iris@${V2}`]: 0 });
+  });
+
+  it('keeps counting an undeployed version until its last request is answered', async () => {
+    const slow = predict('sleep:300');
+    await until(() => a.seen.length === 1);
+    await sut.bus.publish(
+      MODEL_EVENTS_TOPIC,
+      deploymentEvent('deployment.removed', 'iris', V1, []),
+    );
+    expect(await inflight()).toEqual({ [`iris@${V1}`]: 1, [`iris@${V2}`]: 0 });
+    expect(await slow).toEqual({ status: 200, servedBy: 'a' });
+    expect(await inflight()).toEqual({ [`iris@${V2}`]: 0 });
+  });
+});

@@ -1,0 +1,82 @@
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type SeenRequest = {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+};
+
+export type FakeAnswer = {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: string;
+};
+
+/**
+ * A replica stand-in on node:http: records every request and answers `{servedBy, body}`
+ * unless a handler says otherwise. A body `sleep:<ms>` makes it wait before answering.
+ */
+export class FakeUpstream {
+  readonly seen: SeenRequest[] = [];
+  handler?: (request: SeenRequest) => FakeAnswer;
+  private server?: Server;
+  private address = '';
+
+  constructor(readonly name: string) {}
+
+  get url(): string {
+    return this.address;
+  }
+
+  async start(): Promise<string> {
+    const server = createServer((request, response) => void this.answer(request, response));
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    this.address = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return this.address;
+  }
+
+  /** Stops listening and cuts every connection: what a crashed replica looks like. */
+  async kill(): Promise<void> {
+    const server = this.server;
+    if (!server?.listening) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await closed;
+  }
+
+  private async answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const seen: SeenRequest = {
+      method: request.method ?? '',
+      path: request.url ?? '',
+      headers: request.headers,
+      body: Buffer.concat(chunks).toString('utf8'),
+    };
+    this.seen.push(seen);
+    const sleep = /^sleep:(\d+)$/.exec(seen.body);
+    if (sleep) await new Promise((resolve) => setTimeout(resolve, Number(sleep[1])));
+    const answer = this.handler?.(seen) ?? {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ servedBy: this.name, body: seen.body }),
+    };
+    response.writeHead(answer.status ?? 200, answer.headers ?? {});
+    response.end(answer.body ?? '');
+  }
+}
+
+/** Starts one fake replica per name. */
+export async function startFakeUpstreams(...names: string[]): Promise<FakeUpstream[]> {
+  const upstreams = names.map((name) => new FakeUpstream(name));
+  await Promise.all(upstreams.map((upstream) => upstream.start()));
+  return upstreams;
+}

@@ -1,0 +1,111 @@
+import { loadConfig } from '@ml-run/config';
+import { MemoryEventBus, type EventSubscriber } from '@ml-run/event-bus';
+import type {
+  AliasTarget,
+  DeploymentRecord,
+  ModelEvent,
+  RouteTable,
+} from '@ml-run/registry-contract';
+import type { ServiceApp } from '@ml-run/server';
+
+import { createRouterApp } from '../lib/create-router-app';
+import { routerConfigShape } from '../lib/router.config';
+import type { RouteSnapshot } from '../lib/routes/route-snapshot.port';
+import { RouteSync } from '../lib/routes/route-sync.service';
+
+export type TestRouter = { app: ServiceApp; bus: MemoryEventBus; settled: () => Promise<void> };
+
+type TestRouterOptions = {
+  /** Served as the snapshot; ignored when `snapshot` is given. */
+  routes?: RouteTable;
+  snapshot?: RouteSnapshot;
+  events?: EventSubscriber;
+  random?: () => number;
+  settings?: Record<string, string>;
+  /** Receives the JSON log lines (set MLRUN_LOG_LEVEL too: tests default to silent). */
+  logLines?: string[];
+};
+
+/** A router on a memory bus, not listening (use inject); waits for a `routes` snapshot. */
+export async function startTestRouter(options: TestRouterOptions = {}): Promise<TestRouter> {
+  const config = loadConfig(routerConfigShape, {
+    MLRUN_PORT: '0',
+    MLRUN_LOG_LEVEL: 'silent',
+    ...options.settings,
+  });
+  const bus = new MemoryEventBus();
+  const routes = options.routes ?? { models: {} };
+  const app = await createRouterApp(
+    config,
+    {
+      events: options.events ?? bus,
+      snapshot: options.snapshot ?? (async () => structuredClone(routes)),
+      random: options.random,
+    },
+    {
+      handleSignals: false,
+      logDestination: options.logLines && { write: (line) => void options.logLines?.push(line) },
+    },
+  );
+  const sync = app.nest.get(RouteSync);
+  const settled = () => sync.settled();
+  if (!options.snapshot) await settled();
+  return { app, bus, settled };
+}
+
+/** A route table from a terse description. */
+export function routesOf(
+  models: Record<
+    string,
+    { versions?: Record<string, string[]>; aliases?: Record<string, AliasTarget> }
+  >,
+): RouteTable {
+  const table: RouteTable = { models: {} };
+  for (const [name, model] of Object.entries(models)) {
+    table.models[name] = { versions: model.versions ?? {}, aliases: model.aliases ?? {} };
+  }
+  return table;
+}
+
+/** An alias onto one version, or onto weighted versions. */
+export function aliasOf(...versions: [string, number][]): AliasTarget {
+  return { versions: versions.map(([version, weight]) => ({ version, weight })) };
+}
+
+/** A deployment event whose replicas are READY at `ready` (and starting at `starting`). */
+export function deploymentEvent(
+  type: 'deployment.ready' | 'deployment.changed' | 'deployment.failed' | 'deployment.removed',
+  name: string,
+  version: string,
+  ready: string[],
+  starting: string[] = [],
+): ModelEvent {
+  const replica = (url: string, index: number, state: 'ready' | 'starting') => ({
+    id: `${name}-${index}`,
+    url,
+    state,
+    restarts: 0,
+  });
+  const deployment: DeploymentRecord = {
+    name,
+    version,
+    target: 'process',
+    replicas: ready.length + starting.length,
+    state: type === 'deployment.removed' ? 'removed' : 'ready',
+    replicaStatus: [
+      ...ready.map((url, index) => replica(url, index, 'ready')),
+      ...starting.map((url, index) => replica(url, ready.length + index, 'starting')),
+    ],
+    updatedAt: '2026-11-28T12:00:00.000Z',
+  };
+  return { type, deployment, at: deployment.updatedAt };
+}
+
+/** Waits until the condition holds (polling), or fails after `timeoutMs`. */
+export async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
