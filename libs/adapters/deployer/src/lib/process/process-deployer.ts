@@ -1,0 +1,191 @@
+import type { DeploymentRecord } from '@ml-run/registry-contract';
+
+import { ChangeListeners } from '../change-listeners';
+import { DeployError, DeployErrorCode } from '../deploy.errors';
+import type { Deployer, DeploymentListener, DeploymentSpec } from '../deployer.port';
+import { checkReplicas, deploymentKey } from '../deployment-state';
+import { freePort } from './free-port';
+import { ProcessDeployment } from './process-deployment';
+import { httpReadinessProbe, type ReadinessProbe } from './readiness-probe';
+import { Replica } from './replica';
+import {
+  ReplicaProcess,
+  spawnReplica,
+  type OutputStream,
+  type SpawnReplica,
+} from './replica-process';
+import { DEFAULT_RESTART_BACKOFF, type BackoffOptions } from './restart-backoff';
+
+/** A line a replica wrote, for the optional `onOutput` forwarder. */
+export type ReplicaOutputLine = {
+  name: string;
+  version: string;
+  replica: string;
+  stream: OutputStream;
+  line: string;
+};
+
+export type ProcessDeployerOptions = {
+  /** The built model-wrapper, dist/apps/model-wrapper/main.js. */
+  wrapperMain: string;
+  /** The replicas' environment before their MLRUN_ settings (modelProcessEnv(): no secrets). */
+  baseEnv: Record<string, string>;
+  /** Where replicas listen and the router reaches them; default 127.0.0.1. */
+  host?: string;
+  restartBackoff?: BackoffOptions;
+  /** /readyz interval while a replica is ready (default 1000); 100 ms until then. */
+  healthIntervalMs?: number;
+  startingIntervalMs?: number;
+  probeTimeoutMs?: number;
+  /** SIGTERM to SIGKILL (default 5000). */
+  stopGraceMs?: number;
+  onOutput?: (line: ReplicaOutputLine) => void;
+  /** Seams for tests: how processes start, ports are found and readiness is asked. */
+  spawn?: SpawnReplica;
+  freePort?: (host: string) => Promise<number>;
+  probe?: ReadinessProbe;
+};
+
+/**
+ * The embedded `process` target: every replica is `node <wrapperMain>` on a free port of
+ * this host, supervised from this process. Replicas outlive nothing: close() ends them.
+ */
+export class ProcessDeployer implements Deployer {
+  readonly target = 'process' as const;
+  private readonly deployments = new Map<string, ProcessDeployment>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly listeners = new ChangeListeners();
+  private closed = false;
+
+  constructor(private readonly options: ProcessDeployerOptions) {}
+
+  async deploy(spec: DeploymentSpec): Promise<DeploymentRecord> {
+    checkSpec(spec);
+    const key = deploymentKey(spec.name, spec.version);
+    return this.serialize(key, () => {
+      const existing = this.deployments.get(key);
+      if (existing) return existing.scaleTo(spec.replicas);
+      const own = { ...spec, env: { ...spec.env } };
+      const deployment = new ProcessDeployment(
+        own,
+        (id, onChange) => this.createReplica(own, id, onChange),
+        (record) => this.listeners.emit(record),
+      );
+      this.deployments.set(key, deployment);
+      return deployment.start().catch((error: unknown) => {
+        if (this.deployments.get(key) === deployment) this.deployments.delete(key);
+        throw error;
+      });
+    });
+  }
+
+  async scale(name: string, version: string, replicas: number): Promise<DeploymentRecord> {
+    checkReplicas(replicas);
+    return this.serialize(deploymentKey(name, version), () => {
+      const deployment = this.deployments.get(deploymentKey(name, version));
+      if (!deployment)
+        throw new DeployError(
+          DeployErrorCode.DeploymentNotFound,
+          `${name} ${version} is not deployed`,
+        );
+      return deployment.scaleTo(replicas);
+    });
+  }
+
+  // Not queued behind a pending deploy or scale: undeploying is how a hanging one is ended.
+  async undeploy(name: string, version: string): Promise<void> {
+    const key = deploymentKey(name, version);
+    const deployment = this.deployments.get(key);
+    if (!deployment) return;
+    this.deployments.delete(key);
+    await deployment.remove();
+  }
+
+  list(): DeploymentRecord[] {
+    return [...this.deployments.values()].map((deployment) => deployment.record());
+  }
+
+  get(name: string, version: string): DeploymentRecord | undefined {
+    return this.deployments.get(deploymentKey(name, version))?.record();
+  }
+
+  onChange(listener: DeploymentListener): () => void {
+    return this.listeners.add(listener);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const deployments = [...this.deployments.values()];
+    this.deployments.clear();
+    await Promise.all(deployments.map((deployment) => deployment.remove()));
+  }
+
+  /** Process ids of a version's replicas (diagnostics and tests). */
+  pids(name: string, version: string): number[] {
+    return this.deployments.get(deploymentKey(name, version))?.pids() ?? [];
+  }
+
+  // One change at a time per version, so a scale never races the deploy it follows.
+  private serialize<T>(key: string, operation: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const next = previous.then(() => {
+      if (this.closed)
+        throw new DeployError(DeployErrorCode.DeployerClosed, 'the deployer is shutting down');
+      return operation();
+    });
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(key, settled);
+    void settled.then(() => {
+      if (this.queues.get(key) === settled) this.queues.delete(key);
+    });
+    return next;
+  }
+
+  private createReplica(spec: DeploymentSpec, id: string, onChange: () => void): Replica {
+    const { options } = this;
+    const host = options.host ?? '127.0.0.1';
+    return new Replica({
+      id,
+      host,
+      onChange,
+      launch: (port) => this.launch(spec, id, host, port),
+      freePort: options.freePort ?? freePort,
+      probe: options.probe ?? httpReadinessProbe,
+      backoff: options.restartBackoff ?? DEFAULT_RESTART_BACKOFF,
+      timing: {
+        startingIntervalMs: options.startingIntervalMs ?? 100,
+        readyIntervalMs: options.healthIntervalMs ?? 1_000,
+        probeTimeoutMs: options.probeTimeoutMs ?? 1_000,
+        readyTimeoutMs: spec.readyTimeoutMs,
+        stopGraceMs: options.stopGraceMs ?? 5_000,
+      },
+    });
+  }
+
+  private launch(spec: DeploymentSpec, id: string, host: string, port: number): ReplicaProcess {
+    // The deployer's own settings come last: the spec may not move a replica's port or bundle.
+    const env = {
+      ...this.options.baseEnv,
+      ...spec.env,
+      MLRUN_HOST: host,
+      MLRUN_PORT: String(port),
+      MLRUN_MODEL_DIR: spec.modelDir,
+      MLRUN_MODEL_NAME: spec.name,
+    };
+    const spawn = this.options.spawn ?? spawnReplica;
+    const child = spawn(process.execPath, [this.options.wrapperMain], env);
+    const { onOutput } = this.options;
+    return new ReplicaProcess(child, (stream, line) =>
+      onOutput?.({ name: spec.name, version: spec.version, replica: id, stream, line }),
+    );
+  }
+}
+
+function checkSpec(spec: DeploymentSpec): void {
+  checkReplicas(spec.replicas);
+  if (!(spec.readyTimeoutMs > 0))
+    throw new RangeError(`readyTimeoutMs must be positive, got ${spec.readyTimeoutMs}`);
+}

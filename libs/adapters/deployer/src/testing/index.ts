@@ -1,0 +1,1 @@
+export { MemoryDeployer, type MemoryDeployerOptions } from './memory-deployer';
