@@ -1,0 +1,82 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import { FakeValidator } from '@ml-run/bearer-auth/testing';
+import { builderConfigShape, createBuilderApp } from '@ml-run/builder';
+import { loadConfig } from '@ml-run/config';
+import { MemoryDeployer } from '@ml-run/deployer/testing';
+import { MemoryEventBus } from '@ml-run/event-bus';
+import type { ServiceApp } from '@ml-run/server';
+
+import { bearerAuthorizer } from './standalone-adapters';
+
+const SERVICE_TOKEN = 'service-token-0123456789abcdef0123';
+
+// The builder's authorizer port wired to the real TokenAuthorizer, against a fake validator.
+describe(bearerAuthorizer.name, () => {
+  let validator: FakeValidator;
+  let dataDir: string;
+  let sut: ServiceApp;
+
+  beforeAll(async () => {
+    validator = new FakeValidator(SERVICE_TOKEN);
+    validator.grant('writer', 'models:write');
+    validator.grant('reader', 'predict:*');
+    const url = await validator.start();
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'builder-app-'));
+    const config = loadConfig(builderConfigShape, {
+      MLRUN_DATA_DIR: dataDir,
+      MLRUN_LOG_LEVEL: 'silent',
+    });
+    sut = await createBuilderApp(config, {
+      events: new MemoryEventBus(),
+      deployer: new MemoryDeployer(),
+      authorizer: bearerAuthorizer(
+        { url, serviceToken: SERVICE_TOKEN, timeoutMs: 2000 },
+        { subscribe: () => () => undefined },
+      ),
+    });
+  });
+  afterAll(async () => {
+    await sut.close();
+    await validator.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const get = (token?: string) =>
+    sut.inject({
+      method: 'PUT',
+      url: '/v1/models/iris/aliases/stable',
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      payload: { version: '1.0.0+aaaaaaaaaaaa' },
+    });
+
+  it('answers 401 with an RFC 6750 challenge without a valid token', async () => {
+    const res = await get('unknown');
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['www-authenticate']).toContain('error="invalid_token"');
+    expect((await get()).statusCode).toBe(401);
+  });
+
+  it('answers 403 to a token without models:write', async () => {
+    const res = await get('reader');
+    expect(res.statusCode).toBe(403);
+    expect(res.json().code).toBe('INSUFFICIENT_SCOPE');
+  });
+
+  it('lets a writer through to the registry', async () => {
+    const res = await get('writer');
+    expect(res.statusCode).toBe(404);
+    expect(res.json().code).toBe('MODEL_NOT_FOUND');
+  });
+
+  it('lets any valid token read', async () => {
+    const res = await sut.inject({
+      method: 'GET',
+      url: '/v1/models',
+      headers: { authorization: 'Bearer reader' },
+    });
+    expect(res.statusCode).toBe(200);
+  });
+});

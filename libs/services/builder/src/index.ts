@@ -1,0 +1,23 @@
+export { createBuilderApp } from './lib/create-builder-app';
+export { builderConfigShape, type BuilderConfig } from './lib/builder.config';
+export type { BuilderAdapters } from './lib/builder.module';
+export { BuilderErrorCode } from './lib/builder.errors';
+export {
+  REQUEST_AUTHORIZER,
+  type Principal,
+  type RequestAuthorizer,
+  type RequestAuthorizerProvider,
+} from './lib/authorization/request-authorizer.port';
+export { WRITE_SCOPE } from './lib/authorization/builder-auth.guard';
+export {
+  REGISTRY_STORE,
+  type Aliases,
+  type DesiredDeployment,
+  type RegistryStore,
+} from './lib/registry/registry-store.port';
+export { FileRegistryStore } from './lib/registry/file-registry-store.adapter';
+export {
+  COMMAND_RUNNER,
+  type CommandRunner,
+  type CommandSpec,
+} from './lib/build/command-runner.port';

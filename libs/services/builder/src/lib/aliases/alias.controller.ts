@@ -1,0 +1,48 @@
+import { Body, Controller, Param, Put, UseGuards } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+
+import { BuilderAuthGuard, WriteAccess } from '../authorization/builder-auth.guard';
+import { ErrorResponseDto } from '../error-response.dto';
+import { AliasService } from './alias.service';
+import { AliasResponseDto, SetAliasDto } from './set-alias.dto';
+
+@ApiTags('aliases')
+@ApiBearerAuth()
+@Controller('v1/models/:name/aliases')
+@UseGuards(BuilderAuthGuard)
+export class AliasController {
+  constructor(private readonly aliases: AliasService) {}
+
+  @Put(':alias')
+  @WriteAccess()
+  @ApiOperation({
+    summary: 'Points an alias (stable, canary, ...) at one version or splits it by weight',
+  })
+  @ApiBody({ type: SetAliasDto })
+  @ApiOkResponse({ type: AliasResponseDto })
+  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No valid bearer token' })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The token lacks models:write' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'MODEL_NOT_FOUND' })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorResponseDto,
+    description:
+      'INVALID_ALIAS: bad alias name, weights not integers summing to 100, unknown versions',
+  })
+  set(
+    @Param('name') name: string,
+    @Param('alias') alias: string,
+    @Body() body: unknown,
+  ): Promise<AliasResponseDto> {
+    return this.aliases.set(name, alias, body);
+  }
+}

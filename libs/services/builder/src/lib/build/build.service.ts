@@ -1,0 +1,139 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+
+import type {
+  BuildRecord,
+  BuildStep,
+  ModelVersionRecord,
+  VersionState,
+} from '@ml-run/registry-contract';
+
+import { ModelEvents } from '../events/model-events.service';
+import { REGISTRY_STORE, type RegistryStore } from '../registry/registry-store.port';
+import { BuildRun, STEP_ORDER } from './build-run';
+import { BuildRunner } from './build-runner.service';
+import { BuildTracker } from './build-tracker.service';
+import { buildNotFound, BuildStepError } from './build.errors';
+import { BuildMetrics } from './build.metrics';
+
+/** Builds versions in the background: one BuildRecord per build, events at start and end. */
+@Injectable()
+export class BuildService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(BuildService.name);
+
+  constructor(
+    @Inject(REGISTRY_STORE) private readonly store: RegistryStore,
+    private readonly events: ModelEvents,
+    private readonly metrics: BuildMetrics,
+    private readonly tracker: BuildTracker,
+    private readonly runner: BuildRunner,
+  ) {}
+
+  /** Records build `version.buildId` as queued and runs it in the background. */
+  async start(version: ModelVersionRecord): Promise<void> {
+    const run = new BuildRun(queuedBuild(version));
+    await this.store.putBuild(run.snapshot());
+    const done = this.execute(run, version).catch((error: unknown) => {
+      this.logger.error({ err: error, buildId: run.record.id }, 'build not concluded');
+    });
+    this.tracker.track(run, done);
+  }
+
+  /** The build as it is now: live while it runs here, else as stored. */
+  async get(id: string): Promise<BuildRecord> {
+    const record = this.tracker.get(id)?.snapshot() ?? (await this.store.getBuild(id));
+    if (record === undefined) throw buildNotFound(id);
+    return record;
+  }
+
+  // A restart interrupts builds (they are stopped, not failed): run them again.
+  async onApplicationBootstrap(): Promise<void> {
+    for (const name of await this.store.listModels()) {
+      for (const version of await this.store.listVersions(name)) {
+        if (version.state !== 'uploaded' && version.state !== 'building') continue;
+        this.logger.log({ model: name, version: version.version }, 'resuming interrupted build');
+        await this.start(version);
+      }
+    }
+  }
+
+  private async execute(run: BuildRun, version: ModelVersionRecord): Promise<void> {
+    const startedAt = performance.now();
+    const unsubscribe = run.subscribe((event) => {
+      if (event.type === 'step') this.persist(run);
+    });
+    try {
+      run.started();
+      await this.setVersionState(version, 'building');
+      await this.events.publish({ type: 'build.started', ...ids(run.record) });
+      await this.runner.execute(run, version);
+      run.finish('succeeded');
+    } catch (error) {
+      // Stopped by a shutdown: left as is, to be resumed on the next start.
+      if (run.abort.signal.aborted) return unsubscribe();
+      run.finish('failed', buildError(error));
+    }
+    unsubscribe();
+    await this.conclude(run, version, (performance.now() - startedAt) / 1000);
+  }
+
+  private async conclude(run: BuildRun, version: ModelVersionRecord, seconds: number) {
+    const { record } = run;
+    const succeeded = record.state === 'succeeded';
+    try {
+      await this.store.putBuild(run.snapshot());
+      await this.setVersionState(version, succeeded ? 'built' : 'build_failed');
+      this.metrics.finished(succeeded ? 'succeeded' : 'failed', seconds);
+      this.logger.log(
+        { ...ids(record), seconds, error: record.error },
+        succeeded ? 'build succeeded' : 'build failed',
+      );
+      await this.events.publish(
+        record.error === undefined
+          ? { type: 'build.succeeded', ...ids(record) }
+          : { type: 'build.failed', ...ids(record), error: record.error },
+      );
+    } finally {
+      run.close();
+    }
+  }
+
+  private async setVersionState(version: ModelVersionRecord, state: VersionState) {
+    const current = await this.store.getVersion(version.name, version.version);
+    await this.store.putVersion({ ...(current ?? version), state });
+  }
+
+  private persist(run: BuildRun): void {
+    this.store.putBuild(run.snapshot()).catch((error: unknown) => {
+      this.logger.error({ err: error, buildId: run.record.id }, 'build record not stored');
+    });
+  }
+}
+
+function queuedBuild(version: ModelVersionRecord): BuildRecord {
+  const steps: BuildStep[] = STEP_ORDER.map((name) => ({ name, state: 'pending' }));
+  // validate ran at upload: inspectBundle accepted the zip before anything was recorded.
+  Object.assign(steps[0] as BuildStep, {
+    state: 'done',
+    startedAt: version.uploadedAt,
+    finishedAt: version.uploadedAt,
+    message: 'zip and manifest checked at upload',
+  });
+  return {
+    id: version.buildId,
+    name: version.name,
+    version: version.version,
+    state: 'queued',
+    steps,
+    log: [],
+    createdAt: new Date().toISOString(),
+  };
+}
+
+function ids(record: BuildRecord) {
+  return { name: record.name, version: record.version, buildId: record.id };
+}
+
+function buildError(error: unknown): NonNullable<BuildRecord['error']> {
+  if (error instanceof BuildStepError) return { code: error.code, message: error.message };
+  return { code: 'BUILD_FAILED', message: error instanceof Error ? error.message : String(error) };
+}

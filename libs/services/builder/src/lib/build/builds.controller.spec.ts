@@ -1,0 +1,202 @@
+import type { BuildProgressEvent, BuildRecord, UploadResponse } from '@ml-run/registry-contract';
+
+import { read, versionUrl } from '../../testing/builder-requests';
+import { bearer, READER_TOKEN, WRITER_TOKEN } from '../../testing/fake-authorizer';
+import { FakeCommandRunner } from '../../testing/fake-command-runner';
+import { startTestBuilder, type TestBuilder } from '../../testing/start-test-builder';
+import { EXAMPLES, exampleZip, type ZipFiles } from '../../testing/test-bundles';
+import { BuildsController } from './builds.controller';
+
+const WITH_DEPENDENCIES = {
+  'package.json': JSON.stringify({ name: 'echo', dependencies: { 'left-pad': '1.3.0' } }),
+};
+
+type SseEvent = { event: string; data: BuildProgressEvent };
+
+function parseSse(body: string): SseEvent[] {
+  return body
+    .split('\n\n')
+    .filter((block) => block.startsWith('event: '))
+    .map((block) => {
+      const [eventLine, dataLine] = block.split('\n');
+      return {
+        event: (eventLine ?? '').slice('event: '.length),
+        data: JSON.parse((dataLine ?? '').slice('data: '.length)),
+      };
+    });
+}
+
+const described = (events: SseEvent[]) =>
+  events.map(({ event, data }) =>
+    data.type === 'step'
+      ? `${event} ${data.step.name}:${data.step.state}`
+      : data.type === 'log'
+        ? `${event} ${data.line}`
+        : event,
+  );
+
+describe(BuildsController.name, () => {
+  let sut: TestBuilder;
+  let runner: FakeCommandRunner;
+
+  beforeEach(async () => {
+    runner = new FakeCommandRunner({ hold: true });
+    sut = await startTestBuilder({ commands: runner });
+  });
+  afterEach(() => sut.close());
+
+  async function startUpload(
+    changes: ZipFiles = WITH_DEPENDENCIES,
+    status = 201,
+  ): Promise<UploadResponse> {
+    const res = await sut.app.inject({
+      method: 'POST',
+      url: '/v1/models',
+      headers: { ...bearer(WRITER_TOKEN), 'content-type': 'application/zip' },
+      payload: await exampleZip(EXAMPLES.echo, changes),
+    });
+    expect(res.statusCode).toBe(status);
+    return res.json();
+  }
+
+  const events = (id: string) =>
+    sut.app.inject({
+      method: 'GET',
+      url: `/v1/builds/${id}/events`,
+      headers: bearer(READER_TOKEN),
+    });
+
+  it('streams the steps so far, then live progress, and ends after done', async () => {
+    const { buildId } = await startUpload();
+    await runner.started();
+    const stream = events(buildId);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    runner.finish(0, ['added 1 package']);
+    const res = await stream;
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+    expect(described(parseSse(res.body))).toEqual([
+      'step validate:done',
+      'step store:done',
+      'step unpack:done',
+      'step dependencies:running',
+      'log added 1 package',
+      'step dependencies:done',
+      'step image:running',
+      'step image:skipped',
+      'step push:running',
+      'step push:skipped',
+      'done',
+    ]);
+    const done = parseSse(res.body).at(-1)?.data;
+    expect(done).toMatchObject({ type: 'done', build: { id: buildId, state: 'succeeded' } });
+  });
+
+  it('replays a finished build and its done event', async () => {
+    const { buildId } = await startUpload({});
+    await sut.buildsIdle();
+    const res = await events(buildId);
+    expect(described(parseSse(res.body))).toEqual([
+      'step validate:done',
+      'step store:done',
+      'step unpack:done',
+      'step dependencies:skipped',
+      'step image:skipped',
+      'step push:skipped',
+      'done',
+    ]);
+  });
+
+  it('runs npm install for node dependencies and keeps its output in the log', async () => {
+    const { buildId, version } = await startUpload();
+    const spec = await runner.started();
+    expect([spec.command, ...spec.args]).toEqual([
+      'npm',
+      'install',
+      '--omit=dev',
+      '--no-audit',
+      '--no-fund',
+    ]);
+    expect(spec.cwd).toMatch(new RegExp(`models/echo/${version.replace('+', '\\+')}/bundle$`));
+    runner.finish(0, ['added 1 package in 1s']);
+    await sut.buildsIdle();
+    const build: BuildRecord = (await read(sut, `/v1/builds/${buildId}`)).json();
+    expect(build.log).toEqual([
+      `$ ${[spec.command, ...spec.args].join(' ')}`,
+      'added 1 package in 1s',
+    ]);
+  });
+
+  it('fails the build when the install fails, and says so in the version and the events', async () => {
+    const { buildId, version } = await startUpload();
+    await runner.started();
+    runner.finish(1, ['npm ERR! 404 Not Found - left-pad']);
+    await sut.buildsIdle();
+    const build: BuildRecord = (await read(sut, `/v1/builds/${buildId}`)).json();
+    expect(build).toMatchObject({
+      state: 'failed',
+      error: {
+        code: 'DEPENDENCIES_FAILED',
+        message: expect.stringContaining('exited with code 1'),
+      },
+    });
+    expect(build.steps.map((s) => s.state)).toEqual([
+      'done',
+      'done',
+      'done',
+      'failed',
+      'pending',
+      'pending',
+    ]);
+    expect((await read(sut, versionUrl('echo', version))).json().state).toBe('build_failed');
+    expect(sut.events.at(-1)).toMatchObject({
+      type: 'build.failed',
+      buildId,
+      error: { code: 'DEPENDENCIES_FAILED' },
+    });
+  });
+
+  it('builds a failed version again when it is uploaded again', async () => {
+    const first = await startUpload();
+    await runner.started();
+    runner.finish(1);
+    await sut.buildsIdle();
+    const again = await startUpload(WITH_DEPENDENCIES, 200);
+    expect(again).toMatchObject({ version: first.version, created: false });
+    expect(again.buildId).not.toBe(first.buildId);
+    await runner.started();
+    runner.finish(0);
+    await sut.buildsIdle();
+    expect((await read(sut, versionUrl('echo', first.version))).json().state).toBe('built');
+  });
+
+  it('resumes a build the sut was stopped in', async () => {
+    const { buildId, version } = await startUpload();
+    await runner.started();
+    sut = await sut.restart();
+    expect((await read(sut, `/v1/builds/${buildId}`)).json().state).not.toBe('failed');
+    await runner.started();
+    runner.finish(0);
+    await sut.buildsIdle();
+    expect((await read(sut, versionUrl('echo', version))).json().state).toBe('built');
+  });
+
+  it('answers a build being run with its live record', async () => {
+    const { buildId } = await startUpload();
+    await runner.started();
+    const res = await read(sut, `/v1/builds/${buildId}`);
+    expect(res.json()).toMatchObject({ id: buildId, state: 'running' });
+    expect(res.json().steps[3]).toMatchObject({ name: 'dependencies', state: 'running' });
+    runner.finish(0);
+    await sut.buildsIdle();
+  });
+
+  it('counts builds and their duration', async () => {
+    await startUpload({});
+    await sut.buildsIdle();
+    const metrics = (await sut.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(metrics).toMatch(
+      /mlrun_build_duration_seconds_count\{service="builder",result="succeeded"\} 1/,
+    );
+  });
+});

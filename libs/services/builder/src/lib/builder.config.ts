@@ -1,0 +1,29 @@
+import {
+  enumVar,
+  intVar,
+  portVar,
+  serverConfigShape,
+  stringVar,
+  type ConfigOf,
+} from '@ml-run/config';
+import { expandHome } from '@ml-run/user-directory';
+
+const MIB = 1024 * 1024;
+
+/** The builder's MLRUN_ variables (DESIGN.md §6, §8). */
+export const builderConfigShape = {
+  ...serverConfigShape,
+  MLRUN_PORT: portVar(8090),
+  /** Registry, bundles, uploads and unpacked models live under here; `~` is expanded. */
+  MLRUN_DATA_DIR: stringVar({ default: '~/.ml-run' }).transform(expandHome),
+  /** Largest bundle upload; bigger ones get 413 while streaming, nothing is kept. */
+  MLRUN_MAX_BUNDLE_BYTES: intVar({ min: 1024, max: 64 * 1024 * MIB, default: 512 * MIB }),
+  /** Where a deployment runs when the request names no target. */
+  MLRUN_DEFAULT_TARGET: enumVar(['process', 'swarm', 'openshift'], 'process'),
+  /** How long every replica of a deployment may take to become READY. */
+  MLRUN_READY_TIMEOUT_SECONDS: intVar({ min: 1, max: 3600, default: 300 }),
+  /** Rolling update: how long the old version keeps serving after stable moves. */
+  MLRUN_DRAIN_SECONDS: intVar({ min: 0, max: 3600, default: 2 }),
+};
+
+export type BuilderConfig = ConfigOf<typeof builderConfigShape>;

@@ -1,0 +1,85 @@
+import { DeployError, DeployErrorCode } from '@ml-run/deployer';
+import { ContractError, ContractErrorCode } from '@ml-run/model-contract';
+import { RegistryErrorCode } from '@ml-run/registry-contract';
+import type { ErrorMapper, ErrorReply } from '@ml-run/server';
+
+import { RequestRefused } from './authorization/authorization.errors';
+
+/** Builder answers the registry contract has no code for (yet). */
+export enum BuilderErrorCode {
+  /** 409: undeploying the only version the stable alias routes to. */
+  DeploymentInUse = 'DEPLOYMENT_IN_USE',
+  /** 400: a JSON body that is not what the endpoint takes. */
+  InvalidRequest = 'INVALID_REQUEST',
+  /** 503: the builder is shutting down. */
+  ShuttingDown = 'SHUTTING_DOWN',
+}
+
+export type BuilderCode = RegistryErrorCode | BuilderErrorCode;
+
+/** A refusal of the builder's API; the message says what to fix. */
+export class BuilderError extends Error {
+  constructor(
+    readonly code: BuilderCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BuilderError';
+  }
+}
+
+const STATUS: Record<BuilderCode, number> = {
+  [RegistryErrorCode.ModelNotFound]: 404,
+  [RegistryErrorCode.VersionNotFound]: 404,
+  [RegistryErrorCode.AliasNotFound]: 404,
+  [RegistryErrorCode.BuildNotFound]: 404,
+  [RegistryErrorCode.DeploymentNotFound]: 404,
+  [RegistryErrorCode.BundleTooLarge]: 413,
+  [RegistryErrorCode.UnsupportedUpload]: 415,
+  [RegistryErrorCode.VersionNotBuilt]: 409,
+  [RegistryErrorCode.InvalidAlias]: 422,
+  [RegistryErrorCode.InvalidReplicas]: 422,
+  [RegistryErrorCode.TargetUnavailable]: 422,
+  [RegistryErrorCode.NoReadyReplica]: 503,
+  [RegistryErrorCode.UpstreamFailed]: 502,
+  [BuilderErrorCode.DeploymentInUse]: 409,
+  [BuilderErrorCode.InvalidRequest]: 400,
+  [BuilderErrorCode.ShuttingDown]: 503,
+};
+
+const DEPLOY_STATUS: Record<DeployErrorCode, number> = {
+  // A replica failed to start: the message is the model's own error.
+  [DeployErrorCode.DeploymentFailed]: 422,
+  [DeployErrorCode.DeploymentNotFound]: 404,
+  [DeployErrorCode.InvalidReplicas]: 422,
+  [DeployErrorCode.DeployerClosed]: 503,
+};
+
+// Not a zip at all is a malformed request; every other bundle problem is well-formed
+// content that breaks a rule the author must fix.
+function contractReply(error: ContractError): ErrorReply {
+  const status = error.code === ContractErrorCode.ZipInvalid ? 400 : 422;
+  const reply: ErrorReply = { status, code: error.code, message: error.message };
+  if (error.details !== undefined && error.details.length > 0) reply.details = error.details;
+  return reply;
+}
+
+/** The builder's domain errors as `{code, message}` answers. */
+export const mapBuilderError: ErrorMapper = (error) => {
+  if (error instanceof BuilderError) {
+    const reply: ErrorReply = {
+      status: STATUS[error.code],
+      code: error.code,
+      message: error.message,
+    };
+    // The rest of an oversized body is not read: the connection cannot be reused.
+    if (error.code === RegistryErrorCode.BundleTooLarge) reply.headers = { connection: 'close' };
+    return reply;
+  }
+  if (error instanceof RequestRefused) return error.reply;
+  if (error instanceof ContractError) return contractReply(error);
+  if (error instanceof DeployError) {
+    return { status: DEPLOY_STATUS[error.code], code: error.code, message: error.message };
+  }
+  return undefined;
+};

@@ -1,0 +1,122 @@
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+
+import { DEPLOYER, type Deployer } from '@ml-run/deployer';
+import type { EventPublisher } from '@ml-run/event-bus';
+
+import { AliasController } from './aliases/alias.controller';
+import { AliasService } from './aliases/alias.service';
+import { BuilderAuthGuard } from './authorization/builder-auth.guard';
+import {
+  REQUEST_AUTHORIZER,
+  type RequestAuthorizer,
+  type RequestAuthorizerProvider,
+} from './authorization/request-authorizer.port';
+import { BuildEventStreams } from './build/build-event-streams.service';
+import { BuildRunner } from './build/build-runner.service';
+import { BuildTracker } from './build/build-tracker.service';
+import { BuildMetrics } from './build/build.metrics';
+import { BuildService } from './build/build.service';
+import { BuildsController } from './build/builds.controller';
+import { COMMAND_RUNNER, type CommandRunner } from './build/command-runner.port';
+import { SpawnCommandRunner } from './build/spawn-command-runner.adapter';
+import type { BuilderConfig } from './builder.config';
+import { DataDirs } from './data-dirs';
+import { DeploymentLauncher } from './deployment/deployment-launcher.service';
+import { DeploymentLifecycle } from './deployment/deployment-lifecycle.service';
+import { DEPLOYMENT_SETTINGS, type DeploymentSettings } from './deployment/deployment-settings';
+import { DeploymentController } from './deployment/deployment.controller';
+import { DeploymentService } from './deployment/deployment.service';
+import { RolloutService } from './deployment/rollout.service';
+import { EVENT_PUBLISHER, ModelEvents } from './events/model-events.service';
+import { FileRegistryStore } from './registry/file-registry-store.adapter';
+import { RegistryQueries } from './registry/registry-queries.service';
+import { REGISTRY_STORE, type RegistryStore } from './registry/registry-store.port';
+import { RegistryController } from './registry/registry.controller';
+import { BundleIntake, MAX_BUNDLE_BYTES } from './upload/bundle-intake.service';
+import { UploadController } from './upload/upload.controller';
+import { UploadMetrics } from './upload/upload.metrics';
+import { UploadService } from './upload/upload.service';
+
+/** What the builder talks to; the host (main.ts, embedded mode, a test) picks each one. */
+export type BuilderAdapters = {
+  /** Where lifecycle events go: the in-process bus, or Kafka. */
+  events: EventPublisher;
+  deployer: Deployer;
+  /** Checks bearer tokens: a value, or a factory over Nest modules (BearerAuthModule). */
+  authorizer: RequestAuthorizer | RequestAuthorizerProvider;
+  /** Default: FileRegistryStore under `<MLRUN_DATA_DIR>/registry`. */
+  registry?: RegistryStore;
+  /** MLRUN_ settings every wrapper replica gets (auth mode, validator URL, service token). */
+  wrapperEnv?: Record<string, string>;
+  /** Runs pip and npm for builds; default: child processes. */
+  commands?: CommandRunner;
+};
+
+@Module({})
+export class BuilderModule {
+  static forRoot(config: BuilderConfig, adapters: BuilderAdapters): DynamicModule {
+    const dirs = new DataDirs(config.MLRUN_DATA_DIR);
+    const authorizer = authorizerWiring(adapters.authorizer);
+    return {
+      module: BuilderModule,
+      imports: authorizer.imports,
+      controllers: [
+        UploadController,
+        RegistryController,
+        BuildsController,
+        DeploymentController,
+        AliasController,
+      ],
+      providers: [
+        authorizer.provider,
+        { provide: DataDirs, useValue: dirs },
+        {
+          provide: REGISTRY_STORE,
+          useValue: adapters.registry ?? new FileRegistryStore(dirs.registry),
+        },
+        { provide: DEPLOYER, useValue: adapters.deployer },
+        { provide: EVENT_PUBLISHER, useValue: adapters.events },
+        { provide: COMMAND_RUNNER, useValue: adapters.commands ?? new SpawnCommandRunner() },
+        { provide: MAX_BUNDLE_BYTES, useValue: config.MLRUN_MAX_BUNDLE_BYTES },
+        { provide: DEPLOYMENT_SETTINGS, useValue: deploymentSettings(config, adapters) },
+        ...SERVICES,
+      ],
+    };
+  }
+}
+
+const SERVICES: Provider[] = [
+  ModelEvents,
+  BuilderAuthGuard,
+  BundleIntake,
+  UploadMetrics,
+  UploadService,
+  BuildMetrics,
+  BuildTracker,
+  BuildRunner,
+  BuildService,
+  BuildEventStreams,
+  RegistryQueries,
+  DeploymentLauncher,
+  RolloutService,
+  DeploymentService,
+  DeploymentLifecycle,
+  AliasService,
+];
+
+function authorizerWiring(authorizer: BuilderAdapters['authorizer']) {
+  if (!('useFactory' in authorizer)) {
+    return { imports: [], provider: { provide: REQUEST_AUTHORIZER, useValue: authorizer } };
+  }
+  const { imports, ...factory } = authorizer;
+  return { imports, provider: { provide: REQUEST_AUTHORIZER, ...factory } };
+}
+
+function deploymentSettings(config: BuilderConfig, adapters: BuilderAdapters): DeploymentSettings {
+  return {
+    defaultTarget: config.MLRUN_DEFAULT_TARGET,
+    readyTimeoutMs: config.MLRUN_READY_TIMEOUT_SECONDS * 1000,
+    drainMs: config.MLRUN_DRAIN_SECONDS * 1000,
+    wrapperEnv: { ...adapters.wrapperEnv },
+  };
+}

@@ -1,0 +1,106 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
+import { DEPLOYER, type Deployer, type DeploymentSpec } from '@ml-run/deployer';
+import type { DeploymentRecord, ModelVersionRecord } from '@ml-run/registry-contract';
+
+import { DataDirs } from '../data-dirs';
+import { ModelEvents } from '../events/model-events.service';
+import { REGISTRY_STORE, type RegistryStore } from '../registry/registry-store.port';
+import { DEPLOYMENT_SETTINGS, type DeploymentSettings } from './deployment-settings';
+
+/**
+ * Starts and stops deployments through the Deployer, keeping the desired state in the
+ * registry (so a restart brings them back) and publishing deployment.* events.
+ */
+@Injectable()
+export class DeploymentLauncher {
+  private readonly logger = new Logger(DeploymentLauncher.name);
+
+  constructor(
+    @Inject(DEPLOYER) private readonly deployer: Deployer,
+    @Inject(REGISTRY_STORE) private readonly store: RegistryStore,
+    @Inject(DEPLOYMENT_SETTINGS) private readonly settings: DeploymentSettings,
+    private readonly dirs: DataDirs,
+    private readonly events: ModelEvents,
+  ) {}
+
+  /** Deploys (or, when deployed, scales) a built version; resolves once every replica is READY. */
+  async launch(version: ModelVersionRecord, replicas: number): Promise<DeploymentRecord> {
+    const { name } = version;
+    const deployment = this.deployer.get(name, version.version)
+      ? await this.deployer.scale(name, version.version, replicas)
+      : await this.deployer.deploy(this.spec(version, replicas)).catch(async (error: unknown) => {
+          throw await this.failed(version, replicas, error);
+        });
+    await this.store.setDesiredDeployment(name, version.version, {
+      name,
+      version: version.version,
+      target: deployment.target,
+      replicas,
+      updatedAt: new Date().toISOString(),
+    });
+    await this.events.publish({ type: 'deployment.ready', deployment });
+    return deployment;
+  }
+
+  /** Stops a version's replicas and forgets it as desired. */
+  async remove(name: string, version: string): Promise<DeploymentRecord> {
+    const current = this.deployer.get(name, version);
+    await this.deployer.undeploy(name, version);
+    await this.store.setDesiredDeployment(name, version, undefined);
+    const deployment: DeploymentRecord = {
+      ...(current ?? blankDeployment(name, version, this.deployer.target, 0)),
+      state: 'removed',
+      updatedAt: new Date().toISOString(),
+    };
+    await this.events.publish({ type: 'deployment.removed', deployment });
+    this.logger.log({ model: name, version }, 'deployment removed');
+    return deployment;
+  }
+
+  private spec(version: ModelVersionRecord, replicas: number): DeploymentSpec {
+    return {
+      name: version.name,
+      version: version.version,
+      modelDir: this.dirs.unpackedBundle(version.name, version.version),
+      replicas,
+      env: { ...this.settings.wrapperEnv },
+      readyTimeoutMs: this.settings.readyTimeoutMs,
+    };
+  }
+
+  // Only the new version's replicas were stopped: what ran before keeps running. A failed
+  // scale-up is not announced as failed: the deployment still serves (deployment.changed).
+  private async failed(version: ModelVersionRecord, replicas: number, error: unknown) {
+    const deployment =
+      this.deployer.get(version.name, version.version) ??
+      blankDeployment(version.name, version.version, this.deployer.target, replicas);
+    const message = error instanceof Error ? error.message : String(error);
+    this.logger.warn(
+      { model: version.name, version: version.version, error: message },
+      'deployment failed',
+    );
+    await this.events.publish({
+      type: 'deployment.failed',
+      deployment: { ...deployment, state: 'failed' },
+    });
+    return error;
+  }
+}
+
+function blankDeployment(
+  name: string,
+  version: string,
+  target: DeploymentRecord['target'],
+  replicas: number,
+): DeploymentRecord {
+  return {
+    name,
+    version,
+    target,
+    replicas,
+    state: 'failed',
+    replicaStatus: [],
+    updatedAt: new Date().toISOString(),
+  };
+}

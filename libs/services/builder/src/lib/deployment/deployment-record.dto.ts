@@ -1,0 +1,42 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+import type {
+  DeploymentRecord,
+  DeploymentRequest,
+  DeployTarget,
+  ReplicaState,
+  ReplicaStatus,
+} from '@ml-run/registry-contract';
+
+const TARGETS: DeployTarget[] = ['process', 'swarm', 'openshift'];
+
+export class ReplicaStatusDto implements ReplicaStatus {
+  @ApiProperty({ example: 'iris-0' }) id!: string;
+  @ApiProperty({ example: 'http://127.0.0.1:9101' }) url!: string;
+  @ApiProperty({ enum: ['starting', 'ready', 'failed', 'stopped'] }) state!: ReplicaState;
+  @ApiProperty() restarts!: number;
+  @ApiPropertyOptional({ description: "Why it failed, in the model's own words" })
+  error?: string;
+}
+
+export class DeploymentRecordDto implements DeploymentRecord {
+  @ApiProperty({ example: 'iris' }) name!: string;
+  @ApiProperty({ example: '1.0.0+6526c66fa490' }) version!: string;
+  @ApiProperty({ enum: TARGETS }) target!: DeployTarget;
+  @ApiProperty({ example: 2 }) replicas!: number;
+  @ApiProperty({ enum: ['deploying', 'ready', 'degraded', 'failed', 'removed'] })
+  state!: DeploymentRecord['state'];
+  @ApiProperty({ type: [ReplicaStatusDto] }) replicaStatus!: ReplicaStatusDto[];
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class DeploymentRequestDto implements DeploymentRequest {
+  @ApiPropertyOptional({ enum: TARGETS, description: 'Default: MLRUN_DEFAULT_TARGET' })
+  target?: DeployTarget;
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 64,
+    description: "Default: the manifest's replicas",
+  })
+  replicas?: number;
+}

@@ -1,0 +1,76 @@
+import { Body, Controller, Delete, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+
+import { BuilderAuthGuard, WriteAccess } from '../authorization/builder-auth.guard';
+import { ErrorResponseDto } from '../error-response.dto';
+import { DeploymentRecordDto, DeploymentRequestDto } from './deployment-record.dto';
+import { DeploymentService } from './deployment.service';
+
+@ApiTags('deployments')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No valid bearer token' })
+@ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The token lacks models:write' })
+@ApiNotFoundResponse({
+  type: ErrorResponseDto,
+  description: 'MODEL_NOT_FOUND or VERSION_NOT_FOUND',
+})
+@Controller('v1/models/:name/versions/:version/deployment')
+@UseGuards(BuilderAuthGuard)
+@WriteAccess()
+export class DeploymentController {
+  constructor(private readonly deployments: DeploymentService) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Deploys a built version (or scales it); answers once every replica is READY. The first deployment gets the stable alias; a new one takes stable over from the old, which stops after MLRUN_DRAIN_SECONDS',
+  })
+  @ApiBody({ type: DeploymentRequestDto, required: false })
+  @ApiOkResponse({ type: DeploymentRecordDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'VERSION_NOT_BUILT' })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorResponseDto,
+    description:
+      "DEPLOYMENT_FAILED (the model's own error; what ran before keeps serving), TARGET_UNAVAILABLE, INVALID_REPLICAS",
+  })
+  deploy(
+    @Param('name') name: string,
+    @Param('version') version: string,
+    @Body() body: unknown,
+  ): Promise<DeploymentRecordDto> {
+    return this.deployments.deploy(name, version, body);
+  }
+
+  @Delete()
+  @ApiOperation({ summary: "Stops a version's replicas" })
+  @ApiQuery({
+    name: 'force',
+    required: false,
+    description: 'true: undeploy even when stable sends all traffic to this version',
+  })
+  @ApiOkResponse({ type: DeploymentRecordDto, description: 'The deployment, state removed' })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: 'DEPLOYMENT_IN_USE: stable sends all traffic to this version',
+  })
+  undeploy(
+    @Param('name') name: string,
+    @Param('version') version: string,
+    @Query('force') force?: string,
+  ): Promise<DeploymentRecordDto> {
+    return this.deployments.undeploy(name, version, force === 'true');
+  }
+}

@@ -1,0 +1,79 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+import type {
+  AliasTarget,
+  ModelListResponse,
+  ModelRecord,
+  ModelVersionRecord,
+  RouteTable,
+  VersionState,
+} from '@ml-run/registry-contract';
+
+import { DeploymentRecordDto } from '../deployment/deployment-record.dto';
+
+export class ModelVersionDto implements ModelVersionRecord {
+  @ApiProperty({ example: 'iris' }) name!: string;
+  @ApiProperty({ example: '1.0.0+6526c66fa490' }) version!: string;
+  @ApiProperty({ example: '1.0.0' }) codeVersion!: string;
+  @ApiProperty({ description: 'sha256 of the coefficients listing' }) coefficientsDigest!: string;
+  @ApiPropertyOptional({ example: '2026-11-28' }) coefficientsVersion?: string;
+  @ApiProperty({ enum: ['python', 'node'] }) runtime!: 'python' | 'node';
+  @ApiProperty({ description: "sha256 of the uploaded zip (the bundle's address)" })
+  bundleSha256!: string;
+  @ApiProperty() bundleBytes!: number;
+  @ApiProperty({ description: "The manifest's replicas: a deployment's default" })
+  defaultReplicas!: number;
+  @ApiProperty({ example: 'ada' }) uploadedBy!: string;
+  @ApiProperty({ format: 'date-time' }) uploadedAt!: string;
+  @ApiProperty() buildId!: string;
+  @ApiProperty({ enum: ['uploaded', 'building', 'built', 'build_failed'] }) state!: VersionState;
+}
+
+export class WeightedVersionDto {
+  @ApiProperty({ example: '1.0.0+6526c66fa490' }) version!: string;
+  @ApiProperty({ minimum: 0, maximum: 100, example: 90 }) weight!: number;
+}
+
+export class AliasTargetDto implements AliasTarget {
+  @ApiProperty({ type: [WeightedVersionDto], description: 'Weights are integers summing to 100' })
+  versions!: WeightedVersionDto[];
+}
+
+export class ModelRecordDto implements ModelRecord {
+  @ApiProperty({ example: 'iris' }) name!: string;
+  @ApiProperty({ type: [ModelVersionDto] }) versions!: ModelVersionDto[];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/AliasTargetDto' },
+  })
+  aliases!: Record<string, AliasTargetDto>;
+  @ApiProperty({ type: [DeploymentRecordDto] }) deployments!: DeploymentRecordDto[];
+}
+
+export class ModelSummaryDto {
+  @ApiProperty({ example: 'iris' }) name!: string;
+  @ApiProperty({ example: '1.0.0+6526c66fa490', description: 'The last uploaded' })
+  latestVersion!: string;
+  @ApiProperty({ description: 'How many versions' }) versions!: number;
+  @ApiProperty({ type: [String], example: ['stable'] }) aliases!: string[];
+  @ApiProperty({ type: [String], description: 'Deployed versions' }) deployed!: string[];
+}
+
+export class ModelListDto implements ModelListResponse {
+  @ApiProperty({ type: [ModelSummaryDto] }) models!: ModelSummaryDto[];
+}
+
+export class RouteTableDto implements RouteTable {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Per model: READY replica URLs per deployed version, and the aliases',
+    example: {
+      iris: {
+        versions: { '1.0.0+6526c66fa490': ['http://127.0.0.1:9101'] },
+        aliases: { stable: { versions: [{ version: '1.0.0+6526c66fa490', weight: 100 }] } },
+      },
+    },
+  })
+  models!: RouteTable['models'];
+}

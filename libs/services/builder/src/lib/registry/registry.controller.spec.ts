@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+
+import { read, uploadBuilt, versionUrl, write } from '../../testing/builder-requests';
+import { startTestBuilder, type TestBuilder } from '../../testing/start-test-builder';
+import { EXAMPLES, exampleZip } from '../../testing/test-bundles';
+import { RegistryController } from './registry.controller';
+
+describe(RegistryController.name, () => {
+  let sut: TestBuilder;
+  let zip: Buffer;
+  let echo: string;
+  let iris: string;
+
+  beforeAll(async () => {
+    sut = await startTestBuilder();
+    zip = await exampleZip(EXAMPLES.echo);
+    echo = (await uploadBuilt(sut, zip)).version;
+    iris = (await uploadBuilt(sut, await exampleZip(EXAMPLES.iris))).version;
+  });
+  afterAll(() => sut.close());
+
+  it('lists every model', async () => {
+    const res = await read(sut, '/v1/models');
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({
+      models: [
+        { name: 'echo', latestVersion: echo, versions: 1, aliases: [], deployed: [] },
+        { name: 'iris', latestVersion: iris, versions: 1, aliases: [], deployed: [] },
+      ],
+    });
+  });
+
+  it("answers a model's versions, aliases and deployments", async () => {
+    const res = await read(sut, '/v1/models/iris');
+    expect(res.json()).toEqual({
+      name: 'iris',
+      versions: [
+        expect.objectContaining({
+          version: iris,
+          codeVersion: '1.0.0',
+          coefficientsVersion: '2026-11-28',
+          runtime: 'python',
+          defaultReplicas: 2,
+          state: 'built',
+        }),
+      ],
+      aliases: {},
+      deployments: [],
+    });
+  });
+
+  it('answers one version', async () => {
+    const res = await read(sut, versionUrl('echo', echo));
+    expect(res.json()).toMatchObject({
+      name: 'echo',
+      version: echo,
+      bundleSha256: createHash('sha256').update(zip).digest('hex'),
+      bundleBytes: zip.length,
+      uploadedBy: 'ada',
+    });
+  });
+
+  it('streams the stored bundle, byte for byte', async () => {
+    const res = await read(sut, `${versionUrl('echo', echo)}/bundle`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/zip');
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="echo-${echo}.zip"`);
+    expect(res.rawPayload.equals(zip)).toBe(true);
+  });
+
+  it.each([
+    ['/v1/models/nope', 'MODEL_NOT_FOUND', 'models: echo, iris'],
+    ['/v1/models/..%2Fetc', 'MODEL_NOT_FOUND', 'models: echo, iris'],
+    ['/v1/models/echo/versions/2.0.0+000000000000', 'VERSION_NOT_FOUND', 'versions: '],
+    ['/v1/models/echo/versions/x/bundle', 'VERSION_NOT_FOUND', 'versions: '],
+    ['/v1/builds/b-nope', 'BUILD_NOT_FOUND', 'buildId'],
+  ])('answers %s with 404 %s naming what exists', async (url, code, hint) => {
+    const res = await read(sut, url);
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ code, message: expect.stringContaining(hint) });
+  });
+
+  it('answers the route table from READY replicas and aliases', async () => {
+    await write(sut, 'POST', `${versionUrl('echo', echo)}/deployment`, { replicas: 2 });
+    sut.deployer.crash('echo', echo, 1);
+    const res = await read(sut, '/v1/routes');
+    expect(res.json()).toEqual({
+      models: {
+        echo: {
+          versions: { [echo]: [sut.deployer.get('echo', echo)?.replicaStatus[0]?.url] },
+          aliases: { stable: { versions: [{ version: echo, weight: 100 }] } },
+        },
+      },
+    });
+  });
+
+  it('needs a valid token to read', async () => {
+    const res = await sut.app.inject({ method: 'GET', url: '/v1/models' });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['www-authenticate']).toContain('Bearer');
+  });
+
+  it('documents every endpoint', async () => {
+    const { paths } = (await sut.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    expect(Object.keys(paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/models',
+        '/v1/models/{name}',
+        '/v1/models/{name}/versions/{version}',
+        '/v1/models/{name}/versions/{version}/bundle',
+        '/v1/models/{name}/versions/{version}/deployment',
+        '/v1/models/{name}/aliases/{alias}',
+        '/v1/builds/{id}',
+        '/v1/builds/{id}/events',
+        '/v1/routes',
+      ]),
+    );
+  });
+});

@@ -1,0 +1,81 @@
+import { Controller, Get, Param, UseGuards, type StreamableFile } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+
+import { BuilderAuthGuard } from '../authorization/builder-auth.guard';
+import { ErrorResponseDto } from '../error-response.dto';
+import { ModelListDto, ModelRecordDto, ModelVersionDto, RouteTableDto } from './model-record.dto';
+import { RegistryQueries } from './registry-queries.service';
+
+const VERSION = 'models/:name/versions/:version';
+
+@ApiTags('models')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No valid bearer token' })
+@Controller('v1')
+@UseGuards(BuilderAuthGuard)
+export class RegistryController {
+  constructor(private readonly registry: RegistryQueries) {}
+
+  @Get('models')
+  @ApiOperation({
+    summary: 'Every model: latest version, version count, aliases, deployed versions',
+  })
+  @ApiOkResponse({ type: ModelListDto })
+  listModels(): Promise<ModelListDto> {
+    return this.registry.listModels();
+  }
+
+  @Get('models/:name')
+  @ApiOperation({ summary: "A model's versions, aliases and deployments" })
+  @ApiOkResponse({ type: ModelRecordDto })
+  @ApiNotFoundResponse({
+    type: ErrorResponseDto,
+    description: 'MODEL_NOT_FOUND (lists the models)',
+  })
+  getModel(@Param('name') name: string): Promise<ModelRecordDto> {
+    return this.registry.getModel(name);
+  }
+
+  @Get(VERSION)
+  @ApiOperation({ summary: 'One version: digests, uploader, build, state' })
+  @ApiOkResponse({ type: ModelVersionDto })
+  @ApiNotFoundResponse({
+    type: ErrorResponseDto,
+    description: 'MODEL_NOT_FOUND or VERSION_NOT_FOUND (lists what exists)',
+  })
+  getVersion(
+    @Param('name') name: string,
+    @Param('version') version: string,
+  ): Promise<ModelVersionDto> {
+    return this.registry.getVersion(name, version);
+  }
+
+  @Get(`${VERSION}/bundle`)
+  @ApiOperation({ summary: "Downloads the version's bundle zip, as uploaded" })
+  @ApiProduces('application/zip')
+  @ApiOkResponse({ description: 'The zip', schema: { type: 'string', format: 'binary' } })
+  @ApiNotFoundResponse({
+    type: ErrorResponseDto,
+    description: 'MODEL_NOT_FOUND or VERSION_NOT_FOUND',
+  })
+  bundle(@Param('name') name: string, @Param('version') version: string): Promise<StreamableFile> {
+    return this.registry.bundle(name, version);
+  }
+
+  @Get('routes')
+  @ApiOperation({
+    summary: "The router's view: READY replica URLs per deployed version, and aliases",
+  })
+  @ApiOkResponse({ type: RouteTableDto })
+  routes(): Promise<RouteTableDto> {
+    return this.registry.routes();
+  }
+}

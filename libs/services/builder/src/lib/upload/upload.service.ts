@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+
+import type { ModelVersionRecord, UploadResponse } from '@ml-run/registry-contract';
+
+import { BuildService } from '../build/build.service';
+import { ModelEvents } from '../events/model-events.service';
+import { KeyedMutex } from '../registry/keyed-mutex';
+import { REGISTRY_STORE, type RegistryStore } from '../registry/registry-store.port';
+import { BundleIntake, type IncomingBundle, type ReceivedBundle } from './bundle-intake.service';
+import { UploadMetrics } from './upload.metrics';
+
+/**
+ * `POST /v1/models`: a checked bundle becomes a version (and a build), or, when that
+ * version exists, the answer names its build. Nothing is recorded for a refused upload.
+ */
+@Injectable()
+export class UploadService {
+  // One registration per model at a time: two identical uploads make one version.
+  private readonly mutex = new KeyedMutex();
+
+  constructor(
+    private readonly intake: BundleIntake,
+    @Inject(REGISTRY_STORE) private readonly store: RegistryStore,
+    private readonly builds: BuildService,
+    private readonly events: ModelEvents,
+    private readonly metrics: UploadMetrics,
+  ) {}
+
+  async upload(incoming: IncomingBundle, uploadedBy: string): Promise<UploadResponse> {
+    let bundle: ReceivedBundle;
+    try {
+      bundle = await this.intake.receive(incoming);
+    } catch (error) {
+      this.metrics.refused(error);
+      throw error;
+    }
+    try {
+      const name = bundle.info.manifest.name;
+      const response = await this.mutex.run(name, () => this.register(bundle, uploadedBy));
+      this.metrics.counted(response.created ? 'created' : 'existing');
+      return response;
+    } finally {
+      await this.intake.discard(bundle);
+    }
+  }
+
+  private async register(bundle: ReceivedBundle, uploadedBy: string): Promise<UploadResponse> {
+    const { name } = bundle.info.manifest;
+    const { version } = bundle.info;
+    const existing = await this.store.getVersion(name, version);
+    if (existing !== undefined && existing.state !== 'build_failed') {
+      return { name, version, buildId: existing.buildId, created: false };
+    }
+    // A version whose build failed is built again from this upload: the only way to retry.
+    await this.intake.keep(bundle);
+    const record = versionRecord(bundle, uploadedBy);
+    await this.store.putVersion(record);
+    if (existing === undefined) {
+      const { bundleSha256 } = record;
+      await this.events.publish({
+        type: 'model.uploaded',
+        name,
+        version,
+        bundleSha256,
+        uploadedBy,
+      });
+    }
+    await this.builds.start(record);
+    return { name, version, buildId: record.buildId, created: existing === undefined };
+  }
+}
+
+function versionRecord(bundle: ReceivedBundle, uploadedBy: string): ModelVersionRecord {
+  const { manifest, version, coefficientsDigest } = bundle.info;
+  const record: ModelVersionRecord = {
+    name: manifest.name,
+    version,
+    codeVersion: manifest.codeVersion,
+    coefficientsDigest,
+    runtime: manifest.runtime,
+    bundleSha256: bundle.sha256,
+    bundleBytes: bundle.bytes,
+    defaultReplicas: manifest.replicas,
+    uploadedBy,
+    uploadedAt: new Date().toISOString(),
+    buildId: `b-${randomUUID()}`,
+    state: 'uploaded',
+  };
+  if (manifest.coefficients.version !== undefined) {
+    record.coefficientsVersion = manifest.coefficients.version;
+  }
+  return record;
+}

@@ -1,0 +1,83 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import { loadConfig } from '@ml-run/config';
+import { MemoryDeployer } from '@ml-run/deployer/testing';
+import { MemoryEventBus } from '@ml-run/event-bus';
+import { MODEL_EVENTS_TOPIC, type ModelEvent } from '@ml-run/registry-contract';
+import type { ServiceApp } from '@ml-run/server';
+
+import { BuildTracker } from '../lib/build/build-tracker.service';
+import type { CommandRunner } from '../lib/build/command-runner.port';
+import { builderConfigShape } from '../lib/builder.config';
+import { createBuilderApp } from '../lib/create-builder-app';
+import { DeploymentLifecycle } from '../lib/deployment/deployment-lifecycle.service';
+import { FakeAuthorizer } from './fake-authorizer';
+
+export type TestBuilder = {
+  app: ServiceApp;
+  dataDir: string;
+  deployer: MemoryDeployer;
+  authorizer: FakeAuthorizer;
+  bus: MemoryEventBus;
+  /** Every model event published, oldest first. */
+  events: ModelEvent[];
+  /** Resolves when no build is running. */
+  buildsIdle(): Promise<void>;
+  /** A new app (and deployer) on the same data dir, as after a restart. */
+  restart(): Promise<TestBuilder>;
+  close(): Promise<void>;
+};
+
+export type TestBuilderOptions = {
+  settings?: Record<string, string>;
+  commands?: CommandRunner;
+  dataDir?: string;
+};
+
+/**
+ * A builder on a temp data dir with a memory bus, the MemoryDeployer and a fake
+ * authorizer; not listening (use inject). Drain is 0 s unless settings say otherwise.
+ */
+export async function startTestBuilder(options: TestBuilderOptions = {}): Promise<TestBuilder> {
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'builder-')));
+  const config = loadConfig(builderConfigShape, {
+    MLRUN_PORT: '0',
+    MLRUN_LOG_LEVEL: 'silent',
+    MLRUN_DATA_DIR: dataDir,
+    MLRUN_DRAIN_SECONDS: '0',
+    ...options.settings,
+  });
+  const bus = new MemoryEventBus();
+  const events: ModelEvent[] = [];
+  bus.subscribe<ModelEvent>(MODEL_EVENTS_TOPIC, (event) => void events.push(event));
+  const deployer = new MemoryDeployer();
+  const authorizer = new FakeAuthorizer();
+  const app = await createBuilderApp(config, {
+    events: bus,
+    deployer,
+    authorizer,
+    commands: options.commands,
+    wrapperEnv: { MLRUN_AUTH_MODE: 'disabled' },
+  });
+  await app.nest.get(DeploymentLifecycle).restored();
+  const builder: TestBuilder = {
+    app,
+    dataDir,
+    deployer,
+    authorizer,
+    bus,
+    events,
+    buildsIdle: () => app.nest.get(BuildTracker).idle(),
+    restart: async () => {
+      await app.close();
+      return startTestBuilder({ ...options, dataDir });
+    },
+    close: async () => {
+      await app.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  return builder;
+}
