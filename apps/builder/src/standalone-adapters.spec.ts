@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
+import { requestCheckerProvider } from '@ml-run/bearer-auth';
 import { FakeValidator } from '@ml-run/bearer-auth/testing';
 import { builderConfigShape, createBuilderApp } from '@ml-run/builder';
 import { loadConfig } from '@ml-run/config';
@@ -9,12 +10,10 @@ import { MemoryDeployer } from '@ml-run/deployer/testing';
 import { MemoryEventBus } from '@ml-run/event-bus';
 import type { ServiceApp } from '@ml-run/server';
 
-import { bearerAuthorizer } from './standalone-adapters';
-
 const SERVICE_TOKEN = 'service-token-0123456789abcdef0123';
 
 // The builder's authorizer port wired to the real TokenAuthorizer, against a fake validator.
-describe(bearerAuthorizer.name, () => {
+describe(requestCheckerProvider.name, () => {
   let validator: FakeValidator;
   let dataDir: string;
   let sut: ServiceApp;
@@ -32,10 +31,11 @@ describe(bearerAuthorizer.name, () => {
     sut = await createBuilderApp(config, {
       events: new MemoryEventBus(),
       deployer: new MemoryDeployer(),
-      authorizer: bearerAuthorizer(
-        { url, serviceToken: SERVICE_TOKEN, timeoutMs: 2000 },
-        { subscribe: () => () => undefined },
-      ),
+      authorizer: requestCheckerProvider({
+        l1: { maxEntries: 100, ttlMs: 30_000, negativeTtlMs: 2000 },
+        validator: { url, serviceToken: SERVICE_TOKEN, timeoutMs: 2000 },
+        revocations: { subscribe: () => () => undefined },
+      }),
     });
   });
   afterAll(async () => {

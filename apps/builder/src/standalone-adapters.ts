@@ -1,18 +1,7 @@
 import path from 'node:path';
 
-import {
-  AuthorizationError,
-  authorizationReply,
-  BearerAuthModule,
-  TokenAuthorizer,
-  type RevocationFeed,
-  type ValidatorSettings,
-} from '@ml-run/bearer-auth';
-import type {
-  BuilderAdapters,
-  RequestAuthorizer,
-  RequestAuthorizerProvider,
-} from '@ml-run/builder';
+import { requestCheckerProvider } from '@ml-run/bearer-auth';
+import type { BuilderAdapters } from '@ml-run/builder';
 import { intVar, modelProcessEnv, secretVar, stringVar, type ConfigOf } from '@ml-run/config';
 import { ProcessDeployer } from '@ml-run/deployer';
 import { MemoryEventBus, SseEventSubscriber } from '@ml-run/event-bus';
@@ -53,34 +42,16 @@ export function standaloneAdapters(config: StandaloneConfig): BuilderAdapters {
       wrapperMain: config.MLRUN_WRAPPER_MAIN ?? path.join(__dirname, '../model-wrapper/main.js'),
       baseEnv: modelProcessEnv(),
     }),
-    authorizer: bearerAuthorizer(validator, revocations),
+    // A short L1: the builder sees few requests, and a revoked writer must stop quickly.
+    authorizer: requestCheckerProvider({
+      l1: { maxEntries: 10_000, ttlMs: 30_000, negativeTtlMs: 2000 },
+      validator,
+      revocations,
+    }),
     wrapperEnv: {
       MLRUN_AUTH_MODE: 'bearer',
       MLRUN_VALIDATOR_URL: validator.url,
       MLRUN_SERVICE_TOKEN: validator.serviceToken,
     },
-  };
-}
-
-/** The builder's authorizer port over @ml-run/bearer-auth's TokenAuthorizer. */
-export function bearerAuthorizer(
-  validator: ValidatorSettings,
-  revocations: RevocationFeed,
-): RequestAuthorizerProvider {
-  return {
-    // A short L1: the builder sees few requests, and a revoked writer must stop quickly.
-    imports: [
-      BearerAuthModule.forSettings({
-        l1: { maxEntries: 10_000, ttlMs: 30_000, negativeTtlMs: 2000 },
-        validator,
-        revocations,
-      }),
-    ],
-    inject: [TokenAuthorizer],
-    useFactory: (tokens: TokenAuthorizer): RequestAuthorizer => ({
-      authorize: (header, url, scope) => tokens.authorize(header, url, scope),
-      refusalReply: (error) =>
-        error instanceof AuthorizationError ? authorizationReply(error) : undefined,
-    }),
   };
 }

@@ -4,3 +4,4 @@ export type { L1Settings } from './lib/l1-token-cache';
 export type { RevocationFeed } from './lib/revocation-feed';
 export { TokenAuthorizer, type Principal } from './lib/token-authorizer.service';
 export type { ValidatorSettings } from './lib/validator-client';
+export { requestCheckerProvider, type RequestChecker } from './lib/request-checker';
