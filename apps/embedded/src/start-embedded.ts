@@ -8,11 +8,12 @@ import { MemoryTokenStore } from '@ml-run/token-store';
 import { createTokenValidatorApp, tokenValidatorConfigShape } from '@ml-run/token-validator';
 import { bootstrapAdmin, ensureUsersFile, expandHome } from '@ml-run/user-directory';
 
+import { startModelPlane } from './control-plane';
 import { embeddedConfigShape } from './embedded.config';
 import { secretFromFile, writeSecretFile } from './secret-files';
 
 export type EmbeddedPlatform = {
-  urls: { authIssuer: string; tokenValidator: string };
+  urls: { router: string; builder: string; authIssuer: string; tokenValidator: string };
   dataDir: string;
   /** Set when this start created the admin user with a generated password. */
   generatedAdminPassword?: { password: string; file: string };
@@ -20,15 +21,58 @@ export type EmbeddedPlatform = {
   close(): Promise<void>;
 };
 
+const host = { handleSignals: false };
+
 /**
- * Embedded mode: the control-plane services in one process, sharing an in-memory token
- * store and event bus (DESIGN.md §2). Wrappers run as separate processes and reach the
- * validator over HTTP.
+ * Embedded mode: the four control-plane services in one process, sharing an in-memory
+ * token store and event bus (DESIGN.md §2). Model replicas run as child processes.
  */
 export async function startEmbedded(): Promise<EmbeddedPlatform> {
   const config = loadConfig(embeddedConfigShape);
   const dataDir = expandHome(config.MLRUN_DATA_DIR);
   const service = await serviceToken(config.MLRUN_SERVICE_TOKEN, dataDir);
+  const events = new MemoryEventBus();
+  const tokenStore = new MemoryTokenStore();
+  // Closed in this order: the builder stops its replicas while the validator still answers.
+  const apps: ServiceApp[] = [];
+  const close = async () => {
+    for (const app of apps) await app.close();
+    tokenStore.close();
+  };
+  try {
+    const auth = await startAuthPlane(config, service.token, { tokenStore, events }, dataDir);
+    apps.push(...auth.apps);
+    const [router, builder] = await startModelPlane({
+      routerPort: config.MLRUN_ROUTER_PORT,
+      builderPort: config.MLRUN_BUILDER_PORT,
+      validatorUrl: auth.validatorUrl,
+      serviceToken: service.token,
+      events,
+      host,
+    });
+    apps.unshift(builder, router);
+    const urls = { router: urlOf(router), builder: urlOf(builder), ...auth.urls };
+    return {
+      urls,
+      dataDir,
+      generatedAdminPassword: auth.admin,
+      serviceTokenFile: service.file,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+type AuthAdapters = { tokenStore: MemoryTokenStore; events: MemoryEventBus };
+
+async function startAuthPlane(
+  config: { MLRUN_AUTH_ISSUER_PORT: number; MLRUN_TOKEN_VALIDATOR_PORT: number },
+  serviceToken: string,
+  adapters: AuthAdapters,
+  dataDir: string,
+) {
   const issuerConfig = loadConfigWith(authIssuerConfigShape, {
     MLRUN_PORT: String(config.MLRUN_AUTH_ISSUER_PORT),
   });
@@ -39,30 +83,23 @@ export async function startEmbedded(): Promise<EmbeddedPlatform> {
   );
   const validatorConfig = loadConfigWith(tokenValidatorConfigShape, {
     MLRUN_PORT: String(config.MLRUN_TOKEN_VALIDATOR_PORT),
-    MLRUN_SERVICE_TOKEN: service.token,
+    MLRUN_SERVICE_TOKEN: serviceToken,
   });
-  const tokenStore = new MemoryTokenStore();
-  const events = new MemoryEventBus();
-  const host = { handleSignals: false };
-  const apps: ServiceApp[] = [];
-  try {
-    apps.push(await createTokenValidatorApp(validatorConfig, { tokenStore, events }, host));
-    apps.push(await createAuthIssuerApp(issuerConfig, { tokenStore, events }, host));
-    const [tokenValidator, authIssuer] = await Promise.all(apps.map((app) => app.listen()));
-    return {
-      urls: { authIssuer: authIssuer ?? '', tokenValidator: tokenValidator ?? '' },
-      dataDir,
-      generatedAdminPassword: admin,
-      serviceTokenFile: service.file,
-      close: async () => {
-        await Promise.all(apps.map((app) => app.close()));
-        tokenStore.close();
-      },
-    };
-  } catch (error) {
-    await Promise.all(apps.map((app) => app.close()));
-    throw error;
-  }
+  const validator = await createTokenValidatorApp(validatorConfig, adapters, host);
+  const issuer = await createAuthIssuerApp(issuerConfig, adapters, host);
+  const apps = [validator, issuer];
+  const [validatorUrl = '', issuerUrl = ''] = await Promise.all(apps.map((app) => app.listen()));
+  return {
+    apps,
+    validatorUrl,
+    urls: { authIssuer: issuerUrl, tokenValidator: validatorUrl },
+    admin,
+  };
+}
+
+function urlOf(app: ServiceApp): string {
+  const address = app.nest.getHttpServer().address();
+  return typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
 }
 
 async function serviceToken(configured: string | undefined, dataDir: string) {

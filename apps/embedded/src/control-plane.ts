@@ -1,0 +1,63 @@
+import path from 'node:path';
+
+import { requestCheckerProvider } from '@ml-run/bearer-auth';
+import { builderConfigShape, createBuilderApp } from '@ml-run/builder';
+import { loadConfigWith, modelProcessEnv } from '@ml-run/config';
+import { ProcessDeployer } from '@ml-run/deployer';
+import type { MemoryEventBus } from '@ml-run/event-bus';
+import { createRouterApp, routerConfigShape } from '@ml-run/router';
+import type { ServiceApp, ServiceHostOptions } from '@ml-run/server';
+
+export type ModelPlaneSettings = {
+  routerPort: number;
+  builderPort: number;
+  validatorUrl: string;
+  serviceToken: string;
+  events: MemoryEventBus;
+  host: ServiceHostOptions;
+};
+
+/**
+ * The router and the builder over the shared in-process bus. The router starts first, with
+ * an empty table: every deployment the builder brings back reaches it as an event.
+ */
+export async function startModelPlane(settings: ModelPlaneSettings): Promise<ServiceApp[]> {
+  const { events, host, validatorUrl, serviceToken } = settings;
+  const routerConfig = loadConfigWith(routerConfigShape, {
+    MLRUN_PORT: String(settings.routerPort),
+    MLRUN_BUILDER_URL: `http://127.0.0.1:${settings.builderPort}`,
+  });
+  const router = await createRouterApp(
+    routerConfig,
+    { events, snapshot: async () => ({ models: {} }) },
+    host,
+  );
+  await router.listen();
+  const builderConfig = loadConfigWith(builderConfigShape, {
+    MLRUN_PORT: String(settings.builderPort),
+  });
+  const validator = { url: validatorUrl, serviceToken, timeoutMs: 2000 };
+  const builder = await createBuilderApp(
+    builderConfig,
+    {
+      events,
+      deployer: new ProcessDeployer({
+        wrapperMain: path.join(__dirname, '../model-wrapper/main.js'),
+        baseEnv: modelProcessEnv(),
+      }),
+      authorizer: requestCheckerProvider({
+        l1: { maxEntries: 10_000, ttlMs: 30_000, negativeTtlMs: 2000 },
+        validator,
+        revocations: events,
+      }),
+      wrapperEnv: {
+        MLRUN_AUTH_MODE: 'bearer',
+        MLRUN_VALIDATOR_URL: validatorUrl,
+        MLRUN_SERVICE_TOKEN: serviceToken,
+      },
+    },
+    host,
+  );
+  await builder.listen();
+  return [router, builder];
+}
