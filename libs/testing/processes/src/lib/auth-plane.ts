@@ -6,6 +6,8 @@ import path from 'node:path';
 import { freePort, startApp, waitFor200, type ServiceProcess } from './service-process';
 
 export type AuthPlane = ServiceProcess & {
+  routerUrl: string;
+  builderUrl: string;
   issuerUrl: string;
   validatorUrl: string;
   serviceToken: string;
@@ -13,8 +15,9 @@ export type AuthPlane = ServiceProcess & {
   dataDir: string;
 };
 
-/** Embedded mode's auth services (issuer + validator) as one process, on free ports. */
+/** Embedded mode (router, builder, issuer, validator) as one process, on free ports. */
 export async function startAuthPlane(env: Record<string, string> = {}): Promise<AuthPlane> {
+  const [routerPort, builderPort] = [await freePort(), await freePort()];
   const [issuerPort, validatorPort] = [await freePort(), await freePort()];
   const dataDir = mkdtempSync(path.join(tmpdir(), 'mlrun-plane-'));
   const serviceToken = randomBytes(32).toString('base64url');
@@ -23,6 +26,8 @@ export async function startAuthPlane(env: Record<string, string> = {}): Promise<
     MLRUN_DATA_DIR: dataDir,
     MLRUN_ADMIN_PASSWORD: adminPassword,
     MLRUN_SERVICE_TOKEN: serviceToken,
+    MLRUN_ROUTER_PORT: String(routerPort),
+    MLRUN_BUILDER_PORT: String(builderPort),
     MLRUN_AUTH_ISSUER_PORT: String(issuerPort),
     MLRUN_TOKEN_VALIDATOR_PORT: String(validatorPort),
     ...env,
@@ -31,7 +36,20 @@ export async function startAuthPlane(env: Record<string, string> = {}): Promise<
   const validatorUrl = `http://127.0.0.1:${validatorPort}`;
   await waitFor200(`${issuerUrl}/readyz`);
   await waitFor200(`${validatorUrl}/readyz`);
-  return { ...service, issuerUrl, validatorUrl, serviceToken, adminPassword, dataDir };
+  const routerUrl = `http://127.0.0.1:${routerPort}`;
+  const builderUrl = `http://127.0.0.1:${builderPort}`;
+  await waitFor200(`${builderUrl}/readyz`);
+  await waitFor200(`${routerUrl}/readyz`);
+  return {
+    ...service,
+    routerUrl,
+    builderUrl,
+    issuerUrl,
+    validatorUrl,
+    serviceToken,
+    adminPassword,
+    dataDir,
+  };
 }
 
 export type TokenAnswer = {

@@ -1,0 +1,71 @@
+import { readFile } from 'node:fs/promises';
+
+import type { AuthPlane } from '@ml-run/process-testing';
+
+/** Typed HTTP calls to a running embedded platform, as a given token holder. */
+export class PlatformClient {
+  constructor(
+    private readonly plane: AuthPlane,
+    private readonly token: string,
+  ) {}
+
+  async upload(zipFile: string | Buffer) {
+    const body = typeof zipFile === 'string' ? await readFile(zipFile) : zipFile;
+    return this.call('POST', `${this.plane.builderUrl}/v1/models`, body, 'application/zip');
+  }
+
+  build(id: string) {
+    return this.call('GET', `${this.plane.builderUrl}/v1/builds/${id}`);
+  }
+
+  /** Polls a build until it is no longer queued or running. */
+  async buildFinished(id: string, timeoutMs = 60_000): Promise<{ state: string; error?: unknown }> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const { body } = await this.build(id);
+      const build = body as { state: string };
+      if (build.state !== 'queued' && build.state !== 'running') return build;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`build ${id} still running after ${timeoutMs} ms`);
+  }
+
+  deploy(name: string, version: string, replicas: number) {
+    const url = `${this.plane.builderUrl}/v1/models/${name}/versions/${encodeURIComponent(version)}/deployment`;
+    return this.call(
+      'POST',
+      url,
+      JSON.stringify({ target: 'process', replicas }),
+      'application/json',
+    );
+  }
+
+  models() {
+    return this.call('GET', `${this.plane.builderUrl}/v1/models`);
+  }
+
+  model(name: string) {
+    return this.call('GET', `${this.plane.builderUrl}/v1/models/${name}`);
+  }
+
+  predict(name: string, input: string, version?: string) {
+    const path = version
+      ? `/v1/models/${name}/versions/${encodeURIComponent(version)}/predict`
+      : `/v1/models/${name}/predict`;
+    return this.call('POST', `${this.plane.routerUrl}${path}`, input, 'application/json');
+  }
+
+  private async call(method: string, url: string, body?: string | Buffer, contentType?: string) {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.token}` };
+    if (contentType) headers['content-type'] = contentType;
+    const response = await fetch(url, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, body: parsed as Record<string, unknown> };
+  }
+}
