@@ -29,7 +29,13 @@ export default [
           depConstraints: [
             {
               sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:service', 'type:platform', 'type:adapter'],
+              onlyDependOnLibsWithTags: [
+                'type:service',
+                'type:platform',
+                'type:adapter',
+                'type:contract',
+                'type:util',
+              ],
             },
             {
               sourceTag: 'type:service',

@@ -1,35 +1,39 @@
-import { ConfigError, loadConfig } from '@ml-run/config';
-import { UserDirectoryError } from '@ml-run/user-directory';
+import { loadConfig } from '@ml-run/config';
 
 import { cliConfigShape } from './cli.config';
-import { CliError } from './cli.errors';
+import { describeFailure } from './cli.errors';
 import { promptHidden } from './password/prompt-hidden';
-import { readNewPassword } from './password/read-password';
+import { readNewPassword, readPassword, type PasswordInputs } from './password/read-password';
 import { createProgram } from './program';
+
+const withoutSlash = (url: string) => url.replace(/\/+$/, '');
 
 async function main(): Promise<void> {
   const config = loadConfig(cliConfigShape);
+  const passwords: PasswordInputs = {
+    envPassword: config.MLRUN_PASSWORD,
+    stdin: process.stdin,
+    prompt: promptHidden,
+  };
   const program = createProgram({
     dataDir: config.MLRUN_DATA_DIR,
     usersFile: config.MLRUN_USERS_FILE,
+    urls: {
+      builder: withoutSlash(config.MLRUN_URL),
+      router: withoutSlash(config.MLRUN_ROUTER_URL),
+      auth: withoutSlash(config.MLRUN_AUTH_URL),
+    },
     out: (line) => console.log(line),
-    readPassword: () =>
-      readNewPassword({
-        envPassword: config.MLRUN_PASSWORD,
-        stdin: process.stdin,
-        prompt: promptHidden,
-      }),
+    status: process.stderr,
+    readPassword: () => readNewPassword(passwords),
+    readLoginPassword: () => readPassword(passwords),
+    python: config.MLRUN_PYTHON,
   });
   await program.parseAsync(process.argv);
 }
 
 main().catch((error: unknown) => {
-  // Mistakes the user can fix get one line; anything else its stack, to report.
-  const expected =
-    error instanceof CliError ||
-    error instanceof UserDirectoryError ||
-    error instanceof ConfigError;
-  const text = error instanceof Error ? (expected ? error.message : error.stack) : String(error);
-  console.error(`ml-run: ${text}`);
-  process.exitCode = 1;
+  const { text, exitCode } = describeFailure(error);
+  console.error(text);
+  process.exitCode = exitCode;
 });

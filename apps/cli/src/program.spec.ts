@@ -10,6 +10,7 @@ import { createProgram } from './program';
 
 const FAST = { scrypt: { N: 1024, r: 8, p: 1 } };
 const PASSWORD = 'first-password-1';
+const UNUSED = 'http://127.0.0.1:9';
 
 describe(createProgram.name, () => {
   let dir: string;
@@ -20,8 +21,12 @@ describe(createProgram.name, () => {
   const run = (...args: string[]) => {
     const sut = createProgram({
       dataDir: dir,
+      urls: { builder: UNUSED, router: UNUSED, auth: UNUSED },
       out: (line) => void lines.push(line),
+      status: { write: () => undefined },
       readPassword,
+      readLoginPassword: () => Promise.reject(new Error('no login here')),
+      python: 'python3',
       hashing: FAST,
     });
     sut.exitOverride().configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
@@ -94,6 +99,35 @@ describe(createProgram.name, () => {
     await run('users', 'remove', 'ada');
     expect(await authenticate('ada', PASSWORD)).toBeUndefined();
     await expect(run('users', 'remove', 'ada')).rejects.toThrow(/does not exist/);
+  });
+
+  it('offers every command', () => {
+    const sut = createProgram({
+      dataDir: dir,
+      urls: { builder: UNUSED, router: UNUSED, auth: UNUSED },
+      out: () => undefined,
+      status: { write: () => undefined },
+      readPassword,
+      readLoginPassword: readPassword,
+      python: 'python3',
+    });
+    expect(sut.commands.map((command) => command.name()).sort()).toEqual(
+      [
+        'alias',
+        'deploy',
+        'init',
+        'login',
+        'logout',
+        'models',
+        'pack',
+        'predict',
+        'push',
+        'test',
+        'undeploy',
+        'users',
+        'versions',
+      ].sort(),
+    );
   });
 
   it('lists users and their groups', async () => {

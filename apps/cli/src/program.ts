@@ -1,62 +1,33 @@
 import { Command } from 'commander';
 
-import { expandHome, usersFilePath, type ManagementOptions } from '@ml-run/user-directory';
+import { registerAliasCommand } from './alias/alias-command';
+import type { CliDeps } from './cli-deps';
+import { registerDeployCommands } from './deploy/deploy-command';
+import { registerInitCommand } from './init/init-command';
+import { registerLoginCommands } from './login/login-command';
+import { registerModelsCommands } from './models/models-command';
+import { registerPackCommand } from './pack/pack-command';
+import { registerPredictCommand } from './predict/predict-command';
+import { registerPushCommand } from './push/push-command';
+import { registerTestCommand } from './test/test-command';
+import { registerUsersCommands } from './users/users-program';
 
-import {
-  parseGroups,
-  usersAdd,
-  usersList,
-  usersPasswd,
-  usersRemove,
-  type UsersContext,
-} from './users/users-commands';
-
-export type CliDeps = {
-  dataDir: string;
-  usersFile?: string;
-  out: (line: string) => void;
-  readPassword: () => Promise<string>;
-  hashing?: ManagementOptions;
-};
+export type { CliDeps, ServiceUrls, StatusStream } from './cli-deps';
 
 /** The `ml-run` command tree; main.ts parses process.argv with it. */
 export function createProgram(deps: CliDeps): Command {
   const program = new Command('ml-run')
-    .description('ML-RUN command line')
+    .description('ML-RUN command line: write, check, publish, deploy and call models')
     .showHelpAfterError('(add --help for usage)');
-  const users = program
-    .command('users')
-    .description("manage the auth-issuer's local users (takes effect without a restart)")
-    .option('--file <path>', 'the users file', usersFilePath(deps.dataDir, deps.usersFile));
-  const ctx = (command: Command): UsersContext => ({
-    file: expandHome(command.optsWithGlobals<{ file: string }>().file),
-    out: deps.out,
-    readPassword: deps.readPassword,
-    hashing: deps.hashing,
-  });
-  const passwordHelp = 'the password comes from MLRUN_PASSWORD, else stdin, else a prompt';
-  users
-    .command('add <username>')
-    .description(`add a user; ${passwordHelp}`)
-    .requiredOption('--groups <groups>', 'comma-separated groups, e.g. publishers', parseGroups)
-    .action((username: string, options: { groups: string[] }, command: Command) =>
-      usersAdd(ctx(command), username, options.groups),
-    );
-  users
-    .command('remove <username>')
-    .description('remove a user')
-    .action((username: string, _options: unknown, command: Command) =>
-      usersRemove(ctx(command), username),
-    );
-  users
-    .command('passwd <username>')
-    .description(`set a user's password; ${passwordHelp}`)
-    .action((username: string, _options: unknown, command: Command) =>
-      usersPasswd(ctx(command), username),
-    );
-  users
-    .command('list')
-    .description('list users and their groups')
-    .action((_options: unknown, command: Command) => usersList(ctx(command)));
+  registerLoginCommands(program, deps);
+  registerInitCommand(program, deps);
+  registerTestCommand(program, deps);
+  registerPackCommand(program, deps);
+  registerPushCommand(program, deps);
+  registerModelsCommands(program, deps);
+  registerDeployCommands(program, deps);
+  registerAliasCommand(program, deps);
+  registerPredictCommand(program, deps);
+  registerUsersCommands(program, deps);
   return program;
 }

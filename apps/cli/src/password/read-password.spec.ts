@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 
 import { CliError } from '../cli.errors';
-import { readNewPassword } from './read-password';
+import { readNewPassword, readPassword } from './read-password';
 
 const piped = (...chunks: string[]) => Readable.from(chunks);
 const terminal = () => Object.assign(Readable.from([]), { isTTY: true });
@@ -44,5 +44,22 @@ describe(readNewPassword.name, () => {
       .mockResolvedValueOnce('typed-password-1')
       .mockResolvedValueOnce('typed-password-2');
     await expect(readNewPassword({ stdin: terminal(), prompt })).rejects.toThrow(/differ/);
+  });
+});
+
+describe(readPassword.name, () => {
+  it('asks once on a terminal', async () => {
+    const prompt = jest.fn().mockResolvedValue('typed-password-1');
+    const sut = await readPassword({ stdin: terminal(), prompt });
+    expect(sut).toBe('typed-password-1');
+    expect(prompt).toHaveBeenCalledTimes(1);
+  });
+
+  it('takes MLRUN_PASSWORD, then stdin, like a new password', async () => {
+    const neverPrompt = () => Promise.reject(new Error('must not prompt'));
+    expect(
+      await readPassword({ envPassword: 'env-1', stdin: piped('x\n'), prompt: neverPrompt }),
+    ).toBe('env-1');
+    expect(await readPassword({ stdin: piped('piped-1\n'), prompt: neverPrompt })).toBe('piped-1');
   });
 });

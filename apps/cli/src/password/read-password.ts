@@ -8,13 +8,21 @@ export type PasswordInputs = {
   prompt: (question: string) => Promise<string>;
 };
 
+/** A password: MLRUN_PASSWORD, else the first line of stdin when it is piped, else a hidden prompt. */
+export async function readPassword(inputs: PasswordInputs): Promise<string> {
+  if (inputs.envPassword !== undefined) return inputs.envPassword;
+  if (!inputs.stdin.isTTY) return firstLine(inputs.stdin);
+  const password = await inputs.prompt('password: ');
+  if (password === '') throw new CliError('no password given');
+  return password;
+}
+
 /**
  * A new password: MLRUN_PASSWORD, else the first line of stdin when it is piped, else
  * typed twice at a hidden prompt.
  */
 export async function readNewPassword(inputs: PasswordInputs): Promise<string> {
-  if (inputs.envPassword !== undefined) return inputs.envPassword;
-  if (!inputs.stdin.isTTY) return firstLine(inputs.stdin);
+  if (inputs.envPassword !== undefined || !inputs.stdin.isTTY) return readPassword(inputs);
   const password = await inputs.prompt('new password: ');
   const repeated = await inputs.prompt('repeat password: ');
   if (password !== repeated) throw new CliError('the two passwords differ; nothing changed');

@@ -1,0 +1,18 @@
+import type { RevocationRequest, TokenRequest, TokenResponse } from '@ml-run/token-contract';
+
+import { sendJson, type ServiceEndpoint } from './service-endpoint';
+
+/** The auth-issuer: password grant and revocation. */
+export class AuthClient {
+  constructor(private readonly endpoint: ServiceEndpoint) {}
+
+  token(username: string, password: string): Promise<TokenResponse> {
+    const request: TokenRequest = { grant_type: 'password', username, password };
+    return sendJson(this.endpoint, 'POST', '/v1/auth/token', request);
+  }
+
+  async revoke(token: string): Promise<void> {
+    const request: RevocationRequest = { token, token_type_hint: 'access_token' };
+    await sendJson(this.endpoint, 'POST', '/v1/auth/revoke', request);
+  }
+}

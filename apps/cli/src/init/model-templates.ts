@@ -1,0 +1,99 @@
+// The files `ml-run init` writes: a small linear model that passes its own self-test.
+
+export type Runtime = 'python' | 'node';
+
+/** The scaffold's self-test: features [1, 2, 3] with weights [0.5, 0.25, 0.25] score 1.75. */
+export const SCAFFOLD_SELF_TEST = { input: '{"features":[1,2,3]}', expectOutput: '{"score":1.75}' };
+
+const WEIGHTS = `{ "weights": [0.5, 0.25, 0.25], "bias": 0 }\n`;
+
+const entryOf = (runtime: Runtime) => (runtime === 'python' ? 'model.py' : 'model.js');
+
+function manifest(name: string, runtime: Runtime): string {
+  return `# ML-RUN model manifest; every field is described in manifest.schema.json of @ml-run/model-contract
+name: ${name}
+runtime: ${runtime}
+entry: ${entryOf(runtime)}
+codeVersion: 0.1.0 # semver of the code; the coefficients digest completes the model version
+coefficients:
+  path: coefficients/
+replicas: 1
+initTimeoutSeconds: 30
+selfTest: # predicted before a replica reports ready, and by \`ml-run test\`
+  input: '${SCAFFOLD_SELF_TEST.input}'
+  expectOutput: '${SCAFFOLD_SELF_TEST.expectOutput}'
+env: {} # handed to init as ctx.config
+`;
+}
+
+const PYTHON_MODEL = `"""A linear model scaffolded by \`ml-run init\`.
+
+init(ctx) runs once per replica; predict(input) runs per request: str in, str out.
+ctx has model_dir, coefficients_dir, logger, config (the manifest's env) and ignite.
+"""
+
+import json
+import os
+
+_model = None
+
+
+def init(ctx):
+    global _model
+    with open(os.path.join(ctx.coefficients_dir, "weights.json"), encoding="utf-8") as f:
+        _model = json.load(f)
+    ctx.logger.info("loaded %d weights", len(_model["weights"]))
+
+
+def predict(input):
+    features = json.loads(input)["features"]
+    weights = _model["weights"]
+    if len(features) != len(weights):
+        raise ValueError("expected %d features, got %d" % (len(weights), len(features)))
+    score = _model["bias"] + sum(w * x for w, x in zip(weights, features))
+    return json.dumps({"score": round(score, 6)}, separators=(",", ":"))
+`;
+
+const NODE_MODEL = `'use strict';
+
+// A linear model scaffolded by \`ml-run init\`.
+// init(ctx) runs once per replica; predict(input) runs per request: string in, string out.
+// ctx has modelDir, coefficientsDir, logger, config (the manifest's env) and ignite.
+
+const fs = require('node:fs/promises');
+const path = require('node:path');
+
+let model = null;
+
+exports.init = async (ctx) => {
+  const file = path.join(ctx.coefficientsDir, 'weights.json');
+  model = JSON.parse(await fs.readFile(file, 'utf8'));
+  ctx.logger.info('weights loaded', { count: model.weights.length });
+};
+
+exports.predict = async (input) => {
+  const { features } = JSON.parse(input);
+  if (features.length !== model.weights.length) {
+    throw new Error(\`expected \${model.weights.length} features, got \${features.length}\`);
+  }
+  const score = features.reduce((sum, x, i) => sum + x * model.weights[i], model.bias);
+  return JSON.stringify({ score: Math.round(score * 1e6) / 1e6 });
+};
+`;
+
+function readme(name: string): string {
+  return `# ${name}
+
+Scaffolded by \`ml-run init\`: check it with \`ml-run test .\`, bundle it with \`ml-run pack .\`, publish it with \`ml-run push . --deploy\`.
+`;
+}
+
+/** The scaffold's files by path inside the model folder. */
+export function scaffoldFiles(name: string, runtime: Runtime): Record<string, string> {
+  return {
+    'ml-run.yaml': manifest(name, runtime),
+    [entryOf(runtime)]: runtime === 'python' ? PYTHON_MODEL : NODE_MODEL,
+    'coefficients/weights.json': WEIGHTS,
+    'README.md': readme(name),
+  };
+}
