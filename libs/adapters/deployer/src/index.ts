@@ -12,4 +12,3 @@ export {
 } from './lib/process/process-deployer';
 export type { ProbeResult, ReadinessProbe } from './lib/process/readiness-probe';
 export type { ReplicaChild, SpawnReplica } from './lib/process/replica-process';
-export { DEFAULT_RESTART_BACKOFF, type BackoffOptions } from './lib/process/restart-backoff';

@@ -1,3 +1,4 @@
+import type { BackoffOptions } from '@ml-run/backoff';
 import type { DeploymentRecord } from '@ml-run/registry-contract';
 
 import { ChangeListeners } from '../change-listeners';
@@ -14,7 +15,13 @@ import {
   type OutputStream,
   type SpawnReplica,
 } from './replica-process';
-import { DEFAULT_RESTART_BACKOFF, type BackoffOptions } from './restart-backoff';
+
+// Replicas start slower than python workers: a slightly longer first delay.
+const DEFAULT_RESTART_BACKOFF: BackoffOptions = {
+  initialMs: 200,
+  maxMs: 10_000,
+  resetAfterMs: 60_000,
+};
 
 /** A line a replica wrote, for the optional `onOutput` forwarder. */
 export type ReplicaOutputLine = {

@@ -1,10 +1,10 @@
 import { Logger } from '@nestjs/common';
 
+import { RestartBackoff, type BackoffOptions } from '@ml-run/backoff';
 import type { ReplicaState, ReplicaStatus } from '@ml-run/registry-contract';
 
 import type { ProbeResult, ReadinessProbe } from './readiness-probe';
 import type { ReplicaExit, ReplicaProcess } from './replica-process';
-import { RestartBackoff, type BackoffOptions } from './restart-backoff';
 
 export type ReplicaTiming = {
   /** Probe interval until ready (and while a ready replica is not). */

@@ -12,12 +12,12 @@
 import * as path from 'node:path';
 import { Logger } from '@nestjs/common';
 
+import { DEFAULT_BACKOFF, RestartBackoff, type BackoffOptions } from '@ml-run/backoff';
 import { modelProcessEnv } from '@ml-run/config';
 
 import type { ModelRuntime, RuntimeOptions, RuntimeStats } from '../model-runtime.port';
 import { RuntimeError, RuntimeErrorCode } from '../runtime.errors';
 import { PythonWorker, type RuntimeLogger } from './python-worker';
-import { DEFAULT_BACKOFF, RestartBackoff, type BackoffOptions } from './restart-backoff';
 import { formatSeconds, type InitPayload } from './worker-protocol';
 
 export type PythonRuntimeOptions = RuntimeOptions & {

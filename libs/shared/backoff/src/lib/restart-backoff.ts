@@ -1,5 +1,5 @@
-// Delay before each worker replacement: doubles per failure so a crash loop cannot spin,
-// and starts over once a worker has stayed healthy long enough.
+// Delay before replacing something that died (a python worker, a replica): doubles per
+// failure so a crash loop cannot spin, and starts over once it stayed healthy long enough.
 export type BackoffOptions = { initialMs: number; maxMs: number; resetAfterMs: number };
 
 export const DEFAULT_BACKOFF: BackoffOptions = {
@@ -15,7 +15,7 @@ export class RestartBackoff {
     this.nextMs = options.initialMs;
   }
 
-  /** The delay for the next replacement, given how long the lost worker had been healthy. */
+  /** The delay for the next replacement, given how long the lost one had been healthy. */
   next(healthyForMs = 0): number {
     if (healthyForMs >= this.options.resetAfterMs) this.nextMs = this.options.initialMs;
     const delayMs = this.nextMs;

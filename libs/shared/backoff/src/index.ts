@@ -1,0 +1,1 @@
+export { DEFAULT_BACKOFF, RestartBackoff, type BackoffOptions } from './lib/restart-backoff';
