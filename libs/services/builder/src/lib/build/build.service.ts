@@ -61,27 +61,34 @@ export class BuildService implements OnApplicationBootstrap {
     const unsubscribe = run.subscribe((event) => {
       if (event.type === 'step') this.persist(run);
     });
+    let failure: BuildRecord['error'] | undefined;
     try {
       run.started();
       await this.setVersionState(version, 'building');
       await this.events.publish({ type: 'build.started', ...ids(run.record) });
       await this.runner.execute(run, version);
-      run.finish('succeeded');
     } catch (error) {
       // Stopped by a shutdown: left as is, to be resumed on the next start.
       if (run.abort.signal.aborted) return unsubscribe();
-      run.finish('failed', buildError(error));
+      failure = buildError(error);
     }
     unsubscribe();
-    await this.conclude(run, version, (performance.now() - startedAt) / 1000);
+    await this.conclude(run, version, failure, (performance.now() - startedAt) / 1000);
   }
 
-  private async conclude(run: BuildRun, version: ModelVersionRecord, seconds: number) {
+  private async conclude(
+    run: BuildRun,
+    version: ModelVersionRecord,
+    failure: BuildRecord['error'] | undefined,
+    seconds: number,
+  ) {
     const { record } = run;
-    const succeeded = record.state === 'succeeded';
+    const succeeded = failure === undefined;
     try {
-      await this.store.putBuild(run.snapshot());
+      // The version first: whoever sees the build succeed may deploy the version at once.
       await this.setVersionState(version, succeeded ? 'built' : 'build_failed');
+      run.finish(succeeded ? 'succeeded' : 'failed', failure);
+      await this.store.putBuild(run.snapshot());
       this.metrics.finished(succeeded ? 'succeeded' : 'failed', seconds);
       this.logger.log(
         { ...ids(record), seconds, error: record.error },
