@@ -9,8 +9,8 @@ export const UPLOAD_ROUTE = '/v1/models';
 /**
  * Passes bundle bodies through unread (no parseAs): the upload streams them to disk under
  * its own cap, so the small global body limit stays in force for every JSON endpoint.
- * multipart/form-data passes too, so the upload can answer UNSUPPORTED_UPLOAD with a hint
- * rather than Fastify's generic 415. Any other route answers these types with 415.
+ * multipart/form-data passes too: the upload reads its `bundle` field as a stream. Any
+ * other route answers these types with 415.
  */
 export function registerBundleBodyParser(fastify: FastifyInstance, maxBundleBytes: number): void {
   fastify.addContentTypeParser(

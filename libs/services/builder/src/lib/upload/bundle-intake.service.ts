@@ -11,6 +11,7 @@ import { RegistryErrorCode } from '@ml-run/registry-contract';
 import { BuilderError } from '../builder.errors';
 import { DataDirs } from '../data-dirs';
 import { syncDir } from '../registry/atomic-file';
+import { multipartBundle } from './multipart-bundle';
 
 /** What the HTTP layer hands over: the raw body, unread. */
 export type IncomingBundle = {
@@ -51,13 +52,18 @@ export class BundleIntake implements OnApplicationBootstrap {
   }
 
   async receive(incoming: IncomingBundle): Promise<ReceivedBundle> {
-    checkContentType(incoming.contentType);
+    const form = uploadForm(incoming.contentType);
     if (incoming.contentLength !== undefined && incoming.contentLength > this.maxBytes) {
       throw bundleTooLarge(this.maxBytes);
     }
     const tempPath = path.join(this.dirs.uploads, `${randomUUID()}.partial`);
     try {
-      const { sha256, bytes } = await this.writeCapped(bodyStream(incoming.body), tempPath);
+      const body = bodyStream(incoming.body);
+      const zip =
+        form === 'multipart'
+          ? await multipartBundle(body, { 'content-type': incoming.contentType })
+          : body;
+      const { sha256, bytes } = await this.writeCapped(zip, tempPath);
       const info = await inspectBundle(tempPath, DEFAULT_ZIP_LIMITS);
       return { tempPath, sha256, bytes, info };
     } catch (error) {
@@ -111,16 +117,14 @@ export class BundleIntake implements OnApplicationBootstrap {
   }
 }
 
-function checkContentType(contentType: string | undefined): void {
+// DESIGN.md §2: the zip as the raw body, or as the multipart file field `bundle`.
+function uploadForm(contentType: string | undefined): 'raw' | 'multipart' {
   const type = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
-  if (ZIP_TYPES.includes(type)) return;
-  const hint =
-    type === 'multipart/form-data'
-      ? 'multipart/form-data uploads are not supported yet: send the zip as the raw request body'
-      : `content-type ${type || '(none)'} is not a bundle upload: send the zip as the raw request body`;
+  if (ZIP_TYPES.includes(type)) return 'raw';
+  if (type === 'multipart/form-data') return 'multipart';
   throw new BuilderError(
     RegistryErrorCode.UnsupportedUpload,
-    `${hint} with content-type: application/zip (curl --data-binary @bundle.zip -H 'content-type: application/zip')`,
+    `content-type ${type || '(none)'} is not a bundle upload: send the zip as the raw body with content-type: application/zip (curl --data-binary @bundle.zip -H 'content-type: application/zip'), or as the multipart file field "bundle" (curl -F bundle=@bundle.zip)`,
   );
 }
 

@@ -22,6 +22,20 @@ const upload = (
     payload,
   }) as const;
 
+const BOUNDARY = 'mlrun-test-boundary';
+
+// A multipart/form-data body with one file field, as curl -F would send it.
+const multipart = (field: string, content: Buffer) =>
+  Buffer.concat([
+    Buffer.from(
+      `--${BOUNDARY}\r\ncontent-disposition: form-data; name="note"\r\n\r\nhello\r\n` +
+        `--${BOUNDARY}\r\ncontent-disposition: form-data; name="${field}"; filename="m.zip"\r\n` +
+        'content-type: application/zip\r\n\r\n',
+    ),
+    content,
+    Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
+  ]);
+
 const stepStates = (build: { steps: { name: string; state: string }[] }) =>
   build.steps.map((s) => `${s.name}:${s.state}`);
 
@@ -44,6 +58,19 @@ describe(UploadController.name, () => {
     await sut.buildsIdle();
     return res.json();
   }
+
+  it('takes the bundle as the multipart file field "bundle" too', async () => {
+    const zip = await exampleZip(EXAMPLES.echo);
+    const res = await sut.app.inject(
+      upload(multipart('bundle', zip), {
+        'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
+      }),
+    );
+    expect(res.statusCode).toBe(201);
+    await sut.buildsIdle();
+    const again = await sut.app.inject(upload(zip));
+    expect(again.json()).toMatchObject({ version: res.json().version, created: false });
+  });
 
   it('stores a valid bundle as a new version and builds it', async () => {
     const res = await sut.app.inject(upload(await exampleZip(EXAMPLES.echo)));
@@ -181,16 +208,16 @@ describe(UploadController.name, () => {
       expect(res.json().details).toEqual([expect.objectContaining({ path: 'name' })]);
     });
 
-    it('a multipart upload, saying to send the raw zip', async () => {
+    it('a multipart upload without a bundle field, saying how to send it', async () => {
       const res = await sut.app.inject(
-        upload(Buffer.from('--x\r\n\r\n--x--\r\n'), {
-          'content-type': 'multipart/form-data; boundary=x',
+        upload(multipart('other', Buffer.from('x')), {
+          'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
         }),
       );
       expect(res.statusCode).toBe(415);
       expect(res.json()).toEqual({
         code: 'UNSUPPORTED_UPLOAD',
-        message: expect.stringContaining('send the zip as the raw request body'),
+        message: expect.stringContaining('file field "bundle"'),
       });
     });
   });
