@@ -1,21 +1,28 @@
-import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 
-/** Child processes of a pid with their state letter (Z = zombie). */
+/**
+ * Child processes of a pid with their state letter (Z = zombie), read from /proc so the
+ * tests need no procps on the machine.
+ */
 export function childrenOf(pid: number): { pid: number; state: string }[] {
-  let out = '';
-  try {
-    out = execFileSync('ps', ['-o', 'pid=,stat=', '--ppid', String(pid)], { encoding: 'utf8' });
-  } catch {
-    return []; // ps exits 1 when there are none
+  const children: { pid: number; state: string }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = readStat(entry);
+    // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces and parentheses.
+    const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields && Number(fields[1]) === pid)
+      children.push({ pid: Number(entry), state: fields[0] ?? '' });
   }
-  return out
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => {
-      const [child, state] = line.trim().split(/\s+/);
-      return { pid: Number(child), state: state ?? '' };
-    });
+  return children.sort((a, b) => a.pid - b.pid);
+}
+
+function readStat(pid: string): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined; // exited meanwhile
+  }
 }
 
 export function isAlive(pid: number): boolean {
