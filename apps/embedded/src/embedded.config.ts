@@ -1,7 +1,8 @@
-import { optionalSecretVar, portVar, stringVar } from '@ml-run/config';
+import { optionalSecretVar, portVar, serverConfigShape, stringVar } from '@ml-run/config';
 
 /** Embedded mode's own variables; each service also reads its usual MLRUN_ settings. */
 export const embeddedConfigShape = {
+  MLRUN_LOG_LEVEL: serverConfigShape.MLRUN_LOG_LEVEL,
   MLRUN_ROUTER_PORT: portVar(8080),
   MLRUN_BUILDER_PORT: portVar(8090),
   MLRUN_AUTH_ISSUER_PORT: portVar(8091),

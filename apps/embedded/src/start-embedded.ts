@@ -3,7 +3,7 @@ import path from 'node:path';
 import { authIssuerConfigShape, createAuthIssuerApp, usersFileOf } from '@ml-run/auth-issuer';
 import { loadConfig, loadConfigWith } from '@ml-run/config';
 import { MemoryEventBus } from '@ml-run/event-bus';
-import type { ServiceApp } from '@ml-run/server';
+import { createProcessLogger, type ServiceApp, type ServiceHostOptions } from '@ml-run/server';
 import { MemoryTokenStore } from '@ml-run/token-store';
 import { createTokenValidatorApp, tokenValidatorConfigShape } from '@ml-run/token-validator';
 import { bootstrapAdmin, ensureUsersFile, expandHome } from '@ml-run/user-directory';
@@ -21,14 +21,17 @@ export type EmbeddedPlatform = {
   close(): Promise<void>;
 };
 
-const host = { handleSignals: false };
-
 /**
  * Embedded mode: the four control-plane services in one process, sharing an in-memory
  * token store and event bus (DESIGN.md §2). Model replicas run as child processes.
  */
 export async function startEmbedded(): Promise<EmbeddedPlatform> {
   const config = loadConfig(embeddedConfigShape);
+  // One process, one name for what is logged outside requests (requests name their service).
+  const host = {
+    handleSignals: false,
+    processLogger: createProcessLogger('embedded', config.MLRUN_LOG_LEVEL),
+  };
   const dataDir = expandHome(config.MLRUN_DATA_DIR);
   const service = await serviceToken(config.MLRUN_SERVICE_TOKEN, dataDir);
   const events = new MemoryEventBus();
@@ -40,7 +43,7 @@ export async function startEmbedded(): Promise<EmbeddedPlatform> {
     tokenStore.close();
   };
   try {
-    const auth = await startAuthPlane(config, service.token, { tokenStore, events }, dataDir);
+    const auth = await startAuthPlane(config, service.token, { tokenStore, events, host }, dataDir);
     apps.push(...auth.apps);
     const [router, builder] = await startModelPlane({
       routerPort: config.MLRUN_ROUTER_PORT,
@@ -65,7 +68,11 @@ export async function startEmbedded(): Promise<EmbeddedPlatform> {
   }
 }
 
-type AuthAdapters = { tokenStore: MemoryTokenStore; events: MemoryEventBus };
+type AuthAdapters = {
+  tokenStore: MemoryTokenStore;
+  events: MemoryEventBus;
+  host: ServiceHostOptions;
+};
 
 async function startAuthPlane(
   config: { MLRUN_AUTH_ISSUER_PORT: number; MLRUN_TOKEN_VALIDATOR_PORT: number },
@@ -85,8 +92,9 @@ async function startAuthPlane(
     MLRUN_PORT: String(config.MLRUN_TOKEN_VALIDATOR_PORT),
     MLRUN_SERVICE_TOKEN: serviceToken,
   });
-  const validator = await createTokenValidatorApp(validatorConfig, adapters, host);
-  const issuer = await createAuthIssuerApp(issuerConfig, adapters, host);
+  const { host, ...stores } = adapters;
+  const validator = await createTokenValidatorApp(validatorConfig, stores, host);
+  const issuer = await createAuthIssuerApp(issuerConfig, stores, host);
   const apps = [validator, issuer];
   const [validatorUrl = '', issuerUrl = ''] = await Promise.all(apps.map((app) => app.listen()));
   return {

@@ -1,4 +1,5 @@
 export {
+  createProcessLogger,
   createServiceApp,
   type ServiceHostOptions,
   type ServerSettings,

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import { pino, type DestinationStream } from 'pino';
+import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 
 import type { ErrorMapper } from './errors/error-reply';
 import { ErrorFilter } from './errors/error.filter';
@@ -41,10 +41,19 @@ export type ServiceAppOptions = {
   logDestination?: DestinationStream;
   /** false when a host runs several services in one process and closes them itself. */
   handleSignals?: boolean;
+  /**
+   * For lines logged outside a request. Nest's Logger is process-wide, so a host running
+   * several services in one process passes one logger named after itself; otherwise such
+   * lines would carry whichever service started first.
+   */
+  processLogger?: PinoLogger;
 };
 
 /** What the process hosting a service decides (embedded mode, tests), not the service. */
-export type ServiceHostOptions = Pick<ServiceAppOptions, 'logDestination' | 'handleSignals'>;
+export type ServiceHostOptions = Pick<
+  ServiceAppOptions,
+  'logDestination' | 'handleSignals' | 'processLogger'
+>;
 
 /** Builds a NestJS-on-Fastify service with ML-RUN's logging, probes, metrics, errors and docs. */
 export async function createServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
@@ -64,7 +73,9 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     forceCloseConnections: 'idle',
   });
 
-  @Module({ imports: [PlatformModule.forRoot(registry, logger), options.module] })
+  @Module({
+    imports: [PlatformModule.forRoot(registry, options.processLogger ?? logger), options.module],
+  })
   class ServiceRootModule {}
 
   const app = await NestFactory.create<NestFastifyApplication>(ServiceRootModule, adapter, {
@@ -83,4 +94,9 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   if (options.handleSignals ?? true) app.enableShutdownHooks();
   await app.init();
   return new ServiceApp(app, settings);
+}
+
+/** A logger for a process hosting several services (embedded mode): `service` is its name. */
+export function createProcessLogger(name: string, level: string): PinoLogger {
+  return pino(loggerOptions(name, level));
 }
