@@ -22,7 +22,7 @@ export type ModelPlaneSettings = {
  * an empty table: every deployment the builder brings back reaches it as an event.
  */
 export async function startModelPlane(settings: ModelPlaneSettings): Promise<ServiceApp[]> {
-  const { events, host, validatorUrl, serviceToken } = settings;
+  const { events, host } = settings;
   const routerConfig = loadConfigWith(routerConfigShape, {
     MLRUN_PORT: String(settings.routerPort),
     MLRUN_BUILDER_URL: `http://127.0.0.1:${settings.builderPort}`,
@@ -33,6 +33,16 @@ export async function startModelPlane(settings: ModelPlaneSettings): Promise<Ser
     host,
   );
   await router.listen();
+  try {
+    return [router, await startBuilder(settings)];
+  } catch (error) {
+    await router.close();
+    throw error;
+  }
+}
+
+async function startBuilder(settings: ModelPlaneSettings): Promise<ServiceApp> {
+  const { events, host, validatorUrl, serviceToken } = settings;
   const builderConfig = loadConfigWith(builderConfigShape, {
     MLRUN_PORT: String(settings.builderPort),
   });
@@ -59,5 +69,5 @@ export async function startModelPlane(settings: ModelPlaneSettings): Promise<Ser
     host,
   );
   await builder.listen();
-  return [router, builder];
+  return builder;
 }
