@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs (when missing) and starts the real components cluster mode uses, each on
+# 127.0.0.1 and waited on until healthy: npm run services:up [-- slapd kafka ignite].
+# State, logs and pids live under ${MLRUN_SERVICES_DIR:-~/.ml-run/services}.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+services=("$@")
+[ ${#services[@]} -gt 0 ] || services=(slapd kafka ignite)
+for service in "${services[@]}"; do
+  printf '== %s\n' "$service"
+  "$here/$service/up.sh"
+done
