@@ -1,0 +1,75 @@
+# shellcheck shell=bash disable=SC2034 # variables are used by the sourcing scripts
+# Shared settings and helpers for up.sh / down.sh. Sourced, never executed.
+# Everything lives under one state directory so that a single `rm -rf` resets it
+# and so that other services (ignite, ldap) can sit beside it.
+
+KAFKA_VERSION="3.9.1"
+SCALA_VERSION="2.13"
+SLF4J_RELOAD4J_VERSION="1.7.36"
+
+# Fixed ports: tools, docs and MLRUN_KAFKA_BROKERS all assume these.
+KAFKA_HOST="127.0.0.1"
+KAFKA_PORT="9092"
+KAFKA_CONTROLLER_PORT="9093"
+
+STATE="${MLRUN_SERVICES_DIR:-$HOME/.ml-run/services}"
+KAFKA_HOME="$STATE/kafka"
+KAFKA_LIB="$KAFKA_HOME/lib"
+KAFKA_DATA="$KAFKA_HOME/data"
+KAFKA_CONF="$KAFKA_HOME/server.properties"
+KAFKA_LOG4J="$KAFKA_HOME/log4j.properties"
+KAFKA_TOOLS_LOG4J="$KAFKA_HOME/tools-log4j.properties"
+KAFKA_PID_FILE="$KAFKA_HOME/kafka.pid"
+KAFKA_LOG="$KAFKA_HOME/kafka.log"
+# JVM stdout/stderr (crashes, OOM, errors before log4j is up) go here, so that
+# kafka.log stays written by log4j alone.
+KAFKA_OUT="$KAFKA_HOME/kafka.out"
+KAFKA_CLUSTER_ID_FILE="$KAFKA_HOME/cluster.id"
+# Written last by the install step: a half-finished download never counts as installed.
+KAFKA_LIB_MARKER="$KAFKA_LIB/.installed-kafka_${SCALA_VERSION}-${KAFKA_VERSION}"
+
+log() { printf '[kafka] %s\n' "$*" >&2; }
+
+# Runs a Kafka CLI main class with the installed jars; tools log WARN+ to stderr
+# only, so their output stays readable.
+kafka_tool() {
+  local main="$1"
+  shift
+  java -Xmx256m -Dlog4j.configuration="file:$KAFKA_TOOLS_LOG4J" \
+    -cp "$KAFKA_LIB/*" "$main" "$@"
+}
+
+# True when the pid is alive AND is our broker (the command line names our own
+# server.properties), so a recycled pid is never mistaken for Kafka.
+is_our_broker_pid() {
+  local pid="$1"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  [[ -r "/proc/$pid/cmdline" ]] || return 1
+  local cmd
+  cmd="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
+  [[ "$cmd" == *"kafka.Kafka $KAFKA_CONF"* ]]
+}
+
+# Pid from the pid file if it is our live broker; prints nothing otherwise.
+running_pid() {
+  local pid=""
+  [[ -f "$KAFKA_PID_FILE" ]] && pid="$(<"$KAFKA_PID_FILE")"
+  if [[ -n "$pid" ]] && is_our_broker_pid "$pid"; then
+    printf '%s\n' "$pid"
+  fi
+}
+
+# Brokers of this state dir that lost their pid file (e.g. it was deleted by
+# hand). Matches on our exact config path, never on a generic process name.
+orphan_pids() {
+  local d pid
+  for d in /proc/[0-9]*; do
+    pid="${d#/proc/}"
+    if is_our_broker_pid "$pid"; then printf '%s\n' "$pid"; fi
+  done
+}
+
+# TCP connect test with bash's /dev/tcp: no nc/curl needed on a fresh machine.
+port_open() {
+  (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+}

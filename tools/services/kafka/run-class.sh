@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs a Kafka main class against the jars installed by up.sh, with quiet
+# (WARN, stderr) logging: the repo's stand-in for the tarball's bin/*.sh.
+# Examples:
+#   run-class.sh org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --list
+#   run-class.sh org.apache.kafka.tools.ConsoleProducer --bootstrap-server 127.0.0.1:9092 --topic t
+#   run-class.sh org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server 127.0.0.1:9092 --topic t --from-beginning
+set -euo pipefail
+
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=tools/services/kafka/common.sh
+source "$SCRIPT_DIR/common.sh"
+
+if [[ $# -lt 1 ]]; then
+  echo "usage: $0 MAIN_CLASS [ARGS...]" >&2
+  exit 2
+fi
+if [[ ! -f "$KAFKA_LIB_MARKER" ]]; then
+  log "Kafka jars not installed in $KAFKA_LIB: run $SCRIPT_DIR/up.sh first"
+  exit 1
+fi
+kafka_tool "$@"
