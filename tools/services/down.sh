@@ -3,7 +3,11 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 services=("$@")
-[ ${#services[@]} -gt 0 ] || services=(ignite kafka slapd)
+if [ ${#services[@]} -eq 0 ]; then
+  for service in ignite kafka slapd; do
+    [ -x "$here/$service/down.sh" ] && services+=("$service")
+  done
+fi
 status=0
 for service in "${services[@]}"; do
   "$here/$service/down.sh" || status=1

@@ -5,7 +5,11 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 services=("$@")
-[ ${#services[@]} -gt 0 ] || services=(slapd kafka ignite)
+if [ ${#services[@]} -eq 0 ]; then
+  for service in slapd kafka ignite; do
+    [ -x "$here/$service/up.sh" ] && services+=("$service")
+  done
+fi
 for service in "${services[@]}"; do
   printf '== %s\n' "$service"
   "$here/$service/up.sh"

@@ -3,12 +3,12 @@
 # (WARN, stderr) logging: the repo's stand-in for the tarball's bin/*.sh.
 # Examples:
 #   run-class.sh org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --list
-#   run-class.sh org.apache.kafka.tools.ConsoleProducer --bootstrap-server 127.0.0.1:9092 --topic t
+#   run-class.sh kafka.tools.ConsoleProducer --bootstrap-server 127.0.0.1:9092 --topic t
 #   run-class.sh org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server 127.0.0.1:9092 --topic t --from-beginning
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=tools/services/kafka/common.sh
+# shellcheck source-path=SCRIPTDIR source=common.sh
 source "$SCRIPT_DIR/common.sh"
 
 if [[ $# -lt 1 ]]; then

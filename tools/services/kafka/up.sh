@@ -9,7 +9,7 @@
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-# shellcheck source=tools/services/kafka/common.sh
+# shellcheck source-path=SCRIPTDIR source=common.sh
 source "$SCRIPT_DIR/common.sh"
 
 START_TIMEOUT="${KAFKA_START_TIMEOUT:-120}"
