@@ -4,7 +4,7 @@
 # then waits until it is ready. Idempotent: does nothing when it is already running.
 #
 # State under ${MLRUN_SERVICES_DIR:-~/.ml-run/services}/ignite/:
-#   lib/ classes/ build.sha256   runtime jars (Maven Central) and the compiled main class
+#   lib/ classes/ build.*        runtime jars (Maven Central) and the compiled main class
 #   work/                        Ignite work dir (persistence + WAL of the `persistent` region)
 #   ignite.pid ignite.out        pid, stdout/stderr (the "ML-RUN Ignite ready" line)
 #   ignite.0.log                 Ignite's log (JUL, rotated)
@@ -25,6 +25,12 @@ timeout="${MLRUN_IGNITE_START_TIMEOUT:-120}"
 log() { printf 'ignite: %s\n' "$*"; }
 
 mkdir -p "$dir"
+
+# One up.sh at a time (concurrent callers wait, then find it running). The server must not inherit fd 9.
+exec 9>"$dir/up.lock"
+if command -v flock >/dev/null 2>&1; then
+  flock -w 300 9 || { log "another up.sh holds $dir/up.lock" >&2; exit 1; }
+fi
 
 # --- helpers ---------------------------------------------------------------------------------
 our_pid() { # prints the pid from the pid file when it is alive and is our server
@@ -122,8 +128,10 @@ if [ ! -f "$dir/build.sha256" ] || [ "$(cat "$dir/build.sha256")" != "$src_hash"
   log "building (Maven Central jars + javac)"
   t0=$SECONDS
   rm -rf "$dir/lib.tmp" "$dir/classes.tmp"
-  mvn -q -B -Dstyle.color=never -f "$here/pom.xml" dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$dir/lib.tmp"
+  if ! mvn -q -B -f "$here/pom.xml" dependency:copy-dependencies \
+       -DincludeScope=runtime -DoutputDirectory="$dir/lib.tmp" >"$dir/build.log" 2>&1; then
+    log "maven failed:" >&2; tail -n 40 "$dir/build.log" >&2; exit 1
+  fi
   "$javac_bin" -nowarn -encoding UTF-8 --release 17 -cp "$dir/lib.tmp/*" -d "$dir/classes.tmp" \
     $(find "$here/src/main/java" -name '*.java')
   rm -rf "$dir/lib" "$dir/classes"
@@ -177,12 +185,13 @@ setsid "$java_bin" \
   -Xms512m -Xmx768m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError \
   -DIGNITE_QUIET=true -DIGNITE_UPDATE_NOTIFIER=false -DIGNITE_PERFORMANCE_SUGGESTIONS_DISABLED=true \
   -Djava.net.preferIPv4Stack=true \
+  -Djava.util.logging.manager='run.ml.ignite.IgniteServer$ServerLogManager' \
   -Dmlrun.ignite.stateDir="$dir" \
   -Dmlrun.ignite.clientPort="$port" \
   -Dmlrun.ignite.tokenTtlSeconds="${MLRUN_IGNITE_TOKEN_TTL_SECONDS:-3600}" \
   "${extra_opts[@]}" \
   -cp "$dir/classes:$dir/lib/*" "$main_class" \
-  </dev/null >"$out" 2>&1 &
+  </dev/null >"$out" 2>&1 9>&- &
 pid=$!
 echo "$pid" >"$pidfile"
 wait_ready "$pid"

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.FileHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
+import java.util.logging.LogManager;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
@@ -77,6 +78,7 @@ public final class IgniteServer {
                 System.out.println("ML-RUN Ignite stopped");
             }
             finally {
+                ServerLogManager.closeHandlers();
                 stopped.countDown();
             }
         }, "mlrun-ignite-shutdown"));
@@ -185,6 +187,27 @@ public final class IgniteServer {
         cfg.setCacheConfiguration(tokens, registry);
 
         return cfg;
+    }
+
+    /**
+     * JUL's own shutdown hook resets (closes) all handlers, racing with ours, so the node's stop messages
+     * would be lost. up.sh selects this manager (-Djava.util.logging.manager=...); we close handlers last.
+     */
+    public static final class ServerLogManager extends LogManager {
+        private static volatile boolean closing;
+
+        public ServerLogManager() {
+        }
+
+        @Override public void reset() {
+            if (closing)
+                super.reset();
+        }
+
+        static void closeHandlers() {
+            closing = true;
+            LogManager.getLogManager().reset();
+        }
     }
 
     /** Route java.util.logging (and so Ignite's JavaLogger) to a rotating file; nothing on the console. */
