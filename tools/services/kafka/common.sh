@@ -73,3 +73,37 @@ orphan_pids() {
 port_open() {
   (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
 }
+
+# kill -0 alone would count a zombie as alive: when up.sh stops a broker it
+# started itself, the JVM is still its unreaped child.
+pid_alive() {
+  kill -0 "$1" 2>/dev/null || return 1
+  local stat=""
+  stat="$(<"/proc/$1/stat")" 2>/dev/null || return 0
+  # The state letter follows the last ") " (comm may itself contain spaces).
+  stat="${stat##*) }"
+  [[ "${stat:0:1}" != "Z" ]]
+}
+
+# SIGTERM lets Kafka flush and close its logs cleanly (no recovery on the next
+# start); SIGKILL after KAFKA_STOP_TIMEOUT (default 20) seconds so a hung JVM
+# cannot block us.
+stop_pid() {
+  local pid="$1" deadline stop_timeout="${KAFKA_STOP_TIMEOUT:-20}"
+  log "stopping broker pid $pid (SIGTERM)"
+  kill -TERM "$pid" 2>/dev/null || return 0
+  deadline=$((SECONDS + stop_timeout))
+  while ((SECONDS < deadline)); do
+    pid_alive "$pid" || { log "pid $pid stopped"; return 0; }
+    sleep 0.5
+  done
+  log "pid $pid still alive after ${stop_timeout}s; SIGKILL"
+  kill -KILL "$pid" 2>/dev/null || true
+  # SIGKILL is not instant: wait for the kernel to reap it so the ports are free.
+  for _ in $(seq 1 20); do
+    pid_alive "$pid" || return 0
+    sleep 0.25
+  done
+  log "pid $pid did not die after SIGKILL"
+  return 1
+}

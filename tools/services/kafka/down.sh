@@ -9,8 +9,6 @@ SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source-path=SCRIPTDIR source=common.sh
 source "$SCRIPT_DIR/common.sh"
 
-STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-20}"
-
 if [[ ! -d "$KAFKA_HOME" ]]; then
   log "not installed ($KAFKA_HOME missing); nothing to stop"
   exit 0
@@ -19,26 +17,6 @@ fi
 # Same lock as up.sh, so we never race a broker that is just being started.
 exec 9>"$KAFKA_HOME/.lock"
 flock -w 180 9 || { log "timed out waiting for $KAFKA_HOME/.lock"; exit 1; }
-
-stop_pid() {
-  local pid="$1" deadline
-  log "stopping broker pid $pid (SIGTERM)"
-  kill -TERM "$pid" 2>/dev/null || return 0
-  deadline=$((SECONDS + STOP_TIMEOUT))
-  while ((SECONDS < deadline)); do
-    kill -0 "$pid" 2>/dev/null || { log "pid $pid stopped"; return 0; }
-    sleep 0.5
-  done
-  log "pid $pid still alive after ${STOP_TIMEOUT}s; SIGKILL"
-  kill -KILL "$pid" 2>/dev/null || true
-  # SIGKILL is not instant: wait for the kernel to reap it so the ports are free.
-  for _ in $(seq 1 20); do
-    kill -0 "$pid" 2>/dev/null || return 0
-    sleep 0.25
-  done
-  log "pid $pid did not die after SIGKILL"
-  return 1
-}
 
 # The pid file first, then any broker of this state dir that lost its pid file
 # (matched on our own server.properties path, never on a generic name).

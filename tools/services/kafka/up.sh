@@ -33,7 +33,7 @@ fi
 
 # --- install --------------------------------------------------------------
 # Maven resolves kafka_2.13 and its runtime graph exactly as published, so we
-# do not hand-maintain a jar list. kafka-tools is added because since 3.5-3.8
+# do not hand-maintain a jar list. kafka-tools is added because in 3.9
 # TopicCommand and the console consumer live there, not in core; the broker
 # does not need it but the health check and developers do. slf4j-reload4j is
 # the log binding Kafka's own tarball ships (core only depends on slf4j-api).
@@ -73,8 +73,14 @@ EOF
   log "installing Kafka ${KAFKA_VERSION} (Scala ${SCALA_VERSION}) jars from Maven Central ..."
   # Copy into a temp dir and rename at the end: an interrupted download never
   # leaves a lib/ that looks complete.
-  (cd "$build" && mvn -q -B dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$tmp_lib")
+  # Output goes to a file: Debian's Maven 3.8 prints stray ANSI codes even with
+  # -q; the file is shown only when Maven fails.
+  if ! (cd "$build" && mvn -q -B dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$tmp_lib") >"$build/maven.log" 2>&1; then
+    log "Maven failed; its output:"
+    cat "$build/maven.log" >&2
+    exit 1
+  fi
   [[ -f "$tmp_lib/kafka_${SCALA_VERSION}-${KAFKA_VERSION}.jar" ]] || {
     log "Maven finished but kafka_${SCALA_VERSION}-${KAFKA_VERSION}.jar is missing"
     exit 1
@@ -180,7 +186,12 @@ wait_healthy() {
     fi
     sleep 1
   done
-  fail_with_logs "not healthy after ${START_TIMEOUT}s (pid $pid still running; stop it with down.sh)"
+  # Do not leave a broken broker behind holding the ports: stop it first, so
+  # the next up.sh starts clean and "failed" never means "half running".
+  log "not healthy after ${START_TIMEOUT}s; stopping pid $pid"
+  stop_pid "$pid" || true
+  rm -f "$KAFKA_PID_FILE"
+  fail_with_logs "Kafka did not become healthy within ${START_TIMEOUT}s"
 }
 
 # --- already running? -----------------------------------------------------
@@ -231,6 +242,11 @@ if [[ ! -f "$KAFKA_DATA/meta.properties" ]]; then
 fi
 
 # --- start ----------------------------------------------------------------
+# Keep the previous run's logs as *.1, so on failure the tail shown below is
+# from this start only and the files do not grow forever.
+for f in "$KAFKA_LOG" "$KAFKA_OUT"; do
+  if [[ -f "$f" ]]; then mv -f "$f" "$f.1"; fi
+done
 log "starting Kafka ${KAFKA_VERSION} (logs: $KAFKA_LOG)"
 # shellcheck disable=SC2206 # word-splitting the heap options is intended
 heap=($HEAP_OPTS)
@@ -256,7 +272,7 @@ for _ in $(seq 1 100); do
   [[ -s "$KAFKA_PID_FILE" ]] && pid="$(<"$KAFKA_PID_FILE")"
   if [[ -n "$pid" ]]; then
     is_our_broker_pid "$pid" && break
-    kill -0 "$pid" 2>/dev/null || break
+    pid_alive "$pid" || break
   fi
   sleep 0.1
 done
