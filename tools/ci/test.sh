@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite (README: "npm ci && npm test"): format, lint, types, build, unit and
-# HTTP-contract tests, Python tests, then system tests against the built apps.
+# HTTP-contract tests, Python tests, then system tests against the built apps. Nothing is
+# taken from the Nx cache: what runs is what is checked.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export NX_DAEMON=false NX_NO_CLOUD=true FORCE_COLOR=0
@@ -14,7 +15,7 @@ step "format"
 npx prettier --check . --log-level warn
 
 step "lint (module boundaries included)"
-npx nx run-many -t lint --outputStyle=static --parallel=2
+npx nx run-many -t lint --outputStyle=static --parallel=2 --skip-nx-cache
 
 step "typecheck"
 npx tsc -p tsconfig.json --noEmit
@@ -23,7 +24,7 @@ step "build"
 npm run --silent build
 
 step "unit and contract tests"
-npx nx run-many -t test --exclude=e2e --outputStyle=static --parallel=2
+npx nx run-many -t test --exclude=e2e --outputStyle=static --parallel=2 --skip-nx-cache
 
 step "python tests"
 (cd libs/contracts/model/python && python3 -m unittest discover -s tests -t . -q)
