@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 
+import { describeStartupError } from '@ml-run/server';
+
 import { startEmbedded, type EmbeddedPlatform } from './start-embedded';
 
 function describe(platform: EmbeddedPlatform): string {
@@ -46,7 +48,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const expected = error instanceof Error && ('code' in error || error.name === 'ConfigError');
-  console.error(error instanceof Error ? (expected ? error.message : error.stack) : String(error));
+  console.error(describeStartupError(error));
   process.exit(1);
 });

@@ -1,3 +1,7 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import { FakeValidator } from '../testing/fake-validator';
 import { ValidatorClient, ValidatorUnavailableError } from './validator-client';
 
@@ -38,5 +42,23 @@ describe(ValidatorClient.name, () => {
     });
     await expect(sut.introspect('t1')).rejects.toBeInstanceOf(ValidatorUnavailableError);
     sut.close();
+  });
+
+  it('reports an answer cut off mid-body as unavailable, so cached tokens keep working', async () => {
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      response.write('{"active":');
+      setTimeout(() => response.destroy(), 10);
+    }).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const sut = new ValidatorClient({
+      url: `http://127.0.0.1:${port}`,
+      serviceToken: SERVICE_TOKEN,
+      timeoutMs: 1000,
+    });
+    await expect(sut.introspect('t1')).rejects.toBeInstanceOf(ValidatorUnavailableError);
+    sut.close();
+    server.close();
   });
 });

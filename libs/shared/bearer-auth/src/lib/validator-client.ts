@@ -45,7 +45,10 @@ export class ValidatorClient {
             'content-length': Buffer.byteLength(body),
           },
         },
-        (response) => readAnswer(response).then(resolve, reject),
+        (response) =>
+          readAnswer(response).then(resolve, (error: Error) =>
+            reject(error instanceof ValidatorUnavailableError ? error : this.unreachable(error)),
+          ),
       );
       call.on('timeout', () =>
         call.destroy(new Error(`no answer within ${this.settings.timeoutMs} ms`)),

@@ -11,14 +11,17 @@ export async function runService(create: () => Promise<ServiceApp>): Promise<voi
     const app = await create();
     await app.listen();
   } catch (error) {
-    const expected = error instanceof ConfigError || (error instanceof Error && 'code' in error);
-    const text =
-      error instanceof Error
-        ? expected
-          ? error.message
-          : (error.stack ?? error.message)
-        : String(error);
-    process.stderr.write(`${text}\n`);
+    process.stderr.write(`${describeStartupError(error)}\n`);
     process.exit(1);
   }
+}
+
+/**
+ * What to print when a process fails to start: the message alone for a bad setting, bundle
+ * or port (it says what to fix), the stack for anything unexpected.
+ */
+export function describeStartupError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const expected = error instanceof ConfigError || 'code' in error;
+  return expected ? error.message : (error.stack ?? error.message);
 }
