@@ -145,7 +145,7 @@ public final class IgniteServer {
         // (SQL fields queries, schema PUBLIC); such tables go to the default (in-memory) region unless
         // created WITH "DATA_REGION=persistent".
 
-        // Data regions: in-memory default (tokens, SQL tables by default), persistent for registry data.
+        // Data regions: in-memory default (SQL tables by default), persistent for tokens and registry data.
         DataRegionConfiguration dflt = new DataRegionConfiguration()
             .setName("default")
             .setInitialSize(64 * MB)
@@ -174,7 +174,8 @@ public final class IgniteServer {
         tokens.setWriteSynchronizationMode(CacheWriteSynchronizationMode.FULL_SYNC);
         tokens.setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.SECONDS, tokenTtlSeconds)));
         tokens.setEagerTtl(true);
-        // default region (in-memory): no setDataRegionName
+        // Persistent: restarting Ignite must not log every user out. Expiry applies on disk too.
+        tokens.setDataRegionName(PERSISTENT_REGION);
 
         // Registry: persistent, atomic, plain key-value (no query entities).
         CacheConfiguration<Object, Object> registry = new CacheConfiguration<>(REGISTRY_CACHE);
