@@ -154,3 +154,33 @@ describe(createServiceApp.name, () => {
     expect((await sut.inject({ method: 'GET', url: '/docs' })).statusCode).toBe(200);
   });
 });
+
+describe('resources a host hands to a service', () => {
+  it('closes them when the service closes, newest first, even if one fails', async () => {
+    const closed: string[] = [];
+    const sut = await createServiceApp({
+      service: 'probe',
+      description: 'test service',
+      module: ProbeModule,
+      settings: {
+        MLRUN_PORT: 0,
+        MLRUN_HOST: '127.0.0.1',
+        MLRUN_LOG_LEVEL: 'silent',
+        MLRUN_MAX_BODY_BYTES: 64,
+      },
+      resources: [
+        { close: () => void closed.push('pool') },
+        {
+          close: async () => {
+            closed.push('bus');
+            throw new Error('bus close failed');
+          },
+        },
+      ],
+    });
+    await sut.listen();
+    expect(closed).toEqual([]);
+    await sut.close();
+    expect(closed).toEqual(['bus', 'pool']);
+  });
+});

@@ -7,6 +7,7 @@ import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 
 import type { ErrorMapper } from './errors/error-reply';
 import { ErrorFilter } from './errors/error.filter';
+import { OwnedResources, type OwnedResource } from './lifecycle/owned-resources';
 import { loggerOptions } from './logging/logger-options';
 import { requestIdOf } from './logging/request-id';
 import { registerRequestIdEcho, RequestLogController } from './logging/request-logging';
@@ -47,17 +48,20 @@ export type ServiceAppOptions = {
    * lines would carry whichever service started first.
    */
   processLogger?: PinoLogger;
+  /** Opened by the host for this service; closed after the HTTP server, newest first. */
+  resources?: readonly OwnedResource[];
 };
 
 /** What the process hosting a service decides (embedded mode, tests), not the service. */
 export type ServiceHostOptions = Pick<
   ServiceAppOptions,
-  'logDestination' | 'handleSignals' | 'processLogger'
+  'logDestination' | 'handleSignals' | 'processLogger' | 'resources'
 >;
 
 /** Builds a NestJS-on-Fastify service with ML-RUN's logging, probes, metrics, errors and docs. */
 export async function createServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
   const { settings } = options;
+  const resources = options.resources ?? [];
   const pinoOptions = loggerOptions(options.service, settings.MLRUN_LOG_LEVEL, options.logBindings);
   const logger = options.logDestination
     ? pino(pinoOptions, options.logDestination)
@@ -75,6 +79,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
 
   @Module({
     imports: [PlatformModule.forRoot(registry, options.processLogger ?? logger), options.module],
+    providers: [{ provide: OwnedResources, useFactory: () => new OwnedResources(resources) }],
   })
   class ServiceRootModule {}
 
