@@ -114,4 +114,22 @@ describe(TokenEventStreams.name, () => {
     expect(sut.size).toBe(0);
     expect(() => sut.open(fakeReply(new FakeResponse()))).toThrow(/shutting down/);
   });
+
+  it('ends its streams when the bus reports a gap, so wrappers drop their caches', () => {
+    const gaps: (() => void)[] = [];
+    const gappy = {
+      subscribe: (_topic: string, _handler: unknown, options?: { onGap?: () => void }) => {
+        if (options?.onGap) gaps.push(options.onGap);
+        return () => undefined;
+      },
+    };
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const streams = new TokenEventStreams(gappy, new Registry());
+    const response = new FakeResponse();
+    streams.open(fakeReply(response));
+    expect(gaps).toHaveLength(1);
+    gaps[0]?.();
+    expect(response.writableEnded).toBe(true);
+    expect(streams.size).toBe(0);
+  });
 });

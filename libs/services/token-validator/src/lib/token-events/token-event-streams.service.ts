@@ -83,8 +83,16 @@ export class TokenEventStreams implements BeforeApplicationShutdown {
   }
 
   private track(response: ServerResponse, requestId: string): void {
-    const unsubscribe = this.events.subscribe<TokenEvent>(TOKEN_EVENTS_TOPIC, (event) =>
-      send(response, sseEvent(event)),
+    // A gap upstream (Kafka reconnect) is passed on by ending the stream: the wrapper
+    // reconnects, sees its own gap and drops its L1, so a missed revocation cannot linger.
+    const onGap = (): void => {
+      this.logger.warn({ requestId }, 'token events may have been missed; ending the stream');
+      end();
+    };
+    const unsubscribe = this.events.subscribe<TokenEvent>(
+      TOKEN_EVENTS_TOPIC,
+      (event) => send(response, sseEvent(event)),
+      { onGap },
     );
     const heartbeat = setInterval(() => send(response, sseHeartbeat()), HEARTBEAT_INTERVAL_MS);
     heartbeat.unref();
