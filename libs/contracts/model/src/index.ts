@@ -16,7 +16,15 @@ export {
   type ManifestInput,
 } from './lib/manifest/manifest.schema';
 export { parseManifest, readManifestFile, validateManifest } from './lib/manifest/parse-manifest';
-export type { ModelContext, ModelLogger, NodeModel } from './lib/model-context';
+export type {
+  ModelContext,
+  ModelIgniteCache,
+  ModelIgniteClient,
+  ModelIgniteCursor,
+  ModelLogger,
+  ModelSqlFieldsQuery,
+  NodeModel,
+} from './lib/model-context';
 export { digestCoefficientsDir } from './lib/version/digest-coefficients-dir';
 export {
   coefficientsDigest,

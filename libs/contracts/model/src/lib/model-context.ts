@@ -15,6 +15,86 @@ export type ModelLogger = {
 };
 
 /**
+ * The result of a SQL fields query (`cache.query(new SqlFieldsQuery(...))`).
+ *
+ * @example
+ * ```ts
+ * const rows = await cursor.getAll(); // [['C0001', 42], ...], one array per row
+ * ```
+ */
+export type ModelIgniteCursor = {
+  getAll(): Promise<unknown[][]>;
+  hasMore(): boolean;
+  getValue(): Promise<unknown[]>;
+  getFieldNames(): string[];
+};
+
+/**
+ * A SQL fields query of `apache-ignite-client`; build it with the class the client carries,
+ * `ctx.ignite.constructor.SqlFieldsQuery`.
+ *
+ * @example
+ * ```ts
+ * const query = new ctx.ignite.constructor.SqlFieldsQuery('SELECT V FROM KV WHERE K = ?')
+ *   .setArgs('a')
+ *   .setSchema('PUBLIC');
+ * ```
+ */
+export type ModelSqlFieldsQuery = {
+  setArgs(...args: unknown[]): ModelSqlFieldsQuery;
+  setSchema(schema: string): ModelSqlFieldsQuery;
+  setIncludeFieldNames(include: boolean): ModelSqlFieldsQuery;
+};
+
+/**
+ * One cache of the Ignite cluster (key-value, and SQL through `query`).
+ *
+ * @example
+ * ```ts
+ * const cache = await ctx.ignite.getOrCreateCache('my-model-state');
+ * await cache.put('threshold', 0.7);
+ * const threshold = await cache.get('threshold'); // 0.7
+ * ```
+ */
+export type ModelIgniteCache = {
+  get(key: unknown): Promise<unknown>;
+  put(key: unknown, value: unknown): Promise<void>;
+  containsKey(key: unknown): Promise<boolean>;
+  removeKey(key: unknown): Promise<boolean>;
+  query(query: ModelSqlFieldsQuery): Promise<ModelIgniteCursor>;
+};
+
+/**
+ * What a node model gets as `ctx.ignite`: an `IgniteClient` of `apache-ignite-client`
+ * 1.0.0 (thin client protocol 1.2), connected by the wrapper to `MLRUN_IGNITE_ENDPOINTS`
+ * before `init` and disconnected at shutdown; after a lost connection the wrapper
+ * reconnects it. Typed here by the calls models use most; the object is the package's
+ * whole client. The package's classes are static properties of the client's class
+ * (`ctx.ignite.constructor.SqlFieldsQuery`, `.ObjectType`, `.CacheConfiguration`): use
+ * these, not a copy of `apache-ignite-client` in the bundle, whose classes the client
+ * would reject. SQL needs an existing cache: a table's is `SQL_<SCHEMA>_<TABLE>`.
+ *
+ * @example
+ * ```ts
+ * const { SqlFieldsQuery } = ctx.ignite.constructor;
+ * const cache = ctx.ignite.getCache('SQL_PUBLIC_CUSTOMER_AGGREGATES');
+ * const cursor = await cache.query(
+ *   new SqlFieldsQuery('SELECT TXN_COUNT FROM CUSTOMER_AGGREGATES WHERE CUSTOMER_ID = ?')
+ *     .setArgs('C0001')
+ *     .setSchema('PUBLIC'),
+ * );
+ * const rows = await cursor.getAll(); // [[42]], or [] for an unknown customer
+ * ```
+ */
+export type ModelIgniteClient = {
+  getCache(name: string): ModelIgniteCache;
+  getOrCreateCache(name: string): Promise<ModelIgniteCache>;
+  getCacheNames(): Promise<string[]>;
+  /** The client's class, which carries the package's exports. */
+  readonly constructor: { SqlFieldsQuery: new (sql: string) => ModelSqlFieldsQuery };
+};
+
+/**
  * What `init(ctx)` receives, once per replica, before it reports ready.
  *
  * @example
@@ -22,6 +102,7 @@ export type ModelLogger = {
  * async function init(ctx: ModelContext) {
  *   const weights = JSON.parse(await readFile(join(ctx.coefficientsDir, 'weights.json'), 'utf8'));
  *   const threshold = Number(ctx.config.THRESHOLD ?? '0.5');
+ *   if (!ctx.ignite) throw new Error('this model needs Ignite: set MLRUN_IGNITE_ENDPOINTS');
  *   ctx.logger.info('model ready', { threshold });
  * }
  * ```
@@ -34,8 +115,13 @@ export type ModelContext = {
   logger: ModelLogger;
   /** The manifest's `env`, values as strings. */
   config: Readonly<Record<string, string>>;
-  /** A connected Apache Ignite thin client, or null where none is configured (typed later). */
-  ignite: unknown | null;
+  /**
+   * A connected Ignite thin client when the wrapper has `MLRUN_IGNITE_ENDPOINTS`;
+   * `undefined` when the deployment has no Ignite (`ml-run test` passes `null`): test it
+   * with `if (ctx.ignite)`. When the endpoints are set but unreachable, the replica fails
+   * with INIT_FAILED before `init` runs.
+   */
+  ignite?: ModelIgniteClient | null;
 };
 
 /**

@@ -7,6 +7,21 @@ import {
   stringVar,
 } from '@ml-run/config';
 
+// host:port, host a name or an IPv4 address (both thin clients take these; no IPv6).
+const ENDPOINT = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?:([0-9]{1,5})$/;
+const ENDPOINTS_HINT =
+  'must be a comma-separated list of host:port with ports 1-65535, e.g. 127.0.0.1:10800,ignite-1:10800';
+
+function splitEndpoints(raw: string): string[] {
+  return raw.split(',').map((endpoint) => endpoint.trim());
+}
+
+const isEndpointList = (raw: string): boolean =>
+  splitEndpoints(raw).every((endpoint) => {
+    const port = Number(ENDPOINT.exec(endpoint)?.[1]);
+    return port >= 1 && port <= 65_535;
+  });
+
 /** The wrapper's MLRUN_ variables (DESIGN.md §8, §4). */
 export const modelWrapperConfigShape = {
   ...serverConfigShape,
@@ -41,4 +56,12 @@ export const modelWrapperConfigShape = {
   /** Python worker processes per replica (node models run in process). */
   MLRUN_WORKERS: intVar({ min: 1, max: 256, default: 1 }),
   MLRUN_PYTHON: stringVar({ default: 'python3' }),
+  /**
+   * Apache Ignite thin-client endpoints for the model's `ctx.ignite`, connected before init;
+   * unset: the model gets no client.
+   */
+  MLRUN_IGNITE_ENDPOINTS: stringVar()
+    .refine(isEndpointList, ENDPOINTS_HINT)
+    .transform(splitEndpoints)
+    .optional(),
 };

@@ -2,30 +2,39 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Logger } from '@nestjs/common';
 
-import type { ModelContext, ModelLogger, NodeModel } from '@ml-run/model-contract';
+import type {
+  ModelContext,
+  ModelIgniteClient,
+  ModelLogger,
+  NodeModel,
+} from '@ml-run/model-contract';
 
 import type { ModelRuntime, RuntimeOptions, RuntimeStats } from '../model-runtime.port';
 import { RuntimeError, RuntimeErrorCode } from '../runtime.errors';
+import { connectModelIgnite, type IgniteConnection, type IgniteConnector } from './model-ignite';
+
+export type NodeRuntimeOptions = RuntimeOptions & {
+  /** Default: a real apache-ignite-client connection. */
+  connectIgnite?: IgniteConnector;
+};
+
+// Longest wait for Ignite before init (capped by initTimeoutSeconds).
+const MAX_IGNITE_CONNECT_MS = 10_000;
 
 /** Runs a node model in this process: the entry module is loaded once, init awaited once. */
 export class NodeRuntime implements ModelRuntime {
   private readonly logger = new Logger(NodeRuntime.name);
   private model: NodeModel | undefined;
+  private ignite: IgniteConnection | undefined;
   private inFlight = 0;
 
-  constructor(private readonly options: RuntimeOptions) {}
+  constructor(private readonly options: NodeRuntimeOptions) {}
 
   async start(): Promise<void> {
     const model = this.load();
-    if (model.init) {
-      await withTimeout(
-        Promise.resolve().then(() => model.init?.(this.context())),
-        this.options.initTimeoutMs,
-      ).catch((error: unknown) => {
-        if (error instanceof RuntimeError) throw error;
-        throw new RuntimeError(RuntimeErrorCode.InitFailed, describe(error), stackOf(error));
-      });
-    }
+    const init = model.init?.bind(model);
+    // ctx reaches init only: a model without init gets no Ignite connection either.
+    if (init) this.ignite = await this.runInit(init);
     this.model = model;
   }
 
@@ -53,6 +62,8 @@ export class NodeRuntime implements ModelRuntime {
 
   async stop(): Promise<void> {
     this.model = undefined;
+    this.ignite?.close();
+    this.ignite = undefined;
   }
 
   stats(): RuntimeStats {
@@ -82,13 +93,47 @@ export class NodeRuntime implements ModelRuntime {
     return model as NodeModel;
   }
 
-  private context(): ModelContext {
+  private async runInit(
+    init: NonNullable<NodeModel['init']>,
+  ): Promise<IgniteConnection | undefined> {
+    const ignite = await this.openIgnite();
+    try {
+      await withTimeout(
+        Promise.resolve().then(() => init(this.context(ignite?.client))),
+        this.options.initTimeoutMs,
+      );
+    } catch (error) {
+      ignite?.close();
+      if (error instanceof RuntimeError) throw error;
+      throw new RuntimeError(RuntimeErrorCode.InitFailed, describe(error), stackOf(error));
+    }
+    return ignite;
+  }
+
+  private async openIgnite(): Promise<IgniteConnection | undefined> {
+    const endpoints = this.options.igniteEndpoints;
+    if (!endpoints || endpoints.length === 0) return undefined;
+    const connect = this.options.connectIgnite ?? connectModelIgnite;
+    const timeoutMs = Math.min(this.options.initTimeoutMs, MAX_IGNITE_CONNECT_MS);
+    try {
+      return await connect(endpoints, timeoutMs);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new RuntimeError(
+        RuntimeErrorCode.InitFailed,
+        `cannot connect to Ignite at ${endpoints.join(', ')} (MLRUN_IGNITE_ENDPOINTS): ${reason}`,
+        stackOf(error),
+      );
+    }
+  }
+
+  private context(ignite: ModelIgniteClient | undefined): ModelContext {
     return {
       modelDir: this.options.modelDir,
       coefficientsDir: this.options.coefficientsDir,
       config: this.options.config,
       logger: modelLogger(this.logger),
-      ignite: null,
+      ignite,
     };
   }
 }

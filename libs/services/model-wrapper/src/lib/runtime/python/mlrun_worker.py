@@ -3,14 +3,16 @@
 Spoken over stdio by the model-wrapper's PythonRuntime. Each frame is a 4-byte
 big-endian unsigned length followed by that many bytes of UTF-8 JSON.
 
-  -> {"id": 1, "op": "init", "modelDir": ..., "entry": ..., "coefficientsDir": ..., "config": {...}}
+  -> {"id": 1, "op": "init", "modelDir": ..., "entry": ..., "coefficientsDir": ..., "config": {...},
+      "igniteEndpoints": ["host:port", ...]}      (igniteEndpoints only when the wrapper has them)
   <- {"id": 1, "ok": true}
   -> {"id": 2, "op": "predict", "input": "..."}
   <- {"id": 2, "ok": true, "output": "..."}
   <- {"id": n, "ok": false, "error": {"type": "ValueError", "message": "...", "traceback": "..."}}
 
 EOF on the request channel -> exit 0. A malformed frame -> exit 2 (the pool replaces us).
-Standard library only.
+Standard library only, plus pyignite when igniteEndpoints are given: init(ctx) then gets
+ctx.ignite, a pyignite.Client connected to them (closed when the worker exits).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import json
 import logging
 import os
 import signal
+import socket
 import struct
 import sys
 import traceback
@@ -40,13 +43,13 @@ class ProtocolError(Exception):
 class ModelContext:
     """What init(ctx) receives."""
 
-    def __init__(self, model_dir: str, coefficients_dir: str, config: dict[str, str]):
+    def __init__(self, model_dir: str, coefficients_dir: str, config: dict[str, str], ignite: Any = None):
         self.model_dir = model_dir
         self.coefficients_dir = coefficients_dir
         self.config = config
         self.logger = _model_logger()
-        # A connected pyignite client once the wrapper is configured with Ignite.
-        self.ignite = None
+        # A connected pyignite.Client when the wrapper has MLRUN_IGNITE_ENDPOINTS, else None.
+        self.ignite = ignite
 
     def __repr__(self) -> str:
         return f"ModelContext(model_dir={self.model_dir!r}, coefficients_dir={self.coefficients_dir!r})"
@@ -61,6 +64,61 @@ def _model_logger() -> logging.Logger:
         logger.setLevel(logging.INFO)
         logger.propagate = False
     return logger
+
+
+IGNITE_SETTING = "MLRUN_IGNITE_ENDPOINTS"
+PYIGNITE_REQUIREMENT = "pyignite==0.6.1"
+PROBE_TIMEOUT_SECONDS = 2.0
+
+
+class IgniteUnavailableError(Exception):
+    """The wrapper has Ignite endpoints, but no client could be connected to them."""
+
+
+def ignite_nodes(endpoints: list[Any]) -> list[tuple[str, int]]:
+    """["host:port", ...] -> [(host, port), ...], as pyignite.Client.connect takes them."""
+    nodes = []
+    for endpoint in endpoints:
+        host, _, port = str(endpoint).strip().rpartition(":")
+        if not host or not port.isdigit():
+            raise IgniteUnavailableError(f"{IGNITE_SETTING}: {endpoint!r} is not host:port")
+        nodes.append((host, int(port)))
+    return nodes
+
+
+def probe(nodes: list[tuple[str, int]]) -> str:
+    """Why plain TCP fails, per endpoint: pyignite itself only says 'Can not connect.'."""
+    reasons = []
+    for host, port in nodes:
+        try:
+            socket.create_connection((host, port), timeout=PROBE_TIMEOUT_SECONDS).close()
+        except OSError as error:
+            reasons.append(f"{host}:{port}: {error.strerror or error}")
+    return "; ".join(reasons)
+
+
+def connect_ignite(endpoints: list[Any]) -> Any:
+    """A pyignite.Client connected to the endpoints; IgniteUnavailableError says why not."""
+    listed = ", ".join(str(endpoint) for endpoint in endpoints)
+    nodes = ignite_nodes(endpoints)
+    try:
+        from pyignite import Client  # only deployments with Ignite need it
+    except ImportError as error:
+        raise IgniteUnavailableError(
+            f"{IGNITE_SETTING} is set ({listed}) but pyignite cannot be imported by {sys.executable} "
+            f"({error}): install it with pip install {PYIGNITE_REQUIREMENT}"
+        ) from None
+    client = Client()
+    try:
+        client.connect(nodes)
+    except Exception as error:  # noqa: BLE001 - any failure means no usable client
+        client.close()
+        reason = f"{type(error).__name__}: {error}"
+        details = probe(nodes)
+        if details:
+            reason += f" ({details})"
+        raise IgniteUnavailableError(f"cannot connect to Ignite at {listed} ({IGNITE_SETTING}): {reason}") from None
+    return client
 
 
 def protect_stdio() -> tuple[BinaryIO, BinaryIO]:
@@ -132,6 +190,7 @@ class Worker:
 
     def __init__(self) -> None:
         self.predict_fn: Callable[[str], Any] | None = None
+        self.ignite: Any = None
         # One loop for the worker's life: resources an async init creates stay usable.
         self.loop = asyncio.new_event_loop()
         asyncio.set_event_loop(self.loop)
@@ -168,8 +227,23 @@ class Worker:
             if not callable(init):
                 raise TypeError(f"{request['entry']}: init must be callable")
             config = {str(k): str(v) for k, v in (request.get("config") or {}).items()}
-            self.call(init, ModelContext(model_dir, request["coefficientsDir"], config))
+            # ctx reaches init only: a model without init gets no Ignite connection either.
+            endpoints = request.get("igniteEndpoints") or []
+            self.ignite = connect_ignite(endpoints) if endpoints else None
+            try:
+                self.call(init, ModelContext(model_dir, request["coefficientsDir"], config, self.ignite))
+            except BaseException:
+                self.close()
+                raise
         self.predict_fn = predict
+
+    def close(self) -> None:
+        if self.ignite is not None:
+            try:
+                self.ignite.close()
+            except Exception:  # noqa: BLE001 - exiting anyway; the socket dies with us
+                pass
+            self.ignite = None
 
     def predict(self, model_input: Any) -> str:
         if self.predict_fn is None:
@@ -203,6 +277,13 @@ def load_entry(model_dir: str, entry: str) -> Any:
 
 def serve(reader: BinaryIO, writer: BinaryIO) -> int:
     worker = Worker()
+    try:
+        return serve_requests(worker, reader, writer)
+    finally:
+        worker.close()
+
+
+def serve_requests(worker: Worker, reader: BinaryIO, writer: BinaryIO) -> int:
     while True:
         try:
             request = read_frame(reader)

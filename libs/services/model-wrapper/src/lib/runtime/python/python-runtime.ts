@@ -152,8 +152,9 @@ export class PythonRuntime implements ModelRuntime {
   }
 
   private async initWorker(worker: PythonWorker): Promise<void> {
-    const { modelDir, entry, coefficientsDir, config } = this.options;
-    const payload: InitPayload = { modelDir, entry, coefficientsDir, config };
+    const { modelDir, entry, coefficientsDir, config, igniteEndpoints } = this.options;
+    // The worker's env has no MLRUN_ variables: the endpoints travel in the init frame.
+    const payload: InitPayload = { modelDir, entry, coefficientsDir, config, igniteEndpoints };
     try {
       await worker.init(payload, this.options.initTimeoutMs);
     } catch (error) {

@@ -7,6 +7,8 @@ export type InitPayload = {
   entry: string;
   coefficientsDir: string;
   config: Readonly<Record<string, string>>;
+  /** MLRUN_IGNITE_ENDPOINTS (host:port): the worker connects ctx.ignite before init. */
+  igniteEndpoints?: readonly string[];
 };
 
 export type WorkerRequest =

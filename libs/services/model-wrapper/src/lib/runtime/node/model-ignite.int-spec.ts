@@ -1,0 +1,125 @@
+// ctx.ignite for node models against the real Ignite (npm run services:up -- ignite).
+import path from 'node:path';
+import { ConsoleLogger, Logger } from '@nestjs/common';
+
+import type { ServiceApp } from '@ml-run/server';
+
+import { FIXTURES, startTestWrapper } from '../../../testing/start-test-wrapper';
+import { TcpProxy, TEST_IGNITE_ENDPOINT } from '../../../testing/tcp-proxy';
+import { ModelIgniteConnection } from './model-ignite';
+
+const IGNITE_KV = path.join(FIXTURES, 'node/ignite-kv');
+
+async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function predict(app: ServiceApp, payload: string) {
+  return app.inject({ method: 'POST', url: '/v1/predict', payload });
+}
+
+describe('node model with ctx.ignite (real Ignite)', () => {
+  const proxy = new TcpProxy(TEST_IGNITE_ENDPOINT);
+
+  beforeAll(() => proxy.start());
+  afterAll(() => proxy.cut());
+
+  describe('through the wrapper HTTP API', () => {
+    let sut: ServiceApp;
+
+    beforeAll(async () => {
+      const wrapper = await startTestWrapper(IGNITE_KV, { MLRUN_IGNITE_ENDPOINTS: proxy.endpoint });
+      sut = wrapper.app;
+      await wrapper.initialized;
+    });
+    afterAll(() => sut.close());
+
+    it('is READY: init put the greeting, the self-test got it back', async () => {
+      const res = await sut.inject({ method: 'GET', url: '/readyz' });
+      expect(res.statusCode).toBe(200);
+      expect(proxy.connections).toBe(1);
+    });
+
+    it('answers with what predict puts and gets through ctx.ignite', async () => {
+      const key = `k${Date.now()}`;
+      expect((await predict(sut, `get ${key}`)).body).toBe('(none)');
+      expect((await predict(sut, `put ${key}=v1`)).body).toBe('ok');
+      const res = await predict(sut, `get ${key}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toBe('v1');
+    });
+
+    it('runs SQL with the query class the client carries', async () => {
+      const res = await predict(sut, 'sql 21');
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toBe('42');
+    });
+  });
+
+  it('disconnects at shutdown', async () => {
+    const { app, initialized } = await startTestWrapper(IGNITE_KV, {
+      MLRUN_IGNITE_ENDPOINTS: proxy.endpoint,
+    });
+    await initialized;
+    const before = proxy.connections;
+    await app.close();
+    await waitFor(() => proxy.connections === before - 1);
+  });
+
+  it('fails INIT_FAILED naming the endpoints when Ignite is unreachable', async () => {
+    const { app, initialized } = await startTestWrapper(IGNITE_KV, {
+      MLRUN_IGNITE_ENDPOINTS: '127.0.0.1:1',
+    });
+    await initialized;
+    const readyz = await app.inject({ method: 'GET', url: '/readyz' });
+    await app.close();
+    expect(readyz.statusCode).toBe(503);
+    expect(readyz.json()).toMatchObject({
+      state: 'INIT_FAILED',
+      error: {
+        code: 'INIT_FAILED',
+        message: expect.stringMatching(
+          /^cannot connect to Ignite at 127\.0\.0\.1:1 \(MLRUN_IGNITE_ENDPOINTS\): .*ECONNREFUSED/,
+        ),
+      },
+    });
+  });
+
+  describe(ModelIgniteConnection.name, () => {
+    beforeAll(() => Logger.overrideLogger(false));
+    afterAll(() => Logger.overrideLogger(new ConsoleLogger()));
+
+    it('reconnects the same client after an outage', async () => {
+      const outage = new TcpProxy(TEST_IGNITE_ENDPOINT);
+      await outage.start();
+      const sut = new ModelIgniteConnection([outage.endpoint], { backoff: { initialMs: 50 } });
+      try {
+        await sut.open(5_000);
+        const cache = await sut.client.getOrCreateCache('mlrun-test-ignite-kv');
+        await cache.put('outage', 'before');
+        await outage.cut();
+        await waitFor(() =>
+          cache.get('outage').then(
+            () => false,
+            () => true,
+          ),
+        );
+        await outage.start();
+        await waitFor(() =>
+          cache.get('outage').then(
+            (value) => value === 'before',
+            () => false,
+          ),
+        );
+        expect(outage.connections).toBe(1);
+      } finally {
+        sut.close();
+        await outage.cut();
+      }
+    });
+  });
+});

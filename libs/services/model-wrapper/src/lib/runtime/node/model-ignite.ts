@@ -1,0 +1,124 @@
+// The Ignite thin client a node model gets as ctx.ignite: connected before init and
+// disconnected at stop. After a dropped connection apache-ignite-client tries each endpoint
+// once and then stays disconnected; we retry with backoff, on the same client object the
+// model holds, so a brief Ignite restart does not break the replica for good.
+import { Logger, type LoggerService } from '@nestjs/common';
+import IgniteClient from 'apache-ignite-client';
+
+import { DEFAULT_BACKOFF, RestartBackoff, type BackoffOptions } from '@ml-run/backoff';
+import type { ModelIgniteClient } from '@ml-run/model-contract';
+
+export type IgniteConnection = {
+  readonly client: ModelIgniteClient;
+  /** Disconnects and stops reconnecting; safe to call twice. */
+  close(): void;
+};
+
+/** Connects a client to the endpoints within timeoutMs, or rejects with the client's reason. */
+export type IgniteConnector = (
+  endpoints: readonly string[],
+  timeoutMs: number,
+) => Promise<IgniteConnection>;
+
+type StateListener = (state: number, reason?: string | null) => void;
+
+export type ModelIgniteOptions = {
+  logger?: Pick<LoggerService, 'log' | 'warn'>;
+  backoff?: Partial<BackoffOptions>;
+  /** Default: a real apache-ignite-client IgniteClient. */
+  createClient?: (onStateChanged: StateListener) => IgniteClient;
+};
+
+const { DISCONNECTED } = IgniteClient.STATE;
+
+export const connectModelIgnite: IgniteConnector = async (endpoints, timeoutMs) => {
+  const connection = new ModelIgniteConnection(endpoints);
+  await connection.open(timeoutMs);
+  return connection;
+};
+
+export class ModelIgniteConnection implements IgniteConnection {
+  private readonly logger: Pick<LoggerService, 'log' | 'warn'>;
+  private readonly igniteClient: IgniteClient;
+  private readonly backoff: RestartBackoff;
+  private opened = false;
+  private closed = false;
+  private reconnecting = false;
+  private connectedAt = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly endpoints: readonly string[],
+    options: ModelIgniteOptions = {},
+  ) {
+    this.logger = options.logger ?? new Logger(ModelIgniteConnection.name);
+    this.backoff = new RestartBackoff({ ...DEFAULT_BACKOFF, ...options.backoff });
+    const createClient = options.createClient ?? ((listener) => new IgniteClient(listener));
+    this.igniteClient = createClient((state, reason) => this.onStateChanged(state, reason));
+  }
+
+  get client(): ModelIgniteClient {
+    // The shared shim declares only the calls ML-RUN's services make; this is the full client.
+    return this.igniteClient as unknown as ModelIgniteClient;
+  }
+
+  /** Connects once; on failure or timeout the client is closed and the reason thrown. */
+  async open(timeoutMs: number): Promise<void> {
+    try {
+      await withDeadline(this.connect(), timeoutMs);
+    } catch (error) {
+      this.close();
+      throw error;
+    }
+    this.opened = true;
+    this.logger.log({ endpoints: this.endpoints }, 'model ignite connected');
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.igniteClient.disconnect();
+  }
+
+  private async connect(): Promise<void> {
+    const config = new IgniteClient.IgniteClientConfiguration(...this.endpoints);
+    await this.igniteClient.connect(config);
+    this.connectedAt = Date.now();
+    // Closed while connecting (stop during init or a reconnect): leave nothing open.
+    if (this.closed) this.igniteClient.disconnect();
+  }
+
+  private onStateChanged(state: number, reason?: string | null): void {
+    if (state !== DISCONNECTED || !this.opened || this.closed || this.reconnecting) return;
+    this.logger.warn({ endpoints: this.endpoints, reason }, 'model ignite connection lost');
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    const delayMs = this.backoff.next(Date.now() - this.connectedAt);
+    this.timer = setTimeout(() => void this.reconnect(), delayMs);
+    this.timer.unref();
+  }
+
+  private async reconnect(): Promise<void> {
+    if (this.closed) return;
+    this.reconnecting = true;
+    try {
+      await this.connect();
+      if (!this.closed) this.logger.log({ endpoints: this.endpoints }, 'model ignite reconnected');
+    } catch {
+      if (!this.closed) this.scheduleReconnect();
+    } finally {
+      this.reconnecting = false;
+    }
+  }
+}
+
+function withDeadline(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no connection within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}

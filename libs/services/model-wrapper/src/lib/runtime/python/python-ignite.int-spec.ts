@@ -1,0 +1,66 @@
+// ctx.ignite for python models against the real Ignite (npm run services:up -- ignite), with
+// pyignite installed (tools/ci/ensure-python-deps.sh).
+import * as path from 'node:path';
+
+import { TcpProxy, TEST_IGNITE_ENDPOINT } from '../../../testing/tcp-proxy';
+import { RuntimeError, RuntimeErrorCode } from '../runtime.errors';
+import { PythonRuntime } from './python-runtime';
+
+const MODEL_DIR = path.resolve(__dirname, '../../../../fixtures/python/ignite-ctx');
+const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+function runtime(igniteEndpoints: string[], workers = 1): PythonRuntime {
+  return new PythonRuntime({
+    modelDir: MODEL_DIR,
+    entry: 'model.py',
+    coefficientsDir: path.join(MODEL_DIR, 'coefficients'),
+    config: {},
+    initTimeoutMs: 20_000,
+    workers,
+    igniteEndpoints,
+    logger: quiet,
+  });
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('python model with ctx.ignite (real Ignite)', () => {
+  const proxy = new TcpProxy(TEST_IGNITE_ENDPOINT);
+
+  beforeAll(() => proxy.start());
+  afterAll(() => proxy.cut());
+
+  it('gets a connected pyignite client in every worker, closed when the workers stop', async () => {
+    const sut = runtime([proxy.endpoint], 2);
+    try {
+      await sut.start();
+      await expect(sut.predict('describe')).resolves.toContain('"type": "pyignite.client.Client"');
+      await expect(sut.predict('sql 21')).resolves.toBe('42');
+      expect(proxy.connections).toBe(2);
+    } finally {
+      await sut.stop();
+    }
+    await waitFor(() => proxy.connections === 0);
+  });
+
+  it('fails init naming the endpoints, and why, when Ignite is unreachable', async () => {
+    const sut = runtime(['127.0.0.1:1']);
+    const error = await sut.start().then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(RuntimeError);
+    expect(error).toMatchObject({
+      code: RuntimeErrorCode.InitFailed,
+      message:
+        'IgniteUnavailableError: cannot connect to Ignite at 127.0.0.1:1 (MLRUN_IGNITE_ENDPOINTS): ' +
+        'ReconnectError: Can not connect. (127.0.0.1:1: Connection refused)',
+    });
+  });
+});
