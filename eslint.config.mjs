@@ -47,8 +47,15 @@ export default [
               ],
             },
             {
+              // kind:port: a lib that defines a port (and its memory adapter); other
+              // adapters implement or consume that port, never another adapter's internals.
               sourceTag: 'type:adapter',
-              onlyDependOnLibsWithTags: ['type:contract', 'type:platform', 'type:util'],
+              onlyDependOnLibsWithTags: [
+                'type:contract',
+                'type:platform',
+                'type:util',
+                'kind:port',
+              ],
             },
             {
               sourceTag: 'type:platform',
