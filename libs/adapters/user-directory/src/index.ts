@@ -1,4 +1,14 @@
 export { FileUserDirectory, type FileUserDirectoryOptions } from './lib/file-user-directory';
+export { LdapUserDirectory } from './lib/ldap/ldap-user-directory';
+export {
+  checkGroupScopes,
+  DEFAULT_LDAP_GROUP_SCOPES,
+  DEFAULT_LDAP_GROUP_SEARCH_FILTER,
+  DEFAULT_LDAP_SEARCH_FILTER,
+  DEFAULT_LDAP_TIMEOUT_MS,
+  usernameAttributeOf,
+  type LdapUserDirectoryOptions,
+} from './lib/ldap/ldap-options';
 export {
   DEFAULT_SCRYPT_PARAMS,
   hashPassword,

@@ -1,5 +1,6 @@
 export {
   authIssuerConfigShape,
+  ldapOptionsOf,
   usersFileOf,
   type AuthIssuerConfig,
 } from './lib/auth-issuer.config';

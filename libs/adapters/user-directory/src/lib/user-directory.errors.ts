@@ -6,6 +6,9 @@ export enum UserDirectoryErrorCode {
   UserNotFound = 'USER_NOT_FOUND',
   UsersFileInvalid = 'USERS_FILE_INVALID',
   UsersFileMissing = 'USERS_FILE_MISSING',
+  /** LDAP cannot answer now (unreachable, timed out, service bind refused): retry later. */
+  DirectoryUnavailable = 'DIRECTORY_UNAVAILABLE',
+  LdapOptionsInvalid = 'LDAP_OPTIONS_INVALID',
 }
 
 // Messages say what to fix; they never contain a password.

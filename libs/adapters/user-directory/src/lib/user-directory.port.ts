@@ -6,9 +6,10 @@ export type DirectoryUser = {
 };
 
 /**
- * Checks local users' passwords. `authenticate` answers undefined for an unknown user and
- * for a wrong password alike, in about the same time, so callers cannot tell which.
- * A users file in embedded mode and on one host; LDAP later.
+ * Checks users' passwords. `authenticate` answers undefined for an unknown user and for a
+ * wrong password alike, in about the same time, so callers cannot tell which; it throws
+ * UserDirectoryError when it cannot check at all (DIRECTORY_UNAVAILABLE: retry later).
+ * A users file in embedded mode and on one host; LDAP in cluster mode.
  */
 export interface UserDirectory {
   authenticate(username: string, password: string): Promise<DirectoryUser | undefined>;

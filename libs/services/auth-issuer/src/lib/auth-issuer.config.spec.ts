@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { ConfigError, loadConfig } from '@ml-run/config';
 
-import { authIssuerConfigShape, usersFileOf } from './auth-issuer.config';
+import { authIssuerConfigShape, ldapOptionsOf, usersFileOf } from './auth-issuer.config';
 
 describe('authIssuerConfigShape', () => {
   it('defaults to port 8091, a one-hour TTL and the users file in ~/.ml-run', () => {
@@ -29,5 +29,102 @@ describe('authIssuerConfigShape', () => {
 
   it.each(['0', '2592001'])('refuses MLRUN_TOKEN_TTL=%s', (ttl) => {
     expect(() => loadConfig(authIssuerConfigShape, { MLRUN_TOKEN_TTL: ttl })).toThrow(ConfigError);
+  });
+});
+
+describe(ldapOptionsOf.name, () => {
+  const LDAP = {
+    MLRUN_LDAP_URL: 'ldaps://ldap.example.com',
+    MLRUN_LDAP_BIND_DN: 'uid=ml-run,ou=services,dc=example,dc=org',
+    MLRUN_LDAP_BIND_PASSWORD: 'service-secret',
+    MLRUN_LDAP_SEARCH_BASE: 'ou=people,dc=example,dc=org',
+    MLRUN_LDAP_GROUP_SEARCH_BASE: 'ou=groups,dc=example,dc=org',
+  };
+  const issuesOf = (env: Record<string, string>) => {
+    try {
+      ldapOptionsOf(loadConfig(authIssuerConfigShape, env));
+    } catch (error) {
+      if (error instanceof ConfigError) return error.issues;
+      throw error;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it('is undefined without MLRUN_LDAP_URL: the users file is used', () => {
+    expect(ldapOptionsOf(loadConfig(authIssuerConfigShape, {}))).toBeUndefined();
+  });
+
+  it('turns the MLRUN_LDAP_ variables into directory options, with defaults', () => {
+    expect(ldapOptionsOf(loadConfig(authIssuerConfigShape, LDAP))).toEqual({
+      url: 'ldaps://ldap.example.com',
+      bindDN: 'uid=ml-run,ou=services,dc=example,dc=org',
+      bindCredentials: 'service-secret',
+      searchBase: 'ou=people,dc=example,dc=org',
+      searchFilter: '(uid={{username}})',
+      groupSearchBase: 'ou=groups,dc=example,dc=org',
+      timeoutMs: 5000,
+    });
+  });
+
+  it('takes a search filter, group scopes and a timeout', () => {
+    const sut = ldapOptionsOf(
+      loadConfig(authIssuerConfigShape, {
+        ...LDAP,
+        MLRUN_LDAP_SEARCH_FILTER: '(&(objectClass=user)(sAMAccountName={{username}}))',
+        MLRUN_LDAP_GROUP_SCOPES:
+          '{"ML Users":["predict:iris","predict:wine"],"ML Admins":["admin"]}',
+        MLRUN_LDAP_TIMEOUT_MS: '2500',
+      }),
+    );
+    expect(sut).toMatchObject({
+      searchFilter: '(&(objectClass=user)(sAMAccountName={{username}}))',
+      groupScopes: { 'ML Users': ['predict:iris', 'predict:wine'], 'ML Admins': ['admin'] },
+      timeoutMs: 2500,
+    });
+  });
+
+  it('names every companion variable MLRUN_LDAP_URL needs and lacks', () => {
+    expect(issuesOf({ MLRUN_LDAP_URL: 'ldap://127.0.0.1:3890' })).toEqual(
+      [
+        'MLRUN_LDAP_BIND_DN',
+        'MLRUN_LDAP_BIND_PASSWORD',
+        'MLRUN_LDAP_SEARCH_BASE',
+        'MLRUN_LDAP_GROUP_SEARCH_BASE',
+      ].map((variable) => ({ variable, message: 'is required when MLRUN_LDAP_URL is set' })),
+    );
+  });
+
+  it('asks for MLRUN_LDAP_URL when only its companions are set', () => {
+    expect(issuesOf({ MLRUN_LDAP_SEARCH_BASE: LDAP.MLRUN_LDAP_SEARCH_BASE })).toEqual([
+      { variable: 'MLRUN_LDAP_URL', message: 'is required when MLRUN_LDAP_SEARCH_BASE is set' },
+    ]);
+  });
+
+  it.each([
+    [
+      'MLRUN_LDAP_URL',
+      'https://ldap.example.com',
+      'must be ldap://host[:port] or ldaps://host[:port]',
+    ],
+    [
+      'MLRUN_LDAP_SEARCH_FILTER',
+      '(objectClass=person)',
+      'must compare an attribute with {{username}}',
+    ],
+    ['MLRUN_LDAP_GROUP_SCOPES', '{"admins":', 'it is not JSON'],
+    ['MLRUN_LDAP_GROUP_SCOPES', '["admin"]', 'groupScopes must be an object'],
+    ['MLRUN_LDAP_GROUP_SCOPES', '{"ml":["predict:Iris"]}', 'groupScopes.ml.0 is not a scope'],
+    ['MLRUN_LDAP_TIMEOUT_MS', '10', 'must be an integer between 100 and 60000'],
+  ])('refuses %s=%s, saying what is wrong', (variable, value, message) => {
+    expect(() => loadConfig(authIssuerConfigShape, { ...LDAP, [variable]: value })).toThrow(
+      expect.objectContaining({
+        issues: [{ variable, message: expect.stringContaining(message) }],
+      }),
+    );
+  });
+
+  it('never echoes the bind password', () => {
+    const issues = issuesOf({ MLRUN_LDAP_BIND_PASSWORD: 'service-secret' });
+    expect(JSON.stringify(issues)).not.toContain('service-secret');
   });
 });

@@ -1,12 +1,23 @@
+import { z } from 'zod';
+
 import {
+  ConfigError,
   intVar,
   optionalSecretVar,
   portVar,
   serverConfigShape,
   stringVar,
+  type ConfigIssue,
   type ConfigOf,
 } from '@ml-run/config';
-import { usersFilePath } from '@ml-run/user-directory';
+import {
+  checkGroupScopes,
+  DEFAULT_LDAP_SEARCH_FILTER,
+  DEFAULT_LDAP_TIMEOUT_MS,
+  usernameAttributeOf,
+  usersFilePath,
+  type LdapUserDirectoryOptions,
+} from '@ml-run/user-directory';
 
 /** The auth-issuer's MLRUN_ variables (DESIGN.md §3, §8). */
 export const authIssuerConfigShape = {
@@ -26,6 +37,28 @@ export const authIssuerConfigShape = {
   MLRUN_LOGIN_MAX_FAILURES_PER_ADDRESS: intVar({ min: 1, max: 100_000, default: 20 }),
   /** How long a lock lasts, and the window in which failures are counted. */
   MLRUN_LOGIN_LOCK_SECONDS: intVar({ min: 1, max: 86_400, default: 900 }),
+  /** When set, users log in against this LDAP directory instead of the users file. */
+  MLRUN_LDAP_URL: stringVar({
+    pattern: /^ldaps?:\/\/[^\s/?#]+\/?$/i,
+    hint: 'must be ldap://host[:port] or ldaps://host[:port]',
+  }).optional(),
+  /** The service account that searches users and groups; required with MLRUN_LDAP_URL. */
+  MLRUN_LDAP_BIND_DN: stringVar().optional(),
+  /** Its password; required with MLRUN_LDAP_URL. */
+  MLRUN_LDAP_BIND_PASSWORD: optionalSecretVar(),
+  /** Where users are searched, e.g. ou=people,dc=example,dc=org; required with MLRUN_LDAP_URL. */
+  MLRUN_LDAP_SEARCH_BASE: stringVar().optional(),
+  /** Finds a user by the name they log in with. */
+  MLRUN_LDAP_SEARCH_FILTER: stringVar({ default: DEFAULT_LDAP_SEARCH_FILTER }).refine(
+    comparesUsername,
+    'must compare an attribute with {{username}}, e.g. (uid={{username}})',
+  ),
+  /** Where groups (members by DN) are searched; required with MLRUN_LDAP_URL. */
+  MLRUN_LDAP_GROUP_SEARCH_BASE: stringVar().optional(),
+  /** JSON: group cn → scopes; default mlrun-admins, mlrun-publishers, mlrun-predictors. */
+  MLRUN_LDAP_GROUP_SCOPES: stringVar().transform(parseGroupScopes).optional(),
+  /** Bound on each LDAP request and on a whole login, in milliseconds. */
+  MLRUN_LDAP_TIMEOUT_MS: intVar({ min: 100, max: 60_000, default: DEFAULT_LDAP_TIMEOUT_MS }),
 };
 
 export type AuthIssuerConfig = ConfigOf<typeof authIssuerConfigShape>;
@@ -33,4 +66,71 @@ export type AuthIssuerConfig = ConfigOf<typeof authIssuerConfigShape>;
 /** The users file the config names, `~` expanded. */
 export function usersFileOf(config: AuthIssuerConfig): string {
   return usersFilePath(config.MLRUN_DATA_DIR, config.MLRUN_USERS_FILE);
+}
+
+// Production directories differ from the test one, so the bases and the service account
+// have no defaults: a missing one is a ConfigError at start, not failed logins later.
+const LDAP_REQUIRED = [
+  'MLRUN_LDAP_BIND_DN',
+  'MLRUN_LDAP_BIND_PASSWORD',
+  'MLRUN_LDAP_SEARCH_BASE',
+  'MLRUN_LDAP_GROUP_SEARCH_BASE',
+] as const;
+
+/**
+ * The LDAP directory the config names, or undefined when MLRUN_LDAP_URL is unset (the users
+ * file is used). Throws ConfigError naming each missing companion variable, or the URL when
+ * only its companions are set.
+ */
+export function ldapOptionsOf(config: AuthIssuerConfig): LdapUserDirectoryOptions | undefined {
+  const url = config.MLRUN_LDAP_URL;
+  if (url === undefined) {
+    const stray = [...LDAP_REQUIRED, 'MLRUN_LDAP_GROUP_SCOPES' as const].filter(
+      (name) => config[name] !== undefined,
+    );
+    if (stray.length === 0) return undefined;
+    throw new ConfigError([
+      {
+        variable: 'MLRUN_LDAP_URL',
+        message: `is required when ${stray.join(', ')} ${stray.length > 1 ? 'are' : 'is'} set`,
+      },
+    ]);
+  }
+  const missing: ConfigIssue[] = LDAP_REQUIRED.filter((name) => config[name] === undefined).map(
+    (variable) => ({ variable, message: 'is required when MLRUN_LDAP_URL is set' }),
+  );
+  if (missing.length > 0) throw new ConfigError(missing);
+  return {
+    url,
+    bindDN: config.MLRUN_LDAP_BIND_DN ?? '',
+    bindCredentials: config.MLRUN_LDAP_BIND_PASSWORD ?? '',
+    searchBase: config.MLRUN_LDAP_SEARCH_BASE ?? '',
+    searchFilter: config.MLRUN_LDAP_SEARCH_FILTER,
+    groupSearchBase: config.MLRUN_LDAP_GROUP_SEARCH_BASE ?? '',
+    ...(config.MLRUN_LDAP_GROUP_SCOPES && { groupScopes: config.MLRUN_LDAP_GROUP_SCOPES }),
+    timeoutMs: config.MLRUN_LDAP_TIMEOUT_MS,
+  };
+}
+
+function comparesUsername(filter: string): boolean {
+  try {
+    usernameAttributeOf(filter);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function parseGroupScopes(text: string, ctx: z.RefinementCtx): Record<string, string[]> {
+  const example = 'e.g. {"mlrun-admins":["admin"],"ml-users":["predict:iris"]}';
+  try {
+    return checkGroupScopes(JSON.parse(text));
+  } catch (error) {
+    const reason = error instanceof SyntaxError ? 'it is not JSON' : (error as Error).message;
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be a JSON object of LDAP group cn to scopes, ${example}; ${reason}`,
+    });
+    return z.NEVER;
+  }
 }

@@ -17,8 +17,9 @@ export class OAuthError extends Error {
     readonly code: AuthErrorCode,
     message: string,
     readonly retryAfterSeconds?: number,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = 'OAuthError';
   }
 }
@@ -54,4 +55,22 @@ export function invalidRequest(
   code = AuthErrorCode.InvalidGrantRequest,
 ): OAuthError {
   return new OAuthError('invalid_request', code, message);
+}
+
+/**
+ * Runs a token-store call; a failure there (Ignite away) becomes 503 with Retry-After, not
+ * a 500: the client did nothing wrong and can simply try again.
+ */
+export async function withTokenStore<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw new OAuthError(
+      'temporarily_unavailable',
+      AuthErrorCode.AuthUnavailable,
+      'the token store cannot be reached, so tokens cannot be issued or revoked right now; retry in a few seconds',
+      5,
+      { cause: error },
+    );
+  }
 }

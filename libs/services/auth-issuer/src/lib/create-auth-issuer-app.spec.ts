@@ -6,6 +6,11 @@ import { ConfigError, loadConfig } from '@ml-run/config';
 import { MemoryEventBus } from '@ml-run/event-bus';
 import type { ServiceApp } from '@ml-run/server';
 import { MemoryTokenStore } from '@ml-run/token-store';
+import {
+  LdapUserDirectory,
+  UserDirectoryError,
+  UserDirectoryErrorCode,
+} from '@ml-run/user-directory';
 
 import { authIssuerConfigShape } from './auth-issuer.config';
 import { createAuthIssuerApp } from './create-auth-issuer-app';
@@ -51,5 +56,86 @@ describe(createAuthIssuerApp.name, () => {
   it('refuses a short MLRUN_ADMIN_PASSWORD, naming the variable', async () => {
     await expect(start({ MLRUN_ADMIN_PASSWORD: 'short' })).rejects.toThrow(ConfigError);
     await expect(start({ MLRUN_ADMIN_PASSWORD: 'short' })).rejects.toThrow(/MLRUN_ADMIN_PASSWORD/);
+  });
+
+  describe('with MLRUN_LDAP_URL', () => {
+    const LDAP = {
+      MLRUN_LDAP_URL: 'ldap://ldap.example.com',
+      MLRUN_LDAP_BIND_DN: 'cn=ml-run,dc=example,dc=org',
+      MLRUN_LDAP_BIND_PASSWORD: 'service-secret',
+      MLRUN_LDAP_SEARCH_BASE: 'ou=people,dc=example,dc=org',
+      MLRUN_LDAP_GROUP_SEARCH_BASE: 'ou=groups,dc=example,dc=org',
+    };
+    afterEach(() => jest.restoreAllMocks());
+
+    it('logs users in against LDAP instead of the users file', async () => {
+      const authenticate = jest
+        .spyOn(LdapUserDirectory.prototype, 'authenticate')
+        .mockResolvedValue({ username: 'alice', groups: ['mlrun-admins'], scopes: ['admin'] });
+      app = await start(LDAP);
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/auth/token',
+        payload: { grant_type: 'password', username: 'alice', password: 'alice-password' },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().scope).toBe('admin');
+      expect(authenticate).toHaveBeenCalledWith('alice', 'alice-password');
+      await expect(readFile(path.join(dir, 'users.json'))).rejects.toThrow(/ENOENT/);
+    });
+
+    it('answers 503 AUTH_UNAVAILABLE with Retry-After while LDAP is unavailable', async () => {
+      jest
+        .spyOn(LdapUserDirectory.prototype, 'authenticate')
+        .mockRejectedValue(
+          new UserDirectoryError(UserDirectoryErrorCode.DirectoryUnavailable, 'cannot reach LDAP'),
+        );
+      app = await start(LDAP);
+      const res = await app.inject({
+        method: 'POST',
+        url: '/v1/auth/token',
+        payload: { grant_type: 'password', username: 'alice', password: 'alice-password' },
+      });
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['retry-after']).toBe('5');
+      expect(res.json()).toMatchObject({
+        error: 'temporarily_unavailable',
+        code: 'AUTH_UNAVAILABLE',
+        message: expect.stringContaining('temporarily unavailable'),
+      });
+    });
+
+    it('closes the LDAP directory when the app closes', async () => {
+      const close = jest.spyOn(LdapUserDirectory.prototype, 'close');
+      app = await start(LDAP);
+      expect(close).not.toHaveBeenCalled();
+      await app.close();
+      app = undefined;
+      expect(close).toHaveBeenCalledTimes(1);
+    });
+
+    it('warns at start when passwords would cross the network without TLS', async () => {
+      const logs: string[] = [];
+      const env = { MLRUN_LOG_LEVEL: 'warn', MLRUN_DATA_DIR: dir, ...LDAP };
+      const host = { logDestination: { write: (line: string) => void logs.push(line) } };
+      const create = (url: string) =>
+        createAuthIssuerApp(
+          loadConfig(authIssuerConfigShape, { ...env, MLRUN_LDAP_URL: url }),
+          { tokenStore, events: new MemoryEventBus() },
+          host,
+        );
+      for (const url of ['ldaps://ldap.example.com', 'ldap://127.0.0.1:3890']) {
+        await (await create(url)).close();
+      }
+      expect(logs.join('')).not.toContain('ldap without tls');
+      app = await create('ldap://ldap.example.com');
+      expect(logs.join('')).toContain('ldap without tls');
+    });
+
+    it('refuses to start without the companion variables, naming them', async () => {
+      await expect(start({ MLRUN_LDAP_URL: LDAP.MLRUN_LDAP_URL })).rejects.toThrow(
+        /MLRUN_LDAP_BIND_DN is required when MLRUN_LDAP_URL is set/,
+      );
+    });
   });
 });

@@ -6,18 +6,22 @@ import {
   bootstrapAdmin,
   ensureUsersFile,
   FileUserDirectory,
+  LdapUserDirectory,
   MIN_PASSWORD_LENGTH,
   type UserDirectory,
 } from '@ml-run/user-directory';
 
-import { usersFileOf, type AuthIssuerConfig } from './auth-issuer.config';
+import { ldapOptionsOf, usersFileOf, type AuthIssuerConfig } from './auth-issuer.config';
 import { mapAuthIssuerError } from './auth-issuer.errors';
 import { AuthIssuerModule } from './auth-issuer.module';
 
 export type AuthIssuerAppAdapters = {
   tokenStore: TokenStore;
   events: EventPublisher;
-  /** Default: the users file of the config (created with the default groups if missing). */
+  /**
+   * Default: the LDAP directory of MLRUN_LDAP_URL when set (closed with the app), else the
+   * users file of the config (created with the default groups if missing).
+   */
   users?: UserDirectory;
 };
 
@@ -27,8 +31,9 @@ export async function createAuthIssuerApp(
   adapters: AuthIssuerAppAdapters,
   options: ServiceHostOptions = {},
 ): Promise<ServiceApp> {
-  const users = adapters.users ?? (await fileUserDirectory(config));
-  return createServiceApp({
+  const ldap = adapters.users ? undefined : ldapUserDirectory(config);
+  const users = adapters.users ?? ldap ?? (await fileUserDirectory(config));
+  const app = await createServiceApp({
     service: 'auth-issuer',
     description:
       'Issues bearer tokens for a username and password (POST /v1/auth/token) and revokes them (POST /v1/auth/revoke).',
@@ -36,7 +41,31 @@ export async function createAuthIssuerApp(
     settings: config,
     errorMapper: mapAuthIssuerError,
     ...options,
+    // The directory this app opened closes with it, before the host's own resources.
+    resources: [...(options.resources ?? []), ...(ldap ? [ldap] : [])],
   });
+  if (ldap && isCleartextRemote(config.MLRUN_LDAP_URL)) {
+    // This app's own logger: Nest's static Logger writes to the first app of the process.
+    app.nest
+      .getHttpAdapter()
+      .getInstance()
+      .log.warn(
+        { url: config.MLRUN_LDAP_URL },
+        'ldap without tls: user passwords cross the network in clear; use ldaps://',
+      );
+  }
+  return app;
+}
+
+function isCleartextRemote(url: string | undefined): boolean {
+  const match = /^ldap:\/\/(\[[^\]]*\]|[^:/]+)/i.exec(url ?? '');
+  return match !== null && !['localhost', '127.0.0.1', '[::1]'].includes(match[1] ?? '');
+}
+
+// Cluster mode: LDAP replaces the users file (MLRUN_ADMIN_PASSWORD has no effect there).
+function ldapUserDirectory(config: AuthIssuerConfig): LdapUserDirectory | undefined {
+  const options = ldapOptionsOf(config);
+  return options && new LdapUserDirectory(options);
 }
 
 async function fileUserDirectory(config: AuthIssuerConfig): Promise<FileUserDirectory> {

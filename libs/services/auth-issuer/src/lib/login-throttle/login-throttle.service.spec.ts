@@ -39,6 +39,13 @@ describe(LoginThrottle.name, () => {
     await expect(sut.begin('ada', '10.0.0.1')).resolves.toBeDefined();
   });
 
+  it('counts the case variants of a username together (LDAP matches them alike)', async () => {
+    for (const variant of ['ada', 'Ada', 'ADA']) await fail(variant, '10.0.0.1');
+    await expect(sut.begin('aDa', '10.0.0.2')).rejects.toMatchObject({
+      code: 'TOO_MANY_ATTEMPTS',
+    });
+  });
+
   it('counts nothing for an abandoned attempt', async () => {
     for (let i = 0; i < 10; i++) await (await sut.begin('ada', '10.0.0.1')).abandoned();
     await expect(sut.begin('ada', '10.0.0.1')).resolves.toBeDefined();

@@ -45,7 +45,9 @@ export class LoginThrottle {
    * username or the address is locked; the password is then never checked.
    */
   async begin(username: string, address: string): Promise<LoginAttempt> {
-    const user: Counter = { limiter: this.byUser, key: username };
+    // LDAP matches names without case (uid=Alice finds alice): the variants of one name
+    // share a counter, so they cannot multiply its allowance.
+    const user: Counter = { limiter: this.byUser, key: username.toLowerCase() };
     const client: Counter = { limiter: this.byAddress, key: address };
     const [userCount, clientCount] = await Promise.all([reserve(user), reserve(client)]);
     const locked = [userCount, clientCount].filter((r) => r.consumedPoints > r.points);

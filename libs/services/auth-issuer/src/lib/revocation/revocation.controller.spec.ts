@@ -114,4 +114,17 @@ describe(RevocationController.name, () => {
       expect(await issuer.tokenStore.get(tokenHash(token))).toMatchObject({ sub: 'ada' });
     });
   });
+
+  it('answers 503 with Retry-After when the token store cannot be reached', async () => {
+    const token = await loginAda(issuer);
+    jest.spyOn(issuer.tokenStore, 'get').mockRejectedValue(new Error('Ignite is away'));
+    const res = await sut.inject(revoke({ token }));
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.json()).toMatchObject({
+      error: 'temporarily_unavailable',
+      code: 'AUTH_UNAVAILABLE',
+    });
+    expect(events).toEqual([]);
+  });
 });

@@ -10,7 +10,7 @@ import {
 } from '@ml-run/token-contract';
 import { TOKEN_STORE, type TokenRecord, type TokenStore } from '@ml-run/token-store';
 
-import { OAuthError } from '../auth-issuer.errors';
+import { OAuthError, withTokenStore } from '../auth-issuer.errors';
 import { RevocationMetrics } from './revocation.metrics';
 
 /** The publishing side of the event bus (memory in embedded mode, Kafka in cluster mode). */
@@ -32,10 +32,10 @@ export class RevocationService {
 
   async revoke(token: string): Promise<void> {
     const hash = tokenHash(token);
-    const record = await this.store.get(hash);
+    const record = await withTokenStore(() => this.store.get(hash));
     // Unknown, expired or already revoked: nothing to announce, and (RFC 7009 §2.2) still 200.
     // Only the caller that actually deleted the record announces it.
-    if (!record || !(await this.store.delete(hash))) return;
+    if (!record || !(await withTokenStore(() => this.store.delete(hash)))) return;
     await this.announce(hash, record);
     this.metrics.revoked();
     this.logger.log({ sub: record.sub, tokenId: tokenLogId(hash) }, 'token revoked');

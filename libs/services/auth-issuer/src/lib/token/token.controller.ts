@@ -5,6 +5,7 @@ import {
   ApiConsumes,
   ApiOkResponse,
   ApiOperation,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
@@ -40,6 +41,11 @@ export class TokenController {
     type: OAuthErrorResponseDto,
     description:
       'TOO_MANY_ATTEMPTS: too many failed logins for the username or address; see Retry-After',
+  })
+  @ApiServiceUnavailableResponse({
+    type: OAuthErrorResponseDto,
+    description:
+      'AUTH_UNAVAILABLE (temporarily_unavailable): the user directory (LDAP) cannot be reached; retry after Retry-After',
   })
   issue(@Body() body: unknown, @Ip() address: string): Promise<TokenResponseDto> {
     return this.tokens.issue(parseTokenRequest(body), address);

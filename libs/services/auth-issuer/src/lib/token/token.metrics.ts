@@ -3,7 +3,8 @@ import { Counter, type Registry } from 'prom-client';
 
 import { METRICS_REGISTRY } from '@ml-run/server';
 
-export type LoginFailureReason = 'credentials' | 'throttled';
+/** credentials: wrong; throttled: refused unchecked; unavailable: the directory could not check. */
+export type LoginFailureReason = 'credentials' | 'throttled' | 'unavailable';
 
 @Injectable()
 export class TokenMetrics {
@@ -18,12 +19,12 @@ export class TokenMetrics {
     });
     this.failedCounter = new Counter({
       name: 'mlrun_logins_failed_total',
-      help: 'Refused logins: wrong credentials, or refused unchecked while throttled',
+      help: 'Refused logins: wrong credentials, refused unchecked while throttled, or the user directory unavailable',
       labelNames: ['reason'],
       registers: [registry],
     });
     // Both series exist from the start, so rate() and alerts see a zero, not a gap.
-    for (const reason of ['credentials', 'throttled'] as const)
+    for (const reason of ['credentials', 'throttled', 'unavailable'] as const)
       this.failedCounter.inc({ reason }, 0);
   }
 

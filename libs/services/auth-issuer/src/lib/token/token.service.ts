@@ -10,9 +10,15 @@ import {
   type TokenResponse,
 } from '@ml-run/token-contract';
 import { TOKEN_STORE, type TokenStore } from '@ml-run/token-store';
-import { USER_DIRECTORY, type DirectoryUser, type UserDirectory } from '@ml-run/user-directory';
+import {
+  USER_DIRECTORY,
+  UserDirectoryError,
+  UserDirectoryErrorCode,
+  type DirectoryUser,
+  type UserDirectory,
+} from '@ml-run/user-directory';
 
-import { OAuthError } from '../auth-issuer.errors';
+import { OAuthError, withTokenStore } from '../auth-issuer.errors';
 import { LoginThrottle } from '../login-throttle/login-throttle.service';
 import { grantScopes, requestedScopes } from './token-request';
 import { TokenMetrics } from './token.metrics';
@@ -21,6 +27,10 @@ export const TOKEN_TTL_SECONDS = Symbol('TOKEN_TTL_SECONDS');
 
 // One message for unknown user and wrong password: the answer must not reveal which.
 const WRONG_CREDENTIALS = 'username or password is wrong';
+// The directory's own message names hosts and accounts: it goes to the log, not the client.
+const DIRECTORY_UNAVAILABLE =
+  'login is temporarily unavailable: the user directory cannot be reached; try again in a few seconds';
+const DIRECTORY_RETRY_SECONDS = 5;
 
 /** The password grant: throttle, check the password, mint and record a token. */
 @Injectable()
@@ -52,8 +62,9 @@ export class TokenService {
       throw error;
     });
     const user = await this.users.authenticate(username, password).catch(async (error) => {
+      // The password was not checked: nothing to count against the user or the address.
       await attempt.abandoned();
-      throw error;
+      throw this.unchecked(error, username, address);
     });
     if (!user) {
       await attempt.failed();
@@ -65,6 +76,26 @@ export class TokenService {
     return user;
   }
 
+  private unchecked(error: unknown, username: string, address: string): unknown {
+    if (
+      !(error instanceof UserDirectoryError) ||
+      error.code !== UserDirectoryErrorCode.DirectoryUnavailable
+    ) {
+      return error;
+    }
+    this.metrics.failed('unavailable');
+    this.logger.error(
+      { username, address, reason: 'directory unavailable', detail: error.message },
+      'login not checked',
+    );
+    return new OAuthError(
+      'temporarily_unavailable',
+      AuthErrorCode.AuthUnavailable,
+      DIRECTORY_UNAVAILABLE,
+      DIRECTORY_RETRY_SECONDS,
+    );
+  }
+
   // 256 random bits: unguessable, so the token itself needs no signature; only its hash
   // is stored, so a leaked store leaks no usable tokens.
   private async mint(sub: string, scopes: string[]): Promise<TokenResponse> {
@@ -72,7 +103,13 @@ export class TokenService {
     const hash = tokenHash(token);
     const iat = Math.floor(Date.now() / 1000);
     const exp = iat + this.ttlSeconds;
-    await this.store.put(hash, { sub, scope: scopes, iat, exp });
+    await withTokenStore(() => this.store.put(hash, { sub, scope: scopes, iat, exp })).catch(
+      (error: unknown) => {
+        this.metrics.failed('unavailable');
+        this.logger.error({ err: error, sub }, 'token not recorded');
+        throw error;
+      },
+    );
     this.metrics.issued();
     const scope = formatScopes(scopes);
     this.logger.log({ sub, tokenId: tokenLogId(hash), scope, exp }, 'token issued');
