@@ -17,6 +17,11 @@ export {
 } from './lib/registry/registry-store.port';
 export { FileRegistryStore } from './lib/registry/file-registry-store.adapter';
 export {
+  IgniteRegistryStore,
+  REGISTRY_CACHE,
+  type IgniteRegistryStoreOptions,
+} from './lib/registry/ignite-registry-store';
+export {
   COMMAND_RUNNER,
   type CommandRunner,
   type CommandSpec,

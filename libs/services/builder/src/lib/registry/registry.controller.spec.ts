@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 
 import { read, uploadBuilt, versionUrl, write } from '../../testing/builder-requests';
-import { startTestBuilder, type TestBuilder } from '../../testing/start-test-builder';
+import {
+  startTestBuilder,
+  TEST_SERVICE_TOKEN,
+  type TestBuilder,
+} from '../../testing/start-test-builder';
 import { EXAMPLES, exampleZip } from '../../testing/test-bundles';
 import { RegistryController } from './registry.controller';
 
@@ -115,5 +119,15 @@ describe(RegistryController.name, () => {
         '/v1/routes',
       ]),
     );
+  });
+
+  it('lets ML-RUN services read the route table with the service credential, and nothing else', async () => {
+    const asService = (url: string, token = TEST_SERVICE_TOKEN) =>
+      sut.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+    const routes = await asService('/v1/routes');
+    expect(routes.statusCode).toBe(200);
+    expect(routes.json()).toHaveProperty('models');
+    expect((await asService('/v1/models')).statusCode).toBe(401);
+    expect((await asService('/v1/routes', `${TEST_SERVICE_TOKEN}x`)).statusCode).toBe(401);
   });
 });

@@ -9,7 +9,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 
-import { BuilderAuthGuard } from '../authorization/builder-auth.guard';
+import { BuilderAuthGuard, ServiceReadable } from '../authorization/builder-auth.guard';
 import { ErrorResponseDto } from '../error-response.dto';
 import { ModelListDto, ModelRecordDto, ModelVersionDto, RouteTableDto } from './model-record.dto';
 import { RegistryQueries } from './registry-queries.service';
@@ -71,6 +71,7 @@ export class RegistryController {
   }
 
   @Get('routes')
+  @ServiceReadable()
   @ApiOperation({
     summary: "The router's view: READY replica URLs per deployed version, and aliases",
   })

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+// Test-only import of another adapter (the lib's own code may not): the memory bus is the fake.
+import { MemoryEventBus } from '@ml-run/event-bus';
+import { TOKEN_EVENTS_TOPIC, type TokenRevokedEvent } from '@ml-run/token-contract';
+
+import { IgnitePool } from './ignite-pool';
+import { IgniteTokenStore, TOKENS_CACHE } from './ignite-token-store';
+
+// Needs the Ignite of tools/services/ignite/up.sh on 127.0.0.1:10800.
+const ENDPOINT = process.env['MLRUN_IGNITE_ENDPOINTS'] ?? '127.0.0.1:10800';
+
+const nowSeconds = () => Date.now() / 1000;
+const record = (ttlSeconds: number) => ({
+  sub: 'ada',
+  scope: ['models:read', 'predict:iris'],
+  iat: Math.floor(nowSeconds()),
+  exp: nowSeconds() + ttlSeconds,
+});
+
+describe(IgniteTokenStore.name, () => {
+  const run = randomUUID();
+  const used: string[] = [];
+  const hash = (name: string) => {
+    const key = `int-spec/${run}/${name}`;
+    used.push(key);
+    return key;
+  };
+  let poolA: IgnitePool;
+  let poolB: IgnitePool;
+  let bus: MemoryEventBus;
+  let sut: IgniteTokenStore;
+  let other: IgniteTokenStore;
+
+  // Two pools, two stores: two processes sharing one Ignite. Only `sut` hears revocations.
+  beforeAll(async () => {
+    poolA = new IgnitePool({ endpoints: [ENDPOINT] });
+    poolB = new IgnitePool({ endpoints: [ENDPOINT], poolSize: 1 });
+    await Promise.all([poolA.connect(), poolB.connect()]);
+  });
+  beforeEach(() => {
+    bus = new MemoryEventBus();
+    sut = new IgniteTokenStore(poolA, { l1: { ttlMs: 60_000 }, revocations: bus });
+    other = new IgniteTokenStore(poolB);
+  });
+  afterEach(() => sut.close());
+  afterAll(async () => {
+    await poolA.cache(TOKENS_CACHE).removeAll(used);
+    poolA.close();
+    poolB.close();
+  });
+
+  it('puts, gets and deletes a record', async () => {
+    const h = hash('a');
+    const r = record(600);
+    await sut.put(h, r);
+    expect(await sut.get(h)).toEqual(r);
+    expect(await sut.delete(h)).toBe(true);
+    expect(await sut.get(h)).toBeUndefined();
+    expect(await sut.delete(h)).toBe(false);
+  });
+
+  it("sees another process's put at once (no negative caching)", async () => {
+    const h = hash('b');
+    expect(await sut.get(h)).toBeUndefined();
+    await other.put(h, record(600));
+    expect(await sut.get(h)).toMatchObject({ sub: 'ada' });
+    expect(await other.get(h)).toMatchObject({ sub: 'ada' });
+  });
+
+  it('stops returning a record at its exp, and removes it from Ignite', async () => {
+    const h = hash('c');
+    await sut.put(h, record(1.2));
+    expect(await sut.get(h)).toBeDefined();
+    await sleep(1_300);
+    expect(await sut.get(h)).toBeUndefined();
+    expect(await poolA.cache(TOKENS_CACHE).get(h)).toBeUndefined();
+  });
+
+  it('serves from L1 until a token.revoked event evicts the token', async () => {
+    const h = hash('d');
+    await other.put(h, record(600));
+    expect(await sut.get(h)).toBeDefined(); // now in sut's L1
+    await other.delete(h); // revoked by another process...
+    expect(await sut.get(h)).toBeDefined(); // ...which sut cannot know yet
+    const event: TokenRevokedEvent = {
+      type: 'token.revoked',
+      tokenHash: h,
+      sub: 'ada',
+      revokedAt: new Date().toISOString(),
+    };
+    await bus.publish(TOKEN_EVENTS_TOPIC, event);
+    expect(await sut.get(h)).toBeUndefined();
+  });
+
+  it('stores the record as JSON, readable by any client', async () => {
+    const h = hash('e');
+    const r = record(600);
+    await sut.put(h, r);
+    expect(JSON.parse((await poolA.cache(TOKENS_CACHE).get(h)) ?? '')).toEqual(r);
+  });
+});

@@ -1,0 +1,150 @@
+import { Logger } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+
+import type { EventSubscriber } from '@ml-run/event-bus';
+import { TOKEN_EVENTS_TOPIC, tokenLogId, type TokenEvent } from '@ml-run/token-contract';
+import type { TokenRecord, TokenStore } from '@ml-run/token-store';
+
+import type { IgniteCache } from './ignite-cache';
+
+/** The server-side cache (tools/services/ignite: CreatedExpiryPolicy, eager TTL). */
+export const TOKENS_CACHE = 'mlrun-tokens';
+
+export type IgniteTokenStoreOptions = {
+  /** Default `mlrun-tokens`. */
+  cacheName?: string;
+  /**
+   * The in-process L1 in front of Ignite: an entry is fresh until min(exp, now + ttlMs).
+   * Default 10,000 entries, 5 s; maxEntries 0 turns it off. Without `revocations`, a token
+   * revoked through another process stays valid here for up to ttlMs.
+   */
+  l1?: { maxEntries?: number; ttlMs?: number };
+  /** `token.revoked` events on TOKEN_EVENTS_TOPIC evict the token from L1; a gap clears L1. */
+  revocations?: EventSubscriber;
+  /** Epoch milliseconds (tests). */
+  now?: () => number;
+};
+
+type Cached = { record: TokenRecord; freshUntil: number };
+
+/** What the store needs of a cache (an IgniteCache; a Map-backed fake in unit tests). */
+export type TokenCache = Pick<IgniteCache, 'get' | 'put' | 'remove' | 'removeIfEquals'>;
+
+/**
+ * Token records in Ignite, keyed by token hash, the record as JSON (with `exp`). `get`
+ * never returns a record past its `exp`. Ignite drops a record on its own only after the
+ * cache's server-side expiry (created + MLRUN_IGNITE_TOKEN_TTL_SECONDS, default 3600 s; the
+ * Node client cannot set a per-entry expiry), so that TTL must be at least MLRUN_TOKEN_TTL:
+ * a longer-lived token would vanish early. Misses are never cached: a token minted a moment
+ * ago by another issuer must be found.
+ */
+export class IgniteTokenStore implements TokenStore {
+  private readonly logger = new Logger(IgniteTokenStore.name);
+  private readonly cache: TokenCache;
+  private readonly l1: LRUCache<string, Cached> | undefined;
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+  private readonly loading = new Map<string, Promise<TokenRecord | undefined>>();
+  private readonly unsubscribe: (() => void) | undefined;
+  // Bumped by every eviction: a read that started before one must not fill L1.
+  private evictions = 0;
+
+  constructor(pool: { cache(name: string): TokenCache }, options: IgniteTokenStoreOptions = {}) {
+    this.cache = pool.cache(options.cacheName ?? TOKENS_CACHE);
+    const maxEntries = options.l1?.maxEntries ?? 10_000;
+    this.l1 = maxEntries > 0 ? new LRUCache({ max: maxEntries }) : undefined;
+    this.ttlMs = options.l1?.ttlMs ?? 5_000;
+    this.now = options.now ?? Date.now;
+    this.unsubscribe = options.revocations?.subscribe(
+      TOKEN_EVENTS_TOPIC,
+      (event: TokenEvent) => {
+        if (event.type === 'token.revoked') this.evict(event.tokenHash);
+      },
+      { onGap: () => this.clearL1() },
+    );
+  }
+
+  async put(hash: string, record: TokenRecord): Promise<void> {
+    const stored: TokenRecord = {
+      sub: record.sub,
+      scope: [...record.scope],
+      iat: record.iat,
+      exp: record.exp,
+    };
+    await this.cache.put(hash, JSON.stringify(stored));
+    this.evict(hash);
+  }
+
+  async get(hash: string): Promise<TokenRecord | undefined> {
+    const now = this.now();
+    const cached = this.l1?.get(hash);
+    if (cached && now < cached.freshUntil && now < cached.record.exp * 1000) return cached.record;
+    if (cached) this.l1?.delete(hash);
+    // Concurrent misses of one token share one read.
+    let loading = this.loading.get(hash);
+    if (!loading) {
+      loading = this.load(hash).finally(() => {
+        if (this.loading.get(hash) === loading) this.loading.delete(hash);
+      });
+      this.loading.set(hash, loading);
+    }
+    return loading;
+  }
+
+  async delete(hash: string): Promise<boolean> {
+    this.evict(hash);
+    const removed = await this.cache.remove(hash);
+    this.evict(hash); // a read that overlapped the removal
+    return removed;
+  }
+
+  /** Records in L1 (metrics, tests). */
+  get l1Size(): number {
+    return this.l1?.size ?? 0;
+  }
+
+  /** Stops listening for revocations; the pool stays the caller's to close. */
+  close(): void {
+    this.unsubscribe?.();
+  }
+
+  private async load(hash: string): Promise<TokenRecord | undefined> {
+    const evictions = this.evictions;
+    const raw = await this.cache.get(hash);
+    if (raw === undefined) return undefined;
+    const record = this.parse(hash, raw);
+    const now = this.now();
+    if (!record || record.exp * 1000 <= now) {
+      // Only that exact value: a fresh put of the same hash must survive.
+      await this.cache.removeIfEquals(hash, raw).catch(() => undefined);
+      return undefined;
+    }
+    if (this.evictions === evictions) {
+      this.l1?.set(hash, { record, freshUntil: Math.min(record.exp * 1000, now + this.ttlMs) });
+    }
+    return record;
+  }
+
+  private parse(hash: string, raw: string): TokenRecord | undefined {
+    try {
+      const record = JSON.parse(raw) as TokenRecord;
+      if (typeof record.exp === 'number' && Array.isArray(record.scope)) return record;
+    } catch {
+      // logged below
+    }
+    this.logger.warn({ token: tokenLogId(hash) }, 'unreadable token record; treated as absent');
+    return undefined;
+  }
+
+  private evict(hash: string): void {
+    this.evictions++;
+    this.l1?.delete(hash);
+    this.loading.delete(hash);
+  }
+
+  private clearL1(): void {
+    this.evictions++;
+    this.l1?.clear();
+    this.loading.clear();
+  }
+}
