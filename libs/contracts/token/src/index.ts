@@ -16,3 +16,4 @@ export type {
   TokenRequest,
   TokenResponse,
 } from './lib/token.dto';
+export { bearerCredential, ServiceCredential } from './lib/service-credential';

@@ -1,9 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-/** Provides the ServiceCredential the guard checks callers against. */
-export const SERVICE_CREDENTIAL = Symbol('SERVICE_CREDENTIAL');
-
-/** The shared secret services present; holds only its digest. */
+/**
+ * The shared secret services present to each other (MLRUN_SERVICE_TOKEN: wrappers to the
+ * token-validator, routers to the builder); holds only its digest.
+ */
 export class ServiceCredential {
   private readonly digest: Buffer;
 

@@ -2,10 +2,11 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 
 import { DEPLOYER, type Deployer } from '@ml-run/deployer';
 import type { EventPublisher } from '@ml-run/event-bus';
+import { ServiceCredential } from '@ml-run/token-contract';
 
 import { AliasController } from './aliases/alias.controller';
 import { AliasService } from './aliases/alias.service';
-import { BuilderAuthGuard } from './authorization/builder-auth.guard';
+import { BuilderAuthGuard, SERVICE_CREDENTIAL } from './authorization/builder-auth.guard';
 import {
   REQUEST_AUTHORIZER,
   type RequestAuthorizer,
@@ -48,6 +49,8 @@ export type BuilderAdapters = {
   registry?: RegistryStore;
   /** MLRUN_ settings every wrapper replica gets (auth mode, validator URL, service token). */
   wrapperEnv?: Record<string, string>;
+  /** The credential ML-RUN services present (routers reading GET /v1/routes); none: users only. */
+  serviceToken?: string;
   /** Runs pip and npm for builds; default: child processes. */
   commands?: CommandRunner;
 };
@@ -69,6 +72,12 @@ export class BuilderModule {
       ],
       providers: [
         authorizer.provider,
+        {
+          provide: SERVICE_CREDENTIAL,
+          useValue: adapters.serviceToken
+            ? new ServiceCredential(adapters.serviceToken)
+            : undefined,
+        },
         { provide: DataDirs, useValue: dirs },
         {
           provide: REGISTRY_STORE,

@@ -1,4 +1,11 @@
-import { intVar, portVar, serverConfigShape, stringVar, type ConfigOf } from '@ml-run/config';
+import {
+  intVar,
+  optionalSecretVar,
+  portVar,
+  serverConfigShape,
+  stringVar,
+  type ConfigOf,
+} from '@ml-run/config';
 
 /** The router's MLRUN_ variables (DESIGN.md §2, §8). */
 export const routerConfigShape = {
@@ -10,6 +17,8 @@ export const routerConfigShape = {
     pattern: /^https?:\/\//,
     hint: 'must be an http(s) URL',
   }),
+  /** The service credential, presented to a builder that checks tokens (GET /v1/routes). */
+  MLRUN_SERVICE_TOKEN: optionalSecretVar(),
   /** How long one upstream exchange may take before the client gets 504. */
   MLRUN_UPSTREAM_TIMEOUT_MS: intVar({ min: 100, max: 3_600_000, default: 60_000 }),
 };

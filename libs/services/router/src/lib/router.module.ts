@@ -39,7 +39,9 @@ export class RouterModule {
         { provide: EVENT_SUBSCRIBER, useValue: adapters.events },
         {
           provide: ROUTE_SNAPSHOT,
-          useValue: adapters.snapshot ?? builderRouteSnapshot(config.MLRUN_BUILDER_URL),
+          useValue:
+            adapters.snapshot ??
+            builderRouteSnapshot(config.MLRUN_BUILDER_URL, config.MLRUN_SERVICE_TOKEN),
         },
         { provide: PROXY_SETTINGS, useValue: proxy },
         { provide: READINESS_CHECK, useExisting: RouteSync },

@@ -1,13 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 
 import { EVENT_SUBSCRIBER, type EventSubscriber } from '@ml-run/event-bus';
+import { ServiceCredential } from '@ml-run/token-contract';
 import { TOKEN_STORE, type TokenStore } from '@ml-run/token-store';
 
 import { IntrospectionController } from './introspection/introspection.controller';
 import { IntrospectionMetrics } from './introspection/introspection.metrics';
 import { IntrospectionService } from './introspection/introspection.service';
-import { SERVICE_CREDENTIAL, ServiceCredential } from './service-credential/service-credential';
-import { ServiceCredentialGuard } from './service-credential/service-credential.guard';
+import {
+  SERVICE_CREDENTIAL,
+  ServiceCredentialGuard,
+} from './service-credential/service-credential.guard';
 import { TokenEventStreams } from './token-events/token-event-streams.service';
 import { TokenEventsController } from './token-events/token-events.controller';
 import type { TokenValidatorConfig } from './token-validator.config';

@@ -9,6 +9,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 
 import { annotateRequest } from '@ml-run/server';
+import { bearerCredential, type ServiceCredential } from '@ml-run/token-contract';
 
 import { RequestRefused } from './authorization.errors';
 import {
@@ -24,6 +25,17 @@ export const WRITE_SCOPE = 'models:write';
 export const RequiresScope = Reflector.createDecorator<string>();
 
 export const WriteAccess = () => RequiresScope(WRITE_SCOPE);
+
+/**
+ * Marks a read that other ML-RUN services may make with the service credential
+ * (MLRUN_SERVICE_TOKEN) instead of a user's token: routers reading GET /v1/routes.
+ */
+export const ServiceReadable = Reflector.createDecorator<true>({ transform: () => true });
+
+/** Provides the ServiceCredential (or undefined: no service may call in). */
+export const SERVICE_CREDENTIAL = Symbol('SERVICE_CREDENTIAL');
+
+const SERVICE_PRINCIPAL: Principal = Object.freeze({ sub: 'ml-run-service', tokenId: 'service' });
 
 const PRINCIPAL = Symbol('mlrun.principal');
 
@@ -43,6 +55,7 @@ export class BuilderAuthGuard implements CanActivate {
   constructor(
     @Inject(REQUEST_AUTHORIZER) private readonly authorizer: RequestAuthorizer,
     private readonly reflector: Reflector,
+    @Inject(SERVICE_CREDENTIAL) private readonly service: ServiceCredential | undefined,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -51,10 +64,18 @@ export class BuilderAuthGuard implements CanActivate {
       context.getHandler(),
       context.getClass(),
     ]);
-    const principal = await this.authorize(request, scope);
+    const principal = this.isService(context, request)
+      ? SERVICE_PRINCIPAL
+      : await this.authorize(request, scope);
     request[PRINCIPAL] = principal;
     annotateRequest(request.raw, { sub: principal.sub });
     return true;
+  }
+
+  private isService(context: ExecutionContext, request: FastifyRequest): boolean {
+    if (!this.service || !this.reflector.get(ServiceReadable, context.getHandler())) return false;
+    const presented = bearerCredential(request.headers.authorization);
+    return presented !== undefined && this.service.matches(presented);
   }
 
   private async authorize(request: FastifyRequest, scope: string | undefined): Promise<Principal> {

@@ -16,10 +16,12 @@ describe(builderRouteSnapshot.name, () => {
   let url: string;
   let answer: { status: number; body: string };
   const paths: string[] = [];
+  const credentials: (string | undefined)[] = [];
 
   beforeAll(async () => {
     server = createServer((request, response) => {
       paths.push(request.url ?? '');
+      credentials.push(request.headers.authorization);
       response.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -32,6 +34,13 @@ describe(builderRouteSnapshot.name, () => {
     const sut = builderRouteSnapshot(`${url}/`);
     await expect(sut(new AbortController().signal)).resolves.toEqual(TABLE);
     expect(paths.at(-1)).toBe('/v1/routes');
+    expect(credentials.at(-1)).toBeUndefined();
+  });
+
+  it('presents the service credential when it has one', async () => {
+    answer = { status: 200, body: JSON.stringify(TABLE) };
+    await builderRouteSnapshot(url, 'service-secret')(new AbortController().signal);
+    expect(credentials.at(-1)).toBe('Bearer service-secret');
   });
 
   it('rejects an answer other than 200, quoting it', async () => {

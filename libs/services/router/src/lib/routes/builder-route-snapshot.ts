@@ -8,23 +8,32 @@ import type { RouteSnapshot } from './route-snapshot.port';
 /** How long one snapshot request may take before it counts as failed and is retried. */
 export const SNAPSHOT_TIMEOUT_MS = 5000;
 
-/** Fetches `GET <builderUrl>/v1/routes`; rejects with what went wrong, for the retry log. */
+/**
+ * Fetches `GET <builderUrl>/v1/routes`, presenting the service credential when there is one
+ * (a builder of its own checks tokens); rejects with what went wrong, for the retry log.
+ */
 export function builderRouteSnapshot(
   builderUrl: string,
+  serviceToken?: string,
   timeoutMs = SNAPSHOT_TIMEOUT_MS,
 ): RouteSnapshot {
   const endpoint = new URL(`${builderUrl.replace(/\/+$/, '')}/v1/routes`);
-  return async (signal) => parseRouteTable(await getText(endpoint, timeoutMs, signal));
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (serviceToken) headers['authorization'] = `Bearer ${serviceToken}`;
+  return async (signal) => parseRouteTable(await getText(endpoint, headers, timeoutMs, signal));
 }
 
-function getText(endpoint: URL, timeoutMs: number, signal: AbortSignal): Promise<string> {
+function getText(
+  endpoint: URL,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  signal: AbortSignal,
+): Promise<string> {
   const get = endpoint.protocol === 'https:' ? httpsGet : httpGet;
   return new Promise((resolve, reject) => {
     // agent: false: a snapshot is rare, and a kept socket would outlive a closing router.
-    const call = get(
-      endpoint,
-      { agent: false, timeout: timeoutMs, signal, headers: { accept: 'application/json' } },
-      (response) => readText(response).then(resolve, reject),
+    const call = get(endpoint, { agent: false, timeout: timeoutMs, signal, headers }, (response) =>
+      readText(response).then(resolve, reject),
     );
     call.on('timeout', () => call.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     call.on('error', (error) => reject(new Error(`GET ${endpoint.href} failed: ${error.message}`)));

@@ -1,8 +1,12 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 
-import { bearerCredential, SERVICE_CREDENTIAL, type ServiceCredential } from './service-credential';
+import { bearerCredential, type ServiceCredential } from '@ml-run/token-contract';
+
 import { ServiceCredentialError } from './service-credential.errors';
+
+/** Provides the ServiceCredential the guard checks callers against. */
+export const SERVICE_CREDENTIAL = Symbol('SERVICE_CREDENTIAL');
 
 /** Lets through only callers presenting `Authorization: Bearer <MLRUN_SERVICE_TOKEN>`. */
 @Injectable()
