@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite (README: "npm ci && npm test"): format, lint, types, build, unit and
-# HTTP-contract tests, Python tests, then system tests against the built apps. Nothing is
-# taken from the Nx cache: what runs is what is checked.
+# HTTP-contract tests, Python tests, the real components (installed and started when
+# missing) with the integration tests against them, then system tests against the built
+# apps. Nothing is taken from the Nx cache: what runs is what is checked. The services
+# are stopped at the end unless MLRUN_KEEP_SERVICES=1.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export NX_DAEMON=false NX_NO_CLOUD=true FORCE_COLOR=0
@@ -29,6 +31,16 @@ npx nx run-many -t test --exclude=e2e --outputStyle=static --parallel=2 --skip-n
 step "python tests"
 (cd libs/contracts/model/python && python3 -m unittest discover -s tests -t . -q)
 (cd examples/iris-python && python3 -m unittest discover -s tests -t . -q)
+(cd examples/fraud-score-python && python3 -m unittest discover -s tests -t . -q)
+
+step "real components: slapd, Kafka, Ignite (installed when missing)"
+if [ "${MLRUN_KEEP_SERVICES:-0}" != 1 ]; then
+  trap 'step "stopping the real components"; tools/services/down.sh' EXIT
+fi
+tools/services/up.sh
+
+step "integration tests (*.int-spec.ts, against the real components)"
+npx jest -c jest.int.config.cjs
 
 step "system tests"
 npx nx run e2e:test --outputStyle=static --skip-nx-cache

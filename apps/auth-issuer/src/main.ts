@@ -3,14 +3,29 @@ import 'reflect-metadata';
 import { authIssuerConfigShape, createAuthIssuerApp } from '@ml-run/auth-issuer';
 import { loadConfig } from '@ml-run/config';
 import { MemoryEventBus } from '@ml-run/event-bus';
-import { runService } from '@ml-run/server';
+import { connectIgnitePool, igniteConfigShape, IgniteTokenStore } from '@ml-run/ignite';
+import { kafkaConfigShape, startKafkaBus } from '@ml-run/kafka-bus';
+import { runService, type OwnedResource } from '@ml-run/server';
 import { MemoryTokenStore } from '@ml-run/token-store';
 
-// Memory adapters for now: tokens live in this process only. The Ignite token store and
-// the Kafka bus arrive with cluster mode and get picked here from config.
-void runService(() =>
-  createAuthIssuerApp(loadConfig(authIssuerConfigShape), {
-    tokenStore: new MemoryTokenStore(),
-    events: new MemoryEventBus(),
-  }),
-);
+// Cluster mode when MLRUN_IGNITE_ENDPOINTS / MLRUN_KAFKA_BROKERS are set (tokens in
+// Ignite, revocations on Kafka); otherwise this process keeps tokens to itself.
+void runService(async () => {
+  const config = loadConfig(authIssuerConfigShape);
+  const cluster = loadConfig({ ...igniteConfigShape, ...kafkaConfigShape });
+  const resources: OwnedResource[] = [];
+  const ignite = await connectIgnitePool(cluster);
+  if (ignite) resources.push(ignite);
+  const kafka = await startKafkaBus(cluster, { service: 'auth-issuer', topics: [] });
+  if (kafka) resources.push(kafka);
+  // No L1 here: the issuer writes tokens and reads one only to revoke it.
+  const tokenStore = ignite
+    ? new IgniteTokenStore(ignite, { l1: { maxEntries: 0 } })
+    : new MemoryTokenStore();
+  resources.push(tokenStore);
+  return createAuthIssuerApp(
+    config,
+    { tokenStore, events: kafka ?? new MemoryEventBus() },
+    { resources },
+  );
+});

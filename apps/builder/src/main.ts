@@ -6,9 +6,8 @@ import { runService } from '@ml-run/server';
 
 import { standaloneAdapters, standaloneConfigShape } from './standalone-adapters';
 
-void runService(() =>
-  createBuilderApp(
-    loadConfig(builderConfigShape),
-    standaloneAdapters(loadConfig(standaloneConfigShape)),
-  ),
-);
+void runService(async () => {
+  const config = loadConfig(builderConfigShape);
+  const { resources, ...adapters } = await standaloneAdapters(loadConfig(standaloneConfigShape));
+  return createBuilderApp(config, adapters, { resources });
+});

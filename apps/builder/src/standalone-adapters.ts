@@ -1,14 +1,17 @@
 import path from 'node:path';
 
 import { requestCheckerProvider } from '@ml-run/bearer-auth';
-import type { BuilderAdapters } from '@ml-run/builder';
+import { IgniteRegistryStore, type BuilderAdapters } from '@ml-run/builder';
 import { intVar, modelProcessEnv, secretVar, stringVar, type ConfigOf } from '@ml-run/config';
 import { ProcessDeployer } from '@ml-run/deployer';
 import { MemoryEventBus, SseEventSubscriber } from '@ml-run/event-bus';
+import { connectIgnitePool, igniteConfigShape } from '@ml-run/ignite';
+import { kafkaConfigShape, startKafkaBus } from '@ml-run/kafka-bus';
+import type { OwnedResource } from '@ml-run/server';
 
 const httpUrl = { pattern: /^https?:\/\//, hint: 'must be an http(s) URL' };
 
-/** What a standalone builder needs besides builderConfigShape: how tokens are checked. */
+/** What a standalone builder needs besides builderConfigShape: tokens, Ignite, Kafka. */
 export const standaloneConfigShape = {
   MLRUN_VALIDATOR_URL: stringVar({ default: 'http://127.0.0.1:8092', ...httpUrl }),
   /** The token-validator's service credential; the builder's wrappers get it too. */
@@ -18,40 +21,78 @@ export const standaloneConfigShape = {
   MLRUN_VALIDATOR_TIMEOUT_MS: intVar({ min: 50, max: 60_000, default: 2000 }),
   /** The built model-wrapper each replica runs; default: next to this app in dist/apps. */
   MLRUN_WRAPPER_MAIN: stringVar().optional(),
+  /** With Ignite: installations (or test runs) sharing one cluster keep their registries apart. */
+  MLRUN_REGISTRY_NAMESPACE: stringVar({
+    default: 'default',
+    pattern: /^[a-z0-9][a-z0-9-]{0,62}$/,
+    hint: 'must be lower-case letters, digits and dashes (at most 63)',
+  }),
+  ...igniteConfigShape,
+  ...kafkaConfigShape,
 };
 
 export type StandaloneConfig = ConfigOf<typeof standaloneConfigShape>;
 
+export type StandaloneAdapters = BuilderAdapters & { resources: OwnedResource[] };
+
 /**
- * The builder on its own: replicas as child processes, tokens checked by the validator,
- * events in process (routers read GET /v1/routes until the Kafka bus lands).
+ * The builder as its own process: replicas as child processes, tokens checked by the
+ * validator. With MLRUN_IGNITE_ENDPOINTS the registry lives in Ignite (and models get
+ * ctx.ignite); with MLRUN_KAFKA_BROKERS lifecycle events go to Kafka. Otherwise the
+ * registry is a file under MLRUN_DATA_DIR and routers read GET /v1/routes only.
  */
-export function standaloneAdapters(config: StandaloneConfig): BuilderAdapters {
-  const validator = {
-    url: config.MLRUN_VALIDATOR_URL,
-    serviceToken: config.MLRUN_SERVICE_TOKEN,
-    timeoutMs: config.MLRUN_VALIDATOR_TIMEOUT_MS,
-  };
-  const revocations = new SseEventSubscriber({
-    url: new URL('/v1/tokens/events', validator.url).toString(),
-    serviceToken: validator.serviceToken,
-  });
+export async function standaloneAdapters(config: StandaloneConfig): Promise<StandaloneAdapters> {
+  const resources: OwnedResource[] = [];
+  const ignite = await connectIgnitePool(config);
+  if (ignite) resources.push(ignite);
+  const kafka = await startKafkaBus(config, { service: 'builder', topics: [] });
+  if (kafka) resources.push(kafka);
+  const registry = ignite
+    ? new IgniteRegistryStore(ignite, { keyPrefix: `${config.MLRUN_REGISTRY_NAMESPACE}/v1/` })
+    : undefined;
   return {
-    events: new MemoryEventBus(),
+    events: kafka ?? new MemoryEventBus(),
+    registry,
     deployer: new ProcessDeployer({
       wrapperMain: config.MLRUN_WRAPPER_MAIN ?? path.join(__dirname, '../model-wrapper/main.js'),
       baseEnv: modelProcessEnv(),
     }),
-    // A short L1: the builder sees few requests, and a revoked writer must stop quickly.
-    authorizer: requestCheckerProvider({
-      l1: { maxEntries: 10_000, ttlMs: 30_000, negativeTtlMs: 2000 },
-      validator,
-      revocations,
-    }),
-    wrapperEnv: {
-      MLRUN_AUTH_MODE: 'bearer',
-      MLRUN_VALIDATOR_URL: validator.url,
-      MLRUN_SERVICE_TOKEN: validator.serviceToken,
-    },
+    authorizer: authorizerOf(config),
+    wrapperEnv: wrapperEnvOf(config),
+    serviceToken: config.MLRUN_SERVICE_TOKEN,
+    resources,
   };
+}
+
+// A short L1: the builder sees few requests, and a revoked writer must stop quickly.
+function authorizerOf(config: StandaloneConfig) {
+  const validator = validatorOf(config);
+  const revocations = new SseEventSubscriber({
+    url: new URL('/v1/tokens/events', validator.url).toString(),
+    serviceToken: validator.serviceToken,
+  });
+  return requestCheckerProvider({
+    l1: { maxEntries: 10_000, ttlMs: 30_000, negativeTtlMs: 2000 },
+    validator,
+    revocations,
+  });
+}
+
+function validatorOf(config: StandaloneConfig) {
+  return {
+    url: config.MLRUN_VALIDATOR_URL,
+    serviceToken: config.MLRUN_SERVICE_TOKEN,
+    timeoutMs: config.MLRUN_VALIDATOR_TIMEOUT_MS,
+  };
+}
+
+// Replicas hear of revocations from the validator (SSE), and reach Ignite for ctx.ignite.
+function wrapperEnvOf(config: StandaloneConfig): Record<string, string> {
+  const env: Record<string, string> = {
+    MLRUN_AUTH_MODE: 'bearer',
+    MLRUN_VALIDATOR_URL: config.MLRUN_VALIDATOR_URL,
+    MLRUN_SERVICE_TOKEN: config.MLRUN_SERVICE_TOKEN,
+  };
+  if (config.MLRUN_IGNITE_ENDPOINTS) env['MLRUN_IGNITE_ENDPOINTS'] = config.MLRUN_IGNITE_ENDPOINTS;
+  return env;
 }

@@ -6,7 +6,8 @@ import {
   login,
   REPO_ROOT,
   startAuthPlane,
-  type AuthPlane,
+  startClusterPlane,
+  type Plane,
 } from '@ml-run/process-testing';
 
 import { zipModel, zipSlipBundle } from './support/bundles';
@@ -17,18 +18,25 @@ const IRIS = path.join(REPO_ROOT, 'examples/iris-python');
 const SETOSA = JSON.stringify({ features: [5.1, 3.5, 1.4, 0.2] });
 const VERSION = /^1\.0\.0\+[0-9a-f]{12}$/;
 
-// From zip to secured prediction through the builder and the router, all in embedded mode.
-describe('golden path in embedded mode', () => {
-  let plane: AuthPlane;
+const SETTINGS = { MLRUN_MAX_BUNDLE_BYTES: String(1024 * 1024), MLRUN_DRAIN_SECONDS: '1' };
+
+// The same flow, unchanged, on memory adapters in one process and on Ignite, Kafka and
+// LDAP with one process per service.
+const PLANES: [string, () => Promise<Plane>][] = [
+  ['embedded mode', () => startAuthPlane(SETTINGS)],
+  ['cluster mode (Ignite, Kafka, LDAP)', () => startClusterPlane(SETTINGS)],
+];
+
+// From zip to secured prediction through the builder and the router.
+describe.each(PLANES)('golden path in %s', (_mode, startPlane) => {
+  let plane: Plane;
   let sut: PlatformClient;
   let v1 = '';
 
   beforeAll(async () => {
-    plane = await startAuthPlane({
-      MLRUN_MAX_BUNDLE_BYTES: String(1024 * 1024),
-      MLRUN_DRAIN_SECONDS: '1',
-    });
-    const { access_token } = await login(plane.issuerUrl, 'admin', plane.adminPassword);
+    plane = await startPlane();
+    const { username, password } = plane.publisher;
+    const { access_token } = await login(plane.issuerUrl, username, password);
     sut = new PlatformClient(plane, access_token);
   });
   afterAll(() => plane?.stop());
@@ -55,7 +63,7 @@ describe('golden path in embedded mode', () => {
     const deployment = await sut.deploy('iris', v1, 2);
     expect(deployment.status).toBe(200);
     expect(deployment.body).toMatchObject({ state: 'ready', replicas: 2 });
-    const res = await sut.predict('iris', SETOSA);
+    const res = await sut.predictWhenRouted('iris', SETOSA);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ class: 'setosa' });
     const anonymous = await fetch(`${plane.routerUrl}/v1/models/iris/predict`, {

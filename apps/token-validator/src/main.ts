@@ -2,16 +2,31 @@ import 'reflect-metadata';
 
 import { loadConfig } from '@ml-run/config';
 import { MemoryEventBus } from '@ml-run/event-bus';
-import { runService } from '@ml-run/server';
+import { connectIgnitePool, igniteConfigShape, IgniteTokenStore } from '@ml-run/ignite';
+import { kafkaConfigShape, startKafkaBus } from '@ml-run/kafka-bus';
+import { runService, type OwnedResource } from '@ml-run/server';
+import { TOKEN_EVENTS_TOPIC } from '@ml-run/token-contract';
 import { MemoryTokenStore } from '@ml-run/token-store';
 import { createTokenValidatorApp, tokenValidatorConfigShape } from '@ml-run/token-validator';
 
-// Memory adapters for now: standalone, this process sees only its own (empty) store. The
-// Ignite token store and Kafka subscriber (cluster mode) come later; embedded mode passes
-// the store and bus it shares with the auth-issuer.
-void runService(() =>
-  createTokenValidatorApp(loadConfig(tokenValidatorConfigShape), {
-    tokenStore: new MemoryTokenStore(),
-    events: new MemoryEventBus(),
-  }),
-);
+// Cluster mode when MLRUN_IGNITE_ENDPOINTS / MLRUN_KAFKA_BROKERS are set: records from
+// Ignite, revocations from Kafka (relayed to wrappers, and evicting this process's L1).
+// Standalone without them, this process sees only its own, empty store.
+void runService(async () => {
+  const config = loadConfig(tokenValidatorConfigShape);
+  const cluster = loadConfig({ ...igniteConfigShape, ...kafkaConfigShape });
+  const resources: OwnedResource[] = [];
+  const kafka = await startKafkaBus(cluster, {
+    service: 'token-validator',
+    topics: [TOKEN_EVENTS_TOPIC],
+  });
+  if (kafka) resources.push(kafka);
+  const events = kafka ?? new MemoryEventBus();
+  const ignite = await connectIgnitePool(cluster);
+  if (ignite) resources.push(ignite);
+  const tokenStore = ignite
+    ? new IgniteTokenStore(ignite, { revocations: events })
+    : new MemoryTokenStore();
+  resources.push(tokenStore);
+  return createTokenValidatorApp(config, { tokenStore, events }, { resources });
+});

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { REPO_ROOT, type AuthPlane } from '@ml-run/process-testing';
+import { REPO_ROOT, type AuthPlane, type Plane } from '@ml-run/process-testing';
 
 /** Adds a group to the users file (the issuer re-reads it on change). */
 export function addGroup(plane: AuthPlane, group: string, scopes: string[]): void {
@@ -36,7 +36,7 @@ export function addUser(
   );
 }
 
-export async function revoke(plane: AuthPlane, token: string): Promise<number> {
+export async function revoke(plane: Plane, token: string): Promise<number> {
   const response = await fetch(`${plane.issuerUrl}/v1/auth/revoke`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 
-import type { AuthPlane } from '@ml-run/process-testing';
+import type { Plane } from '@ml-run/process-testing';
 
-/** Typed HTTP calls to a running embedded platform, as a given token holder. */
+/** Typed HTTP calls to a running platform (embedded or cluster), as a given token holder. */
 export class PlatformClient {
   constructor(
-    private readonly plane: AuthPlane,
+    private readonly plane: Plane,
     private readonly token: string,
   ) {}
 
@@ -46,6 +46,19 @@ export class PlatformClient {
 
   model(name: string) {
     return this.call('GET', `${this.plane.builderUrl}/v1/models/${name}`);
+  }
+
+  /**
+   * Predicts once the router knows the model: routers learn of deployments from lifecycle
+   * events, at once on the in-process bus, within moments through Kafka.
+   */
+  async predictWhenRouted(name: string, input: string, timeoutMs = 10_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const res = await this.predict(name, input);
+      if (res.status !== 404 || Date.now() > deadline) return res;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   predict(name: string, input: string, version?: string) {

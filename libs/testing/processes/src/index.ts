@@ -1,4 +1,17 @@
-export { login, startAuthPlane, type AuthPlane, type TokenAnswer } from './lib/auth-plane';
+export {
+  login,
+  startAuthPlane,
+  type AuthPlane,
+  type Credentials,
+  type Plane,
+  type TokenAnswer,
+} from './lib/auth-plane';
+export {
+  LDAP_USERS,
+  REAL_COMPONENTS,
+  startClusterPlane,
+  type ClusterPlane,
+} from './lib/cluster-plane';
 export { childrenOf, isAlive } from './lib/process-table';
 export {
   freePort,

@@ -5,15 +5,22 @@ import path from 'node:path';
 
 import { freePort, startApp, waitFor200, type ServiceProcess } from './service-process';
 
-export type AuthPlane = ServiceProcess & {
+/** A user allowed to upload, deploy and predict (scopes `models:write predict:*` or admin). */
+export type Credentials = { username: string; password: string };
+
+/** The control plane under test, whichever way it runs (one process, or one per service). */
+export type Plane = ServiceProcess & {
+  mode: 'embedded' | 'cluster';
   routerUrl: string;
   builderUrl: string;
   issuerUrl: string;
   validatorUrl: string;
   serviceToken: string;
-  adminPassword: string;
+  publisher: Credentials;
   dataDir: string;
 };
+
+export type AuthPlane = Plane & { adminPassword: string };
 
 /** Embedded mode (router, builder, issuer, validator) as one process, on free ports. */
 export async function startAuthPlane(env: Record<string, string> = {}): Promise<AuthPlane> {
@@ -42,6 +49,8 @@ export async function startAuthPlane(env: Record<string, string> = {}): Promise<
   await waitFor200(`${routerUrl}/readyz`);
   return {
     ...service,
+    mode: 'embedded',
+    publisher: { username: 'admin', password: adminPassword },
     routerUrl,
     builderUrl,
     issuerUrl,

@@ -1,0 +1,199 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+
+import {
+  LDAP_USERS,
+  login,
+  REAL_COMPONENTS,
+  REPO_ROOT,
+  startClusterPlane,
+  type ClusterPlane,
+  type TokenAnswer,
+} from '@ml-run/process-testing';
+
+import { revoke } from './support/auth-plane';
+import { zipModel } from './support/bundles';
+import { PlatformClient } from './support/platform-client';
+import { eventually, startComponent, stopComponent } from './support/real-components';
+
+const IRIS = path.join(REPO_ROOT, 'examples/iris-python');
+const SETOSA = JSON.stringify({ features: [5.1, 3.5, 1.4, 0.2] });
+
+async function tokenStatus(issuerUrl: string, username: string, password: string) {
+  const response = await fetch(`${issuerUrl}/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ grant_type: 'password', username, password }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function predictAt(replicaUrl: string, token: string): Promise<number> {
+  const response = await fetch(`${replicaUrl}/v1/predict`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: SETOSA,
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+// Every lifecycle event of one model version that reached Kafka, read from the beginning.
+async function eventsInKafka(version: string): Promise<string[]> {
+  const kafka = new Kafka({ brokers: [REAL_COMPONENTS.kafkaBrokers], logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `e2e-audit-${Date.now()}-${Math.random()}` });
+  const seen: string[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic: 'ml-run.models', fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const event = JSON.parse(message.value?.toString() ?? '{}') as Record<string, unknown>;
+      const deployment = event['deployment'] as { version?: string } | undefined;
+      if (event['version'] === version || deployment?.version === version)
+        seen.push(String(event['type']));
+    },
+  });
+  await new Promise((resolve) => setTimeout(resolve, 5000));
+  await consumer.disconnect();
+  return seen;
+}
+
+describe('cluster mode: separate services on Ignite, Kafka and LDAP', () => {
+  let plane: ClusterPlane;
+  let alice: PlatformClient;
+  let aliceToken: TokenAnswer;
+  let v1 = '';
+
+  const replicaUrls = async (version: string) => {
+    const model = (await alice.model('iris')).body as {
+      deployments: { version: string; replicaStatus: { url: string }[] }[];
+    };
+    const deployment = model.deployments.find((d) => d.version === version);
+    return deployment?.replicaStatus.map((r) => r.url) ?? [];
+  };
+  const loginAs = ({ username, password }: { username: string; password: string }) =>
+    login(plane.issuerUrl, username, password);
+
+  // Revokes a fresh token of bob's after every replica has it in L1; answers how long
+  // the last replica took to refuse it.
+  const revocationDelayMs = async (version: string) => {
+    const bob = await loginAs(LDAP_USERS.predictor);
+    const replicas = await replicaUrls(version);
+    expect(replicas.length).toBeGreaterThan(0);
+    for (const url of replicas) expect(await predictAt(url, bob.access_token)).toBe(200);
+    expect(await revoke(plane, bob.access_token)).toBe(200);
+    const started = Date.now();
+    for (const url of replicas) {
+      await eventually(
+        () => predictAt(url, bob.access_token),
+        (s) => s === 401,
+        5000,
+      );
+    }
+    return Date.now() - started;
+  };
+
+  beforeAll(async () => {
+    plane = await startClusterPlane({ MLRUN_DRAIN_SECONDS: '1' });
+    aliceToken = await loginAs(LDAP_USERS.publisher);
+    alice = new PlatformClient(plane, aliceToken.access_token);
+    const upload = await alice.upload(await zipModel(IRIS));
+    expect(upload.status).toBe(201);
+    v1 = String(upload.body['version']);
+    expect(await alice.buildFinished(String(upload.body['buildId']))).toMatchObject({
+      state: 'succeeded',
+    });
+    expect((await alice.deploy('iris', v1, 2)).status).toBe(200);
+  });
+  afterAll(async () => {
+    // Whatever failed, the shared components must be up for the next suite.
+    await startComponent('ignite');
+    await startComponent('kafka');
+    await plane?.stop();
+  });
+
+  it('gives an LDAP user the scopes of their groups, and nothing to injected filters', async () => {
+    expect(aliceToken.scope.split(' ').sort()).toEqual(['models:write', 'predict:*']);
+    const attempts = [
+      ['*)(uid=*', 'alice-password-123'],
+      ['*', 'alice-password-123'],
+      ['alice)(|(uid=*', 'x'],
+      ['alice', ''],
+      ['nobody', 'some-password-123'],
+      ['alice', 'wrong-password-123'],
+    ];
+    for (const [username = '', password = ''] of attempts) {
+      const { status, body } = await tokenStatus(plane.issuerUrl, username, password);
+      expect({ username, status, token: body['access_token'] }).toEqual({
+        username,
+        status: 400,
+        token: undefined,
+      });
+    }
+  });
+
+  it('predicts through the router and stops a revoked token at every replica within 1 s', async () => {
+    expect((await alice.predictWhenRouted('iris', SETOSA)).body).toMatchObject({ class: 'setosa' });
+    expect(await revocationDelayMs(v1)).toBeLessThan(1000);
+  });
+
+  it('keeps registry data across an Ignite restart; warm tokens keep working meanwhile', async () => {
+    const before = await alice.model('iris');
+    for (const url of await replicaUrls(v1)) {
+      expect(await predictAt(url, aliceToken.access_token)).toBe(200);
+    }
+    await stopComponent('ignite');
+    try {
+      expect((await alice.predict('iris', SETOSA)).status).toBe(200);
+      const refused = await tokenStatus(plane.issuerUrl, 'bob', LDAP_USERS.predictor.password);
+      expect(refused.status).toBe(503);
+    } finally {
+      await startComponent('ignite');
+    }
+    // The services reconnect by themselves: no restart of theirs in this test.
+    await eventually(
+      () => tokenStatus(plane.issuerUrl, 'bob', LDAP_USERS.predictor.password),
+      (r) => r.status === 200,
+      30_000,
+    );
+    const after = await alice.model('iris');
+    expect(after.body['versions']).toEqual(before.body['versions']);
+    expect(after.body['aliases']).toEqual(before.body['aliases']);
+    const fresh = await loginAs(LDAP_USERS.predictor);
+    const bob = new PlatformClient(plane, fresh.access_token);
+    expect((await bob.predict('iris', SETOSA)).status).toBe(200);
+  });
+
+  it('loses no lifecycle event across a Kafka restart, and revocation still reaches replicas', async () => {
+    const coefficients = JSON.parse(
+      await readFile(path.join(IRIS, 'coefficients/model.json'), 'utf8'),
+    );
+    coefficients.trainedOn = 'retrained while Kafka restarts';
+    const upload = await alice.upload(
+      await zipModel(IRIS, { 'coefficients/model.json': JSON.stringify(coefficients) }),
+    );
+    const v2 = String(upload.body['version']);
+    await alice.buildFinished(String(upload.body['buildId']));
+    await stopComponent('kafka');
+    let deploying: ReturnType<PlatformClient['deploy']> | undefined;
+    try {
+      deploying = alice.deploy('iris', v2, 1);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    } finally {
+      await startComponent('kafka');
+    }
+    expect((await deploying)?.status).toBe(200);
+    await eventually(
+      () => alice.predict('iris', SETOSA, v2).then((r) => r.status),
+      (status) => status === 200,
+      30_000,
+    );
+    expect(await eventsInKafka(v2)).toContain('deployment.ready');
+    await eventually(
+      () => revocationDelayMs(v2),
+      (delay) => delay < 1000,
+      30_000,
+    );
+  });
+});

@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import type { Plane } from './auth-plane';
+import { freePort, startApp, waitFor200, type ServiceProcess } from './service-process';
+
+/** Where tools/services starts the real components (fixed local ports). */
+export const REAL_COMPONENTS = {
+  igniteEndpoints: '127.0.0.1:10800',
+  kafkaBrokers: '127.0.0.1:9092',
+  ldapUrl: 'ldap://127.0.0.1:3890',
+} as const;
+
+/** Seeded in tools/services/slapd (test fixtures, not secrets). */
+export const LDAP_USERS = {
+  publisher: { username: 'alice', password: 'alice-password-123' },
+  predictor: { username: 'bob', password: 'bob-password-12345' },
+} as const;
+
+const LDAP_ENV = {
+  MLRUN_LDAP_URL: REAL_COMPONENTS.ldapUrl,
+  MLRUN_LDAP_BIND_DN: 'cn=admin,dc=mlrun,dc=test',
+  MLRUN_LDAP_BIND_PASSWORD: 'mlrun-admin-password',
+  MLRUN_LDAP_SEARCH_BASE: 'ou=people,dc=mlrun,dc=test',
+  MLRUN_LDAP_GROUP_SEARCH_BASE: 'ou=groups,dc=mlrun,dc=test',
+};
+
+export type ClusterPlane = Plane & {
+  /** Each control-plane service as its own process. */
+  services: Record<'validator' | 'issuer' | 'builder' | 'router', ServiceProcess>;
+};
+
+/**
+ * Cluster mode: token-validator, auth-issuer, builder and router as separate processes on
+ * Ignite, Kafka and LDAP (`npm run services:up`). Each plane gets its own registry namespace in Ignite,
+ * so runs never see each other's registry.
+ */
+export async function startClusterPlane(env: Record<string, string> = {}): Promise<ClusterPlane> {
+  const ports = { validator: 0, issuer: 0, builder: 0, router: 0 };
+  for (const name of Object.keys(ports) as (keyof typeof ports)[]) ports[name] = await freePort();
+  const url = (port: number) => `http://127.0.0.1:${port}`;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'mlrun-cluster-'));
+  const serviceToken = randomBytes(32).toString('base64url');
+  const common = {
+    MLRUN_IGNITE_ENDPOINTS: REAL_COMPONENTS.igniteEndpoints,
+    MLRUN_REGISTRY_NAMESPACE: `e2e-${randomBytes(4).toString('hex')}`,
+    MLRUN_KAFKA_BROKERS: REAL_COMPONENTS.kafkaBrokers,
+    MLRUN_SERVICE_TOKEN: serviceToken,
+    MLRUN_DATA_DIR: dataDir,
+    ...env,
+  };
+  const services = {} as ClusterPlane['services'];
+  const start = async (name: keyof typeof ports, app: string, extra: Record<string, string>) => {
+    services[name] = startApp(app, { ...common, MLRUN_PORT: String(ports[name]), ...extra });
+    await waitFor200(`${url(ports[name])}/readyz`, 60_000);
+  };
+  try {
+    await Promise.all([
+      start('validator', 'token-validator', {}),
+      start('issuer', 'auth-issuer', LDAP_ENV),
+    ]);
+    await start('builder', 'builder', { MLRUN_VALIDATOR_URL: url(ports.validator) });
+    await start('router', 'router', { MLRUN_BUILDER_URL: url(ports.builder) });
+  } catch (error) {
+    await stopAll(services);
+    throw new Error(`cluster plane did not start: ${String(error)}\n${logsOf(services)}`);
+  }
+  return {
+    mode: 'cluster',
+    services,
+    // The builder's process: model replicas are its children.
+    process: services.builder.process,
+    exited: services.builder.exited,
+    stdout: () =>
+      Object.values(services)
+        .map((s) => s.stdout())
+        .join(''),
+    stderr: () => logsOf(services),
+    stop: () => stopAll(services),
+    routerUrl: url(ports.router),
+    builderUrl: url(ports.builder),
+    issuerUrl: url(ports.issuer),
+    validatorUrl: url(ports.validator),
+    serviceToken,
+    publisher: LDAP_USERS.publisher,
+    dataDir,
+  };
+}
+
+// Router first, builder (and its replicas) before the validator they ask about tokens.
+async function stopAll(services: Partial<ClusterPlane['services']>): Promise<number | null> {
+  let code: number | null = 0;
+  for (const name of ['router', 'builder', 'issuer', 'validator'] as const) {
+    const exit = await services[name]?.stop();
+    if (exit !== undefined && exit !== 0) code = exit;
+  }
+  return code;
+}
+
+function logsOf(services: Partial<ClusterPlane['services']>): string {
+  return Object.entries(services)
+    .map(([name, s]) => `--- ${name} stderr:\n${s?.stderr().slice(-4000) ?? ''}`)
+    .join('\n');
+}
