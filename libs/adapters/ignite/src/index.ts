@@ -19,3 +19,4 @@ export {
   ignitePoolOptionsOf,
   type IgniteConfig,
 } from './lib/ignite.config';
+export { installIgniteResponseFraming } from './lib/response-framing';

@@ -4,8 +4,11 @@ import IgniteClient from 'apache-ignite-client';
 import { RestartBackoff, type BackoffOptions } from '@ml-run/backoff';
 
 import { IgniteUnavailableError, toIgniteError } from './ignite.errors';
+import { installIgniteResponseFraming } from './response-framing';
 
 const { STATE } = IgniteClient;
+
+installIgniteResponseFraming();
 
 export type ConnectionSettings = {
   endpoints: readonly string[];

@@ -13,8 +13,9 @@ export type IgnitePoolOptions = {
   /** Connections; each request goes to the least busy one. Default 2. */
   poolSize?: number;
   /**
-   * Requests in flight per connection; more wait in a queue. Default 1000: at about 3,000
-   * apache-ignite-client 1.0.0 can lose its response framing and drop the connection.
+   * Requests in flight per connection; more wait in a queue. Default 1000: backpressure, so
+   * one burst cannot hold every connection (the client's framing bug that once made this
+   * a hard limit is fixed by installIgniteResponseFraming).
    */
   maxInFlightPerClient?: number;
   /** Requests waiting for a slot before new ones are refused. Default 50,000. */

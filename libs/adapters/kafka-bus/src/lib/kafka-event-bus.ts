@@ -95,6 +95,11 @@ export class KafkaEventBus implements EventBus {
         groupId,
         allowAutoTopicCreation: false,
         maxWaitTimeInMs: 1000,
+        // After a broker restart the group still lists our pre-restart member, and the
+        // rejoin waits for it to time out: 10 s instead of kafkajs's 30 s (the broker's
+        // minimum is 6 s).
+        sessionTimeout: 10_000,
+        heartbeatInterval: 3000,
         retry: { ...KAFKAJS_RETRY, restartOnFailure: async () => !this.isClosed() },
       });
     const { subscriptions, logger } = this;

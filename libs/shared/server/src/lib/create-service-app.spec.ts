@@ -38,6 +38,13 @@ class ProbeController {
 })
 class ProbeModule {}
 
+const SETTINGS = {
+  MLRUN_PORT: 0,
+  MLRUN_HOST: '127.0.0.1',
+  MLRUN_LOG_LEVEL: 'silent',
+  MLRUN_MAX_BODY_BYTES: 64,
+};
+
 describe(createServiceApp.name, () => {
   let sut: ServiceApp;
 
@@ -46,12 +53,7 @@ describe(createServiceApp.name, () => {
       service: 'probe',
       description: 'test service',
       module: ProbeModule,
-      settings: {
-        MLRUN_PORT: 0,
-        MLRUN_HOST: '127.0.0.1',
-        MLRUN_LOG_LEVEL: 'silent',
-        MLRUN_MAX_BODY_BYTES: 64,
-      },
+      settings: SETTINGS,
       errorMapper: (error) =>
         error instanceof QuotaExceeded
           ? { status: 429, code: 'QUOTA', message: error.message, headers: { 'retry-after': '1' } }
@@ -162,12 +164,7 @@ describe('resources a host hands to a service', () => {
       service: 'probe',
       description: 'test service',
       module: ProbeModule,
-      settings: {
-        MLRUN_PORT: 0,
-        MLRUN_HOST: '127.0.0.1',
-        MLRUN_LOG_LEVEL: 'silent',
-        MLRUN_MAX_BODY_BYTES: 64,
-      },
+      settings: SETTINGS,
       resources: [
         { close: () => void closed.push('pool') },
         {

@@ -6,7 +6,12 @@ import { Logger, type LoggerService } from '@nestjs/common';
 import IgniteClient from 'apache-ignite-client';
 
 import { DEFAULT_BACKOFF, RestartBackoff, type BackoffOptions } from '@ml-run/backoff';
+import { installIgniteResponseFraming } from '@ml-run/ignite';
 import type { ModelIgniteClient } from '@ml-run/model-contract';
+
+// Models may keep thousands of requests in flight; the stock reader drops the connection
+// when a response's length prefix is split across TCP chunks.
+installIgniteResponseFraming();
 
 export type IgniteConnection = {
   readonly client: ModelIgniteClient;
