@@ -104,10 +104,11 @@ describe('cluster mode: separate services on Ignite, Kafka and LDAP', () => {
     expect(await alice.buildFinished(String(upload.body['buildId']))).toMatchObject({
       state: 'succeeded',
     });
-    expect((await alice.deploy('iris', v1, 2)).status).toBe(200);
+    expect(await alice.deploy('iris', v1, 2)).toMatchObject({ status: 200 });
   });
   afterAll(async () => {
     // Whatever failed, the shared components must be up for the next suite.
+    await startComponent('slapd');
     await startComponent('ignite');
     await startComponent('kafka');
     await plane?.stop();
@@ -136,6 +137,20 @@ describe('cluster mode: separate services on Ignite, Kafka and LDAP', () => {
   it('predicts through the router and stops a revoked token at every replica within 1 s', async () => {
     expect((await alice.predictWhenRouted('iris', SETOSA)).body).toMatchObject({ class: 'setosa' });
     expect(await revocationDelayMs(v1)).toBeLessThan(1000);
+  });
+
+  it('answers 503 to logins while LDAP is down; tokens already issued keep working', async () => {
+    await stopComponent('slapd');
+    try {
+      const refused = await tokenStatus(plane.issuerUrl, 'bob', LDAP_USERS.predictor.password);
+      expect(refused.status).toBe(503);
+      expect(refused.body).toMatchObject({ code: 'AUTH_UNAVAILABLE' });
+      expect(String(refused.body['message'])).toMatch(/directory/);
+      expect((await alice.predict('iris', SETOSA)).status).toBe(200);
+    } finally {
+      await startComponent('slapd');
+    }
+    expect((await loginAs(LDAP_USERS.predictor)).access_token).toBeTruthy();
   });
 
   it('keeps registry data across an Ignite restart; warm tokens keep working meanwhile', async () => {

@@ -61,8 +61,8 @@ describe.each(PLANES)('golden path in %s', (_mode, startPlane) => {
 
   it('deploys two replicas and predicts through the router, only with a token', async () => {
     const deployment = await sut.deploy('iris', v1, 2);
-    expect(deployment.status).toBe(200);
-    expect(deployment.body).toMatchObject({ state: 'ready', replicas: 2 });
+    // The whole answer: on failure, the body says why (e.g. a replica's INIT_FAILED).
+    expect(deployment).toMatchObject({ status: 200, body: { state: 'ready', replicas: 2 } });
     const res = await sut.predictWhenRouted('iris', SETOSA);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ class: 'setosa' });

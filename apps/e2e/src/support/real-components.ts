@@ -6,13 +6,15 @@ import { REPO_ROOT } from '@ml-run/process-testing';
 
 const run = promisify(execFile);
 
+export type Component = 'ignite' | 'kafka' | 'slapd';
+
 /** Stops a real component (tools/services/<name>/down.sh); its data stays. */
-export async function stopComponent(name: 'ignite' | 'kafka'): Promise<void> {
+export async function stopComponent(name: Component): Promise<void> {
   await run(path.join(REPO_ROOT, 'tools/services', name, 'down.sh'));
 }
 
 /** Starts it again and waits until it is healthy (tools/services/<name>/up.sh). */
-export async function startComponent(name: 'ignite' | 'kafka'): Promise<void> {
+export async function startComponent(name: Component): Promise<void> {
   await run(path.join(REPO_ROOT, 'tools/services', name, 'up.sh'), { timeout: 120_000 });
 }
 
