@@ -91,7 +91,11 @@ describe('cluster mode: separate services on Ignite, Kafka and LDAP', () => {
         5000,
       );
     }
-    return Date.now() - started;
+    const delayMs = Date.now() - started;
+    process.stdout.write(
+      `revoked token refused by ${replicas.length} replicas after ${delayMs} ms\n`,
+    );
+    return delayMs;
   };
 
   beforeAll(async () => {
