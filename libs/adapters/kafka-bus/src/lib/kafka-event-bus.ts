@@ -97,8 +97,9 @@ export class KafkaEventBus implements EventBus {
         maxWaitTimeInMs: 1000,
         // After a broker restart the group still lists our pre-restart member, and the
         // rejoin waits for it to time out: 10 s instead of kafkajs's 30 s (the broker's
-        // minimum is 6 s).
+        // minimum is 6 s). Handlers are quick, so a rebalance need not wait 60 s either.
         sessionTimeout: 10_000,
+        rebalanceTimeout: 20_000,
         heartbeatInterval: 3000,
         retry: { ...KAFKAJS_RETRY, restartOnFailure: async () => !this.isClosed() },
       });
