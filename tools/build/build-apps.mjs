@@ -1,34 +1,19 @@
 // Builds every app to dist/apps/<app>/main.js: our libs bundled in, node_modules left
 // external. swc compiles the TypeScript because Nest needs decorator metadata, which
-// esbuild does not emit.
+// esbuild does not emit. Then the self-contained image bundles (build-image-bundle.mjs).
 import { access, cp, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { transformFile } from '@swc/core';
 import { build } from 'esbuild';
 
-import swc from './swc-options.cjs';
-
-const { swcOptions } = swc;
+import { buildImageBundles } from './build-image-bundle.mjs';
+import { swcDecorators } from './swc-decorators.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 // Files an app reads at run time from next to its bundle.
 const assets = {
   'model-wrapper': ['libs/services/model-wrapper/src/lib/runtime/python/mlrun_worker.py'],
-};
-
-const swcDecorators = {
-  name: 'swc-decorators',
-  setup(esbuild) {
-    esbuild.onLoad({ filter: /\.ts$/ }, async (args) => {
-      const { code } = await transformFile(args.path, {
-        ...swcOptions('es6'),
-        sourceMaps: 'inline',
-      });
-      return { contents: code, loader: 'js', resolveDir: path.dirname(args.path) };
-    });
-  },
 };
 
 async function apps() {
@@ -72,3 +57,4 @@ async function buildApp(name) {
 }
 
 for (const name of await apps()) await buildApp(name);
+await buildImageBundles(root, assets);

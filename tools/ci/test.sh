@@ -24,6 +24,7 @@ npx tsc -p tsconfig.json --noEmit
 
 step "build"
 npm run --silent build
+node tools/build/check-image-bundle.mjs
 
 step "unit and contract tests"
 npx nx run-many -t test --exclude=e2e --outputStyle=static --parallel=2 --skip-nx-cache
