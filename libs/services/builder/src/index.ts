@@ -26,3 +26,13 @@ export {
   type CommandRunner,
   type CommandSpec,
 } from './lib/build/command-runner.port';
+export {
+  buildContext,
+  type BuildContextInput,
+  type ImageBuildContext,
+} from './lib/image/build-context';
+export { planDependencies, type DependencyPlan } from './lib/image/dependency-plan';
+export { dockerfileFor } from './lib/image/dockerfile';
+export { IMAGE_LABELS } from './lib/image/image-labels';
+export type { ImageOptions } from './lib/image/image-options';
+export { ImageContextError, ImageContextErrorCode } from './lib/image/image.errors';

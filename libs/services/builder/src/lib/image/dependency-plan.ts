@@ -1,0 +1,46 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+
+import type { Manifest } from '@ml-run/model-contract';
+
+import { dependencyInstall } from '../build/install-dependencies';
+
+/** npm lock files `npm ci` accepts, in the order npm prefers them. */
+const NPM_LOCK_FILES = ['npm-shrinkwrap.json', 'package-lock.json'] as const;
+
+export type NpmLockFile = (typeof NPM_LOCK_FILES)[number];
+
+/**
+ * How an image installs a bundle's dependencies: `pip` (requirements.txt) or `npm`
+ * (package.json, and `npm ci` when a lock file is there). No plan: no dependencies layer.
+ */
+export type DependencyPlan = { kind: 'pip' } | { kind: 'npm'; lockFile?: NpmLockFile };
+
+const isFile = (file: string) =>
+  stat(file).then(
+    (info) => info.isFile(),
+    () => false,
+  );
+
+/**
+ * The dependency plan of an unpacked bundle, by the rule the process build uses
+ * (`dependencyInstall`): a requirements.txt with at least one requirement, or a
+ * package.json with at least one runtime dependency. Undefined when there are none.
+ */
+export async function planDependencies(
+  bundleDir: string,
+  runtime: Manifest['runtime'],
+): Promise<DependencyPlan | undefined> {
+  if ((await dependencyInstall(bundleDir, runtime)) === undefined) return undefined;
+  if (runtime === 'python') return { kind: 'pip' };
+  for (const lockFile of NPM_LOCK_FILES) {
+    if (await isFile(path.join(bundleDir, lockFile))) return { kind: 'npm', lockFile };
+  }
+  return { kind: 'npm' };
+}
+
+/** The bundle files a plan's layer copies (its cache key), in COPY order. */
+export function dependencyFiles(plan: DependencyPlan): string[] {
+  if (plan.kind === 'pip') return ['requirements.txt'];
+  return plan.lockFile === undefined ? ['package.json'] : ['package.json', plan.lockFile];
+}
