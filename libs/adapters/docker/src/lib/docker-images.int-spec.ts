@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { pack } from 'tar-stream';
+
+import { DockerImages } from './docker-images';
+import { dockerOf } from './docker.config';
+import { DockerError, DockerErrorCode } from './docker.errors';
+
+// Against the engine and registry of tools/services/docker and tools/services/registry.
+const STATE = process.env['MLRUN_SERVICES_DIR'] ?? path.join(os.homedir(), '.ml-run/services');
+const DOCKER_HOST = process.env['MLRUN_DOCKER_HOST'] ?? `unix://${STATE}/docker/docker.sock`;
+const REGISTRY = '127.0.0.1:5000';
+
+function contextOf(files: Record<string, string>): NodeJS.ReadableStream {
+  const tar = pack();
+  for (const [name, content] of Object.entries(files))
+    tar.entry({ name, mtime: new Date(0) }, content);
+  tar.finalize();
+  return tar as unknown as NodeJS.ReadableStream;
+}
+
+async function registryDigest(repository: string, tag: string): Promise<string | null> {
+  const response = await fetch(`http://${REGISTRY}/v2/${repository}/manifests/${tag}`, {
+    method: 'HEAD',
+    headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+  });
+  return response.headers.get('docker-content-digest');
+}
+
+describe(DockerImages.name, () => {
+  const docker = dockerOf({ MLRUN_DOCKER_HOST: DOCKER_HOST });
+  if (!docker) throw new Error('no docker host');
+  const sut = new DockerImages(docker);
+  const run = randomBytes(4).toString('hex');
+  const repository = `ml-run-test/hello-${run}`;
+  const tag = `${REGISTRY}/${repository}:v1`;
+
+  afterAll(async () => {
+    await docker
+      .getImage(tag)
+      .remove({ force: true })
+      .catch(() => undefined);
+  });
+
+  it('builds from a context tar, streaming Docker output, then pushes and answers the digest', async () => {
+    const lines: string[] = [];
+    const built = await sut.build(
+      contextOf({
+        Dockerfile: 'FROM scratch\nCOPY hello.txt /hello.txt\nLABEL run.ml.test="1"\n',
+        'hello.txt': `hello ${run}\n`,
+      }),
+      tag,
+      (line) => lines.push(line),
+    );
+    expect(built.imageId).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(lines.some((line) => line.startsWith('Step 1/3 : FROM scratch'))).toBe(true);
+    expect(await sut.has(tag)).toBe(true);
+
+    const pushed = await sut.push(tag);
+    expect(pushed.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(pushed.reference).toBe(`${REGISTRY}/${repository}@${pushed.digest}`);
+    expect(await registryDigest(repository, 'v1')).toBe(pushed.digest);
+  });
+
+  it("refuses a broken build with Docker's reason and the tail of its log", async () => {
+    const failed = await sut
+      .build(contextOf({ Dockerfile: 'FROM scratch\nCOPY missing.txt /\n' }), `${tag}-broken`)
+      .catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(DockerError);
+    expect(failed).toMatchObject({ code: DockerErrorCode.BuildFailed });
+    expect((failed as DockerError).message).toMatch(/missing\.txt/);
+    expect((failed as DockerError).log.some((line) => line.includes('COPY missing.txt'))).toBe(
+      true,
+    );
+  });
+
+  it('says the engine cannot be reached when the socket is not there', async () => {
+    const nowhere = new DockerImages(
+      dockerOf({ MLRUN_DOCKER_HOST: 'unix:///nonexistent/docker.sock' }) ?? docker,
+    );
+    await expect(nowhere.has('anything')).rejects.toMatchObject({
+      code: DockerErrorCode.Unavailable,
+    });
+  });
+});

@@ -1,0 +1,120 @@
+import Docker from 'dockerode';
+
+import { followDockerStream, type DockerOutcome } from './docker-progress';
+import { DockerError, DockerErrorCode } from './docker.errors';
+
+/** Lines of a failed build or push kept for its report. */
+const LOG_TAIL = 50;
+
+export type BuiltImage = { tag: string; imageId: string };
+
+/** A pushed image: refer to it by `reference` (repository@digest), never by tag. */
+export type PushedImage = { tag: string; digest: string; size: number; reference: string };
+
+/**
+ * Builds images from a context tar and pushes them, through the Docker Engine API
+ * (dockerode). Progress lines go to the caller as they come, so a build's events carry
+ * Docker's own output; a failure carries the tail of it.
+ */
+export class DockerImages {
+  constructor(private readonly docker: Docker) {}
+
+  async build(
+    context: NodeJS.ReadableStream,
+    tag: string,
+    onLine: (line: string) => void = () => undefined,
+  ): Promise<BuiltImage> {
+    const outcome = await this.follow(
+      () => this.docker.buildImage(context, { t: tag, rm: true, forcerm: true }),
+      onLine,
+      DockerErrorCode.BuildFailed,
+    );
+    const imageId = outcome.aux.find((aux) => aux.ID)?.ID;
+    if (outcome.error !== undefined || imageId === undefined) {
+      throw failure(DockerErrorCode.BuildFailed, `building ${tag} failed`, outcome);
+    }
+    return { tag, imageId };
+  }
+
+  async push(tag: string, onLine: (line: string) => void = () => undefined): Promise<PushedImage> {
+    const outcome = await this.follow(
+      // Engine 20.10 refuses a push without X-Registry-Auth, even to an open registry.
+      () => this.docker.getImage(tag).push({ authconfig: { serveraddress: registryOf(tag) } }),
+      onLine,
+      DockerErrorCode.PushFailed,
+    );
+    const pushed = outcome.aux.find((aux) => aux.Digest);
+    if (outcome.error !== undefined || !pushed?.Digest) {
+      throw failure(DockerErrorCode.PushFailed, `pushing ${tag} failed`, outcome);
+    }
+    return {
+      tag,
+      digest: pushed.Digest,
+      size: pushed.Size ?? 0,
+      reference: `${repositoryOf(tag)}@${pushed.Digest}`,
+    };
+  }
+
+  /** Whether the engine has an image by this name (tag, id or digest reference). */
+  async has(name: string): Promise<boolean> {
+    try {
+      await this.docker.getImage(name).inspect();
+      return true;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return false;
+      throw unavailable(error);
+    }
+  }
+
+  private async follow(
+    start: () => Promise<NodeJS.ReadableStream>,
+    onLine: (line: string) => void,
+    code: DockerErrorCode,
+  ): Promise<DockerOutcome> {
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = await start();
+    } catch (error) {
+      if (isUnreachable(error)) throw unavailable(error);
+      throw new DockerError(code, `Docker refused the request: ${messageOf(error)}`, [], {
+        cause: error,
+      });
+    }
+    return followDockerStream(stream, onLine);
+  }
+}
+
+/** `127.0.0.1:5000/ml-run/iris:tag` → `127.0.0.1:5000/ml-run/iris` (a port is not a tag). */
+export function repositoryOf(tag: string): string {
+  const slash = tag.lastIndexOf('/');
+  const colon = tag.lastIndexOf(':');
+  return colon > slash ? tag.slice(0, colon) : tag;
+}
+
+/** `127.0.0.1:5000/ml-run/iris:tag` → `127.0.0.1:5000`. */
+function registryOf(tag: string): string {
+  return tag.split('/')[0] ?? tag;
+}
+
+function failure(code: DockerErrorCode, what: string, outcome: DockerOutcome): DockerError {
+  const reason = outcome.error ?? 'Docker reported no result';
+  return new DockerError(code, `${what}: ${reason}`, outcome.lines.slice(-LOG_TAIL));
+}
+
+function unavailable(error: unknown): DockerError {
+  return new DockerError(
+    DockerErrorCode.Unavailable,
+    `the Docker engine cannot be reached (${messageOf(error)}); check MLRUN_DOCKER_HOST`,
+    [],
+    { cause: error },
+  );
+}
+
+function isUnreachable(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === 'ECONNREFUSED' || code === 'ENOENT' || code === 'EACCES';
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# Builds the ML-RUN base image from Debian packages only (no image registry needed):
+# debootstrap a minimal Debian trixie (--variant=minbase) with the packages in
+# base.packages (nodejs 20.19.x, python3, ca-certificates), strip apt lists, docs,
+# man pages and locales, add the non-root user mlrun (uid/gid 10001), and
+# `docker import` it into our engine (tools/services/docker/up.sh).
+#
+# Usage: tools/images/build-base.sh [--push] [--print-tag]
+#   --push       also push the hash tag to the registry on 127.0.0.1:5000
+#                (tools/services/registry/up.sh); fails when it is down
+#   --print-tag  print the tag this recipe builds, build nothing
+#
+# Tags: 127.0.0.1:5000/ml-run/base:<hash> and ml-run/base:latest, where <hash> is
+# 12 hex of sha256 over this script, common.sh and base.packages. Cached by content:
+# with that tag present nothing is built; else it is pulled from the registry if
+# there, else imported from the rootfs tarball cached under
+# $STATE/images/base/rootfs-<hash>.tar, else debootstrapped (downloaded .debs are
+# kept in $STATE/images/debs/trixie). Prints the tag on stdout; logs go to stderr.
+#
+# Image: USER 10001:10001, WORKDIR and HOME /home/mlrun (owned 10001:0, mode 775 so
+# an arbitrary uid in group 0, as on OpenShift, can write too), CMD ["node"],
+# LANG=C.UTF-8, NODE_ENV=production, PYTHONUNBUFFERED=1, PYTHONDONTWRITEBYTECODE=1.
+# Env: MLRUN_DEBIAN_MIRROR (default http://deb.debian.org/debian)
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+LOG_PREFIX=base
+# shellcheck source-path=SCRIPTDIR source=common.sh
+source "$HERE/common.sh"
+
+SUITE=trixie
+MIRROR="${MLRUN_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+PACKAGES_FILE="$HERE/base.packages"
+USER_ID=10001
+DEB_CACHE="$IMAGES_DIR/debs/$SUITE"
+
+parse_flags "$@"
+init_recipe base "$HERE/build-base.sh" "$HERE/common.sh" "$PACKAGES_FILE"
+if [ "$PRINT_TAG" = 1 ]; then echo "$TAG"; exit 0; fi
+
+# Only paths the image needs; apt can still install into derived images, and the
+# dpkg/apt settings below keep those installs small too.
+slim_rootfs() {
+  local root="$1"
+  find "$root/usr/share/doc" -mindepth 1 ! -type d ! -name copyright -delete
+  find "$root/usr/share/doc" -mindepth 1 -type d -empty -delete
+  rm -rf "$root"/usr/share/man/* "$root"/usr/share/info/* "$root"/usr/share/locale/* \
+    "$root"/usr/share/lintian "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/* \
+    "$root"/var/cache/debconf/*-old "$root"/var/lib/dpkg/*-old "$root"/var/log/*
+  mkdir -p "$root/var/lib/apt/lists/partial"
+  # The engine mounts its own at run time; do not ship the build host's.
+  : >"$root/etc/resolv.conf"
+  : >"$root/etc/hostname"
+  cat >"$root/etc/dpkg/dpkg.cfg.d/01-ml-run-slim" <<'EOF'
+# ML-RUN base image: no docs, man pages or translations in later installs.
+path-exclude=/usr/share/doc/*
+path-include=/usr/share/doc/*/copyright
+path-exclude=/usr/share/man/*
+path-exclude=/usr/share/info/*
+path-exclude=/usr/share/locale/*
+path-exclude=/usr/share/lintian/*
+EOF
+  cat >"$root/etc/apt/apt.conf.d/01-ml-run-slim" <<'EOF'
+// ML-RUN base image: only what a package needs, no translations.
+APT::Install-Recommends "false";
+APT::Install-Suggests "false";
+Acquire::Languages "none";
+EOF
+}
+
+# Written directly (no chroot, no useradd): the same result on every build.
+add_user() {
+  local root="$1"
+  printf 'mlrun:x:%d:%d:ML-RUN:/home/mlrun:/usr/sbin/nologin\n' "$USER_ID" "$USER_ID" >>"$root/etc/passwd"
+  printf 'mlrun:x:%d:\n' "$USER_ID" >>"$root/etc/group"
+  printf 'mlrun:*::0:99999:7:::\n' >>"$root/etc/shadow"
+  printf 'mlrun:!::\n' >>"$root/etc/gshadow"
+  install -d -m 775 -o "$USER_ID" -g 0 "$root/home/mlrun"
+}
+
+install_debootstrap() {
+  command -v debootstrap >/dev/null 2>&1 && return 0
+  log "installing debootstrap (Debian package)"
+  if ! apt-cache show debootstrap >/dev/null 2>&1; then apt-get update; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends debootstrap
+}
+
+build_rootfs() {
+  local root="$CACHE/rootfs-$HASH.d" dlog="$CACHE/debootstrap.log" pkgs t0
+  [ "$(id -u)" -eq 0 ] || die "debootstrap needs root; run as root (sudo)"
+  install_debootstrap
+  pkgs="$(package_list "$PACKAGES_FILE")"
+  remove_tree "$root"
+  mkdir -p "$root" "$DEB_CACHE"
+  # An interrupted debootstrap leaves /proc and /sys mounted in the target.
+  trap 'remove_tree "'"$root"'"' EXIT
+  t0="$(now_ms)"
+  log "debootstrap $SUITE minbase + $pkgs from $MIRROR (log: $dlog)"
+  if ! debootstrap --variant=minbase --include="$pkgs" --cache-dir="$DEB_CACHE" \
+    --arch="$(dpkg --print-architecture)" "$SUITE" "$root" "$MIRROR" >"$dlog" 2>&1; then
+    tail -n 30 "$dlog" >&2
+    [ -f "$root/debootstrap/debootstrap.log" ] && tail -n 30 "$root/debootstrap/debootstrap.log" >&2
+    die "debootstrap failed"
+  fi
+  log "debootstrap done in $(secs_since "$t0") s"
+  slim_rootfs "$root"
+  add_user "$root"
+  pack_rootfs "$root" "$ROOTFS_TAR"
+  remove_tree "$root"
+  trap - EXIT
+}
+
+import_image() {
+  import_rootfs "$ROOTFS_TAR" "$TAG" "ML-RUN base image, recipe $HASH" \
+    "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+    "ENV LANG=C.UTF-8" \
+    "ENV HOME=/home/mlrun" \
+    "ENV NODE_ENV=production" \
+    "ENV PYTHONUNBUFFERED=1" \
+    "ENV PYTHONDONTWRITEBYTECODE=1" \
+    "LABEL org.opencontainers.image.title=$NAME ml-run.recipe=$HASH" \
+    "USER $USER_ID:$USER_ID" \
+    "WORKDIR /home/mlrun" \
+    'CMD ["node"]'
+}
+
+# Proves the image runs as mlrun and has what the wrapper needs.
+check_image() {
+  # shellcheck disable=SC2016 # expanded inside the container
+  smoke_test sh -c '
+    set -e
+    echo "uid $(id -u)"
+    node -e "const [a, b] = process.versions.node.split(\".\").map(Number);
+      if (a < 20 || (a === 20 && b < 19)) { console.error(\"node \" + process.version + \" < 20.19\"); process.exit(1); }
+      console.log(\"node \" + process.version)"
+    python3 -c "import json, ssl, sqlite3, zlib, sys; print(\"python \" + sys.version.split()[0])"'
+}
+
+build_image
