@@ -34,7 +34,7 @@ step "python tests"
 (cd examples/iris-python && python3 -m unittest discover -s tests -t . -q)
 (cd examples/fraud-score-python && python3 -m unittest discover -s tests -t . -q)
 
-step "real components: slapd, Kafka, Ignite (installed when missing)"
+step "real components: slapd, Kafka, Ignite, Docker + Swarm, registry (installed when missing)"
 if [ "${MLRUN_KEEP_SERVICES:-0}" != 1 ]; then
   trap 'step "stopping the real components"; tools/services/down.sh' EXIT
 fi
