@@ -27,6 +27,12 @@ export {
   type CommandSpec,
 } from './lib/build/command-runner.port';
 export {
+  IMAGE_PUBLISHING,
+  type ImagePublisher,
+  type ImagePublishing,
+} from './lib/build/image-publisher.port';
+export { IMAGE_NAMESPACE, imageTag } from './lib/build/image-tag';
+export {
   buildContext,
   type BuildContextInput,
   type ImageBuildContext,

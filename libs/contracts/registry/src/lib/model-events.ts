@@ -19,7 +19,13 @@ export type ModelEvent =
       buildId: string;
       error: { code: string; message: string };
     })
-  | (Versioned & { type: 'image.pushed'; image: string })
+  | (Versioned & {
+      type: 'image.pushed';
+      buildId: string;
+      /** The pushed image's reference, `<repository>@<digest>` (ModelImage.reference). */
+      image: string;
+      digest: string;
+    })
   | {
       type: 'deployment.ready' | 'deployment.changed' | 'deployment.failed' | 'deployment.removed';
       deployment: DeploymentRecord;

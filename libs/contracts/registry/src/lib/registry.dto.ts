@@ -22,6 +22,25 @@ export type ModelVersionRecord = {
   /** The build that produced (or is producing) this version's artifact. */
   buildId: string;
   state: VersionState;
+  /** The pushed image, when this builder makes images (swarm, openshift); absent otherwise. */
+  image?: ModelImage;
+};
+
+/**
+ * A version's image in the registry, recorded once its push succeeded. Deploy it by
+ * `reference` (the digest pins the content); the tag may be pushed again.
+ * @example { reference: '127.0.0.1:5000/ml-run/iris@sha256:4f1c…', tag: '127.0.0.1:5000/ml-run/iris:1.0.0_6526c66fa490', digest: 'sha256:4f1c…', size: 1573, pushedAt: '2026-11-28T12:00:00.000Z' }
+ */
+export type ModelImage = {
+  /** `<repository>@<digest>` */
+  reference: string;
+  /** `<registry>/ml-run/<name>:<version with "+" as "_">` */
+  tag: string;
+  /** `sha256:<64 hex>` of the image manifest. */
+  digest: string;
+  /** Size in bytes the registry push reported (of the manifest, as Docker reports it). */
+  size: number;
+  pushedAt: string;
 };
 
 /** uploaded → building → built | build_failed */

@@ -19,6 +19,8 @@ import { BuildMetrics } from './build/build.metrics';
 import { BuildService } from './build/build.service';
 import { BuildsController } from './build/builds.controller';
 import { COMMAND_RUNNER, type CommandRunner } from './build/command-runner.port';
+import { IMAGE_PUBLISHING, type ImagePublishing } from './build/image-publisher.port';
+import { ImageSteps } from './build/image-steps.service';
 import { SpawnCommandRunner } from './build/spawn-command-runner.adapter';
 import type { BuilderConfig } from './builder.config';
 import { DataDirs } from './data-dirs';
@@ -53,6 +55,8 @@ export type BuilderAdapters = {
   serviceToken?: string;
   /** Runs pip and npm for builds; default: child processes. */
   commands?: CommandRunner;
+  /** Builds and pushes an image per version (Docker); none: the image and push steps are skipped. */
+  images?: ImagePublishing;
 };
 
 @Module({})
@@ -86,6 +90,7 @@ export class BuilderModule {
         { provide: DEPLOYER, useValue: adapters.deployer },
         { provide: EVENT_PUBLISHER, useValue: adapters.events },
         { provide: COMMAND_RUNNER, useValue: adapters.commands ?? new SpawnCommandRunner() },
+        { provide: IMAGE_PUBLISHING, useValue: adapters.images },
         { provide: MAX_BUNDLE_BYTES, useValue: config.MLRUN_MAX_BUNDLE_BYTES },
         { provide: DEPLOYMENT_SETTINGS, useValue: deploymentSettings(config, adapters) },
         ...SERVICES,
@@ -102,6 +107,7 @@ const SERVICES: Provider[] = [
   UploadService,
   BuildMetrics,
   BuildTracker,
+  ImageSteps,
   BuildRunner,
   BuildService,
   BuildEventStreams,

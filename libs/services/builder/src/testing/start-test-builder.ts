@@ -10,6 +10,7 @@ import type { ServiceApp } from '@ml-run/server';
 
 import { BuildTracker } from '../lib/build/build-tracker.service';
 import type { CommandRunner } from '../lib/build/command-runner.port';
+import type { ImagePublishing } from '../lib/build/image-publisher.port';
 import { builderConfigShape } from '../lib/builder.config';
 import { createBuilderApp } from '../lib/create-builder-app';
 import { DeploymentLifecycle } from '../lib/deployment/deployment-lifecycle.service';
@@ -33,6 +34,8 @@ export type TestBuilder = {
 export type TestBuilderOptions = {
   settings?: Record<string, string>;
   commands?: CommandRunner;
+  /** Image publishing (a FakeImagePublisher); none: the image and push steps are skipped. */
+  images?: ImagePublishing;
   dataDir?: string;
 };
 
@@ -62,6 +65,7 @@ export async function startTestBuilder(options: TestBuilderOptions = {}): Promis
     deployer,
     authorizer,
     commands: options.commands,
+    images: options.images,
     wrapperEnv: { MLRUN_AUTH_MODE: 'disabled' },
     serviceToken: TEST_SERVICE_TOKEN,
   });

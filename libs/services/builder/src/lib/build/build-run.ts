@@ -20,6 +20,9 @@ export const STEP_ORDER: readonly BuildStepName[] = [
   'push',
 ];
 
+/** How a step that did not fail ended, and what its record says. */
+export type StepOutcome = { state: 'done' | 'skipped'; message: string };
+
 type Listener = (event: BuildProgressEvent) => void;
 
 /** A build in progress: its record, kept current, and who is watching it (SSE streams). */

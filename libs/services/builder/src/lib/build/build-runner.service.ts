@@ -6,24 +6,25 @@ import type { BuildStepName, ModelVersionRecord } from '@ml-run/registry-contrac
 
 import { DataDirs } from '../data-dirs';
 import { isMissing } from '../registry/atomic-file';
-import type { BuildRun } from './build-run';
+import type { BuildRun, StepOutcome } from './build-run';
 import { BuildStepError } from './build.errors';
 import { COMMAND_RUNNER, type CommandRunner } from './command-runner.port';
+import { ImageSteps } from './image-steps.service';
 import { installDependencies } from './install-dependencies';
 import { unpackBundle } from './unpack-bundle';
 
-type StepOutcome = { state: 'done' | 'skipped'; message: string };
-
 type RunnableStep = Exclude<BuildStepName, 'validate'>;
 
-const NO_IMAGE = 'the process target runs the unpacked bundle: no image';
-
-/** Runs the steps after `validate` (done at upload) for the process target. */
+/**
+ * Runs the steps after `validate` (done at upload): the process target's (store, unpack,
+ * dependencies), then the image and its push when this builder makes images.
+ */
 @Injectable()
 export class BuildRunner {
   constructor(
     private readonly dirs: DataDirs,
     @Inject(COMMAND_RUNNER) private readonly commands: CommandRunner,
+    private readonly images: ImageSteps,
   ) {}
 
   /** Runs every step in order; throws BuildStepError at the first that fails. */
@@ -32,8 +33,8 @@ export class BuildRunner {
       ['store', () => this.checkStored(version)],
       ['unpack', () => this.unpack(version)],
       ['dependencies', () => this.install(run, version)],
-      ['image', async () => ({ state: 'skipped', message: NO_IMAGE })],
-      ['push', async () => ({ state: 'skipped', message: NO_IMAGE })],
+      ['image', () => this.images.build(run, version)],
+      ['push', () => this.images.push(run, version)],
     ];
     for (const [name, step] of steps) await this.runStep(run, name, step);
   }

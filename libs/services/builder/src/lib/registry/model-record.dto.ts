@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 import type {
   AliasTarget,
+  ModelImage,
   ModelListResponse,
   ModelRecord,
   ModelVersionRecord,
@@ -10,6 +11,22 @@ import type {
 } from '@ml-run/registry-contract';
 
 import { DeploymentRecordDto } from '../deployment/deployment-record.dto';
+
+export class ModelImageDto implements ModelImage {
+  @ApiProperty({
+    example:
+      '127.0.0.1:5000/ml-run/iris@sha256:4f1c9e0d2b7a8c3e5f6a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60',
+    description: 'repository@digest: what deployments run',
+  })
+  reference!: string;
+  @ApiProperty({ example: '127.0.0.1:5000/ml-run/iris:1.0.0_6526c66fa490' }) tag!: string;
+  @ApiProperty({
+    example: 'sha256:4f1c9e0d2b7a8c3e5f6a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60',
+  })
+  digest!: string;
+  @ApiProperty({ description: 'Bytes, as the registry push reported them' }) size!: number;
+  @ApiProperty({ format: 'date-time' }) pushedAt!: string;
+}
 
 export class ModelVersionDto implements ModelVersionRecord {
   @ApiProperty({ example: 'iris' }) name!: string;
@@ -27,6 +44,11 @@ export class ModelVersionDto implements ModelVersionRecord {
   @ApiProperty({ format: 'date-time' }) uploadedAt!: string;
   @ApiProperty() buildId!: string;
   @ApiProperty({ enum: ['uploaded', 'building', 'built', 'build_failed'] }) state!: VersionState;
+  @ApiPropertyOptional({
+    type: ModelImageDto,
+    description: 'The pushed image (builders that make images); set once its push succeeded',
+  })
+  image?: ModelImageDto;
 }
 
 export class WeightedVersionDto {

@@ -1,0 +1,120 @@
+import { rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+
+import { readManifestFile } from '@ml-run/model-contract';
+import type { ModelImage, ModelVersionRecord } from '@ml-run/registry-contract';
+
+import { DataDirs } from '../data-dirs';
+import { ModelEvents } from '../events/model-events.service';
+import { buildContext, type ImageBuildContext } from '../image/build-context';
+import { REGISTRY_STORE, type RegistryStore } from '../registry/registry-store.port';
+import type { BuildRun, StepOutcome } from './build-run';
+import { buildFromContext, withEngineOutput } from './engine-output';
+import { IMAGE_PUBLISHING, type ImagePublishing } from './image-publisher.port';
+import { imageTag } from './image-tag';
+import { unpackBundle } from './unpack-bundle';
+
+const NO_IMAGE = 'the process target runs the unpacked bundle: no image';
+const SKIPPED: StepOutcome = { state: 'skipped', message: NO_IMAGE };
+
+/**
+ * The `image` and `push` steps. With image publishing configured: an image per version,
+ * built from a fresh unpack of the bundle, pushed, and recorded on the version (with an
+ * `image.pushed` event) only once the push succeeded. Without it: both are skipped.
+ */
+@Injectable()
+export class ImageSteps {
+  constructor(
+    private readonly dirs: DataDirs,
+    @Inject(REGISTRY_STORE) private readonly store: RegistryStore,
+    private readonly events: ModelEvents,
+    @Inject(IMAGE_PUBLISHING) private readonly images: ImagePublishing | undefined,
+  ) {}
+
+  async build(run: BuildRun, version: ModelVersionRecord): Promise<StepOutcome> {
+    const { images } = this;
+    if (images === undefined) return SKIPPED;
+    const tag = imageTag(images.registry, version.name, version.version);
+    // Not the process build's folder: its dependency step installed into that one.
+    const bundleDir = this.dirs.imageBundle(version.name, version.version);
+    await checkWrapper(images.wrapperDir);
+    let context: ImageBuildContext | undefined;
+    try {
+      await unpackBundle(this.dirs.bundleZip(version.bundleSha256), bundleDir);
+      context = await this.contextOf(images, bundleDir, version);
+      const { tar } = context;
+      run.log(`$ docker build --tag ${tag} .`);
+      const built = await withEngineOutput(run, (onLine) =>
+        buildFromContext(images.publisher, tar, tag, onLine),
+      );
+      return { state: 'done', message: `${tag} (${built.imageId})` };
+    } finally {
+      // Stop reading files before they go (a failed build may not have read them all).
+      context?.tar.destroy();
+      await rm(bundleDir, { recursive: true, force: true });
+    }
+  }
+
+  async push(run: BuildRun, version: ModelVersionRecord): Promise<StepOutcome> {
+    const { images } = this;
+    if (images === undefined) return SKIPPED;
+    const tag = imageTag(images.registry, version.name, version.version);
+    run.log(`$ docker push ${tag}`);
+    const pushed = await withEngineOutput(run, (onLine) => images.publisher.push(tag, onLine));
+    const image: ModelImage = {
+      reference: pushed.reference,
+      tag,
+      digest: pushed.digest,
+      size: pushed.size,
+      pushedAt: new Date().toISOString(),
+    };
+    await this.record(version, image);
+    await this.events.publish({
+      type: 'image.pushed',
+      name: version.name,
+      version: version.version,
+      buildId: run.record.id,
+      image: image.reference,
+      digest: image.digest,
+    });
+    return { state: 'done', message: image.reference };
+  }
+
+  private async contextOf(
+    images: ImagePublishing,
+    bundleDir: string,
+    version: ModelVersionRecord,
+  ): Promise<ImageBuildContext> {
+    return buildContext({
+      bundleDir,
+      wrapperDir: images.wrapperDir,
+      manifest: await readManifestFile(bundleDir),
+      image: {
+        baseImage: images.baseImage,
+        bundleSha256: version.bundleSha256,
+        version: version.version,
+        coefficientsDigest: version.coefficientsDigest,
+      },
+    });
+  }
+
+  private async record(version: ModelVersionRecord, image: ModelImage): Promise<void> {
+    const current = await this.store.getVersion(version.name, version.version);
+    await this.store.putVersion({ ...(current ?? version), image });
+  }
+}
+
+async function checkWrapper(wrapperDir: string): Promise<void> {
+  const main = path.join(wrapperDir, 'main.js');
+  const found = await stat(main).then(
+    (info) => info.isFile(),
+    () => false,
+  );
+  if (!found) {
+    throw new Error(
+      `the model-wrapper build is missing (${main}): run npm run build, or point the ` +
+        'builder at the folder that holds it',
+    );
+  }
+}

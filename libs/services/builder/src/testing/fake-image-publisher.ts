@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { extract } from 'tar-stream';
+
+import type { ImagePublisher } from '../lib/build/image-publisher.port';
+
+/** An engine failure as DockerError makes it: Docker's reason, and the tail of its output. */
+export class FakeEngineError extends Error {
+  constructor(
+    message: string,
+    readonly log: readonly string[] = [],
+  ) {
+    super(message);
+    this.name = 'FakeEngineError';
+  }
+}
+
+export type FakeImagePublisherOptions = {
+  /** Lines "Docker" prints while building / pushing. */
+  buildOutput?: string[];
+  pushOutput?: string[];
+  /** Rejections of build / push (after their output). */
+  buildFailure?: Error;
+  pushFailure?: Error;
+};
+
+/** A built image as the fake saw it: its tag and its context, file by file. */
+export type FakeBuild = { tag: string; files: Map<string, string> };
+
+/** Stands in for DockerImages: reads the context tar whole, answers made-up ids and digests. */
+export class FakeImagePublisher implements ImagePublisher {
+  readonly builds: FakeBuild[] = [];
+  readonly pushes: string[] = [];
+  /** `build <tag>` and `push <tag>`, in call order. */
+  readonly calls: string[] = [];
+
+  constructor(private readonly options: FakeImagePublisherOptions = {}) {}
+
+  async build(
+    context: Readable,
+    tag: string,
+    onLine: (line: string) => void,
+  ): Promise<{ imageId: string }> {
+    this.calls.push(`build ${tag}`);
+    const files = await filesOfTar(context);
+    this.builds.push({ tag, files });
+    for (const line of this.options.buildOutput ?? []) onLine(line);
+    if (this.options.buildFailure) throw this.options.buildFailure;
+    return { imageId: `sha256:${sha256(tag)}` };
+  }
+
+  async push(
+    tag: string,
+    onLine: (line: string) => void,
+  ): Promise<{ digest: string; size: number; reference: string }> {
+    this.calls.push(`push ${tag}`);
+    this.pushes.push(tag);
+    for (const line of this.options.pushOutput ?? []) onLine(line);
+    if (this.options.pushFailure) throw this.options.pushFailure;
+    const digest = FakeImagePublisher.digestOf(tag);
+    return { digest, size: 1234, reference: `${tag.slice(0, tag.lastIndexOf(':'))}@${digest}` };
+  }
+
+  /** The digest the fake answers for a pushed tag. */
+  static digestOf(tag: string): string {
+    return `sha256:${sha256(`pushed ${tag}`)}`;
+  }
+}
+
+async function filesOfTar(tar: Readable): Promise<Map<string, string>> {
+  // Read whole first: a context that fails rejects here, as Docker's request would.
+  const bytes: Buffer[] = [];
+  for await (const chunk of tar) bytes.push(chunk as Buffer);
+  const extractor = extract();
+  extractor.end(Buffer.concat(bytes));
+  const files = new Map<string, string>();
+  for await (const entry of extractor) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of entry) chunks.push(chunk as Buffer);
+    if (entry.header.type === 'file')
+      files.set(entry.header.name, Buffer.concat(chunks).toString());
+  }
+  return files;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
