@@ -10,6 +10,8 @@ import { MemoryDeployer } from '@ml-run/deployer/testing';
 import { MemoryEventBus } from '@ml-run/event-bus';
 import type { ServiceApp } from '@ml-run/server';
 
+import { standaloneAdapters, standaloneConfigShape } from './standalone-adapters';
+
 const SERVICE_TOKEN = 'service-token-0123456789abcdef0123';
 
 // The builder's authorizer port wired to the real TokenAuthorizer, against a fake validator.
@@ -78,5 +80,37 @@ describe(requestCheckerProvider.name, () => {
       headers: { authorization: 'Bearer reader' },
     });
     expect(res.statusCode).toBe(200);
+  });
+});
+
+describe(standaloneAdapters.name, () => {
+  const base = { MLRUN_SERVICE_TOKEN: SERVICE_TOKEN };
+
+  it('builds no images without MLRUN_DOCKER_HOST', async () => {
+    const adapters = await standaloneAdapters(loadConfig(standaloneConfigShape, base));
+    expect(adapters.images).toBeUndefined();
+  });
+
+  it('refuses Docker without a base image, naming the variable', async () => {
+    const config = loadConfig(standaloneConfigShape, {
+      ...base,
+      MLRUN_DOCKER_HOST: 'unix:///run/ml-run/docker.sock',
+    });
+    await expect(standaloneAdapters(config)).rejects.toThrow(/MLRUN_BASE_IMAGE must name/);
+  });
+
+  it('publishes images to the registry from the base image when both are set', async () => {
+    const config = loadConfig(standaloneConfigShape, {
+      ...base,
+      MLRUN_DOCKER_HOST: 'unix:///run/ml-run/docker.sock',
+      MLRUN_BASE_IMAGE: '127.0.0.1:5000/ml-run/base:0123456789ab',
+      MLRUN_WRAPPER_IMAGE_DIR: '/opt/wrapper',
+    });
+    const { images } = await standaloneAdapters(config);
+    expect(images).toMatchObject({
+      registry: '127.0.0.1:5000',
+      baseImage: '127.0.0.1:5000/ml-run/base:0123456789ab',
+      wrapperDir: '/opt/wrapper',
+    });
   });
 });

@@ -1,9 +1,17 @@
 import path from 'node:path';
 
 import { requestCheckerProvider } from '@ml-run/bearer-auth';
-import { IgniteRegistryStore, type BuilderAdapters } from '@ml-run/builder';
-import { intVar, modelProcessEnv, secretVar, stringVar, type ConfigOf } from '@ml-run/config';
+import { IgniteRegistryStore, type BuilderAdapters, type ImagePublishing } from '@ml-run/builder';
+import {
+  ConfigError,
+  intVar,
+  modelProcessEnv,
+  secretVar,
+  stringVar,
+  type ConfigOf,
+} from '@ml-run/config';
 import { ProcessDeployer } from '@ml-run/deployer';
+import { dockerConfigShape, DockerImages, dockerOf } from '@ml-run/docker';
 import { MemoryEventBus, SseEventSubscriber } from '@ml-run/event-bus';
 import { connectIgnitePool, igniteConfigShape } from '@ml-run/ignite';
 import { kafkaConfigShape, startKafkaBus } from '@ml-run/kafka-bus';
@@ -27,8 +35,13 @@ export const standaloneConfigShape = {
     pattern: /^[a-z0-9][a-z0-9-]{0,62}$/,
     hint: 'must be lower-case letters, digits and dashes (at most 63)',
   }),
+  /** With MLRUN_DOCKER_HOST: the image every model image starts FROM (tools/images/build-base.sh). */
+  MLRUN_BASE_IMAGE: stringVar().optional(),
+  /** The self-contained wrapper images get; default: dist/images/model-wrapper beside this app. */
+  MLRUN_WRAPPER_IMAGE_DIR: stringVar().optional(),
   ...igniteConfigShape,
   ...kafkaConfigShape,
+  ...dockerConfigShape,
 };
 
 export type StandaloneConfig = ConfigOf<typeof standaloneConfigShape>;
@@ -60,7 +73,30 @@ export async function standaloneAdapters(config: StandaloneConfig): Promise<Stan
     authorizer: authorizerOf(config),
     wrapperEnv: wrapperEnvOf(config),
     serviceToken: config.MLRUN_SERVICE_TOKEN,
+    images: imagesOf(config),
     resources,
+  };
+}
+
+// With Docker, every build also makes an image and pushes it to MLRUN_REGISTRY.
+function imagesOf(config: StandaloneConfig): ImagePublishing | undefined {
+  const docker = dockerOf(config);
+  if (!docker) return undefined;
+  if (!config.MLRUN_BASE_IMAGE) {
+    throw new ConfigError([
+      {
+        variable: 'MLRUN_BASE_IMAGE',
+        message:
+          'must name the base image when MLRUN_DOCKER_HOST is set (tools/images/build-base.sh --print-tag)',
+      },
+    ]);
+  }
+  return {
+    publisher: new DockerImages(docker),
+    registry: config.MLRUN_REGISTRY,
+    baseImage: config.MLRUN_BASE_IMAGE,
+    wrapperDir:
+      config.MLRUN_WRAPPER_IMAGE_DIR ?? path.join(__dirname, '../../images/model-wrapper'),
   };
 }
 
