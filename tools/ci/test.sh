@@ -39,6 +39,8 @@ if [ "${MLRUN_KEEP_SERVICES:-0}" != 1 ]; then
   trap 'step "stopping the real components"; tools/services/down.sh' EXIT
 fi
 tools/services/up.sh
+# The base image of model images, from Debian packages; cached by a hash of its recipe.
+tools/images/build-base.sh --push
 
 step "integration tests (*.int-spec.ts, against the real components)"
 npx jest -c jest.int.config.cjs

@@ -1,0 +1,79 @@
+import { execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import { DockerImages, dockerOf } from '@ml-run/docker';
+import type { BuildRecord, ModelImage } from '@ml-run/registry-contract';
+
+import { read, uploadBuilt, versionUrl } from '../../testing/builder-requests';
+import { startTestBuilder, type TestBuilder } from '../../testing/start-test-builder';
+import { EXAMPLES, exampleZip } from '../../testing/test-bundles';
+
+// A builder on the real Docker engine and registry (tools/services/docker, registry), with
+// the base image of tools/images and the wrapper of `npm run build`.
+const ROOT = path.resolve(__dirname, '../../../../../..');
+const STATE = process.env['MLRUN_SERVICES_DIR'] ?? path.join(os.homedir(), '.ml-run/services');
+const REGISTRY = '127.0.0.1:5000';
+const BASE_IMAGE = execFileSync(path.join(ROOT, 'tools/images/build-base.sh'), ['--print-tag'])
+  .toString()
+  .trim();
+
+type Timed = { version: string; image: ModelImage; log: string[]; seconds: number };
+
+describe('image and push steps on Docker', () => {
+  let sut: TestBuilder;
+
+  const buildTimed = async (zip: Buffer): Promise<Timed> => {
+    const started = performance.now();
+    const { version, buildId } = await uploadBuilt(sut, zip);
+    const seconds = (performance.now() - started) / 1000;
+    const build = (await read(sut, `/v1/builds/${buildId}`)).json() as BuildRecord;
+    expect(build).toMatchObject({ state: 'succeeded' });
+    const record = (await read(sut, versionUrl('iris', version))).json();
+    return { version, image: record.image, log: build.log, seconds };
+  };
+  const pushedLayers = (log: string[]) => log.filter((line) => /: Pushed$/.test(line)).length;
+
+  beforeAll(async () => {
+    const docker = dockerOf({ MLRUN_DOCKER_HOST: `unix://${STATE}/docker/docker.sock` });
+    if (!docker) throw new Error('no docker host');
+    sut = await startTestBuilder({
+      images: {
+        publisher: new DockerImages(docker),
+        registry: REGISTRY,
+        baseImage: BASE_IMAGE,
+        wrapperDir: path.join(ROOT, 'dist/images/model-wrapper'),
+      },
+    });
+  });
+  afterAll(() => sut?.close());
+
+  it('pushes an image per version, and a coefficients-only version pushes one new layer', async () => {
+    const first = await buildTimed(await exampleZip(EXAMPLES.iris));
+    expect(first.image.reference).toMatch(
+      new RegExp(`^${REGISTRY}/ml-run/iris@sha256:[0-9a-f]{64}$`),
+    );
+    const manifest = await fetch(
+      `http://${REGISTRY}/v2/ml-run/iris/manifests/${first.image.digest}`,
+      {
+        headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+      },
+    );
+    expect(manifest.status).toBe(200);
+
+    const coefficients = JSON.parse(
+      await readFile(path.join(EXAMPLES.iris, 'coefficients/model.json'), 'utf8'),
+    );
+    coefficients.trainedOn = `retrained ${Date.now()}`;
+    const second = await buildTimed(
+      await exampleZip(EXAMPLES.iris, { 'coefficients/model.json': JSON.stringify(coefficients) }),
+    );
+    expect(second.image.digest).not.toBe(first.image.digest);
+    expect(pushedLayers(second.log)).toBe(1);
+    process.stdout.write(
+      `iris image: first build+push ${first.seconds.toFixed(1)} s (${pushedLayers(first.log)} layers pushed); ` +
+        `coefficients-only ${second.seconds.toFixed(1)} s (${pushedLayers(second.log)} layer pushed)\n`,
+    );
+  });
+});
