@@ -2,8 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type Docker from 'dockerode';
 
 import { DockerImages, dockerOf } from '@ml-run/docker';
+import { freePort, waitFor200 } from '@ml-run/process-testing';
 import type { BuildRecord, ModelImage } from '@ml-run/registry-contract';
 
 import { read, uploadBuilt, versionUrl } from '../../testing/builder-requests';
@@ -21,8 +23,31 @@ const BASE_IMAGE = execFileSync(path.join(ROOT, 'tools/images/build-base.sh'), [
 
 type Timed = { version: string; image: ModelImage; log: string[]; seconds: number };
 
+// Runs an image the way a Swarm task will: host network, the wrapper on 127.0.0.1.
+async function predictInContainer(docker: Docker, reference: string): Promise<unknown> {
+  const port = await freePort();
+  const container = await docker.createContainer({
+    Image: reference,
+    Env: [`MLRUN_PORT=${port}`, 'MLRUN_AUTH_MODE=disabled'],
+    HostConfig: { NetworkMode: 'host', AutoRemove: true },
+  });
+  await container.start();
+  try {
+    await waitFor200(`http://127.0.0.1:${port}/readyz`, 30_000);
+    const response = await fetch(`http://127.0.0.1:${port}/v1/predict`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ features: [5.1, 3.5, 1.4, 0.2] }),
+    });
+    return await response.json();
+  } finally {
+    await container.stop({ t: 5 }).catch(() => undefined);
+  }
+}
+
 describe('image and push steps on Docker', () => {
   let sut: TestBuilder;
+  let docker: Docker;
 
   const buildTimed = async (zip: Buffer): Promise<Timed> => {
     const started = performance.now();
@@ -36,8 +61,9 @@ describe('image and push steps on Docker', () => {
   const pushedLayers = (log: string[]) => log.filter((line) => /: Pushed$/.test(line)).length;
 
   beforeAll(async () => {
-    const docker = dockerOf({ MLRUN_DOCKER_HOST: `unix://${STATE}/docker/docker.sock` });
-    if (!docker) throw new Error('no docker host');
+    const engine = dockerOf({ MLRUN_DOCKER_HOST: `unix://${STATE}/docker/docker.sock` });
+    if (!engine) throw new Error('no docker host');
+    docker = engine;
     sut = await startTestBuilder({
       images: {
         publisher: new DockerImages(docker),
@@ -61,6 +87,9 @@ describe('image and push steps on Docker', () => {
       },
     );
     expect(manifest.status).toBe(200);
+    expect(await predictInContainer(docker, first.image.reference)).toMatchObject({
+      class: 'setosa',
+    });
 
     const coefficients = JSON.parse(
       await readFile(path.join(EXAMPLES.iris, 'coefficients/model.json'), 'utf8'),
