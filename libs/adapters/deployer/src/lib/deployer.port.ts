@@ -11,6 +11,11 @@ export type DeploymentSpec = {
   env: Record<string, string>;
   /** How long a replica may take to answer 200 on /readyz before it counts as failed. */
   readyTimeoutMs: number;
+  /**
+   * The model image as `repository@sha256:<digest>`, the bundle baked in. Required by the
+   * swarm target; the process target ignores it and runs `modelDir`.
+   */
+  image?: string;
 };
 
 export type DeploymentListener = (record: DeploymentRecord) => void;

@@ -1,0 +1,62 @@
+import { DeployError, DeployErrorCode, type DeploymentSpec } from '@ml-run/deployer';
+
+import { MAX_REPLICAS } from './port-blocks';
+
+const MAX_LOG_CHARS = 300;
+
+export function keyOf(name: string, version: string): string {
+  return `${name}\n${version}`;
+}
+
+export function isNumber(value: number | undefined): value is number {
+  return value !== undefined;
+}
+
+export function checkReplicas(replicas: number): void {
+  if (Number.isInteger(replicas) && replicas >= 1 && replicas <= MAX_REPLICAS) return;
+  throw new DeployError(
+    DeployErrorCode.InvalidReplicas,
+    `replicas must be a whole number from 1 to ${MAX_REPLICAS}, got ${replicas}; undeploy to stop them all`,
+  );
+}
+
+/** The spec's image; the swarm target runs images only. */
+export function checkSpec(spec: DeploymentSpec): string {
+  checkReplicas(spec.replicas);
+  if (!(spec.readyTimeoutMs > 0))
+    throw new RangeError(`readyTimeoutMs must be positive, got ${spec.readyTimeoutMs}`);
+  if (!spec.image)
+    throw new DeployError(
+      DeployErrorCode.DeploymentFailed,
+      `${spec.name} ${spec.version}: the swarm target needs spec.image (repository@digest)`,
+    );
+  return spec.image;
+}
+
+/** DEPLOYMENT_FAILED with the reason and, when there is one, the tail of the replicas' log. */
+export function failure(
+  of: { name: string; version: string },
+  error: unknown,
+  log: readonly string[] = [],
+): DeployError {
+  if (error instanceof DeployError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  const tail = log.length > 0 ? `; last log: ${log.map(summaryOf).join(' | ')}` : '';
+  return new DeployError(
+    DeployErrorCode.DeploymentFailed,
+    `${of.name} ${of.version} did not start: ${reason}${tail}`,
+  );
+}
+
+// The wrapper logs pino JSON: its message and error say more than the whole line.
+function summaryOf(line: string): string {
+  let summary = line;
+  try {
+    const parsed = JSON.parse(line) as { msg?: unknown; err?: { message?: unknown } };
+    const parts = [parsed.msg, parsed.err?.message].filter((part) => typeof part === 'string');
+    if (parts.length > 0) summary = parts.join(': ');
+  } catch {
+    // not JSON: the line as it is
+  }
+  return summary.slice(0, MAX_LOG_CHARS);
+}

@@ -1,0 +1,186 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type Docker from 'dockerode';
+import { pack } from 'tar-stream';
+
+import { DeployError, DeployErrorCode, type DeploymentSpec } from '@ml-run/deployer';
+import type { DeploymentRecord } from '@ml-run/registry-contract';
+
+import { DockerImages } from '../docker-images';
+import { dockerOf } from '../docker.config';
+import { SwarmDeployer } from './swarm-deployer';
+import { serviceNameOf, SWARM_LABELS } from './swarm-service-spec';
+
+// Against the engine and registry of tools/services/docker and tools/services/registry.
+const STATE = process.env['MLRUN_SERVICES_DIR'] ?? path.join(os.homedir(), '.ml-run/services');
+const DOCKER_HOST = process.env['MLRUN_DOCKER_HOST'] ?? `unix://${STATE}/docker/docker.sock`;
+const REGISTRY = '127.0.0.1:5000';
+const SETOSA = { features: [5.1, 3.5, 1.4, 0.2] };
+
+const ROOT = path.resolve(__dirname, '../../../../../..');
+
+// Every file under `dir`, by path relative to it (the examples have no symlinks).
+async function filesOf(dir: string, prefix: string): Promise<[string, string][]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => {
+      const file = path.join(entry.parentPath, entry.name);
+      return [`${prefix}/${path.relative(dir, file)}`, file] as [string, string];
+    });
+}
+
+// An iris image of its own (base image + the image wrapper + examples/iris-python), so this
+// spec needs no builder run before it; pushed, answered as repository@digest.
+async function irisImage(docker: Docker): Promise<string> {
+  const base = execFileSync(path.join(ROOT, 'tools/images/build-base.sh'), ['--print-tag'])
+    .toString()
+    .trim();
+  const tar = pack();
+  tar.entry(
+    { name: 'Dockerfile' },
+    `FROM ${base}\nCOPY wrapper/ /opt/ml-run/wrapper/\nCOPY model/ /opt/ml-run/model/\n` +
+      'ENV MLRUN_MODEL_DIR=/opt/ml-run/model MLRUN_HOST=127.0.0.1\nUSER 10001\n' +
+      'CMD ["node", "/opt/ml-run/wrapper/main.js"]\n',
+  );
+  const files = [
+    ...(await filesOf(path.join(ROOT, 'dist/images/model-wrapper'), 'wrapper')),
+    ...(await filesOf(path.join(ROOT, 'examples/iris-python'), 'model')),
+  ];
+  for (const [name, file] of files) tar.entry({ name }, await readFile(file));
+  tar.finalize();
+  const images = new DockerImages(docker);
+  const tag = `${REGISTRY}/ml-run-test/iris-swarm:latest`;
+  await images.build(tar as unknown as NodeJS.ReadableStream, tag);
+  return (await images.push(tag)).reference;
+}
+
+async function predict(url: string): Promise<unknown> {
+  const response = await fetch(`${url}/v1/predict`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(SETOSA),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+async function refuses(url: string): Promise<boolean> {
+  return fetch(`${url}/readyz`).then(
+    () => false,
+    () => true,
+  );
+}
+
+describe(SwarmDeployer.name, () => {
+  const maybeDocker = dockerOf({ MLRUN_DOCKER_HOST: DOCKER_HOST });
+  if (!maybeDocker) throw new Error('no docker host');
+  const docker: Docker = maybeDocker;
+  const run = randomBytes(3).toString('hex');
+  const name = `swarmtest${run}`;
+  // A range of its own, so a concurrent builder on this Swarm is not disturbed.
+  const sut = new SwarmDeployer(docker, { portRange: { first: 28_000, last: 28_999 } });
+  const records: DeploymentRecord[] = [];
+  sut.onChange((record) => records.push(record));
+  let image: string;
+
+  const spec = (version: string, extra: Partial<DeploymentSpec> = {}): DeploymentSpec => ({
+    name,
+    version,
+    modelDir: '/unused',
+    replicas: 2,
+    env: { MLRUN_AUTH_MODE: 'disabled' },
+    readyTimeoutMs: 60_000,
+    image,
+    ...extra,
+  });
+
+  async function testServices(): Promise<Docker.Service[]> {
+    const services = await docker.listServices({
+      filters: { label: [`${SWARM_LABELS.name}=${name}`] },
+    });
+    return services;
+  }
+
+  beforeAll(async () => {
+    image = await irisImage(docker);
+  });
+
+  afterAll(async () => {
+    await sut.close();
+    for (const service of await testServices())
+      await docker
+        .getService(service.ID)
+        .remove()
+        .catch(() => undefined);
+  });
+
+  it('deploys 2 replicas that predict, scales to 1 and back, and undeploys', async () => {
+    let started = Date.now();
+    const record = await sut.deploy(spec('1.0.0'));
+    const timing = { deploy: Date.now() - started, scaleDown: 0, scaleUp: 0, undeploy: 0 };
+
+    expect(record).toMatchObject({ name, version: '1.0.0', target: 'swarm', state: 'ready' });
+    expect(record.replicaStatus).toHaveLength(2);
+    for (const replica of record.replicaStatus) {
+      expect(replica.state).toBe('ready');
+      expect(await predict(replica.url)).toMatchObject({ status: 200, body: { class: 'setosa' } });
+    }
+    expect(records.map((each) => each.state)).toContain('deploying');
+    expect(sut.get(name, '1.0.0')?.state).toBe('ready');
+
+    started = Date.now();
+    const one = await sut.scale(name, '1.0.0', 1);
+    timing.scaleDown = Date.now() - started;
+    expect(one.replicaStatus).toHaveLength(1);
+    expect(one).toMatchObject({ replicas: 1, state: 'ready' });
+
+    started = Date.now();
+    const two = await sut.scale(name, '1.0.0', 2);
+    timing.scaleUp = Date.now() - started;
+    expect(two).toMatchObject({ replicas: 2, state: 'ready' });
+    const urls = two.replicaStatus.map((replica) => replica.url);
+    for (const url of urls)
+      expect(await predict(url)).toMatchObject({ status: 200, body: { class: 'setosa' } });
+
+    started = Date.now();
+    await sut.undeploy(name, '1.0.0');
+    timing.undeploy = Date.now() - started;
+    expect(await testServices()).toHaveLength(0);
+    for (const url of urls) expect(await refuses(url)).toBe(true);
+    expect(records.at(-1)).toMatchObject({ state: 'removed' });
+    expect(sut.get(name, '1.0.0')).toBeUndefined();
+    process.stdout.write(`swarm timings ms ${JSON.stringify(timing)}\n`);
+  }, 180_000);
+
+  it('fails a bad image with DEPLOYMENT_FAILED and leaves no service', async () => {
+    const bad = `${REGISTRY}/ml-run-test/iris-swarm@sha256:${'0'.repeat(64)}`;
+    const failed = await sut
+      .deploy(spec('9.9.9-bad', { image: bad, replicas: 1, readyTimeoutMs: 20_000 }))
+      .catch((error: unknown) => error);
+
+    expect(failed).toBeInstanceOf(DeployError);
+    expect(failed).toMatchObject({ code: DeployErrorCode.DeploymentFailed });
+    expect(
+      await docker.listServices({ filters: { name: [serviceNameOf(name, '9.9.9-bad')] } }),
+    ).toHaveLength(0);
+  }, 60_000);
+
+  it('fails a model whose init fails, in the model words, and leaves no service', async () => {
+    const failed = await sut
+      .deploy(
+        spec('9.9.9-init', {
+          replicas: 1,
+          readyTimeoutMs: 30_000,
+          env: { MLRUN_AUTH_MODE: 'disabled', MLRUN_MODEL_DIR: '/nonexistent' },
+        }),
+      )
+      .catch((error: unknown) => error);
+
+    expect(failed).toMatchObject({ code: DeployErrorCode.DeploymentFailed });
+    process.stdout.write(`init failure: ${(failed as Error).message}\n`);
+    expect(await testServices()).toHaveLength(0);
+  }, 60_000);
+});

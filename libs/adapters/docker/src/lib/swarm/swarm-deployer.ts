@@ -1,0 +1,316 @@
+import type Docker from 'dockerode';
+
+import {
+  DeployError,
+  DeployErrorCode,
+  type Deployer,
+  type DeploymentListener,
+  type DeploymentSpec,
+} from '@ml-run/deployer';
+import type { DeploymentRecord } from '@ml-run/registry-contract';
+
+import { checkReplicas, checkSpec, failure, isNumber, keyOf } from './deploy-checks';
+import { KeyedQueue } from './keyed-queue';
+import { DEFAULT_PORT_RANGE, freePortBlock, type PortRange } from './port-blocks';
+import { SwarmDeployment } from './swarm-deployment';
+import { swarmReadinessProbe, type ProbeResult, type SwarmProbe } from './swarm-readiness';
+import {
+  portBaseOf,
+  replicaUrl,
+  serviceNameOf,
+  serviceSpecOf,
+  SWARM_LABELS,
+} from './swarm-service-spec';
+import { sleep, SwarmServices } from './swarm-services';
+import { activeSlots, hasLeavingTasks, replicaStatuses, taskFailures } from './swarm-tasks';
+
+export type SwarmDeployerOptions = {
+  /** Ports for replicas; one block of 100 per deployment (default 21000–29999). */
+  portRange?: PortRange;
+  /** Poll of tasks and /readyz while watching (default 1000). */
+  pollIntervalMs?: number;
+  /** Poll while a deploy, scale or undeploy waits (default 250). */
+  waitIntervalMs?: number;
+  probeTimeoutMs?: number;
+  /** For services found on the Swarm, deployed by an earlier run (default 120000). */
+  adoptedReadyTimeoutMs?: number;
+  probe?: SwarmProbe;
+};
+
+type Listener = DeploymentListener;
+
+/**
+ * The `swarm` target: one Docker Swarm service per model version, host networking, one
+ * port per replica slot. Services outlive the deployer: Swarm keeps them running across
+ * builder restarts, close() only stops watching, and adopt() picks them up again.
+ */
+export class SwarmDeployer implements Deployer {
+  readonly target = 'swarm' as const;
+  private readonly swarm: SwarmServices;
+  private readonly deployments = new Map<string, SwarmDeployment>();
+  private readonly queue = new KeyedQueue();
+  private readonly listeners = new Set<Listener>();
+  private readonly options: Required<Omit<SwarmDeployerOptions, 'probe'>> & { probe: SwarmProbe };
+  private creating: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(docker: Docker, options: SwarmDeployerOptions = {}) {
+    this.swarm = new SwarmServices(docker);
+    this.options = {
+      portRange: options.portRange ?? DEFAULT_PORT_RANGE,
+      pollIntervalMs: options.pollIntervalMs ?? 1_000,
+      waitIntervalMs: options.waitIntervalMs ?? 250,
+      probeTimeoutMs: options.probeTimeoutMs ?? 1_000,
+      adoptedReadyTimeoutMs: options.adoptedReadyTimeoutMs ?? 120_000,
+      probe: options.probe ?? swarmReadinessProbe,
+    };
+  }
+
+  async deploy(spec: DeploymentSpec): Promise<DeploymentRecord> {
+    const image = checkSpec(spec);
+    return this.serialize(spec.name, spec.version, async () => {
+      const existing = await this.known(spec.name, spec.version);
+      if (existing) {
+        existing.readyTimeoutMs = spec.readyTimeoutMs;
+        return this.scaleTo(existing, spec.replicas);
+      }
+      return this.create({ ...spec, env: { ...spec.env }, image });
+    });
+  }
+
+  async scale(name: string, version: string, replicas: number): Promise<DeploymentRecord> {
+    checkReplicas(replicas);
+    return this.serialize(name, version, async () => {
+      const deployment = await this.known(name, version);
+      if (!deployment)
+        throw new DeployError(
+          DeployErrorCode.DeploymentNotFound,
+          `${name} ${version} is not deployed`,
+        );
+      return this.scaleTo(deployment, replicas);
+    });
+  }
+
+  // Not queued behind a pending deploy or scale: undeploying is how a hanging one is ended.
+  async undeploy(name: string, version: string): Promise<void> {
+    const key = keyOf(name, version);
+    const deployment = this.deployments.get(key);
+    this.deployments.delete(key);
+    if (deployment) {
+      deployment.phase = 'removed';
+      this.publish(deployment);
+    }
+    const serviceId =
+      deployment?.serviceId ?? (await this.swarm.find(serviceNameOf(name, version)))?.ID;
+    if (serviceId) await this.swarm.remove(serviceId, this.options.waitIntervalMs);
+  }
+
+  list(): DeploymentRecord[] {
+    return [...this.deployments.values()].map((deployment) => deployment.record());
+  }
+
+  get(name: string, version: string): DeploymentRecord | undefined {
+    return this.deployments.get(keyOf(name, version))?.record();
+  }
+
+  onChange(listener: DeploymentListener): () => void {
+    const registered: Listener = (record) => listener(record);
+    this.listeners.add(registered);
+    return () => this.listeners.delete(registered);
+  }
+
+  /** Picks up the managed services already on the Swarm (after a restart); returns them. */
+  async adopt(): Promise<DeploymentRecord[]> {
+    for (const service of await this.swarm.managed()) {
+      const labels = service.Spec?.Labels ?? {};
+      const name = labels[SWARM_LABELS.name];
+      const version = labels[SWARM_LABELS.version];
+      if (name === undefined || version === undefined) continue;
+      await this.known(name, version);
+    }
+    return this.list();
+  }
+
+  // Stops watching only: the services keep running (Swarm restarts them with the engine).
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.listeners.clear();
+  }
+
+  private async create(spec: DeploymentSpec & { image: string }): Promise<DeploymentRecord> {
+    const since = Date.now();
+    const deployment = await this.createService(spec);
+    try {
+      await this.waitUntil(deployment, spec.readyTimeoutMs, since, () => deployment.allReady());
+    } catch (error) {
+      if (deployment.phase === 'removed') throw failure(spec, error);
+      deployment.phase = 'failed';
+      this.publish(deployment);
+      this.deployments.delete(keyOf(spec.name, spec.version));
+      const log = await this.swarm.lastLines(deployment.serviceId, 3).catch(() => []);
+      await this.swarm.remove(deployment.serviceId, this.options.waitIntervalMs);
+      throw failure(spec, error, log);
+    }
+    deployment.phase = 'running';
+    this.publish(deployment);
+    return deployment.record();
+  }
+
+  // One creation at a time: the port block is chosen from the services that exist.
+  private createService(spec: DeploymentSpec & { image: string }): Promise<SwarmDeployment> {
+    const created = this.creating.then(async () => {
+      const used = (await this.swarm.managed()).map((service) => portBaseOf(service.Spec));
+      const own = [...this.deployments.values()].map((deployment) => deployment.base);
+      const base = freePortBlock(this.options.portRange, [...own, ...used].filter(isNumber));
+      if (base === undefined)
+        throw failure(spec, new Error('no free port block left in the range'));
+      const serviceSpec = serviceSpecOf(spec, base);
+      const serviceId = await this.swarm.create(serviceSpec);
+      const serviceName = serviceSpec.Name ?? '';
+      const { name, version, replicas, readyTimeoutMs } = spec;
+      const init = { name, version, serviceId, serviceName, base, replicas, readyTimeoutMs };
+      const deployment = new SwarmDeployment({ ...init, phase: 'deploying' });
+      this.deployments.set(keyOf(name, version), deployment);
+      this.watch();
+      this.publish(deployment);
+      return deployment;
+    });
+    this.creating = created.catch(() => undefined);
+    return created;
+  }
+
+  private async scaleTo(deployment: SwarmDeployment, replicas: number): Promise<DeploymentRecord> {
+    const previous = deployment.replicas;
+    if (replicas === previous) return deployment.record();
+    const since = Date.now();
+    deployment.replicas = replicas;
+    deployment.growing = replicas > previous;
+    await this.swarm.setReplicas(deployment.serviceId, replicas);
+    try {
+      const done = deployment.growing
+        ? () => deployment.allReady()
+        : () =>
+            activeSlots(deployment.tasks).length === replicas && !hasLeavingTasks(deployment.tasks);
+      await this.waitUntil(deployment, deployment.readyTimeoutMs, since, done);
+    } catch (error) {
+      if (deployment.phase === 'removed') throw failure(deployment, error);
+      // The replicas that were serving keep serving; only the new ones go.
+      deployment.replicas = previous;
+      await this.swarm.setReplicas(deployment.serviceId, previous);
+      throw failure(deployment, error);
+    } finally {
+      deployment.growing = false;
+      this.publish(deployment);
+    }
+    return deployment.record();
+  }
+
+  private async waitUntil(
+    deployment: SwarmDeployment,
+    timeoutMs: number,
+    since: number,
+    done: () => boolean,
+  ): Promise<void> {
+    const deadline = since + timeoutMs;
+    for (;;) {
+      await this.refresh(deployment);
+      if (deployment.phase === 'removed')
+        throw new Error('undeployed while its replicas were starting');
+      if (done()) return;
+      const failed = deployment.replicaStatus.filter((replica) => replica.state === 'failed');
+      const reasons = [
+        ...failed.map((replica) => `${replica.id}: ${replica.error}`),
+        ...taskFailures(deployment.tasks, since),
+      ];
+      if (reasons.length > 0) throw new Error([...new Set(reasons)].join('; '));
+      if (Date.now() >= deadline) throw new Error(`not ready within ${timeoutMs} ms`);
+      await sleep(this.options.waitIntervalMs);
+    }
+  }
+
+  private async refresh(deployment: SwarmDeployment): Promise<void> {
+    const tasks = await this.swarm.tasks(deployment.serviceId);
+    const { probe, probeTimeoutMs } = this.options;
+    const probes = new Map<number, ProbeResult>();
+    await Promise.all(
+      activeSlots(tasks).map(async (slot) =>
+        probes.set(slot, await probe(replicaUrl(deployment.base, slot), probeTimeoutMs)),
+      ),
+    );
+    if (deployment.phase === 'removed') return;
+    deployment.tasks = tasks;
+    deployment.replicaStatus = replicaStatuses(
+      deployment.serviceName,
+      deployment.base,
+      tasks,
+      probes,
+    );
+    this.publish(deployment);
+  }
+
+  // A simple poll keeps records current between operations (a crashed or restarted task).
+  private watch(): void {
+    if (this.timer || this.closed) return;
+    let busy = false;
+    this.timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      const running = [...this.deployments.values()].filter((each) => each.phase === 'running');
+      void Promise.all(running.map((each) => this.refresh(each).catch(() => undefined))).finally(
+        () => (busy = false),
+      );
+    }, this.options.pollIntervalMs);
+    this.timer.unref();
+  }
+
+  private async known(name: string, version: string): Promise<SwarmDeployment | undefined> {
+    const key = keyOf(name, version);
+    const existing = this.deployments.get(key);
+    if (existing) return existing;
+    const service = await this.swarm.find(serviceNameOf(name, version));
+    const base = portBaseOf(service?.Spec);
+    if (!service || base === undefined) return undefined;
+    const replicas = service.Spec?.Mode?.Replicated?.Replicas ?? 1;
+    const serviceName = serviceNameOf(name, version);
+    const readyTimeoutMs = this.options.adoptedReadyTimeoutMs;
+    const init = {
+      name,
+      version,
+      serviceId: service.ID,
+      serviceName,
+      base,
+      replicas,
+      readyTimeoutMs,
+    };
+    const deployment = new SwarmDeployment({ ...init, phase: 'running' });
+    this.deployments.set(key, deployment);
+    this.watch();
+    await this.refresh(deployment);
+    return deployment;
+  }
+
+  private publish(deployment: SwarmDeployment): void {
+    const record = deployment.changed();
+    if (!record) return;
+    for (const listener of this.listeners) {
+      // A failing listener must not keep the change from the others, nor break the deployer.
+      try {
+        listener(record);
+      } catch {
+        // ignored: the listener owns its errors
+      }
+    }
+  }
+
+  // One change at a time per version, so a scale never races the deploy it follows.
+  private serialize<T>(name: string, version: string, operation: () => Promise<T>): Promise<T> {
+    return this.queue.run(keyOf(name, version), () => {
+      if (this.closed)
+        throw new DeployError(DeployErrorCode.DeployerClosed, 'the deployer is shutting down');
+      return operation();
+    });
+  }
+}

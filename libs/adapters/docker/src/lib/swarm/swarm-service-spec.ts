@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import type Docker from 'dockerode';
+
+import type { DeploymentSpec } from '@ml-run/deployer';
+
+/** Labels that mark a Swarm service as one model version deployed by ML-RUN. */
+export const SWARM_LABELS = {
+  name: 'run.ml.name',
+  version: 'run.ml.version',
+  managed: 'run.ml.managed',
+} as const;
+
+export const PORT_BASE_ENV = 'MLRUN_PORT_BASE';
+const SLOT_ENV = 'MLRUN_REPLICA_SLOT';
+const REPLICA_HOST = '127.0.0.1';
+const WRAPPER_MAIN = '/opt/ml-run/wrapper/main.js';
+const NANOS_PER_MS = 1_000_000;
+
+// The port of a replica: each slot of a host-networked service listens on its own port.
+const PORT_EXPR = `$((${PORT_BASE_ENV} + ${SLOT_ENV}))`;
+const START_COMMAND = `export MLRUN_PORT=${PORT_EXPR}; exec node ${WRAPPER_MAIN}`;
+const HEALTH_PROBE =
+  `node -e "fetch('http://${REPLICA_HOST}:${PORT_EXPR}/readyz')` +
+  '.then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"';
+
+/** `mlrun-<name>-<12 hex of sha256(version)>`: versions may hold characters names may not. */
+export function serviceNameOf(name: string, version: string): string {
+  const hash = createHash('sha256').update(version).digest('hex').slice(0, 12);
+  return `mlrun-${name}-${hash}`;
+}
+
+export function replicaUrl(base: number, slot: number): string {
+  return `http://${REPLICA_HOST}:${base + slot}`;
+}
+
+/** The port base a managed service was created with, from its env. */
+export function portBaseOf(spec: Docker.ServiceSpec | undefined): number | undefined {
+  const template = spec?.TaskTemplate as Docker.ContainerTaskSpec | undefined;
+  const entry = template?.ContainerSpec?.Env?.find((each) => each.startsWith(`${PORT_BASE_ENV}=`));
+  const base = Number(entry?.slice(PORT_BASE_ENV.length + 1));
+  return entry !== undefined && Number.isInteger(base) ? base : undefined;
+}
+
+/**
+ * The full service spec of one model version. A new model version is a new service (its
+ * own port block), never an update of this one: with host networking, a start-first
+ * update starts the new task of a slot while the old one still holds the slot's port.
+ * UpdateConfig therefore only matters for config updates of the same version.
+ */
+export function serviceSpecOf(
+  spec: DeploymentSpec & { image: string },
+  base: number,
+): Docker.ServiceSpec {
+  // The deployer's own settings come last: the spec may not move a replica's port.
+  const env = {
+    ...spec.env,
+    MLRUN_HOST: REPLICA_HOST,
+    [PORT_BASE_ENV]: String(base),
+    [SLOT_ENV]: '{{.Task.Slot}}',
+  };
+  const task: Docker.ContainerTaskSpec = {
+    ContainerSpec: {
+      Image: spec.image,
+      Command: ['sh', '-c', START_COMMAND],
+      Env: Object.entries(env).map(([key, value]) => `${key}=${value}`),
+      HealthCheck: {
+        Test: ['CMD-SHELL', HEALTH_PROBE],
+        Interval: 10_000 * NANOS_PER_MS,
+        Timeout: 5_000 * NANOS_PER_MS,
+        StartPeriod: spec.readyTimeoutMs * NANOS_PER_MS,
+        Retries: 3,
+      },
+      StopGracePeriod: 10_000 * NANOS_PER_MS,
+    },
+    RestartPolicy: { Condition: 'any', Delay: 1_000 * NANOS_PER_MS, MaxAttempts: 0 },
+    Networks: [{ Target: 'host' }],
+  };
+  return {
+    Name: serviceNameOf(spec.name, spec.version),
+    Labels: {
+      [SWARM_LABELS.name]: spec.name,
+      [SWARM_LABELS.version]: spec.version,
+      [SWARM_LABELS.managed]: 'true',
+    },
+    TaskTemplate: task,
+    Mode: { Replicated: { Replicas: spec.replicas } },
+    UpdateConfig: { Parallelism: 1, Order: 'start-first', FailureAction: 'rollback' },
+  };
+}

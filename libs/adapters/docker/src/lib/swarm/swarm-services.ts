@@ -1,0 +1,83 @@
+import type Docker from 'dockerode';
+
+import { SWARM_LABELS } from './swarm-service-spec';
+import type { SwarmTask } from './swarm-tasks';
+
+const SERVICE_ID_LABEL = 'com.docker.swarm.service.id';
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The few Swarm calls the deployer makes, over dockerode. */
+export class SwarmServices {
+  constructor(private readonly docker: Docker) {}
+
+  /** Every service ML-RUN manages on this Swarm, whoever deployed it. */
+  managed(): Promise<Docker.Service[]> {
+    return this.docker.listServices({
+      filters: { label: [`${SWARM_LABELS.managed}=true`] },
+    });
+  }
+
+  /** The service of that exact name (Swarm's name filter matches prefixes). */
+  async find(serviceName: string): Promise<Docker.Service | undefined> {
+    const found = await this.docker.listServices({ filters: { name: [serviceName] } });
+    return found.find((service) => service.Spec?.Name === serviceName);
+  }
+
+  async create(spec: Docker.ServiceSpec): Promise<string> {
+    const created = await this.docker.createService(spec);
+    return created.id;
+  }
+
+  /** Swarm takes an update only with the current Version.Index and the full spec. */
+  async setReplicas(serviceId: string, replicas: number): Promise<void> {
+    const service = this.docker.getService(serviceId);
+    const current = (await service.inspect()) as Docker.Service;
+    const spec = { ...current.Spec, Mode: { Replicated: { Replicas: replicas } } };
+    await service.update({ _query: { version: current.Version?.Index }, _body: spec });
+  }
+
+  async tasks(serviceId: string): Promise<SwarmTask[]> {
+    return (await this.docker.listTasks({ filters: { service: [serviceId] } })) as SwarmTask[];
+  }
+
+  /** The last lines the service's containers wrote (stdout and stderr, demultiplexed). */
+  async lastLines(serviceId: string, count: number): Promise<string[]> {
+    const service = this.docker.getService(serviceId) as unknown as {
+      logs(options: object): Promise<Buffer>;
+    };
+    const raw = await service.logs({ stdout: true, stderr: true, tail: count });
+    return demultiplex(raw)
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .slice(-count);
+  }
+
+  /** Removes the service and waits until its containers are gone (their ports free). */
+  async remove(serviceId: string, pollMs: number): Promise<void> {
+    await this.docker
+      .getService(serviceId)
+      .remove()
+      .catch((error: unknown) => {
+        if (!isNotFound(error)) throw error;
+      });
+    const filters = { label: [`${SERVICE_ID_LABEL}=${serviceId}`] };
+    while ((await this.docker.listContainers({ filters })).length > 0) await sleep(pollMs);
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return (error as { statusCode?: number } | undefined)?.statusCode === 404;
+}
+
+// Docker frames each chunk with 8 bytes: stream, 3 zero bytes, big-endian length.
+function demultiplex(raw: Buffer): string {
+  const chunks: Buffer[] = [];
+  let offset = 0;
+  while (offset + 8 <= raw.length) {
+    const length = raw.readUInt32BE(offset + 4);
+    chunks.push(raw.subarray(offset + 8, offset + 8 + length));
+    offset += 8 + length;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
