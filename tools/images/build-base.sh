@@ -103,11 +103,33 @@ build_rootfs() {
     die "debootstrap failed"
   fi
   log "debootstrap done in $(secs_since "$t0") s"
+  install_python_packages "$root"
   slim_rootfs "$root"
   add_user "$root"
   pack_rootfs "$root" "$ROOTFS_TAR"
   remove_tree "$root"
   trap - EXIT
+}
+
+# Python packages the wrapper offers every python model, from PyPI (Debian has no pyignite):
+# pyignite for ctx.ignite. pip stays in the image for the models' own dependency layers.
+PYTHON_PACKAGES=(pyignite==0.6.1)
+
+install_python_packages() {
+  local root="$1"
+  cp /etc/resolv.conf "$root/etc/resolv.conf"
+  # The download trusts what this host trusts (a package proxy may use its own CA); the
+  # bundle is removed again, so the image keeps Debian's own CA list.
+  local bundle="$root/etc/ssl/certs/ca-certificates.crt"
+  cp "$bundle" "$bundle.debian"
+  cp /etc/ssl/certs/ca-certificates.crt "$bundle"
+  log "pip install ${PYTHON_PACKAGES[*]}"
+  env -u PIP_FIND_LINKS chroot "$root" python3 -m pip install --quiet --no-cache-dir \
+    --break-system-packages --root-user-action=ignore "${PYTHON_PACKAGES[@]}" 2>&1 |
+    tail -n 20 >&2 || true
+  mv "$bundle.debian" "$bundle"
+  : >"$root/etc/resolv.conf"
+  chroot "$root" python3 -c "import pyignite" || die "pip install in the image failed"
 }
 
 import_image() {
@@ -133,7 +155,7 @@ check_image() {
     node -e "const [a, b] = process.versions.node.split(\".\").map(Number);
       if (a < 20 || (a === 20 && b < 19)) { console.error(\"node \" + process.version + \" < 20.19\"); process.exit(1); }
       console.log(\"node \" + process.version)"
-    python3 -c "import json, ssl, sqlite3, zlib, sys; print(\"python \" + sys.version.split()[0])"'
+    python3 -c "import json, ssl, sqlite3, zlib, sys, pyignite; print(\"python \" + sys.version.split()[0])"'
 }
 
 build_image
