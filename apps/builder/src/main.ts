@@ -8,6 +8,9 @@ import { standaloneAdapters, standaloneConfigShape } from './standalone-adapters
 
 void runService(async () => {
   const config = loadConfig(builderConfigShape);
-  const { resources, ...adapters } = await standaloneAdapters(loadConfig(standaloneConfigShape));
+  const { resources, ...adapters } = await standaloneAdapters(
+    loadConfig(standaloneConfigShape),
+    config.MLRUN_DEFAULT_TARGET,
+  );
   return createBuilderApp(config, adapters, { resources });
 });

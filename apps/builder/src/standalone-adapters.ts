@@ -10,11 +10,12 @@ import {
   stringVar,
   type ConfigOf,
 } from '@ml-run/config';
-import { ProcessDeployer } from '@ml-run/deployer';
-import { dockerConfigShape, DockerImages, dockerOf } from '@ml-run/docker';
+import { ProcessDeployer, type Deployer } from '@ml-run/deployer';
+import { dockerConfigShape, DockerImages, dockerOf, SwarmDeployer } from '@ml-run/docker';
 import { MemoryEventBus, SseEventSubscriber } from '@ml-run/event-bus';
 import { connectIgnitePool, igniteConfigShape } from '@ml-run/ignite';
 import { kafkaConfigShape, startKafkaBus } from '@ml-run/kafka-bus';
+import type { DeployTarget } from '@ml-run/registry-contract';
 import type { OwnedResource } from '@ml-run/server';
 
 const httpUrl = { pattern: /^https?:\/\//, hint: 'must be an http(s) URL' };
@@ -54,7 +55,10 @@ export type StandaloneAdapters = BuilderAdapters & { resources: OwnedResource[] 
  * ctx.ignite); with MLRUN_KAFKA_BROKERS lifecycle events go to Kafka. Otherwise the
  * registry is a file under MLRUN_DATA_DIR and routers read GET /v1/routes only.
  */
-export async function standaloneAdapters(config: StandaloneConfig): Promise<StandaloneAdapters> {
+export async function standaloneAdapters(
+  config: StandaloneConfig,
+  target: DeployTarget = 'process',
+): Promise<StandaloneAdapters> {
   const resources: OwnedResource[] = [];
   const ignite = await connectIgnitePool(config);
   if (ignite) resources.push(ignite);
@@ -66,16 +70,36 @@ export async function standaloneAdapters(config: StandaloneConfig): Promise<Stan
   return {
     events: kafka ?? new MemoryEventBus(),
     registry,
-    deployer: new ProcessDeployer({
-      wrapperMain: config.MLRUN_WRAPPER_MAIN ?? path.join(__dirname, '../model-wrapper/main.js'),
-      baseEnv: modelProcessEnv(),
-    }),
+    deployer: await deployerOf(config, target),
     authorizer: authorizerOf(config),
     wrapperEnv: wrapperEnvOf(config),
     serviceToken: config.MLRUN_SERVICE_TOKEN,
     images: imagesOf(config),
     resources,
   };
+}
+
+// One target per builder: replicas as child processes, or Swarm services of pushed images.
+async function deployerOf(config: StandaloneConfig, target: DeployTarget): Promise<Deployer> {
+  if (target === 'process') {
+    return new ProcessDeployer({
+      wrapperMain: config.MLRUN_WRAPPER_MAIN ?? path.join(__dirname, '../model-wrapper/main.js'),
+      baseEnv: modelProcessEnv(),
+    });
+  }
+  const docker = dockerOf(config);
+  if (target !== 'swarm' || !docker) {
+    throw new ConfigError([
+      {
+        variable: 'MLRUN_DEFAULT_TARGET',
+        message: `${target} needs ${target === 'swarm' ? 'MLRUN_DOCKER_HOST' : 'a deployer this build does not have yet'}`,
+      },
+    ]);
+  }
+  const swarm = new SwarmDeployer(docker);
+  // Services outlive the builder: take over the ones an earlier run left running.
+  await swarm.adopt();
+  return swarm;
 }
 
 // With Docker, every build also makes an image and pushes it to MLRUN_REGISTRY.

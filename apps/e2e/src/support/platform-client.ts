@@ -35,9 +35,14 @@ export class PlatformClient {
     return this.call(
       'POST',
       url,
-      JSON.stringify({ target: 'process', replicas }),
+      JSON.stringify({ target: this.plane.deployTarget, replicas }),
       'application/json',
     );
+  }
+
+  undeploy(name: string, version: string) {
+    const url = `${this.plane.builderUrl}/v1/models/${name}/versions/${encodeURIComponent(version)}/deployment`;
+    return this.call('DELETE', url);
   }
 
   models() {

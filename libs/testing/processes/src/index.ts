@@ -11,6 +11,7 @@ export {
   REAL_COMPONENTS,
   startClusterPlane,
   type ClusterPlane,
+  type SwarmSettings,
 } from './lib/cluster-plane';
 export { childrenOf, isAlive } from './lib/process-table';
 export {

@@ -11,6 +11,8 @@ export type Credentials = { username: string; password: string };
 /** The control plane under test, whichever way it runs (one process, or one per service). */
 export type Plane = ServiceProcess & {
   mode: 'embedded' | 'cluster';
+  /** Where deployments run: child processes of the builder, or Swarm services. */
+  deployTarget: 'process' | 'swarm';
   routerUrl: string;
   builderUrl: string;
   issuerUrl: string;
@@ -50,6 +52,7 @@ export async function startAuthPlane(env: Record<string, string> = {}): Promise<
   return {
     ...service,
     mode: 'embedded',
+    deployTarget: 'process',
     publisher: { username: 'admin', password: adminPassword },
     routerUrl,
     builderUrl,

@@ -27,6 +27,9 @@ const LDAP_ENV = {
   MLRUN_LDAP_GROUP_SEARCH_BASE: 'ou=groups,dc=mlrun,dc=test',
 };
 
+/** Builder settings for the swarm target: images through Docker, replicas as Swarm services. */
+export type SwarmSettings = { dockerHost: string; baseImage: string };
+
 export type ClusterPlane = Plane & {
   /** Each control-plane service as its own process. */
   services: Record<'validator' | 'issuer' | 'builder' | 'router', ServiceProcess>;
@@ -37,7 +40,10 @@ export type ClusterPlane = Plane & {
  * Ignite, Kafka and LDAP (`npm run services:up`). Each plane gets its own registry namespace in Ignite,
  * so runs never see each other's registry.
  */
-export async function startClusterPlane(env: Record<string, string> = {}): Promise<ClusterPlane> {
+export async function startClusterPlane(
+  env: Record<string, string> = {},
+  swarm?: SwarmSettings,
+): Promise<ClusterPlane> {
   const ports = { validator: 0, issuer: 0, builder: 0, router: 0 };
   for (const name of Object.keys(ports) as (keyof typeof ports)[]) ports[name] = await freePort();
   const url = (port: number) => `http://127.0.0.1:${port}`;
@@ -61,7 +67,14 @@ export async function startClusterPlane(env: Record<string, string> = {}): Promi
       start('validator', 'token-validator', {}),
       start('issuer', 'auth-issuer', LDAP_ENV),
     ]);
-    await start('builder', 'builder', { MLRUN_VALIDATOR_URL: url(ports.validator) });
+    await start('builder', 'builder', {
+      MLRUN_VALIDATOR_URL: url(ports.validator),
+      ...(swarm && {
+        MLRUN_DOCKER_HOST: swarm.dockerHost,
+        MLRUN_BASE_IMAGE: swarm.baseImage,
+        MLRUN_DEFAULT_TARGET: 'swarm',
+      }),
+    });
     await start('router', 'router', { MLRUN_BUILDER_URL: url(ports.builder) });
   } catch (error) {
     await stopAll(services);
@@ -69,6 +82,7 @@ export async function startClusterPlane(env: Record<string, string> = {}): Promi
   }
   return {
     mode: 'cluster',
+    deployTarget: swarm ? 'swarm' : 'process',
     services,
     // The builder's process: model replicas are its children.
     process: services.builder.process,

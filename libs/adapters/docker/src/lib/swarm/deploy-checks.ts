@@ -28,7 +28,7 @@ export function checkSpec(spec: DeploymentSpec): string {
   if (!spec.image)
     throw new DeployError(
       DeployErrorCode.DeploymentFailed,
-      `${spec.name} ${spec.version}: the swarm target needs spec.image (repository@digest)`,
+      `${spec.name} ${spec.version} has no pushed image: the swarm target runs images, so build it with a builder that has MLRUN_DOCKER_HOST`,
     );
   return spec.image;
 }

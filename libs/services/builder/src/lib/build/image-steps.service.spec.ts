@@ -10,7 +10,7 @@ import type {
   UploadResponse,
 } from '@ml-run/registry-contract';
 
-import { read, versionUrl } from '../../testing/builder-requests';
+import { read, versionUrl, write } from '../../testing/builder-requests';
 import { bearer, READER_TOKEN, WRITER_TOKEN } from '../../testing/fake-authorizer';
 import { FakeCommandRunner } from '../../testing/fake-command-runner';
 import {
@@ -186,6 +186,18 @@ describe(ImageSteps.name, () => {
       digest,
       at: expect.any(String),
     });
+  });
+
+  it('deploys the pushed image: the deployer gets its repository@digest', async () => {
+    const builder = await start(new FakeImagePublisher());
+    const { version } = await built(builder);
+    const res = await write(builder, 'POST', `${versionUrl('echo', version)}/deployment`, {
+      replicas: 1,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(builder.deployer.deployed.at(-1)?.image).toBe(
+      `${REGISTRY}/ml-run/echo@${FakeImagePublisher.digestOf(tagOf(version))}`,
+    );
   });
 
   it('builds from a fresh unpack: what the dependency step installed stays out', async () => {

@@ -66,6 +66,8 @@ export class DeploymentLauncher {
       replicas,
       env: { ...this.settings.wrapperEnv },
       readyTimeoutMs: this.settings.readyTimeoutMs,
+      // Image targets (swarm) run the pushed image; the process target runs modelDir.
+      ...(version.image ? { image: version.image.reference } : {}),
     };
   }
 

@@ -1,0 +1,125 @@
+import { execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import Docker from 'dockerode';
+
+import {
+  LDAP_USERS,
+  login,
+  REPO_ROOT,
+  startClusterPlane,
+  type ClusterPlane,
+} from '@ml-run/process-testing';
+
+import { zipModel } from './support/bundles';
+import { PlatformClient } from './support/platform-client';
+import { steadyLoad } from './support/steady-load';
+
+const IRIS = path.join(REPO_ROOT, 'examples/iris-python');
+const SETOSA = JSON.stringify({ features: [5.1, 3.5, 1.4, 0.2] });
+const STATE = process.env['MLRUN_SERVICES_DIR'] ?? path.join(os.homedir(), '.ml-run/services');
+
+type Deployment = { version: string; state: string; replicas: number; replicaStatus: unknown[] };
+
+// The paper's pipeline for real: zip → image in the registry → Swarm service → router.
+describe('swarm target: images in the registry, replicas as Swarm services', () => {
+  let plane: ClusterPlane;
+  let alice: PlatformClient;
+  const docker = new Docker({ socketPath: `${STATE}/docker/docker.sock` });
+  // Versions of this suite's model that run as Swarm services, by their labels.
+  const swarmServices = () =>
+    docker.listServices({ filters: { label: ['run.ml.name=iris', 'run.ml.managed=true'] } });
+  const swarmVersions = async () =>
+    (await swarmServices()).map((service) => service.Spec?.Labels?.['run.ml.version']);
+  // Swarm services outlive builders: none may be left from an earlier run, or after this one.
+  const removeServices = async () => {
+    for (const service of await swarmServices()) await docker.getService(service.ID).remove();
+  };
+
+  const built = async (zip: string | Buffer) => {
+    const upload = await alice.upload(zip);
+    expect(upload.status).toBeLessThan(300);
+    const build = await alice.buildFinished(String(upload.body['buildId']), 120_000);
+    return { version: String(upload.body['version']), build };
+  };
+  const deploy = (version: string, replicas: number) => alice.deploy('iris', version, replicas);
+  const deployments = async () =>
+    ((await alice.model('iris')).body['deployments'] ?? []) as Deployment[];
+
+  beforeAll(async () => {
+    await removeServices();
+    const baseImage = execFileSync(path.join(REPO_ROOT, 'tools/images/build-base.sh'), [
+      '--print-tag',
+    ])
+      .toString()
+      .trim();
+    plane = await startClusterPlane(
+      { MLRUN_DRAIN_SECONDS: '1' },
+      { dockerHost: `unix://${STATE}/docker/docker.sock`, baseImage },
+    );
+    const { access_token } = await login(
+      plane.issuerUrl,
+      LDAP_USERS.publisher.username,
+      LDAP_USERS.publisher.password,
+    );
+    alice = new PlatformClient(plane, access_token);
+  });
+  afterAll(async () => {
+    await plane?.stop();
+    await removeServices();
+  });
+
+  it('builds and pushes an image, deploys 3 replicas on Swarm and predicts through the router', async () => {
+    const { version, build } = await built(await zipModel(IRIS));
+    expect(build).toMatchObject({ state: 'succeeded' });
+    const record = (await alice.model('iris')).body['versions'] as {
+      image?: { reference: string };
+    }[];
+    expect(record[0]?.image?.reference).toMatch(/^127\.0\.0\.1:5000\/ml-run\/iris@sha256:/);
+    const deployment = await deploy(version, 3);
+    expect(deployment).toMatchObject({
+      status: 200,
+      body: { target: 'swarm', state: 'ready', replicas: 3 },
+    });
+    expect((await alice.predictWhenRouted('iris', SETOSA)).body).toMatchObject({ class: 'setosa' });
+  });
+
+  it('scales to 1 and back to 3', async () => {
+    const [current] = await deployments();
+    const version = current?.version ?? '';
+    expect(await deploy(version, 1)).toMatchObject({ status: 200, body: { replicas: 1 } });
+    expect((await alice.predict('iris', SETOSA)).status).toBe(200);
+    expect(await deploy(version, 3)).toMatchObject({ status: 200, body: { replicas: 3 } });
+    expect((await alice.predict('iris', SETOSA)).status).toBe(200);
+  });
+
+  it('rolls to new coefficients under steady load with zero failed requests', async () => {
+    const coefficients = JSON.parse(
+      await readFile(path.join(IRIS, 'coefficients/model.json'), 'utf8'),
+    );
+    coefficients.trainedOn = 'retrained for the swarm test';
+    const { version: v2 } = await built(
+      await zipModel(IRIS, { 'coefficients/model.json': JSON.stringify(coefficients) }),
+    );
+    const load = steadyLoad(() => alice.predict('iris', SETOSA));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const rollout = await deploy(v2, 2);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const statuses = await load.stop();
+    expect(rollout.status).toBe(200);
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    expect(statuses.length).toBeGreaterThan(50);
+    expect((await deployments()).map((d) => d.version)).toEqual([v2]);
+  });
+
+  it('refuses to undeploy the version stable routes to, which keeps serving', async () => {
+    const [current] = await deployments();
+    expect(await swarmVersions()).toEqual([current?.version]);
+    expect(await alice.undeploy('iris', current?.version ?? '')).toMatchObject({
+      status: 409,
+      body: { code: 'DEPLOYMENT_IN_USE' },
+    });
+    expect((await alice.predict('iris', SETOSA)).status).toBe(200);
+  });
+});
