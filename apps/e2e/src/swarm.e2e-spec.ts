@@ -113,6 +113,23 @@ describe('swarm target: images in the registry, replicas as Swarm services', () 
     expect((await deployments()).map((d) => d.version)).toEqual([v2]);
   });
 
+  it('keeps the running version serving when a build fails, and reports the build log', async () => {
+    // A new codeVersion: the same code version with other code would be the same version.
+    const manifest = (await readFile(path.join(IRIS, 'ml-run.yaml'), 'utf8')).replace(
+      'codeVersion: 1.0.0',
+      'codeVersion: 1.0.1',
+    );
+    const { build } = await built(
+      await zipModel(IRIS, {
+        'ml-run.yaml': manifest,
+        'requirements.txt': 'no-such-package-for-ml-run==0.0.1\n',
+      }),
+    );
+    expect(build).toMatchObject({ state: 'failed' });
+    expect(JSON.stringify(build)).toMatch(/no-such-package-for-ml-run/);
+    expect((await alice.predict('iris', SETOSA)).status).toBe(200);
+  });
+
   it('refuses to undeploy the version stable routes to, which keeps serving', async () => {
     const [current] = await deployments();
     expect(await swarmVersions()).toEqual([current?.version]);
