@@ -1,3 +1,4 @@
+export { ChangeListeners } from './lib/change-listeners';
 export { DeployError, DeployErrorCode } from './lib/deploy.errors';
 export {
   DEPLOYER,
@@ -10,5 +11,9 @@ export {
   type ProcessDeployerOptions,
   type ReplicaOutputLine,
 } from './lib/process/process-deployer';
-export type { ProbeResult, ReadinessProbe } from './lib/process/readiness-probe';
+export {
+  httpReadinessProbe,
+  type ProbeResult,
+  type ReadinessProbe,
+} from './lib/process/readiness-probe';
 export type { ReplicaChild, SpawnReplica } from './lib/process/replica-process';

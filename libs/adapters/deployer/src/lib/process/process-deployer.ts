@@ -1,4 +1,5 @@
 import type { BackoffOptions } from '@ml-run/backoff';
+import { KeyedMutex } from '@ml-run/keyed-mutex';
 import type { DeploymentRecord } from '@ml-run/registry-contract';
 
 import { ChangeListeners } from '../change-listeners';
@@ -60,7 +61,7 @@ export type ProcessDeployerOptions = {
 export class ProcessDeployer implements Deployer {
   readonly target = 'process' as const;
   private readonly deployments = new Map<string, ProcessDeployment>();
-  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly queue = new KeyedMutex();
   private readonly listeners = new ChangeListeners();
   private closed = false;
 
@@ -134,21 +135,11 @@ export class ProcessDeployer implements Deployer {
 
   // One change at a time per version, so a scale never races the deploy it follows.
   private serialize<T>(key: string, operation: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const next = previous.then(() => {
+    return this.queue.run(key, () => {
       if (this.closed)
         throw new DeployError(DeployErrorCode.DeployerClosed, 'the deployer is shutting down');
       return operation();
     });
-    const settled = next.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queues.set(key, settled);
-    void settled.then(() => {
-      if (this.queues.get(key) === settled) this.queues.delete(key);
-    });
-    return next;
   }
 
   private createReplica(spec: DeploymentSpec, id: string, onChange: () => void): Replica {

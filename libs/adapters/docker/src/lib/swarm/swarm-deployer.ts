@@ -1,19 +1,22 @@
 import type Docker from 'dockerode';
 
 import {
+  ChangeListeners,
   DeployError,
   DeployErrorCode,
+  httpReadinessProbe,
   type Deployer,
   type DeploymentListener,
   type DeploymentSpec,
+  type ProbeResult,
+  type ReadinessProbe,
 } from '@ml-run/deployer';
+import { KeyedMutex } from '@ml-run/keyed-mutex';
 import type { DeploymentRecord } from '@ml-run/registry-contract';
 
 import { checkReplicas, checkSpec, failure, isNumber, keyOf } from './deploy-checks';
-import { KeyedQueue } from './keyed-queue';
 import { DEFAULT_PORT_RANGE, freePortBlock, type PortRange } from './port-blocks';
 import { SwarmDeployment } from './swarm-deployment';
-import { swarmReadinessProbe, type ProbeResult, type SwarmProbe } from './swarm-readiness';
 import {
   portBaseOf,
   replicaUrl,
@@ -34,10 +37,8 @@ export type SwarmDeployerOptions = {
   probeTimeoutMs?: number;
   /** For services found on the Swarm, deployed by an earlier run (default 120000). */
   adoptedReadyTimeoutMs?: number;
-  probe?: SwarmProbe;
+  probe?: ReadinessProbe;
 };
-
-type Listener = DeploymentListener;
 
 /**
  * The `swarm` target: one Docker Swarm service per model version, host networking, one
@@ -48,9 +49,11 @@ export class SwarmDeployer implements Deployer {
   readonly target = 'swarm' as const;
   private readonly swarm: SwarmServices;
   private readonly deployments = new Map<string, SwarmDeployment>();
-  private readonly queue = new KeyedQueue();
-  private readonly listeners = new Set<Listener>();
-  private readonly options: Required<Omit<SwarmDeployerOptions, 'probe'>> & { probe: SwarmProbe };
+  private readonly queue = new KeyedMutex();
+  private readonly listeners = new ChangeListeners();
+  private readonly options: Required<Omit<SwarmDeployerOptions, 'probe'>> & {
+    probe: ReadinessProbe;
+  };
   private creating: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -63,7 +66,7 @@ export class SwarmDeployer implements Deployer {
       waitIntervalMs: options.waitIntervalMs ?? 250,
       probeTimeoutMs: options.probeTimeoutMs ?? 1_000,
       adoptedReadyTimeoutMs: options.adoptedReadyTimeoutMs ?? 120_000,
-      probe: options.probe ?? swarmReadinessProbe,
+      probe: options.probe ?? httpReadinessProbe,
     };
   }
 
@@ -115,9 +118,7 @@ export class SwarmDeployer implements Deployer {
   }
 
   onChange(listener: DeploymentListener): () => void {
-    const registered: Listener = (record) => listener(record);
-    this.listeners.add(registered);
-    return () => this.listeners.delete(registered);
+    return this.listeners.add(listener);
   }
 
   /** Picks up the managed services already on the Swarm (after a restart); returns them. */
@@ -295,14 +296,7 @@ export class SwarmDeployer implements Deployer {
   private publish(deployment: SwarmDeployment): void {
     const record = deployment.changed();
     if (!record) return;
-    for (const listener of this.listeners) {
-      // A failing listener must not keep the change from the others, nor break the deployer.
-      try {
-        listener(record);
-      } catch {
-        // ignored: the listener owns its errors
-      }
-    }
+    this.listeners.emit(record);
   }
 
   // One change at a time per version, so a scale never races the deploy it follows.

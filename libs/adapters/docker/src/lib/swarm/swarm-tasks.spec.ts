@@ -1,4 +1,5 @@
-import type { ProbeResult } from './swarm-readiness';
+import type { ProbeResult } from '@ml-run/deployer';
+
 import {
   activeSlots,
   hasLeavingTasks,

@@ -1,6 +1,6 @@
+import type { ProbeResult } from '@ml-run/deployer';
 import type { ReplicaStatus } from '@ml-run/registry-contract';
 
-import type { ProbeResult } from './swarm-readiness';
 import { replicaUrl } from './swarm-service-spec';
 
 /** The fields of a Swarm task (GET /tasks) the deployer reads. */

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 
 import { DEPLOYER, type Deployer } from '@ml-run/deployer';
+import { KeyedMutex } from '@ml-run/keyed-mutex';
 import {
   DEFAULT_ALIAS,
   RegistryErrorCode,
@@ -10,7 +11,6 @@ import {
 } from '@ml-run/registry-contract';
 
 import { BuilderError, BuilderErrorCode } from '../builder.errors';
-import { KeyedMutex } from '../registry/keyed-mutex';
 import { listing, requireVersion } from '../registry/registry-lookup';
 import { REGISTRY_STORE, type RegistryStore } from '../registry/registry-store.port';
 import { DeploymentLauncher } from './deployment-launcher.service';

@@ -1,10 +1,10 @@
 import path from 'node:path';
 
+import { KeyedMutex } from '@ml-run/keyed-mutex';
 import { MANIFEST_PATTERNS } from '@ml-run/model-contract';
 import type { BuildRecord, ModelVersionRecord } from '@ml-run/registry-contract';
 
 import { listDirs, listJsonFiles, readJson, writeJsonAtomic } from './atomic-file';
-import { KeyedMutex } from './keyed-mutex';
 import type { Aliases, DesiredDeployment, RegistryStore } from './registry-store.port';
 
 const MODEL_NAME = new RegExp(MANIFEST_PATTERNS.name);

@@ -1,11 +1,11 @@
 import { Logger } from '@nestjs/common';
 
 import type { IgniteCache } from '@ml-run/ignite';
+import { KeyedMutex } from '@ml-run/keyed-mutex';
 import { MANIFEST_PATTERNS } from '@ml-run/model-contract';
 import type { BuildRecord, ModelVersionRecord } from '@ml-run/registry-contract';
 
 import { compareAndSet } from './ignite-registry-store.cas';
-import { KeyedMutex } from './keyed-mutex';
 import type { Aliases, DesiredDeployment, RegistryStore } from './registry-store.port';
 
 const MODEL_NAME = new RegExp(MANIFEST_PATTERNS.name);

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 
+import { KeyedMutex } from '@ml-run/keyed-mutex';
 import type { ModelVersionRecord, UploadResponse } from '@ml-run/registry-contract';
 
 import { BuildService } from '../build/build.service';
 import { ModelEvents } from '../events/model-events.service';
-import { KeyedMutex } from '../registry/keyed-mutex';
 import { REGISTRY_STORE, type RegistryStore } from '../registry/registry-store.port';
 import { BundleIntake, type IncomingBundle, type ReceivedBundle } from './bundle-intake.service';
 import { UploadMetrics } from './upload.metrics';

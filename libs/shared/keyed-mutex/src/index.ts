@@ -1,0 +1,1 @@
+export { KeyedMutex } from './lib/keyed-mutex';
