@@ -41,13 +41,13 @@ export class KafkaPublisher {
   publish(topic: string, message: Message): Promise<void> {
     const { publishTimeoutMs } = this.options;
     const deadline = Date.now() + publishTimeoutMs;
-    const sent = this.tail.then(() => this.sendUntil(topic, message, deadline));
-    this.tail = sent.catch(() => undefined);
     const timeout = () =>
       new KafkaBusError(
         KafkaBusErrorCode.PublishTimeout,
         `Kafka did not acknowledge the event on ${topic} within ${publishTimeoutMs} ms`,
       );
+    const sent = this.tail.then(() => this.sendUntil(topic, message, deadline, timeout));
+    this.tail = sent.catch(() => undefined);
     return withDeadline(sent, publishTimeoutMs, timeout);
   }
 
@@ -60,11 +60,18 @@ export class KafkaPublisher {
     await this.producer.disconnect();
   }
 
-  private async sendUntil(topic: string, message: Message, deadline: number): Promise<void> {
+  private async sendUntil(
+    topic: string,
+    message: Message,
+    deadline: number,
+    timeout: () => KafkaBusError,
+  ): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       if (this.closed) throw new KafkaBusError(KafkaBusErrorCode.Closed, 'the event bus is closed');
-      // publish() has already rejected: a late event would surprise the caller.
-      if (Date.now() >= deadline) return;
+      // Past the deadline no event goes out late; and this must reject, not resolve: on a
+      // busy event loop it can settle before publish()'s own timer, and resolving would
+      // tell the caller an event was delivered that never was.
+      if (Date.now() >= deadline) throw timeout();
       try {
         await this.sendOnce(topic, message);
         return;
