@@ -10,6 +10,7 @@ export type {
 export { MODEL_EVENTS_TOPIC, type ModelEvent } from './lib/model-events';
 export type {
   AliasTarget,
+  ImageUpload,
   ModelImage,
   ModelListResponse,
   ModelRecord,

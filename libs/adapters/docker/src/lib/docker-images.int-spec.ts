@@ -61,6 +61,19 @@ describe(DockerImages.name, () => {
     expect(pushed.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(pushed.reference).toBe(`${REGISTRY}/${repository}@${pushed.digest}`);
     expect(await registryDigest(repository, 'v1')).toBe(pushed.digest);
+    // One layer (hello.txt), uploaded: its compressed bytes are the whole image.
+    expect(pushed.upload).toMatchObject({ layers: 1, pushedLayers: 1 });
+    expect(pushed.upload.pushedBytes).toBeGreaterThan(0);
+    expect(pushed.upload.imageBytes).toBe(pushed.upload.pushedBytes);
+
+    const again = await sut.push(tag);
+    expect(again.digest).toBe(pushed.digest);
+    expect(again.upload).toEqual({
+      layers: 1,
+      pushedLayers: 0,
+      pushedBytes: 0,
+      imageBytes: pushed.upload.imageBytes,
+    });
   });
 
   it("refuses a broken build with Docker's reason and the tail of its log", async () => {

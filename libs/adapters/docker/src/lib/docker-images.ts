@@ -1,15 +1,27 @@
 import Docker from 'dockerode';
 
+import type { ImageUpload } from '@ml-run/registry-contract';
+
 import { followDockerStream, type DockerOutcome } from './docker-progress';
 import { DockerError, DockerErrorCode } from './docker.errors';
+import { manifestLayers, pushSizeOf } from './push-size';
 
 /** Lines of a failed build or push kept for its report. */
 const LOG_TAIL = 50;
 
 export type BuiltImage = { tag: string; imageId: string };
 
-/** A pushed image: refer to it by `reference` (repository@digest), never by tag. */
-export type PushedImage = { tag: string; digest: string; size: number; reference: string };
+/**
+ * A pushed image: refer to it by `reference` (repository@digest), never by tag. `size` is
+ * what Docker reports (the manifest's bytes); `upload` is what the push sent.
+ */
+export type PushedImage = {
+  tag: string;
+  digest: string;
+  size: number;
+  reference: string;
+  upload: ImageUpload;
+};
 
 /**
  * Builds images from a context tar and pushes them, through the Docker Engine API
@@ -47,12 +59,26 @@ export class DockerImages {
     if (outcome.error !== undefined || !pushed?.Digest) {
       throw failure(DockerErrorCode.PushFailed, `pushing ${tag} failed`, outcome);
     }
+    const repository = repositoryOf(tag);
+    const [diffIds, layers] = await Promise.all([
+      this.diffIds(tag),
+      manifestLayers(repository, pushed.Digest),
+    ]);
     return {
       tag,
       digest: pushed.Digest,
       size: pushed.Size ?? 0,
-      reference: `${repositoryOf(tag)}@${pushed.Digest}`,
+      reference: `${repository}@${pushed.Digest}`,
+      upload: pushSizeOf(diffIds, outcome.statusById, layers),
     };
+  }
+
+  private async diffIds(tag: string): Promise<string[]> {
+    try {
+      return (await this.docker.getImage(tag).inspect()).RootFS?.Layers ?? [];
+    } catch (error) {
+      throw unavailable(error);
+    }
   }
 
   /** Whether the engine has an image by this name (tag, id or digest reference). */

@@ -27,7 +27,7 @@ describe(followDockerStream.name, () => {
       lines.push(l),
     );
     expect(lines).toEqual(['Step 1/2 : FROM base', ' ---> 1a2b', 'Successfully built abc']);
-    expect(outcome).toEqual({ lines, aux: [{ ID: 'sha256:abc' }] });
+    expect(outcome).toEqual({ lines, aux: [{ ID: 'sha256:abc' }], statusById: {} });
   });
 
   it('reports the first error, and leaves layer byte counters out of the log', async () => {
@@ -46,6 +46,7 @@ describe(followDockerStream.name, () => {
       'error: The command returned a non-zero code: 1',
       'error: second',
     ]);
+    expect(outcome.statusById).toEqual({ l1: 'Pushed' });
   });
 
   it('keeps a line that is not JSON as it is', async () => {

@@ -9,11 +9,16 @@ export type DockerMessage = {
   aux?: { ID?: string; Tag?: string; Digest?: string; Size?: number };
 };
 
-/** What a build or push said: its log lines, the aux records, and the first error. */
+/**
+ * What a build or push said: its log lines, the aux records, the first error, and the
+ * last status of each layer id (a push says `Pushed`, `Layer already exists` or
+ * `Mounted from …` per layer).
+ */
 export type DockerOutcome = {
   lines: string[];
   aux: NonNullable<DockerMessage['aux']>[];
   error?: string;
+  statusById: Record<string, string>;
 };
 
 /**
@@ -25,7 +30,7 @@ export function followDockerStream(
   stream: NodeJS.ReadableStream,
   onLine: (line: string) => void,
 ): Promise<DockerOutcome> {
-  const outcome: DockerOutcome = { lines: [], aux: [] };
+  const outcome: DockerOutcome = { lines: [], aux: [], statusById: {} };
   let pending = '';
   const take = (text: string) => {
     for (const line of text.split('\n')) {
@@ -59,6 +64,9 @@ function parseMessage(line: string): DockerMessage | undefined {
 
 function record(outcome: DockerOutcome, message: DockerMessage, onLine: (line: string) => void) {
   if (message.aux) outcome.aux.push(message.aux);
+  if (message.id !== undefined && message.status !== undefined) {
+    outcome.statusById[message.id] = message.status;
+  }
   const error = message.error ?? message.errorDetail?.message;
   if (error !== undefined) outcome.error ??= error;
   const text = lineOf(message);

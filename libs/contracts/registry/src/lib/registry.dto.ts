@@ -40,7 +40,21 @@ export type ModelImage = {
   digest: string;
   /** Size in bytes the registry push reported (of the manifest, as Docker reports it). */
   size: number;
+  /** What the push sent; a coefficients-only version uploads one small layer. */
+  upload?: ImageUpload;
   pushedAt: string;
+};
+
+/**
+ * Layers of an image and how many of them a push uploaded (the others were in the
+ * registry already); bytes are compressed, absent when the registry did not say.
+ * @example { layers: 7, pushedLayers: 1, pushedBytes: 1402, imageBytes: 84113920 }
+ */
+export type ImageUpload = {
+  layers: number;
+  pushedLayers: number;
+  pushedBytes?: number;
+  imageBytes?: number;
 };
 
 /** uploaded → building → built | build_failed */

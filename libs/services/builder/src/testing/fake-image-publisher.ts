@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { extract } from 'tar-stream';
 
+import type { ImageUpload } from '@ml-run/registry-contract';
+
 import type { ImagePublisher } from '../lib/build/image-publisher.port';
 
 /** An engine failure as DockerError makes it: Docker's reason, and the tail of its output. */
@@ -52,14 +54,23 @@ export class FakeImagePublisher implements ImagePublisher {
   async push(
     tag: string,
     onLine: (line: string) => void,
-  ): Promise<{ digest: string; size: number; reference: string }> {
+  ): Promise<{ digest: string; size: number; reference: string; upload: ImageUpload }> {
     this.calls.push(`push ${tag}`);
     this.pushes.push(tag);
     for (const line of this.options.pushOutput ?? []) onLine(line);
     if (this.options.pushFailure) throw this.options.pushFailure;
     const digest = FakeImagePublisher.digestOf(tag);
-    return { digest, size: 1234, reference: `${tag.slice(0, tag.lastIndexOf(':'))}@${digest}` };
+    const reference = `${tag.slice(0, tag.lastIndexOf(':'))}@${digest}`;
+    return { digest, size: 1234, reference, upload: FakeImagePublisher.upload };
   }
+
+  /** What every fake push says it sent. */
+  static readonly upload: ImageUpload = {
+    layers: 7,
+    pushedLayers: 1,
+    pushedBytes: 1402,
+    imageBytes: 84_113_920,
+  };
 
   /** The digest the fake answers for a pushed tag. */
   static digestOf(tag: string): string {

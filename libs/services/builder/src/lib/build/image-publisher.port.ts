@@ -1,5 +1,7 @@
 import type { Readable } from 'node:stream';
 
+import type { ImageUpload } from '@ml-run/registry-contract';
+
 /**
  * Builds model images and pushes them to the registry (`DockerImages` from
  * `@ml-run/docker`, a fake in tests). Output arrives line by line. A failure rejects with
@@ -13,11 +15,11 @@ export interface ImagePublisher {
     tag: string,
     onLine: (line: string) => void,
   ): Promise<{ imageId: string }>;
-  /** Pushes `tag`; `reference` is `<repository>@<digest>`. */
+  /** Pushes `tag`; `reference` is `<repository>@<digest>`; `upload` is what it sent. */
   push(
     tag: string,
     onLine: (line: string) => void,
-  ): Promise<{ digest: string; size: number; reference: string }>;
+  ): Promise<{ digest: string; size: number; reference: string; upload: ImageUpload }>;
 }
 
 /** How this builder makes images; absent: the image and push steps are skipped. */

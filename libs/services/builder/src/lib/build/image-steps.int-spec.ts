@@ -23,6 +23,15 @@ const BASE_IMAGE = execFileSync(path.join(ROOT, 'tools/images/build-base.sh'), [
 
 type Timed = { version: string; image: ModelImage; log: string[]; seconds: number };
 
+function report({ seconds, image }: Timed): string {
+  const upload = image.upload;
+  const kB = (bytes = 0) => (bytes / 1000).toFixed(1);
+  return (
+    `${seconds.toFixed(1)} s, pushed ${upload?.pushedLayers} of ${upload?.layers} layers, ` +
+    `${kB(upload?.pushedBytes)} kB of ${kB(upload?.imageBytes)} kB compressed`
+  );
+}
+
 // Runs an image the way a Swarm task will: host network, the wrapper on 127.0.0.1.
 async function predictInContainer(docker: Docker, reference: string): Promise<unknown> {
   const port = await freePort();
@@ -76,7 +85,10 @@ describe('image and push steps on Docker', () => {
   afterAll(() => sut?.close());
 
   it('pushes an image per version, and a coefficients-only version pushes one new layer', async () => {
-    const first = await buildTimed(await exampleZip(EXAMPLES.iris));
+    // Model code no earlier run has built: the code and coefficients layers are new, so
+    // this is a model's first build on a builder that has the base and wrapper layers.
+    const modelPy = `${await readFile(path.join(EXAMPLES.iris, 'model.py'), 'utf8')}\n# build ${Date.now()}\n`;
+    const first = await buildTimed(await exampleZip(EXAMPLES.iris, { 'model.py': modelPy }));
     expect(first.image.reference).toMatch(
       new RegExp(`^${REGISTRY}/ml-run/iris@sha256:[0-9a-f]{64}$`),
     );
@@ -87,6 +99,12 @@ describe('image and push steps on Docker', () => {
       },
     );
     expect(manifest.status).toBe(200);
+    const { layers } = (await manifest.json()) as { layers: { size: number }[] };
+    expect(first.image.upload).toMatchObject({
+      layers: layers.length,
+      imageBytes: layers.reduce((total, layer) => total + layer.size, 0),
+    });
+    expect(first.image.upload?.pushedLayers).toBeGreaterThanOrEqual(2);
     expect(await predictInContainer(docker, first.image.reference)).toMatchObject({
       class: 'setosa',
     });
@@ -96,13 +114,18 @@ describe('image and push steps on Docker', () => {
     );
     coefficients.trainedOn = `retrained ${Date.now()}`;
     const second = await buildTimed(
-      await exampleZip(EXAMPLES.iris, { 'coefficients/model.json': JSON.stringify(coefficients) }),
+      await exampleZip(EXAMPLES.iris, {
+        'model.py': modelPy,
+        'coefficients/model.json': JSON.stringify(coefficients),
+      }),
     );
     expect(second.image.digest).not.toBe(first.image.digest);
     expect(pushedLayers(second.log)).toBe(1);
+    expect(second.image.upload).toMatchObject({ layers: layers.length, pushedLayers: 1 });
+    // The coefficients layer: model.json and its folder, a few kB compressed.
+    expect(second.image.upload?.pushedBytes).toBeLessThan(100_000);
     process.stdout.write(
-      `iris image: first build+push ${first.seconds.toFixed(1)} s (${pushedLayers(first.log)} layers pushed); ` +
-        `coefficients-only ${second.seconds.toFixed(1)} s (${pushedLayers(second.log)} layer pushed)\n`,
+      `iris image: first ${report(first)}; coefficients-only ${report(second)}\n`,
     );
   });
 });

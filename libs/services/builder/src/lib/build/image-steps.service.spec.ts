@@ -137,6 +137,7 @@ describe(ImageSteps.name, () => {
       'push:running',
       `log $ docker push ${tag}`,
       'log 0f9a: Pushed',
+      'log pushed 1 of 7 layers: 1.4 kB of 84.1 MB (compressed)',
       'push:done',
       'done',
     ]);
@@ -153,6 +154,7 @@ describe(ImageSteps.name, () => {
       `$ docker build --tag ${tag} .`,
       'Step 1/9 : FROM base',
       `$ docker push ${tag}`,
+      'pushed 1 of 7 layers: 1.4 kB of 84.1 MB (compressed)',
     ]);
     const step = (name: string) => build.steps.find((s) => s.name === name);
     expect(step('image')).toMatchObject({ state: 'done', message: expect.stringContaining(tag) });
@@ -169,7 +171,14 @@ describe(ImageSteps.name, () => {
     const reference = `${REGISTRY}/ml-run/echo@${digest}`;
     expect(record).toMatchObject({
       state: 'built',
-      image: { reference, tag: tagOf(version), digest, size: 1234, pushedAt: expect.any(String) },
+      image: {
+        reference,
+        tag: tagOf(version),
+        digest,
+        size: 1234,
+        upload: FakeImagePublisher.upload,
+        pushedAt: expect.any(String),
+      },
     });
     expect(builder.events.map((event) => event.type)).toEqual([
       'model.uploaded',

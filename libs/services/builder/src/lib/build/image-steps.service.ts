@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { readManifestFile } from '@ml-run/model-contract';
-import type { ModelImage, ModelVersionRecord } from '@ml-run/registry-contract';
+import type { ImageUpload, ModelImage, ModelVersionRecord } from '@ml-run/registry-contract';
 
 import { DataDirs } from '../data-dirs';
 import { ModelEvents } from '../events/model-events.service';
@@ -62,11 +62,13 @@ export class ImageSteps {
     const tag = imageTag(images.registry, version.name, version.version);
     run.log(`$ docker push ${tag}`);
     const pushed = await withEngineOutput(run, (onLine) => images.publisher.push(tag, onLine));
+    run.log(describeUpload(pushed.upload));
     const image: ModelImage = {
       reference: pushed.reference,
       tag,
       digest: pushed.digest,
       size: pushed.size,
+      upload: pushed.upload,
       pushedAt: new Date().toISOString(),
     };
     await this.record(version, image);
@@ -103,6 +105,19 @@ export class ImageSteps {
     const current = await this.store.getVersion(version.name, version.version);
     await this.store.putVersion({ ...(current ?? version), image });
   }
+}
+
+/** `pushed 1 of 7 layers: 1.4 kB of 84.1 MB (compressed)` */
+export function describeUpload(upload: ImageUpload): string {
+  const layers = `pushed ${upload.pushedLayers} of ${upload.layers} layers`;
+  if (upload.pushedBytes === undefined || upload.imageBytes === undefined) return layers;
+  return `${layers}: ${bytes(upload.pushedBytes)} of ${bytes(upload.imageBytes)} (compressed)`;
+}
+
+function bytes(count: number): string {
+  if (count < 1000) return `${count} B`;
+  const [value, unit] = count < 1e6 ? [count / 1e3, 'kB'] : [count / 1e6, 'MB'];
+  return `${value.toFixed(1)} ${unit}`;
 }
 
 async function checkWrapper(wrapperDir: string): Promise<void> {

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 import type {
   AliasTarget,
+  ImageUpload,
   ModelImage,
   ModelListResponse,
   ModelRecord,
@@ -11,6 +12,16 @@ import type {
 } from '@ml-run/registry-contract';
 
 import { DeploymentRecordDto } from '../deployment/deployment-record.dto';
+
+export class ImageUploadDto implements ImageUpload {
+  @ApiProperty({ example: 7 }) layers!: number;
+  @ApiProperty({ example: 1, description: 'Layers the registry did not have yet' })
+  pushedLayers!: number;
+  @ApiPropertyOptional({ example: 1402, description: 'Compressed bytes uploaded' })
+  pushedBytes?: number;
+  @ApiPropertyOptional({ example: 84113920, description: 'Compressed bytes of all layers' })
+  imageBytes?: number;
+}
 
 export class ModelImageDto implements ModelImage {
   @ApiProperty({
@@ -24,7 +35,10 @@ export class ModelImageDto implements ModelImage {
     example: 'sha256:4f1c9e0d2b7a8c3e5f6a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60',
   })
   digest!: string;
-  @ApiProperty({ description: 'Bytes, as the registry push reported them' }) size!: number;
+  @ApiProperty({ description: 'Bytes of the manifest, as the registry push reported them' })
+  size!: number;
+  @ApiPropertyOptional({ type: ImageUploadDto, description: 'What the push uploaded' })
+  upload?: ImageUploadDto;
   @ApiProperty({ format: 'date-time' }) pushedAt!: string;
 }
 
