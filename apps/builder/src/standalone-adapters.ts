@@ -30,7 +30,10 @@ export const standaloneConfigShape = {
   MLRUN_VALIDATOR_TIMEOUT_MS: intVar({ min: 50, max: 60_000, default: 2000 }),
   /** The built model-wrapper each replica runs; default: next to this app in dist/apps. */
   MLRUN_WRAPPER_MAIN: stringVar().optional(),
-  /** With Ignite: installations (or test runs) sharing one cluster keep their registries apart. */
+  /**
+   * Installations (or test runs) sharing one cluster keep apart by it: their registries
+   * in Ignite and their services on Swarm.
+   */
   MLRUN_REGISTRY_NAMESPACE: stringVar({
     default: 'default',
     pattern: /^[a-z0-9][a-z0-9-]{0,62}$/,
@@ -96,7 +99,7 @@ async function deployerOf(config: StandaloneConfig, target: DeployTarget): Promi
       },
     ]);
   }
-  const swarm = new SwarmDeployer(docker);
+  const swarm = new SwarmDeployer(docker, { namespace: config.MLRUN_REGISTRY_NAMESPACE });
   // Services outlive the builder: take over the ones an earlier run left running.
   await swarm.adopt();
   return swarm;

@@ -81,7 +81,9 @@ describe(SwarmDeployer.name, () => {
   const run = randomBytes(3).toString('hex');
   const name = `swarmtest${run}`;
   // A range of its own, so a concurrent builder on this Swarm is not disturbed.
-  const sut = new SwarmDeployer(docker, { portRange: { first: 28_000, last: 28_999 } });
+  const namespace = `swarmtest-${run}`;
+  const portRange = { first: 28_000, last: 28_999 };
+  const sut = new SwarmDeployer(docker, { namespace, portRange });
   const records: DeploymentRecord[] = [];
   sut.onChange((record) => records.push(record));
   let image: string;
@@ -155,6 +157,33 @@ describe(SwarmDeployer.name, () => {
     process.stdout.write(`swarm timings ms ${JSON.stringify(timing)}\n`);
   }, 180_000);
 
+  it('after a restart, adopts the services of its own namespace only', async () => {
+    await sut.deploy(spec('2.0.0', { replicas: 1 }));
+    const other = new SwarmDeployer(docker, { namespace: `${namespace}-other`, portRange });
+    const restarted = new SwarmDeployer(docker, { namespace, portRange });
+    try {
+      expect((await other.adopt()).filter((record) => record.name === name)).toEqual([]);
+      // The same version in another namespace is another service, on another port block.
+      const theirs = await other.deploy(spec('2.0.0', { replicas: 1 }));
+      const ours = sut.get(name, '2.0.0');
+      expect(theirs.replicaStatus[0]?.url).not.toBe(ours?.replicaStatus[0]?.url);
+
+      const adopted = await restarted.adopt();
+      expect(adopted.filter((record) => record.name === name)).toEqual([
+        expect.objectContaining({ version: '2.0.0', replicas: 1 }),
+      ]);
+      expect(adopted[0]?.replicaStatus[0]?.url).toBe(ours?.replicaStatus[0]?.url);
+
+      await restarted.undeploy(name, '2.0.0');
+      expect(await refuses(ours?.replicaStatus[0]?.url ?? '')).toBe(true);
+      expect(await predict(theirs.replicaStatus[0]?.url ?? '')).toMatchObject({ status: 200 });
+      await other.undeploy(name, '2.0.0');
+      expect(await testServices()).toHaveLength(0);
+    } finally {
+      await Promise.all([other.close(), restarted.close()]);
+    }
+  }, 120_000);
+
   it('fails a bad image with DEPLOYMENT_FAILED and leaves no service', async () => {
     const bad = `${REGISTRY}/ml-run-test/iris-swarm@sha256:${'0'.repeat(64)}`;
     const failed = await sut
@@ -164,7 +193,9 @@ describe(SwarmDeployer.name, () => {
     expect(failed).toBeInstanceOf(DeployError);
     expect(failed).toMatchObject({ code: DeployErrorCode.DeploymentFailed });
     expect(
-      await docker.listServices({ filters: { name: [serviceNameOf(name, '9.9.9-bad')] } }),
+      await docker.listServices({
+        filters: { name: [serviceNameOf(namespace, name, '9.9.9-bad')] },
+      }),
     ).toHaveLength(0);
   }, 60_000);
 

@@ -28,6 +28,11 @@ import { sleep, SwarmServices } from './swarm-services';
 import { activeSlots, hasLeavingTasks, replicaStatuses, taskFailures } from './swarm-tasks';
 
 export type SwarmDeployerOptions = {
+  /**
+   * The installation's name (MLRUN_REGISTRY_NAMESPACE, default `default`): it is in every
+   * service's name and labels, and adopt() takes over only its own services.
+   */
+  namespace?: string;
   /** Ports for replicas; one block of 100 per deployment (default 21000–29999). */
   portRange?: PortRange;
   /** Poll of tasks and /readyz while watching (default 1000). */
@@ -61,6 +66,7 @@ export class SwarmDeployer implements Deployer {
   constructor(docker: Docker, options: SwarmDeployerOptions = {}) {
     this.swarm = new SwarmServices(docker);
     this.options = {
+      namespace: options.namespace ?? 'default',
       portRange: options.portRange ?? DEFAULT_PORT_RANGE,
       pollIntervalMs: options.pollIntervalMs ?? 1_000,
       waitIntervalMs: options.waitIntervalMs ?? 250,
@@ -105,7 +111,7 @@ export class SwarmDeployer implements Deployer {
       this.publish(deployment);
     }
     const serviceId =
-      deployment?.serviceId ?? (await this.swarm.find(serviceNameOf(name, version)))?.ID;
+      deployment?.serviceId ?? (await this.swarm.find(this.serviceName(name, version)))?.ID;
     if (serviceId) await this.swarm.remove(serviceId, this.options.waitIntervalMs);
   }
 
@@ -121,9 +127,12 @@ export class SwarmDeployer implements Deployer {
     return this.listeners.add(listener);
   }
 
-  /** Picks up the managed services already on the Swarm (after a restart); returns them. */
+  /**
+   * Picks up this namespace's services already on the Swarm (after a restart); returns
+   * them. Other installations' services stay theirs.
+   */
   async adopt(): Promise<DeploymentRecord[]> {
-    for (const service of await this.swarm.managed()) {
+    for (const service of await this.swarm.managed(this.options.namespace)) {
       const labels = service.Spec?.Labels ?? {};
       const name = labels[SWARM_LABELS.name];
       const version = labels[SWARM_LABELS.version];
@@ -163,12 +172,13 @@ export class SwarmDeployer implements Deployer {
   // One creation at a time: the port block is chosen from the services that exist.
   private createService(spec: DeploymentSpec & { image: string }): Promise<SwarmDeployment> {
     const created = this.creating.then(async () => {
+      // Ports belong to the host: blocks of every namespace are taken.
       const used = (await this.swarm.managed()).map((service) => portBaseOf(service.Spec));
       const own = [...this.deployments.values()].map((deployment) => deployment.base);
       const base = freePortBlock(this.options.portRange, [...own, ...used].filter(isNumber));
       if (base === undefined)
         throw failure(spec, new Error('no free port block left in the range'));
-      const serviceSpec = serviceSpecOf(spec, base);
+      const serviceSpec = serviceSpecOf(spec, base, this.options.namespace);
       const serviceId = await this.swarm.create(serviceSpec);
       const serviceName = serviceSpec.Name ?? '';
       const { name, version, replicas, readyTimeoutMs } = spec;
@@ -271,11 +281,11 @@ export class SwarmDeployer implements Deployer {
     const key = keyOf(name, version);
     const existing = this.deployments.get(key);
     if (existing) return existing;
-    const service = await this.swarm.find(serviceNameOf(name, version));
+    const serviceName = this.serviceName(name, version);
+    const service = await this.swarm.find(serviceName);
     const base = portBaseOf(service?.Spec);
     if (!service || base === undefined) return undefined;
     const replicas = service.Spec?.Mode?.Replicated?.Replicas ?? 1;
-    const serviceName = serviceNameOf(name, version);
     const readyTimeoutMs = this.options.adoptedReadyTimeoutMs;
     const init = {
       name,
@@ -291,6 +301,10 @@ export class SwarmDeployer implements Deployer {
     this.watch();
     await this.refresh(deployment);
     return deployment;
+  }
+
+  private serviceName(name: string, version: string): string {
+    return serviceNameOf(this.options.namespace, name, version);
   }
 
   private publish(deployment: SwarmDeployment): void {

@@ -14,21 +14,23 @@ describe(serviceSpecOf.name, () => {
     readyTimeoutMs: 30_000,
     image: '127.0.0.1:5000/ml-run/iris@sha256:' + 'a'.repeat(64),
   };
-  const sut = serviceSpecOf(spec, 21_300);
+  const sut = serviceSpecOf(spec, 21_300, 'default');
   const task = sut.TaskTemplate as Docker.ContainerTaskSpec;
   const container = task.ContainerSpec ?? {};
 
-  it('names the service after the model and a hash of the version', () => {
-    expect(sut.Name).toBe(serviceNameOf('iris', '1.0.0+6526c66fa490'));
+  it('names the service after the model and a hash of the namespace and version', () => {
+    expect(sut.Name).toBe(serviceNameOf('default', 'iris', '1.0.0+6526c66fa490'));
     expect(sut.Name).toMatch(/^mlrun-iris-[0-9a-f]{12}$/);
-    expect(serviceNameOf('iris', '1.0.1')).not.toBe(sut.Name);
+    expect(serviceNameOf('default', 'iris', '1.0.1')).not.toBe(sut.Name);
+    expect(serviceNameOf('staging', 'iris', '1.0.0+6526c66fa490')).not.toBe(sut.Name);
   });
 
-  it('labels the service with the model, version and managed mark', () => {
+  it('labels the service with the model, version, namespace and managed mark', () => {
     expect(sut.Labels).toEqual({
       'run.ml.name': 'iris',
       'run.ml.version': '1.0.0+6526c66fa490',
       'run.ml.managed': 'true',
+      'run.ml.namespace': 'default',
     });
   });
 

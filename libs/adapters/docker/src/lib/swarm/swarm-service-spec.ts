@@ -8,6 +8,8 @@ export const SWARM_LABELS = {
   name: 'run.ml.name',
   version: 'run.ml.version',
   managed: 'run.ml.managed',
+  /** The installation (MLRUN_REGISTRY_NAMESPACE) that deployed the service. */
+  namespace: 'run.ml.namespace',
 } as const;
 
 export const PORT_BASE_ENV = 'MLRUN_PORT_BASE';
@@ -23,9 +25,12 @@ const HEALTH_PROBE =
   `node -e "fetch('http://${REPLICA_HOST}:${PORT_EXPR}/readyz')` +
   '.then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"';
 
-/** `mlrun-<name>-<12 hex of sha256(version)>`: versions may hold characters names may not. */
-export function serviceNameOf(name: string, version: string): string {
-  const hash = createHash('sha256').update(version).digest('hex').slice(0, 12);
+/**
+ * `mlrun-<name>-<12 hex of sha256(namespace/version)>`: versions may hold characters
+ * names may not, and two installations on one Swarm may deploy the same version.
+ */
+export function serviceNameOf(namespace: string, name: string, version: string): string {
+  const hash = createHash('sha256').update(`${namespace}/${version}`).digest('hex').slice(0, 12);
   return `mlrun-${name}-${hash}`;
 }
 
@@ -50,6 +55,7 @@ export function portBaseOf(spec: Docker.ServiceSpec | undefined): number | undef
 export function serviceSpecOf(
   spec: DeploymentSpec & { image: string },
   base: number,
+  namespace: string,
 ): Docker.ServiceSpec {
   // The deployer's own settings come last: the spec may not move a replica's port.
   const env = {
@@ -76,14 +82,19 @@ export function serviceSpecOf(
     Networks: [{ Target: 'host' }],
   };
   return {
-    Name: serviceNameOf(spec.name, spec.version),
-    Labels: {
-      [SWARM_LABELS.name]: spec.name,
-      [SWARM_LABELS.version]: spec.version,
-      [SWARM_LABELS.managed]: 'true',
-    },
+    Name: serviceNameOf(namespace, spec.name, spec.version),
+    Labels: labelsOf(spec, namespace),
     TaskTemplate: task,
     Mode: { Replicated: { Replicas: spec.replicas } },
     UpdateConfig: { Parallelism: 1, Order: 'start-first', FailureAction: 'rollback' },
+  };
+}
+
+function labelsOf(spec: DeploymentSpec, namespace: string): Record<string, string> {
+  return {
+    [SWARM_LABELS.name]: spec.name,
+    [SWARM_LABELS.version]: spec.version,
+    [SWARM_LABELS.managed]: 'true',
+    [SWARM_LABELS.namespace]: namespace,
   };
 }

@@ -11,11 +11,11 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 export class SwarmServices {
   constructor(private readonly docker: Docker) {}
 
-  /** Every service ML-RUN manages on this Swarm, whoever deployed it. */
-  managed(): Promise<Docker.Service[]> {
-    return this.docker.listServices({
-      filters: { label: [`${SWARM_LABELS.managed}=true`] },
-    });
+  /** The services ML-RUN manages on this Swarm: of one namespace, or of all (port blocks). */
+  managed(namespace?: string): Promise<Docker.Service[]> {
+    const label = [`${SWARM_LABELS.managed}=true`];
+    if (namespace !== undefined) label.push(`${SWARM_LABELS.namespace}=${namespace}`);
+    return this.docker.listServices({ filters: { label } });
   }
 
   /** The service of that exact name (Swarm's name filter matches prefixes). */
