@@ -37,6 +37,7 @@ describe('swarm target: images in the registry, replicas as Swarm services', () 
     for (const service of await swarmServices()) await docker.getService(service.ID).remove();
   };
 
+  let firstVersion = '';
   const built = async (zip: string | Buffer) => {
     const upload = await alice.upload(zip);
     expect(upload.status).toBeLessThan(300);
@@ -73,6 +74,7 @@ describe('swarm target: images in the registry, replicas as Swarm services', () 
   it('builds and pushes an image, deploys 3 replicas on Swarm and predicts through the router', async () => {
     const { version, build } = await built(await zipModel(IRIS));
     expect(build).toMatchObject({ state: 'succeeded' });
+    firstVersion = version;
     const record = (await alice.model('iris')).body['versions'] as {
       image?: { reference: string };
     }[];
@@ -138,5 +140,36 @@ describe('swarm target: images in the registry, replicas as Swarm services', () 
       body: { code: 'DEPLOYMENT_IN_USE' },
     });
     expect((await alice.predict('iris', SETOSA)).status).toBe(200);
+  });
+
+  it('runs an earlier version as a canary, then undeploys it through the API', async () => {
+    const [current] = await deployments();
+    const stable = current?.version ?? '';
+    // A split is the operator's: deploying the canary does not move stable to it.
+    const split = {
+      versions: [
+        { version: stable, weight: 90 },
+        { version: firstVersion, weight: 10 },
+      ],
+    };
+    expect((await alice.setAlias('iris', 'stable', split)).status).toBe(200);
+    expect(await deploy(firstVersion, 1)).toMatchObject({ status: 200, body: { state: 'ready' } });
+    expect((await swarmVersions()).sort()).toEqual([stable, firstVersion].sort());
+    expect((await alice.predict('iris', SETOSA, firstVersion)).status).toBe(200);
+
+    const load = steadyLoad(() => alice.predict('iris', SETOSA));
+    expect((await alice.setAlias('iris', 'stable', { version: stable })).status).toBe(200);
+    const undeployed = await alice.undeploy('iris', firstVersion);
+    const statuses = await load.stop();
+    expect(undeployed.status).toBeLessThan(300);
+    expect(await swarmVersions()).toEqual([stable]);
+    expect((await deployments()).map((d) => d.version)).toEqual([stable]);
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    // Routers hear of the removal through Kafka: the version is gone within moments.
+    const gone = Date.now() + 10_000;
+    while ((await alice.predict('iris', SETOSA, firstVersion)).status !== 404) {
+      expect(Date.now()).toBeLessThan(gone);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   });
 });

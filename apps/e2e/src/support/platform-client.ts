@@ -45,6 +45,12 @@ export class PlatformClient {
     return this.call('DELETE', url);
   }
 
+  /** `target`: `{ version }` or `{ versions: [{ version, weight }, ...] }`. */
+  setAlias(name: string, alias: string, target: unknown) {
+    const url = `${this.plane.builderUrl}/v1/models/${name}/aliases/${alias}`;
+    return this.call('PUT', url, JSON.stringify(target), 'application/json');
+  }
+
   models() {
     return this.call('GET', `${this.plane.builderUrl}/v1/models`);
   }
