@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { DockerError, DockerErrorCode } from './docker.errors';
 const STATE = process.env['MLRUN_SERVICES_DIR'] ?? path.join(os.homedir(), '.ml-run/services');
 const DOCKER_HOST = process.env['MLRUN_DOCKER_HOST'] ?? `unix://${STATE}/docker/docker.sock`;
 const REGISTRY = '127.0.0.1:5000';
+const ROOT = path.resolve(__dirname, '../../../../..');
 
 function contextOf(files: Record<string, string>): NodeJS.ReadableStream {
   const tar = pack();
@@ -87,6 +89,40 @@ describe(DockerImages.name, () => {
       true,
     );
   });
+
+  it('cancels a build under way: the engine stops it and tags nothing', async () => {
+    const base = execFileSync(path.join(ROOT, 'tools/images/build-base.sh'), ['--print-tag'])
+      .toString()
+      .trim();
+    const marker = `sleep 3${run.slice(0, 2).replace(/\D/g, '1')}`;
+    const cancel = new AbortController();
+    const lines: string[] = [];
+    const building = sut
+      .build(
+        contextOf({ Dockerfile: `FROM ${base}\nRUN ${marker}\n` }),
+        `${tag}-cancelled`,
+        (line) => {
+          lines.push(line);
+          if (line.includes('Running in')) cancel.abort(new Error('builder shutting down'));
+        },
+        cancel.signal,
+      )
+      .catch((error: unknown) => error);
+
+    const started = Date.now();
+    const outcome = await building;
+    expect(outcome).toMatchObject({ message: 'builder shutting down' });
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(await sut.has(`${tag}-cancelled`)).toBe(false);
+    // The engine removes the step's container once it sees the request closed.
+    const deadline = Date.now() + 15_000;
+    const running = async () =>
+      (await docker.listContainers()).filter((c) => c.Command.includes(marker));
+    while ((await running()).length > 0) {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }, 60_000);
 
   it('says the engine cannot be reached when the socket is not there', async () => {
     const nowhere = new DockerImages(

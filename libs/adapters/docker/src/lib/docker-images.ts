@@ -31,15 +31,19 @@ export type PushedImage = {
 export class DockerImages {
   constructor(private readonly docker: Docker) {}
 
+  /** `signal` cancels the build: the engine stops when its request is closed. */
   async build(
     context: NodeJS.ReadableStream,
     tag: string,
     onLine: (line: string) => void = () => undefined,
+    signal?: AbortSignal,
   ): Promise<BuiltImage> {
     const outcome = await this.follow(
-      () => this.docker.buildImage(context, { t: tag, rm: true, forcerm: true }),
+      () =>
+        this.docker.buildImage(context, { t: tag, rm: true, forcerm: true, abortSignal: signal }),
       onLine,
       DockerErrorCode.BuildFailed,
+      signal,
     );
     const imageId = outcome.aux.find((aux) => aux.ID)?.ID;
     if (outcome.error !== undefined || imageId === undefined) {
@@ -48,12 +52,21 @@ export class DockerImages {
     return { tag, imageId };
   }
 
-  async push(tag: string, onLine: (line: string) => void = () => undefined): Promise<PushedImage> {
+  async push(
+    tag: string,
+    onLine: (line: string) => void = () => undefined,
+    signal?: AbortSignal,
+  ): Promise<PushedImage> {
     const outcome = await this.follow(
-      // Engine 20.10 refuses a push without X-Registry-Auth, even to an open registry.
-      () => this.docker.getImage(tag).push({ authconfig: { serveraddress: registryOf(tag) } }),
+      () =>
+        this.docker.getImage(tag).push({
+          // Engine 20.10 refuses a push without X-Registry-Auth, even to an open registry.
+          authconfig: { serveraddress: registryOf(tag) },
+          abortSignal: signal,
+        }),
       onLine,
       DockerErrorCode.PushFailed,
+      signal,
     );
     const pushed = outcome.aux.find((aux) => aux.Digest);
     if (outcome.error !== undefined || !pushed?.Digest) {
@@ -96,17 +109,25 @@ export class DockerImages {
     start: () => Promise<NodeJS.ReadableStream>,
     onLine: (line: string) => void,
     code: DockerErrorCode,
+    signal: AbortSignal | undefined,
   ): Promise<DockerOutcome> {
+    signal?.throwIfAborted();
     let stream: NodeJS.ReadableStream;
     try {
       stream = await start();
     } catch (error) {
+      signal?.throwIfAborted();
       if (isUnreachable(error)) throw unavailable(error);
       throw new DockerError(code, `Docker refused the request: ${messageOf(error)}`, [], {
         cause: error,
       });
     }
-    return followDockerStream(stream, onLine);
+    try {
+      return await followDockerStream(stream, onLine);
+    } finally {
+      // A cancelled call answers with why it was cancelled, whatever the stream did.
+      signal?.throwIfAborted();
+    }
   }
 }
 

@@ -50,6 +50,9 @@ export function followDockerStream(
       take(pending);
       resolve(outcome);
     });
+    // A connection closed before the end (the engine went away, or the call was
+    // cancelled) must not leave the caller waiting; after 'end' this changes nothing.
+    stream.on('close', () => reject(new Error('the Docker engine closed the stream early')));
   });
 }
 

@@ -24,6 +24,8 @@ export type FakeImagePublisherOptions = {
   /** Rejections of build / push (after their output). */
   buildFailure?: Error;
   pushFailure?: Error;
+  /** Builds never finish on their own: they end when cancelled, like a long `RUN`. */
+  holdBuilds?: boolean;
 };
 
 /** A built image as the fake saw it: its tag and its context, file by file. */
@@ -35,6 +37,8 @@ export class FakeImagePublisher implements ImagePublisher {
   readonly pushes: string[] = [];
   /** `build <tag>` and `push <tag>`, in call order. */
   readonly calls: string[] = [];
+  /** Why each cancelled build was cancelled (the signal's reason). */
+  readonly cancelled: unknown[] = [];
 
   constructor(private readonly options: FakeImagePublisherOptions = {}) {}
 
@@ -42,11 +46,13 @@ export class FakeImagePublisher implements ImagePublisher {
     context: Readable,
     tag: string,
     onLine: (line: string) => void,
+    signal?: AbortSignal,
   ): Promise<{ imageId: string }> {
     this.calls.push(`build ${tag}`);
     const files = await filesOfTar(context);
     this.builds.push({ tag, files });
     for (const line of this.options.buildOutput ?? []) onLine(line);
+    if (this.options.holdBuilds) await this.untilCancelled(signal);
     if (this.options.buildFailure) throw this.options.buildFailure;
     return { imageId: `sha256:${sha256(tag)}` };
   }
@@ -62,6 +68,14 @@ export class FakeImagePublisher implements ImagePublisher {
     const digest = FakeImagePublisher.digestOf(tag);
     const reference = `${tag.slice(0, tag.lastIndexOf(':'))}@${digest}`;
     return { digest, size: 1234, reference, upload: FakeImagePublisher.upload };
+  }
+
+  private async untilCancelled(signal: AbortSignal | undefined): Promise<never> {
+    if (!signal?.aborted) {
+      await new Promise((resolve) => signal?.addEventListener('abort', resolve, { once: true }));
+    }
+    this.cancelled.push(signal?.reason);
+    throw signal?.reason;
   }
 
   /** What every fake push says it sent. */

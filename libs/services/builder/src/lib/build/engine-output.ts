@@ -50,6 +50,7 @@ export function buildFromContext(
   tar: Readable,
   tag: string,
   onLine: (line: string) => void,
+  signal?: AbortSignal,
 ): Promise<{ imageId: string }> {
   const unreadable = new Promise<never>((_resolve, reject) => {
     // Stays attached: a context destroyed later must not throw an unhandled 'error'.
@@ -57,7 +58,7 @@ export function buildFromContext(
       reject(new Error(`the build context could not be read: ${error.message}`));
     });
   });
-  return Promise.race([publisher.build(tar, tag, onLine), unreadable]);
+  return Promise.race([publisher.build(tar, tag, onLine, signal), unreadable]);
 }
 
 function endsWith(lines: readonly string[], tail: readonly string[]): boolean {

@@ -6,7 +6,8 @@ import type { ImageUpload } from '@ml-run/registry-contract';
  * Builds model images and pushes them to the registry (`DockerImages` from
  * `@ml-run/docker`, a fake in tests). Output arrives line by line. A failure rejects with
  * an Error whose message gives the engine's reason; a `log` (string[]) on it, when there,
- * is the tail of the engine's output.
+ * is the tail of the engine's output. `signal` (a builder shutting down) cancels the call
+ * in the engine; the promise then rejects.
  */
 export interface ImagePublisher {
   /** Builds `tag` from a context tar (read once). */
@@ -14,11 +15,13 @@ export interface ImagePublisher {
     context: Readable,
     tag: string,
     onLine: (line: string) => void,
+    signal?: AbortSignal,
   ): Promise<{ imageId: string }>;
   /** Pushes `tag`; `reference` is `<repository>@<digest>`; `upload` is what it sent. */
   push(
     tag: string,
     onLine: (line: string) => void,
+    signal?: AbortSignal,
   ): Promise<{ digest: string; size: number; reference: string; upload: ImageUpload }>;
 }
 

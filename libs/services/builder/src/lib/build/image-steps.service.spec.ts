@@ -284,6 +284,20 @@ describe(ImageSteps.name, () => {
     expect(builder.events.map((event) => event.type)).not.toContain('image.pushed');
   });
 
+  it('cancels a Docker build under way when the builder shuts down', async () => {
+    const publisher = new FakeImagePublisher({ holdBuilds: true });
+    const builder = await start(publisher);
+    const { buildId } = await upload(builder);
+    while (publisher.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const build: BuildRecord = (await read(builder, `/v1/builds/${buildId}`)).json();
+    expect(build.state).toBe('running');
+
+    await builder.close();
+    sut = undefined;
+    expect(publisher.cancelled).toHaveLength(1);
+    expect(publisher.pushes).toEqual([]);
+  });
+
   it('fails the image step, building nothing, when the model-wrapper build is missing', async () => {
     const publisher = new FakeImagePublisher();
     const builder = await start(publisher, undefined, path.join(wrapperDir, 'nowhere'));

@@ -46,7 +46,7 @@ export class ImageSteps {
       const { tar } = context;
       run.log(`$ docker build --tag ${tag} .`);
       const built = await withEngineOutput(run, (onLine) =>
-        buildFromContext(images.publisher, tar, tag, onLine),
+        buildFromContext(images.publisher, tar, tag, onLine, run.abort.signal),
       );
       return { state: 'done', message: `${tag} (${built.imageId})` };
     } finally {
@@ -61,7 +61,9 @@ export class ImageSteps {
     if (images === undefined) return SKIPPED;
     const tag = imageTag(images.registry, version.name, version.version);
     run.log(`$ docker push ${tag}`);
-    const pushed = await withEngineOutput(run, (onLine) => images.publisher.push(tag, onLine));
+    const pushed = await withEngineOutput(run, (onLine) =>
+      images.publisher.push(tag, onLine, run.abort.signal),
+    );
     run.log(describeUpload(pushed.upload));
     const image: ModelImage = {
       reference: pushed.reference,
