@@ -14,6 +14,11 @@ export type ModelVersionRecord = {
   runtime: 'python' | 'node';
   /** sha256 of the uploaded zip: the bundle's content address. */
   bundleSha256: string;
+  /**
+   * Digest of every file in the bundle (model-contract `contentDigest`): an upload of the
+   * same version with other files is refused. Absent on records made before it existed.
+   */
+  contentDigest?: string;
   bundleBytes: number;
   /** Manifest `replicas`: the default K for a deployment. */
   defaultReplicas: number;

@@ -12,6 +12,8 @@ export enum RegistryErrorCode {
   BundleTooLarge = 'BUNDLE_TOO_LARGE',
   /** 415: neither application/zip nor multipart/form-data with field `bundle`. */
   UnsupportedUpload = 'UNSUPPORTED_UPLOAD',
+  /** 409: an upload whose version exists with other files (same codeVersion, other code). */
+  VersionConflict = 'VERSION_CONFLICT',
   /** 409: deploying a version whose build has not succeeded. */
   VersionNotBuilt = 'VERSION_NOT_BUILT',
   /** 422: weights not integers summing to 100, unknown versions, bad alias name. */

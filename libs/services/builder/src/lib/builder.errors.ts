@@ -36,6 +36,7 @@ const STATUS: Record<BuilderCode, number> = {
   [RegistryErrorCode.DeploymentNotFound]: 404,
   [RegistryErrorCode.BundleTooLarge]: 413,
   [RegistryErrorCode.UnsupportedUpload]: 415,
+  [RegistryErrorCode.VersionConflict]: 409,
   [RegistryErrorCode.VersionNotBuilt]: 409,
   [RegistryErrorCode.InvalidAlias]: 422,
   [RegistryErrorCode.InvalidReplicas]: 422,

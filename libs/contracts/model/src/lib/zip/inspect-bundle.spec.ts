@@ -170,6 +170,26 @@ describe(inspectBundle.name, () => {
     expect(sut.version).toBe(MODEL_DIR_FIXTURE_VERSION);
   });
 
+  it('digests the content of every file: the same files agree, other code differs', async () => {
+    const files = validBundle();
+    const sut = await inspectBundle(await write(await zipBuffer(files)));
+    // The same files, in another order, with "./" names and no folder entries.
+    const rezipped = files
+      .filter((e) => !e.directory)
+      .reverse()
+      .map((e) => ({ ...e, name: `./${e.name}` }));
+    const same = await inspectBundle(await write(await zipBuffer(rezipped)));
+    const otherCode = files.map((e) =>
+      e.name === 'model.py' ? { ...e, content: `${String(e.content)}\n# changed\n` } : e,
+    );
+    const changed = await inspectBundle(await write(await zipBuffer(otherCode)));
+
+    expect(sut.contentDigest).toMatch(/^[0-9a-f]{64}$/);
+    expect(same.contentDigest).toBe(sut.contentDigest);
+    expect(changed.version).toBe(sut.version);
+    expect(changed.contentDigest).not.toBe(sut.contentDigest);
+  });
+
   it('treats an absent default coefficients folder as no coefficients', async () => {
     const specs = validBundle().filter((e) => !e.name.startsWith('coefficients'));
     const sut = await inspectBundle(await write(await zipBuffer(specs)));

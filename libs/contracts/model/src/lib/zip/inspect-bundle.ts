@@ -34,6 +34,11 @@ export type BundleInfo = {
   /** `<codeVersion>+<12 hex of coefficientsDigest>`. */
   version: string;
   coefficientsDigest: string;
+  /**
+   * The same listing digest over every file in the bundle (paths from its root): two zips
+   * of the same files agree, whatever their timestamps or compression. A version's content.
+   */
+  contentDigest: string;
   entries: ZipEntryInfo[];
 };
 
@@ -53,33 +58,34 @@ function requireEntryFile(manifest: Manifest, files: readonly RawZipEntry[]): vo
   );
 }
 
-async function digestCoefficients(
-  zip: ZipFile,
+// Every file's sha256 by its normalized path, each entry read once.
+async function hashFiles(zip: ZipFile, raws: readonly RawZipEntry[]): Promise<Map<string, string>> {
+  const hashes = new Map<string, string>();
+  for (const raw of raws) {
+    if (!raw.info.isDirectory) hashes.set(norm(raw), await hashEntry(zip, raw));
+  }
+  return hashes;
+}
+
+function digestCoefficients(
+  hashes: ReadonlyMap<string, string>,
   raws: readonly RawZipEntry[],
   manifest: Manifest,
-): Promise<string> {
+): string {
   const base = normalizeBundlePath(manifest.coefficients.path);
-  const files = raws.filter((raw) => !raw.info.isDirectory);
-  const single = files.find((raw) => norm(raw) === base);
+  const single = hashes.get(base);
   if (single !== undefined) {
-    return coefficientsDigest([
-      { path: posix.basename(base), sha256: await hashEntry(zip, single) },
-    ]);
+    return coefficientsDigest([{ path: posix.basename(base), sha256: single }]);
   }
-  const under = files.filter((raw) => norm(raw).startsWith(`${base}/`));
+  const under = [...hashes].filter(([path]) => path.startsWith(`${base}/`));
   const folderListed = raws.some((raw) => raw.info.isDirectory && norm(raw) === base);
   if (under.length === 0 && !folderListed) {
     if (mayBeAbsent(manifest.coefficients.path)) return EMPTY_COEFFICIENTS_DIGEST;
     throw coefficientsMissing(manifest.coefficients.path, 'the zip');
   }
-  const listing = [];
-  for (const raw of under) {
-    listing.push({
-      path: norm(raw).slice(base.length + 1),
-      sha256: await hashEntry(zip, raw),
-    });
-  }
-  return coefficientsDigest(listing);
+  return coefficientsDigest(
+    under.map(([path, sha256]) => ({ path: path.slice(base.length + 1), sha256 })),
+  );
 }
 
 async function inspectOpenZip(zip: ZipFile, limits: ZipLimits): Promise<BundleInfo> {
@@ -96,20 +102,22 @@ async function inspectOpenZip(zip: ZipFile, limits: ZipLimits): Promise<BundleIn
     manifest,
     raws.filter((raw) => !raw.info.isDirectory),
   );
-  const digest = await digestCoefficients(zip, raws, manifest);
+  const hashes = await hashFiles(zip, raws);
+  const digest = digestCoefficients(hashes, raws, manifest);
   return {
     manifest,
     version: modelVersion(manifest.codeVersion, digest),
     coefficientsDigest: digest,
+    contentDigest: coefficientsDigest([...hashes].map(([path, sha256]) => ({ path, sha256 }))),
     entries,
   };
 }
 
 /**
  * Checks a bundle zip before anything is unpacked and derives its model version. Reads the
- * central directory, applies `checkZipEntries`, then reads only `ml-run.yaml` and the
- * coefficients entries (streamed through sha256; an entry with more bytes than its header
- * says, which the limits were checked against, is refused),
+ * central directory, applies `checkZipEntries`, then reads `ml-run.yaml` and streams every
+ * file through sha256 (an entry with more bytes than its header says, which the limits
+ * were checked against, is refused),
  * validates the manifest and checks the entry file is present.
  * Throws `ContractError` (`ZIP_*`, `MANIFEST_*`, `ENTRY_MISSING`, `COEFFICIENTS_*`).
  * Entry names are decoded as UTF-8 when the entry's UTF-8 flag is set, else as latin1.

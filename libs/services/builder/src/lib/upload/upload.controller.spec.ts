@@ -124,6 +124,25 @@ describe(UploadController.name, () => {
     expect(await filesIn('bundles')).toHaveLength(1);
   });
 
+  it('refuses other code under an existing version, and keeps the version as it was', async () => {
+    const first = await uploaded(await exampleZip(EXAMPLES.echo));
+    const before = (await read(`/v1/models/echo`)).json();
+    const changed = await sut.app.inject(
+      upload(await exampleZip(EXAMPLES.echo, { 'helper.js': 'module.exports = 1;\n' })),
+    );
+    expect(changed.statusCode).toBe(409);
+    expect(changed.json()).toMatchObject({
+      code: 'VERSION_CONFLICT',
+      message: expect.stringContaining('raise codeVersion'),
+    });
+    expect(changed.json().message).toContain(first.version);
+    await sut.buildsIdle();
+    expect((await read(`/v1/models/echo`)).json()).toEqual(before);
+    expect(sut.events.filter((e) => e.type === 'build.started')).toHaveLength(1);
+    expect(await filesIn('uploads')).toEqual([]);
+    expect(await filesIn('bundles')).toHaveLength(1);
+  });
+
   it('makes one version of two identical uploads at once', async () => {
     const zip = await exampleZip(EXAMPLES.echo);
     const answers = await Promise.all([sut.app.inject(upload(zip)), sut.app.inject(upload(zip))]);

@@ -2,9 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { KeyedMutex } from '@ml-run/keyed-mutex';
-import type { ModelVersionRecord, UploadResponse } from '@ml-run/registry-contract';
+import {
+  RegistryErrorCode,
+  type ModelVersionRecord,
+  type UploadResponse,
+} from '@ml-run/registry-contract';
 
 import { BuildService } from '../build/build.service';
+import { BuilderError } from '../builder.errors';
 import { ModelEvents } from '../events/model-events.service';
 import { REGISTRY_STORE, type RegistryStore } from '../registry/registry-store.port';
 import { BundleIntake, type IncomingBundle, type ReceivedBundle } from './bundle-intake.service';
@@ -50,6 +55,7 @@ export class UploadService {
     const { version } = bundle.info;
     const existing = await this.store.getVersion(name, version);
     if (existing !== undefined && existing.state !== 'build_failed') {
+      checkSameContent(existing, bundle);
       return { name, version, buildId: existing.buildId, created: false };
     }
     // A version whose build failed is built again from this upload: the only way to retry.
@@ -71,6 +77,19 @@ export class UploadService {
   }
 }
 
+// The version names code and coefficients, so other files under it would be served as
+// what was uploaded first: that upload must say so instead of answering the old build.
+function checkSameContent(existing: ModelVersionRecord, bundle: ReceivedBundle): void {
+  const { contentDigest, manifest } = bundle.info;
+  if (existing.contentDigest === undefined || existing.contentDigest === contentDigest) return;
+  throw new BuilderError(
+    RegistryErrorCode.VersionConflict,
+    `${existing.name} ${existing.version} exists with other files (same codeVersion ` +
+      `${manifest.codeVersion} and coefficients, other code): raise codeVersion in ` +
+      'ml-run.yaml to publish this code as a new version',
+  );
+}
+
 function versionRecord(bundle: ReceivedBundle, uploadedBy: string): ModelVersionRecord {
   const { manifest, version, coefficientsDigest } = bundle.info;
   const record: ModelVersionRecord = {
@@ -80,6 +99,7 @@ function versionRecord(bundle: ReceivedBundle, uploadedBy: string): ModelVersion
     coefficientsDigest,
     runtime: manifest.runtime,
     bundleSha256: bundle.sha256,
+    contentDigest: bundle.info.contentDigest,
     bundleBytes: bundle.bytes,
     defaultReplicas: manifest.replicas,
     uploadedBy,
