@@ -116,7 +116,7 @@ describe('swarm target: images in the registry, replicas as Swarm services', () 
   });
 
   it('keeps the running version serving when a build fails, and reports the build log', async () => {
-    // A new codeVersion: the same code version with other code would be the same version.
+    // A new codeVersion: other code under the same version would be refused (VERSION_CONFLICT).
     const manifest = (await readFile(path.join(IRIS, 'ml-run.yaml'), 'utf8')).replace(
       'codeVersion: 1.0.0',
       'codeVersion: 1.0.1',
