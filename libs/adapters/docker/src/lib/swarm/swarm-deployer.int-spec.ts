@@ -12,7 +12,8 @@ import type { DeploymentRecord } from '@ml-run/registry-contract';
 import { DockerImages } from '../docker-images';
 import { dockerOf } from '../docker.config';
 import { SwarmDeployer } from './swarm-deployer';
-import { serviceNameOf, SWARM_LABELS } from './swarm-service-spec';
+import { serviceNameOf, serviceSpecOf, SWARM_LABELS } from './swarm-service-spec';
+import { SwarmServices } from './swarm-services';
 
 // Against the engine and registry of tools/services/docker and tools/services/registry.
 const STATE = process.env['MLRUN_SERVICES_DIR'] ?? path.join(os.homedir(), '.ml-run/services');
@@ -183,6 +184,28 @@ describe(SwarmDeployer.name, () => {
       await Promise.all([other.close(), restarted.close()]);
     }
   }, 120_000);
+
+  it('settles a port block claimed by two services: the earlier one keeps it', async () => {
+    const services = new SwarmServices(docker);
+    // Two builders that listed the Swarm at the same moment create on the same block.
+    const rival = (version: string) =>
+      services.create({
+        ...serviceSpecOf({ ...spec(version), image }, 28_900, namespace),
+        Mode: { Replicated: { Replicas: 0 } },
+      });
+    const first = await rival('4.0.0');
+    const second = await rival('4.0.1');
+    try {
+      expect((await services.earlierClaim(second, 28_900))?.ID).toBe(first);
+      expect(await services.earlierClaim(first, 28_900)).toBeUndefined();
+      // Blocks overlap by ports, not only by equal bases.
+      expect((await services.earlierClaim(second, 28_950))?.ID).toBe(first);
+      expect(await services.earlierClaim(second, 29_000)).toBeUndefined();
+    } finally {
+      await services.remove(second, 100);
+      await services.remove(first, 100);
+    }
+  });
 
   it('fails a bad image with DEPLOYMENT_FAILED and leaves no service', async () => {
     const bad = `${REGISTRY}/ml-run-test/iris-swarm@sha256:${'0'.repeat(64)}`;

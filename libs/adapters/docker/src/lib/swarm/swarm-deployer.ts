@@ -27,6 +27,9 @@ import {
 import { sleep, SwarmServices } from './swarm-services';
 import { activeSlots, hasLeavingTasks, replicaStatuses, taskFailures } from './swarm-tasks';
 
+// Each lost claim means another builder just took that block; a few tries are plenty.
+const MAX_CLAIMS = 5;
+
 export type SwarmDeployerOptions = {
   /**
    * The installation's name (MLRUN_REGISTRY_NAMESPACE, default `default`): it is in every
@@ -169,18 +172,11 @@ export class SwarmDeployer implements Deployer {
     return deployment.record();
   }
 
-  // One creation at a time: the port block is chosen from the services that exist.
+  // One creation at a time here; another builder on this Swarm may pick the same block at
+  // the same moment, so a block is only ours once no earlier service claims it.
   private createService(spec: DeploymentSpec & { image: string }): Promise<SwarmDeployment> {
     const created = this.creating.then(async () => {
-      // Ports belong to the host: blocks of every namespace are taken.
-      const used = (await this.swarm.managed()).map((service) => portBaseOf(service.Spec));
-      const own = [...this.deployments.values()].map((deployment) => deployment.base);
-      const base = freePortBlock(this.options.portRange, [...own, ...used].filter(isNumber));
-      if (base === undefined)
-        throw failure(spec, new Error('no free port block left in the range'));
-      const serviceSpec = serviceSpecOf(spec, base, this.options.namespace);
-      const serviceId = await this.swarm.create(serviceSpec);
-      const serviceName = serviceSpec.Name ?? '';
+      const { serviceId, serviceName, base } = await this.claimPortBlock(spec);
       const { name, version, replicas, readyTimeoutMs } = spec;
       const init = { name, version, serviceId, serviceName, base, replicas, readyTimeoutMs };
       const deployment = new SwarmDeployment({ ...init, phase: 'deploying' });
@@ -191,6 +187,28 @@ export class SwarmDeployer implements Deployer {
     });
     this.creating = created.catch(() => undefined);
     return created;
+  }
+
+  private async claimPortBlock(
+    spec: DeploymentSpec & { image: string },
+  ): Promise<{ serviceId: string; serviceName: string; base: number }> {
+    const lost: number[] = [];
+    for (let attempt = 1; attempt <= MAX_CLAIMS; attempt++) {
+      // Ports belong to the host: blocks of every namespace are taken.
+      const used = (await this.swarm.managed()).map((service) => portBaseOf(service.Spec));
+      const own = [...this.deployments.values()].map((deployment) => deployment.base);
+      const taken = [...own, ...used, ...lost].filter(isNumber);
+      const base = freePortBlock(this.options.portRange, taken);
+      if (base === undefined)
+        throw failure(spec, new Error('no free port block left in the range'));
+      const serviceSpec = serviceSpecOf(spec, base, this.options.namespace);
+      const serviceId = await this.swarm.create(serviceSpec);
+      const rival = await this.swarm.earlierClaim(serviceId, base);
+      if (rival === undefined) return { serviceId, serviceName: serviceSpec.Name ?? '', base };
+      await this.swarm.remove(serviceId, this.options.waitIntervalMs);
+      lost.push(base);
+    }
+    throw failure(spec, new Error(`no port block could be claimed in ${MAX_CLAIMS} attempts`));
   }
 
   private async scaleTo(deployment: SwarmDeployment, replicas: number): Promise<DeploymentRecord> {

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 
-import { SWARM_LABELS } from './swarm-service-spec';
+import { PORT_BLOCK_SIZE } from './port-blocks';
+import { portBaseOf, SWARM_LABELS } from './swarm-service-spec';
 import type { SwarmTask } from './swarm-tasks';
 
 const SERVICE_ID_LABEL = 'com.docker.swarm.service.id';
@@ -16,6 +17,22 @@ export class SwarmServices {
     const label = [`${SWARM_LABELS.managed}=true`];
     if (namespace !== undefined) label.push(`${SWARM_LABELS.namespace}=${namespace}`);
     return this.docker.listServices({ filters: { label } });
+  }
+
+  /**
+   * Another managed service whose ports overlap the block at `base` and that was created
+   * before `serviceId` (ties broken by id), if any: that one keeps the block. Every
+   * builder decides the same way, so exactly one of two racing services stays.
+   */
+  async earlierClaim(serviceId: string, base: number): Promise<Docker.Service | undefined> {
+    const services = await this.managed();
+    const mine = services.find((service) => service.ID === serviceId);
+    return services.find((service) => {
+      const other = portBaseOf(service.Spec);
+      if (service.ID === serviceId || other === undefined) return false;
+      if (Math.abs(other - base) >= PORT_BLOCK_SIZE) return false;
+      return mine === undefined || createdBefore(service, mine);
+    });
   }
 
   /** The service of that exact name (Swarm's name filter matches prefixes). */
@@ -64,6 +81,23 @@ export class SwarmServices {
     const filters = { label: [`${SERVICE_ID_LABEL}=${serviceId}`] };
     while ((await this.docker.listContainers({ filters })).length > 0) await sleep(pollMs);
   }
+}
+
+// CreatedAt is RFC 3339 with up to 9 fraction digits and trailing zeros dropped, so
+// compare it as (seconds, nanoseconds), not as text.
+export function createdBefore(a: Docker.Service, b: Docker.Service): boolean {
+  const [aTime, bTime] = [timeOf(a.CreatedAt), timeOf(b.CreatedAt)];
+  if (aTime[0] !== bTime[0]) return aTime[0] < bTime[0];
+  if (aTime[1] !== bTime[1]) return aTime[1] < bTime[1];
+  return a.ID < b.ID;
+}
+
+function timeOf(createdAt: string | undefined): [number, number] {
+  const match = /^(.*?)(?:\.(\d+))?Z$/.exec(createdAt ?? '');
+  if (!match) return [Number.MAX_SAFE_INTEGER, 0];
+  const seconds = Date.parse(`${match[1]}Z`) / 1000;
+  const nanos = Number((match[2] ?? '').padEnd(9, '0').slice(0, 9));
+  return [seconds, nanos];
 }
 
 function isNotFound(error: unknown): boolean {

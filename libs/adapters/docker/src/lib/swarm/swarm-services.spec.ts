@@ -1,0 +1,23 @@
+import type Docker from 'dockerode';
+
+import { createdBefore } from './swarm-services';
+
+const service = (ID: string, CreatedAt: string) => ({ ID, CreatedAt }) as Docker.Service;
+
+describe(createdBefore.name, () => {
+  it('orders by time, with fractions of any length (Docker drops trailing zeros)', () => {
+    // As text, "…19.12Z" sorts after "…19.123Z"; as time it is earlier.
+    const a = service('b', '2026-11-28T16:17:19.12Z');
+    const b = service('a', '2026-11-28T16:17:19.123Z');
+    expect(createdBefore(a, b)).toBe(true);
+    expect(createdBefore(b, a)).toBe(false);
+    expect(createdBefore(service('z', '2026-11-28T16:17:18Z'), a)).toBe(true);
+  });
+
+  it('breaks a tie by id, so both sides of a race agree', () => {
+    const a = service('a1', '2026-11-28T16:17:19.5Z');
+    const b = service('b1', '2026-11-28T16:17:19.500Z');
+    expect(createdBefore(a, b)).toBe(true);
+    expect(createdBefore(b, a)).toBe(false);
+  });
+});
