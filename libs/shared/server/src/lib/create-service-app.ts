@@ -96,7 +96,9 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   registerHttpMetrics(fastify, registry);
   options.configureFastify?.(fastify);
   setupOpenApi(app, `ML-RUN ${options.service}`, options.description);
-  if (options.handleSignals ?? true) app.enableShutdownHooks();
+  // After a clean shutdown on SIGTERM, exit 0: Nest would otherwise re-send the signal to
+  // itself, and supervisors (Swarm, the process deployer) would see a kill (143).
+  if (options.handleSignals ?? true) app.enableShutdownHooks([], { useProcessExit: true });
   await app.init();
   return new ServiceApp(app, settings);
 }
