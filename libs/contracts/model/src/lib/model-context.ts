@@ -116,9 +116,9 @@ export type ModelContext = {
   /** The manifest's `env`, values as strings. */
   config: Readonly<Record<string, string>>;
   /**
-   * A connected Ignite thin client when the wrapper has `MLRUN_IGNITE_ENDPOINTS`;
-   * `undefined` when the deployment has no Ignite (`ml-run test` passes `null`): test it
-   * with `if (ctx.ignite)`. When the endpoints are set but unreachable, the replica fails
+   * A connected Ignite thin client when the wrapper has `MLRUN_IGNITE_ENDPOINTS`; `null`
+   * when the deployment has no Ignite (python models get `None`): test it with
+   * `if (ctx.ignite)`. When the endpoints are set but unreachable, the replica fails
    * with INIT_FAILED before `init` runs.
    */
   ignite?: ModelIgniteClient | null;

@@ -161,10 +161,10 @@ describe(NodeRuntime.name, () => {
   });
 
   describe('without MLRUN_IGNITE_ENDPOINTS', () => {
-    it('gives init ctx.ignite undefined and connects nothing', async () => {
+    it('gives init ctx.ignite null and connects nothing', async () => {
       const connect = connector(fakeIgnite().client);
       const error = await failure(runtime({ connectIgnite: connect }).start());
-      expect(error.message).toBe('Error: ignite-kv needs Ignite, but ctx.ignite is undefined');
+      expect(error.message).toBe('Error: ignite-kv needs Ignite, but ctx.ignite is null');
       expect(connect.calls).toEqual([]);
     });
   });

@@ -133,7 +133,8 @@ export class NodeRuntime implements ModelRuntime {
       coefficientsDir: this.options.coefficientsDir,
       config: this.options.config,
       logger: modelLogger(this.logger),
-      ignite,
+      // null, not undefined, as DESIGN.md §1 says (and python's None): "no Ignite here".
+      ignite: ignite ?? null,
     };
   }
 }
