@@ -1,0 +1,10 @@
+export { erlangB, erlangC } from './erlang';
+export { mmc, mmcMetrics, type QueueMetrics } from './mmc';
+export {
+  analyzeNetwork,
+  solveNetwork,
+  type NetworkSolution,
+  type StationSolution,
+} from './solve-network';
+export { trafficRates } from './traffic-rates';
+export { validateNetwork } from './validate-network';
