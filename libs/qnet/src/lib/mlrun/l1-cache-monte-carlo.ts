@@ -1,0 +1,106 @@
+// An independent Monte Carlo of clients, tokens and per-replica L1 caches, used by the
+// specs to check staleProbability and l1MissProbability. It replays the mechanism, not
+// the formulas: Poisson requests, uniform replica choice, TTL entries keyed by token.
+
+// Local aliases: under Jest each `Math.` lookup crosses the test sandbox's global proxy,
+// which makes the hot loop about 15 times slower.
+const { floor, imul, log, min } = Math;
+
+/** One simulated workload; times in seconds. */
+export type L1CacheScenario = {
+  readonly rate: number;
+  readonly clients: number;
+  readonly wrappers: number;
+  readonly l1TtlSeconds: number;
+  readonly tokenLifetimeSeconds: number;
+  /** Simulated time, warm-up included. */
+  readonly horizonSeconds: number;
+  /** Requests before this time are not counted (tokens all start fresh at 0). */
+  readonly warmupSeconds: number;
+  readonly seed: number;
+};
+
+export type L1CacheEstimate = {
+  /** Counted requests. */
+  readonly requests: number;
+  /** Requests that found their token aged (401, then a login). */
+  readonly stale: number;
+  /** Requests with a valid token, checked against a replica's L1. */
+  readonly checked: number;
+  readonly misses: number;
+};
+
+/** Mulberry32: a small seeded PRNG with uniform output in [0, 1). */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = imul(t ^ (t >>> 15), t | 1);
+    t ^= t + imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Runs the scenario; the estimates are ratios of the returned counts. */
+export function simulateL1Cache(scenario: L1CacheScenario): L1CacheEstimate {
+  const { rate, clients, wrappers, horizonSeconds, warmupSeconds } = scenario;
+  const random = seededRandom(scenario.seed);
+  const state = newState(clients, wrappers);
+  const counts = { requests: 0, stale: 0, checked: 0, misses: 0 };
+  // Superposed Poisson stream of all clients; each request belongs to a uniform client.
+  for (let t = -log(1 - random()) / rate; t < horizonSeconds;) {
+    const client = floor(random() * clients);
+    const replica = floor(random() * wrappers);
+    const outcome = serve(state, scenario, t, client, replica);
+    if (t >= warmupSeconds) {
+      counts.requests++;
+      if (outcome === 'stale') counts.stale++;
+      else counts.checked++;
+      if (outcome === 'miss') counts.misses++;
+    }
+    t += -log(1 - random()) / rate;
+  }
+  return counts;
+}
+
+type CacheState = {
+  readonly tokenOf: Int32Array;
+  readonly issuedAt: Float64Array;
+  readonly cachedToken: Int32Array;
+  readonly freshUntil: Float64Array;
+  nextToken: number;
+};
+
+function newState(clients: number, wrappers: number): CacheState {
+  return {
+    tokenOf: Int32Array.from({ length: clients }, (_, i) => i),
+    issuedAt: new Float64Array(clients),
+    cachedToken: new Int32Array(clients * wrappers).fill(-1),
+    freshUntil: new Float64Array(clients * wrappers),
+    nextToken: clients,
+  };
+}
+
+function serve(
+  state: CacheState,
+  scenario: L1CacheScenario,
+  now: number,
+  client: number,
+  replica: number,
+): 'stale' | 'hit' | 'miss' {
+  const expiresAt = state.issuedAt[client] + scenario.tokenLifetimeSeconds;
+  if (now >= expiresAt) {
+    // 401: the client logs in; its next request carries the new token.
+    state.tokenOf[client] = state.nextToken++;
+    state.issuedAt[client] = now;
+    return 'stale';
+  }
+  const slot = client * scenario.wrappers + replica;
+  const token = state.tokenOf[client];
+  if (state.cachedToken[slot] === token && now < state.freshUntil[slot]) return 'hit';
+  // Same rule as the wrapper's L1: fresh until min(token expiry, now + TTL).
+  state.cachedToken[slot] = token;
+  state.freshUntil[slot] = min(expiresAt, now + scenario.l1TtlSeconds);
+  return 'miss';
+}

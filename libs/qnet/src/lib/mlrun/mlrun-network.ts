@@ -1,0 +1,97 @@
+import { analyzeNetwork, solveNetwork, type NetworkSolution } from '../analytic/solve-network';
+import { type OpenNetwork } from '../network';
+import { type MlrunParameters } from './mlrun-parameters';
+import { assertAboveZero, assertAtLeastZero, assertProbability } from './parameter-checks';
+import { l1MissProbability, staleProbability } from './token-probabilities';
+
+/** The stations of the ML-RUN network, in the order a request meets them (DESIGN §7). */
+export const MLRUN_STATIONS = ['router', 'token-check', 'validator', 'issuer', 'predict'] as const;
+
+export type MlrunStation = (typeof MLRUN_STATIONS)[number];
+
+/** The routing probabilities the network was built with. */
+export type MlrunProbabilities = {
+  /** Token aged: 401, then a login at the issuer. */
+  readonly pStale: number;
+  /** Valid token, L1 miss: introspection at the validator. */
+  readonly pMiss: number;
+};
+
+export type MlrunSolution = NetworkSolution & MlrunProbabilities;
+
+/**
+ * p_stale and p_miss for these parameters: the overrides when given, else derived by
+ * staleProbability and l1MissProbability (the miss rate depends on K, the wrappers).
+ *
+ * @example
+ * mlrunProbabilities({ ...DEFAULT_MLRUN_PARAMETERS, pStale: 0.1 }).pStale; // 0.1
+ */
+export function mlrunProbabilities(p: MlrunParameters): MlrunProbabilities {
+  assertAtLeastZero('rate', p.rate);
+  assertAboveZero('clients', p.clients);
+  if (p.pStale !== undefined) assertProbability('pStale', p.pStale);
+  if (p.pMiss !== undefined) assertProbability('pMiss', p.pMiss);
+  const { rate, clients, tokenLifetimeSeconds, l1TtlSeconds } = p;
+  const wrappers = p.servers.wrappers;
+  return {
+    pStale: p.pStale ?? staleProbability({ rate, clients, tokenLifetimeSeconds }),
+    pMiss:
+      p.pMiss ?? l1MissProbability({ rate, clients, wrappers, l1TtlSeconds, tokenLifetimeSeconds }),
+  };
+}
+
+/**
+ * The ML-RUN open network: λ enters the router (N servers), then the token check in the K
+ * wrappers. With p_stale the token has aged: 401, the client logs in at the issuer and
+ * leaves (its retry is a new external arrival, so predict sees λ·(1 − p_stale)). Otherwise
+ * with p_miss the wrapper asks the validator (M servers) and then predicts; else it
+ * predicts from its L1 cache. Predict runs in the same K wrappers; then the job leaves.
+ *
+ * @example
+ * const net = mlrunNetwork(DEFAULT_MLRUN_PARAMETERS);
+ * net.routing['token-check']; // { issuer: p_stale, validator: (1−p_stale)·p_miss, predict: … }
+ */
+export function mlrunNetwork(p: MlrunParameters): OpenNetwork {
+  const { pStale, pMiss } = mlrunProbabilities(p);
+  const { servers, serviceRates } = p;
+  return {
+    stations: [
+      { name: 'router', servers: servers.routers, serviceRate: serviceRates.router },
+      { name: 'token-check', servers: servers.wrappers, serviceRate: serviceRates.tokenCheck },
+      { name: 'validator', servers: servers.validators, serviceRate: serviceRates.validator },
+      { name: 'issuer', servers: servers.issuers, serviceRate: serviceRates.issuer },
+      { name: 'predict', servers: servers.wrappers, serviceRate: serviceRates.predict },
+    ],
+    arrivals: { router: p.rate },
+    routing: {
+      router: { 'token-check': 1 },
+      'token-check': {
+        issuer: pStale,
+        validator: (1 - pStale) * pMiss,
+        predict: (1 - pStale) * (1 - pMiss),
+      },
+      validator: { predict: 1 },
+    },
+  };
+}
+
+/**
+ * Solves the ML-RUN network (throws QnetError('UNSTABLE') if a station is overloaded)
+ * and reports the p_stale and p_miss it used.
+ *
+ * @example
+ * const { bottleneck, maxExternalRate, pMiss } = solveMlrun(DEFAULT_MLRUN_PARAMETERS);
+ */
+export function solveMlrun(p: MlrunParameters): MlrunSolution {
+  return { ...solveNetwork(mlrunNetwork(p)), ...mlrunProbabilities(p) };
+}
+
+/**
+ * Like {@link solveMlrun} but never throws UNSTABLE: overloaded stations get infinite waits.
+ *
+ * @example
+ * analyzeMlrun({ ...DEFAULT_MLRUN_PARAMETERS, rate: 5000 }).bottleneck; // 'predict'
+ */
+export function analyzeMlrun(p: MlrunParameters): MlrunSolution {
+  return { ...analyzeNetwork(mlrunNetwork(p)), ...mlrunProbabilities(p) };
+}

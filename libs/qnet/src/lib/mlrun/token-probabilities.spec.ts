@@ -1,0 +1,163 @@
+import { QnetError } from '../network';
+import { simulateL1Cache } from './l1-cache-monte-carlo';
+import { l1MissProbability, staleProbability } from './token-probabilities';
+
+describe(staleProbability.name, () => {
+  it('is clients / (clients + rate·T): one stale request per token cycle', () => {
+    expect(staleProbability({ rate: 1000, clients: 1000, tokenLifetimeSeconds: 3600 })).toBe(
+      1 / 3601,
+    );
+    // λ_c·T = 1: one valid request per lifetime on average, then the stale one.
+    expect(staleProbability({ rate: 10, clients: 100, tokenLifetimeSeconds: 10 })).toBe(0.5);
+  });
+
+  it('rejects a negative rate and a non-positive client count or lifetime', () => {
+    const valid = { rate: 1, clients: 1, tokenLifetimeSeconds: 1 };
+    for (const bad of [{ rate: -1 }, { clients: 0 }, { tokenLifetimeSeconds: Number.NaN }]) {
+      expect(() => staleProbability({ ...valid, ...bad })).toThrow(
+        expect.objectContaining({ code: 'NEGATIVE_RATE' }),
+      );
+    }
+  });
+});
+
+describe(l1MissProbability.name, () => {
+  const inputs = {
+    rate: 1000,
+    clients: 1000,
+    wrappers: 1,
+    l1TtlSeconds: 5,
+    tokenLifetimeSeconds: 3600,
+  };
+
+  it('approaches 1 / (1 + r·ttl) plus the cold start of each token when T ≫ ttl', () => {
+    // r = 1/s per (client, replica) pair, a = r·ttl = 5, r·T = 3600: the renewal-function
+    // asymptote 1/(1 + a) + a²/(2(1 + a)²·rT).
+    const sut = l1MissProbability(inputs);
+
+    expect(sut).toBeCloseTo(1 / 6 + 25 / (2 * 36 * 3600), 9);
+    expect(sut - 1 / 6).toBeLessThan(1e-4);
+  });
+
+  it('is (1 − e^{−rT}) / (rT) when the TTL outlives the token', () => {
+    // r = 0.05/s, T = 20 s: one miss per replica per token, if the replica sees a request.
+    const sut = l1MissProbability({
+      rate: 20,
+      clients: 100,
+      wrappers: 4,
+      l1TtlSeconds: 30,
+      tokenLifetimeSeconds: 20,
+    });
+
+    expect(sut).toBeCloseTo(1 - Math.exp(-1), 12);
+  });
+
+  it('joins the exact sum and its asymptote smoothly', () => {
+    // T/ttl = 1999 uses the exact sum, 2001 the asymptote: p_miss hardly changes.
+    const exact = l1MissProbability({ ...inputs, l1TtlSeconds: 3600 / 1999 });
+    const asymptotic = l1MissProbability({ ...inputs, l1TtlSeconds: 3600 / 2001 });
+
+    expect(Math.abs(exact - asymptotic) / exact).toBeLessThan(1e-3);
+  });
+
+  it('misses every time without caching or without traffic', () => {
+    expect(l1MissProbability({ ...inputs, l1TtlSeconds: 0 })).toBe(1);
+    expect(l1MissProbability({ ...inputs, rate: 0 })).toBe(1);
+  });
+
+  it('grows with the number of wrappers (requests spread over more caches)', () => {
+    const sut = [1, 2, 4, 8].map((wrappers) => l1MissProbability({ ...inputs, wrappers }));
+
+    expect(sut).toEqual([...sut].sort((a, b) => a - b));
+    expect(new Set(sut).size).toBe(4);
+  });
+
+  it('rejects a wrapper count that is not a positive integer', () => {
+    expect(() => l1MissProbability({ ...inputs, wrappers: 0 })).toThrow(QnetError);
+    expect(() => l1MissProbability({ ...inputs, wrappers: 1.5 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_NETWORK' }),
+    );
+  });
+});
+
+// The derivations checked against an independent Monte Carlo of the mechanism (clients
+// with Poisson requests, tokens that age, per-replica TTL caches). Tolerance: four binomial
+// standard errors of the model's own probability, sqrt(p(1 − p)/n), with n ≈ 600,000
+// requests per scenario; the seed is fixed, so the check is deterministic.
+describe('token probabilities against a Monte Carlo of the L1 caches', () => {
+  const scenarios = [
+    // [name, workload]
+    [
+      'ttl ≪ lifetime, 3 wrappers',
+      { rate: 100, clients: 50, wrappers: 3, l1TtlSeconds: 5, tokenLifetimeSeconds: 60 },
+    ],
+    [
+      'ttl > lifetime (one miss per token and replica)',
+      { rate: 20, clients: 100, wrappers: 4, l1TtlSeconds: 30, tokenLifetimeSeconds: 20 },
+    ],
+    [
+      'busy pairs, 1 s ttl',
+      { rate: 400, clients: 20, wrappers: 2, l1TtlSeconds: 1, tokenLifetimeSeconds: 30 },
+    ],
+    [
+      'ttl comparable to lifetime',
+      { rate: 100, clients: 200, wrappers: 5, l1TtlSeconds: 8, tokenLifetimeSeconds: 20 },
+    ],
+    [
+      'few requests per token',
+      { rate: 50, clients: 500, wrappers: 2, l1TtlSeconds: 5, tokenLifetimeSeconds: 30 },
+    ],
+    [
+      'lifetime over 2000 TTLs (asymptotic form)',
+      { rate: 200, clients: 20, wrappers: 2, l1TtlSeconds: 0.5, tokenLifetimeSeconds: 1200 },
+    ],
+  ] as const;
+
+  const runs = scenarios.map(([name, workload], i) => {
+    const warmupSeconds = 3 * workload.tokenLifetimeSeconds;
+    const horizonSeconds = warmupSeconds + 600_000 / workload.rate;
+    return {
+      name,
+      workload,
+      counts: simulateL1Cache({ ...workload, horizonSeconds, warmupSeconds, seed: 17 + i }),
+    };
+  });
+  const tolerance = (p: number, n: number) => 4 * Math.sqrt((p * (1 - p)) / n);
+
+  it.each(runs)('p_stale agrees: $name', ({ workload, counts }) => {
+    const model = staleProbability(workload);
+
+    expect(Math.abs(counts.stale / counts.requests - model)).toBeLessThan(
+      tolerance(model, counts.requests),
+    );
+  });
+
+  it.each(runs)('p_miss agrees: $name', ({ workload, counts }) => {
+    const model = l1MissProbability(workload);
+
+    expect(Math.abs(counts.misses / counts.checked - model)).toBeLessThan(
+      tolerance(model, counts.checked),
+    );
+  });
+
+  it('has the power to reject the first-order formulas where token renewal matters', () => {
+    // The same runs reject 1/(1 + r·min(ttl, T)) and min(1, clients/(rate·T)).
+    const rejected = runs.filter(({ workload: w, counts }) => {
+      const r = w.rate / (w.clients * w.wrappers);
+      const naiveMiss = 1 / (1 + r * Math.min(w.l1TtlSeconds, w.tokenLifetimeSeconds));
+      const naiveStale = Math.min(1, w.clients / (w.rate * w.tokenLifetimeSeconds));
+      const missOff =
+        Math.abs(counts.misses / counts.checked - naiveMiss) > tolerance(naiveMiss, counts.checked);
+      const staleOff =
+        Math.abs(counts.stale / counts.requests - naiveStale) >
+        tolerance(naiveStale, counts.requests);
+      return missOff && staleOff;
+    });
+
+    expect(rejected.map((run) => run.name)).toEqual([
+      'ttl > lifetime (one miss per token and replica)',
+      'ttl comparable to lifetime',
+      'few requests per token',
+    ]);
+  });
+});
