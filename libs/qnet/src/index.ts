@@ -1,0 +1,24 @@
+export type { OpenNetwork, QnetErrorCode, Station } from './lib/network';
+export { QnetError } from './lib/network';
+export {
+  createRng,
+  exponential,
+  laplaceQuantile,
+  replicate,
+  replicationSeed,
+  requiredRuns,
+  simulate,
+} from './lib/simulation';
+export type {
+  Estimate,
+  Percentiles,
+  ReplicatedResult,
+  ReplicationOptions,
+  ServiceTimeDistribution,
+  SimulationOptions,
+  SimulationRun,
+  StationEstimates,
+  StationStats,
+} from './lib/simulation';
+export * from './lib/analytic';
+export * from './lib/mlrun';
