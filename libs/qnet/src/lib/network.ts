@@ -39,7 +39,8 @@ export type QnetErrorCode =
   | 'NEGATIVE_RATE' // an arrival or service rate below zero (or a service rate of 0)
   | 'INVALID_PROBABILITY' // a routing probability outside [0, 1] or a row summing above 1
   | 'ILL_POSED' // the traffic equations have no unique solution (a closed loop jobs never leave)
-  | 'UNSTABLE'; // some station has ρ ≥ 1
+  | 'UNSTABLE' // some station has ρ ≥ 1
+  | 'INVALID_OPTIONS'; // a bad simulation option (duration, warmup, seed, samples, runs)
 
 export class QnetError extends Error {
   constructor(

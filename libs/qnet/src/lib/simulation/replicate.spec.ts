@@ -1,4 +1,4 @@
-import { OpenNetwork, QnetError } from '../network';
+import { OpenNetwork } from '../network';
 import { replicate } from './replicate';
 
 const mm1: OpenNetwork = {
@@ -54,6 +54,26 @@ describe(replicate.name, () => {
     expect(at99.halfWidth / at95.halfWidth).toBeCloseTo(2.5758293035489 / 1.959963984540054, 9);
   });
 
+  it('holds the end-to-end time to the rule; rarely visited stations only on request', () => {
+    // b sees one job in 500: its mean sojourn varies wildly from run to run.
+    const rare: OpenNetwork = {
+      stations: [
+        { name: 'a', servers: 1, serviceRate: 10 },
+        { name: 'b', servers: 1, serviceRate: 10 },
+      ],
+      arrivals: { a: 5 },
+      routing: { a: { b: 0.002 } },
+    };
+    const options = { seed: 5, durationSeconds: 500, relativePrecision: 0.02, maxRuns: 30 };
+    const endToEnd = replicate(rare, options);
+    const everyStation = replicate(rare, { ...options, stationsToPrecision: true });
+    expect(endToEnd.converged).toBe(true);
+    expect(endToEnd.runs).toBeLessThan(30);
+    expect(everyStation).toMatchObject({ runs: 30, converged: false });
+    expect(everyStation.requiredRuns).toBeGreaterThan(endToEnd.requiredRuns * 10);
+    expect(endToEnd.stations[1]?.meanSojourn.halfWidth).toBeGreaterThan(0);
+  });
+
   it('is reproducible from its seed', () => {
     const options = { seed: 4, durationSeconds: 100, maxRuns: 7 };
     expect(replicate(mm1, options)).toEqual(replicate(mm1, options));
@@ -66,6 +86,8 @@ describe(replicate.name, () => {
     ['maxRuns below minRuns', { minRuns: 10, maxRuns: 5 }],
     ['a bad duration', { durationSeconds: -1 }],
   ])('rejects %s', (_, override) => {
-    expect(() => replicate(mm1, { seed: 1, durationSeconds: 10, ...override })).toThrow(QnetError);
+    expect(() => replicate(mm1, { seed: 1, durationSeconds: 10, ...override })).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS' }),
+    );
   });
 });

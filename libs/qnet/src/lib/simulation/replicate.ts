@@ -14,6 +14,12 @@ export type ReplicationOptions = SimulationOptions & {
   minRuns?: number;
   /** Runs made at most, converged or not; default 100. */
   maxRuns?: number;
+  /**
+   * Also hold every station's mean sojourn to the rule, not only the end-to-end mean
+   * response time (default false). A rarely visited station (the issuer sees a few
+   * logins a second) can then ask for thousands of runs.
+   */
+  stationsToPrecision?: boolean;
 };
 
 export type StationEstimates = {
@@ -42,12 +48,14 @@ type ReplicationSettings = {
   relativePrecision: number;
   minRuns: number;
   maxRuns: number;
+  stationsToPrecision: boolean;
 };
 
 /**
  * Independent replications (seeds derived from `options.seed`) until the paper's rule
- * n ≥ t²·S²/δ² holds for the end-to-end mean response time and every station's mean
- * sojourn, with δ = relativePrecision × mean, or until maxRuns.
+ * n ≥ t²·S²/δ² holds for the end-to-end mean response time (and, with
+ * stationsToPrecision, every station's mean sojourn), with δ = relativePrecision × mean,
+ * or until maxRuns. Every measure gets its interval either way.
  *
  * @example
  * const result = replicate(network, { seed: 1, durationSeconds: 200, relativePrecision: 0.01 });
@@ -72,6 +80,7 @@ function replicationSettings(options: ReplicationOptions): ReplicationSettings {
     relativePrecision: options.relativePrecision ?? 0.02,
     minRuns: options.minRuns ?? 5,
     maxRuns: options.maxRuns ?? 100,
+    stationsToPrecision: options.stationsToPrecision ?? false,
   };
   laplaceQuantile(settings.confidence); // rejects a confidence outside (0, 1)
   if (!(settings.relativePrecision > 0) || !Number.isFinite(settings.relativePrecision)) {
@@ -93,9 +102,10 @@ function replicationSettings(options: ReplicationOptions): ReplicationSettings {
 // The largest n the rule asks for over the stopping measures; a measure without two
 // finite values or with a zero mean cannot be judged and is skipped.
 function requiredRunCount(runs: readonly SimulationRun[], settings: ReplicationSettings): number {
+  const stations = settings.stationsToPrecision ? runs[0].stations : [];
   const measures = [
     runs.map((run) => run.meanResponseTime),
-    ...runs[0].stations.map((_, index) => runs.map((run) => run.stations[index].meanSojourn)),
+    ...stations.map((_, index) => runs.map((run) => run.stations[index].meanSojourn)),
   ];
   let required = 0;
   for (const values of measures) {

@@ -162,7 +162,9 @@ describe(simulate.name, () => {
       { seed: 1, durationSeconds: 10, serviceTimes: { x: { kind: 'exponential' } } },
     ],
   ] as const)('rejects %s', (_, options) => {
-    expect(() => simulate(tandem, options)).toThrow(QnetError);
+    expect(() => simulate(tandem, options)).toThrow(
+      expect.objectContaining({ code: 'INVALID_OPTIONS' }),
+    );
   });
 
   it.each([
