@@ -33,6 +33,8 @@ describe(parseCapacityParameters.name, () => {
     ['serviceRates.predict', { ...file, serviceRates: { ...file.serviceRates, predict: -1 } }],
     ['serviceRates.router', { ...file, serviceRates: { ...file.serviceRates, router: '9' } }],
     ['rate', { ...file, rate: -5 }],
+    ['rate', { ...file, rate: 0 }],
+    ['clients', { ...file, clients: 2.5 }],
     ['pStale', { ...file, pStale: 1.2 }],
     ['measured.at', { ...file, measured: { source: 'bench', at: 'yesterday' } }],
     ['clients', { ...file, clients: undefined }],

@@ -4,13 +4,14 @@ import { QnetError } from '../network';
 import { type MlrunParameters } from './mlrun-parameters';
 
 const rate = z.number().positive('must be a number above 0 (jobs/s)');
+// Server and client counts: whole numbers, at least one.
 const serverCount = z.int('must be an integer').min(1, 'must be at least 1');
 const probability = z.number().min(0, 'must be in [0, 1]').max(1, 'must be in [0, 1]');
 
 /**
  * The capacity parameter file (JSON): exactly the MlrunParameters fields, plus where the
- * service rates were measured. `tools/bench` writes it; unknown keys are rejected so a
- * misspelt field cannot silently fall back to a default.
+ * service rates were measured (the format benchmark results go into). Unknown keys are
+ * rejected so a misspelt field cannot silently fall back to a default.
  *
  * @example
  * capacityParametersSchema.parse({
@@ -19,8 +20,8 @@ const probability = z.number().min(0, 'must be in [0, 1]').max(1, 'must be in [0
  * });
  */
 export const capacityParametersSchema = z.strictObject({
-  rate: z.number().min(0, 'must be at least 0 (requests/s)'),
-  clients: z.number().positive('must be above 0'),
+  rate: z.number().positive('must be above 0 (requests/s)'),
+  clients: serverCount,
   tokenLifetimeSeconds: z.number().positive('must be above 0 (seconds)'),
   l1TtlSeconds: z.number().min(0, 'must be at least 0 (seconds)'),
   servers: z.strictObject({

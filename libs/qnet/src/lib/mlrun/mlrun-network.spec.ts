@@ -25,14 +25,15 @@ describe(mlrunNetwork.name, () => {
   });
 
   it('routes λ to each station as computed by hand for given p_stale and p_miss', () => {
-    // λ = 1000, p_stale = 0.1, p_miss = 0.2: issuer 100, validator 900·0.2 = 180,
-    // predict 900 (validator's 180 rejoin the 720 cache hits).
+    // λ = 1000, p_stale = 0.1, p_miss = 0.2: the 100 aged tokens and 900·0.2 = 180 misses
+    // reach the validator (280); the aged 100 go on to the issuer; predict gets 900 (the
+    // validator's 180 rejoin the 720 cache hits).
     const sut = trafficRates(mlrunNetwork({ ...params, pStale: 0.1, pMiss: 0.2 }));
 
     expect(sut.router).toBeCloseTo(1000, 9);
     expect(sut['token-check']).toBeCloseTo(1000, 9);
     expect(sut.issuer).toBeCloseTo(100, 9);
-    expect(sut.validator).toBeCloseTo(180, 9);
+    expect(sut.validator).toBeCloseTo(280, 9);
     expect(sut.predict).toBeCloseTo(900, 9);
   });
 

@@ -17,7 +17,14 @@ export type MlrunProbabilities = {
   readonly pMiss: number;
 };
 
-export type MlrunSolution = NetworkSolution & MlrunProbabilities;
+export type MlrunSolution = NetworkSolution &
+  MlrunProbabilities & {
+    /**
+     * How busy one wrapper replica is: the token check and predict run in the same K
+     * processes, so their utilizations add up (the network counts them as two stations).
+     */
+    readonly wrapperUtilization: number;
+  };
 
 /**
  * p_stale and p_miss for these parameters: the overrides when given, else derived by
@@ -42,18 +49,21 @@ export function mlrunProbabilities(p: MlrunParameters): MlrunProbabilities {
 
 /**
  * The ML-RUN open network: λ enters the router (N servers), then the token check in the K
- * wrappers. With p_stale the token has aged: 401, the client logs in at the issuer and
- * leaves (its retry is a new external arrival, so predict sees λ·(1 − p_stale)). Otherwise
- * with p_miss the wrapper asks the validator (M servers) and then predicts; else it
- * predicts from its L1 cache. Predict runs in the same K wrappers; then the job leaves.
+ * wrappers. A token the L1 cache does not hold goes to the validator (M servers): with
+ * p_miss a valid token, then predict; with p_stale an aged one, which the L1 never holds
+ * past its expiry, so the validator answers inactive, the wrapper 401, and the client logs
+ * in at the issuer and leaves (its retry is a new external arrival, so predict sees
+ * λ·(1 − p_stale)). Otherwise the wrapper predicts from its L1. Predict runs in the same K
+ * wrappers; then the job leaves.
  *
  * @example
  * const net = mlrunNetwork(DEFAULT_MLRUN_PARAMETERS);
- * net.routing['token-check']; // { issuer: p_stale, validator: (1−p_stale)·p_miss, predict: … }
+ * net.routing['token-check']; // { validator: p_stale + (1−p_stale)·p_miss, predict: … }
  */
 export function mlrunNetwork(p: MlrunParameters): OpenNetwork {
   const { pStale, pMiss } = mlrunProbabilities(p);
   const { servers, serviceRates } = p;
+  const toValidator = pStale + (1 - pStale) * pMiss;
   return {
     stations: [
       { name: 'router', servers: servers.routers, serviceRate: serviceRates.router },
@@ -65,12 +75,12 @@ export function mlrunNetwork(p: MlrunParameters): OpenNetwork {
     arrivals: { router: p.rate },
     routing: {
       router: { 'token-check': 1 },
-      'token-check': {
-        issuer: pStale,
-        validator: (1 - pStale) * pMiss,
-        predict: (1 - pStale) * (1 - pMiss),
-      },
-      validator: { predict: 1 },
+      'token-check': { validator: toValidator, predict: 1 - toValidator },
+      // No job reaches the validator when toValidator is 0; any valid row will do then.
+      validator:
+        toValidator > 0
+          ? { issuer: pStale / toValidator, predict: ((1 - pStale) * pMiss) / toValidator }
+          : { predict: 1 },
     },
   };
 }
@@ -83,7 +93,12 @@ export function mlrunNetwork(p: MlrunParameters): OpenNetwork {
  * const { bottleneck, maxExternalRate, pMiss } = solveMlrun(DEFAULT_MLRUN_PARAMETERS);
  */
 export function solveMlrun(p: MlrunParameters): MlrunSolution {
-  return { ...solveNetwork(mlrunNetwork(p)), ...mlrunProbabilities(p) };
+  const solution = solveNetwork(mlrunNetwork(p));
+  return {
+    ...solution,
+    ...mlrunProbabilities(p),
+    wrapperUtilization: wrapperUtilization(solution),
+  };
 }
 
 /**
@@ -93,5 +108,22 @@ export function solveMlrun(p: MlrunParameters): MlrunSolution {
  * analyzeMlrun({ ...DEFAULT_MLRUN_PARAMETERS, rate: 5000 }).bottleneck; // 'predict'
  */
 export function analyzeMlrun(p: MlrunParameters): MlrunSolution {
-  return { ...analyzeNetwork(mlrunNetwork(p)), ...mlrunProbabilities(p) };
+  const solution = analyzeNetwork(mlrunNetwork(p));
+  return {
+    ...solution,
+    ...mlrunProbabilities(p),
+    wrapperUtilization: wrapperUtilization(solution),
+  };
+}
+
+/**
+ * Utilization of one wrapper replica: its token-check and predict shares together.
+ *
+ * @example
+ * wrapperUtilization(solveNetwork(mlrunNetwork(DEFAULT_MLRUN_PARAMETERS))); // 0.52
+ */
+export function wrapperUtilization(solution: NetworkSolution): number {
+  const of = (name: MlrunStation) =>
+    solution.stations.find((station) => station.name === name)?.utilization ?? 0;
+  return of('token-check') + of('predict');
 }

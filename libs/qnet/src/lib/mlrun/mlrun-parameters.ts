@@ -26,7 +26,7 @@ export type MlrunParameters = {
   /** Distinct token holders sending those requests. */
   readonly clients: number;
   readonly tokenLifetimeSeconds: number;
-  /** TTL of the wrapper's L1 introspection cache. */
+  /** TTL of the wrapper's L1 introspection cache (the wrapper's MLRUN_L1_TTL). */
   readonly l1TtlSeconds: number;
   readonly servers: MlrunServers;
   readonly serviceRates: MlrunServiceRates;
@@ -38,8 +38,9 @@ export type MlrunParameters = {
 
 /**
  * A starting point for the model. The service rates are example figures, not
- * measurements: replace them with what `tools/bench` measures on your hardware
- * (it writes them into a capacity parameter file, see parseCapacityParameters).
+ * measurements: replace them with what `tools/bench` measures on your hardware, in a
+ * capacity parameter file (see parseCapacityParameters). The L1 TTL is the wrapper's
+ * default MLRUN_L1_TTL.
  *
  * @example
  * solveMlrun({ ...DEFAULT_MLRUN_PARAMETERS, rate: 1500 });
@@ -48,7 +49,7 @@ export const DEFAULT_MLRUN_PARAMETERS: MlrunParameters = Object.freeze({
   rate: 1000,
   clients: 1000,
   tokenLifetimeSeconds: 3600,
-  l1TtlSeconds: 5,
+  l1TtlSeconds: 60,
   servers: Object.freeze({ routers: 1, wrappers: 1, validators: 1, issuers: 1 }),
   serviceRates: Object.freeze({
     router: 20_000,

@@ -12,8 +12,13 @@ function meetsTarget(
   maxLatency: number,
 ) {
   const solution = analyzeMlrun({ ...params, rate, servers });
+  const utilization = (name: string) =>
+    solution.stations.find((s) => s.name === name)?.utilization ?? NaN;
+  // A wrapper replica does the token check and predict: both loads on one process.
+  const replica = utilization('token-check') + utilization('predict');
   return (
     solution.stations.every((s) => s.utilization <= maxUtilization + 1e-9) &&
+    replica <= maxUtilization + 1e-9 &&
     solution.meanResponseTime <= maxLatency
   );
 }
@@ -22,11 +27,21 @@ describe(recommend.name, () => {
   it('sizes each station at ⌈λ_i / (u·μ_i)⌉ without a latency bound', () => {
     const sut = recommend(params, { rate: 10_000 });
 
-    // predict: 10000·(1 − p_stale) / (0.7·2000) = 7.14… → 8 wrappers; token check needs 1.
+    // K: (10000/50000 token check + 10000·(1 − p_stale)/2000 predict) / 0.7 = 7.43 → 8.
     expect(sut.met).toBe(true);
     expect(sut.servers).toEqual({ routers: 1, wrappers: 8, validators: 1, issuers: 1 });
     expect(sut.solution.externalRate).toBe(10_000);
     expect(meetsTarget(10_000, { ...sut.servers, wrappers: 7 }, 0.7, Infinity)).toBe(false);
+  });
+
+  it('sizes K for the token check and predict together: one replica does both', () => {
+    const slowCheck = { ...params, serviceRates: { ...params.serviceRates, tokenCheck: 2000 } };
+    const sut = recommend(slowCheck, { rate: 2000 });
+
+    // Apart, each needs ⌈2000 / 1400⌉ = 2 (ρ 0.5 each); together a replica would be 100 % busy.
+    expect(sut.servers.wrappers).toBe(3);
+    const solution = analyzeMlrun({ ...slowCheck, rate: 2000, servers: sut.servers });
+    expect(solution.wrapperUtilization).toBeCloseTo(2 / 3, 3);
   });
 
   it('uses the parameters’ rate and a 0.7 utilization cap by default', () => {

@@ -2,7 +2,7 @@ import { formatNumber } from '../analytic/format-number';
 import { analyzeNetwork, type NetworkSolution } from '../analytic/solve-network';
 import { trafficRates } from '../analytic/traffic-rates';
 import { QnetError } from '../network';
-import { mlrunNetwork } from './mlrun-network';
+import { mlrunNetwork, wrapperUtilization } from './mlrun-network';
 import { type MlrunParameters, type MlrunServers } from './mlrun-parameters';
 import { assertAboveZero } from './parameter-checks';
 
@@ -35,9 +35,9 @@ const GROWABLE: readonly Growable[] = ['routers', 'wrappers', 'validators'];
 
 /**
  * Smallest N routers, K wrappers and M validators (issuers stay as given) that keep every
- * station at ρ ≤ maxUtilization and the mean end-to-end latency ≤ maxLatencySeconds.
- * Starts from each station's minimum c = ⌈λ_i / (u·μ_i)⌉ (K serves both the token check
- * and predict), then adds the server that lowers latency most until the bound holds, then
+ * station at ρ ≤ maxUtilization, each wrapper replica (token check + predict) too, and the
+ * mean end-to-end latency ≤ maxLatencySeconds. Starts from each station's minimum
+ * c = ⌈λ_i / (u·μ_i)⌉ (for K, the summed load of the token check and predict), then adds the server that lowers latency most until the bound holds, then
  * drops any server the target does not need; removing one more of any kind breaks it.
  *
  * @example
@@ -87,6 +87,7 @@ function evaluate(base: MlrunParameters, servers: MlrunServers): NetworkSolution
 function meets(solution: NetworkSolution, goal: Goal): boolean {
   return (
     solution.stations.every((s) => s.utilization <= goal.maxUtilization + SLACK) &&
+    wrapperUtilization(solution) <= goal.maxUtilization + SLACK &&
     solution.meanResponseTime <= goal.maxLatency
   );
 }
@@ -100,10 +101,9 @@ function serversForUtilization(base: MlrunParameters, u: number): MlrunServers {
   const probe = { ...base.servers, routers: 1, wrappers: 1, validators: 1 };
   const rates = trafficRates(mlrunNetwork({ ...base, servers: probe }));
   const routers = needed(rates, 'router', mu.router);
-  const wrappers = Math.max(
-    needed(rates, 'token-check', mu.tokenCheck),
-    needed(rates, 'predict', mu.predict),
-  );
+  // One replica does both the token check and predict: K carries their summed load.
+  const wrapperLoad = rates['token-check'] / mu.tokenCheck + rates['predict'] / mu.predict;
+  const wrappers = Math.max(1, Math.ceil(wrapperLoad / u - SLACK));
   if (wrappers > MAX_SERVERS) return { ...probe, routers, wrappers };
   const withK = trafficRates(mlrunNetwork({ ...base, servers: { ...probe, wrappers } }));
   return { ...probe, routers, wrappers, validators: needed(withK, 'validator', mu.validator) };
