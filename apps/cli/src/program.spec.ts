@@ -114,6 +114,7 @@ describe(createProgram.name, () => {
     expect(sut.commands.map((command) => command.name()).sort()).toEqual(
       [
         'alias',
+        'capacity',
         'deploy',
         'init',
         'login',

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 
 import { registerAliasCommand } from './alias/alias-command';
+import { registerCapacityCommand } from './capacity/capacity-command';
 import type { CliDeps } from './cli-deps';
 import { registerDeployCommands } from './deploy/deploy-command';
 import { registerInitCommand } from './init/init-command';
@@ -29,5 +30,6 @@ export function createProgram(deps: CliDeps): Command {
   registerAliasCommand(program, deps);
   registerPredictCommand(program, deps);
   registerUsersCommands(program, deps);
+  registerCapacityCommand(program, deps);
   return program;
 }

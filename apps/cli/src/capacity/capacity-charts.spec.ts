@@ -1,0 +1,101 @@
+import { DEFAULT_MLRUN_PARAMETERS, solveMlrun } from '@ml-run/qnet';
+
+import {
+  fig5Spec,
+  FIG6_LIFETIMES_SECONDS,
+  fig6Spec,
+  pStaleRange,
+  utilizationSpec,
+} from './capacity-charts';
+import { chartSpec } from './capacity-plot';
+
+type Encoded = {
+  encoding: {
+    x: { title: string; scale?: { type?: string; domain?: number[] } };
+    y: { title: string };
+  };
+  data: { values: { x: number; y: number }[] };
+};
+
+describe(fig5Spec.name, () => {
+  it('draws the points as a line over p_stale 0..1, with titled axes in units', () => {
+    const sut = fig5Spec(
+      [
+        { x: 0, y: 100 },
+        { x: 1, y: 0 },
+      ],
+      100,
+    ) as unknown as Encoded;
+    expect(sut.data.values).toEqual([
+      { x: 0, y: 100 },
+      { x: 1, y: 0 },
+    ]);
+    expect(sut.encoding.x.title).toBe('token-aging probability p_stale');
+    expect(sut.encoding.x.scale?.domain).toEqual([0, 1]);
+    expect(sut.encoding.y.title).toBe('rate reaching predict (req/s)');
+  });
+
+  it('is linear in p_stale for the model: λ·(1 − p_stale), 21 points', () => {
+    const spec = chartSpec('fig5', {
+      parameters: { ...DEFAULT_MLRUN_PARAMETERS, rate: 2000 },
+      analysis: solveMlrun(DEFAULT_MLRUN_PARAMETERS),
+      targetUtilization: 0.7,
+    }) as unknown as Encoded;
+    expect(spec.data.values).toHaveLength(21);
+    for (const { x, y } of spec.data.values) expect(y).toBeCloseTo(2000 * (1 - x), 6);
+  });
+});
+
+describe(fig6Spec.name, () => {
+  it('puts token lifetimes from 1 min to 24 h on a log axis', () => {
+    const spec = chartSpec('fig6', {
+      parameters: DEFAULT_MLRUN_PARAMETERS,
+      analysis: solveMlrun(DEFAULT_MLRUN_PARAMETERS),
+      targetUtilization: 0.7,
+    }) as unknown as Encoded;
+    expect(spec.data.values.map((p) => p.x)).toEqual([...FIG6_LIFETIMES_SECONDS]);
+    expect(spec.encoding.x.scale).toMatchObject({ type: 'log', domain: [60, 86400] });
+    expect(spec.encoding.x.title).toContain('token lifetime');
+    expect(spec.encoding.y.title).toBe('new-token request rate (req/s)');
+    // λ·clients / (clients + λ·T): falls as the lifetime grows.
+    const { rate, clients } = DEFAULT_MLRUN_PARAMETERS;
+    for (const { x, y } of spec.data.values) {
+      expect(y).toBeCloseTo((rate * clients) / (clients + rate * x), 9);
+    }
+  });
+});
+
+describe(utilizationSpec.name, () => {
+  const stations = [
+    { station: 'router', utilization: 0.5 },
+    { station: 'predict', utilization: 1.25 },
+  ];
+
+  it('has one bar per station in %, red over the target, and a rule at the target', () => {
+    const sut = utilizationSpec(stations, 0.7) as unknown as {
+      layer: { data: { values: Record<string, unknown>[] }; mark: { type: string } }[];
+    };
+    const [bars, rule] = sut.layer;
+    expect(bars.mark.type).toBe('bar');
+    expect(bars.data.values).toEqual([
+      { station: 'router', percent: 50, over: false },
+      { station: 'predict', percent: 125, over: true },
+    ]);
+    expect(rule.mark.type).toBe('rule');
+    expect(rule.data.values).toEqual([{ target: 70 }]);
+  });
+
+  it('keeps the axis at least 0..100 %, wider when a station is overloaded', () => {
+    const domain = (spec: unknown) =>
+      (spec as { layer: { encoding: { y: { scale: { domain: number[] } } } }[] }).layer[0].encoding
+        .y.scale.domain;
+    expect(domain(utilizationSpec([stations[0]], 0.7))).toEqual([0, 100]);
+    expect(domain(utilizationSpec(stations, 0.7))).toEqual([0, 125]);
+  });
+});
+
+describe(pStaleRange.name, () => {
+  it('spans 0 to 1 in equal steps', () => {
+    expect(pStaleRange(4)).toEqual([0, 0.25, 0.5, 0.75, 1]);
+  });
+});
