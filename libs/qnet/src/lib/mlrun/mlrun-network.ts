@@ -93,12 +93,7 @@ export function mlrunNetwork(p: MlrunParameters): OpenNetwork {
  * const { bottleneck, maxExternalRate, pMiss } = solveMlrun(DEFAULT_MLRUN_PARAMETERS);
  */
 export function solveMlrun(p: MlrunParameters): MlrunSolution {
-  const solution = solveNetwork(mlrunNetwork(p));
-  return {
-    ...solution,
-    ...mlrunProbabilities(p),
-    wrapperUtilization: wrapperUtilization(solution),
-  };
+  return withMlrunFigures(p, solveNetwork(mlrunNetwork(p)));
 }
 
 /**
@@ -108,7 +103,10 @@ export function solveMlrun(p: MlrunParameters): MlrunSolution {
  * analyzeMlrun({ ...DEFAULT_MLRUN_PARAMETERS, rate: 5000 }).bottleneck; // 'predict'
  */
 export function analyzeMlrun(p: MlrunParameters): MlrunSolution {
-  const solution = analyzeNetwork(mlrunNetwork(p));
+  return withMlrunFigures(p, analyzeNetwork(mlrunNetwork(p)));
+}
+
+function withMlrunFigures(p: MlrunParameters, solution: NetworkSolution): MlrunSolution {
   return {
     ...solution,
     ...mlrunProbabilities(p),
