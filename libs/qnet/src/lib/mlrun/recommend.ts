@@ -92,8 +92,9 @@ function meets(solution: NetworkSolution, goal: Goal): boolean {
   );
 }
 
-// Per station c = ⌈λ_i / (u·μ_i)⌉. The validator comes last: its load λ·(1−p_stale)·p_miss
-// grows with K, because requests spread over more L1 caches miss more often.
+// Per station c = ⌈λ_i / (u·μ_i)⌉. The validator comes last: its load
+// λ·(p_stale + (1−p_stale)·p_miss) grows with K, because requests spread over more L1
+// caches miss more often.
 function serversForUtilization(base: MlrunParameters, u: number): MlrunServers {
   const needed = (rates: Record<string, number>, station: string, serviceRate: number) =>
     Math.max(1, Math.ceil(rates[station] / (u * serviceRate) - SLACK));
