@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import Docker from 'dockerode';
 
 import {
@@ -19,6 +20,7 @@ import { steadyLoad } from './support/steady-load';
 const IRIS = path.join(REPO_ROOT, 'examples/iris-python');
 const SETOSA = JSON.stringify({ features: [5.1, 3.5, 1.4, 0.2] });
 const STATE = process.env['MLRUN_SERVICES_DIR'] ?? path.join(os.homedir(), '.ml-run/services');
+const CLI = path.join(REPO_ROOT, 'dist/apps/cli/main.js');
 
 type Deployment = { version: string; state: string; replicas: number; replicaStatus: unknown[] };
 
@@ -71,19 +73,32 @@ describe('swarm target: images in the registry, replicas as Swarm services', () 
     await removeServices();
   });
 
-  it('builds and pushes an image, deploys 3 replicas on Swarm and predicts through the router', async () => {
-    const { version, build } = await built(await zipModel(IRIS));
-    expect(build).toMatchObject({ state: 'succeeded' });
-    firstVersion = version;
-    const record = (await alice.model('iris')).body['versions'] as {
-      image?: { reference: string };
+  // The user's way in: the CLI pushes and deploys; the rest of the suite speaks HTTP.
+  it('ml-run push --target swarm --replicas 3: an image in the registry, 3 replicas, predictions through the router', async () => {
+    const env = {
+      ...(process.env as Record<string, string>),
+      MLRUN_URL: plane.builderUrl,
+      MLRUN_ROUTER_URL: plane.routerUrl,
+      MLRUN_AUTH_URL: plane.issuerUrl,
+      MLRUN_DATA_DIR: await mkdtemp(path.join(os.tmpdir(), 'mlrun-swarm-cli-')),
+      MLRUN_PASSWORD: LDAP_USERS.publisher.password,
+    };
+    const mlRun = (...args: string[]) =>
+      promisify(execFile)(process.execPath, [CLI, ...args], { env, timeout: 180_000 });
+    await mlRun('login', '-u', LDAP_USERS.publisher.username);
+    const push = await mlRun('push', IRIS, '--deploy', '--target', 'swarm', '--replicas', '3');
+    expect(push.stdout).toMatch(/alias stable (now )?points at \d+\.\d+\.\d+\+[0-9a-f]{12}/);
+
+    const versions = (await alice.model('iris')).body['versions'] as {
+      version: string;
+      image?: { reference: string; upload?: { pushedLayers: number } };
     }[];
-    expect(record[0]?.image?.reference).toMatch(/^127\.0\.0\.1:5000\/ml-run\/iris@sha256:/);
-    const deployment = await deploy(version, 3);
-    expect(deployment).toMatchObject({
-      status: 200,
-      body: { target: 'swarm', state: 'ready', replicas: 3 },
-    });
+    firstVersion = versions[0]?.version ?? '';
+    expect(versions[0]?.image?.reference).toMatch(/^127\.0\.0\.1:5000\/ml-run\/iris@sha256:/);
+    expect(await deployments()).toEqual([
+      expect.objectContaining({ version: firstVersion, state: 'ready', replicas: 3 }),
+    ]);
+    expect(await swarmVersions()).toEqual([firstVersion]);
     expect((await alice.predictWhenRouted('iris', SETOSA)).body).toMatchObject({ class: 'setosa' });
   });
 
