@@ -94,11 +94,12 @@ describe(sendUpstream.name, () => {
   });
 
   it('gives up after the timeout', async () => {
-    handler = (_request, response) => void setTimeout(() => response.end('late'), 500);
+    handler = (_request, response) => void setTimeout(() => response.end('late'), 2_000);
     const started = Date.now();
     const error = await failureOf(sendUpstream(upstream, REQUEST, 100));
     expect(error.kind).toBe('timeout');
     expect(error.message).toBe('no answer within 100 ms');
-    expect(Date.now() - started).toBeLessThan(400);
+    // Well before the answer would come: the bound leaves room for a busy machine.
+    expect(Date.now() - started).toBeLessThan(1_500);
   });
 });

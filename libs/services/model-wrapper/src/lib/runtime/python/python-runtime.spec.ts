@@ -193,10 +193,11 @@ describe(PythonRuntime.name, () => {
       const sut = runtime('crash', { workers: 2 });
       await sut.start();
       const began = Date.now();
-      const both = Promise.all([sut.predict('0.4'), sut.predict('0.4')]);
+      const both = Promise.all([sut.predict('1.0'), sut.predict('1.0')]);
       expect(sut.stats().busyWorkers).toBe(2);
-      await expect(both).resolves.toEqual(['0.4', '0.4']);
-      expect(Date.now() - began).toBeLessThan(800);
+      await expect(both).resolves.toEqual(['1.0', '1.0']);
+      // One after the other would take 2 s; the margin absorbs a busy shared machine.
+      expect(Date.now() - began).toBeLessThan(1_900);
       expect(sut.stats().busyWorkers).toBe(0);
     });
 
