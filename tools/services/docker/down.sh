@@ -18,7 +18,9 @@ PIDFILE="$DIR/dockerd.pid"
 STOP_TIMEOUT="${MLRUN_DOCKER_STOP_TIMEOUT:-60}"
 
 log() { echo "[docker] $*" >&2; }
-now_ms() { date +%s%3N; }
+# Shared helpers (now_ms, secs_since, alive, pids_matching); they log through the log above.
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 [ -d "$DIR" ] || { log "not running (no state dir $DIR)"; exit 0; }
 
@@ -26,32 +28,14 @@ now_ms() { date +%s%3N; }
 exec 9>"$DIR/.lock"
 flock -w 180 9 || { log "timed out waiting for $DIR/.lock"; exit 1; }
 
-# Alive = exists and is not a zombie (PID 1 in a container may not reap it).
-alive() {
-  local state
-  state="$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null || true)"
-  [ -n "$state" ] && [ "$state" != "Z" ]
-}
-
-# Pids of live processes named $1 (comm, 15 chars max) whose command line contains
-# the fixed string $2 (one of our own paths).
-pids_with() {
-  local d pid
-  for d in /proc/[0-9]*; do
-    pid="${d#/proc/}"
-    [ "$(cat "$d/comm" 2>/dev/null || true)" = "$1" ] || continue
-    alive "$pid" || continue
-    if tr '\0' ' ' <"$d/cmdline" 2>/dev/null | grep -qF -- "$2"; then echo "$pid"; fi
-  done
-}
-
 # dockerd of this data-root; containerd started by it (its config lives in our
 # exec-root); containerd shims serving our containers (they name our socket).
-dockerd_pids() { pids_with dockerd "--data-root $DATA_ROOT "; }
-containerd_pids() { pids_with containerd "--config $EXEC_ROOT/containerd/containerd.toml"; }
-shim_pids() { pids_with containerd-shim "-address $EXEC_ROOT/containerd/containerd.sock"; }
+dockerd_pids() { pids_matching dockerd "--data-root $DATA_ROOT "; }
+containerd_pids() { pids_matching containerd "--config $EXEC_ROOT/containerd/containerd.toml"; }
+shim_pids() { pids_matching containerd-shim "-address $EXEC_ROOT/containerd/containerd.sock"; }
 
-# SIGTERM, wait up to $2 seconds, then SIGKILL.
+# SIGTERM, wait up to $2 seconds, then SIGKILL. Not lib.sh's term_wait_kill: other
+# messages, and after the SIGKILL it waits up to 5 s for the process to be gone.
 stop_pid() {
   local pid="$1" grace="$2" what="$3" i
   log "stopping $what (pid $pid)"
@@ -101,6 +85,6 @@ rm -f "$PIDFILE"
 if [ "$stopped" -eq 0 ]; then
   log "not running"
 else
-  log "stopped in $(awk -v t="$(($(now_ms) - t0))" 'BEGIN { printf "%.2f", t / 1000 }') s"
+  log "stopped in $(secs_since "$t0") s"
 fi
 exit "$rc"

@@ -48,46 +48,16 @@ export DOCKER_HOST="unix://$SOCK"
 export PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 log() { echo "[docker] $*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-now_ms() { date +%s%3N; }
-secs_since() { awk -v t="$(($(now_ms) - $1))" 'BEGIN { printf "%.2f", t / 1000 }'; }
-
-pkg_installed() {
-  [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = "install ok installed" ]
-}
-
-# Alive = exists and is not a zombie (an orphan under a PID 1 that does not reap).
-alive() {
-  local state
-  state="$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null || true)"
-  [ -n "$state" ] && [ "$state" != "Z" ]
-}
-
-# True when pid is a live dockerd of this state dir (guards against pid reuse and
-# against any other dockerd on the machine).
-is_our_dockerd() {
-  [[ "$1" =~ ^[0-9]+$ ]] && alive "$1" || return 1
-  [ "$(cat "/proc/$1/comm" 2>/dev/null || true)" = "dockerd" ] || return 1
-  tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF -- "--data-root $DATA_ROOT "
-}
+# Shared helpers (die, secs_since, alive, port_open, ...); they log through the log above.
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 # Prints our dockerd's pid: from the pid file, else a dockerd of this data-root
-# that lost its pid file.
-our_pid() {
-  local pid="" d
-  [ -s "$PIDFILE" ] && pid="$(cat "$PIDFILE")"
-  if is_our_dockerd "$pid"; then echo "$pid"; return 0; fi
-  for d in /proc/[0-9]*; do
-    if is_our_dockerd "${d#/proc/}"; then echo "${d#/proc/}"; return 0; fi
-  done
-  return 1
-}
+# that lost its pid file. Matched on the data-root, so pid reuse and any other
+# dockerd on the machine never count.
+our_pid() { find_our_pid "$PIDFILE" dockerd "--data-root $DATA_ROOT "; }
 
 dk() { timeout 30 "$DOCKER" "$@"; }
-
-port_open() {
-  (exec 3<>"/dev/tcp/$SWARM_ADDR/$1") 2>/dev/null
-}
 
 healthy() {
   [ -S "$SOCK" ] && dk info --format '{{.ServerVersion}}' >/dev/null 2>&1
@@ -258,7 +228,7 @@ main() {
     # Swarm binds these when our dockerd starts; another manager (e.g. a second
     # state dir) holding them would make swarm init or the restart fail half-way.
     for port in "$SWARM_PORT" 7946; do
-      if port_open "$port"; then die "$SWARM_ADDR:$port is already in use by another process"; fi
+      if port_open "$SWARM_ADDR" "$port"; then die "$SWARM_ADDR:$port is already in use by another process"; fi
     done
     start
   fi

@@ -23,6 +23,9 @@ ready_line="ML-RUN Ignite ready"
 timeout="${MLRUN_IGNITE_START_TIMEOUT:-120}"
 
 log() { printf 'ignite: %s\n' "$*"; }
+# Shared helpers (used here: port_open); they log through the log above.
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 mkdir -p "$dir"
 
@@ -43,11 +46,13 @@ our_pid() { # prints the pid from the pid file when it is alive and is our serve
   echo "$pid"
 }
 
-port_open() {
+# Asks ss for a listening socket when it can, and connects (lib.sh's port_open) only
+# without it; not merged into lib.sh, whose callers always connect.
+port_listening() {
   if command -v ss >/dev/null 2>&1; then
     ss -Hltn "sport = :$port" 2>/dev/null | grep -q .
   else
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null
+    port_open 127.0.0.1 "$port"
   fi
 }
 
@@ -66,7 +71,7 @@ wait_ready() { # $1 = pid
       show_logs
       return 1
     fi
-    if port_open && grep -q "$ready_line" "$out" 2>/dev/null; then
+    if port_listening && grep -q "$ready_line" "$out" 2>/dev/null; then
       log "ready on 127.0.0.1:$port (pid $pid, $((SECONDS - start))s)"
       return 0
     fi
@@ -82,7 +87,7 @@ wait_ready() { # $1 = pid
 
 # --- already running? ------------------------------------------------------------------------
 if pid="$(our_pid)"; then
-  if port_open && grep -q "$ready_line" "$out" 2>/dev/null; then
+  if port_listening && grep -q "$ready_line" "$out" 2>/dev/null; then
     log "already running (pid $pid, 127.0.0.1:$port)"
     exit 0
   fi
@@ -92,7 +97,7 @@ if pid="$(our_pid)"; then
 fi
 rm -f "$pidfile"
 
-if port_open; then
+if port_listening; then
   log "port $port is already in use by another process; not starting" >&2
   exit 1
 fi

@@ -29,6 +29,9 @@ KAFKA_CLUSTER_ID_FILE="$KAFKA_HOME/cluster.id"
 KAFKA_LIB_MARKER="$KAFKA_LIB/.installed-kafka_${SCALA_VERSION}-${KAFKA_VERSION}"
 
 log() { printf '[kafka] %s\n' "$*" >&2; }
+# Shared helpers (used here: port_open); they log through the log above.
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 # Runs a Kafka CLI main class with the installed jars; tools log WARN+ to stderr
 # only, so their output stays readable.
@@ -69,11 +72,7 @@ orphan_pids() {
   done
 }
 
-# TCP connect test with bash's /dev/tcp: no nc/curl needed on a fresh machine.
-port_open() {
-  (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
-}
-
+# Stricter than lib.sh's alive: kill -0 must succeed too (not e.g. another user's pid).
 # kill -0 alone would count a zombie as alive: when up.sh stops a broker it
 # started itself, the JVM is still its unreaped child.
 pid_alive() {

@@ -30,20 +30,9 @@ START_TIMEOUT="${MLRUN_REGISTRY_START_TIMEOUT:-30}"
 REGISTRY=/usr/bin/docker-registry
 
 log() { echo "[registry] $*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-now_ms() { date +%s%3N; }
-
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
-}
-
-pkg_installed() {
-  [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = "install ok installed" ]
-}
-
-port_open() {
-  (exec 3<>"/dev/tcp/$HOST/$PORT") 2>/dev/null
-}
+# Shared helpers (die, as_root, alive, port_open, ...); they log through the log above.
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 # HTTP status of GET $1, with bash /dev/tcp only (no curl, no proxy settings).
 http_status() {
@@ -59,32 +48,9 @@ healthy() {
   [ "$(http_status /v2/)" = "200" ]
 }
 
-# Alive = exists and is not a zombie (an orphan under a PID 1 that does not reap).
-alive() {
-  local state
-  state="$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null || true)"
-  [ -n "$state" ] && [ "$state" != "Z" ]
-}
-
-# True when pid is a live docker-registry serving our config (guards against pid reuse).
-is_our_registry() {
-  [[ "$1" =~ ^[0-9]+$ ]] || return 1
-  alive "$1" || return 1
-  [ "$(cat "/proc/$1/comm" 2>/dev/null || true)" = "docker-registry" ] || return 1
-  tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF -- "serve $CONF "
-}
-
 # Prints our registry's pid: from the pid file, else one serving our config that
-# lost its pid file.
-our_pid() {
-  local pid="" d
-  [ -s "$PIDFILE" ] && pid="$(cat "$PIDFILE")"
-  if is_our_registry "$pid"; then echo "$pid"; return 0; fi
-  for d in /proc/[0-9]*; do
-    if is_our_registry "${d#/proc/}"; then echo "${d#/proc/}"; return 0; fi
-  done
-  return 1
-}
+# lost its pid file. Matched on our config path, so pid reuse never counts.
+our_pid() { find_our_pid "$PIDFILE" docker-registry "serve $CONF "; }
 
 install_if_missing() {
   if pkg_installed docker-registry && [ -x "$REGISTRY" ]; then return 0; fi
@@ -170,7 +136,7 @@ start() {
   pid=$!
   echo "$pid" >"$PIDFILE"
   wait_healthy "$pid"
-  log "up: pid $pid, $URL, healthy in $(awk -v t="$(($(now_ms) - t0))" 'BEGIN { printf "%.2f", t / 1000 }') s"
+  log "up: pid $pid, $URL, healthy in $(secs_since "$t0") s"
 }
 
 main() {
@@ -196,7 +162,7 @@ main() {
   rm -f "$PIDFILE"
 
   # Not ours: refuse to start on a port someone else holds.
-  if port_open; then
+  if port_open "$HOST" "$PORT"; then
     die "$HOST:$PORT is already in use by another process"
   fi
 

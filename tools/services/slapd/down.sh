@@ -11,6 +11,9 @@ PIDFILE="$DIR/slapd.pid"
 STOP_TIMEOUT=15
 
 log() { echo "[slapd] $*" >&2; }
+# Shared helpers (alive, is_our_process, term_wait_kill); they log through the log above.
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 [ -d "$DIR" ] || { log "not running (no state dir $DIR)"; exit 0; }
 
@@ -18,35 +21,18 @@ log() { echo "[slapd] $*" >&2; }
 exec 9>"$DIR/.lock"
 flock 9
 
-# Alive = exists and is not a zombie (PID 1 in a container may not reap it).
-alive() {
-  local state
-  state="$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null || true)"
-  [ -n "$state" ] && [ "$state" != "Z" ]
-}
-
 pid=""
 if [ -s "$PIDFILE" ]; then pid="$(cat "$PIDFILE")"; fi
 
 # Only signal the pid if it is a live slapd process (guards against pid reuse).
-if [[ ! "$pid" =~ ^[0-9]+$ ]] || ! alive "$pid" \
-   || [ "$(cat "/proc/$pid/comm" 2>/dev/null || true)" != "slapd" ]; then
+if ! is_our_process "$pid" slapd; then
   rm -f "$PIDFILE" "$DIR/slapd.args"
   log "not running"
   exit 0
 fi
 
-log "stopping slapd (pid $pid)"
 # SIGTERM lets slapd close the mdb environment cleanly and remove its pid file.
-kill -TERM "$pid" 2>/dev/null || true
-for _ in $(seq 1 $((STOP_TIMEOUT * 10))); do
-  alive "$pid" || break
-  sleep 0.1
-done
-if alive "$pid"; then
-  log "slapd did not stop within ${STOP_TIMEOUT} s, sending SIGKILL"
-  kill -KILL "$pid" 2>/dev/null || true
-  sleep 0.2
-fi
+# Whether a SIGKILLed slapd is gone yet is not checked: "stopped" either way.
+term_wait_kill "$pid" "$STOP_TIMEOUT" slapd || true
 rm -f "$PIDFILE" "$DIR/slapd.args"
 log "stopped"

@@ -36,39 +36,17 @@ SLAPPASSWD=/usr/sbin/slappasswd
 SLAPTEST=/usr/sbin/slaptest
 
 log() { echo "[slapd] $*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-# Run as root directly, otherwise through sudo (install and system-service ops only).
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
-}
-
-pkg_installed() {
-  [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = "install ok installed" ]
-}
-
-# True when something accepts TCP connections on HOST:PORT (bash /dev/tcp, no extra tools).
-port_open() {
-  (exec 3<>"/dev/tcp/$HOST/$PORT") 2>/dev/null
-}
-
-# Alive = exists and is not a zombie: an exited child of this script, or an
-# orphan under a container PID 1 that does not reap, still answers kill -0.
-alive() {
-  local state
-  state="$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null || true)"
-  [ -n "$state" ] && [ "$state" != "Z" ]
-}
+# Shared helpers (die, alive, port_open, ...); they log through the log above.
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 # Prints our slapd's pid if the pid file points at a live slapd process.
 our_pid() {
   local pid
   [ -s "$PIDFILE" ] || return 1
   pid="$(cat "$PIDFILE")"
-  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-  alive "$pid" || return 1
   # Guard against pid reuse: the process must really be slapd.
-  [ "$(cat "/proc/$pid/comm" 2>/dev/null || true)" = "slapd" ] || return 1
+  is_our_process "$pid" slapd || return 1
   echo "$pid"
 }
 
@@ -218,7 +196,7 @@ main() {
 
   local pid
   if pid="$(our_pid)"; then
-    if port_open && healthy; then
+    if port_open "$HOST" "$PORT" && healthy; then
       log "already running (pid $pid) on $URL"
       return 0
     fi
@@ -236,7 +214,7 @@ main() {
   fi
 
   # Not ours: refuse to start on a port someone else holds.
-  if port_open; then
+  if port_open "$HOST" "$PORT"; then
     die "$HOST:$PORT is already in use by another process"
   fi
 
