@@ -1,9 +1,14 @@
 import 'reflect-metadata';
 
 import { authIssuerConfigShape, createAuthIssuerApp } from '@ml-run/auth-issuer';
-import { loadConfig } from '@ml-run/config';
+import { ConfigError, loadConfig } from '@ml-run/config';
 import { MemoryEventBus } from '@ml-run/event-bus';
-import { connectIgnitePool, igniteConfigShape, IgniteTokenStore } from '@ml-run/ignite';
+import {
+  connectIgnitePool,
+  igniteConfigShape,
+  IgniteTokenStore,
+  tokenLifetimeProblem,
+} from '@ml-run/ignite';
 import { kafkaConfigShape, startKafkaBus } from '@ml-run/kafka-bus';
 import { runService, type OwnedResource } from '@ml-run/server';
 import { MemoryTokenStore } from '@ml-run/token-store';
@@ -15,7 +20,12 @@ void runService(async () => {
   const cluster = loadConfig({ ...igniteConfigShape, ...kafkaConfigShape });
   const resources: OwnedResource[] = [];
   const ignite = await connectIgnitePool(cluster);
-  if (ignite) resources.push(ignite);
+  if (ignite) {
+    resources.push(ignite);
+    // The issuer promises MLRUN_TOKEN_TTL; Ignite must not forget a token before that.
+    const problem = await tokenLifetimeProblem(ignite, config.MLRUN_TOKEN_TTL);
+    if (problem) throw new ConfigError([{ variable: 'MLRUN_TOKEN_TTL', message: problem }]);
+  }
   const kafka = await startKafkaBus(cluster, { service: 'auth-issuer', topics: [] });
   if (kafka) resources.push(kafka);
   // No L1 here: the issuer writes tokens and reads one only to revoke it.

@@ -20,3 +20,8 @@ export {
   type IgniteConfig,
 } from './lib/ignite.config';
 export { installIgniteResponseFraming } from './lib/response-framing';
+export {
+  IGNITE_SETTINGS_CACHE,
+  igniteTokenTtlSeconds,
+  tokenLifetimeProblem,
+} from './lib/token-lifetime-check';

@@ -45,6 +45,8 @@ public final class IgniteServer {
     public static final String INSTANCE_NAME = "mlrun";
     public static final String TOKENS_CACHE = "mlrun-tokens";
     public static final String REGISTRY_CACHE = "mlrun-registry";
+    /** Settings clients must agree with, as JSON text by key (the issuer checks its token TTL). */
+    public static final String SETTINGS_CACHE = "mlrun-settings";
     public static final String PERSISTENT_REGION = "persistent";
     public static final String READY_LINE = "ML-RUN Ignite ready";
 
@@ -94,6 +96,11 @@ public final class IgniteServer {
             if (ignite.cache(name) == null)
                 throw new IllegalStateException("cache not started: " + name);
         }
+
+        // Clients cannot read a cache's expiry policy through the thin client, so the token TTL
+        // is published here: an issuer promising longer-lived tokens refuses to start.
+        ignite.<String, String>getOrCreateCache(SETTINGS_CACHE)
+            .put("tokenTtlSeconds", Long.toString(tokenTtlSeconds));
 
         String ready = READY_LINE + " (instance=" + INSTANCE_NAME + ", thin client 127.0.0.1:" + clientPort
             + ", tokenTtlSeconds=" + tokenTtlSeconds + ", workDir=" + cfg.getWorkDirectory() + ")";

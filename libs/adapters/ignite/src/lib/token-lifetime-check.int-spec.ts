@@ -1,0 +1,28 @@
+import { IgnitePool } from './ignite-pool';
+import { igniteTokenTtlSeconds, tokenLifetimeProblem } from './token-lifetime-check';
+
+// Needs the Ignite of tools/services/ignite/up.sh on 127.0.0.1:10800, with its default
+// token TTL (MLRUN_IGNITE_TOKEN_TTL_SECONDS unset: 3600 s).
+const ENDPOINT = process.env['MLRUN_IGNITE_ENDPOINTS'] ?? '127.0.0.1:10800';
+
+describe(tokenLifetimeProblem.name, () => {
+  let pool: IgnitePool;
+  beforeAll(async () => {
+    pool = new IgnitePool({ endpoints: [ENDPOINT] });
+    await pool.connect();
+  });
+  afterAll(() => pool?.close());
+
+  it("reads how long the server's token cache keeps an entry", async () => {
+    expect(await igniteTokenTtlSeconds(pool)).toBe(3600);
+  });
+
+  it('accepts tokens that live no longer than that, and names the fix for longer ones', async () => {
+    expect(await tokenLifetimeProblem(pool, 3600)).toBeUndefined();
+    expect(await tokenLifetimeProblem(pool, 7200)).toBe(
+      'is 7200 s, but Ignite drops tokens after 3600 s (its mlrun.ignite.tokenTtlSeconds): ' +
+        'tokens would stop working early. Lower MLRUN_TOKEN_TTL, or start Ignite with a ' +
+        'longer token TTL',
+    );
+  });
+});
