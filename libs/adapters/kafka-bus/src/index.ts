@@ -1,9 +1,4 @@
 export { KafkaEventBus, type KafkaEventBusOptions } from './lib/kafka-event-bus';
 export { KafkaBusError, KafkaBusErrorCode } from './lib/kafka-bus.errors';
-export {
-  kafkaBrokersOf,
-  kafkaConfigShape,
-  perInstanceGroupId,
-  type KafkaConfig,
-} from './lib/kafka-bus.config';
+export { kafkaConfigShape, type KafkaConfig } from './lib/kafka-bus.config';
 export { startKafkaBus, type StartKafkaBusOptions } from './lib/start-kafka-bus';

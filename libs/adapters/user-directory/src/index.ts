@@ -2,10 +2,9 @@ export { FileUserDirectory, type FileUserDirectoryOptions } from './lib/file-use
 export { LdapUserDirectory } from './lib/ldap/ldap-user-directory';
 export {
   checkGroupScopes,
-  DEFAULT_LDAP_GROUP_SCOPES,
-  DEFAULT_LDAP_GROUP_SEARCH_FILTER,
   DEFAULT_LDAP_SEARCH_FILTER,
   DEFAULT_LDAP_TIMEOUT_MS,
+  LDAP_URL_PATTERN,
   usernameAttributeOf,
   type LdapUserDirectoryOptions,
 } from './lib/ldap/ldap-options';

@@ -1,6 +1,5 @@
 export {
   authIssuerConfigShape,
-  ldapOptionsOf,
   usersFileOf,
   type AuthIssuerConfig,
 } from './lib/auth-issuer.config';

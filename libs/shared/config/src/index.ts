@@ -2,10 +2,12 @@ export { ConfigError, type ConfigIssue } from './lib/config.errors';
 export {
   boolVar,
   enumVar,
+  hostPortListVar,
   intVar,
   optionalSecretVar,
   portVar,
   secretVar,
+  splitHostPortList,
   stringVar,
 } from './lib/env-fields';
 export {

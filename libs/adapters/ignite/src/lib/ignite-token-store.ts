@@ -98,7 +98,7 @@ export class IgniteTokenStore implements TokenStore {
     return removed;
   }
 
-  /** Records in L1 (metrics, tests). */
+  /** Records in L1 (tests). */
   get l1Size(): number {
     return this.l1?.size ?? 0;
   }

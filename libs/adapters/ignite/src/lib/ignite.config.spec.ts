@@ -38,6 +38,12 @@ describe('igniteConfigShape', () => {
     (value) => {
       expect(() => load({ MLRUN_IGNITE_ENDPOINTS: value })).toThrow(ConfigError);
       expect(() => load({ MLRUN_IGNITE_ENDPOINTS: value })).toThrow(/MLRUN_IGNITE_ENDPOINTS/);
+      // Said once, not once per rule the value breaks.
+      expect(() => load({ MLRUN_IGNITE_ENDPOINTS: value })).toThrow(
+        expect.objectContaining({
+          issues: [expect.objectContaining({ variable: 'MLRUN_IGNITE_ENDPOINTS' })],
+        }),
+      );
     },
   );
 

@@ -15,7 +15,8 @@ export enum KafkaBusErrorCode {
   InvalidEvent = 'KAFKA_INVALID_EVENT',
 }
 
-// Services map PublishTimeout and Unreachable to 503 (dependency down).
+// No error mapper reads these codes: Unreachable fails start(), so the process does not
+// start, and each publisher decides what a failed publish() means to its own caller.
 export class KafkaBusError extends Error {
   constructor(
     readonly code: KafkaBusErrorCode,

@@ -14,6 +14,7 @@ import {
   checkGroupScopes,
   DEFAULT_LDAP_SEARCH_FILTER,
   DEFAULT_LDAP_TIMEOUT_MS,
+  LDAP_URL_PATTERN,
   usernameAttributeOf,
   usersFilePath,
   type LdapUserDirectoryOptions,
@@ -39,7 +40,7 @@ export const authIssuerConfigShape = {
   MLRUN_LOGIN_LOCK_SECONDS: intVar({ min: 1, max: 86_400, default: 900 }),
   /** When set, users log in against this LDAP directory instead of the users file. */
   MLRUN_LDAP_URL: stringVar({
-    pattern: /^ldaps?:\/\/[^\s/?#]+\/?$/i,
+    pattern: LDAP_URL_PATTERN,
     hint: 'must be ldap://host[:port] or ldaps://host[:port]',
   }).optional(),
   /** The service account that searches users and groups; required with MLRUN_LDAP_URL. */

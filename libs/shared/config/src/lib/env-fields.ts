@@ -25,6 +25,31 @@ export function stringVar(options: { default?: string; pattern?: RegExp; hint?: 
   return options.default === undefined ? field : field.default(options.default);
 }
 
+const HOST_NAME = String.raw`[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?`;
+const IPV6_LITERAL = String.raw`\[[0-9A-Fa-f:.]+\]`;
+
+/**
+ * A comma-separated list of host:port with ports 1-65535 (Kafka brokers, Ignite nodes),
+ * kept as written: splitHostPortList gives the entries. `ipv6` also takes [::1]:10800.
+ */
+export function hostPortListVar(options: { example: string; ipv6?: boolean }) {
+  const host = options.ipv6 ? `(?:${HOST_NAME}|${IPV6_LITERAL})` : HOST_NAME;
+  const entry = new RegExp(`^${host}:(\\d{1,5})$`);
+  const isEntry = (value: string) => {
+    const port = Number(entry.exec(value)?.[1] ?? 0);
+    return port >= 1 && port <= 65_535;
+  };
+  // One check, so a bad value makes one issue, not one per failed rule.
+  return stringVar().refine(
+    (list) => splitHostPortList(list).every(isEntry),
+    `must be a comma-separated list of host:port, e.g. ${options.example}`,
+  );
+}
+
+export function splitHostPortList(list: string): string[] {
+  return list.split(',').map((entry) => entry.trim());
+}
+
 export function enumVar<const T extends readonly [string, ...string[]]>(
   values: T,
   fallback?: T[number],

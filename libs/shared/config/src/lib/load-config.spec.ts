@@ -2,10 +2,12 @@ import { ConfigError } from './config.errors';
 import {
   boolVar,
   enumVar,
+  hostPortListVar,
   intVar,
   optionalSecretVar,
   portVar,
   secretVar,
+  splitHostPortList,
   stringVar,
 } from './env-fields';
 import { loadConfig, redactConfig } from './load-config';
@@ -105,5 +107,41 @@ describe(redactConfig.name, () => {
     const sut = redactConfig(shape, config);
     expect(sut['MLRUN_SECRET']).toBe('[redacted]');
     expect(sut['MLRUN_NAME']).toBe('iris');
+  });
+});
+
+describe(hostPortListVar.name, () => {
+  const HINT = 'must be a comma-separated list of host:port, e.g. kafka-0:9092';
+  const load = (value: string, ipv6 = false) =>
+    loadConfig(
+      { MLRUN_NODES: hostPortListVar({ example: 'kafka-0:9092', ipv6 }) },
+      { MLRUN_NODES: value },
+    );
+  const issuesOf = (value: string, ipv6 = false) => {
+    try {
+      load(value, ipv6);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.issues;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it('keeps the list as written and splits it into trimmed entries', () => {
+    const sut = load(' a.svc:9092, 10.0.0.7:19092 ');
+    expect(splitHostPortList(sut.MLRUN_NODES)).toEqual(['a.svc:9092', '10.0.0.7:19092']);
+  });
+
+  it.each(['a', 'a:', 'a:0', 'a:65536', 'a:9092,', 'a:9092,,b:9092', ':9092', 'http://a:9092'])(
+    'refuses %p with one issue that shows the form',
+    (value) => {
+      expect(issuesOf(value)).toEqual([
+        { variable: 'MLRUN_NODES', message: `${HINT} (got "${value}")` },
+      ]);
+    },
+  );
+
+  it('takes bracketed IPv6 addresses only when asked to', () => {
+    expect(issuesOf('[::1]:10800')).toHaveLength(1);
+    expect(load('[::1]:10800', true).MLRUN_NODES).toBe('[::1]:10800');
   });
 });

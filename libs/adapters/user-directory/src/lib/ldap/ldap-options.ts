@@ -47,8 +47,9 @@ export const DEFAULT_LDAP_GROUP_SCOPES: Readonly<Record<string, readonly string[
 export const DEFAULT_LDAP_SEARCH_FILTER = '(uid={{username}})';
 export const DEFAULT_LDAP_GROUP_SEARCH_FILTER = '(member={{dn}})';
 export const DEFAULT_LDAP_TIMEOUT_MS = 5000;
+/** `ldap://host[:port]` or `ldaps://host[:port]`, nothing after the host but a `/`. */
+export const LDAP_URL_PATTERN = /^ldaps?:\/\/[^\s/?#]+\/?$/i;
 
-const URL_PATTERN = /^ldaps?:\/\/[^\s/?#]+\/?$/i;
 const USERNAME_COMPARISON = /\(([A-Za-z][A-Za-z0-9-]*)=\{\{username\}\}\)/;
 const MAX_TIMEOUT_MS = 120_000;
 
@@ -129,7 +130,7 @@ function groupRules(scopes: Record<string, string[]>): Map<string, LdapGroupRule
 }
 
 function checkUrl(url: string): string {
-  if (URL_PATTERN.test(url)) return url;
+  if (LDAP_URL_PATTERN.test(url)) return url;
   throw invalid('url must be ldap://host[:port] or ldaps://host[:port]');
 }
 

@@ -113,6 +113,19 @@ describe(RevocationController.name, () => {
       });
       expect(await issuer.tokenStore.get(tokenHash(token))).toMatchObject({ sub: 'ada' });
     });
+
+    it('answers 503, not 500, when the token store cannot take the record back either', async () => {
+      const token = await loginAda(issuer);
+      jest.spyOn(issuer.tokenStore, 'put').mockRejectedValue(new Error('Ignite is away'));
+      const res = await sut.inject(revoke({ token }));
+      expect(res.statusCode).toBe(503);
+      expect(res.headers['retry-after']).toBe('5');
+      expect(res.json()).toMatchObject({
+        error: 'temporarily_unavailable',
+        code: 'AUTH_UNAVAILABLE',
+        message: expect.stringContaining('token store cannot be reached'),
+      });
+    });
   });
 
   it('answers 503 with Retry-After when the token store cannot be reached', async () => {

@@ -53,11 +53,12 @@ export class RevocationService {
     try {
       await this.events.publish(TOKEN_EVENTS_TOPIC, event);
     } catch (error) {
-      await this.store.put(hash, record);
       this.logger.error(
         { err: error, tokenId: tokenLogId(hash) },
         'revocation event not published',
       );
+      // Putting the record back needs the store too; when it is away as well, say so (503).
+      await withTokenStore(() => this.store.put(hash, record));
       throw new OAuthError(
         'temporarily_unavailable',
         AuthErrorCode.AuthUnavailable,
