@@ -133,6 +133,19 @@ async function stop(wrapper) {
   return result;
 }
 
+// Runs `check` against a started wrapper, which never outlives it; a failed check ends
+// with the wrapper's output.
+async function whileRunning(wrapper, check) {
+  try {
+    return await check();
+  } catch (error) {
+    if (error instanceof CheckError) error.message += `\n--- wrapper output\n${wrapper.tail()}`;
+    throw error;
+  } finally {
+    wrapper.child.kill('SIGKILL');
+  }
+}
+
 async function expectStatus(base, urlPath, status) {
   const response = await fetch(base + urlPath);
   if (response.status !== status) fail(`GET ${urlPath}: ${response.status}, expected ${status}`);
@@ -151,7 +164,7 @@ async function checkCase(sandbox, probe, { model, body, accept, expected }) {
     nodeArgs: ['--require', path.join(probe, 'probe.cjs')],
     extraEnv: { CHECK_PROBE_FILE: probeFile },
   });
-  try {
+  return whileRunning(wrapper, async () => {
     const listeningMs = await waitForStatus(wrapper, `${base}/healthz`, 200);
     const readyMs = await waitForStatus(wrapper, `${base}/readyz`, 200);
     const response = await fetch(`${base}/v1/predict`, { method: 'POST', body });
@@ -182,12 +195,7 @@ async function checkCase(sandbox, probe, { model, body, accept, expected }) {
     );
     if (outside.length > 0) fail(`loaded files from outside the image: ${outside.join(', ')}`);
     return { listeningMs, readyMs, docs, exit };
-  } catch (error) {
-    if (error instanceof CheckError) error.message += `\n--- wrapper output\n${wrapper.tail()}`;
-    throw error;
-  } finally {
-    wrapper.child.kill('SIGKILL');
-  }
+  });
 }
 
 // The same model on the normal build, which loads its packages from the repository.
@@ -195,18 +203,13 @@ async function startNormalApp(modelDir) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const wrapper = startWrapper({ main: appMain, cwd: root, modelDir, port });
-  try {
+  return whileRunning(wrapper, async () => {
     const listeningMs = await waitForStatus(wrapper, `${base}/healthz`, 200);
     const readyMs = await waitForStatus(wrapper, `${base}/readyz`, 200);
     const docs = await expectStatus(base, '/docs/json', 200);
     const exit = await stop(wrapper);
     return { listeningMs, readyMs, docs, exit };
-  } catch (error) {
-    if (error instanceof CheckError) error.message += `\n--- wrapper output\n${wrapper.tail()}`;
-    throw error;
-  } finally {
-    wrapper.child.kill('SIGKILL');
-  }
+  });
 }
 
 // The sandbox must really hide node_modules: the normal build cannot start in it.

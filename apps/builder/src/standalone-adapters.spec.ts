@@ -99,6 +99,16 @@ describe(standaloneAdapters.name, () => {
     await expect(standaloneAdapters(config)).rejects.toThrow(/MLRUN_BASE_IMAGE must name/);
   });
 
+  it('refuses a missing base image before it connects to anything', async () => {
+    const config = loadConfig(standaloneConfigShape, {
+      ...base,
+      MLRUN_DOCKER_HOST: 'unix:///run/ml-run/docker.sock',
+      // Nothing listens here: reaching Ignite first would fail with another error.
+      MLRUN_IGNITE_ENDPOINTS: '127.0.0.1:1',
+    });
+    await expect(standaloneAdapters(config)).rejects.toThrow(/MLRUN_BASE_IMAGE must name/);
+  });
+
   it('publishes images to the registry from the base image when both are set', async () => {
     const config = loadConfig(standaloneConfigShape, {
       ...base,

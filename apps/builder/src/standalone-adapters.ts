@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type Docker from 'dockerode';
 
 import { requestCheckerProvider } from '@ml-run/bearer-auth';
 import { IgniteRegistryStore, type BuilderAdapters, type ImagePublishing } from '@ml-run/builder';
@@ -62,6 +63,10 @@ export async function standaloneAdapters(
   config: StandaloneConfig,
   target: DeployTarget = 'process',
 ): Promise<StandaloneAdapters> {
+  // One engine client for images and Swarm; the image settings are checked before
+  // anything connects, so a missing one fails start at once.
+  const docker = dockerOf(config);
+  const images = imagesOf(config, docker);
   const resources: OwnedResource[] = [];
   const ignite = await connectIgnitePool(config);
   if (ignite) resources.push(ignite);
@@ -73,24 +78,27 @@ export async function standaloneAdapters(
   return {
     events: kafka ?? new MemoryEventBus(),
     registry,
-    deployer: await deployerOf(config, target),
+    deployer: await deployerOf(config, target, docker),
     authorizer: authorizerOf(config),
     wrapperEnv: wrapperEnvOf(config),
     serviceToken: config.MLRUN_SERVICE_TOKEN,
-    images: imagesOf(config),
+    images,
     resources,
   };
 }
 
 // One target per builder: replicas as child processes, or Swarm services of pushed images.
-async function deployerOf(config: StandaloneConfig, target: DeployTarget): Promise<Deployer> {
+async function deployerOf(
+  config: StandaloneConfig,
+  target: DeployTarget,
+  docker: Docker | undefined,
+): Promise<Deployer> {
   if (target === 'process') {
     return new ProcessDeployer({
       wrapperMain: config.MLRUN_WRAPPER_MAIN ?? path.join(__dirname, '../model-wrapper/main.js'),
       baseEnv: modelProcessEnv(),
     });
   }
-  const docker = dockerOf(config);
   if (target !== 'swarm' || !docker) {
     throw new ConfigError([
       {
@@ -106,8 +114,10 @@ async function deployerOf(config: StandaloneConfig, target: DeployTarget): Promi
 }
 
 // With Docker, every build also makes an image and pushes it to MLRUN_REGISTRY.
-function imagesOf(config: StandaloneConfig): ImagePublishing | undefined {
-  const docker = dockerOf(config);
+function imagesOf(
+  config: StandaloneConfig,
+  docker: Docker | undefined,
+): ImagePublishing | undefined {
   if (!docker) return undefined;
   if (!config.MLRUN_BASE_IMAGE) {
     throw new ConfigError([

@@ -6,6 +6,15 @@ export {
   type DeploymentListener,
   type DeploymentSpec,
 } from './lib/deployer.port';
+// What every target shares: spec checks, the record's state rule, change publishing.
+export {
+  checkReplicas,
+  checkSpec,
+  deploymentKey,
+  deploymentState,
+  PublishedRecord,
+  type DeploymentPhase,
+} from './lib/deployment-state';
 export {
   ProcessDeployer,
   type ProcessDeployerOptions,

@@ -18,7 +18,6 @@ export {
 export { FileRegistryStore } from './lib/registry/file-registry-store.adapter';
 export {
   IgniteRegistryStore,
-  REGISTRY_CACHE,
   type IgniteRegistryStoreOptions,
 } from './lib/registry/ignite-registry-store';
 export {
@@ -26,19 +25,4 @@ export {
   type CommandRunner,
   type CommandSpec,
 } from './lib/build/command-runner.port';
-export {
-  IMAGE_PUBLISHING,
-  type ImagePublisher,
-  type ImagePublishing,
-} from './lib/build/image-publisher.port';
-export { IMAGE_NAMESPACE, imageTag } from './lib/build/image-tag';
-export {
-  buildContext,
-  type BuildContextInput,
-  type ImageBuildContext,
-} from './lib/image/build-context';
-export { planDependencies, type DependencyPlan } from './lib/image/dependency-plan';
-export { dockerfileFor } from './lib/image/dockerfile';
-export { IMAGE_LABELS } from './lib/image/image-labels';
-export type { ImageOptions } from './lib/image/image-options';
-export { ImageContextError, ImageContextErrorCode } from './lib/image/image.errors';
+export type { ImagePublisher, ImagePublishing } from './lib/build/image-publisher.port';

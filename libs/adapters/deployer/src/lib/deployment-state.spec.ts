@@ -1,6 +1,6 @@
 import type { ReplicaStatus } from '@ml-run/registry-contract';
 
-import { deploymentState } from './deployment-state';
+import { checkReplicas, deploymentState } from './deployment-state';
 
 const replica = (state: ReplicaStatus['state']): ReplicaStatus => ({
   id: 'iris-0',
@@ -30,8 +30,29 @@ describe(deploymentState.name, () => {
     );
   });
 
+  it('is not ready while fewer replicas than wanted are there', () => {
+    expect(deploymentState('running', false, [replica('ready')], 2)).toBe('degraded');
+    expect(deploymentState('running', true, [replica('ready')], 2)).toBe('deploying');
+    expect(deploymentState('running', false, [replica('ready'), replica('ready')], 2)).toBe(
+      'ready',
+    );
+    expect(deploymentState('running', false, [])).toBe('degraded');
+  });
+
   it('says failed or removed once it is', () => {
     expect(deploymentState('failed', false, [replica('failed')])).toBe('failed');
     expect(deploymentState('removed', false, [replica('ready')])).toBe('removed');
+  });
+});
+
+describe(checkReplicas.name, () => {
+  it('refuses what is not a whole number from 1 to the maximum, saying the range', () => {
+    expect(() => checkReplicas(3)).not.toThrow();
+    expect(() => checkReplicas(0)).toThrow('replicas must be a whole number of at least 1, got 0');
+    expect(() => checkReplicas(1.5)).toThrow('of at least 1, got 1.5');
+    expect(() => checkReplicas(99, 99)).not.toThrow();
+    expect(() => checkReplicas(100, 99)).toThrow(
+      'replicas must be a whole number from 1 to 99, got 100',
+    );
   });
 });

@@ -39,12 +39,13 @@ export type TestBuilderOptions = {
   dataDir?: string;
 };
 
+/** What ML-RUN services present to this test builder (routers reading /v1/routes). */
+export const TEST_SERVICE_TOKEN = 'test-service-token-0123456789abcdef';
+
 /**
  * A builder on a temp data dir with a memory bus, the MemoryDeployer and a fake
  * authorizer; not listening (use inject). Drain is 0 s unless settings say otherwise.
  */
-/** What ML-RUN services present to this test builder (routers reading /v1/routes). */
-export const TEST_SERVICE_TOKEN = 'test-service-token-0123456789abcdef';
 
 export async function startTestBuilder(options: TestBuilderOptions = {}): Promise<TestBuilder> {
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'builder-')));

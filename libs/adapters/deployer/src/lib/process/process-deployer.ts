@@ -5,7 +5,7 @@ import type { DeploymentRecord } from '@ml-run/registry-contract';
 import { ChangeListeners } from '../change-listeners';
 import { DeployError, DeployErrorCode } from '../deploy.errors';
 import type { Deployer, DeploymentListener, DeploymentSpec } from '../deployer.port';
-import { checkReplicas, deploymentKey } from '../deployment-state';
+import { checkReplicas, checkSpec, deploymentKey } from '../deployment-state';
 import { freePort } from './free-port';
 import { ProcessDeployment } from './process-deployment';
 import { httpReadinessProbe, type ReadinessProbe } from './readiness-probe';
@@ -180,10 +180,4 @@ export class ProcessDeployer implements Deployer {
       onOutput?.({ name: spec.name, version: spec.version, replica: id, stream, line }),
     );
   }
-}
-
-function checkSpec(spec: DeploymentSpec): void {
-  checkReplicas(spec.replicas);
-  if (!(spec.readyTimeoutMs > 0))
-    throw new RangeError(`readyTimeoutMs must be positive, got ${spec.readyTimeoutMs}`);
 }

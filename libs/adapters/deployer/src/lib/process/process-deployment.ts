@@ -2,7 +2,12 @@ import type { DeploymentRecord } from '@ml-run/registry-contract';
 
 import { DeployError, DeployErrorCode } from '../deploy.errors';
 import type { DeploymentSpec } from '../deployer.port';
-import { deploymentState, replicaId, type DeploymentPhase } from '../deployment-state';
+import {
+  deploymentState,
+  PublishedRecord,
+  replicaId,
+  type DeploymentPhase,
+} from '../deployment-state';
 import type { Replica } from './replica';
 
 export type ReplicaFactory = (id: string, onChange: () => void) => Replica;
@@ -13,8 +18,7 @@ export class ProcessDeployment {
   private phase: DeploymentPhase = 'deploying';
   private growing = 0;
   private desired: number;
-  private updatedAt = new Date().toISOString();
-  private published = '';
+  private readonly published = new PublishedRecord();
 
   constructor(
     readonly spec: DeploymentSpec,
@@ -28,7 +32,8 @@ export class ProcessDeployment {
     const { name, version } = this.spec;
     const replicaStatus = this.replicas.map((replica) => replica.status());
     const state = deploymentState(this.phase, this.growing > 0, replicaStatus);
-    const { desired: replicas, updatedAt } = this;
+    const { desired: replicas } = this;
+    const { updatedAt } = this.published;
     return { name, version, target: 'process', replicas, state, replicaStatus, updatedAt };
   }
 
@@ -118,15 +123,9 @@ export class ProcessDeployment {
     if (this.replicas.includes(replica)) this.changed();
   }
 
-  // Several steps can leave the record as it was (the last replica ready, then the deploy
-  // done): listeners hear about changes only.
   private changed(): void {
-    const record = this.record();
-    const fingerprint = JSON.stringify([record.state, record.replicas, record.replicaStatus]);
-    if (fingerprint === this.published) return;
-    this.published = fingerprint;
-    this.updatedAt = new Date().toISOString();
-    this.publish({ ...record, updatedAt: this.updatedAt });
+    const record = this.published.next(this.record());
+    if (record) this.publish(record);
   }
 
   private failure(error: unknown): DeployError {

@@ -1,30 +1,16 @@
-import { DeployError, DeployErrorCode, type DeploymentSpec } from '@ml-run/deployer';
+import { checkSpec, DeployError, DeployErrorCode, type DeploymentSpec } from '@ml-run/deployer';
 
 import { MAX_REPLICAS } from './port-blocks';
 
 const MAX_LOG_CHARS = 300;
 
-export function keyOf(name: string, version: string): string {
-  return `${name}\n${version}`;
-}
-
 export function isNumber(value: number | undefined): value is number {
   return value !== undefined;
 }
 
-export function checkReplicas(replicas: number): void {
-  if (Number.isInteger(replicas) && replicas >= 1 && replicas <= MAX_REPLICAS) return;
-  throw new DeployError(
-    DeployErrorCode.InvalidReplicas,
-    `replicas must be a whole number from 1 to ${MAX_REPLICAS}, got ${replicas}; undeploy to stop them all`,
-  );
-}
-
-/** The spec's image; the swarm target runs images only. */
-export function checkSpec(spec: DeploymentSpec): string {
-  checkReplicas(spec.replicas);
-  if (!(spec.readyTimeoutMs > 0))
-    throw new RangeError(`readyTimeoutMs must be positive, got ${spec.readyTimeoutMs}`);
+/** The spec's image; the swarm target runs images only, at most a port block of replicas. */
+export function checkSwarmSpec(spec: DeploymentSpec): string {
+  checkSpec(spec, MAX_REPLICAS);
   if (!spec.image)
     throw new DeployError(
       DeployErrorCode.DeploymentFailed,

@@ -2,8 +2,10 @@ import type Docker from 'dockerode';
 
 import {
   ChangeListeners,
+  checkReplicas,
   DeployError,
   DeployErrorCode,
+  deploymentKey,
   httpReadinessProbe,
   type Deployer,
   type DeploymentListener,
@@ -14,8 +16,8 @@ import {
 import { KeyedMutex } from '@ml-run/keyed-mutex';
 import type { DeploymentRecord } from '@ml-run/registry-contract';
 
-import { checkReplicas, checkSpec, failure, isNumber, keyOf } from './deploy-checks';
-import { DEFAULT_PORT_RANGE, freePortBlock, type PortRange } from './port-blocks';
+import { checkSwarmSpec, failure, isNumber } from './deploy-checks';
+import { DEFAULT_PORT_RANGE, freePortBlock, MAX_REPLICAS, type PortRange } from './port-blocks';
 import { SwarmDeployment } from './swarm-deployment';
 import {
   portBaseOf,
@@ -29,6 +31,8 @@ import { activeSlots, hasLeavingTasks, replicaStatuses, taskFailures } from './s
 
 // Each lost claim means another builder just took that block; a few tries are plenty.
 const MAX_CLAIMS = 5;
+// The queue key of service creation; deployment keys always hold a newline.
+const CREATING = 'creating';
 
 export type SwarmDeployerOptions = {
   /**
@@ -62,7 +66,6 @@ export class SwarmDeployer implements Deployer {
   private readonly options: Required<Omit<SwarmDeployerOptions, 'probe'>> & {
     probe: ReadinessProbe;
   };
-  private creating: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -80,7 +83,7 @@ export class SwarmDeployer implements Deployer {
   }
 
   async deploy(spec: DeploymentSpec): Promise<DeploymentRecord> {
-    const image = checkSpec(spec);
+    const image = checkSwarmSpec(spec);
     return this.serialize(spec.name, spec.version, async () => {
       const existing = await this.known(spec.name, spec.version);
       if (existing) {
@@ -92,7 +95,7 @@ export class SwarmDeployer implements Deployer {
   }
 
   async scale(name: string, version: string, replicas: number): Promise<DeploymentRecord> {
-    checkReplicas(replicas);
+    checkReplicas(replicas, MAX_REPLICAS);
     return this.serialize(name, version, async () => {
       const deployment = await this.known(name, version);
       if (!deployment)
@@ -106,7 +109,7 @@ export class SwarmDeployer implements Deployer {
 
   // Not queued behind a pending deploy or scale: undeploying is how a hanging one is ended.
   async undeploy(name: string, version: string): Promise<void> {
-    const key = keyOf(name, version);
+    const key = deploymentKey(name, version);
     const deployment = this.deployments.get(key);
     this.deployments.delete(key);
     if (deployment) {
@@ -123,7 +126,7 @@ export class SwarmDeployer implements Deployer {
   }
 
   get(name: string, version: string): DeploymentRecord | undefined {
-    return this.deployments.get(keyOf(name, version))?.record();
+    return this.deployments.get(deploymentKey(name, version))?.record();
   }
 
   onChange(listener: DeploymentListener): () => void {
@@ -162,7 +165,7 @@ export class SwarmDeployer implements Deployer {
       if (deployment.phase === 'removed') throw failure(spec, error);
       deployment.phase = 'failed';
       this.publish(deployment);
-      this.deployments.delete(keyOf(spec.name, spec.version));
+      this.deployments.delete(deploymentKey(spec.name, spec.version));
       const log = await this.swarm.lastLines(deployment.serviceId, 3).catch(() => []);
       await this.swarm.remove(deployment.serviceId, this.options.waitIntervalMs);
       throw failure(spec, error, log);
@@ -175,18 +178,16 @@ export class SwarmDeployer implements Deployer {
   // One creation at a time here; another builder on this Swarm may pick the same block at
   // the same moment, so a block is only ours once no earlier service claims it.
   private createService(spec: DeploymentSpec & { image: string }): Promise<SwarmDeployment> {
-    const created = this.creating.then(async () => {
+    return this.queue.run(CREATING, async () => {
       const { serviceId, serviceName, base } = await this.claimPortBlock(spec);
       const { name, version, replicas, readyTimeoutMs } = spec;
       const init = { name, version, serviceId, serviceName, base, replicas, readyTimeoutMs };
       const deployment = new SwarmDeployment({ ...init, phase: 'deploying' });
-      this.deployments.set(keyOf(name, version), deployment);
+      this.deployments.set(deploymentKey(name, version), deployment);
       this.watch();
       this.publish(deployment);
       return deployment;
     });
-    this.creating = created.catch(() => undefined);
-    return created;
   }
 
   private async claimPortBlock(
@@ -296,7 +297,7 @@ export class SwarmDeployer implements Deployer {
   }
 
   private async known(name: string, version: string): Promise<SwarmDeployment | undefined> {
-    const key = keyOf(name, version);
+    const key = deploymentKey(name, version);
     const existing = this.deployments.get(key);
     if (existing) return existing;
     const serviceName = this.serviceName(name, version);
@@ -333,7 +334,7 @@ export class SwarmDeployer implements Deployer {
 
   // One change at a time per version, so a scale never races the deploy it follows.
   private serialize<T>(name: string, version: string, operation: () => Promise<T>): Promise<T> {
-    return this.queue.run(keyOf(name, version), () => {
+    return this.queue.run(deploymentKey(name, version), () => {
       if (this.closed)
         throw new DeployError(DeployErrorCode.DeployerClosed, 'the deployer is shutting down');
       return operation();

@@ -1,9 +1,7 @@
+import { deploymentState, PublishedRecord, type DeploymentPhase } from '@ml-run/deployer';
 import type { DeploymentRecord, ReplicaStatus } from '@ml-run/registry-contract';
 
 import type { SwarmTask } from './swarm-tasks';
-
-/** Where a deployment is in its life, apart from the health of its replicas. */
-export type SwarmPhase = 'deploying' | 'running' | 'failed' | 'removed';
 
 export type SwarmDeploymentInit = {
   name: string;
@@ -13,7 +11,7 @@ export type SwarmDeploymentInit = {
   base: number;
   replicas: number;
   readyTimeoutMs: number;
-  phase: SwarmPhase;
+  phase: DeploymentPhase;
 };
 
 /** What the deployer knows of one version's service; the last poll's view of its replicas. */
@@ -25,12 +23,11 @@ export class SwarmDeployment {
   readonly base: number;
   readyTimeoutMs: number;
   replicas: number;
-  phase: SwarmPhase;
+  phase: DeploymentPhase;
   growing = false;
   tasks: SwarmTask[] = [];
   replicaStatus: ReplicaStatus[] = [];
-  private updatedAt = new Date().toISOString();
-  private published = '';
+  private readonly published = new PublishedRecord();
 
   constructor(init: SwarmDeploymentInit) {
     this.name = init.name;
@@ -44,7 +41,7 @@ export class SwarmDeployment {
   }
 
   record(): DeploymentRecord {
-    const { name, version, replicas, updatedAt } = this;
+    const { name, version, replicas } = this;
     const replicaStatus =
       this.phase === 'removed'
         ? this.replicaStatus.map((replica) => ({ ...replica, state: 'stopped' as const }))
@@ -54,9 +51,10 @@ export class SwarmDeployment {
       version,
       target: 'swarm',
       replicas,
-      state: this.state(),
+      // Swarm may not have created every wanted task yet: those count as not ready.
+      state: deploymentState(this.phase, this.growing, this.replicaStatus, replicas),
       replicaStatus,
-      updatedAt,
+      updatedAt: this.published.updatedAt,
     };
   }
 
@@ -68,17 +66,6 @@ export class SwarmDeployment {
 
   /** The record when it differs from the last one published; listeners hear changes only. */
   changed(): DeploymentRecord | undefined {
-    const record = this.record();
-    const fingerprint = JSON.stringify([record.state, record.replicas, record.replicaStatus]);
-    if (fingerprint === this.published) return undefined;
-    this.published = fingerprint;
-    this.updatedAt = new Date().toISOString();
-    return { ...record, updatedAt: this.updatedAt };
-  }
-
-  private state(): DeploymentRecord['state'] {
-    if (this.phase === 'failed' || this.phase === 'removed') return this.phase;
-    if (this.replicaStatus.length > 0 && this.allReady()) return 'ready';
-    return this.phase === 'deploying' || this.growing ? 'deploying' : 'degraded';
+    return this.published.next(this.record());
   }
 }

@@ -1,14 +1,11 @@
 import path from 'node:path';
 
 import { KeyedMutex } from '@ml-run/keyed-mutex';
-import { MANIFEST_PATTERNS } from '@ml-run/model-contract';
 import type { BuildRecord, ModelVersionRecord } from '@ml-run/registry-contract';
 
 import { listDirs, listJsonFiles, readJson, writeJsonAtomic } from './atomic-file';
+import { BUILD_ID, checkedName, MODEL_NAME } from './registry-names';
 import type { Aliases, DesiredDeployment, RegistryStore } from './registry-store.port';
-
-const MODEL_NAME = new RegExp(MANIFEST_PATTERNS.name);
-const BUILD_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,127}$/;
 
 type DesiredByVersion = Record<string, DesiredDeployment>;
 
@@ -129,10 +126,4 @@ export class FileRegistryStore implements RegistryStore {
   private buildFile(id: string): string {
     return path.join(this.dir, 'builds', `${id}.json`);
   }
-}
-
-// Names reach file paths: anything but a DNS label (say "..") is a bug upstream.
-function checkedName(name: string): string {
-  if (!MODEL_NAME.test(name)) throw new Error(`invalid model name ${JSON.stringify(name)}`);
-  return name;
 }

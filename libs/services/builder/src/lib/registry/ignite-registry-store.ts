@@ -2,14 +2,11 @@ import { Logger } from '@nestjs/common';
 
 import type { IgniteCache } from '@ml-run/ignite';
 import { KeyedMutex } from '@ml-run/keyed-mutex';
-import { MANIFEST_PATTERNS } from '@ml-run/model-contract';
 import type { BuildRecord, ModelVersionRecord } from '@ml-run/registry-contract';
 
 import { compareAndSet } from './ignite-registry-store.cas';
+import { BUILD_ID, checkedName, MODEL_NAME } from './registry-names';
 import type { Aliases, DesiredDeployment, RegistryStore } from './registry-store.port';
-
-const MODEL_NAME = new RegExp(MANIFEST_PATTERNS.name);
-const BUILD_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,127}$/;
 
 /** The server-side cache (tools/services/ignite: persistent, ATOMIC, plain key-value). */
 export const REGISTRY_CACHE = 'mlrun-registry';
@@ -205,10 +202,4 @@ function fileName(version: string): string {
 
 function compareCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-// Names become keys: anything but a DNS label is a bug upstream (as in the file store).
-function checkedName(name: string): string {
-  if (!MODEL_NAME.test(name)) throw new Error(`invalid model name ${JSON.stringify(name)}`);
-  return name;
 }
