@@ -30,8 +30,8 @@ export type CapacityOptions = {
   out?: string;
 };
 
-export const DEFAULT_TARGET_UTILIZATION = 0.7;
-export const DEFAULT_SEED = 1;
+const DEFAULT_TARGET_UTILIZATION = 0.7;
+const DEFAULT_SEED = 1;
 
 function toNumber(value: string): number {
   const number = value.trim() === '' ? Number.NaN : Number(value);
@@ -39,32 +39,32 @@ function toNumber(value: string): number {
   return number;
 }
 
-export function parsePositive(value: string): number {
+function parsePositive(value: string): number {
   const number = toNumber(value);
   if (number <= 0) throw new InvalidArgumentError('must be a number above 0');
   return number;
 }
 
-export function parseNonNegative(value: string): number {
+function parseNonNegative(value: string): number {
   const number = toNumber(value);
   if (number < 0) throw new InvalidArgumentError('must be a number of 0 or more');
   return number;
 }
 
-export function parsePositiveInteger(value: string): number {
+function parsePositiveInteger(value: string): number {
   if (!/^\s*\d+\s*$/.test(value) || Number(value) < 1) {
     throw new InvalidArgumentError('must be a whole number of 1 or more');
   }
   return Number(value);
 }
 
-export function parseProbability(value: string): number {
+function parseProbability(value: string): number {
   const number = toNumber(value);
   if (number < 0 || number > 1) throw new InvalidArgumentError('must be a number from 0 to 1');
   return number;
 }
 
-export function parseUtilization(value: string): number {
+function parseUtilization(value: string): number {
   const number = toNumber(value);
   if (number <= 0 || number >= 1) {
     throw new InvalidArgumentError('must be a number between 0 and 1 (e.g. 0.7 for 70 %)');

@@ -36,7 +36,7 @@ export async function capacityParameters(options: CapacityOptions): Promise<Mlru
   }
 }
 
-export function withFlags(base: MlrunParameters, options: CapacityOptions): MlrunParameters {
+function withFlags(base: MlrunParameters, options: CapacityOptions): MlrunParameters {
   const top: Overrides = {
     rate: options.rate,
     clients: options.clients,

@@ -58,7 +58,7 @@ export function capacityReport(p: MlrunParameters, options: CapacityOptions): Ca
   };
 }
 
-export const maxUtilization = (solution: NetworkSolution) =>
+const maxUtilization = (solution: NetworkSolution) =>
   Math.max(...solution.stations.map((s) => s.utilization));
 
 function simulation(

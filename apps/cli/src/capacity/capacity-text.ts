@@ -44,7 +44,7 @@ function parameterLines({ parameters: p, analysis, derived }: CapacityReport): s
   ];
 }
 
-export function serversText(s: MlrunParameters['servers']): string {
+function serversText(s: MlrunParameters['servers']): string {
   return `routers N=${s.routers}, wrappers K=${s.wrappers}, validators M=${s.validators}, issuers ${s.issuers}`;
 }
 

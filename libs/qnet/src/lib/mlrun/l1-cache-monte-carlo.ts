@@ -2,9 +2,11 @@
 // specs to check staleProbability and l1MissProbability. It replays the mechanism, not
 // the formulas: Poisson requests, uniform replica choice, TTL entries keyed by token.
 
+import { createRng } from '../simulation/rng';
+
 // Local aliases: under Jest each `Math.` lookup crosses the test sandbox's global proxy,
 // which makes the hot loop about 15 times slower.
-const { floor, imul, log, min } = Math;
+const { floor, log, min } = Math;
 
 /** One simulated workload; times in seconds. */
 export type L1CacheScenario = {
@@ -30,22 +32,10 @@ export type L1CacheEstimate = {
   readonly misses: number;
 };
 
-/** Mulberry32: a small seeded PRNG with uniform output in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = imul(t ^ (t >>> 15), t | 1);
-    t ^= t + imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Runs the scenario; the estimates are ratios of the returned counts. */
 export function simulateL1Cache(scenario: L1CacheScenario): L1CacheEstimate {
   const { rate, clients, wrappers, horizonSeconds, warmupSeconds } = scenario;
-  const random = seededRandom(scenario.seed);
+  const random = createRng(scenario.seed);
   const state = newState(clients, wrappers);
   const counts = { requests: 0, stale: 0, checked: 0, misses: 0 };
   // Superposed Poisson stream of all clients; each request belongs to a uniform client.

@@ -61,7 +61,10 @@ export function mlrunProbabilities(p: MlrunParameters): MlrunProbabilities {
  * net.routing['token-check']; // { validator: p_stale + (1−p_stale)·p_miss, predict: … }
  */
 export function mlrunNetwork(p: MlrunParameters): OpenNetwork {
-  const { pStale, pMiss } = mlrunProbabilities(p);
+  return networkWith(p, mlrunProbabilities(p));
+}
+
+function networkWith(p: MlrunParameters, { pStale, pMiss }: MlrunProbabilities): OpenNetwork {
   const { servers, serviceRates } = p;
   const toValidator = pStale + (1 - pStale) * pMiss;
   return {
@@ -93,7 +96,7 @@ export function mlrunNetwork(p: MlrunParameters): OpenNetwork {
  * const { bottleneck, maxExternalRate, pMiss } = solveMlrun(DEFAULT_MLRUN_PARAMETERS);
  */
 export function solveMlrun(p: MlrunParameters): MlrunSolution {
-  return withMlrunFigures(p, solveNetwork(mlrunNetwork(p)));
+  return solvedWith(p, solveNetwork);
 }
 
 /**
@@ -103,15 +106,17 @@ export function solveMlrun(p: MlrunParameters): MlrunSolution {
  * analyzeMlrun({ ...DEFAULT_MLRUN_PARAMETERS, rate: 5000 }).bottleneck; // 'predict'
  */
 export function analyzeMlrun(p: MlrunParameters): MlrunSolution {
-  return withMlrunFigures(p, analyzeNetwork(mlrunNetwork(p)));
+  return solvedWith(p, analyzeNetwork);
 }
 
-function withMlrunFigures(p: MlrunParameters, solution: NetworkSolution): MlrunSolution {
-  return {
-    ...solution,
-    ...mlrunProbabilities(p),
-    wrapperUtilization: wrapperUtilization(solution),
-  };
+// p_miss costs up to 2000 Poisson tails: derived once, for the network and the report.
+function solvedWith(
+  p: MlrunParameters,
+  solve: (net: OpenNetwork) => NetworkSolution,
+): MlrunSolution {
+  const probabilities = mlrunProbabilities(p);
+  const solution = solve(networkWith(p, probabilities));
+  return { ...solution, ...probabilities, wrapperUtilization: wrapperUtilization(solution) };
 }
 
 /**

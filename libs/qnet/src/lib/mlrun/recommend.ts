@@ -96,24 +96,33 @@ function meets(solution: NetworkSolution, goal: Goal): boolean {
 // λ·(p_stale + (1−p_stale)·p_miss) grows with K, because requests spread over more L1
 // caches miss more often.
 function serversForUtilization(base: MlrunParameters, u: number): MlrunServers {
-  const needed = (rates: Record<string, number>, station: string, serviceRate: number) =>
-    Math.max(1, Math.ceil(rates[station] / (u * serviceRate) - SLACK));
   const { serviceRates: mu } = base;
   const probe = { ...base.servers, routers: 1, wrappers: 1, validators: 1 };
   const rates = trafficRates(mlrunNetwork({ ...base, servers: probe }));
-  const routers = needed(rates, 'router', mu.router);
+  const routers = serversNeeded(rates.router / mu.router, u);
   // One replica does both the token check and predict: K carries their summed load.
   const wrapperLoad = rates['token-check'] / mu.tokenCheck + rates['predict'] / mu.predict;
-  const wrappers = Math.max(1, Math.ceil(wrapperLoad / u - SLACK));
+  const wrappers = serversNeeded(wrapperLoad, u);
   if (wrappers > MAX_SERVERS) return { ...probe, routers, wrappers };
-  const withK = trafficRates(mlrunNetwork({ ...base, servers: { ...probe, wrappers } }));
-  return { ...probe, routers, wrappers, validators: needed(withK, 'validator', mu.validator) };
+  const withK = { ...probe, routers, wrappers };
+  return { ...withK, validators: validatorsFor(base, withK, u) };
+}
+
+// The validators that keep ρ ≤ u with these wrappers (K sets p_miss, so the validator load).
+function validatorsFor(base: MlrunParameters, servers: MlrunServers, u: number): number {
+  const rates = trafficRates(mlrunNetwork({ ...base, servers }));
+  return serversNeeded(rates.validator / base.serviceRates.validator, u);
+}
+
+// c = ⌈a / u⌉ for an offered load a = λ/μ, at least 1.
+function serversNeeded(offeredLoad: number, u: number): number {
+  return Math.max(1, Math.ceil(offeredLoad / u - SLACK));
 }
 
 function issuerBreaksTarget(base: MlrunParameters, servers: MlrunServers, u: number) {
   const issuer = evaluate(base, servers).stations.find((s) => s.name === 'issuer');
   if (!issuer || issuer.utilization <= u + SLACK) return undefined;
-  const needed = Math.ceil(issuer.arrivalRate / (u * issuer.serviceRate) - SLACK);
+  const needed = serversNeeded(issuer.arrivalRate / issuer.serviceRate, u);
   return (
     `The issuer alone breaks the target (ρ = ${formatNumber(issuer.utilization)} > ${u} with ` +
     `${servers.issuers} issuer(s)): set servers.issuers to at least ${needed} or make logins rarer.`
@@ -128,10 +137,11 @@ function growForLatency(
   start: MlrunServers,
   goal: Goal,
 ): { servers: MlrunServers; reason?: string } {
-  const floor = latencyFloor(evaluate(base, start));
+  const initial = evaluate(base, start);
+  const floor = latencyFloor(initial);
   if (floor > goal.maxLatency) return { servers: start, reason: floorReason(goal, floor) };
   let servers = start;
-  let latency = evaluate(base, servers).meanResponseTime;
+  let latency = initial.meanResponseTime;
   while (latency > goal.maxLatency) {
     const next = GROWABLE.map((kind) => grow(base, servers, kind, goal.maxUtilization))
       .map((candidate) => ({ candidate, latency: evaluate(base, candidate).meanResponseTime }))
@@ -149,8 +159,7 @@ function growForLatency(
 function grow(base: MlrunParameters, servers: MlrunServers, kind: Growable, u: number) {
   const grown = { ...servers, [kind]: servers[kind] + 1 };
   if (kind !== 'wrappers') return grown;
-  const validators = serversForUtilization({ ...base, servers: grown }, u).validators;
-  return { ...grown, validators: Math.max(grown.validators, validators) };
+  return { ...grown, validators: Math.max(grown.validators, validatorsFor(base, grown, u)) };
 }
 
 // What no router, wrapper or validator can remove: every visit's service time 1/μ (more
@@ -212,6 +221,7 @@ function conclude(
     servers,
     solution,
     met: false,
-    reason: 'The target is not met by any server count tried.',
+    reason:
+      'The target is not met by any server count tried: raise the utilization cap or the latency bound.',
   };
 }
