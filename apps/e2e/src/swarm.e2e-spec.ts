@@ -15,6 +15,7 @@ import {
 
 import { zipModel } from './support/bundles';
 import { PlatformClient } from './support/platform-client';
+import { eventually } from './support/real-components';
 import { steadyLoad } from './support/steady-load';
 
 const IRIS = path.join(REPO_ROOT, 'examples/iris-python');
@@ -181,10 +182,10 @@ describe('swarm target: images in the registry, replicas as Swarm services', () 
     expect((await deployments()).map((d) => d.version)).toEqual([stable]);
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
     // Routers hear of the removal through Kafka: the version is gone within moments.
-    const gone = Date.now() + 10_000;
-    while ((await alice.predict('iris', SETOSA, firstVersion)).status !== 404) {
-      expect(Date.now()).toBeLessThan(gone);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await eventually(
+      () => alice.predict('iris', SETOSA, firstVersion).then((r) => r.status),
+      (status) => status === 404,
+      10_000,
+    );
   });
 });

@@ -18,12 +18,12 @@ export async function startComponent(name: Component): Promise<void> {
   await run(path.join(REPO_ROOT, 'tools/services', name, 'up.sh'), { timeout: 120_000 });
 }
 
-/** Polls until `check` holds, or fails after `timeoutMs` with what was last seen. */
+/** Polls until `check` holds, answering that value; fails after `timeoutMs` with the last one. */
 export async function eventually<T>(
   probe: () => Promise<T>,
   check: (value: T) => boolean,
   timeoutMs: number,
-): Promise<{ value: T; elapsedMs: number }> {
+): Promise<T> {
   const started = Date.now();
   let value = await probe();
   while (!check(value)) {
@@ -32,5 +32,5 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 25));
     value = await probe();
   }
-  return { value, elapsedMs: Date.now() - started };
+  return value;
 }

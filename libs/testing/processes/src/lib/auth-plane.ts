@@ -10,7 +10,6 @@ export type Credentials = { username: string; password: string };
 
 /** The control plane under test, whichever way it runs (one process, or one per service). */
 export type Plane = ServiceProcess & {
-  mode: 'embedded' | 'cluster';
   /** Where deployments run: child processes of the builder, or Swarm services. */
   deployTarget: 'process' | 'swarm';
   routerUrl: string;
@@ -43,15 +42,14 @@ export async function startAuthPlane(env: Record<string, string> = {}): Promise<
   });
   const issuerUrl = `http://127.0.0.1:${issuerPort}`;
   const validatorUrl = `http://127.0.0.1:${validatorPort}`;
-  await waitFor200(`${issuerUrl}/readyz`);
-  await waitFor200(`${validatorUrl}/readyz`);
+  await waitFor200(`${issuerUrl}/readyz`, undefined, service);
+  await waitFor200(`${validatorUrl}/readyz`, undefined, service);
   const routerUrl = `http://127.0.0.1:${routerPort}`;
   const builderUrl = `http://127.0.0.1:${builderPort}`;
-  await waitFor200(`${builderUrl}/readyz`);
-  await waitFor200(`${routerUrl}/readyz`);
+  await waitFor200(`${builderUrl}/readyz`, undefined, service);
+  await waitFor200(`${routerUrl}/readyz`, undefined, service);
   return {
     ...service,
-    mode: 'embedded',
     deployTarget: 'process',
     publisher: { username: 'admin', password: adminPassword },
     routerUrl,

@@ -60,7 +60,7 @@ export async function startClusterPlane(
   const services = {} as ClusterPlane['services'];
   const start = async (name: keyof typeof ports, app: string, extra: Record<string, string>) => {
     services[name] = startApp(app, { ...common, MLRUN_PORT: String(ports[name]), ...extra });
-    await waitFor200(`${url(ports[name])}/readyz`, 60_000);
+    await waitFor200(`${url(ports[name])}/readyz`, 60_000, services[name]);
   };
   try {
     await Promise.all([
@@ -81,7 +81,6 @@ export async function startClusterPlane(
     throw new Error(`cluster plane did not start: ${String(error)}\n${logsOf(services)}`);
   }
   return {
-    mode: 'cluster',
     deployTarget: swarm ? 'swarm' : 'process',
     services,
     // The builder's process: model replicas are its children.

@@ -58,9 +58,17 @@ export function startApp(
   return { process: child, stdout: () => stdout, stderr: () => stderr, exited, stop };
 }
 
-/** Polls a URL until it answers 200; returns every other status seen first (0 = refused). */
-export async function waitFor200(url: string, timeoutMs = 30_000): Promise<number[]> {
+/**
+ * Polls a URL until it answers 200; returns every other status seen first (0 = refused).
+ * Given the app's process, fails as soon as that process has exited instead of waiting on.
+ */
+export async function waitFor200(
+  url: string,
+  timeoutMs = 30_000,
+  app?: Pick<ServiceProcess, 'process'>,
+): Promise<number[]> {
   const seen: number[] = [];
+  const statuses = () => [...new Set(seen)].join(', ');
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const status = await fetch(url).then(
@@ -69,9 +77,15 @@ export async function waitFor200(url: string, timeoutMs = 30_000): Promise<numbe
     );
     if (status === 200) return seen;
     seen.push(status);
+    const exit = app && exitOf(app.process);
+    if (exit)
+      throw new Error(`${url}: the app ${exit} before answering 200; statuses seen: ${statuses()}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  throw new Error(
-    `${url} not 200 after ${timeoutMs} ms; statuses seen: ${[...new Set(seen)].join(', ')}`,
-  );
+  throw new Error(`${url} not 200 after ${timeoutMs} ms; statuses seen: ${statuses()}`);
+}
+
+function exitOf(child: ChildProcess): string | undefined {
+  if (child.exitCode !== null) return `exited with code ${child.exitCode}`;
+  return child.signalCode ? `was killed by ${child.signalCode}` : undefined;
 }

@@ -4,19 +4,13 @@ import { ConsoleLogger, Logger } from '@nestjs/common';
 
 import type { ServiceApp } from '@ml-run/server';
 
+import { waitFor } from '../../../testing/async-checks';
 import { FIXTURES, startTestWrapper } from '../../../testing/start-test-wrapper';
 import { TcpProxy, TEST_IGNITE_ENDPOINT } from '../../../testing/tcp-proxy';
 import { ModelIgniteConnection } from './model-ignite';
 
 const IGNITE_KV = path.join(FIXTURES, 'node/ignite-kv');
-
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const WAIT_MS = 10_000;
 
 function predict(app: ServiceApp, payload: string) {
   return app.inject({ method: 'POST', url: '/v1/predict', payload });
@@ -67,7 +61,7 @@ describe('node model with ctx.ignite (real Ignite)', () => {
     await initialized;
     const before = proxy.connections;
     await app.close();
-    await waitFor(() => proxy.connections === before - 1);
+    await waitFor(() => proxy.connections === before - 1, WAIT_MS);
   });
 
   it('fails INIT_FAILED naming the endpoints when Ignite is unreachable', async () => {
@@ -102,18 +96,22 @@ describe('node model with ctx.ignite (real Ignite)', () => {
         const cache = await sut.client.getOrCreateCache('mlrun-test-ignite-kv');
         await cache.put('outage', 'before');
         await outage.cut();
-        await waitFor(() =>
-          cache.get('outage').then(
-            () => false,
-            () => true,
-          ),
+        await waitFor(
+          () =>
+            cache.get('outage').then(
+              () => false,
+              () => true,
+            ),
+          WAIT_MS,
         );
         await outage.start();
-        await waitFor(() =>
-          cache.get('outage').then(
-            (value) => value === 'before',
-            () => false,
-          ),
+        await waitFor(
+          () =>
+            cache.get('outage').then(
+              (value) => value === 'before',
+              () => false,
+            ),
+          WAIT_MS,
         );
         expect(outage.connections).toBe(1);
       } finally {

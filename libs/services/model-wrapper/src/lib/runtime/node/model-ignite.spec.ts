@@ -1,5 +1,8 @@
 import IgniteClient from 'apache-ignite-client';
 
+import type { BackoffOptions } from '@ml-run/backoff';
+
+import { waitFor } from '../../../testing/async-checks';
 import { ModelIgniteConnection } from './model-ignite';
 
 const { DISCONNECTED, CONNECTING, CONNECTED } = IgniteClient.STATE;
@@ -10,6 +13,7 @@ type Outcome = 'ok' | 'hang' | Error;
 // DISCONNECTED; a dropped socket whose one failover fails ends DISCONNECTED.
 class FakeClient {
   readonly outcomes: Outcome[] = [];
+  readonly connectTimes: number[] = [];
   connects = 0;
   disconnects = 0;
 
@@ -17,6 +21,7 @@ class FakeClient {
 
   async connect(): Promise<void> {
     this.connects++;
+    this.connectTimes.push(Date.now());
     this.listener(CONNECTING);
     const outcome = this.outcomes.shift() ?? 'ok';
     if (outcome === 'hang') return new Promise<void>(() => undefined);
@@ -45,10 +50,17 @@ const logger = {
 };
 
 function connection(...outcomes: Outcome[]): { sut: ModelIgniteConnection; fake: FakeClient } {
+  return connectionWith({ initialMs: 5, maxMs: 20 }, ...outcomes);
+}
+
+function connectionWith(
+  backoff: Partial<BackoffOptions>,
+  ...outcomes: Outcome[]
+): { sut: ModelIgniteConnection; fake: FakeClient } {
   let fake: FakeClient | undefined;
   const sut = new ModelIgniteConnection(['a:1'], {
     logger,
-    backoff: { initialMs: 5, maxMs: 20 },
+    backoff,
     createClient: (listener) => {
       fake = new FakeClient(listener);
       fake.outcomes.push(...outcomes);
@@ -56,14 +68,6 @@ function connection(...outcomes: Outcome[]): { sut: ModelIgniteConnection; fake:
     },
   });
   return { sut, fake: fake as FakeClient };
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
 }
 
 afterEach(() => {
@@ -104,6 +108,32 @@ describe(ModelIgniteConnection.name, () => {
       'model ignite reconnected',
     ]);
     sut.close();
+  });
+
+  it('doubles the delay while reconnects fail, also after a long healthy spell', async () => {
+    jest.useFakeTimers();
+    try {
+      const refused = new Error('refused');
+      const { sut, fake } = connectionWith(
+        { initialMs: 5, maxMs: 1_000, resetAfterMs: 30 },
+        'ok',
+        refused,
+        refused,
+        refused,
+        'ok',
+      );
+      await sut.open(1_000);
+      jest.advanceTimersByTime(40); // up longer than resetAfterMs: the first delay starts over
+      const droppedAt = Date.now();
+      fake.drop();
+      await jest.advanceTimersByTimeAsync(200);
+      // Delays 5, 10, 20, 40 ms: a failed attempt is no healthy spell.
+      expect(fake.connectTimes.slice(1).map((at) => at - droppedAt)).toEqual([5, 15, 35, 75]);
+      expect(logs).toContain('model ignite reconnected');
+      sut.close();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('stops reconnecting once closed', async () => {

@@ -9,6 +9,8 @@ import { DEFAULT_BACKOFF, RestartBackoff, type BackoffOptions } from '@ml-run/ba
 import { installIgniteResponseFraming } from '@ml-run/ignite';
 import type { ModelIgniteClient } from '@ml-run/model-contract';
 
+import { withDeadline } from './deadline';
+
 // Models may keep thousands of requests in flight; the stock reader drops the connection
 // when a response's length prefix is split across TCP chunks.
 installIgniteResponseFraming();
@@ -70,7 +72,11 @@ export class ModelIgniteConnection implements IgniteConnection {
   /** Connects once; on failure or timeout the client is closed and the reason thrown. */
   async open(timeoutMs: number): Promise<void> {
     try {
-      await withDeadline(this.connect(), timeoutMs);
+      await withDeadline(
+        this.connect(),
+        timeoutMs,
+        () => new Error(`no connection within ${timeoutMs / 1000} s`),
+      );
     } catch (error) {
       this.close();
       throw error;
@@ -97,11 +103,13 @@ export class ModelIgniteConnection implements IgniteConnection {
   private onStateChanged(state: number, reason?: string | null): void {
     if (state !== DISCONNECTED || !this.opened || this.closed || this.reconnecting) return;
     this.logger.warn({ endpoints: this.endpoints, reason }, 'model ignite connection lost');
-    this.scheduleReconnect();
+    this.scheduleReconnect(Date.now() - this.connectedAt);
   }
 
-  private scheduleReconnect(): void {
-    const delayMs = this.backoff.next(Date.now() - this.connectedAt);
+  // healthyForMs: how long the lost connection had been up; 0 after a failed reconnect, so
+  // the delay keeps doubling while Ignite stays away.
+  private scheduleReconnect(healthyForMs: number): void {
+    const delayMs = this.backoff.next(healthyForMs);
     this.timer = setTimeout(() => void this.reconnect(), delayMs);
     this.timer.unref();
   }
@@ -113,17 +121,9 @@ export class ModelIgniteConnection implements IgniteConnection {
       await this.connect();
       if (!this.closed) this.logger.log({ endpoints: this.endpoints }, 'model ignite reconnected');
     } catch {
-      if (!this.closed) this.scheduleReconnect();
+      if (!this.closed) this.scheduleReconnect(0);
     } finally {
       this.reconnecting = false;
     }
   }
-}
-
-function withDeadline(work: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no connection within ${ms / 1000} s`)), ms);
-  });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

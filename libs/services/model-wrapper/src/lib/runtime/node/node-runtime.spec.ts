@@ -5,7 +5,8 @@ import { ConsoleLogger, Logger } from '@nestjs/common';
 
 import type { ModelIgniteCache, ModelIgniteClient } from '@ml-run/model-contract';
 
-import { RuntimeError, RuntimeErrorCode } from '../runtime.errors';
+import { failure } from '../../../testing/async-checks';
+import { RuntimeErrorCode } from '../runtime.errors';
 import type { IgniteConnection, IgniteConnector } from './model-ignite';
 import { NodeRuntime, type NodeRuntimeOptions } from './node-runtime';
 
@@ -59,16 +60,6 @@ function runtime(overrides: Partial<NodeRuntimeOptions> = {}): NodeRuntime {
     workers: 1,
     ...overrides,
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<RuntimeError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(RuntimeError);
-    return error as RuntimeError;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe(NodeRuntime.name, () => {

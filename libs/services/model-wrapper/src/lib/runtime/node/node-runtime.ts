@@ -11,6 +11,7 @@ import type {
 
 import type { ModelRuntime, RuntimeOptions, RuntimeStats } from '../model-runtime.port';
 import { RuntimeError, RuntimeErrorCode } from '../runtime.errors';
+import { withDeadline } from './deadline';
 import { connectModelIgnite, type IgniteConnection, type IgniteConnector } from './model-ignite';
 
 export type NodeRuntimeOptions = RuntimeOptions & {
@@ -98,9 +99,15 @@ export class NodeRuntime implements ModelRuntime {
   ): Promise<IgniteConnection | undefined> {
     const ignite = await this.openIgnite();
     try {
-      await withTimeout(
+      const ms = this.options.initTimeoutMs;
+      await withDeadline(
         Promise.resolve().then(() => init(this.context(ignite?.client))),
-        this.options.initTimeoutMs,
+        ms,
+        () =>
+          new RuntimeError(
+            RuntimeErrorCode.InitTimeout,
+            `init did not finish within ${ms / 1000} s`,
+          ),
       );
     } catch (error) {
       ignite?.close();
@@ -146,23 +153,6 @@ function modelLogger(logger: Logger): ModelLogger {
     warn: (message, fields) => logger.warn({ ...fields, source: 'model' }, message),
     error: (message, fields) => logger.error({ ...fields, source: 'model' }, message),
   };
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new RuntimeError(
-            RuntimeErrorCode.InitTimeout,
-            `init did not finish within ${ms / 1000} s`,
-          ),
-        ),
-      ms,
-    );
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 function describe(error: unknown): string {

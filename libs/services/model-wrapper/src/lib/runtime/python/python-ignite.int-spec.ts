@@ -2,6 +2,7 @@
 // pyignite installed (tools/ci/ensure-python-deps.sh).
 import * as path from 'node:path';
 
+import { waitFor } from '../../../testing/async-checks';
 import { TcpProxy, TEST_IGNITE_ENDPOINT } from '../../../testing/tcp-proxy';
 import { RuntimeError, RuntimeErrorCode } from '../runtime.errors';
 import { PythonRuntime } from './python-runtime';
@@ -22,14 +23,6 @@ function runtime(igniteEndpoints: string[], workers = 1): PythonRuntime {
   });
 }
 
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('python model with ctx.ignite (real Ignite)', () => {
   const proxy = new TcpProxy(TEST_IGNITE_ENDPOINT);
 
@@ -46,7 +39,7 @@ describe('python model with ctx.ignite (real Ignite)', () => {
     } finally {
       await sut.stop();
     }
-    await waitFor(() => proxy.connections === 0);
+    await waitFor(() => proxy.connections === 0, 10_000);
   });
 
   it('fails init naming the endpoints, and why, when Ignite is unreachable', async () => {

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
-import { RuntimeError, RuntimeErrorCode } from '../runtime.errors';
+import { failure, waitFor } from '../../../testing/async-checks';
+import { RuntimeErrorCode } from '../runtime.errors';
 import { encodeFrame } from './frame-codec';
 import { PythonRuntime, type PythonRuntimeOptions } from './python-runtime';
 
@@ -34,24 +35,6 @@ function runtime(fixture: string, overrides: Partial<PythonRuntimeOptions> = {})
   });
   runtimes.push(sut);
   return sut;
-}
-
-async function failure(promise: Promise<unknown>): Promise<RuntimeError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(RuntimeError);
-    return error as RuntimeError;
-  }
-  throw new Error('expected a rejection');
-}
-
-async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 function isRunning(pid: number): boolean {
