@@ -18,7 +18,8 @@ export async function igniteTokenTtlSeconds(pool: IgnitePool): Promise<number | 
     if ((error as IgniteError).code === IgniteErrorCode.OperationFailed) return undefined;
     throw error;
   }
-  const seconds = text === undefined ? NaN : Number(JSON.parse(text));
+  // JSON text of a number is the number's text; anything else says nothing usable.
+  const seconds = text === undefined ? NaN : Number(text);
   return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
 }
 

@@ -121,7 +121,9 @@ describe(recommend.name, () => {
 
     recommend(params, { rate: 10_000, maxLatencySeconds: 0.00061 });
 
-    expect(performance.now() - started).toBeLessThan(50); // ≈ 3 ms here
+    // A guard against a runaway search, not a performance target (≈ 3 ms here): the
+    // machine is shared and noisy.
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 
   it('rejects an unusable target', () => {

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 
-import { createdBefore } from './swarm-services';
+import { createdBefore, SwarmServices } from './swarm-services';
 
 const service = (ID: string, CreatedAt: string) => ({ ID, CreatedAt }) as Docker.Service;
 
@@ -19,5 +19,31 @@ describe(createdBefore.name, () => {
     const b = service('b1', '2026-11-28T16:17:19.500Z');
     expect(createdBefore(a, b)).toBe(true);
     expect(createdBefore(b, a)).toBe(false);
+  });
+});
+
+describe('SwarmServices.remove', () => {
+  // An engine whose removed service leaves a container that never stops.
+  const stuckEngine = () =>
+    ({
+      getService: () => ({ remove: async () => undefined }),
+      listContainers: async () => [{ Id: 'c1' }],
+    }) as unknown as Docker;
+
+  it('gives up on containers that never stop, saying what to check', async () => {
+    const sut = new SwarmServices(stuckEngine());
+    await expect(sut.remove('svc1', 5, 50)).rejects.toThrow(
+      /svc1 is removed, but its containers still run after 0.05 s .*docker ps/,
+    );
+  });
+
+  it('returns once the containers are gone', async () => {
+    let polls = 0;
+    const engine = {
+      getService: () => ({ remove: async () => undefined }),
+      listContainers: async () => (++polls < 3 ? [{ Id: 'c1' }] : []),
+    } as unknown as Docker;
+    await new SwarmServices(engine).remove('svc1', 1, 5_000);
+    expect(polls).toBe(3);
   });
 });

@@ -5,6 +5,8 @@ import { portBaseOf, SWARM_LABELS } from './swarm-service-spec';
 import type { SwarmTask } from './swarm-tasks';
 
 const SERVICE_ID_LABEL = 'com.docker.swarm.service.id';
+// Swarm stops a task's container within its 10 s grace period; far past that, one is stuck.
+const REMOVE_TIMEOUT_MS = 60_000;
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -71,7 +73,7 @@ export class SwarmServices {
   }
 
   /** Removes the service and waits until its containers are gone (their ports free). */
-  async remove(serviceId: string, pollMs: number): Promise<void> {
+  async remove(serviceId: string, pollMs: number, timeoutMs = REMOVE_TIMEOUT_MS): Promise<void> {
     await this.docker
       .getService(serviceId)
       .remove()
@@ -79,7 +81,16 @@ export class SwarmServices {
         if (!isNotFound(error)) throw error;
       });
     const filters = { label: [`${SERVICE_ID_LABEL}=${serviceId}`] };
-    while ((await this.docker.listContainers({ filters })).length > 0) await sleep(pollMs);
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.docker.listContainers({ filters })).length > 0) {
+      if (Date.now() > deadline) {
+        throw new Error(
+          `service ${serviceId} is removed, but its containers still run after ${timeoutMs / 1000} s ` +
+            '(their ports stay taken): check the Docker engine (docker ps) and stop them',
+        );
+      }
+      await sleep(pollMs);
+    }
   }
 }
 
