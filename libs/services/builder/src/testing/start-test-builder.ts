@@ -14,6 +14,7 @@ import type { ImagePublishing } from '../lib/build/image-publisher.port';
 import { builderConfigShape } from '../lib/builder.config';
 import { createBuilderApp } from '../lib/create-builder-app';
 import { DeploymentLifecycle } from '../lib/deployment/deployment-lifecycle.service';
+import type { RegistryStore } from '../lib/registry/registry-store.port';
 import { FakeAuthorizer } from './fake-authorizer';
 
 export type TestBuilder = {
@@ -37,6 +38,8 @@ export type TestBuilderOptions = {
   /** Image publishing (a FakeImagePublisher); none: the image and push steps are skipped. */
   images?: ImagePublishing;
   dataDir?: string;
+  /** Default: the file store under the data dir. */
+  registry?: (dataDir: string) => RegistryStore;
 };
 
 /** What ML-RUN services present to this test builder (routers reading /v1/routes). */
@@ -67,6 +70,7 @@ export async function startTestBuilder(options: TestBuilderOptions = {}): Promis
     authorizer,
     commands: options.commands,
     images: options.images,
+    registry: options.registry?.(dataDir),
     wrapperEnv: { MLRUN_AUTH_MODE: 'disabled' },
     serviceToken: TEST_SERVICE_TOKEN,
   });

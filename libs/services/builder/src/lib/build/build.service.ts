@@ -58,10 +58,12 @@ export class BuildService implements OnApplicationBootstrap {
 
   private async execute(run: BuildRun, version: ModelVersionRecord): Promise<void> {
     const startedAt = performance.now();
+    const progress = new ProgressWrites(this.store, this.logger, run);
     const unsubscribe = run.subscribe((event) => {
-      if (event.type === 'step') this.persist(run);
+      if (event.type === 'step') progress.persist();
     });
     let failure: BuildRecord['error'] | undefined;
+    let interrupted = false;
     try {
       run.started();
       await this.setVersionState(version, 'building');
@@ -69,10 +71,14 @@ export class BuildService implements OnApplicationBootstrap {
       await this.runner.execute(run, version);
     } catch (error) {
       // Stopped by a shutdown: left as is, to be resumed on the next start.
-      if (run.abort.signal.aborted) return unsubscribe();
+      interrupted = run.abort.signal.aborted;
       failure = buildError(error);
+    } finally {
+      unsubscribe();
+      // A build is over only when its records stopped changing: shutdown waits for this.
+      await progress.settled();
     }
-    unsubscribe();
+    if (interrupted) return;
     await this.conclude(run, version, failure, (performance.now() - startedAt) / 1000);
   }
 
@@ -108,11 +114,32 @@ export class BuildService implements OnApplicationBootstrap {
     const current = await this.store.getVersion(version.name, version.version);
     await this.store.putVersion({ ...(current ?? version), state });
   }
+}
 
-  private persist(run: BuildRun): void {
-    this.store.putBuild(run.snapshot()).catch((error: unknown) => {
-      this.logger.error({ err: error, buildId: run.record.id }, 'build record not stored');
-    });
+/**
+ * A build's progress records, written one after another in the order the steps changed (a
+ * slow write never lands over a newer one), and awaited before the build counts as over.
+ */
+class ProgressWrites {
+  private last: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: RegistryStore,
+    private readonly logger: Logger,
+    private readonly run: BuildRun,
+  ) {}
+
+  persist(): void {
+    const snapshot = this.run.snapshot();
+    this.last = this.last.then(() =>
+      this.store.putBuild(snapshot).catch((error: unknown) => {
+        this.logger.error({ err: error, buildId: snapshot.id }, 'build record not stored');
+      }),
+    );
+  }
+
+  settled(): Promise<void> {
+    return this.last;
   }
 }
 

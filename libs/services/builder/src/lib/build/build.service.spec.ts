@@ -1,0 +1,120 @@
+import path from 'node:path';
+
+import type { BuildRecord } from '@ml-run/registry-contract';
+
+import { read } from '../../testing/builder-requests';
+import { bearer, READER_TOKEN, WRITER_TOKEN } from '../../testing/fake-authorizer';
+import { FakeCommandRunner } from '../../testing/fake-command-runner';
+import { startTestBuilder } from '../../testing/start-test-builder';
+import { EXAMPLES, exampleZip } from '../../testing/test-bundles';
+import { FileRegistryStore } from '../registry/file-registry-store.adapter';
+import { BuildService } from './build.service';
+
+const WITH_DEPENDENCIES = {
+  'package.json': JSON.stringify({ name: 'echo', dependencies: { 'left-pad': '1.3.0' } }),
+};
+
+/** A file store whose build writes take a while, as on a loaded disk, counted while under way. */
+class SlowBuildWrites extends FileRegistryStore {
+  writing = 0;
+  written: BuildRecord[] = [];
+  private calls = 0;
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(
+    dir: string,
+    private readonly delayMs: (call: number) => number,
+  ) {
+    super(dir);
+  }
+
+  override putBuild(record: BuildRecord): Promise<void> {
+    const write = this.slowWrite(record);
+    this.pending.add(write);
+    return write.finally(() => this.pending.delete(write));
+  }
+
+  /** Resolves when every write asked for so far has landed. */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  private async slowWrite(record: BuildRecord): Promise<void> {
+    this.writing++;
+    try {
+      await new Promise((resolve) => setTimeout(resolve, this.delayMs(this.calls++)));
+      await super.putBuild(record);
+      this.written.push(record);
+    } finally {
+      this.writing--;
+    }
+  }
+}
+
+describe(BuildService.name, () => {
+  it('returns from close() only after the interrupted build stopped writing its record', async () => {
+    let store: SlowBuildWrites | undefined;
+    const runner = new FakeCommandRunner({ hold: true });
+    const sut = await startTestBuilder({
+      commands: runner,
+      registry: (dataDir) =>
+        (store = new SlowBuildWrites(path.join(dataDir, 'registry'), () => 50)),
+    });
+    const uploaded = await sut.app.inject({
+      method: 'POST',
+      url: '/v1/models',
+      headers: { ...bearer(WRITER_TOKEN), 'content-type': 'application/zip' },
+      payload: await exampleZip(EXAMPLES.echo, WITH_DEPENDENCIES),
+    });
+    expect(uploaded.statusCode).toBe(201);
+    await runner.started();
+    const { buildId } = uploaded.json();
+    expect((await read(sut, `/v1/builds/${buildId}`)).json().state).toBe('running');
+
+    await sut.app.close();
+    const writingAfterClose = store?.writing;
+    await store?.settled();
+    await sut.close();
+
+    expect(writingAfterClose).toBe(0);
+  });
+
+  it('stores step records in the order the steps changed, however long each write takes', async () => {
+    let store: SlowBuildWrites | undefined;
+    const sut = await startTestBuilder({
+      commands: new FakeCommandRunner(),
+      // Every other write is slow: unordered writes would land an older record last.
+      registry: (dataDir) =>
+        (store = new SlowBuildWrites(path.join(dataDir, 'registry'), (call) =>
+          call % 2 === 0 ? 60 : 0,
+        )),
+    });
+    try {
+      const uploaded = await sut.app.inject({
+        method: 'POST',
+        url: '/v1/models',
+        headers: { ...bearer(WRITER_TOKEN), 'content-type': 'application/zip' },
+        payload: await exampleZip(EXAMPLES.echo, WITH_DEPENDENCIES),
+      });
+      const { buildId } = uploaded.json();
+      await sut.buildsIdle();
+      await store?.settled();
+
+      const progress = (store?.written ?? []).map(
+        (record) => record.steps.filter((step) => step.state !== 'pending').length,
+      );
+      expect(progress.length).toBeGreaterThan(3);
+      expect(progress).toEqual([...progress].sort((a, b) => a - b));
+      const stored: BuildRecord = (
+        await sut.app.inject({
+          method: 'GET',
+          url: `/v1/builds/${buildId}`,
+          headers: bearer(READER_TOKEN),
+        })
+      ).json();
+      expect(stored.state).toBe('succeeded');
+    } finally {
+      await sut.close();
+    }
+  });
+});
