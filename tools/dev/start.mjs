@@ -1,7 +1,8 @@
-// npm start: embedded mode (router, builder, auth-issuer, token-validator in one process),
-// then, as a newcomer would with the CLI, log in as admin and push examples/iris-python
-// with two replicas. Ctrl-C stops everything, replicas included.
-import { spawn, spawnSync } from 'node:child_process';
+// npm start: build, then embedded mode (router, builder, auth-issuer, token-validator in one
+// process), then, as a newcomer would with the CLI, log in as admin and push
+// examples/iris-python with two replicas. SIGINT or SIGTERM, to this process or to the
+// `npm start` above it, stops everything: the control plane, its replicas and their workers.
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
@@ -17,16 +18,77 @@ const urls = {
   MLRUN_URL: url(env.MLRUN_BUILDER_PORT ?? 8090),
   MLRUN_AUTH_URL: url(env.MLRUN_AUTH_ISSUER_PORT ?? 8091),
 };
+// The control plane stops its replicas itself; past this, its whole process group is killed.
+const STOP_GRACE_MS = 8000;
 
-const embedded = spawn(process.execPath, [path.join(root, 'dist/apps/embedded/main.js')], {
-  env: { ...env, MLRUN_DATA_DIR: dataDir },
-  stdio: 'inherit',
-});
-embedded.on('exit', (code) => process.exit(code ?? 0));
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => embedded.kill(signal));
+const children = new Set();
+let stopping = false;
+
+// Each child leads its own process group, so a stop that outlives its grace can kill what
+// it started (replicas, python workers) even if the child itself hangs.
+function run(command, args, options = {}) {
+  const child = spawn(command, args, { stdio: 'inherit', detached: true, ...options });
+  children.add(child);
+  const exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => {
+      children.delete(child);
+      resolve({ code, signal });
+    }),
+  );
+  return { child, exited };
+}
+
+function killGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+async function stop(signal) {
+  if (stopping) return;
+  stopping = true;
+  const waiting = [...children].map(
+    (child) => new Promise((resolve) => child.once('exit', resolve)),
+  );
+  for (const child of children) child.kill(signal);
+  const killer = setTimeout(() => {
+    for (const child of children) killGroup(child, 'SIGKILL');
+  }, STOP_GRACE_MS);
+  await Promise.all(waiting);
+  clearTimeout(killer);
+  process.exit(0);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void stop(signal));
+
+// `npm start` runs this under `sh -c`; a signal to npm ends that shell without reaching us,
+// and we are re-parented. Seeing a new parent means whoever started us has gone.
+function parentPid() {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined; // no /proc: rely on signals alone
+  }
+}
+const startedBy = parentPid();
+if (startedBy !== undefined) {
+  setInterval(() => {
+    if (parentPid() !== startedBy) void stop('SIGTERM');
+  }, 250).unref();
+}
+
+async function node(script, args = [], extraEnv) {
+  if (stopping) return false;
+  const options = extraEnv ? { env: { ...env, ...extraEnv } } : {};
+  const { code } = await run(process.execPath, [path.join(root, script), ...args], options).exited;
+  return code === 0;
+}
 
 async function waitReady(base) {
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < 600 && !stopping; i++) {
     if (
       await fetch(`${base}/readyz`).then(
         (r) => r.ok,
@@ -36,38 +98,50 @@ async function waitReady(base) {
       return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`${base} did not become ready`);
+  if (!stopping) throw new Error(`${base} did not become ready`);
 }
 
-function cli(args, extraEnv = {}) {
-  const run = spawnSync(process.execPath, [path.join(root, 'dist/apps/cli/main.js'), ...args], {
-    env: { ...env, ...urls, MLRUN_DATA_DIR: dataDir, ...extraEnv },
-    stdio: ['ignore', 'inherit', 'inherit'],
+const cli = (args, extraEnv = {}) =>
+  node('dist/apps/cli/main.js', args, { ...urls, MLRUN_DATA_DIR: dataDir, ...extraEnv });
+
+if (!(await node('tools/build/build-apps.mjs'))) {
+  if (!stopping) process.exit(1);
+} else {
+  const embedded = run(process.execPath, [path.join(root, 'dist/apps/embedded/main.js')], {
+    env: { ...env, MLRUN_DATA_DIR: dataDir },
   });
-  return run.status === 0;
+  void embedded.exited.then(({ code }) => {
+    if (!stopping) process.exit(code ?? 1);
+  });
+  await deployExample();
 }
 
-await waitReady(urls.MLRUN_URL);
-await waitReady(urls.MLRUN_ROUTER_URL);
-const passwordFile = path.join(dataDir, 'admin-password');
-const password =
-  env.MLRUN_ADMIN_PASSWORD ??
-  (existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : '');
-if (!password) {
-  process.stdout.write(
-    '\nno admin password to deploy the example with: set MLRUN_ADMIN_PASSWORD\n',
-  );
-} else if (
-  cli(['login', '-u', 'admin'], { MLRUN_PASSWORD: password }) &&
-  cli(['push', example, '--deploy', '--replicas', '2'])
-) {
-  const tokenFile = path.join(dataDir, 'cli-token.json');
-  const lines = [
-    '',
-    'ready. try:',
-    `  npx ml-run predict iris '{"features":[5.1,3.5,1.4,0.2]}'`,
-    `  TOKEN=$(node -p 'require("${tokenFile}").token')`,
-    `  curl -s -XPOST ${urls.MLRUN_ROUTER_URL}/v1/models/iris/predict -H "authorization: Bearer $TOKEN" -d '{"features":[5.1,3.5,1.4,0.2]}'`,
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+async function deployExample() {
+  await waitReady(urls.MLRUN_URL);
+  await waitReady(urls.MLRUN_ROUTER_URL);
+  if (stopping) return;
+  const passwordFile = path.join(dataDir, 'admin-password');
+  const password =
+    env.MLRUN_ADMIN_PASSWORD ??
+    (existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : '');
+  if (!password) {
+    process.stdout.write(
+      '\nno admin password to deploy the example with: set MLRUN_ADMIN_PASSWORD\n',
+    );
+    return;
+  }
+  if (
+    (await cli(['login', '-u', 'admin'], { MLRUN_PASSWORD: password })) &&
+    (await cli(['push', example, '--deploy', '--replicas', '2']))
+  ) {
+    const tokenFile = path.join(dataDir, 'cli-token.json');
+    const lines = [
+      '',
+      'ready. try:',
+      `  npx ml-run predict iris '{"features":[5.1,3.5,1.4,0.2]}'`,
+      `  TOKEN=$(node -p 'require("${tokenFile}").token')`,
+      `  curl -s -XPOST ${urls.MLRUN_ROUTER_URL}/v1/models/iris/predict -H "authorization: Bearer $TOKEN" -d '{"features":[5.1,3.5,1.4,0.2]}'`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
 }

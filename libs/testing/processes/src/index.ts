@@ -13,7 +13,13 @@ export {
   type ClusterPlane,
   type SwarmSettings,
 } from './lib/cluster-plane';
-export { childrenOf, isAlive } from './lib/process-table';
+export {
+  childrenOf,
+  descendantsOf,
+  isAlive,
+  isRunning,
+  type ProcessEntry,
+} from './lib/process-table';
 export {
   freePort,
   REPO_ROOT,
