@@ -27,7 +27,7 @@ npm run --silent build
 node tools/build/check-image-bundle.mjs
 
 step "unit and contract tests"
-npx nx run-many -t test --exclude=e2e --outputStyle=static --parallel=2 --skip-nx-cache
+tools/ci/unit-tests.sh
 
 step "python tests"
 (cd libs/contracts/model/python && python3 -m unittest discover -s tests -t . -q)
