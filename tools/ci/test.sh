@@ -16,6 +16,9 @@ tools/ci/ensure-python-deps.sh
 step "format"
 npx prettier --check . --log-level warn
 
+step "dependencies (each declared package used, each import declared: knip.jsonc)"
+npm run --silent deps:check
+
 step "lint (module boundaries included)"
 npx nx run-many -t lint --outputStyle=static --parallel=2 --skip-nx-cache
 
