@@ -28,6 +28,30 @@ pkg_installed() {
   [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = "install ok installed" ]
 }
 
+# Sets java_bin to a Java 17+ with javac beside it and makes sure Maven is there: Kafka and
+# Ignite both need them. Installed from Debian (as root, or through sudo) when missing.
+java_bin=""
+java_major() { "$1" -version 2>&1 | awk -F'"' '/version/ {split($2, v, "."); print (v[1] == "1" ? v[2] : v[1]); exit}'; }
+pick_java() {
+  local c
+  for c in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} "$(command -v java 2>/dev/null || true)" /usr/lib/jvm/java-17-openjdk-*/bin/java; do
+    [ -n "$c" ] && [ -x "$c" ] || continue
+    if [ "$(java_major "$c")" -ge 17 ] 2>/dev/null; then java_bin="$c"; return 0; fi
+  done
+  return 1
+}
+ensure_java_toolchain() {
+  if ! pick_java || ! command -v mvn >/dev/null 2>&1 || ! command -v javac >/dev/null 2>&1; then
+    if command -v apt-get >/dev/null 2>&1; then
+      log "installing openjdk-17-jdk-headless and maven (apt-get)"
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jdk-headless maven >/dev/null
+    fi
+    pick_java || die "need Java 17+ (java) on PATH or JAVA_HOME"
+    command -v mvn >/dev/null 2>&1 || die "need Maven (mvn)"
+  fi
+}
+
 # True when something accepts TCP connections on $1:$2. Bash's /dev/tcp: no
 # nc/curl needed on a fresh machine.
 port_open() {

@@ -103,26 +103,7 @@ if port_listening; then
 fi
 
 # --- toolchain (install when missing) --------------------------------------------------------
-java_bin=""
-java_major() { "$1" -version 2>&1 | awk -F'"' '/version/ {split($2, v, "."); print (v[1] == "1" ? v[2] : v[1]); exit}'; }
-pick_java() {
-  local c
-  for c in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} "$(command -v java 2>/dev/null || true)" /usr/lib/jvm/java-17-openjdk-*/bin/java; do
-    [ -n "$c" ] && [ -x "$c" ] || continue
-    if [ "$(java_major "$c")" -ge 17 ] 2>/dev/null; then java_bin="$c"; return 0; fi
-  done
-  return 1
-}
-if ! pick_java || ! command -v mvn >/dev/null 2>&1 || ! command -v javac >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    log "installing openjdk-17-jdk-headless and maven (apt-get)"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq openjdk-17-jdk-headless maven >/dev/null
-  fi
-  pick_java || { log "need Java 17+ (java) on PATH or JAVA_HOME" >&2; exit 1; }
-  command -v mvn >/dev/null 2>&1 || { log "need Maven (mvn)" >&2; exit 1; }
-fi
+ensure_java_toolchain
 javac_bin="$(dirname "$java_bin")/javac"
 [ -x "$javac_bin" ] || javac_bin="$(command -v javac)"
 

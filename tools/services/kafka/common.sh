@@ -38,7 +38,7 @@ log() { printf '[kafka] %s\n' "$*" >&2; }
 kafka_tool() {
   local main="$1"
   shift
-  java -Xmx256m -Dlog4j.configuration="file:$KAFKA_TOOLS_LOG4J" \
+  "${java_bin:-java}" -Xmx256m -Dlog4j.configuration="file:$KAFKA_TOOLS_LOG4J" \
     -cp "$KAFKA_LIB/*" "$main" "$@"
 }
 

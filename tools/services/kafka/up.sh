@@ -15,11 +15,8 @@ source "$SCRIPT_DIR/common.sh"
 START_TIMEOUT="${KAFKA_START_TIMEOUT:-120}"
 HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
 
-need() {
-  command -v "$1" >/dev/null 2>&1 || { log "missing '$1' on PATH ($2)"; exit 1; }
-}
-need java "Java 17 runs the broker"
-need mvn "Maven fetches the Kafka jars from Maven Central"
+# Java 17 runs the broker; Maven fetches the Kafka jars from Maven Central.
+ensure_java_toolchain
 
 mkdir -p "$KAFKA_HOME"
 
@@ -157,7 +154,7 @@ EOF
 # quorum); a topic listing proves metadata requests are answered.
 healthy() {
   port_open "$KAFKA_HOST" "$KAFKA_PORT" || return 1
-  timeout 30 java -Xmx128m -Dlog4j.configuration="file:$KAFKA_TOOLS_LOG4J" \
+  timeout 30 "$java_bin" -Xmx128m -Dlog4j.configuration="file:$KAFKA_TOOLS_LOG4J" \
     -cp "$KAFKA_LIB/*" org.apache.kafka.tools.TopicCommand \
     --bootstrap-server "${KAFKA_HOST}:${KAFKA_PORT}" --list >/dev/null 2>&1
 }
@@ -256,7 +253,7 @@ heap=($HEAP_OPTS)
 # setsid had to fork. Flags mirror kafka-run-class.sh, minus JMX (no extra port).
 # shellcheck disable=SC2016 # $$/$1/$@ are for the inner shell
 setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$KAFKA_PID_FILE" \
-  java "${heap[@]}" -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+  "$java_bin" "${heap[@]}" -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
   -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent \
   -Djava.awt.headless=true -Djava.net.preferIPv4Stack=true \
   -Dlog4j.configuration="file:$KAFKA_LOG4J" -Dkafka.logs.dir="$KAFKA_HOME" \

@@ -163,7 +163,7 @@ start() {
   # Foreground mode (-d) in a detached session: slapd writes its own pid file
   # and its stats/errors go to our log file instead of syslog. -d stats logs
   # connections, binds and searches, which is what one needs when a test fails.
-  # (Never -V: on this slapd it starts an extra daemon on :389, see STACK.md.)
+  # (Never -V: on this slapd it starts an extra daemon on :389.)
   # fd 9 (the flock) is closed for slapd, or the lock would live as long as slapd.
   setsid nohup "$SLAPD" -d stats -h "$URL/" -f "$CONF" </dev/null >>"$LOG" 2>&1 9>&- &
   local launched=$!
