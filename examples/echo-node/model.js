@@ -2,7 +2,7 @@
 
 // Echo: the smallest ML-RUN model for the node runtime.
 //
-// The model contract (see DESIGN.md §1):
+// The model contract (see docs/architecture.md §1):
 //
 //   init(ctx)       runs once per replica, before it reports ready. ctx has
 //                     modelDir         absolute path of the unpacked bundle

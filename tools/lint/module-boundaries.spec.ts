@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
-// The tag rules of CONVENTIONS.md, checked by linting code as if it sat in each lib. ESLint
+// The tag rules of eslint.config.mjs, checked by linting code as if it sat in each lib. ESLint
 // runs as its own process: its ESM config cannot load inside Jest's CommonJS runtime.
 const root = path.resolve(__dirname, '../..');
 const eslintBin = path.join(root, 'node_modules/.bin/eslint');

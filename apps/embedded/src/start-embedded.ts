@@ -23,7 +23,7 @@ export type EmbeddedPlatform = {
 
 /**
  * Embedded mode: the four control-plane services in one process, sharing an in-memory
- * token store and event bus (DESIGN.md §2). Model replicas run as child processes.
+ * token store and event bus (docs/architecture.md §2). Model replicas run as child processes.
  */
 export async function startEmbedded(): Promise<EmbeddedPlatform> {
   const config = loadConfig(embeddedConfigShape);

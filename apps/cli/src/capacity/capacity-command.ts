@@ -78,7 +78,7 @@ export function registerCapacityCommand(program: Command, deps: CliDeps): void {
     .command('capacity')
     .description(
       'queueing model of the deployment: utilization and waits per station, bottleneck, ' +
-        'max rate, recommended servers (DESIGN.md §7)',
+        'max rate, recommended servers (docs/architecture.md §7)',
     );
   for (const option of capacityOptions()) command.addOption(option);
   command.action((options: CapacityOptions) => capacity(deps, options));

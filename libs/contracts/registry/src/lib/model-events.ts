@@ -7,7 +7,7 @@ export const MODEL_EVENTS_TOPIC = 'ml-run.models';
 type Versioned = { name: string; version: string; at: string };
 
 /**
- * Lifecycle events (DESIGN.md §6). Deployment events carry the whole deployment, so a
+ * Lifecycle events (docs/architecture.md §6). Deployment events carry the whole deployment, so a
  * router can keep its route table from events alone.
  * @example { type: 'deployment.ready', deployment: {...}, at: '2026-11-28T12:00:00.000Z' }
  */

@@ -20,7 +20,7 @@ import {
   type LdapUserDirectoryOptions,
 } from '@ml-run/user-directory';
 
-/** The auth-issuer's MLRUN_ variables (DESIGN.md §3, §8). */
+/** The auth-issuer's MLRUN_ variables (docs/architecture.md §3, §8). */
 export const authIssuerConfigShape = {
   ...serverConfigShape,
   MLRUN_PORT: portVar(8091),

@@ -10,7 +10,7 @@ import { expandHome } from '@ml-run/user-directory';
 
 const MIB = 1024 * 1024;
 
-/** The builder's MLRUN_ variables (DESIGN.md §6, §8). */
+/** The builder's MLRUN_ variables (docs/architecture.md §6, §8). */
 export const builderConfigShape = {
   ...serverConfigShape,
   MLRUN_PORT: portVar(8090),

@@ -6,7 +6,7 @@ import { BuilderModule, type BuilderAdapters } from './builder.module';
 import { registerBundleBodyParser } from './upload/bundle-body-parser';
 
 /**
- * The builder (DESIGN.md §2, §6): bundle upload, versions, builds, deployments, aliases and
+ * The builder (docs/architecture.md §2, §6): bundle upload, versions, builds, deployments, aliases and
  * the route table. On start it brings back the deployments recorded as desired; on
  * shutdown it closes the deployer. The event publisher stays the caller's to close.
  */

@@ -22,7 +22,7 @@ const isEndpointList = (raw: string): boolean =>
     return port >= 1 && port <= 65_535;
   });
 
-/** The wrapper's MLRUN_ variables (DESIGN.md §8, §4). */
+/** The wrapper's MLRUN_ variables (docs/architecture.md §8, §4). */
 export const modelWrapperConfigShape = {
   ...serverConfigShape,
   MLRUN_PORT: portVar(9000),

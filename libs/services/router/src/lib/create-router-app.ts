@@ -7,7 +7,7 @@ import { mapRouterError } from './router.errors';
 import { RouterModule, type RouterAdapters } from './router.module';
 
 /**
- * The router (DESIGN.md §2): the public entry for predictions. Resolves a model name, alias
+ * The router (docs/architecture.md §2): the public entry for predictions. Resolves a model name, alias
  * or version to a READY replica and passes the request through. Starts serving before its
  * routes are in (predictions answer 503 until then); the adapters stay the caller's.
  */

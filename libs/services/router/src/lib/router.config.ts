@@ -7,7 +7,7 @@ import {
   type ConfigOf,
 } from '@ml-run/config';
 
-/** The router's MLRUN_ variables (DESIGN.md §2, §8). */
+/** The router's MLRUN_ variables (docs/architecture.md §2, §8). */
 export const routerConfigShape = {
   ...serverConfigShape,
   MLRUN_PORT: portVar(8080),

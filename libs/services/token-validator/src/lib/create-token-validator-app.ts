@@ -5,7 +5,7 @@ import { mapTokenValidatorError } from './token-validator.errors';
 import { TokenValidatorModule, type TokenValidatorAdapters } from './token-validator.module';
 
 /**
- * The token-validator (DESIGN.md §3): RFC 7662 introspection and the token event stream,
+ * The token-validator (docs/architecture.md §3): RFC 7662 introspection and the token event stream,
  * both for services holding MLRUN_SERVICE_TOKEN. The adapters stay the caller's to close.
  */
 export function createTokenValidatorApp(

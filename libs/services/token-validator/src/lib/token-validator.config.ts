@@ -2,7 +2,7 @@ import { portVar, secretVar, serverConfigShape, type ConfigOf } from '@ml-run/co
 
 const MIN_SERVICE_TOKEN_LENGTH = 32;
 
-/** The validator's MLRUN_ variables (DESIGN.md §8). */
+/** The validator's MLRUN_ variables (docs/architecture.md §8). */
 export const tokenValidatorConfigShape = {
   ...serverConfigShape,
   MLRUN_PORT: portVar(8092),

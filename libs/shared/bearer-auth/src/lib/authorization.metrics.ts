@@ -5,7 +5,7 @@ import { METRICS_REGISTRY } from '@ml-run/server';
 
 import { L1TokenCache } from './l1-token-cache';
 
-/** The published cost of authorization (DESIGN.md §3.9). */
+/** The published cost of authorization (docs/architecture.md §3.9). */
 @Injectable()
 export class AuthorizationMetrics {
   readonly l1Hits: Counter.Internal;

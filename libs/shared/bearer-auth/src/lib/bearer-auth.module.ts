@@ -14,7 +14,7 @@ export type BearerAuthSettings = {
   revocations: RevocationFeed;
 };
 
-/** Bearer-token checking for any service (DESIGN.md §3); exports TokenAuthorizer. */
+/** Bearer-token checking for any service (docs/architecture.md §3); exports TokenAuthorizer. */
 @Module({})
 export class BearerAuthModule implements OnApplicationShutdown {
   constructor(private readonly validator: ValidatorClient) {}

@@ -12,7 +12,7 @@ import { AuthorizationMetrics } from './authorization.metrics';
 import { L1TokenCache } from './l1-token-cache';
 import { REVOCATION_FEED, type RevocationFeed } from './revocation-feed';
 
-/** Evicts revoked tokens from L1 (DESIGN.md §3.6); after a gap in events, drops all of L1. */
+/** Evicts revoked tokens from L1 (docs/architecture.md §3.6); after a gap in events, drops all of L1. */
 @Injectable()
 export class RevocationListener implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RevocationListener.name);

@@ -18,7 +18,7 @@ import { ValidatorClient, ValidatorUnavailableError } from './validator-client';
 export type Principal = { sub: string; tokenId: string };
 
 /**
- * DESIGN.md §3: L1 hit → pass at once; miss → one validator call per token however many
+ * docs/architecture.md §3: L1 hit → pass at once; miss → one validator call per token however many
  * requests wait on it; validator down → known unexpired tokens pass, unknown ones get 503.
  */
 @Injectable()

@@ -37,7 +37,7 @@ function toResult(status: number, body: string): ProbeResult {
     : { kind: 'not-ready', status, initError };
 }
 
-// The wrapper answers {"state":"INIT_FAILED","error":{"code":...,"message":...}} (DESIGN.md §4).
+// The wrapper answers {"state":"INIT_FAILED","error":{"code":...,"message":...}} (docs/architecture.md §4).
 function initErrorOf(body: string): string | undefined {
   let parsed: unknown;
   try {

@@ -18,7 +18,7 @@ export function soleVersion(target: AliasTarget | undefined): string | undefined
 export const allTo = (version: string): AliasTarget => ({ versions: [{ version, weight: 100 }] });
 
 /**
- * Rolling update (DESIGN.md §4), once a new version is READY: `stable` moves to it, the
+ * Rolling update (docs/architecture.md §4), once a new version is READY: `stable` moves to it, the
  * old version serves its in-flight requests for MLRUN_DRAIN_SECONDS, then stops. A model
  * without `stable` gets one. A canary split is left alone: its weights are the operator's.
  */

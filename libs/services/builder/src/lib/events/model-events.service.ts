@@ -7,7 +7,7 @@ export const EVENT_PUBLISHER = Symbol('EVENT_PUBLISHER');
 
 type WithoutAt<E> = E extends unknown ? Omit<E, 'at'> : never;
 
-/** Publishes lifecycle events (DESIGN.md §6) on MODEL_EVENTS_TOPIC, stamped with the time. */
+/** Publishes lifecycle events (docs/architecture.md §6) on MODEL_EVENTS_TOPIC, stamped with the time. */
 @Injectable()
 export class ModelEvents {
   private readonly logger = new Logger(ModelEvents.name);

@@ -117,7 +117,7 @@ export class BundleIntake implements OnApplicationBootstrap {
   }
 }
 
-// DESIGN.md §2: the zip as the raw body, or as the multipart file field `bundle`.
+// docs/architecture.md §2: the zip as the raw body, or as the multipart file field `bundle`.
 function uploadForm(contentType: string | undefined): 'raw' | 'multipart' {
   const type = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
   if (ZIP_TYPES.includes(type)) return 'raw';

@@ -6,7 +6,7 @@ import { RegistryErrorCode } from '@ml-run/registry-contract';
 
 import { BuilderError } from '../builder.errors';
 
-/** The form field a multipart upload carries the zip in (DESIGN.md §2). */
+/** The form field a multipart upload carries the zip in (docs/architecture.md §2). */
 export const BUNDLE_FIELD = 'bundle';
 
 /**

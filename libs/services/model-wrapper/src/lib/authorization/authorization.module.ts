@@ -9,7 +9,7 @@ export type AuthorizationSettings = BearerAuthSettings & {
   requiredScope: string;
 };
 
-/** Bearer-token authorization of POST /v1/predict (DESIGN.md §3). */
+/** Bearer-token authorization of POST /v1/predict (docs/architecture.md §3). */
 @Module({})
 export class AuthorizationModule {
   static forSettings(settings: AuthorizationSettings): DynamicModule {

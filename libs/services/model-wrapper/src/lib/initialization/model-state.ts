@@ -1,4 +1,4 @@
-/** A replica's lifecycle (DESIGN.md §4). */
+/** A replica's lifecycle (docs/architecture.md §4). */
 export enum ModelState {
   Starting = 'STARTING',
   Ready = 'READY',

@@ -37,7 +37,7 @@ export class PredictionMetrics {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     }).labels(this.labels);
-    // Attribution (DESIGN.md §3.8): who called, with what outcome. Subjects are a bounded
+    // Attribution (docs/architecture.md §3.8): who called, with what outcome. Subjects are a bounded
     // set (users and services), unlike tokens, which never become labels.
     this.byCaller = new Counter({
       name: 'mlrun_predictions_by_caller_total',

@@ -140,7 +140,7 @@ export class NodeRuntime implements ModelRuntime {
       coefficientsDir: this.options.coefficientsDir,
       config: this.options.config,
       logger: modelLogger(this.logger),
-      // null, not undefined, as DESIGN.md §1 says (and python's None): "no Ignite here".
+      // null, not undefined, as docs/architecture.md §1 says (and python's None): "no Ignite here".
       ignite: ignite ?? null,
     };
   }
