@@ -122,7 +122,13 @@ export default [
     rules: { '@typescript-eslint/consistent-type-definitions': 'off' },
   },
   {
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/testing/**/*.ts'],
+    files: [
+      '**/*.spec.ts',
+      '**/*.security-spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.e2e-spec.ts',
+      '**/testing/**/*.ts',
+    ],
     rules: { 'max-lines-per-function': 'off', 'max-lines': 'off' },
   },
   {

@@ -14,5 +14,5 @@ module.exports = {
   passWithNoTests: true,
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   moduleNameMapper: require('./tools/jest/path-aliases.cjs'),
-  testMatch: ['**/*.spec.ts'],
+  testMatch: ['**/*.spec.ts', '**/*.security-spec.ts'],
 };

@@ -5,3 +5,5 @@ export type { RevocationFeed } from './lib/revocation-feed';
 export { TokenAuthorizer, type Principal } from './lib/token-authorizer.service';
 export type { ValidatorSettings } from './lib/validator-client';
 export { requestCheckerProvider, type RequestChecker } from './lib/request-checker';
+export { ServiceAccessEnforcer } from './lib/service-access.enforcer';
+export { mapServiceAccessError, ServiceCredentialError } from './lib/service-access.errors';

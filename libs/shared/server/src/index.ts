@@ -13,3 +13,13 @@ export { ServiceApp } from './lib/service-app';
 export type { OwnedResource } from './lib/lifecycle/owned-resources';
 export { describeStartupError, runService } from './lib/run-service';
 export { annotateRequest, requestAnnotations } from './lib/logging/request-annotations';
+export type { RouteAccess } from './lib/access/access-control';
+export { ACCESS_ENFORCER, type AccessEnforcer } from './lib/access/access-enforcer.port';
+export {
+  Access,
+  ACCESS_RULES,
+  describeRule,
+  Rule,
+  type AccessRule,
+  type ServiceRole,
+} from './lib/access/access-rule';

@@ -2,11 +2,12 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 
 import { DEPLOYER, type Deployer } from '@ml-run/deployer';
 import type { EventPublisher } from '@ml-run/event-bus';
+import { ACCESS_ENFORCER } from '@ml-run/server';
 import { ServiceCredential } from '@ml-run/token-contract';
 
 import { AliasController } from './aliases/alias.controller';
 import { AliasService } from './aliases/alias.service';
-import { BuilderAuthGuard, SERVICE_CREDENTIAL } from './authorization/builder-auth.guard';
+import { BuilderAccessEnforcer, SERVICE_CREDENTIAL } from './authorization/builder-access.enforcer';
 import {
   REQUEST_AUTHORIZER,
   type RequestAuthorizer,
@@ -82,6 +83,7 @@ export class BuilderModule {
             ? new ServiceCredential(adapters.serviceToken)
             : undefined,
         },
+        { provide: ACCESS_ENFORCER, useClass: BuilderAccessEnforcer },
         { provide: DataDirs, useValue: dirs },
         {
           provide: REGISTRY_STORE,
@@ -101,7 +103,6 @@ export class BuilderModule {
 
 const SERVICES: Provider[] = [
   ModelEvents,
-  BuilderAuthGuard,
   BundleIntake,
   UploadMetrics,
   UploadService,

@@ -1,12 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 
 import type { ConfigOf } from '@ml-run/config';
-import { READINESS_CHECK } from '@ml-run/server';
+import { ACCESS_ENFORCER, READINESS_CHECK } from '@ml-run/server';
 
 import {
   AuthorizationModule,
   type AuthorizationSettings,
 } from './authorization/authorization.module';
+import { ADMIT_EVERYONE } from './authorization/predict-access.enforcer';
 import { InitMetrics } from './initialization/init.metrics';
 import { ModelLifecycle } from './initialization/model-lifecycle.service';
 import { LOADED_MODEL, MODEL_RUNTIME, type LoadedModel } from './loaded-model';
@@ -33,6 +34,7 @@ export class ModelWrapperModule {
       imports: authorization ? [AuthorizationModule.forSettings(authorization)] : [],
       controllers: [PredictionController, ModelInfoController],
       providers: [
+        ...(authorization ? [] : [{ provide: ACCESS_ENFORCER, useValue: ADMIT_EVERYONE }]),
         { provide: LOADED_MODEL, useValue: model },
         { provide: MODEL_RUNTIME, useValue: runtime },
         { provide: InflightGate, useValue: new InflightGate(config.MLRUN_MAX_INFLIGHT) },

@@ -1,3 +1,4 @@
+import { mapServiceAccessError } from '@ml-run/bearer-auth';
 import { RegistryErrorCode } from '@ml-run/registry-contract';
 import type { ErrorMapper, ErrorReply } from '@ml-run/server';
 
@@ -38,8 +39,8 @@ const REPLIES: Record<RouterErrorCode, Omit<ErrorReply, 'code' | 'message'>> = {
   [RouterErrorCode.UpstreamTimeout]: { status: 504 },
 };
 
-/** The router's domain errors as HTTP answers. */
+/** The router's domain errors and its access refusals as HTTP answers. */
 export const mapRouterError: ErrorMapper = (error) =>
   error instanceof RouterError
     ? { ...REPLIES[error.code], code: error.code, message: error.message }
-    : undefined;
+    : mapServiceAccessError(error);

@@ -1,7 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 
+import { ServiceAccessEnforcer } from '@ml-run/bearer-auth';
 import { EVENT_SUBSCRIBER, type EventSubscriber } from '@ml-run/event-bus';
-import { READINESS_CHECK } from '@ml-run/server';
+import { ACCESS_ENFORCER, READINESS_CHECK } from '@ml-run/server';
+import { ServiceCredential } from '@ml-run/token-contract';
 
 import { InflightCounter } from './balancing/inflight-counter';
 import { PredictionController } from './prediction/prediction.controller';
@@ -36,6 +38,14 @@ export class RouterModule {
       module: RouterModule,
       controllers: [PredictionController, RoutesController],
       providers: [
+        {
+          provide: ACCESS_ENFORCER,
+          useValue: new ServiceAccessEnforcer(
+            config.MLRUN_SERVICE_TOKEN
+              ? new ServiceCredential(config.MLRUN_SERVICE_TOKEN)
+              : undefined,
+          ),
+        },
         { provide: EVENT_SUBSCRIBER, useValue: adapters.events },
         {
           provide: ROUTE_SNAPSHOT,

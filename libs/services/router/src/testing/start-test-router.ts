@@ -13,6 +13,13 @@ import { routerConfigShape } from '../lib/router.config';
 import type { RouteSnapshot } from '../lib/routes/route-snapshot.port';
 import { RouteSync } from '../lib/routes/route-sync.service';
 
+/** What a caller sends: the router only checks a bearer header is there; replicas check it. */
+export const CALLER = { authorization: 'Bearer caller-token-checked-by-the-replica' };
+
+/** The service credential of this test router (GET /v1/routes/inflight). */
+export const TEST_SERVICE_TOKEN = 'router-test-service-token-0123456789abcdef';
+export const SERVICE = { authorization: `Bearer ${TEST_SERVICE_TOKEN}` };
+
 export type TestRouter = { app: ServiceApp; bus: MemoryEventBus; settled: () => Promise<void> };
 
 type TestRouterOptions = {
@@ -31,6 +38,7 @@ export async function startTestRouter(options: TestRouterOptions = {}): Promise<
   const config = loadConfig(routerConfigShape, {
     MLRUN_PORT: '0',
     MLRUN_LOG_LEVEL: 'silent',
+    MLRUN_SERVICE_TOKEN: TEST_SERVICE_TOKEN,
     ...options.settings,
   });
   const bus = new MemoryEventBus();

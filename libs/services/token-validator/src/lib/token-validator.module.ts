@@ -1,16 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 
+import { ServiceAccessEnforcer } from '@ml-run/bearer-auth';
 import { EVENT_SUBSCRIBER, type EventSubscriber } from '@ml-run/event-bus';
+import { ACCESS_ENFORCER } from '@ml-run/server';
 import { ServiceCredential } from '@ml-run/token-contract';
 import { TOKEN_STORE, type TokenStore } from '@ml-run/token-store';
 
 import { IntrospectionController } from './introspection/introspection.controller';
 import { IntrospectionMetrics } from './introspection/introspection.metrics';
 import { IntrospectionService } from './introspection/introspection.service';
-import {
-  SERVICE_CREDENTIAL,
-  ServiceCredentialGuard,
-} from './service-credential/service-credential.guard';
 import { TokenEventStreams } from './token-events/token-event-streams.service';
 import { TokenEventsController } from './token-events/token-events.controller';
 import type { TokenValidatorConfig } from './token-validator.config';
@@ -31,10 +29,9 @@ export class TokenValidatorModule {
         { provide: TOKEN_STORE, useValue: adapters.tokenStore },
         { provide: EVENT_SUBSCRIBER, useValue: adapters.events },
         {
-          provide: SERVICE_CREDENTIAL,
-          useValue: new ServiceCredential(config.MLRUN_SERVICE_TOKEN),
+          provide: ACCESS_ENFORCER,
+          useValue: new ServiceAccessEnforcer(new ServiceCredential(config.MLRUN_SERVICE_TOKEN)),
         },
-        ServiceCredentialGuard,
         IntrospectionMetrics,
         IntrospectionService,
         TokenEventStreams,

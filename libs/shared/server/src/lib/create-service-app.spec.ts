@@ -1,5 +1,6 @@
 import { BadRequestException, Body, Controller, Get, Module, Post } from '@nestjs/common';
 
+import { Access, Rule } from './access/access-rule';
 import { createServiceApp } from './create-service-app';
 import { READINESS_CHECK } from './health/readiness.port';
 import type { ServiceApp } from './service-app';
@@ -10,19 +11,29 @@ const state = { ready: false };
 
 @Controller('v1')
 class ProbeController {
-  @Get('ok') ok() {
+  @Get('ok')
+  @Access(Rule.public())
+  ok() {
     return { ok: true };
   }
-  @Get('bad') bad() {
+  @Get('bad')
+  @Access(Rule.public())
+  bad() {
     throw new BadRequestException({ code: 'NAME_INVALID', message: 'name must be lower case' });
   }
-  @Get('domain') domain() {
+  @Get('domain')
+  @Access(Rule.public())
+  domain() {
     throw new QuotaExceeded('quota used up');
   }
-  @Get('boom') boom() {
+  @Get('boom')
+  @Access(Rule.public())
+  boom() {
     throw new Error('secret internal detail');
   }
-  @Post('echo') echo(@Body() body: unknown) {
+  @Post('echo')
+  @Access(Rule.public())
+  echo(@Body() body: unknown) {
     return body;
   }
 }

@@ -1,10 +1,12 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ModuleRef, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 
+import { bindAccessRules, type RouteAccess } from './access/access-control';
+import { ACCESS_ENFORCER, type AccessEnforcer } from './access/access-enforcer.port';
 import type { ErrorMapper } from './errors/error-reply';
 import { ErrorFilter } from './errors/error.filter';
 import { OwnedResources, type OwnedResource } from './lifecycle/owned-resources';
@@ -92,6 +94,8 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     new ErrorFilter(app.getHttpAdapter(), options.errorMapper, settings.MLRUN_MAX_BODY_BYTES),
   );
   const fastify = app.getHttpAdapter().getInstance();
+  const routes: RouteAccess[] = [];
+  bindAccessRules(fastify, accessEnforcerOf(app), routes);
   registerRequestIdEcho(fastify);
   registerHttpMetrics(fastify, registry);
   options.configureFastify?.(fastify);
@@ -100,7 +104,16 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   // itself, and supervisors (Swarm, the process deployer) would see a kill (143).
   if (options.handleSignals ?? true) app.enableShutdownHooks([], { useProcessExit: true });
   await app.init();
-  return new ServiceApp(app, settings);
+  return new ServiceApp(app, settings, routes);
+}
+
+function accessEnforcerOf(app: NestFastifyApplication): AccessEnforcer | undefined {
+  // Through ModuleRef: app.get of a missing provider ends the process (Nest's abortOnError).
+  try {
+    return app.get(ModuleRef).get<AccessEnforcer>(ACCESS_ENFORCER, { strict: false });
+  } catch {
+    return undefined; // only public routes: bindAccessRules refuses any other
+  }
 }
 
 /** A logger for a process hosting several services (embedded mode): `service` is its name. */

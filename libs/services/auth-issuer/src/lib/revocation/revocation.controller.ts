@@ -9,6 +9,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 
+import { Access, Rule } from '@ml-run/server';
+
 import { OAuthErrorResponseDto } from '../oauth-error-response.dto';
 import { OAuthErrorFilter } from '../oauth-error.filter';
 import { parseRevocationRequest } from './revocation-request';
@@ -25,7 +27,9 @@ import { RevokeTokenDto } from './revoke-token.dto';
 export class RevocationController {
   constructor(private readonly revocations: RevocationService) {}
 
+  // RFC 7009: the token to revoke is the credential; knowing it is the right to end it.
   @Post('revoke')
+  @Access(Rule.public())
   @HttpCode(200)
   @Header('cache-control', 'no-store')
   @ApiOperation({

@@ -10,6 +10,8 @@ import {
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 
+import { Access, Rule } from '@ml-run/server';
+
 import { OAuthErrorResponseDto } from '../oauth-error-response.dto';
 import { OAuthErrorFilter } from '../oauth-error.filter';
 import { IssueTokenDto, TokenResponseDto } from './issue-token.dto';
@@ -22,7 +24,9 @@ import { TokenService } from './token.service';
 export class TokenController {
   constructor(private readonly tokens: TokenService) {}
 
+  // Login: the password (or LDAP bind) is the credential, checked by the handler.
   @Post('token')
+  @Access(Rule.public())
   @HttpCode(200)
   @Header('cache-control', 'no-store')
   @Header('pragma', 'no-cache')

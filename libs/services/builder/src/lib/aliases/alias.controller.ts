@@ -1,4 +1,4 @@
-import { Body, Controller, Param, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Param, Put } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -11,7 +11,9 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 
-import { BuilderAuthGuard, WriteAccess } from '../authorization/builder-auth.guard';
+import { Access, Rule } from '@ml-run/server';
+
+import { WRITE_SCOPE } from '../authorization/builder-access.enforcer';
 import { ErrorResponseDto } from '../error-response.dto';
 import { AliasService } from './alias.service';
 import { AliasResponseDto, SetAliasDto } from './set-alias.dto';
@@ -19,12 +21,11 @@ import { AliasResponseDto, SetAliasDto } from './set-alias.dto';
 @ApiTags('aliases')
 @ApiBearerAuth()
 @Controller('v1/models/:name/aliases')
-@UseGuards(BuilderAuthGuard)
 export class AliasController {
   constructor(private readonly aliases: AliasService) {}
 
   @Put(':alias')
-  @WriteAccess()
+  @Access(Rule.token(WRITE_SCOPE))
   @ApiOperation({
     summary: 'Points an alias (stable, canary, ...) at one version or splits it by weight',
   })

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiNotFoundResponse,
@@ -10,7 +10,8 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 
-import { BuilderAuthGuard } from '../authorization/builder-auth.guard';
+import { Access, Rule } from '@ml-run/server';
+
 import { ErrorResponseDto } from '../error-response.dto';
 import { BuildEventStreams } from './build-event-streams.service';
 import { BuildRecordDto } from './build-record.dto';
@@ -21,7 +22,6 @@ import { BuildService } from './build.service';
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No valid bearer token' })
 @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'BUILD_NOT_FOUND' })
 @Controller('v1/builds/:id')
-@UseGuards(BuilderAuthGuard)
 export class BuildsController {
   constructor(
     private readonly builds: BuildService,
@@ -29,6 +29,7 @@ export class BuildsController {
   ) {}
 
   @Get()
+  @Access(Rule.token())
   @ApiOperation({ summary: 'A build: state, steps, the last 500 lines of its log' })
   @ApiOkResponse({ type: BuildRecordDto })
   get(@Param('id') id: string): Promise<BuildRecordDto> {
@@ -36,6 +37,7 @@ export class BuildsController {
   }
 
   @Get('events')
+  @Access(Rule.token())
   @ApiOperation({
     summary:
       'Server-sent build progress: the steps so far, then live step and log events; ends after done',

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -13,7 +13,9 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 
-import { BuilderAuthGuard, WriteAccess } from '../authorization/builder-auth.guard';
+import { Access, Rule } from '@ml-run/server';
+
+import { WRITE_SCOPE } from '../authorization/builder-access.enforcer';
 import { ErrorResponseDto } from '../error-response.dto';
 import { DeploymentRecordDto, DeploymentRequestDto } from './deployment-record.dto';
 import { DeploymentService } from './deployment.service';
@@ -27,12 +29,11 @@ import { DeploymentService } from './deployment.service';
   description: 'MODEL_NOT_FOUND or VERSION_NOT_FOUND',
 })
 @Controller('v1/models/:name/versions/:version/deployment')
-@UseGuards(BuilderAuthGuard)
-@WriteAccess()
 export class DeploymentController {
   constructor(private readonly deployments: DeploymentService) {}
 
   @Post()
+  @Access(Rule.token(WRITE_SCOPE))
   @HttpCode(200)
   @ApiOperation({
     summary:
@@ -55,6 +56,7 @@ export class DeploymentController {
   }
 
   @Delete()
+  @Access(Rule.token(WRITE_SCOPE))
   @ApiOperation({ summary: "Stops a version's replicas" })
   @ApiQuery({
     name: 'force',

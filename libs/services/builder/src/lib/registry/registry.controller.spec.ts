@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import { read, uploadBuilt, versionUrl, write } from '../../testing/builder-requests';
+import { bearer } from '../../testing/fake-authorizer';
 import {
   startTestBuilder,
   TEST_SERVICE_TOKEN,
@@ -87,7 +88,11 @@ describe(RegistryController.name, () => {
   it('answers the route table from READY replicas and aliases', async () => {
     await write(sut, 'POST', `${versionUrl('echo', echo)}/deployment`, { replicas: 2 });
     sut.deployer.crash('echo', echo, 1);
-    const res = await read(sut, '/v1/routes');
+    const res = await sut.app.inject({
+      method: 'GET',
+      url: '/v1/routes',
+      headers: bearer(TEST_SERVICE_TOKEN),
+    });
     expect(res.json()).toEqual({
       models: {
         echo: {
@@ -96,6 +101,12 @@ describe(RegistryController.name, () => {
         },
       },
     });
+  });
+
+  it('keeps the route table, with replica URLs, from a token without admin', async () => {
+    const res = await read(sut, '/v1/routes');
+    expect(res.statusCode).toBe(403);
+    expect(res.json().message).toContain('admin');
   });
 
   it('needs a valid token to read', async () => {

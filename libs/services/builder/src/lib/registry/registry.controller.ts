@@ -1,4 +1,4 @@
-import { Controller, Get, Param, UseGuards, type StreamableFile } from '@nestjs/common';
+import { Controller, Get, Param, type StreamableFile } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiNotFoundResponse,
@@ -9,7 +9,8 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 
-import { BuilderAuthGuard, ServiceReadable } from '../authorization/builder-auth.guard';
+import { Access, Rule } from '@ml-run/server';
+
 import { ErrorResponseDto } from '../error-response.dto';
 import { ModelListDto, ModelRecordDto, ModelVersionDto, RouteTableDto } from './model-record.dto';
 import { RegistryQueries } from './registry-queries.service';
@@ -20,11 +21,11 @@ const VERSION = 'models/:name/versions/:version';
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No valid bearer token' })
 @Controller('v1')
-@UseGuards(BuilderAuthGuard)
 export class RegistryController {
   constructor(private readonly registry: RegistryQueries) {}
 
   @Get('models')
+  @Access(Rule.token())
   @ApiOperation({
     summary: 'Every model: latest version, version count, aliases, deployed versions',
   })
@@ -34,6 +35,7 @@ export class RegistryController {
   }
 
   @Get('models/:name')
+  @Access(Rule.token())
   @ApiOperation({ summary: "A model's versions, aliases and deployments" })
   @ApiOkResponse({ type: ModelRecordDto })
   @ApiNotFoundResponse({
@@ -45,6 +47,7 @@ export class RegistryController {
   }
 
   @Get(VERSION)
+  @Access(Rule.token())
   @ApiOperation({ summary: 'One version: digests, uploader, build, state' })
   @ApiOkResponse({ type: ModelVersionDto })
   @ApiNotFoundResponse({
@@ -59,6 +62,7 @@ export class RegistryController {
   }
 
   @Get(`${VERSION}/bundle`)
+  @Access(Rule.token())
   @ApiOperation({ summary: "Downloads the version's bundle zip, as uploaded" })
   @ApiProduces('application/zip')
   @ApiOkResponse({ description: 'The zip', schema: { type: 'string', format: 'binary' } })
@@ -71,7 +75,7 @@ export class RegistryController {
   }
 
   @Get('routes')
-  @ServiceReadable()
+  @Access(Rule.service('route-table'), Rule.token('admin'))
   @ApiOperation({
     summary: "The router's view: READY replica URLs per deployed version, and aliases",
   })

@@ -1,4 +1,4 @@
-import { Controller, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Controller, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -16,7 +16,9 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import { BuilderAuthGuard, Caller, WriteAccess } from '../authorization/builder-auth.guard';
+import { Access, Rule } from '@ml-run/server';
+
+import { Caller, WRITE_SCOPE } from '../authorization/builder-access.enforcer';
 import type { Principal } from '../authorization/request-authorizer.port';
 import { ErrorResponseDto } from '../error-response.dto';
 import type { IncomingBundle } from './bundle-intake.service';
@@ -26,12 +28,11 @@ import { UploadService } from './upload.service';
 @ApiTags('models')
 @ApiBearerAuth()
 @Controller('v1/models')
-@UseGuards(BuilderAuthGuard)
 export class UploadController {
   constructor(private readonly uploads: UploadService) {}
 
   @Post()
-  @WriteAccess()
+  @Access(Rule.token(WRITE_SCOPE))
   @ApiOperation({
     summary: 'Upload a bundle zip (raw body); it is checked, stored, versioned and built',
   })

@@ -1,8 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 
 import { BearerAuthModule, type BearerAuthSettings } from '@ml-run/bearer-auth';
+import { ACCESS_ENFORCER } from '@ml-run/server';
 
-import { PredictAuthHook, REQUIRED_SCOPE } from './predict-auth.hook';
+import { PredictAccessEnforcer, REQUIRED_SCOPE } from './predict-access.enforcer';
 
 export type AuthorizationSettings = BearerAuthSettings & {
   /** `predict:<model>` */
@@ -16,7 +17,11 @@ export class AuthorizationModule {
     return {
       module: AuthorizationModule,
       imports: [BearerAuthModule.forSettings(settings)],
-      providers: [{ provide: REQUIRED_SCOPE, useValue: settings.requiredScope }, PredictAuthHook],
+      providers: [
+        { provide: REQUIRED_SCOPE, useValue: settings.requiredScope },
+        { provide: ACCESS_ENFORCER, useClass: PredictAccessEnforcer },
+      ],
+      exports: [ACCESS_ENFORCER],
     };
   }
 }

@@ -1,6 +1,8 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
+import { Access, Rule } from '@ml-run/server';
+
 import { ModelLifecycle } from '../initialization/model-lifecycle.service';
 import { LOADED_MODEL, MODEL_RUNTIME, type LoadedModel } from '../loaded-model';
 import type { ModelRuntime } from '../runtime/model-runtime.port';
@@ -16,6 +18,7 @@ export class ModelInfoController {
   ) {}
 
   @Get('model')
+  @Access(Rule.public())
   @ApiOperation({ summary: 'What this replica serves and its lifecycle state' })
   @ApiOkResponse({ type: ModelInfoResponseDto })
   info(): ModelInfoResponseDto {

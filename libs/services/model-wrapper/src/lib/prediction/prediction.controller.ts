@@ -9,8 +9,9 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import { requestAnnotations } from '@ml-run/server';
+import { Access, requestAnnotations, Rule } from '@ml-run/server';
 
+import { PREDICT_THIS_MODEL } from '../authorization/predict-access.enforcer';
 import { PredictionService } from './prediction.service';
 
 @ApiTags('prediction')
@@ -19,6 +20,7 @@ export class PredictionController {
   constructor(private readonly predictions: PredictionService) {}
 
   @Post('predict')
+  @Access(Rule.token(PREDICT_THIS_MODEL))
   @HttpCode(200)
   @ApiOperation({
     summary: "Runs the model's predict on the raw request body and returns its string",

@@ -1,6 +1,7 @@
 import { FakeUpstream, startFakeUpstreams } from '../../testing/fake-upstream';
 import {
   aliasOf,
+  CALLER,
   routesOf,
   startTestRouter,
   until,
@@ -29,7 +30,8 @@ describe(PredictionController.name, () => {
     sut = await startTestRouter({ routes, settings, logLines });
   }
 
-  const predict = (payload = 'x') => sut.app.inject({ method: 'POST', url: PREDICT, payload });
+  const predict = (payload = 'x') =>
+    sut.app.inject({ method: 'POST', url: PREDICT, payload, headers: CALLER });
   const metrics = async () => (await sut.app.inject({ method: 'GET', url: '/metrics' })).body;
 
   afterEach(async () => {
@@ -131,7 +133,7 @@ describe(PredictionController.name, () => {
     it('counts requests by model and status, upstream time and ready endpoints', async () => {
       await startRouter(2);
       await predict();
-      await sut.app.inject({ method: 'POST', url: '/v1/models/rose/predict' });
+      await sut.app.inject({ method: 'POST', url: '/v1/models/rose/predict', headers: CALLER });
       const text = await metrics();
       expect(text).toMatch(
         /mlrun_router_requests_total\{model="iris",status="200",service="router"\} 1\n/,

@@ -3,6 +3,7 @@ import { MODEL_EVENTS_TOPIC, type RouteTable } from '@ml-run/registry-contract';
 import { FakeUpstream, startFakeUpstreams } from '../../testing/fake-upstream';
 import {
   aliasOf,
+  CALLER,
   deploymentEvent,
   routesOf,
   startTestRouter,
@@ -33,7 +34,12 @@ describe(PredictionController.name, () => {
   }
 
   async function servedBy(router: TestRouter, url: string, headers: Record<string, string> = {}) {
-    const res = await router.app.inject({ method: 'POST', url, payload: 'x', headers });
+    const res = await router.app.inject({
+      method: 'POST',
+      url,
+      payload: 'x',
+      headers: { ...CALLER, ...headers },
+    });
     expect(res.statusCode).toBe(200);
     return (res.json() as { servedBy: string }).servedBy;
   }
@@ -86,7 +92,7 @@ describe(PredictionController.name, () => {
       ],
       ['/v1/models/iris/predict?alias=beta', 'ALIAS_NOT_FOUND', 'its aliases: canary, stable'],
     ])('answers %s with 404 %s, saying what exists', async (url, code, known) => {
-      const res = await sut.app.inject({ method: 'POST', url, payload: 'x' });
+      const res = await sut.app.inject({ method: 'POST', url, payload: 'x', headers: CALLER });
       expect(res.statusCode).toBe(404);
       expect(res.json()).toEqual({ code, message: expect.stringContaining(known) });
     });
@@ -104,7 +110,11 @@ describe(PredictionController.name, () => {
     });
 
     it('answers 503 NO_READY_REPLICA with Retry-After when no replica is ready', async () => {
-      const res = await sut.app.inject({ method: 'POST', url: '/v1/models/wine/predict' });
+      const res = await sut.app.inject({
+        method: 'POST',
+        url: '/v1/models/wine/predict',
+        headers: CALLER,
+      });
       expect(res.statusCode).toBe(503);
       expect(res.headers['retry-after']).toBe('1');
       expect(res.json()).toEqual({
@@ -156,11 +166,13 @@ describe(PredictionController.name, () => {
       const version = await sut.app.inject({
         method: 'POST',
         url: `/v1/models/iris/versions/${V2}/predict`,
+        headers: CALLER,
       });
       expect(version.json().code).toBe('VERSION_NOT_FOUND');
       const alias = await sut.app.inject({
         method: 'POST',
         url: '/v1/models/iris/predict?alias=canary',
+        headers: CALLER,
       });
       expect(alias.json().code).toBe('ALIAS_NOT_FOUND');
     });
@@ -181,7 +193,11 @@ describe(PredictionController.name, () => {
       const sut = await startTestRouter({
         snapshot: () => new Promise((resolve) => (answer = resolve)),
       });
-      const early = await sut.app.inject({ method: 'POST', url: '/v1/models/iris/predict' });
+      const early = await sut.app.inject({
+        method: 'POST',
+        url: '/v1/models/iris/predict',
+        headers: CALLER,
+      });
       expect(early.statusCode).toBe(503);
       expect(early.headers['retry-after']).toBe('1');
       expect(early.json().code).toBe('ROUTES_NOT_LOADED');
@@ -244,7 +260,7 @@ describe(PredictionController.name, () => {
       const res = await sut.app.inject({
         method: 'POST',
         url: '/v1/models/iris/predict',
-        headers: { 'content-type': 'text/csv', accept: 'text/csv' },
+        headers: { ...CALLER, 'content-type': 'text/csv', accept: 'text/csv' },
         payload: '5.1,3.5,1.4,0.2\n',
       });
       expect(res.body).toBe('text/csv;text/csv;5.1,3.5,1.4,0.2\n');
@@ -257,11 +273,15 @@ describe(PredictionController.name, () => {
       const given = await sut.app.inject({
         method: 'POST',
         url: '/v1/models/iris/predict',
-        headers: { 'x-request-id': 'req-42' },
+        headers: { ...CALLER, 'x-request-id': 'req-42' },
       });
       expect(a.seen.at(-1)?.headers['x-request-id']).toBe('req-42');
       expect(given.headers['x-request-id']).toBe('req-42');
-      const own = await sut.app.inject({ method: 'POST', url: '/v1/models/iris/predict' });
+      const own = await sut.app.inject({
+        method: 'POST',
+        url: '/v1/models/iris/predict',
+        headers: CALLER,
+      });
       expect(a.seen.at(-1)?.headers['x-request-id']).toBe(own.headers['x-request-id']);
       expect(own.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     });
@@ -271,7 +291,7 @@ describe(PredictionController.name, () => {
       const res = await sut.app.inject({
         method: 'POST',
         url: '/v1/models/iris/predict',
-        headers: { 'content-type': 'application/octet-stream' },
+        headers: { ...CALLER, 'content-type': 'application/octet-stream' },
         payload: Buffer.alloc(2048),
       });
       expect(res.statusCode).toBe(413);
@@ -286,7 +306,11 @@ describe(PredictionController.name, () => {
         body: '{"code":"MODEL_NOT_READY"}',
       });
       const before = a.seen.length;
-      const res = await sut.app.inject({ method: 'POST', url: '/v1/models/iris/predict' });
+      const res = await sut.app.inject({
+        method: 'POST',
+        url: '/v1/models/iris/predict',
+        headers: CALLER,
+      });
       expect(res.statusCode).toBe(503);
       expect(res.json().code).toBe('MODEL_NOT_READY');
       expect(a.seen.length).toBe(before + 1);

@@ -12,6 +12,8 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
+import { Access, Rule } from '@ml-run/server';
+
 import { ALIAS_HEADER, forwardedRequest, requestedAlias, sendAnswer } from './forwarding';
 import { PredictionService } from './prediction.service';
 
@@ -22,6 +24,7 @@ export class PredictionController {
   constructor(private readonly predictions: PredictionService) {}
 
   @Post('predict')
+  @Access(Rule.bearerPresent())
   @HttpCode(200)
   @ApiOperation({
     summary: 'Predicts with the version an alias names (stable unless ?alias= or x-mlrun-alias)',
@@ -42,6 +45,7 @@ export class PredictionController {
   }
 
   @Post('versions/:version/predict')
+  @Access(Rule.bearerPresent())
   @HttpCode(200)
   @ApiOperation({ summary: 'Predicts with one deployed version, whatever the aliases say' })
   @ApiParam({ name: 'version', example: '1.0.0+6526c66fa490' })

@@ -3,8 +3,10 @@ import { MODEL_EVENTS_TOPIC } from '@ml-run/registry-contract';
 import { FakeUpstream, startFakeUpstreams } from '../../testing/fake-upstream';
 import {
   aliasOf,
+  CALLER,
   deploymentEvent,
   routesOf,
+  SERVICE,
   startTestRouter,
   until,
   type TestRouter,
@@ -34,12 +36,15 @@ describe(RoutesController.name, () => {
     await Promise.all([a.kill(), b.kill()]);
   });
 
-  const inflight = async () => (await fetch(`${url}/v1/routes/inflight`)).json();
+  const inflight = async () =>
+    (await fetch(`${url}/v1/routes/inflight`, { headers: SERVICE })).json();
   const predict = (body: string) =>
-    fetch(`${url}/v1/models/iris/predict`, { method: 'POST', body }).then(async (res) => ({
-      status: res.status,
-      servedBy: ((await res.json()) as { servedBy: string }).servedBy,
-    }));
+    fetch(`${url}/v1/models/iris/predict`, { method: 'POST', body, headers: CALLER }).then(
+      async (res) => ({
+        status: res.status,
+        servedBy: ((await res.json()) as { servedBy: string }).servedBy,
+      }),
+    );
 
   it('lists every routed version at 0 when idle', async () => {
     expect(await inflight()).toEqual({ [`iris@${V1}`]: 0, [`iris@${V2}`]: 0 });

@@ -1,6 +1,8 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
+import { Access, Rule } from '@ml-run/server';
+
 import { InflightCounter, versionKey } from '../balancing/inflight-counter';
 import { RoutingTable } from './routing-table';
 
@@ -13,6 +15,7 @@ export class RoutesController {
   ) {}
 
   @Get('inflight')
+  @Access(Rule.service('route-table'))
   @Header('cache-control', 'no-store')
   @ApiOperation({
     summary: 'Predictions in flight per model version; a version being drained is done at 0',

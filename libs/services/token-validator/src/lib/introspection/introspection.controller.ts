@@ -1,4 +1,4 @@
-import { Body, Controller, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -9,9 +9,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 
+import { Access, Rule } from '@ml-run/server';
 import type { IntrospectionResponse } from '@ml-run/token-contract';
 
-import { ServiceCredentialGuard } from '../service-credential/service-credential.guard';
 import {
   IntrospectionResponseDto,
   IntrospectTokenDto,
@@ -22,11 +22,11 @@ import { IntrospectionService } from './introspection.service';
 @ApiTags('tokens')
 @ApiBearerAuth()
 @Controller('v1/tokens')
-@UseGuards(ServiceCredentialGuard)
 export class IntrospectionController {
   constructor(private readonly introspection: IntrospectionService) {}
 
   @Post('introspect')
+  @Access(Rule.service('introspection'))
   @HttpCode(200)
   @Header('cache-control', 'no-store')
   @ApiOperation({ summary: 'RFC 7662 introspection: is this bearer token active, for whom?' })

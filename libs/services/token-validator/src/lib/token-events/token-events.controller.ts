@@ -1,4 +1,4 @@
-import { Controller, Get, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiOkResponse,
@@ -9,17 +9,18 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 
-import { ServiceCredentialGuard } from '../service-credential/service-credential.guard';
+import { Access, Rule } from '@ml-run/server';
+
 import { TokenEventStreams } from './token-event-streams.service';
 
 @ApiTags('tokens')
 @ApiBearerAuth()
 @Controller('v1/tokens')
-@UseGuards(ServiceCredentialGuard)
 export class TokenEventsController {
   constructor(private readonly streams: TokenEventStreams) {}
 
   @Get('events')
+  @Access(Rule.service('token-events'))
   @ApiOperation({
     summary: 'Server-sent stream of token events (token.revoked) for wrapper processes',
   })

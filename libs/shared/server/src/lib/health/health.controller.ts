@@ -3,6 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 
+import { Access, Rule } from '../access/access-rule';
 import { READINESS_CHECK, type ReadinessCheck } from './readiness.port';
 
 @ApiTags('operations')
@@ -13,11 +14,13 @@ export class HealthController {
   constructor(private readonly moduleRef: ModuleRef) {}
 
   @Get('healthz')
+  @Access(Rule.public())
   live() {
     return { status: 'ok' };
   }
 
   @Get('readyz')
+  @Access(Rule.public())
   ready(@Res() reply: FastifyReply) {
     const readiness = this.readinessCheck()?.readiness() ?? { ready: true };
     const status = readiness.ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE;

@@ -1,5 +1,6 @@
 import { Controller, Get, Logger, Module } from '@nestjs/common';
 
+import { Access, Rule } from '../access/access-rule';
 import { createServiceApp } from '../create-service-app';
 import type { ServiceApp } from '../service-app';
 import { RequestLogController } from './request-logging';
@@ -9,6 +10,7 @@ class LoggingController {
   private readonly logger = new Logger(LoggingController.name);
 
   @Get('login')
+  @Access(Rule.public())
   login() {
     this.logger.log({ user: 'ada', password: 'hunter2', token: 'tkn' }, 'login attempt');
     return { ok: true };

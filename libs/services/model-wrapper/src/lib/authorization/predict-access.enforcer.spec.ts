@@ -6,11 +6,11 @@ import type { ServiceApp } from '@ml-run/server';
 import { TOKEN_EVENTS_TOPIC, tokenHash } from '@ml-run/token-contract';
 
 import { FIXTURES, startTestWrapper } from '../../testing/start-test-wrapper';
-import { PredictAuthHook } from './predict-auth.hook';
+import { PredictAccessEnforcer } from './predict-access.enforcer';
 
 const SERVICE_TOKEN = 'service-token-for-tests-0123456789abcdef';
 
-describe(PredictAuthHook.name, () => {
+describe(PredictAccessEnforcer.name, () => {
   const validator = new FakeValidator(SERVICE_TOKEN);
   const events = new MemoryEventBus();
   let validatorUrl: string;

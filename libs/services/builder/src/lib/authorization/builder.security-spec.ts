@@ -1,0 +1,79 @@
+import {
+  controllersOf,
+  probeProtectedRoutes,
+  spyOnProtectedHandlers,
+  type HandlerSpy,
+} from '@ml-run/server/testing';
+
+import { bearer, READER_TOKEN, WRITER_TOKEN } from '../../testing/fake-authorizer';
+import { startTestBuilder, type TestBuilder } from '../../testing/start-test-builder';
+
+// An attacker without a token at every door of the registry: uploads, reads, bundles,
+// builds and their event streams, deployments, aliases and the route table.
+describe('builder doors', () => {
+  let sut: TestBuilder;
+  let spies: HandlerSpy[];
+
+  beforeAll(async () => {
+    const scout = await startTestBuilder();
+    const controllers = controllersOf(scout.app);
+    await scout.close();
+    spies = spyOnProtectedHandlers(controllers);
+    sut = await startTestBuilder();
+  });
+  afterAll(async () => {
+    await sut.close();
+    for (const spy of spies) spy.restore();
+  });
+
+  it('declares a rule on every route, and only probes and docs are public', () => {
+    const publicRoutes = sut.app.routes
+      .filter((r) => r.rules.some((rule) => rule.kind === 'public'))
+      .map((r) => r.url);
+    expect(new Set(publicRoutes)).toEqual(
+      new Set([
+        '/healthz',
+        '/readyz',
+        '/metrics',
+        ...publicRoutes.filter((u) => u.startsWith('/docs')),
+      ]),
+    );
+    expect(sut.app.routes.length).toBeGreaterThan(20);
+  });
+
+  it('runs no protected handler for any spelling of any door without credentials', async () => {
+    const answers = await probeProtectedRoutes(sut.app, {
+      name: 'echo',
+      version: '1.0.0+0123456789ab',
+      id: 'b-0123456789abcdef',
+      alias: 'stable',
+    });
+    expect(answers.length).toBeGreaterThan(1000);
+    expect(answers.filter((a) => a.status >= 200 && a.status < 300)).toEqual([]);
+    expect(spies.filter((spy) => spy.calls() > 0).map((spy) => spy.name)).toEqual([]);
+  });
+
+  it('keeps writes from a token without models:write, whatever the spelling', async () => {
+    for (const url of ['/v1/models/echo/aliases/stable', '/v1/m%6fdels/echo/aliases/stable']) {
+      const res = await sut.app.inject({
+        method: 'PUT',
+        url,
+        headers: bearer(READER_TOKEN),
+        payload: { version: '1.0.0+0123456789ab' },
+      });
+      expect(res.statusCode).toBe(403);
+    }
+    expect(spies.find((spy) => spy.name === 'AliasController.set')?.calls()).toBe(0);
+  });
+
+  it('counts a handler that runs, so the probes above can fail', async () => {
+    const list = spies.find((spy) => spy.name === 'RegistryController.listModels');
+    const res = await sut.app.inject({
+      method: 'GET',
+      url: '/v1/models',
+      headers: bearer(WRITER_TOKEN),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(list?.calls()).toBe(1);
+  });
+});

@@ -1,0 +1,80 @@
+import {
+  controllersOf,
+  probeProtectedRoutes,
+  spyOnProtectedHandlers,
+  type HandlerSpy,
+} from '@ml-run/server/testing';
+
+import { CALLER, SERVICE, startTestRouter, type TestRouter } from '../testing/start-test-router';
+
+// An attacker without a bearer header at the router's doors: predict (the replica checks
+// the token; the router refuses a call with none before reading its body) and the
+// in-flight counts (ML-RUN services only).
+describe('router doors', () => {
+  let sut: TestRouter;
+  let spies: HandlerSpy[];
+
+  beforeAll(async () => {
+    const scout = await startTestRouter();
+    const controllers = controllersOf(scout.app);
+    await scout.app.close();
+    spies = spyOnProtectedHandlers(controllers);
+    sut = await startTestRouter();
+  });
+  afterAll(async () => {
+    await sut.app.close();
+    for (const spy of spies) spy.restore();
+  });
+
+  it('declares a rule on every route', () => {
+    expect(sut.app.routes.map((r) => `${r.method} ${r.url} ${r.rules[0]?.kind}`)).toEqual(
+      expect.arrayContaining([
+        'POST /v1/models/:name/predict bearer-present',
+        'POST /v1/models/:name/versions/:version/predict bearer-present',
+        'GET /v1/routes/inflight service',
+        'GET /healthz public',
+      ]),
+    );
+  });
+
+  it('runs no protected handler for any spelling of any door without credentials', async () => {
+    const answers = await probeProtectedRoutes(sut.app, { name: 'iris', version: '1.0.0' });
+    expect(answers.length).toBeGreaterThan(300);
+    expect(answers.filter((a) => a.status >= 200 && a.status < 300)).toEqual([]);
+    expect(spies.filter((spy) => spy.calls() > 0).map((spy) => spy.name)).toEqual([]);
+  });
+
+  it('refuses a predict with no bearer header with 401 and a challenge', async () => {
+    const res = await sut.app.inject({ method: 'POST', url: '/v1/m%6fdels/iris/predict' });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="ml-run"');
+    expect(res.json().code).toBe('MISSING_TOKEN');
+  });
+
+  it('keeps the in-flight counts from a caller token and gives them to the service credential', async () => {
+    const caller = await sut.app.inject({
+      method: 'GET',
+      url: '/v1/routes/inflight',
+      headers: CALLER,
+    });
+    expect(caller.statusCode).toBe(401);
+    const service = await sut.app.inject({
+      method: 'GET',
+      url: '/v1/routes/inflight',
+      headers: SERVICE,
+    });
+    expect(service.statusCode).toBe(200);
+  });
+
+  it('counts a handler that runs, so the probes above can fail', async () => {
+    const predict = spies.find((spy) => spy.name === 'PredictionController.predict');
+    const before = predict?.calls();
+    const res = await sut.app.inject({
+      method: 'POST',
+      url: '/v1/models/iris/predict',
+      headers: CALLER,
+    });
+    expect(res.statusCode).toBe(404);
+    expect(predict?.calls()).toBe((before ?? 0) + 1);
+  });
+});

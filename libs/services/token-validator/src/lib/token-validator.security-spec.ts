@@ -1,0 +1,69 @@
+import {
+  controllersOf,
+  probeProtectedRoutes,
+  spyOnProtectedHandlers,
+  type HandlerSpy,
+} from '@ml-run/server/testing';
+
+import {
+  AUTHORIZED,
+  startTestValidator,
+  type TestValidator,
+} from '../testing/start-test-validator';
+
+// An attacker without the service credential, or with a user's token, at the validator:
+// introspection would tell them which tokens are live, the event stream which are revoked.
+describe('token-validator doors', () => {
+  let sut: TestValidator;
+  let spies: HandlerSpy[];
+
+  beforeAll(async () => {
+    const scout = await startTestValidator();
+    const controllers = controllersOf(scout.app);
+    await scout.app.close();
+    spies = spyOnProtectedHandlers(controllers);
+    sut = await startTestValidator();
+  });
+  afterAll(async () => {
+    await sut.app.close();
+    for (const spy of spies) spy.restore();
+  });
+
+  it('declares each door for its own service role', () => {
+    const rules = Object.fromEntries(sut.app.routes.map((r) => [`${r.method} ${r.url}`, r.rules]));
+    expect(rules['POST /v1/tokens/introspect']).toEqual([
+      { kind: 'service', role: 'introspection' },
+    ]);
+    expect(rules['GET /v1/tokens/events']).toEqual([{ kind: 'service', role: 'token-events' }]);
+  });
+
+  it('runs no protected handler for any spelling of any door without credentials', async () => {
+    const answers = await probeProtectedRoutes(sut.app);
+    expect(answers.length).toBeGreaterThan(100);
+    expect(answers.filter((a) => a.status >= 200 && a.status < 300)).toEqual([]);
+    expect(spies.filter((spy) => spy.calls() > 0).map((spy) => spy.name)).toEqual([]);
+  });
+
+  it('refuses a user token in place of the service credential', async () => {
+    const res = await sut.app.inject({
+      method: 'POST',
+      url: '/v1/tokens/intr%6fspect',
+      headers: { authorization: 'Bearer mlr_some-user-token' },
+      payload: { token: 'x' },
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().code).toBe('INVALID_SERVICE_CREDENTIAL');
+  });
+
+  it('counts a handler that runs, so the probes above can fail', async () => {
+    const introspect = spies.find((spy) => spy.name === 'IntrospectionController.introspect');
+    const res = await sut.app.inject({
+      method: 'POST',
+      url: '/v1/tokens/introspect',
+      headers: AUTHORIZED,
+      payload: { token: 'x' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(introspect?.calls()).toBe(1);
+  });
+});

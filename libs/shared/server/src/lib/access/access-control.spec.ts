@@ -1,0 +1,64 @@
+import Fastify from 'fastify';
+
+import { bindAccessRules, type RouteAccess } from './access-control';
+import type { AccessEnforcer } from './access-enforcer.port';
+import { ACCESS_CONFIG_KEY, type AccessRule } from './access-rule';
+
+const config = (...rules: AccessRule[]) => ({ [ACCESS_CONFIG_KEY]: rules });
+
+describe(bindAccessRules.name, () => {
+  const admitted: string[] = [];
+  const enforcer: AccessEnforcer = {
+    admit: (rules, request) => {
+      if (request.headers.authorization !== 'Bearer ok') throw new Error('refused');
+      admitted.push(`${rules[0]?.kind} ${request.url}`);
+    },
+  };
+
+  it('checks the rules of the route Fastify matched, whatever spelling was sent', async () => {
+    const sut = Fastify();
+    const table: RouteAccess[] = [];
+    bindAccessRules(sut, enforcer, table);
+    sut.post('/v1/predict', { config: config({ kind: 'token' }) }, async () => 'predicted');
+    sut.get('/healthz', { config: config({ kind: 'public' }) }, async () => 'ok');
+    for (const url of ['/v1/predict', '/v1/%70redict', '/%761/predict']) {
+      expect((await sut.inject({ method: 'POST', url })).statusCode).toBe(500);
+      const ok = await sut.inject({ method: 'POST', url, headers: { authorization: 'Bearer ok' } });
+      expect(ok.body).toBe('predicted');
+    }
+    expect((await sut.inject({ method: 'GET', url: '/healthz' })).body).toBe('ok');
+    expect(admitted).toEqual(['token /v1/predict', 'token /v1/%70redict', 'token /%761/predict']);
+    expect(table.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'POST /v1/predict',
+      'GET /healthz',
+      'HEAD /healthz',
+    ]);
+  });
+
+  it('refuses to register a route that declares no rule', () => {
+    const sut = Fastify();
+    bindAccessRules(sut, enforcer, []);
+    expect(() => sut.get('/v1/secret', async () => 'leak')).toThrow(
+      'route GET /v1/secret declares no access rule',
+    );
+  });
+
+  it('refuses a protected route when the service has no enforcer to check it', () => {
+    const sut = Fastify();
+    bindAccessRules(sut, undefined, []);
+    expect(() =>
+      sut.get(
+        '/v1/routes',
+        { config: config({ kind: 'service', role: 'route-table' }) },
+        async () => '{}',
+      ),
+    ).toThrow('needs service credential (route-table)');
+  });
+
+  it('treats the OpenAPI document as public', async () => {
+    const sut = Fastify();
+    bindAccessRules(sut, undefined, []);
+    sut.get('/docs/json', async () => '{}');
+    expect((await sut.inject({ method: 'GET', url: '/docs/json' })).statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,8 @@
+export {
+  controllersOf,
+  probeProtectedRoutes,
+  spellingsOf,
+  spyOnProtectedHandlers,
+  type HandlerSpy,
+  type Probe,
+} from './route-probes';
