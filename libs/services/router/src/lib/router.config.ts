@@ -19,6 +19,11 @@ export const routerConfigShape = {
   }),
   /** The service credential, presented to a builder that checks tokens (GET /v1/routes). */
   MLRUN_SERVICE_TOKEN: optionalSecretVar(),
+  /**
+   * How often the router reloads the whole route table from the builder, whatever events
+   * said: a lost event (a publish that failed, a router that missed it) is mended by then.
+   */
+  MLRUN_ROUTES_RECONCILE_SECONDS: intVar({ min: 1, max: 3600, default: 30 }),
   /** How long one upstream exchange may take before the client gets 504. */
   MLRUN_UPSTREAM_TIMEOUT_MS: intVar({ min: 100, max: 3_600_000, default: 60_000 }),
 };

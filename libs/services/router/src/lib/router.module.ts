@@ -13,7 +13,7 @@ import { PROXY_SETTINGS, type ProxySettings } from './prediction/proxy-settings'
 import type { RouterConfig } from './router.config';
 import { builderRouteSnapshot } from './routes/builder-route-snapshot';
 import { ROUTE_SNAPSHOT, type RouteSnapshot } from './routes/route-snapshot.port';
-import { RouteSync } from './routes/route-sync.service';
+import { RECONCILE_INTERVAL_MS, RouteSync } from './routes/route-sync.service';
 import { RoutesController } from './routes/routes.controller';
 import { RoutesMetrics } from './routes/routes.metrics';
 import { RoutingTable } from './routes/routing-table';
@@ -54,6 +54,7 @@ export class RouterModule {
             builderRouteSnapshot(config.MLRUN_BUILDER_URL, config.MLRUN_SERVICE_TOKEN),
         },
         { provide: PROXY_SETTINGS, useValue: proxy },
+        { provide: RECONCILE_INTERVAL_MS, useValue: config.MLRUN_ROUTES_RECONCILE_SECONDS * 1000 },
         { provide: READINESS_CHECK, useExisting: RouteSync },
         RoutingTable,
         InflightCounter,

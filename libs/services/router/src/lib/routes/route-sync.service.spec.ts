@@ -14,6 +14,7 @@ import { RoutingTable } from './routing-table';
 
 const A = 'http://127.0.0.1:9001';
 const B = 'http://127.0.0.1:9002';
+const HOUR_MS = 3_600_000;
 
 // A bus that hands the test its subscriber's onGap, as a reconnecting Kafka consumer would.
 class GappyBus extends MemoryEventBus {
@@ -42,7 +43,7 @@ describe(RouteSync.name, () => {
     table = new RoutingTable();
     snapshots = [];
     const snapshot = () => (snapshots.shift() ?? (async () => routesOf({})))();
-    sut = new RouteSync(bus, snapshot, table);
+    sut = new RouteSync(bus, snapshot, table, HOUR_MS);
   });
   afterEach(() => {
     sut.onModuleDestroy();
@@ -103,9 +104,32 @@ describe(RouteSync.name, () => {
     expect(table.model('iris')?.aliases.has('stable')).toBe(true);
   });
 
+  it('mends a lost event with the next reconcile, without any event or gap', async () => {
+    // The builder moved stable to 2.0.0; the alias.changed event never came.
+    let builder = routesOf({
+      iris: {
+        versions: { '1.0.0': [A], '2.0.0': [B] },
+        aliases: { stable: aliasOf(['1.0.0', 100]) },
+      },
+    });
+    sut.onModuleDestroy();
+    sut = new RouteSync(bus, async () => structuredClone(builder), table, 50);
+    sut.onApplicationBootstrap();
+    await sut.settled();
+    builder = routesOf({
+      iris: {
+        versions: { '1.0.0': [A], '2.0.0': [B] },
+        aliases: { stable: aliasOf(['2.0.0', 100]) },
+      },
+    });
+    const stable = () => table.model('iris')?.aliases.get('stable')?.versions[0]?.version;
+    expect(stable()).toBe('1.0.0');
+    await until(() => stable() === '2.0.0', 5000);
+  });
+
   it('stops retrying and listening once destroyed', async () => {
     const calls = jest.fn().mockRejectedValue(new Error('down'));
-    sut = new RouteSync(bus, calls, table);
+    sut = new RouteSync(bus, calls, table, HOUR_MS);
     sut.onApplicationBootstrap();
     await until(() => calls.mock.calls.length === 1);
     sut.onModuleDestroy();

@@ -15,6 +15,9 @@ import type { Readiness, ReadinessCheck } from '@ml-run/server';
 import { ROUTE_SNAPSHOT, type RouteSnapshot } from './route-snapshot.port';
 import { RoutingTable } from './routing-table';
 
+/** Milliseconds between two reconciling snapshots (MLRUN_ROUTES_RECONCILE_SECONDS). */
+export const RECONCILE_INTERVAL_MS = Symbol('RECONCILE_INTERVAL_MS');
+
 /** Delay before the n-th snapshot retry (n from 0): doubles up to a ceiling. */
 export function snapshotRetryDelayMs(attempt: number, random = Math.random()): number {
   const base = Math.min(200 * 2 ** attempt, 5000);
@@ -24,7 +27,8 @@ export function snapshotRetryDelayMs(attempt: number, random = Math.random()): n
 
 /**
  * Keeps the routing table current: a snapshot at start (retried until the builder answers),
- * then lifecycle events; after an event gap, a fresh snapshot. Events that arrive while a
+ * then lifecycle events; after an event gap, and every reconcile interval, a fresh snapshot
+ * (events are hints: one lost without a gap is mended by the next reconcile). Events that arrive while a
  * snapshot is on its way are applied at once and again on top of it, so whichever is newer
  * wins (events carry whole records, so applying one twice changes nothing).
  */
@@ -38,11 +42,13 @@ export class RouteSync
   private pending?: ModelEvent[];
   private loading?: Promise<void>;
   private resyncRequested = false;
+  private reconciler?: NodeJS.Timeout;
 
   constructor(
     @Inject(EVENT_SUBSCRIBER) private readonly events: EventSubscriber,
     @Inject(ROUTE_SNAPSHOT) private readonly snapshot: RouteSnapshot,
     private readonly table: RoutingTable,
+    @Inject(RECONCILE_INTERVAL_MS) private readonly reconcileMs: number,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -52,6 +58,8 @@ export class RouteSync
       { onGap: () => this.resync('event gap') },
     );
     this.resync('start');
+    this.reconciler = setInterval(() => this.resync('reconcile'), this.reconcileMs);
+    this.reconciler.unref();
   }
 
   readiness(): Readiness {
@@ -79,6 +87,7 @@ export class RouteSync
   }
 
   onModuleDestroy(): void {
+    clearInterval(this.reconciler);
     this.stopping.abort();
     this.unsubscribe?.();
   }
@@ -106,10 +115,10 @@ export class RouteSync
       for (const event of this.pending) this.applySafely(event);
       this.pending = undefined;
       const models = Object.keys(snapshot.models).length;
-      this.logger.log(
-        { reason, models, endpoints: this.table.endpointCount() },
-        'route snapshot loaded',
-      );
+      const facts = { reason, models, endpoints: this.table.endpointCount() };
+      // Every reconcile would repeat the same line: only the unusual loads are news.
+      if (reason === 'reconcile') this.logger.debug(facts, 'route snapshot loaded');
+      else this.logger.log(facts, 'route snapshot loaded');
     } while (this.resyncRequested && !this.stopping.signal.aborted);
   }
 
