@@ -18,6 +18,8 @@ export const builderConfigShape = {
   MLRUN_DATA_DIR: stringVar({ default: '~/.ml-run' }).transform(expandHome),
   /** Largest bundle upload; bigger ones get 413 while streaming, nothing is kept. */
   MLRUN_MAX_BUNDLE_BYTES: intVar({ min: 1024, max: 64 * 1024 * MIB, default: 512 * MIB }),
+  /** Uploads of up to MLRUN_MAX_BUNDLE_BYTES take longer to send than a prediction. */
+  MLRUN_REQUEST_TIMEOUT_MS: intVar({ min: 100, max: 3_600_000, default: 600_000 }),
   /** Where a deployment runs when the request names no target. */
   MLRUN_DEFAULT_TARGET: enumVar(['process', 'swarm', 'openshift'], 'process'),
   /** How long every replica of a deployment may take to become READY. */

@@ -5,4 +5,14 @@ export const serverConfigShape = {
   MLRUN_HOST: stringVar({ default: '127.0.0.1' }),
   MLRUN_LOG_LEVEL: enumVar(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
   MLRUN_MAX_BODY_BYTES: intVar({ min: 1, max: 1024 * 1024 * 1024, default: 10 * 1024 * 1024 }),
+  /**
+   * How long a caller may take to send a whole request, headers and body: past it, 408 and
+   * the connection closes (a client sending one byte every few seconds holds nothing long).
+   * Answers, event streams included, are not bound by it.
+   */
+  MLRUN_REQUEST_TIMEOUT_MS: intVar({ min: 100, max: 3_600_000, default: 30_000 }),
+  /** How long a caller may take to send the request headers (at most the request timeout). */
+  MLRUN_HEADERS_TIMEOUT_MS: intVar({ min: 100, max: 600_000, default: 10_000 }),
+  /** How long an idle keep-alive connection stays open between requests. */
+  MLRUN_KEEP_ALIVE_TIMEOUT_MS: intVar({ min: 100, max: 600_000, default: 65_000 }),
 };

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { BadRequestException, Body, Controller, Get, Module, Post } from '@nestjs/common';
 
 import { Access, Rule } from './access/access-rule';
@@ -31,6 +32,12 @@ class ProbeController {
   boom() {
     throw new Error('secret internal detail');
   }
+  @Get('slow')
+  @Access(Rule.public())
+  async slow() {
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    return { slow: true };
+  }
   @Post('echo')
   @Access(Rule.public())
   echo(@Body() body: unknown) {
@@ -54,6 +61,9 @@ const SETTINGS = {
   MLRUN_HOST: '127.0.0.1',
   MLRUN_LOG_LEVEL: 'silent',
   MLRUN_MAX_BODY_BYTES: 64,
+  MLRUN_REQUEST_TIMEOUT_MS: 30_000,
+  MLRUN_HEADERS_TIMEOUT_MS: 10_000,
+  MLRUN_KEEP_ALIVE_TIMEOUT_MS: 65_000,
 };
 
 describe(createServiceApp.name, () => {
@@ -190,5 +200,43 @@ describe('resources a host hands to a service', () => {
     expect(closed).toEqual([]);
     await sut.close();
     expect(closed).toEqual(['bus', 'pool']);
+  });
+
+  describe('with a short request timeout', () => {
+    let quick: ServiceApp;
+    let port: number;
+
+    beforeAll(async () => {
+      quick = await createServiceApp({
+        service: 'probe',
+        description: 'test service',
+        module: ProbeModule,
+        settings: { ...SETTINGS, MLRUN_MAX_BODY_BYTES: 1024, MLRUN_REQUEST_TIMEOUT_MS: 400 },
+      });
+      port = Number(new URL(await quick.listen()).port);
+    });
+    afterAll(() => quick.close());
+
+    it('answers 408 and closes the connection of a caller sending its body a byte at a time', async () => {
+      const socket = connect(port, '127.0.0.1');
+      let received = '';
+      socket.on('data', (chunk) => (received += chunk.toString()));
+      const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      socket.write('POST /v1/echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n');
+      socket.write('Content-Length: 100\r\n\r\n');
+      const drip = setInterval(() => socket.writable && socket.write('x'), 100);
+      try {
+        await closed;
+      } finally {
+        clearInterval(drip);
+      }
+      expect(received).toMatch(/^HTTP\/1\.1 408 /);
+    });
+
+    it('lets an answer take longer than the request timeout', async () => {
+      const res = await fetch(`http://127.0.0.1:${port}/v1/slow`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ slow: true });
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { createServer, type RequestListener, type ServerOptions } from 'node:http';
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { ModuleRef, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -25,6 +26,9 @@ export type ServerSettings = {
   MLRUN_HOST: string;
   MLRUN_LOG_LEVEL: string;
   MLRUN_MAX_BODY_BYTES: number;
+  MLRUN_REQUEST_TIMEOUT_MS: number;
+  MLRUN_HEADERS_TIMEOUT_MS: number;
+  MLRUN_KEEP_ALIVE_TIMEOUT_MS: number;
 };
 
 export type ServiceAppOptions = {
@@ -77,6 +81,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     // close() drops idle keep-alive sockets at once (fetch keeps spares around) but lets
     // in-flight requests finish: a replica being drained must not fail its last calls.
     forceCloseConnections: 'idle',
+    serverFactory: (handler: RequestListener) => createServer(timeoutsOf(settings), handler),
   });
 
   @Module({
@@ -105,6 +110,18 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   if (options.handleSignals ?? true) app.enableShutdownHooks([], { useProcessExit: true });
   await app.init();
   return new ServiceApp(app, settings, routes);
+}
+
+// Node answers 408 and closes a connection whose request outlives these; it checks every
+// connectionsCheckingInterval, so that is kept well under the request timeout.
+function timeoutsOf(settings: ServerSettings): ServerOptions {
+  const requestTimeout = settings.MLRUN_REQUEST_TIMEOUT_MS;
+  return {
+    requestTimeout,
+    headersTimeout: Math.min(settings.MLRUN_HEADERS_TIMEOUT_MS, requestTimeout),
+    keepAliveTimeout: settings.MLRUN_KEEP_ALIVE_TIMEOUT_MS,
+    connectionsCheckingInterval: Math.min(Math.max(Math.floor(requestTimeout / 4), 50), 30_000),
+  };
 }
 
 function accessEnforcerOf(app: NestFastifyApplication): AccessEnforcer | undefined {

@@ -34,6 +34,9 @@ describe(RequestLogController.name, () => {
         MLRUN_HOST: '127.0.0.1',
         MLRUN_LOG_LEVEL: 'info',
         MLRUN_MAX_BODY_BYTES: 1024,
+        MLRUN_REQUEST_TIMEOUT_MS: 30_000,
+        MLRUN_HEADERS_TIMEOUT_MS: 10_000,
+        MLRUN_KEEP_ALIVE_TIMEOUT_MS: 65_000,
       },
       logDestination: { write: (line: string) => void lines.push(JSON.parse(line)) },
     });
