@@ -42,17 +42,35 @@ describe(L1TokenCache.name, () => {
     });
   });
 
-  it('holds at most maxEntries, dropping the least recently used', () => {
+  it('holds at most maxEntries known tokens, dropping the least recently used', () => {
     const sut = new L1TokenCache({ ...settings, maxEntries: 2 });
-    sut.rememberInactive('a', 0);
-    sut.rememberInactive('b', 0);
+    sut.rememberActive('a', 'ada', [], 1_000_000, 0);
+    sut.rememberActive('b', 'bob', [], 1_000_000, 0);
     sut.lookup('a', 0);
-    sut.rememberInactive('c', 0);
+    sut.rememberActive('c', 'cy', [], 1_000_000, 0);
     expect([sut.lookup('a', 0).state, sut.lookup('b', 0).state, sut.size]).toEqual([
       'fresh',
       'miss',
       2,
     ]);
+  });
+
+  // An attacker sending random tokens makes the wrapper remember each as unknown.
+  it('keeps every good entry however many unknown tokens arrive', () => {
+    const sut = new L1TokenCache(settings);
+    for (let i = 0; i < 10; i++) sut.rememberActive(`good-${i}`, 'ada', [], 1_000_000, 0);
+    for (let i = 0; i < 10_000; i++) sut.rememberInactive(`random-${i}`, 0);
+    for (let i = 0; i < 10; i++) expect(sut.lookup(`good-${i}`, 0).state).toBe('fresh');
+    expect(sut.size).toBeLessThanOrEqual(10 + 3);
+    expect(sut.lookup('random-9999', 0).state).toBe('fresh');
+  });
+
+  it('forgets a token as unknown once it is seen active', () => {
+    const sut = new L1TokenCache(settings);
+    sut.rememberInactive('h', 0);
+    sut.rememberActive('h', 'ada', [], 1_000_000, 1);
+    expect(sut.lookup('h', 2).answer).toMatchObject({ active: true });
+    expect(sut.size).toBe(1);
   });
 
   it('caches nothing when maxEntries is 0', () => {

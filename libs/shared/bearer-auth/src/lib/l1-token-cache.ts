@@ -15,18 +15,23 @@ export type L1Settings = { maxEntries: number; ttlMs: number; negativeTtlMs: num
 /**
  * The wrapper's L1 token cache, keyed by token hash. Positive answers are fresh until
  * min(exp, now + L1 TTL); stale ones stay (LRU-bounded) so a wrapper can keep serving a
- * known, unexpired token while the validator is down.
+ * known, unexpired token while the validator is down. Unknown tokens are remembered apart,
+ * in a smaller LRU of their own: a flood of random tokens evicts only other random tokens,
+ * never a caller's good entry.
  */
 export class L1TokenCache {
   private readonly entries: LRUCache<string, CachedAnswer> | undefined;
+  private readonly unknown: LRUCache<string, CachedAnswer> | undefined;
 
   constructor(private readonly settings: L1Settings) {
     // maxEntries 0 turns the cache off: every request asks the validator (benchmarks).
-    this.entries = settings.maxEntries > 0 ? new LRUCache({ max: settings.maxEntries }) : undefined;
+    const max = settings.maxEntries;
+    this.entries = max > 0 ? new LRUCache({ max }) : undefined;
+    this.unknown = max > 0 ? new LRUCache({ max: Math.max(1, Math.ceil(max / 4)) }) : undefined;
   }
 
   lookup(hash: string, now: number): CacheLookup {
-    const answer = this.entries?.get(hash);
+    const answer = this.entries?.get(hash) ?? this.unknown?.get(hash);
     if (!answer) return { state: 'miss' };
     return { state: now < answer.freshUntil ? 'fresh' : 'stale', answer };
   }
@@ -48,13 +53,16 @@ export class L1TokenCache {
       expiresAt,
       freshUntil: Math.min(expiresAt, now + this.settings.ttlMs),
     };
+    this.unknown?.delete(hash);
     this.entries?.set(hash, answer);
     return answer;
   }
 
   rememberInactive(hash: string, now: number): CachedAnswer {
     const answer: CachedAnswer = { active: false, freshUntil: now + this.settings.negativeTtlMs };
-    this.entries?.set(hash, answer);
+    // A token this cache knew (active, or revoked) keeps its place; it is simply no more.
+    if (this.entries?.has(hash)) this.entries.set(hash, answer);
+    else this.unknown?.set(hash, answer);
     return answer;
   }
 
@@ -71,9 +79,10 @@ export class L1TokenCache {
 
   clear(): void {
     this.entries?.clear();
+    this.unknown?.clear();
   }
 
   get size(): number {
-    return this.entries?.size ?? 0;
+    return (this.entries?.size ?? 0) + (this.unknown?.size ?? 0);
   }
 }
