@@ -32,8 +32,16 @@ export const authIssuerConfigShape = {
   MLRUN_USERS_FILE: stringVar().optional(),
   /** When set, user `admin` is created with this password if it does not exist yet. */
   MLRUN_ADMIN_PASSWORD: optionalSecretVar(),
-  /** Failed logins for one username before it is locked for MLRUN_LOGIN_LOCK_SECONDS. */
+  /**
+   * Failed logins for one username from one client address before that pair is locked for
+   * MLRUN_LOGIN_LOCK_SECONDS; the same user from elsewhere can still log in.
+   */
   MLRUN_LOGIN_MAX_FAILURES_PER_USER: intVar({ min: 1, max: 1000, default: 5 }),
+  /**
+   * Failed logins for one username from all addresses together; past it only addresses
+   * with no recent failure may try that username.
+   */
+  MLRUN_LOGIN_USER_CEILING: intVar({ min: 1, max: 100_000, default: 50 }),
   /** Failed logins from one client address before it is locked. */
   MLRUN_LOGIN_MAX_FAILURES_PER_ADDRESS: intVar({ min: 1, max: 100_000, default: 20 }),
   /** How long a lock lasts, and the window in which failures are counted. */

@@ -30,6 +30,7 @@ export class AuthIssuerModule {
     const limits: LoginThrottleLimits = {
       maxFailuresPerUser: config.MLRUN_LOGIN_MAX_FAILURES_PER_USER,
       maxFailuresPerAddress: config.MLRUN_LOGIN_MAX_FAILURES_PER_ADDRESS,
+      userCeiling: config.MLRUN_LOGIN_USER_CEILING,
       lockSeconds: config.MLRUN_LOGIN_LOCK_SECONDS,
     };
     return {

@@ -5,18 +5,35 @@ describe(LoginThrottle.name, () => {
   let sut: LoginThrottle;
 
   beforeEach(() => {
-    sut = new LoginThrottle({ maxFailuresPerUser: 3, maxFailuresPerAddress: 5, lockSeconds: 30 });
+    sut = new LoginThrottle({
+      maxFailuresPerUser: 3,
+      maxFailuresPerAddress: 5,
+      userCeiling: 8,
+      lockSeconds: 30,
+    });
   });
 
   const fail = async (user: string, address: string) => (await sut.begin(user, address)).failed();
 
-  it('admits attempts until a username reaches its failure limit', async () => {
-    for (let i = 0; i < 3; i++) await fail('ada', `10.0.0.${i}`);
-    await expect(sut.begin('ada', '10.0.0.9')).rejects.toMatchObject({
+  it('locks a username from the address that failed, and from there only', async () => {
+    for (let i = 0; i < 3; i++) await fail('ada', '10.0.0.1');
+    await expect(sut.begin('ada', '10.0.0.1')).rejects.toMatchObject({
       code: 'TOO_MANY_ATTEMPTS',
       retryAfterSeconds: 30,
     });
-    await expect(sut.begin('bob', '10.0.0.9')).resolves.toBeDefined();
+    await expect(sut.begin('bob', '10.0.0.1')).resolves.toBeDefined();
+    // The attacker at 10.0.0.1 cannot lock ada out: her own address still gets in.
+    await expect(sut.begin('ada', '10.0.0.2')).resolves.toBeDefined();
+  });
+
+  it('past the username ceiling, lets only addresses with no recent failure try', async () => {
+    for (let i = 0; i < 8; i++) await fail('ada', `10.0.2.${i}`);
+    await expect(sut.begin('ada', '10.0.2.9')).resolves.toBeDefined();
+    await fail('ada', '10.0.3.1');
+    await expect(sut.begin('ada', '10.0.3.1')).rejects.toMatchObject({
+      code: 'TOO_MANY_ATTEMPTS',
+    });
+    await expect(sut.begin('ada', '10.0.3.2')).resolves.toBeDefined();
   });
 
   it('admits attempts until an address reaches its failure limit', async () => {
@@ -27,7 +44,7 @@ describe(LoginThrottle.name, () => {
 
   it('lets no more parallel attempts through than the limit', async () => {
     const results = await Promise.allSettled(
-      Array.from({ length: 10 }, (_, i) => sut.begin('ada', `10.0.1.${i}`)),
+      Array.from({ length: 10 }, () => sut.begin('ada', '10.0.1.1')),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
   });
@@ -41,7 +58,7 @@ describe(LoginThrottle.name, () => {
 
   it('counts the case variants of a username together (LDAP matches them alike)', async () => {
     for (const variant of ['ada', 'Ada', 'ADA']) await fail(variant, '10.0.0.1');
-    await expect(sut.begin('aDa', '10.0.0.2')).rejects.toMatchObject({
+    await expect(sut.begin('aDa', '10.0.0.1')).rejects.toMatchObject({
       code: 'TOO_MANY_ATTEMPTS',
     });
   });

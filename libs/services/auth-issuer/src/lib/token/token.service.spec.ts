@@ -47,6 +47,7 @@ describe(TokenService.name, () => {
     const throttle = new LoginThrottle({
       maxFailuresPerUser: 2,
       maxFailuresPerAddress: 3,
+      userCeiling: 10,
       lockSeconds: 60,
     });
     sut = new TokenService(users, store, 120, throttle, new TokenMetrics(registry));
