@@ -1,2 +1,8 @@
 export { MemoryTokenStore } from './lib/memory-token-store';
-export { TOKEN_STORE, type TokenRecord, type TokenStore } from './lib/token-store.port';
+export {
+  findLiveRecord,
+  issuedAtMs,
+  TOKEN_STORE,
+  type TokenRecord,
+  type TokenStore,
+} from './lib/token-store.port';

@@ -7,7 +7,12 @@ export {
   SCOPE_PATTERN,
   scopeAllows,
 } from './lib/scopes';
-export { TOKEN_EVENTS_TOPIC, type TokenEvent, type TokenRevokedEvent } from './lib/token-events';
+export {
+  TOKEN_EVENTS_TOPIC,
+  type TokenEvent,
+  type TokenRevokedEvent,
+  type UserTokensRevokedEvent,
+} from './lib/token-events';
 export { tokenHash, tokenLogId } from './lib/token-hash';
 export type {
   IntrospectionRequest,

@@ -51,6 +51,23 @@ describe(IgniteTokenStore.name, () => {
     poolB.close();
   });
 
+  it("shares a user's latest user-wide revocation with every process", async () => {
+    const sub = `int-spec-${run}`;
+    used.push(`subject:${sub}`);
+    expect(await other.subjectNotBefore(sub)).toBeUndefined();
+    await sut.revokeSubject(sub, 5_000);
+    await other.revokeSubject(sub, 4_000);
+    expect(await other.subjectNotBefore(sub)).toBe(5_000);
+    expect(await sut.subjectNotBefore(sub)).toBe(5_000);
+  });
+
+  it('keeps the precise issue time of a record', async () => {
+    const h = hash('precise');
+    const r = { ...record(600), iatMs: Date.now() };
+    await sut.put(h, r);
+    expect(await other.get(h)).toEqual(r);
+  });
+
   it('puts, gets and deletes a record', async () => {
     const h = hash('a');
     const r = record(600);

@@ -27,6 +27,10 @@ export type IgniteTokenStoreOptions = {
 
 type Cached = { record: TokenRecord; freshUntil: number };
 
+// User-wide revocations share the expiring cache with the records they cover: Ignite drops
+// one when no token it could cover is still alive. Token hashes are hex, so no key clashes.
+const subjectKey = (sub: string) => `subject:${sub}`;
+
 /** What the store needs of a cache (an IgniteCache; a Map-backed fake in unit tests). */
 export type TokenCache = Pick<IgniteCache, 'get' | 'put' | 'remove' | 'removeIfEquals'>;
 
@@ -70,6 +74,7 @@ export class IgniteTokenStore implements TokenStore {
       scope: [...record.scope],
       iat: record.iat,
       exp: record.exp,
+      ...(record.iatMs === undefined ? {} : { iatMs: record.iatMs }),
     };
     await this.cache.put(hash, JSON.stringify(stored));
     this.evict(hash);
@@ -96,6 +101,29 @@ export class IgniteTokenStore implements TokenStore {
     const removed = await this.cache.remove(hash);
     this.evict(hash); // a read that overlapped the removal
     return removed;
+  }
+
+  async revokeSubject(sub: string, notBeforeMs: number): Promise<void> {
+    const key = subjectKey(sub);
+    const current = await this.subjectNotBefore(sub);
+    // Removed first: the server's expiry counts from creation, and an update would keep the
+    // old entry's clock, dropping the revocation before the newest covered token expires.
+    await this.cache.remove(key);
+    await this.cache.put(key, JSON.stringify({ notBefore: Math.max(notBeforeMs, current ?? 0) }));
+  }
+
+  async subjectNotBefore(sub: string): Promise<number | undefined> {
+    const raw = await this.cache.get(subjectKey(sub));
+    if (raw === undefined) return undefined;
+    try {
+      const { notBefore } = JSON.parse(raw) as { notBefore?: unknown };
+      if (typeof notBefore === 'number') return notBefore;
+    } catch {
+      // logged below
+    }
+    // Fail closed: an unreadable revocation revokes everything the user held so far.
+    this.logger.warn({ sub }, 'unreadable user-wide revocation; treated as revoking all');
+    return this.now();
   }
 
   /** Records in L1 (tests). */

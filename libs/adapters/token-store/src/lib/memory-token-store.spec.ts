@@ -33,4 +33,12 @@ describe(MemoryTokenStore.name, () => {
     scope.push('admin');
     expect((await sut.get('h1'))?.scope).toEqual(['predict:iris']);
   });
+
+  it('keeps the latest user-wide revocation of each user, and none for others', async () => {
+    expect(await sut.subjectNotBefore('bob')).toBeUndefined();
+    await sut.revokeSubject('bob', 5_000);
+    await sut.revokeSubject('bob', 4_000);
+    expect(await sut.subjectNotBefore('bob')).toBe(5_000);
+    expect(await sut.subjectNotBefore('ada')).toBeUndefined();
+  });
 });

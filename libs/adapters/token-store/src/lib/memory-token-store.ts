@@ -5,6 +5,9 @@ const SWEEP_INTERVAL_MS = 60_000;
 /** The embedded-mode store: a Map whose entries expire with their token. */
 export class MemoryTokenStore implements TokenStore {
   private readonly records = new Map<string, TokenRecord>();
+  // A user-wide revocation outlives every token it covers only while tokens could; the
+  // map holds one entry per user ever revoked, which a users file keeps small.
+  private readonly notBefore = new Map<string, number>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(private readonly nowSeconds: () => number = () => Date.now() / 1000) {
@@ -28,6 +31,14 @@ export class MemoryTokenStore implements TokenStore {
 
   async delete(hash: string): Promise<boolean> {
     return this.records.delete(hash);
+  }
+
+  async revokeSubject(sub: string, notBeforeMs: number): Promise<void> {
+    this.notBefore.set(sub, Math.max(notBeforeMs, this.notBefore.get(sub) ?? 0));
+  }
+
+  async subjectNotBefore(sub: string): Promise<number | undefined> {
+    return this.notBefore.get(sub);
   }
 
   /** Records held, expired ones included until swept (for metrics and tests). */

@@ -4,7 +4,12 @@ export type TokenRecord = {
   scope: readonly string[];
   iat: number;
   exp: number;
+  /** `iat` in milliseconds, so a login right after a user-wide revoke is not caught by it. */
+  iatMs?: number;
 };
+
+/** When a record was issued, in epoch milliseconds. */
+export const issuedAtMs = (record: TokenRecord): number => record.iatMs ?? record.iat * 1000;
 
 /**
  * Token records keyed by the token's SHA-256 (never the token). Records expire with their
@@ -16,6 +21,29 @@ export interface TokenStore {
   get(hash: string): Promise<TokenRecord | undefined>;
   /** Removes a record (revocation); true when one was there. */
   delete(hash: string): Promise<boolean>;
+  /**
+   * Revokes every token of `sub` issued at or before `notBeforeMs` (epoch ms): kept at least
+   * as long as such a token could live.
+   */
+  revokeSubject(sub: string, notBeforeMs: number): Promise<void>;
+  /** The latest user-wide revocation of `sub`, epoch ms; undefined when none is in force. */
+  subjectNotBefore(sub: string): Promise<number | undefined>;
 }
 
 export const TOKEN_STORE = Symbol('TOKEN_STORE');
+
+/**
+ * The record of a token that is still good: known, not past `exp`, and not issued before a
+ * user-wide revocation of its subject. What validators and the issuer both check.
+ */
+export async function findLiveRecord(
+  store: TokenStore,
+  hash: string,
+  nowMs = Date.now(),
+): Promise<TokenRecord | undefined> {
+  const record = await store.get(hash);
+  // The store drops expired records, but its clock and ours may differ: check again here.
+  if (record === undefined || record.exp * 1000 <= nowMs) return undefined;
+  const notBefore = await store.subjectNotBefore(record.sub);
+  return notBefore !== undefined && issuedAtMs(record) <= notBefore ? undefined : record;
+}

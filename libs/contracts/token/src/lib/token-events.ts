@@ -13,5 +13,18 @@ export type TokenRevokedEvent = {
   revokedAt: string;
 };
 
+/**
+ * Published when every token of a user issued up to `notBefore` is revoked at once (an
+ * admin's revoke, the user removed, their password or groups changed); every wrapper
+ * drops that user's cached tokens.
+ * @example { type: 'user.tokens-revoked', sub: 'bob', notBefore: '2026-11-28T10:00:00.000Z' }
+ */
+export type UserTokensRevokedEvent = {
+  type: 'user.tokens-revoked';
+  sub: string;
+  /** Tokens of `sub` issued at or before this instant are dead. */
+  notBefore: string;
+};
+
 /** Every event on TOKEN_EVENTS_TOPIC. */
-export type TokenEvent = TokenRevokedEvent;
+export type TokenEvent = TokenRevokedEvent | UserTokensRevokedEvent;

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 
 import type { EventPublisher } from '@ml-run/event-bus';
+import { ACCESS_ENFORCER } from '@ml-run/server';
 import { TOKEN_STORE, type TokenStore } from '@ml-run/token-store';
 import { USER_DIRECTORY, type UserDirectory } from '@ml-run/user-directory';
 
@@ -16,6 +17,8 @@ import { EVENT_PUBLISHER, RevocationService } from './revocation/revocation.serv
 import { TokenController } from './token/token.controller';
 import { TokenMetrics } from './token/token.metrics';
 import { TOKEN_TTL_SECONDS, TokenService } from './token/token.service';
+import { IssuerAccessEnforcer } from './user-revocation/issuer-access.enforcer';
+import { UserRevocationController } from './user-revocation/user-revocation.controller';
 
 /** The I/O seams the issuer runs on; the composition root picks memory or cluster ones. */
 export type AuthIssuerAdapters = {
@@ -35,7 +38,7 @@ export class AuthIssuerModule {
     };
     return {
       module: AuthIssuerModule,
-      controllers: [TokenController, RevocationController],
+      controllers: [TokenController, RevocationController, UserRevocationController],
       providers: [
         { provide: TOKEN_STORE, useValue: adapters.tokenStore },
         { provide: EVENT_PUBLISHER, useValue: adapters.events },
@@ -47,6 +50,7 @@ export class AuthIssuerModule {
         TokenService,
         RevocationMetrics,
         RevocationService,
+        { provide: ACCESS_ENFORCER, useClass: IssuerAccessEnforcer },
       ],
     };
   }

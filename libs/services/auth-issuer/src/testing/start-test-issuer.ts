@@ -14,6 +14,7 @@ import { createAuthIssuerApp } from '../lib/create-auth-issuer-app';
 /** Cheap scrypt for tests; production hashes use N=32768. */
 export const TEST_SCRYPT = { scrypt: { N: 1024, r: 8, p: 1 } };
 export const ADA_PASSWORD = 'ada-password-123';
+export const ROOT_PASSWORD = 'root-password-123';
 
 export type TestIssuer = {
   app: ServiceApp;
@@ -26,7 +27,7 @@ export type TestIssuer = {
 };
 
 /**
- * An issuer on a temp users file (ada in publishers, pat in predictors), memory store and
+ * An issuer on a temp users file (ada in publishers, pat in predictors, root in admins), memory store and
  * bus, not listening (use inject); settings as MLRUN_ strings.
  */
 export async function startTestIssuer(
@@ -38,6 +39,7 @@ export async function startTestIssuer(
   const usersFile = path.join(dir, 'users.json');
   await addUser(usersFile, 'ada', ADA_PASSWORD, ['publishers'], TEST_SCRYPT);
   await addUser(usersFile, 'pat', 'pat-password-123', ['predictors'], TEST_SCRYPT);
+  await addUser(usersFile, 'root', ROOT_PASSWORD, ['admins'], TEST_SCRYPT);
   const config = loadConfig(authIssuerConfigShape, {
     MLRUN_PORT: '0',
     MLRUN_LOG_LEVEL: 'info',

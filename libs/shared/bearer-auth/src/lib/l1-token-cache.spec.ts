@@ -65,11 +65,22 @@ describe(L1TokenCache.name, () => {
     expect(sut.lookup('random-9999', 0).state).toBe('fresh');
   });
 
+  it("marks every cached token of a user revoked, and no one else's", () => {
+    const sut = new L1TokenCache(settings);
+    sut.rememberActive('bob-1', 'bob', [], 1_000_000, 0);
+    sut.rememberActive('bob-2', 'bob', [], 1_000_000, 0);
+    sut.rememberActive('ada-1', 'ada', [], 1_000_000, 0);
+    expect(sut.revokeSubject('bob', 10)).toBe(2);
+    expect(sut.lookup('bob-1', 20)).toMatchObject({ state: 'fresh', answer: { active: false } });
+    expect(sut.lookup('bob-2', 20)).toMatchObject({ state: 'fresh', answer: { active: false } });
+    expect(sut.lookup('ada-1', 20)).toMatchObject({ state: 'fresh', answer: { active: true } });
+  });
+
   it('forgets a token as unknown once it is seen active', () => {
     const sut = new L1TokenCache(settings);
     sut.rememberInactive('h', 0);
     sut.rememberActive('h', 'ada', [], 1_000_000, 1);
-    expect(sut.lookup('h', 2).answer).toMatchObject({ active: true });
+    expect(sut.lookup('h', 2)).toMatchObject({ answer: { active: true } });
     expect(sut.size).toBe(1);
   });
 

@@ -77,6 +77,17 @@ export class L1TokenCache {
     return wasActive;
   }
 
+  /** Marks every cached token of `sub` revoked for one L1 TTL; returns how many were active. */
+  revokeSubject(sub: string, now: number): number {
+    let active = 0;
+    for (const [hash, answer] of this.entries?.entries() ?? []) {
+      if (!answer.active || answer.sub !== sub) continue;
+      active++;
+      this.revoke(hash, now);
+    }
+    return active;
+  }
+
   clear(): void {
     this.entries?.clear();
     this.unknown?.clear();

@@ -39,6 +39,12 @@ export class RevocationListener implements OnApplicationBootstrap, OnApplication
   }
 
   private onEvent(event: TokenEvent): void {
+    if (event.type === 'user.tokens-revoked') {
+      const dropped = this.cache.revokeSubject(event.sub, Date.now());
+      this.metrics.revocations.inc();
+      this.logger.log({ sub: event.sub, dropped }, "user's tokens revoked");
+      return;
+    }
     if (event.type !== 'token.revoked') return;
     const wasCached = this.cache.revoke(event.tokenHash, Date.now());
     this.metrics.revocations.inc();

@@ -7,6 +7,7 @@ import {
   tokenHash,
   tokenLogId,
   type TokenRevokedEvent,
+  type UserTokensRevokedEvent,
 } from '@ml-run/token-contract';
 import { TOKEN_STORE, type TokenRecord, type TokenStore } from '@ml-run/token-store';
 
@@ -39,6 +40,37 @@ export class RevocationService {
     await this.announce(hash, record);
     this.metrics.revoked();
     this.logger.log({ sub: record.sub, tokenId: tokenLogId(hash) }, 'token revoked');
+  }
+
+  /**
+   * Revokes every token `sub` holds now (an admin's revoke; the user removed, or their
+   * password or groups changed): validators refuse them from the store write on, and
+   * `user.tokens-revoked` makes every wrapper drop them from L1. A token minted later lives.
+   */
+  async revokeSubject(sub: string): Promise<{ sub: string; notBefore: string }> {
+    const notBefore = Date.now();
+    await withTokenStore(() => this.store.revokeSubject(sub, notBefore));
+    const event: UserTokensRevokedEvent = {
+      type: 'user.tokens-revoked',
+      sub,
+      notBefore: new Date(notBefore).toISOString(),
+    };
+    try {
+      await this.events.publish(TOKEN_EVENTS_TOPIC, event);
+    } catch (error) {
+      // The store already refuses the tokens; wrappers holding one in L1 keep it until
+      // their L1 TTL ends. Said, not hidden: the caller may retry to speed that up.
+      this.logger.error({ err: error, sub }, 'user-wide revocation event not published');
+      throw new OAuthError(
+        'temporarily_unavailable',
+        AuthErrorCode.AuthUnavailable,
+        `the tokens of ${sub} are revoked in the store, but replicas were not told; retry to tell them`,
+        1,
+      );
+    }
+    this.metrics.revoked();
+    this.logger.log({ sub }, "user's tokens revoked");
+    return { sub, notBefore: event.notBefore };
   }
 
   // All or nothing: without the event, wrappers would keep serving the token from L1, so

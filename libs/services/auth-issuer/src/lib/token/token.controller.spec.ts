@@ -76,8 +76,10 @@ describe(TokenController.name, () => {
         scope: ['models:write', 'predict:*'],
         iat: expect.any(Number),
         exp: expect.any(Number),
+        iatMs: expect.any(Number),
       });
       expect(record?.iat).toBeGreaterThanOrEqual(before);
+      expect(Math.floor((record?.iatMs ?? 0) / 1000)).toBe(record?.iat);
       expect((record?.exp ?? 0) - (record?.iat ?? 0)).toBe(120);
       expect(await issuer.tokenStore.get(token)).toBeUndefined();
     });

@@ -101,9 +101,10 @@ export class TokenService {
   private async mint(sub: string, scopes: string[]): Promise<TokenResponse> {
     const token = `mlr_${randomBytes(32).toString('base64url')}`;
     const hash = tokenHash(token);
-    const iat = Math.floor(Date.now() / 1000);
+    const iatMs = Date.now();
+    const iat = Math.floor(iatMs / 1000);
     const exp = iat + this.ttlSeconds;
-    await withTokenStore(() => this.store.put(hash, { sub, scope: scopes, iat, exp })).catch(
+    await withTokenStore(() => this.store.put(hash, { sub, scope: scopes, iat, exp, iatMs })).catch(
       (error: unknown) => {
         this.metrics.failed('unavailable');
         this.logger.error({ err: error, sub }, 'token not recorded');

@@ -106,6 +106,23 @@ describe(PredictAccessEnforcer.name, () => {
     expect((await predict({ authorization: 'Bearer soon-revoked' })).statusCode).toBe(401);
   });
 
+  it("refuses every cached token of a user once the user's tokens are revoked", async () => {
+    validator.grant('bob-laptop', 'predict:slow-init', 3600, 'bob');
+    validator.grant('bob-ci', 'predict:slow-init', 3600, 'bob');
+    for (const token of ['bob-laptop', 'bob-ci']) {
+      expect((await predict({ authorization: `Bearer ${token}` })).statusCode).toBe(200);
+    }
+    await events.publish(TOKEN_EVENTS_TOPIC, {
+      type: 'user.tokens-revoked',
+      sub: 'bob',
+      notBefore: new Date().toISOString(),
+    });
+    for (const token of ['bob-laptop', 'bob-ci']) {
+      expect((await predict({ authorization: `Bearer ${token}` })).statusCode).toBe(401);
+    }
+    expect((await predict({ authorization: 'Bearer good' })).statusCode).toBe(200);
+  });
+
   it('counts predictions by the calling subject', async () => {
     await predict({ authorization: 'Bearer good' });
     expect(

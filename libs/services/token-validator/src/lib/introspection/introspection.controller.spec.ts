@@ -165,6 +165,8 @@ describe(IntrospectionController.name, () => {
       put: () => Promise.reject(new Error('ignite down')),
       get: () => Promise.reject(new Error('ignite down')),
       delete: () => Promise.reject(new Error('ignite down')),
+      revokeSubject: () => Promise.reject(new Error('ignite down')),
+      subjectNotBefore: () => Promise.reject(new Error('ignite down')),
     };
 
     beforeAll(async () => {

@@ -50,11 +50,34 @@ describe(IntrospectionService.name, () => {
     });
   });
 
+  it("answers inactive for a token issued before its user's tokens were all revoked", async () => {
+    const issued = Date.now();
+    await store.put(tokenHash(TOKEN), {
+      sub: 'bob',
+      scope: [],
+      iat: now(),
+      exp: now() + 60,
+      iatMs: issued,
+    });
+    await store.put(tokenHash('mlr_later'), {
+      sub: 'bob',
+      scope: [],
+      iat: now(),
+      exp: now() + 60,
+      iatMs: issued + 2,
+    });
+    await store.revokeSubject('bob', issued + 1);
+    await expect(sut.introspect(TOKEN)).resolves.toEqual({ active: false });
+    await expect(sut.introspect('mlr_later')).resolves.toMatchObject({ active: true, sub: 'bob' });
+  });
+
   it('answers inactive for a record the store returns past its expiry', async () => {
     const lagging: TokenStore = {
       put: async () => undefined,
       delete: async () => false,
       get: async () => ({ sub: 'ada', scope: [], iat: now() - 120, exp: now() - 60 }),
+      revokeSubject: async () => undefined,
+      subjectNotBefore: async () => undefined,
     };
     sut = new IntrospectionService(lagging, new IntrospectionMetrics(new Registry()));
     await expect(sut.introspect(TOKEN)).resolves.toEqual({ active: false });

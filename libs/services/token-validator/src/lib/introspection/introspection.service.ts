@@ -7,7 +7,12 @@ import {
   tokenLogId,
   type IntrospectionResponse,
 } from '@ml-run/token-contract';
-import { TOKEN_STORE, type TokenRecord, type TokenStore } from '@ml-run/token-store';
+import {
+  findLiveRecord,
+  TOKEN_STORE,
+  type TokenRecord,
+  type TokenStore,
+} from '@ml-run/token-store';
 
 import { TokenError } from './introspection.errors';
 import { IntrospectionMetrics, type IntrospectionResult } from './introspection.metrics';
@@ -40,7 +45,7 @@ export class IntrospectionService {
 
   private async lookUp(hash: string): Promise<TokenRecord | undefined> {
     try {
-      return await this.store.get(hash);
+      return await findLiveRecord(this.store, hash);
     } catch (error) {
       this.logger.error({ err: error }, 'token store lookup failed');
       throw new TokenError(

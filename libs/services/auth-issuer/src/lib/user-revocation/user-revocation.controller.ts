@@ -1,0 +1,34 @@
+import { Controller, Header, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+
+import { Access, Rule } from '@ml-run/server';
+
+import { invalidRequest } from '../auth-issuer.errors';
+import { RevocationService } from '../revocation/revocation.service';
+
+// Usernames of the users file and of LDAP uids alike; anything else names no one.
+const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
+
+@ApiTags('auth')
+@ApiBearerAuth()
+@Controller('v1/auth/users')
+export class UserRevocationController {
+  constructor(private readonly revocations: RevocationService) {}
+
+  @Post(':name/revoke-tokens')
+  @Access(Rule.token('admin'))
+  @HttpCode(200)
+  @Header('cache-control', 'no-store')
+  @ApiOperation({
+    summary: 'Revoke every token a user holds now (admin); tokens minted later are unaffected',
+  })
+  @ApiParam({ name: 'name', example: 'bob' })
+  @ApiOkResponse({
+    description: 'Revoked in the store and announced to every replica',
+    schema: { example: { sub: 'bob', notBefore: '2026-11-28T10:00:00.000Z' } },
+  })
+  revokeTokens(@Param('name') name: string): Promise<{ sub: string; notBefore: string }> {
+    if (!USERNAME.test(name)) throw invalidRequest(`"${name.slice(0, 64)}" is not a username`);
+    return this.revocations.revokeSubject(name);
+  }
+}
