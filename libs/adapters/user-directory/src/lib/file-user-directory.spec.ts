@@ -5,7 +5,7 @@ import path from 'node:path';
 
 import { FileUserDirectory } from './file-user-directory';
 import { UserDirectoryErrorCode } from './user-directory.errors';
-import { addUser, ensureUsersFile, removeUser } from './user-management';
+import { addUser, ensureUsersFile, removeUser, setPassword } from './user-management';
 
 const FAST = { scrypt: { N: 1024, r: 8, p: 1 } };
 const PASSWORD = 'correct horse battery';
@@ -106,4 +106,51 @@ describe(FileUserDirectory.name, () => {
       scrypt.mockRestore();
     }
   });
+
+  describe('watchChanges', () => {
+    let seen: string[][];
+    let stop: () => void;
+
+    beforeEach(async () => {
+      await addUser(file, 'bob', PASSWORD, ['predictors'], FAST);
+      await addUser(file, 'cy', PASSWORD, ['predictors'], FAST);
+      sut = new FileUserDirectory(file, { ...FAST, watchIntervalMs: 20 });
+      // Read once, so the watcher starts from this version of the file.
+      await sut.authenticate('ada', PASSWORD);
+      seen = [];
+      stop = sut.watchChanges((names) => void seen.push([...names]));
+    });
+    afterEach(() => stop());
+
+    const waitFor = async (names: string[]) => {
+      await until(() => seen.some((batch) => names.every((n) => batch.includes(n))));
+      return seen.flat();
+    };
+
+    it('names a user removed, even when a login reloaded the file first', async () => {
+      await removeUser(file, 'bob');
+      await sut.authenticate('ada', PASSWORD);
+      expect(await waitFor(['bob'])).toEqual(['bob']);
+    });
+
+    it('names a user whose password changed', async () => {
+      await setPassword(file, 'cy', 'another password!', FAST);
+      expect(await waitFor(['cy'])).toEqual(['cy']);
+    });
+
+    it('names every user whose scopes a group change altered', async () => {
+      const document = JSON.parse(await readFile(file, 'utf8'));
+      document.groups.predictors = ['predict:iris'];
+      await writeFile(file, JSON.stringify(document));
+      // ada is in predictors too: her union of scopes changed with it.
+      expect((await waitFor(['ada', 'bob', 'cy'])).sort()).toEqual(['ada', 'bob', 'cy']);
+    });
+  });
 });
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !condition(); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  if (!condition()) throw new Error('condition not met in 5 s');
+}

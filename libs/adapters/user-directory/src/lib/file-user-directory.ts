@@ -15,6 +15,8 @@ export type FileUserDirectoryOptions = {
    * (tests with cheap hashes pass cheap params). Default N=32768, r=8, p=1.
    */
   scrypt?: ScryptParams;
+  /** How often watchChanges looks at the file; default 500 ms. */
+  watchIntervalMs?: number;
 };
 
 /**
@@ -22,14 +24,43 @@ export type FileUserDirectoryOptions = {
  * so `ml-run users add` takes effect without a restart.
  */
 export class FileUserDirectory implements UserDirectory {
-  private cached: { stamp: string; document: UsersDocument } | undefined;
+  private cached: { stamp: string; document: UsersDocument; changedAt: number } | undefined;
   private readonly dummyHash: string;
+  private readonly watchIntervalMs: number;
 
   constructor(
     readonly file: string,
     options: FileUserDirectoryOptions = {},
   ) {
     this.dummyHash = dummyPasswordHash(options.scrypt ?? DEFAULT_SCRYPT_PARAMS);
+    this.watchIntervalMs = options.watchIntervalMs ?? 500;
+  }
+
+  // `ml-run users remove|passwd|groups` rewrites the file: polling its stamp sees every
+  // such change (fs.watch misses atomic renames on some file systems) at a cost of a stat.
+  watchChanges(listener: (usernames: readonly string[], changedAtMs: number) => void): () => void {
+    let checking = false;
+    // The watcher's own last view (a login may reload the file in between), starting from
+    // what this directory has already read.
+    let seen: UsersDocument | undefined = this.cached?.document;
+    const check = async () => {
+      if (checking) return;
+      checking = true;
+      try {
+        const now = await this.document();
+        const changed = seen && now !== seen ? changedUsers(seen, now) : [];
+        seen = now;
+        if (changed.length > 0) listener(changed, this.cached?.changedAt ?? Date.now());
+      } catch {
+        // An unreadable file changes no one's rights: authenticate reports it on use.
+      } finally {
+        checking = false;
+      }
+    };
+    void check();
+    const timer = setInterval(() => void check(), this.watchIntervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   async authenticate(username: string, password: string): Promise<DirectoryUser | undefined> {
@@ -50,9 +81,23 @@ export class FileUserDirectory implements UserDirectory {
     const stamp = info ? `${info.ino}:${info.mtimeMs}:${info.size}` : 'missing';
     if (this.cached?.stamp === stamp) return this.cached.document;
     const document = await readUsersFile(this.file);
-    this.cached = { stamp, document };
+    this.cached = { stamp, document, changedAt: info?.mtimeMs ?? Date.now() };
     return document;
   }
+}
+
+/** Users gone from `after`, or whose password or scopes differ there. */
+function changedUsers(before: UsersDocument, after: UsersDocument): string[] {
+  const changed: string[] = [];
+  for (const [name, user] of before.users) {
+    const now = after.users.get(name);
+    const same =
+      now !== undefined &&
+      now.passwordHash === user.passwordHash &&
+      scopesOf(before, user.groups).join(' ') === scopesOf(after, now.groups).join(' ');
+    if (!same) changed.push(name);
+  }
+  return changed;
 }
 
 /** The union of the groups' scopes, in first-seen order. */

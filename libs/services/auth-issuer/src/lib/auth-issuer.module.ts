@@ -18,6 +18,7 @@ import { TokenController } from './token/token.controller';
 import { TokenMetrics } from './token/token.metrics';
 import { TOKEN_TTL_SECONDS, TokenService } from './token/token.service';
 import { IssuerAccessEnforcer } from './user-revocation/issuer-access.enforcer';
+import { UserChangeRevoker } from './user-revocation/user-change-revoker.service';
 import { UserRevocationController } from './user-revocation/user-revocation.controller';
 
 /** The I/O seams the issuer runs on; the composition root picks memory or cluster ones. */
@@ -51,6 +52,7 @@ export class AuthIssuerModule {
         RevocationMetrics,
         RevocationService,
         { provide: ACCESS_ENFORCER, useClass: IssuerAccessEnforcer },
+        UserChangeRevoker,
       ],
     };
   }

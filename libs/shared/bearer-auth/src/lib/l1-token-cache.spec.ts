@@ -67,10 +67,12 @@ describe(L1TokenCache.name, () => {
 
   it("marks every cached token of a user revoked, and no one else's", () => {
     const sut = new L1TokenCache(settings);
-    sut.rememberActive('bob-1', 'bob', [], 1_000_000, 0);
+    sut.rememberActive('bob-1', 'bob', [], 1_000_000, 0, 1_000);
     sut.rememberActive('bob-2', 'bob', [], 1_000_000, 0);
-    sut.rememberActive('ada-1', 'ada', [], 1_000_000, 0);
-    expect(sut.revokeSubject('bob', 10)).toBe(2);
+    sut.rememberActive('bob-new', 'bob', [], 1_000_000, 0, 6_000);
+    sut.rememberActive('ada-1', 'ada', [], 1_000_000, 0, 1_000);
+    expect(sut.revokeSubject('bob', 5_000, 10)).toBe(2);
+    expect(sut.lookup('bob-new', 20)).toMatchObject({ state: 'fresh', answer: { active: true } });
     expect(sut.lookup('bob-1', 20)).toMatchObject({ state: 'fresh', answer: { active: false } });
     expect(sut.lookup('bob-2', 20)).toMatchObject({ state: 'fresh', answer: { active: false } });
     expect(sut.lookup('ada-1', 20)).toMatchObject({ state: 'fresh', answer: { active: true } });

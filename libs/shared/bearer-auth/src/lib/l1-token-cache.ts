@@ -2,7 +2,15 @@ import { LRUCache } from 'lru-cache';
 
 /** A validator answer as the wrapper keeps it; times in epoch milliseconds. */
 export type CachedAnswer =
-  | { active: true; sub: string; scopes: readonly string[]; expiresAt: number; freshUntil: number }
+  | {
+      active: true;
+      sub: string;
+      scopes: readonly string[];
+      expiresAt: number;
+      freshUntil: number;
+      /** When the token was issued, as the validator said (to the second). */
+      issuedAt?: number;
+    }
   | { active: false; freshUntil: number; revoked?: true };
 
 export type CacheLookup =
@@ -42,6 +50,7 @@ export class L1TokenCache {
     scopes: readonly string[],
     expiresAt: number,
     now: number,
+    issuedAt?: number,
   ): CachedAnswer {
     // An introspection that started before a revocation must not bring the token back.
     const current = this.entries?.get(hash);
@@ -52,6 +61,7 @@ export class L1TokenCache {
       scopes,
       expiresAt,
       freshUntil: Math.min(expiresAt, now + this.settings.ttlMs),
+      ...(issuedAt === undefined ? {} : { issuedAt }),
     };
     this.unknown?.delete(hash);
     this.entries?.set(hash, answer);
@@ -77,11 +87,15 @@ export class L1TokenCache {
     return wasActive;
   }
 
-  /** Marks every cached token of `sub` revoked for one L1 TTL; returns how many were active. */
-  revokeSubject(sub: string, now: number): number {
+  /**
+   * Marks the cached tokens of `sub` issued up to `notBefore` revoked for one L1 TTL (one
+   * issued in that same second too: iat has no finer grain); returns how many were active.
+   */
+  revokeSubject(sub: string, notBefore: number, now: number): number {
     let active = 0;
     for (const [hash, answer] of this.entries?.entries() ?? []) {
       if (!answer.active || answer.sub !== sub) continue;
+      if (answer.issuedAt !== undefined && answer.issuedAt > notBefore) continue;
       active++;
       this.revoke(hash, now);
     }

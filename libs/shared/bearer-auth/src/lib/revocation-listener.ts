@@ -40,7 +40,10 @@ export class RevocationListener implements OnApplicationBootstrap, OnApplication
 
   private onEvent(event: TokenEvent): void {
     if (event.type === 'user.tokens-revoked') {
-      const dropped = this.cache.revokeSubject(event.sub, Date.now());
+      const notBefore = Date.parse(event.notBefore);
+      // An unreadable time revokes everything the user holds: fail closed.
+      const until = Number.isNaN(notBefore) ? Date.now() : notBefore;
+      const dropped = this.cache.revokeSubject(event.sub, until, Date.now());
       this.metrics.revocations.inc();
       this.logger.log({ sub: event.sub, dropped }, "user's tokens revoked");
       return;

@@ -106,6 +106,7 @@ export class TokenAuthorizer {
             parseScopes(result.scope),
             result.exp * 1000,
             now,
+            result.iat * 1000,
           )
         : this.cache.rememberInactive(hash, now);
     } catch (error) {
