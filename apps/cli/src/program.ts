@@ -11,6 +11,7 @@ import { registerPackCommand } from './pack/pack-command';
 import { registerPredictCommand } from './predict/predict-command';
 import { registerPushCommand } from './push/push-command';
 import { registerTestCommand } from './test/test-command';
+import { registerTokensCommands } from './tokens/tokens-command';
 import { registerUsersCommands } from './users/users-program';
 
 export type { CliDeps, ServiceUrls, StatusStream } from './cli-deps';
@@ -30,6 +31,7 @@ export function createProgram(deps: CliDeps): Command {
   registerAliasCommand(program, deps);
   registerPredictCommand(program, deps);
   registerUsersCommands(program, deps);
+  registerTokensCommands(program, deps);
   registerCapacityCommand(program, deps);
   return program;
 }

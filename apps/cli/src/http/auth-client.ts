@@ -11,6 +11,12 @@ export class AuthClient {
     return sendJson(this.endpoint, 'POST', '/v1/auth/token', request);
   }
 
+  /** Revokes every token `username` holds now; needs an admin's token on the endpoint. */
+  revokeUser(username: string): Promise<{ sub: string; notBefore: string }> {
+    const path = `/v1/auth/users/${encodeURIComponent(username)}/revoke-tokens`;
+    return sendJson(this.endpoint, 'POST', path, {});
+  }
+
   async revoke(token: string): Promise<void> {
     const request: RevocationRequest = { token, token_type_hint: 'access_token' };
     await sendJson(this.endpoint, 'POST', '/v1/auth/revoke', request);
