@@ -2,7 +2,7 @@ import path from 'node:path';
 
 import { login, REPO_ROOT, startAuthPlane, type AuthPlane } from '@ml-run/process-testing';
 
-import { addGroup, addUser, revoke } from './support/auth-plane';
+import { addGroup, addUser, removeUser, revoke } from './support/auth-plane';
 import { startWrapper, waitUntilReady, type WrapperProcess } from './support/wrapper-process';
 
 const IRIS = path.join(REPO_ROOT, 'examples/iris-python');
@@ -107,6 +107,21 @@ describe('bearer-token authorization in embedded mode', () => {
       status = (await predict(access_token)).status;
     expect(status).toBe(401);
     expect(performance.now() - revokedAt).toBeLessThan(1000);
+  });
+
+  it("refuses a removed user's token that the wrapper had cached, within moments", async () => {
+    addUser(plane, 'carl', 'carl-password-123', ['predictors']);
+    const { access_token } = await login(plane.issuerUrl, 'carl', 'carl-password-123');
+    expect((await predict(access_token)).status).toBe(200);
+    removeUser(plane, 'carl');
+    const removedAt = performance.now();
+    let status = 200;
+    while (status === 200 && performance.now() - removedAt < 10_000)
+      status = (await predict(access_token)).status;
+    expect(status).toBe(401);
+    // The issuer sees the users file within its 0.5 s poll, then the event's trip: about
+    // 0.6 s on an idle machine. The bound only catches a change that is never noticed.
+    expect(performance.now() - removedAt).toBeLessThan(5_000);
   });
 
   it('answers 401 once a token has expired', async () => {

@@ -36,6 +36,15 @@ export function addUser(
   );
 }
 
+/** `ml-run users remove` through the built CLI. */
+export function removeUser(plane: AuthPlane, username: string): void {
+  execFileSync(
+    process.execPath,
+    [path.join(REPO_ROOT, 'dist/apps/cli/main.js'), 'users', 'remove', username],
+    { env: { ...process.env, MLRUN_DATA_DIR: plane.dataDir }, stdio: 'pipe' },
+  );
+}
+
 export async function revoke(plane: Plane, token: string): Promise<number> {
   const response = await fetch(`${plane.issuerUrl}/v1/auth/revoke`, {
     method: 'POST',
