@@ -1,7 +1,7 @@
 import {
-  controllersOf,
+  handlersThatRan,
   probeProtectedRoutes,
-  spyOnProtectedHandlers,
+  startWithHandlerSpies,
   type HandlerSpy,
 } from '@ml-run/server/testing';
 
@@ -13,17 +13,21 @@ import { CALLER, SERVICE, startTestRouter, type TestRouter } from '../testing/st
 describe('router doors', () => {
   let sut: TestRouter;
   let spies: HandlerSpy[];
+  let restore: () => void;
 
   beforeAll(async () => {
-    const scout = await startTestRouter();
-    const controllers = controllersOf(scout.app);
-    await scout.app.close();
-    spies = spyOnProtectedHandlers(controllers);
-    sut = await startTestRouter();
+    ({
+      started: sut,
+      spies,
+      restore,
+    } = await startWithHandlerSpies(
+      () => startTestRouter(),
+      (router) => router.app,
+    ));
   });
   afterAll(async () => {
     await sut.app.close();
-    for (const spy of spies) spy.restore();
+    restore();
   });
 
   it('declares a rule on every route', () => {
@@ -41,7 +45,7 @@ describe('router doors', () => {
     const answers = await probeProtectedRoutes(sut.app, { name: 'iris', version: '1.0.0' });
     expect(answers.length).toBeGreaterThan(300);
     expect(answers.filter((a) => a.status >= 200 && a.status < 300)).toEqual([]);
-    expect(spies.filter((spy) => spy.calls() > 0).map((spy) => spy.name)).toEqual([]);
+    expect(handlersThatRan(spies)).toEqual([]);
   });
 
   it('refuses a predict with no bearer header with 401 and a challenge', async () => {

@@ -1,7 +1,7 @@
 import {
-  controllersOf,
+  handlersThatRan,
   probeProtectedRoutes,
-  spyOnProtectedHandlers,
+  startWithHandlerSpies,
   type HandlerSpy,
 } from '@ml-run/server/testing';
 
@@ -16,17 +16,21 @@ import {
 describe('token-validator doors', () => {
   let sut: TestValidator;
   let spies: HandlerSpy[];
+  let restore: () => void;
 
   beforeAll(async () => {
-    const scout = await startTestValidator();
-    const controllers = controllersOf(scout.app);
-    await scout.app.close();
-    spies = spyOnProtectedHandlers(controllers);
-    sut = await startTestValidator();
+    ({
+      started: sut,
+      spies,
+      restore,
+    } = await startWithHandlerSpies(
+      () => startTestValidator(),
+      (validator) => validator.app,
+    ));
   });
   afterAll(async () => {
     await sut.app.close();
-    for (const spy of spies) spy.restore();
+    restore();
   });
 
   it('declares each door for its own service role', () => {
@@ -41,7 +45,7 @@ describe('token-validator doors', () => {
     const answers = await probeProtectedRoutes(sut.app);
     expect(answers.length).toBeGreaterThan(100);
     expect(answers.filter((a) => a.status >= 200 && a.status < 300)).toEqual([]);
-    expect(spies.filter((spy) => spy.calls() > 0).map((spy) => spy.name)).toEqual([]);
+    expect(handlersThatRan(spies)).toEqual([]);
   });
 
   it('refuses a user token in place of the service credential', async () => {

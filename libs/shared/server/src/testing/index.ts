@@ -1,8 +1,10 @@
 export {
   controllersOf,
+  handlersThatRan,
   probeProtectedRoutes,
   spellingsOf,
   spyOnProtectedHandlers,
+  startWithHandlerSpies,
   type HandlerSpy,
   type Probe,
 } from './route-probes';

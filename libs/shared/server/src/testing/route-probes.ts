@@ -131,6 +131,27 @@ export function spyOnProtectedHandlers(controllers: readonly Type[]): HandlerSpy
   return spies;
 }
 
+/**
+ * Starts a service with a spy on every protected handler: once to find its controllers,
+ * closed, then again with the spies in place. `restore` takes the spies off the classes.
+ */
+export async function startWithHandlerSpies<T>(
+  start: () => Promise<T>,
+  appOf: (started: T) => ServiceApp,
+  close: (started: T) => Promise<void> = (started) => appOf(started).close(),
+): Promise<{ started: T; spies: HandlerSpy[]; restore: () => void }> {
+  const scout = await start();
+  const controllers = controllersOf(appOf(scout));
+  await close(scout);
+  const spies = spyOnProtectedHandlers(controllers);
+  const started = await start();
+  return { started, spies, restore: () => spies.forEach((spy) => spy.restore()) };
+}
+
+/** The names of the spied handlers that ran. */
+export const handlersThatRan = (spies: readonly HandlerSpy[]): string[] =>
+  spies.filter((spy) => spy.calls() > 0).map((spy) => spy.name);
+
 /** Sends every spelling of every non-public route without credentials; returns the answers. */
 export async function probeProtectedRoutes(
   app: ServiceApp,

@@ -1,7 +1,7 @@
 import {
-  controllersOf,
+  handlersThatRan,
   probeProtectedRoutes,
-  spyOnProtectedHandlers,
+  startWithHandlerSpies,
   type HandlerSpy,
 } from '@ml-run/server/testing';
 
@@ -13,17 +13,22 @@ import { startTestBuilder, type TestBuilder } from '../../testing/start-test-bui
 describe('builder doors', () => {
   let sut: TestBuilder;
   let spies: HandlerSpy[];
+  let restore: () => void;
 
   beforeAll(async () => {
-    const scout = await startTestBuilder();
-    const controllers = controllersOf(scout.app);
-    await scout.close();
-    spies = spyOnProtectedHandlers(controllers);
-    sut = await startTestBuilder();
+    ({
+      started: sut,
+      spies,
+      restore,
+    } = await startWithHandlerSpies(
+      () => startTestBuilder(),
+      (builder) => builder.app,
+      (builder) => builder.close(),
+    ));
   });
   afterAll(async () => {
     await sut.close();
-    for (const spy of spies) spy.restore();
+    restore();
   });
 
   it('declares a rule on every route, and only probes and docs are public', () => {
@@ -50,7 +55,7 @@ describe('builder doors', () => {
     });
     expect(answers.length).toBeGreaterThan(1000);
     expect(answers.filter((a) => a.status >= 200 && a.status < 300)).toEqual([]);
-    expect(spies.filter((spy) => spy.calls() > 0).map((spy) => spy.name)).toEqual([]);
+    expect(handlersThatRan(spies)).toEqual([]);
   });
 
   it('keeps writes from a token without models:write, whatever the spelling', async () => {

@@ -4,9 +4,9 @@ import { FakeValidator } from '@ml-run/bearer-auth/testing';
 import { MemoryEventBus } from '@ml-run/event-bus';
 import type { ServiceApp } from '@ml-run/server';
 import {
-  controllersOf,
+  handlersThatRan,
   probeProtectedRoutes,
-  spyOnProtectedHandlers,
+  startWithHandlerSpies,
   type HandlerSpy,
 } from '@ml-run/server/testing';
 
@@ -21,6 +21,7 @@ describe('model-wrapper doors', () => {
   const validator = new FakeValidator(SERVICE_TOKEN);
   let sut: ServiceApp;
   let spies: HandlerSpy[];
+  let restore: () => void;
 
   const start = async () => {
     const wrapper = await startTestWrapper(
@@ -37,19 +38,25 @@ describe('model-wrapper doors', () => {
   };
 
   beforeAll(async () => {
-    const scout = await start();
-    const controllers = controllersOf(scout);
-    await scout.close();
-    await validator.stop();
-    spies = spyOnProtectedHandlers(controllers);
-    sut = await start();
+    ({
+      started: sut,
+      spies,
+      restore,
+    } = await startWithHandlerSpies(
+      start,
+      (app) => app,
+      async (app) => {
+        await app.close();
+        await validator.stop();
+      },
+    ));
     validator.grant('good', 'predict:slow-init');
     validator.grant('other-model', 'predict:iris');
   });
   afterAll(async () => {
     await sut.close();
     await validator.stop();
-    for (const spy of spies) spy.restore();
+    restore();
   });
 
   it.each(['/v1/%70redict', '/%761/predict', '/v1/predic%74', '/V1/predict', '/v1//predict'])(
@@ -64,7 +71,7 @@ describe('model-wrapper doors', () => {
     const answers = await probeProtectedRoutes(sut);
     expect(answers.length).toBeGreaterThan(50);
     expect(answers.filter((a) => a.status >= 200 && a.status < 300)).toEqual([]);
-    expect(spies.filter((spy) => spy.calls() > 0).map((spy) => spy.name)).toEqual([]);
+    expect(handlersThatRan(spies)).toEqual([]);
   });
 
   it("refuses an encoded path with another model's token as insufficient_scope", async () => {
