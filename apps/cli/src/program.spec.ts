@@ -124,6 +124,7 @@ describe(createProgram.name, () => {
         'predict',
         'push',
         'test',
+        'tokens',
         'undeploy',
         'users',
         'versions',
