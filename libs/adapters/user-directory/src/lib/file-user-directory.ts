@@ -24,7 +24,7 @@ export type FileUserDirectoryOptions = {
  * so `ml-run users add` takes effect without a restart.
  */
 export class FileUserDirectory implements UserDirectory {
-  private cached: { stamp: string; document: UsersDocument; changedAt: number } | undefined;
+  private cached: { stamp: string; document: UsersDocument } | undefined;
   private readonly dummyHash: string;
   private readonly watchIntervalMs: number;
 
@@ -38,7 +38,7 @@ export class FileUserDirectory implements UserDirectory {
 
   // `ml-run users remove|passwd|groups` rewrites the file: polling its stamp sees every
   // such change (fs.watch misses atomic renames on some file systems) at a cost of a stat.
-  watchChanges(listener: (usernames: readonly string[], changedAtMs: number) => void): () => void {
+  watchChanges(listener: (usernames: readonly string[]) => void): () => void {
     let checking = false;
     // The watcher's own last view (a login may reload the file in between), starting from
     // what this directory has already read.
@@ -50,7 +50,7 @@ export class FileUserDirectory implements UserDirectory {
         const now = await this.document();
         const changed = seen && now !== seen ? changedUsers(seen, now) : [];
         seen = now;
-        if (changed.length > 0) listener(changed, this.cached?.changedAt ?? Date.now());
+        if (changed.length > 0) listener(changed);
       } catch {
         // An unreadable file changes no one's rights: authenticate reports it on use.
       } finally {
@@ -81,7 +81,7 @@ export class FileUserDirectory implements UserDirectory {
     const stamp = info ? `${info.ino}:${info.mtimeMs}:${info.size}` : 'missing';
     if (this.cached?.stamp === stamp) return this.cached.document;
     const document = await readUsersFile(this.file);
-    this.cached = { stamp, document, changedAt: info?.mtimeMs ?? Date.now() };
+    this.cached = { stamp, document };
     return document;
   }
 }

@@ -14,12 +14,11 @@ export type DirectoryUser = {
 export interface UserDirectory {
   authenticate(username: string, password: string): Promise<DirectoryUser | undefined>;
   /**
-   * Calls `listener` with the users removed, or whose password or scopes changed, and when
-   * the change was made (epoch ms), as such changes land; returns the function that stops
-   * watching. Absent where the directory has
+   * Calls `listener` with the users removed, or whose password or scopes changed, as such
+   * changes land; returns the function that stops watching. Absent where the directory has
    * no change feed (LDAP: changes there take effect as tokens expire, or by an admin revoke).
    */
-  watchChanges?(listener: (usernames: readonly string[], changedAtMs: number) => void): () => void;
+  watchChanges?(listener: (usernames: readonly string[]) => void): () => void;
 }
 
 export const USER_DIRECTORY = Symbol('USER_DIRECTORY');

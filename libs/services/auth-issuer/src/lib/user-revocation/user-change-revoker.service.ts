@@ -26,21 +26,20 @@ export class UserChangeRevoker implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    this.stop = this.users.watchChanges?.(
-      (usernames, changedAtMs) => void this.revokeAll(usernames, changedAtMs),
-    );
+    this.stop = this.users.watchChanges?.((usernames) => void this.revokeAll(usernames));
   }
 
   onApplicationShutdown(): void {
     this.stop?.();
   }
 
-  // Tokens issued after the change (the new password's first login) stay good, however
-  // late the change is noticed.
-  private async revokeAll(usernames: readonly string[], changedAtMs: number): Promise<void> {
+  // Everything issued until the change is noticed goes, a login with the new password in
+  // that half second included: the file's mtime is too coarse (a clock tick) to split the
+  // tokens issued just before the change from those just after it, and safety comes first.
+  private async revokeAll(usernames: readonly string[]): Promise<void> {
     for (const sub of usernames) {
       try {
-        await this.revocations.revokeSubject(sub, changedAtMs);
+        await this.revocations.revokeSubject(sub);
         this.logger.log({ sub }, 'user changed; tokens revoked');
       } catch (error) {
         this.logger.error({ err: error, sub }, 'user changed; tokens not revoked');
