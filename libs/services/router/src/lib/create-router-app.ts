@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 
 import { createServiceApp, type ServiceApp, type ServiceHostOptions } from '@ml-run/server';
 
+import { capPredictionsInFlight } from './prediction/inflight-cap';
 import type { RouterConfig } from './router.config';
 import { mapRouterError } from './router.errors';
 import { RouterModule, type RouterAdapters } from './router.module';
@@ -23,7 +24,10 @@ export function createRouterApp(
     module: RouterModule.forRoot(config, adapters),
     settings: config,
     errorMapper: mapRouterError,
-    configureFastify: acceptAnyBodyAsBytes,
+    configureFastify: (fastify) => {
+      acceptAnyBodyAsBytes(fastify);
+      capPredictionsInFlight(fastify, config.MLRUN_MAX_INFLIGHT);
+    },
     bodyParser: false,
     ...options,
   });

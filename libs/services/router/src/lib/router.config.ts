@@ -24,6 +24,13 @@ export const routerConfigShape = {
    * said: a lost event (a publish that failed, a router that missed it) is mended by then.
    */
   MLRUN_ROUTES_RECONCILE_SECONDS: intVar({ min: 1, max: 3600, default: 30 }),
+  /** The largest answer a replica may send back; a longer one is cut off with 502. */
+  MLRUN_MAX_ANSWER_BYTES: intVar({ min: 1, max: 1024 * 1024 * 1024, default: 10 * 1024 * 1024 }),
+  /**
+   * Predictions this router holds at once; past it, 429 with Retry-After before the body
+   * is read, rather than an unbounded queue in front of the replicas.
+   */
+  MLRUN_MAX_INFLIGHT: intVar({ min: 1, max: 1_000_000, default: 2000 }),
   /** How long one upstream exchange may take before the client gets 504. */
   MLRUN_UPSTREAM_TIMEOUT_MS: intVar({ min: 100, max: 3_600_000, default: 60_000 }),
 };

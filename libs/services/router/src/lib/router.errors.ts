@@ -2,7 +2,7 @@ import { mapServiceAccessError } from '@ml-run/bearer-auth';
 import { RegistryErrorCode } from '@ml-run/registry-contract';
 import type { ErrorMapper, ErrorReply } from '@ml-run/server';
 
-/** The router's `{code}` values: the registry contract's, plus two only the router answers. */
+/** The router's `{code}` values: the registry contract's, plus those only the router answers. */
 export const RouterErrorCode = {
   ModelNotFound: RegistryErrorCode.ModelNotFound,
   VersionNotFound: RegistryErrorCode.VersionNotFound,
@@ -11,6 +11,7 @@ export const RouterErrorCode = {
   UpstreamFailed: RegistryErrorCode.UpstreamFailed,
   UpstreamTimeout: 'UPSTREAM_TIMEOUT',
   RoutesNotLoaded: 'ROUTES_NOT_LOADED',
+  TooManyRequests: 'TOO_MANY_REQUESTS',
 } as const;
 
 export type RouterErrorCode = (typeof RouterErrorCode)[keyof typeof RouterErrorCode];
@@ -26,7 +27,7 @@ export class RouterError extends Error {
   }
 }
 
-// Both 503s are passing states (replicas starting, builder restarting): say when to retry.
+// The 503s and the 429 are passing states (replicas starting, builder restarting): say when to retry.
 const RETRY_SOON = { 'retry-after': '1' };
 
 const REPLIES: Record<RouterErrorCode, Omit<ErrorReply, 'code' | 'message'>> = {
@@ -37,6 +38,7 @@ const REPLIES: Record<RouterErrorCode, Omit<ErrorReply, 'code' | 'message'>> = {
   [RouterErrorCode.RoutesNotLoaded]: { status: 503, headers: RETRY_SOON },
   [RouterErrorCode.UpstreamFailed]: { status: 502 },
   [RouterErrorCode.UpstreamTimeout]: { status: 504 },
+  [RouterErrorCode.TooManyRequests]: { status: 429, headers: RETRY_SOON },
 };
 
 /** The router's domain errors and its access refusals as HTTP answers. */

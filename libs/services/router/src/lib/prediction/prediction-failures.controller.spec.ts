@@ -39,12 +39,35 @@ describe(PredictionController.name, () => {
     await Promise.all(replicas.map((replica) => replica.kill()));
   });
 
+  describe('limits', () => {
+    it('answers 429 with Retry-After past MLRUN_MAX_INFLIGHT, and frees the place after', async () => {
+      await startRouter(1, { MLRUN_MAX_INFLIGHT: '1' });
+      const slow = predict('sleep:2000');
+      await until(() => (replicas[0]?.seen.length ?? 0) === 1);
+      const refused = await predict();
+      expect(refused.statusCode).toBe(429);
+      expect(refused.headers['retry-after']).toBe('1');
+      expect(refused.json().code).toBe('TOO_MANY_REQUESTS');
+      expect((await slow).statusCode).toBe(200);
+      expect((await predict()).statusCode).toBe(200);
+    });
+
+    it('answers 502 for an answer over MLRUN_MAX_ANSWER_BYTES', async () => {
+      await startRouter(1, { MLRUN_MAX_ANSWER_BYTES: '16' });
+      const big = 'z'.repeat(64);
+      if (replicas[0]) replicas[0].handler = () => ({ status: 200, body: big });
+      const res = await predict();
+      expect(res.statusCode).toBe(502);
+      expect(res.json().message).toContain('MLRUN_MAX_ANSWER_BYTES');
+    });
+  });
+
   describe('balancing', () => {
     beforeEach(() => startRouter(2));
 
     it('sends new requests to the replica with the fewest outstanding', async () => {
       const [a, b] = replicas;
-      const slow = predict('sleep:300');
+      const slow = predict('sleep:2000');
       await until(() => a.seen.length === 1);
       const quick = [await predict(), await predict()].map((res) => res.json().servedBy);
       expect(quick).toEqual(['b', 'b']);

@@ -118,7 +118,8 @@ export class PredictionService {
     acquireUpstream(upstream);
     const started = performance.now();
     try {
-      const answer = await sendUpstream(upstream, request, this.settings.timeoutMs);
+      const { timeoutMs, maxAnswerBytes } = this.settings;
+      const answer = await sendUpstream(upstream, request, timeoutMs, maxAnswerBytes);
       this.metrics.upstream(pool.name, (performance.now() - started) / 1000);
       return answer;
     } catch (error) {
@@ -152,6 +153,9 @@ export class PredictionService {
         RouterErrorCode.UpstreamTimeout,
         `${subject} did not answer within ${this.settings.timeoutMs} ms (MLRUN_UPSTREAM_TIMEOUT_MS)`,
       );
+    }
+    if (error.kind === 'too-large') {
+      return new RouterError(RouterErrorCode.UpstreamFailed, `${subject}: ${error.message}`);
     }
     const what =
       error.kind === 'broken'

@@ -2,6 +2,8 @@
 export type ProxySettings = {
   /** MLRUN_UPSTREAM_TIMEOUT_MS */
   timeoutMs: number;
+  /** MLRUN_MAX_ANSWER_BYTES */
+  maxAnswerBytes: number;
   /** A draw in [0, 1) per aliased request: which version of a weighted alias serves it. */
   random: () => number;
 };

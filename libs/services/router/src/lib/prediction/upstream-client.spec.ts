@@ -93,6 +93,18 @@ describe(sendUpstream.name, () => {
     expect(error.kind).toBe('broken');
   });
 
+  it('cuts off an answer longer than the cap instead of buffering it', async () => {
+    handler = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.end(Buffer.alloc(4096, 'x'));
+    };
+    const error = await failureOf(sendUpstream(upstream, REQUEST, 5_000, 1024));
+    expect(error.kind).toBe('too-large');
+    expect(error.message).toBe('the answer is larger than 1024 bytes (MLRUN_MAX_ANSWER_BYTES)');
+    handler = (_request, response) => response.end(Buffer.alloc(1024, 'y'));
+    expect((await sendUpstream(upstream, REQUEST, 5_000, 1024)).body.length).toBe(1024);
+  });
+
   it('gives up after the timeout', async () => {
     handler = (_request, response) => void setTimeout(() => response.end('late'), 2_000);
     const started = Date.now();

@@ -18,7 +18,7 @@ export type UpstreamAnswer = { status: number; headers: Record<string, string>; 
  * `connect`: nobody took the request (safe to send elsewhere); `timeout`: no full answer in
  * time; `broken`: the replica started answering and then failed (never retried).
  */
-export type UpstreamFailureKind = 'connect' | 'timeout' | 'broken';
+export type UpstreamFailureKind = 'connect' | 'timeout' | 'broken' | 'too-large';
 
 export class UpstreamError extends Error {
   constructor(
@@ -45,11 +45,15 @@ const PASSED_BACK = ['content-type', 'www-authenticate', 'retry-after'] as const
 
 type Exchange = { call?: ClientRequest; answered: boolean; timedOut: boolean };
 
-/** POSTs the request to the replica's /v1/predict and reads the whole answer. */
+/**
+ * POSTs the request to the replica's /v1/predict and reads the whole answer, refusing one
+ * longer than `maxAnswerBytes` (a replica must not make the router buffer without bound).
+ */
 export function sendUpstream(
   upstream: Upstream,
   request: ForwardedRequest,
   timeoutMs: number,
+  maxAnswerBytes = Number.POSITIVE_INFINITY,
 ): Promise<UpstreamAnswer> {
   const send = upstream.target.protocol === 'https:' ? httpsRequest : httpRequest;
   const headers = { ...request.headers, 'content-length': String(request.body.length) };
@@ -68,7 +72,7 @@ export function sendUpstream(
       { method: 'POST', agent: upstream.agent, headers },
       (response) => {
         exchange.answered = true;
-        readAnswer(response).then((answer) => {
+        readAnswer(response, maxAnswerBytes).then((answer) => {
           clearTimeout(timer);
           resolve(answer);
         }, fail);
@@ -79,9 +83,23 @@ export function sendUpstream(
   });
 }
 
-async function readAnswer(response: IncomingMessage): Promise<UpstreamAnswer> {
+async function readAnswer(
+  response: IncomingMessage,
+  maxAnswerBytes: number,
+): Promise<UpstreamAnswer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of response) chunks.push(chunk as Buffer);
+  let bytes = 0;
+  for await (const chunk of response) {
+    bytes += (chunk as Buffer).length;
+    if (bytes > maxAnswerBytes) {
+      response.destroy();
+      throw new UpstreamError(
+        'too-large',
+        `the answer is larger than ${maxAnswerBytes} bytes (MLRUN_MAX_ANSWER_BYTES)`,
+      );
+    }
+    chunks.push(chunk as Buffer);
+  }
   return {
     status: response.statusCode ?? 502,
     headers: passedBack(response.headers),
@@ -103,6 +121,7 @@ function classify(
   exchange: Exchange,
   timeoutMs: number,
 ): UpstreamError {
+  if (error instanceof UpstreamError) return error;
   if (exchange.timedOut) return new UpstreamError('timeout', `no answer within ${timeoutMs} ms`);
   if (!exchange.answered && CONNECT_FAILURES.has(error.code ?? '')) {
     const stale = exchange.call?.reusedSocket ?? false;
