@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 
+import path from 'node:path';
+
 import { builderConfigShape, createBuilderApp } from '@ml-run/builder';
 import { loadConfig } from '@ml-run/config';
 import { runService } from '@ml-run/server';
@@ -11,6 +13,7 @@ void runService(async () => {
   const { resources, ...adapters } = await standaloneAdapters(
     loadConfig(standaloneConfigShape),
     config.MLRUN_DEFAULT_TARGET,
+    path.join(config.MLRUN_DATA_DIR, 'outbox'),
   );
   return createBuilderApp(config, adapters, { resources });
 });

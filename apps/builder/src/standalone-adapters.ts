@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { Logger } from '@nestjs/common';
 import type Docker from 'dockerode';
 
 import { requestCheckerProvider } from '@ml-run/bearer-auth';
@@ -13,7 +14,12 @@ import {
 } from '@ml-run/config';
 import { ProcessDeployer, type Deployer } from '@ml-run/deployer';
 import { dockerConfigShape, DockerImages, dockerOf, SwarmDeployer } from '@ml-run/docker';
-import { MemoryEventBus, SseEventSubscriber } from '@ml-run/event-bus';
+import {
+  MemoryEventBus,
+  OutboxPublisher,
+  SseEventSubscriber,
+  type EventPublisher,
+} from '@ml-run/event-bus';
 import { connectIgnitePool, igniteConfigShape } from '@ml-run/ignite';
 import { kafkaConfigShape, startKafkaBus } from '@ml-run/kafka-bus';
 import type { DeployTarget } from '@ml-run/registry-contract';
@@ -62,6 +68,8 @@ export type StandaloneAdapters = BuilderAdapters & { resources: OwnedResource[] 
 export async function standaloneAdapters(
   config: StandaloneConfig,
   target: DeployTarget = 'process',
+  /** Where lifecycle events wait while Kafka refuses them (under MLRUN_DATA_DIR). */
+  outboxDir?: string,
 ): Promise<StandaloneAdapters> {
   // One engine client for images and Swarm; the image settings are checked before
   // anything connects, so a missing one fails start at once.
@@ -72,11 +80,13 @@ export async function standaloneAdapters(
   if (ignite) resources.push(ignite);
   const kafka = await startKafkaBus(config, { service: 'builder', topics: [] });
   if (kafka) resources.push(kafka);
+  const events = kafka && outboxDir ? await outboxOf(kafka, outboxDir) : kafka;
+  if (events instanceof OutboxPublisher) resources.push(events);
   const registry = ignite
     ? new IgniteRegistryStore(ignite, { keyPrefix: `${config.MLRUN_REGISTRY_NAMESPACE}/v1/` })
     : undefined;
   return {
-    events: kafka ?? new MemoryEventBus(),
+    events: events ?? new MemoryEventBus(),
     registry,
     deployer: await deployerOf(config, target, docker),
     authorizer: authorizerOf(config),
@@ -85,6 +95,18 @@ export async function standaloneAdapters(
     images,
     resources,
   };
+}
+
+// An event the registry already reflects must reach the routers: one Kafka refuses past
+// MLRUN_KAFKA_PUBLISH_TIMEOUT_MS waits on disk and is sent again, in order, until taken.
+async function outboxOf(kafka: EventPublisher, dir: string): Promise<OutboxPublisher> {
+  const logger = new Logger('EventOutbox');
+  const outbox = new OutboxPublisher(kafka, dir, {
+    onRetryFailed: (error, pending) =>
+      logger.warn({ err: error, pending }, 'lifecycle event kept in the outbox'),
+  });
+  await outbox.start();
+  return outbox;
 }
 
 // One target per builder: replicas as child processes, or Swarm services of pushed images.

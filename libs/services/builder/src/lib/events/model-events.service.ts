@@ -15,7 +15,8 @@ export class ModelEvents {
   constructor(@Inject(EVENT_PUBLISHER) private readonly publisher: EventPublisher) {}
 
   // The registry is already changed when an event goes out: a bus failure is logged, not
-  // thrown, and routers catch up from GET /v1/routes.
+  // thrown. Routers catch up from GET /v1/routes within their reconcile period, and a
+  // standalone builder on Kafka keeps the event in its outbox until Kafka takes it.
   async publish(event: WithoutAt<ModelEvent>): Promise<void> {
     const stamped = { ...event, at: new Date().toISOString() } as ModelEvent;
     try {

@@ -1,0 +1,75 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import type { BusEvent, EventPublisher } from './event-bus.port';
+import { OutboxPublisher } from './outbox-publisher';
+
+/** A bus that is down until `up` is set, recording what it took. */
+class FlakyBus implements EventPublisher {
+  up = false;
+  readonly taken: BusEvent[] = [];
+
+  async publish<E extends BusEvent>(_topic: string, event: E): Promise<void> {
+    if (!this.up) throw new Error('bus down');
+    this.taken.push(event);
+  }
+}
+
+const event = (n: number) => ({ type: 'alias.changed', n });
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !condition(); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  if (!condition()) throw new Error('condition not met in 5 s');
+}
+
+describe(OutboxPublisher.name, () => {
+  let dir: string;
+  let bus: FlakyBus;
+  let sut: OutboxPublisher;
+  const retry = { initialMs: 20, maxMs: 50 };
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'outbox-'));
+    bus = new FlakyBus();
+    sut = new OutboxPublisher(bus, dir, { retry });
+    await sut.start();
+  });
+  afterEach(async () => {
+    sut.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('sends at once while the bus is up, keeping nothing', async () => {
+    bus.up = true;
+    await sut.publish('t', event(1));
+    expect(bus.taken).toEqual([event(1)]);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('keeps what the bus refused and sends it, in order, once the bus is back', async () => {
+    await sut.publish('t', event(1));
+    await sut.publish('t', event(2));
+    expect(sut.waiting).toBe(2);
+    bus.up = true;
+    // Queued behind the two waiting: order holds even though the bus is up now.
+    await sut.publish('t', event(3));
+    await until(() => bus.taken.length === 3);
+    expect(bus.taken).toEqual([event(1), event(2), event(3)]);
+    expect(sut.waiting).toBe(0);
+    expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('sends what an earlier run left behind after a restart', async () => {
+    await sut.publish('t', event(1));
+    sut.close();
+    bus.up = true;
+    const restarted = new OutboxPublisher(bus, dir, { retry });
+    await restarted.start();
+    await until(() => bus.taken.length === 1);
+    restarted.close();
+    expect(bus.taken).toEqual([event(1)]);
+  });
+});
