@@ -14,11 +14,12 @@ export {
   type UserTokensRevokedEvent,
 } from './lib/token-events';
 export { tokenHash, tokenLogId } from './lib/token-hash';
-export type {
-  IntrospectionRequest,
-  IntrospectionResponse,
-  RevocationRequest,
-  TokenRequest,
-  TokenResponse,
+export {
+  TOKEN_AUDIENCE,
+  type IntrospectionRequest,
+  type IntrospectionResponse,
+  type RevocationRequest,
+  type TokenRequest,
+  type TokenResponse,
 } from './lib/token.dto';
 export { bearerCredential, ServiceCredential } from './lib/service-credential';

@@ -75,6 +75,7 @@ export class IgniteTokenStore implements TokenStore {
       iat: record.iat,
       exp: record.exp,
       ...(record.iatMs === undefined ? {} : { iatMs: record.iatMs }),
+      ...(record.aud === undefined ? {} : { aud: record.aud }),
     };
     await this.cache.put(hash, JSON.stringify(stored));
     this.evict(hash);

@@ -1,3 +1,5 @@
+import { TOKEN_AUDIENCE } from '@ml-run/token-contract';
+
 /** What the issuer records for a token; times are seconds since the epoch (RFC 7662). */
 export type TokenRecord = {
   sub: string;
@@ -6,6 +8,8 @@ export type TokenRecord = {
   exp: number;
   /** `iat` in milliseconds, so a login right after a user-wide revoke is not caught by it. */
   iatMs?: number;
+  /** Who the token is for: TOKEN_AUDIENCE; a record without it is refused. */
+  aud?: string;
 };
 
 /** When a record was issued, in epoch milliseconds. */
@@ -33,8 +37,8 @@ export interface TokenStore {
 export const TOKEN_STORE = Symbol('TOKEN_STORE');
 
 /**
- * The record of a token that is still good: known, not past `exp`, and not issued before a
- * user-wide revocation of its subject. What validators and the issuer both check.
+ * The record of a token that is still good: known, not past `exp`, for ML-RUN, and not
+ * issued before a user-wide revocation of its subject. What validators and the issuer both check.
  */
 export async function findLiveRecord(
   store: TokenStore,
@@ -44,6 +48,7 @@ export async function findLiveRecord(
   const record = await store.get(hash);
   // The store drops expired records, but its clock and ours may differ: check again here.
   if (record === undefined || record.exp * 1000 <= nowMs) return undefined;
+  if (record.aud !== TOKEN_AUDIENCE) return undefined;
   const notBefore = await store.subjectNotBefore(record.sub);
   return notBefore !== undefined && issuedAtMs(record) <= notBefore ? undefined : record;
 }

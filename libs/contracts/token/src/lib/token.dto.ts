@@ -43,8 +43,15 @@ export type IntrospectionRequest = {
 };
 
 /**
+ * Who ML-RUN's tokens are for (RFC 7662 `aud`): validators and wrappers refuse a token
+ * recorded or answered for anyone else.
+ * @example TOKEN_AUDIENCE // 'ml-run'
+ */
+export const TOKEN_AUDIENCE = 'ml-run';
+
+/**
  * `POST /v1/tokens/introspect` answer (RFC 7662 §2.2). Inactive tokens say nothing else.
- * @example { active: true, sub: 'ada', scope: 'predict:iris', exp: 1764331200, iat: 1764327600, token_type: 'Bearer' }
+ * @example { active: true, sub: 'ada', scope: 'predict:iris', aud: 'ml-run', exp: 1764331200, iat: 1764327600, token_type: 'Bearer' }
  */
 export type IntrospectionResponse =
   | { active: false }
@@ -52,6 +59,8 @@ export type IntrospectionResponse =
       active: true;
       sub: string;
       scope: string;
+      /** TOKEN_AUDIENCE. */
+      aud: string;
       /** Seconds since the epoch. */
       exp: number;
       iat: number;

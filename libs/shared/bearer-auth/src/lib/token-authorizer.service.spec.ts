@@ -26,6 +26,7 @@ class StubValidator {
       active: true,
       sub: 'ada',
       scope,
+      aud: 'ml-run',
       iat: now,
       exp: now + ttlSeconds,
       token_type: 'Bearer',
@@ -54,6 +55,16 @@ describe(TokenAuthorizer.name, () => {
     await expect(authorize(sut, bearer('t1'), '/v1/predict')).resolves.toEqual({
       sub: 'ada',
       tokenId: tokenHash('t1').slice(0, 12),
+    });
+  });
+
+  it('refuses a token the validator vouches for on behalf of another audience', async () => {
+    const { sut, validator } = setup();
+    validator.grant('t1', 'predict:iris');
+    const answer = validator.answers.get('t1');
+    if (answer?.active) validator.answers.set('t1', { ...answer, aud: 'another-system' });
+    await expect(authorize(sut, bearer('t1'), '/v1/predict')).rejects.toMatchObject({
+      code: 'INVALID_TOKEN',
     });
   });
 

@@ -4,6 +4,7 @@ import {
   AuthErrorCode,
   parseScopes,
   scopeAllows,
+  TOKEN_AUDIENCE,
   tokenHash,
   tokenLogId,
 } from '@ml-run/token-contract';
@@ -99,7 +100,8 @@ export class TokenAuthorizer {
       const result = await this.validator.introspect(token);
       this.metrics.validatorCalls.inc({ result: result.active ? 'active' : 'inactive' });
       const now = Date.now();
-      return result.active
+      // A validator answering for another audience vouches for nothing here.
+      return result.active && result.aud === TOKEN_AUDIENCE
         ? this.cache.rememberActive(
             hash,
             result.sub,

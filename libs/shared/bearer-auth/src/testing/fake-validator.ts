@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 
-import type { IntrospectionResponse } from '@ml-run/token-contract';
+import { TOKEN_AUDIENCE, type IntrospectionResponse } from '@ml-run/token-contract';
 
 /** A stand-in token-validator speaking RFC 7662 over HTTP, for wrapper tests. */
 export class FakeValidator {
@@ -18,6 +18,7 @@ export class FakeValidator {
       active: true,
       sub,
       scope,
+      aud: TOKEN_AUDIENCE,
       iat: now,
       exp: now + ttlSeconds,
       token_type: 'Bearer',

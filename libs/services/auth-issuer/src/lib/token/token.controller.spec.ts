@@ -77,6 +77,7 @@ describe(TokenController.name, () => {
         iat: expect.any(Number),
         exp: expect.any(Number),
         iatMs: expect.any(Number),
+        aud: 'ml-run',
       });
       expect(record?.iat).toBeGreaterThanOrEqual(before);
       expect(Math.floor((record?.iatMs ?? 0) / 1000)).toBe(record?.iat);

@@ -4,6 +4,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   AuthErrorCode,
   formatScopes,
+  TOKEN_AUDIENCE,
   tokenHash,
   tokenLogId,
   type TokenRequest,
@@ -104,13 +105,12 @@ export class TokenService {
     const iatMs = Date.now();
     const iat = Math.floor(iatMs / 1000);
     const exp = iat + this.ttlSeconds;
-    await withTokenStore(() => this.store.put(hash, { sub, scope: scopes, iat, exp, iatMs })).catch(
-      (error: unknown) => {
-        this.metrics.failed('unavailable');
-        this.logger.error({ err: error, sub }, 'token not recorded');
-        throw error;
-      },
-    );
+    const record = { sub, scope: scopes, iat, exp, iatMs, aud: TOKEN_AUDIENCE };
+    await withTokenStore(() => this.store.put(hash, record)).catch((error: unknown) => {
+      this.metrics.failed('unavailable');
+      this.logger.error({ err: error, sub }, 'token not recorded');
+      throw error;
+    });
     this.metrics.issued();
     const scope = formatScopes(scopes);
     this.logger.log({ sub, tokenId: tokenLogId(hash), scope, exp }, 'token issued');

@@ -17,6 +17,7 @@ function record(overrides: Partial<TokenRecord> = {}): TokenRecord {
     scope: ['predict:iris', 'models:write'],
     iat: nowSeconds(),
     exp: nowSeconds() + 3600,
+    aud: 'ml-run',
     ...overrides,
   };
 }
@@ -57,6 +58,7 @@ describe(IntrospectionController.name, () => {
         active: true,
         sub: 'ada',
         scope: 'predict:iris models:write',
+        aud: 'ml-run',
         exp: stored.exp,
         iat: stored.iat,
         token_type: 'Bearer',

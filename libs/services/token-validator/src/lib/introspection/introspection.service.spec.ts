@@ -39,11 +39,13 @@ describe(IntrospectionService.name, () => {
       scope: ['predict:*', 'admin'],
       iat: now(),
       exp: now() + 60,
+      aud: 'ml-run',
     });
     await expect(sut.introspect(TOKEN)).resolves.toEqual({
       active: true,
       sub: 'ada',
       scope: 'predict:* admin',
+      aud: 'ml-run',
       iat: expect.any(Number),
       exp: expect.any(Number),
       token_type: 'Bearer',
@@ -58,6 +60,7 @@ describe(IntrospectionService.name, () => {
       iat: now(),
       exp: now() + 60,
       iatMs: issued,
+      aud: 'ml-run',
     });
     await store.put(tokenHash('mlr_later'), {
       sub: 'bob',
@@ -65,10 +68,19 @@ describe(IntrospectionService.name, () => {
       iat: now(),
       exp: now() + 60,
       iatMs: issued + 2,
+      aud: 'ml-run',
     });
     await store.revokeSubject('bob', issued + 1);
     await expect(sut.introspect(TOKEN)).resolves.toEqual({ active: false });
     await expect(sut.introspect('mlr_later')).resolves.toMatchObject({ active: true, sub: 'bob' });
+  });
+
+  it('answers inactive for a record written for another audience, or for none', async () => {
+    const base = { sub: 'mallory', scope: ['admin'], iat: now(), exp: now() + 60 };
+    await store.put(tokenHash(TOKEN), { ...base, aud: 'another-system' });
+    await expect(sut.introspect(TOKEN)).resolves.toEqual({ active: false });
+    await store.put(tokenHash(TOKEN), base);
+    await expect(sut.introspect(TOKEN)).resolves.toEqual({ active: false });
   });
 
   it('answers inactive for a record the store returns past its expiry', async () => {
@@ -94,7 +106,13 @@ describe(IntrospectionService.name, () => {
   });
 
   it('logs the token only as its hash prefix', async () => {
-    await store.put(tokenHash(TOKEN), { sub: 'ada', scope: [], iat: now(), exp: now() + 60 });
+    await store.put(tokenHash(TOKEN), {
+      sub: 'ada',
+      scope: [],
+      iat: now(),
+      exp: now() + 60,
+      aud: 'ml-run',
+    });
     await sut.introspect(TOKEN);
     await sut.introspect('mlr_unknown');
     const text = JSON.stringify(logged);

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   AuthErrorCode,
   formatScopes,
+  TOKEN_AUDIENCE,
   tokenHash,
   tokenLogId,
   type IntrospectionResponse,
@@ -63,6 +64,7 @@ function toResponse(record: TokenRecord | undefined, nowSeconds: number): Intros
     active: true,
     sub: record.sub,
     scope: formatScopes(record.scope),
+    aud: TOKEN_AUDIENCE,
     exp: record.exp,
     iat: record.iat,
     token_type: 'Bearer',
