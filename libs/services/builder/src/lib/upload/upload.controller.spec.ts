@@ -227,6 +227,25 @@ describe(UploadController.name, () => {
       expect(res.json().details).toEqual([expect.objectContaining({ path: 'name' })]);
     });
 
+    it.each([
+      ['more than 16 fields', 40, 10],
+      ['a field over 16 KiB', 1, 20 * 1024],
+    ])('a multipart upload with %s before the bundle', async (_what, count, size) => {
+      const fields = Array.from(
+        { length: count },
+        (_, i) =>
+          `--${BOUNDARY}\r\ncontent-disposition: form-data; name="f${i}"\r\n\r\n${'v'.repeat(size)}\r\n`,
+      ).join('');
+      const res = await sut.app.inject(
+        upload(Buffer.concat([Buffer.from(fields), multipart('bundle', Buffer.from('x'))]), {
+          'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
+        }),
+      );
+      expect(res.statusCode).toBe(415);
+      expect(res.json().code).toBe('UNSUPPORTED_UPLOAD');
+      expect(res.json().message).toMatch(/more than (16 fields|16384 bytes in a field)/);
+    });
+
     it('a multipart upload without a bundle field, saying how to send it', async () => {
       const res = await sut.app.inject(
         upload(multipart('other', Buffer.from('x')), {
