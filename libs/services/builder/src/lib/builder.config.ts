@@ -24,6 +24,10 @@ export const builderConfigShape = {
   MLRUN_DEFAULT_TARGET: enumVar(['process', 'swarm', 'openshift'], 'process'),
   /** How long every replica of a deployment may take to become READY. */
   MLRUN_READY_TIMEOUT_SECONDS: intVar({ min: 1, max: 3600, default: 300 }),
+  /** Builds run at once on this builder (dependency installs, image builds); the rest queue. */
+  MLRUN_MAX_CONCURRENT_BUILDS: intVar({ min: 1, max: 64, default: 2 }),
+  /** How long one build may run before it is stopped and fails with BUILD_TIMEOUT. */
+  MLRUN_BUILD_TIMEOUT_SECONDS: intVar({ min: 1, max: 86_400, default: 1800 }),
   /** Rolling update: how long the old version keeps serving after stable moves. */
   MLRUN_DRAIN_SECONDS: intVar({ min: 0, max: 3600, default: 2 }),
 };

@@ -17,7 +17,7 @@ import { BuildEventStreams } from './build/build-event-streams.service';
 import { BuildRunner } from './build/build-runner.service';
 import { BuildTracker } from './build/build-tracker.service';
 import { BuildMetrics } from './build/build.metrics';
-import { BuildService } from './build/build.service';
+import { BUILD_LIMITS, BuildService, type BuildLimits } from './build/build.service';
 import { BuildsController } from './build/builds.controller';
 import { COMMAND_RUNNER, type CommandRunner } from './build/command-runner.port';
 import { IMAGE_PUBLISHING, type ImagePublishing } from './build/image-publisher.port';
@@ -94,6 +94,7 @@ export class BuilderModule {
         { provide: COMMAND_RUNNER, useValue: adapters.commands ?? new SpawnCommandRunner() },
         { provide: IMAGE_PUBLISHING, useValue: adapters.images },
         { provide: MAX_BUNDLE_BYTES, useValue: config.MLRUN_MAX_BUNDLE_BYTES },
+        { provide: BUILD_LIMITS, useValue: buildLimits(config) },
         { provide: DEPLOYMENT_SETTINGS, useValue: deploymentSettings(config, adapters) },
         ...SERVICES,
       ],
@@ -126,6 +127,13 @@ function authorizerWiring(authorizer: BuilderAdapters['authorizer']) {
   }
   const { imports, ...factory } = authorizer;
   return { imports, provider: { provide: REQUEST_AUTHORIZER, ...factory } };
+}
+
+function buildLimits(config: BuilderConfig): BuildLimits {
+  return {
+    maxConcurrent: config.MLRUN_MAX_CONCURRENT_BUILDS,
+    timeoutMs: config.MLRUN_BUILD_TIMEOUT_SECONDS * 1000,
+  };
 }
 
 function deploymentSettings(config: BuilderConfig, adapters: BuilderAdapters): DeploymentSettings {

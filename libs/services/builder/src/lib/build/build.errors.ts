@@ -10,6 +10,8 @@ export enum BuildErrorCode {
   ImageFailed = 'IMAGE_FAILED',
   PushFailed = 'PUSH_FAILED',
   ValidateFailed = 'VALIDATE_FAILED',
+  /** The build outlived MLRUN_BUILD_TIMEOUT_SECONDS and was stopped. */
+  BuildTimeout = 'BUILD_TIMEOUT',
 }
 
 export const BUILD_ERROR_BY_STEP: Record<BuildStepName, BuildErrorCode> = {

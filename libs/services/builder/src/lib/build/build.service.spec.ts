@@ -117,4 +117,68 @@ describe(BuildService.name, () => {
       await sut.close();
     }
   });
+
+  it('runs at most MLRUN_MAX_CONCURRENT_BUILDS builds at once; the rest wait, queued', async () => {
+    const runner = new FakeCommandRunner({ hold: true });
+    const sut = await startTestBuilder({
+      commands: runner,
+      settings: { MLRUN_MAX_CONCURRENT_BUILDS: '1' },
+    });
+    try {
+      const upload = async (prefix: string) =>
+        (
+          await sut.app.inject({
+            method: 'POST',
+            url: '/v1/models',
+            headers: { ...bearer(WRITER_TOKEN), 'content-type': 'application/zip' },
+            payload: await exampleZip(EXAMPLES.echo, {
+              ...WITH_DEPENDENCIES,
+              'coefficients/settings.json': JSON.stringify({ prefix }),
+            }),
+          })
+        ).json().buildId;
+      const first = await upload('one: ');
+      const second = await upload('two: ');
+      await runner.started();
+      const state = async (id: string) => (await read(sut, `/v1/builds/${id}`)).json().state;
+      expect([await state(first), await state(second)]).toEqual(['running', 'queued']);
+      runner.finish(0);
+      await runner.started();
+      expect(await state(second)).toBe('running');
+      runner.finish(0);
+      await sut.buildsIdle();
+      expect([await state(first), await state(second)]).toEqual(['succeeded', 'succeeded']);
+    } finally {
+      await sut.close();
+    }
+  });
+
+  it('stops a build that outlives MLRUN_BUILD_TIMEOUT_SECONDS and fails it, saying so', async () => {
+    const sut = await startTestBuilder({
+      commands: new FakeCommandRunner({ hold: true }),
+      settings: { MLRUN_BUILD_TIMEOUT_SECONDS: '1' },
+    });
+    try {
+      const uploaded = await sut.app.inject({
+        method: 'POST',
+        url: '/v1/models',
+        headers: { ...bearer(WRITER_TOKEN), 'content-type': 'application/zip' },
+        payload: await exampleZip(EXAMPLES.echo, WITH_DEPENDENCIES),
+      });
+      const { buildId, version } = uploaded.json();
+      await sut.buildsIdle();
+      const build: BuildRecord = (await read(sut, `/v1/builds/${buildId}`)).json();
+      expect(build.state).toBe('failed');
+      expect(build.error).toEqual({
+        code: 'BUILD_TIMEOUT',
+        message: expect.stringContaining('MLRUN_BUILD_TIMEOUT_SECONDS'),
+      });
+      const record = (
+        await read(sut, `/v1/models/echo/versions/${encodeURIComponent(version)}`)
+      ).json();
+      expect(record.state).toBe('build_failed');
+    } finally {
+      await sut.close();
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import pLimit from 'p-limit';
 
 import type {
   BuildRecord,
@@ -12,13 +13,19 @@ import { REGISTRY_STORE, type RegistryStore } from '../registry/registry-store.p
 import { BuildRun, STEP_ORDER } from './build-run';
 import { BuildRunner } from './build-runner.service';
 import { BuildTracker } from './build-tracker.service';
-import { buildNotFound, BuildStepError } from './build.errors';
+import { BuildErrorCode, buildNotFound, BuildStepError } from './build.errors';
 import { BuildMetrics } from './build.metrics';
+
+/** How many builds run at once, and how long one may take (MLRUN_ settings). */
+export type BuildLimits = { maxConcurrent: number; timeoutMs: number };
+
+export const BUILD_LIMITS = Symbol('BUILD_LIMITS');
 
 /** Builds versions in the background: one BuildRecord per build, events at start and end. */
 @Injectable()
 export class BuildService implements OnApplicationBootstrap {
   private readonly logger = new Logger(BuildService.name);
+  private readonly slots: pLimit.Limit;
 
   constructor(
     @Inject(REGISTRY_STORE) private readonly store: RegistryStore,
@@ -26,13 +33,19 @@ export class BuildService implements OnApplicationBootstrap {
     private readonly metrics: BuildMetrics,
     private readonly tracker: BuildTracker,
     private readonly runner: BuildRunner,
-  ) {}
+    @Inject(BUILD_LIMITS) private readonly limits: BuildLimits,
+  ) {
+    this.slots = pLimit(limits.maxConcurrent);
+  }
 
-  /** Records build `version.buildId` as queued and runs it in the background. */
+  /**
+   * Records build `version.buildId` as queued and runs it in the background, when one of
+   * MLRUN_MAX_CONCURRENT_BUILDS slots is free: uploads cannot make a builder run without bound.
+   */
   async start(version: ModelVersionRecord): Promise<void> {
     const run = new BuildRun(queuedBuild(version));
     await this.store.putBuild(run.snapshot());
-    const done = this.execute(run, version).catch((error: unknown) => {
+    const done = this.slots(() => this.execute(run, version)).catch((error: unknown) => {
       this.logger.error({ err: error, buildId: run.record.id }, 'build not concluded');
     });
     this.tracker.track(run, done);
@@ -57,7 +70,27 @@ export class BuildService implements OnApplicationBootstrap {
   }
 
   private async execute(run: BuildRun, version: ModelVersionRecord): Promise<void> {
+    // Stopped by a shutdown while queued: still queued, resumed on the next start.
+    if (run.abort.signal.aborted) return;
     const startedAt = performance.now();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      run.abort.abort();
+    }, this.limits.timeoutMs);
+    try {
+      await this.runBuild(run, version, startedAt, () => timedOut);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async runBuild(
+    run: BuildRun,
+    version: ModelVersionRecord,
+    startedAt: number,
+    timedOut: () => boolean,
+  ): Promise<void> {
     const progress = new ProgressWrites(this.store, this.logger, run);
     const unsubscribe = run.subscribe((event) => {
       if (event.type === 'step') progress.persist();
@@ -71,8 +104,8 @@ export class BuildService implements OnApplicationBootstrap {
       await this.runner.execute(run, version);
     } catch (error) {
       // Stopped by a shutdown: left as is, to be resumed on the next start.
-      interrupted = run.abort.signal.aborted;
-      failure = buildError(error);
+      interrupted = run.abort.signal.aborted && !timedOut();
+      failure = timedOut() ? buildTimeout(this.limits.timeoutMs) : buildError(error);
     } finally {
       unsubscribe();
       // A build is over only when its records stopped changing: shutdown waits for this.
@@ -165,6 +198,13 @@ function queuedBuild(version: ModelVersionRecord): BuildRecord {
 
 function ids(record: BuildRecord) {
   return { name: record.name, version: record.version, buildId: record.id };
+}
+
+function buildTimeout(timeoutMs: number): NonNullable<BuildRecord['error']> {
+  return {
+    code: BuildErrorCode.BuildTimeout,
+    message: `the build took longer than ${timeoutMs / 1000} s (MLRUN_BUILD_TIMEOUT_SECONDS) and was stopped; make the dependencies lighter or raise the limit`,
+  };
 }
 
 function buildError(error: unknown): NonNullable<BuildRecord['error']> {
