@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -71,5 +71,18 @@ describe(OutboxPublisher.name, () => {
     await until(() => bus.taken.length === 1);
     restarted.close();
     expect(bus.taken).toEqual([event(1)]);
+  });
+
+  it('sets an unreadable file aside instead of holding every later event back', async () => {
+    sut.close();
+    await writeFile(path.join(dir, '000000000000000-000000000-broken.json'), '{"topic":');
+    bus.up = true;
+    const restarted = new OutboxPublisher(bus, dir, { retry });
+    await restarted.start();
+    await restarted.publish('t', event(1));
+    await until(() => bus.taken.length === 1);
+    restarted.close();
+    expect(bus.taken).toEqual([event(1)]);
+    expect(await readdir(dir)).toEqual(['000000000000000-000000000-broken.json.unreadable']);
   });
 });

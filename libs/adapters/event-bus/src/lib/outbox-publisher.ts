@@ -79,14 +79,21 @@ export class OutboxPublisher implements EventPublisher {
     if (this.closed) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.queue = this.queue.then(() => this.drain());
+      // The queue must never stay rejected: every publish after it would be skipped.
+      this.queue = this.queue
+        .then(() => this.drain())
+        .catch((error: unknown) => {
+          this.options.onRetryFailed?.(error, this.pending);
+          this.schedule(this.backoff.next());
+        });
     }, delayMs);
     this.timer.unref();
   }
 
   private async drain(): Promise<void> {
     for (const file of await this.files()) {
-      const entry = JSON.parse(await readFile(path.join(this.dir, file), 'utf8')) as Entry;
+      const entry = await this.read(file);
+      if (entry === undefined) continue;
       try {
         await this.inner.publish(entry.topic, entry.event);
       } catch (error) {
@@ -98,6 +105,19 @@ export class OutboxPublisher implements EventPublisher {
       this.pending--;
     }
     this.backoff = this.freshBackoff();
+  }
+
+  // A file no one can parse would hold every later event back for ever: set it aside.
+  private async read(file: string): Promise<Entry | undefined> {
+    const text = await readFile(path.join(this.dir, file), 'utf8');
+    try {
+      return JSON.parse(text) as Entry;
+    } catch (error) {
+      await rename(path.join(this.dir, file), path.join(this.dir, `${file}.unreadable`));
+      this.pending--;
+      this.options.onRetryFailed?.(error, this.pending);
+      return undefined;
+    }
   }
 
   private freshBackoff(): RestartBackoff {
