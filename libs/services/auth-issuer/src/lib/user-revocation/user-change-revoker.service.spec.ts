@@ -58,4 +58,16 @@ describe(UserChangeRevoker.name, () => {
       await findLiveRecord(sut.tokenStore, tokenHash(after.json().access_token)),
     ).toBeDefined();
   });
+
+  it('keeps trying a revocation the token store refused, until it is stored', async () => {
+    const ada = (await login('ada', ADA_PASSWORD)).json().access_token;
+    const store = jest
+      .spyOn(sut.tokenStore, 'revokeSubject')
+      .mockRejectedValueOnce(new Error('ignite away'))
+      .mockRejectedValueOnce(new Error('ignite away'));
+    await removeUser(sut.usersFile, 'ada');
+    expect(await revokedFor('ada')).toEqual(['ada']);
+    expect(store).toHaveBeenCalledTimes(3);
+    expect(await findLiveRecord(sut.tokenStore, tokenHash(ada))).toBeUndefined();
+  });
 });
