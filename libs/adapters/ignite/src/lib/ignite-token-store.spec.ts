@@ -164,6 +164,25 @@ describe(IgniteTokenStore.name, () => {
     expect(answers.every((a) => a?.sub === 'ada')).toBe(true);
   });
 
+  it("holds a user's revocation briefly, until a user.tokens-revoked event or its own write", async () => {
+    expect(await sut.subjectNotBefore('bob')).toBeUndefined();
+    expect(await sut.subjectNotBefore('bob')).toBeUndefined();
+    expect(cache.reads).toBe(1);
+    cache.entries.set('subject:bob', JSON.stringify({ notBefore: 5 }));
+    await revocations.handler?.({
+      type: 'user.tokens-revoked',
+      sub: 'bob',
+      notBefore: new Date(5).toISOString(),
+    });
+    expect(await sut.subjectNotBefore('bob')).toBe(5);
+    await sut.revokeSubject('bob', 9);
+    expect(await sut.subjectNotBefore('bob')).toBe(9);
+    now += 5_000;
+    const reads = cache.reads;
+    expect(await sut.subjectNotBefore('bob')).toBe(9);
+    expect(cache.reads).toBe(reads + 1);
+  });
+
   it('treats an unreadable record as absent', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     cache.entries.set('h1', '{"sub":');

@@ -15,17 +15,22 @@ export type IgniteTokenStoreOptions = {
   cacheName?: string;
   /**
    * The in-process L1 in front of Ignite: an entry is fresh until min(exp, now + ttlMs).
-   * Default 10,000 entries, 5 s; maxEntries 0 turns it off. Without `revocations`, a token
-   * revoked through another process stays valid here for up to ttlMs.
+   * Default 10,000 entries, 5 s; maxEntries 0 turns it off. It holds users' revocation times
+   * too. Without `revocations`, a token (or a user's tokens) revoked through another process
+   * stays valid here for up to ttlMs.
    */
   l1?: { maxEntries?: number; ttlMs?: number };
-  /** `token.revoked` events on TOKEN_EVENTS_TOPIC evict the token from L1; a gap clears L1. */
+  /**
+   * `token.revoked` and `user.tokens-revoked` events on TOKEN_EVENTS_TOPIC evict from L1; a
+   * gap clears L1.
+   */
   revocations?: EventSubscriber;
   /** Epoch milliseconds (tests). */
   now?: () => number;
 };
 
 type Cached = { record: TokenRecord; freshUntil: number };
+type CachedSubject = { notBefore: number | undefined; freshUntil: number };
 
 // User-wide revocations share the expiring cache with the records they cover: Ignite drops
 // one when no token it could cover is still alive. Token hashes are hex, so no key clashes.
@@ -46,6 +51,8 @@ export class IgniteTokenStore implements TokenStore {
   private readonly logger = new Logger(IgniteTokenStore.name);
   private readonly cache: TokenCache;
   private readonly l1: LRUCache<string, Cached> | undefined;
+  // Every introspection asks for its subject's revocation too: held as briefly as records.
+  private readonly subjects: LRUCache<string, CachedSubject> | undefined;
   private readonly ttlMs: number;
   private readonly now: () => number;
   private readonly loading = new Map<string, Promise<TokenRecord | undefined>>();
@@ -57,12 +64,14 @@ export class IgniteTokenStore implements TokenStore {
     this.cache = pool.cache(options.cacheName ?? TOKENS_CACHE);
     const maxEntries = options.l1?.maxEntries ?? 10_000;
     this.l1 = maxEntries > 0 ? new LRUCache({ max: maxEntries }) : undefined;
+    this.subjects = maxEntries > 0 ? new LRUCache({ max: maxEntries }) : undefined;
     this.ttlMs = options.l1?.ttlMs ?? 5_000;
     this.now = options.now ?? Date.now;
     this.unsubscribe = options.revocations?.subscribe(
       TOKEN_EVENTS_TOPIC,
       (event: TokenEvent) => {
         if (event.type === 'token.revoked') this.evict(event.tokenHash);
+        else if (event.type === 'user.tokens-revoked') this.evictSubject(event.sub);
       },
       { onGap: () => this.clearL1() },
     );
@@ -106,14 +115,28 @@ export class IgniteTokenStore implements TokenStore {
 
   async revokeSubject(sub: string, notBeforeMs: number): Promise<void> {
     const key = subjectKey(sub);
-    const current = await this.subjectNotBefore(sub);
+    const current = await this.readSubject(sub);
     // Removed first: the server's expiry counts from creation, and an update would keep the
     // old entry's clock, dropping the revocation before the newest covered token expires.
+    this.evictSubject(sub);
     await this.cache.remove(key);
     await this.cache.put(key, JSON.stringify({ notBefore: Math.max(notBeforeMs, current ?? 0) }));
+    this.evictSubject(sub);
   }
 
   async subjectNotBefore(sub: string): Promise<number | undefined> {
+    const now = this.now();
+    const cached = this.subjects?.get(sub);
+    if (cached && now < cached.freshUntil) return cached.notBefore;
+    const evictions = this.evictions;
+    const notBefore = await this.readSubject(sub);
+    if (this.evictions === evictions) {
+      this.subjects?.set(sub, { notBefore, freshUntil: now + this.ttlMs });
+    }
+    return notBefore;
+  }
+
+  private async readSubject(sub: string): Promise<number | undefined> {
     const raw = await this.cache.get(subjectKey(sub));
     if (raw === undefined) return undefined;
     try {
@@ -171,9 +194,15 @@ export class IgniteTokenStore implements TokenStore {
     this.loading.delete(hash);
   }
 
+  private evictSubject(sub: string): void {
+    this.evictions++;
+    this.subjects?.delete(sub);
+  }
+
   private clearL1(): void {
     this.evictions++;
     this.l1?.clear();
+    this.subjects?.clear();
     this.loading.clear();
   }
 }
