@@ -1,12 +1,13 @@
 import path from 'node:path';
+import type { LightMyRequestResponse } from 'fastify';
 
 import type { BuildRecord } from '@ml-run/registry-contract';
 
 import { read } from '../../testing/builder-requests';
-import { bearer, READER_TOKEN, WRITER_TOKEN } from '../../testing/fake-authorizer';
+import { bearer, WRITER_TOKEN } from '../../testing/fake-authorizer';
 import { FakeCommandRunner } from '../../testing/fake-command-runner';
-import { startTestBuilder } from '../../testing/start-test-builder';
-import { EXAMPLES, exampleZip } from '../../testing/test-bundles';
+import { startTestBuilder, type TestBuilder } from '../../testing/start-test-builder';
+import { EXAMPLES, exampleZip, type ZipFiles } from '../../testing/test-bundles';
 import { FileRegistryStore } from '../registry/file-registry-store.adapter';
 import { BuildService } from './build.service';
 
@@ -51,6 +52,16 @@ class SlowBuildWrites extends FileRegistryStore {
   }
 }
 
+/** Uploads the echo bundle with a dependency to install (a step a held runner can hold). */
+async function upload(sut: TestBuilder, changes: ZipFiles = {}): Promise<LightMyRequestResponse> {
+  return sut.app.inject({
+    method: 'POST',
+    url: '/v1/models',
+    headers: { ...bearer(WRITER_TOKEN), 'content-type': 'application/zip' },
+    payload: await exampleZip(EXAMPLES.echo, { ...WITH_DEPENDENCIES, ...changes }),
+  });
+}
+
 describe(BuildService.name, () => {
   it('returns from close() only after the interrupted build stopped writing its record', async () => {
     let store: SlowBuildWrites | undefined;
@@ -60,12 +71,7 @@ describe(BuildService.name, () => {
       registry: (dataDir) =>
         (store = new SlowBuildWrites(path.join(dataDir, 'registry'), () => 50)),
     });
-    const uploaded = await sut.app.inject({
-      method: 'POST',
-      url: '/v1/models',
-      headers: { ...bearer(WRITER_TOKEN), 'content-type': 'application/zip' },
-      payload: await exampleZip(EXAMPLES.echo, WITH_DEPENDENCIES),
-    });
+    const uploaded = await upload(sut);
     expect(uploaded.statusCode).toBe(201);
     await runner.started();
     const { buildId } = uploaded.json();
@@ -90,12 +96,7 @@ describe(BuildService.name, () => {
         )),
     });
     try {
-      const uploaded = await sut.app.inject({
-        method: 'POST',
-        url: '/v1/models',
-        headers: { ...bearer(WRITER_TOKEN), 'content-type': 'application/zip' },
-        payload: await exampleZip(EXAMPLES.echo, WITH_DEPENDENCIES),
-      });
+      const uploaded = await upload(sut);
       const { buildId } = uploaded.json();
       await sut.buildsIdle();
       await store?.settled();
@@ -105,13 +106,7 @@ describe(BuildService.name, () => {
       );
       expect(progress.length).toBeGreaterThan(3);
       expect(progress).toEqual([...progress].sort((a, b) => a - b));
-      const stored: BuildRecord = (
-        await sut.app.inject({
-          method: 'GET',
-          url: `/v1/builds/${buildId}`,
-          headers: bearer(READER_TOKEN),
-        })
-      ).json();
+      const stored: BuildRecord = (await read(sut, `/v1/builds/${buildId}`)).json();
       expect(stored.state).toBe('succeeded');
     } finally {
       await sut.close();
@@ -125,20 +120,11 @@ describe(BuildService.name, () => {
       settings: { MLRUN_MAX_CONCURRENT_BUILDS: '1' },
     });
     try {
-      const upload = async (prefix: string) =>
-        (
-          await sut.app.inject({
-            method: 'POST',
-            url: '/v1/models',
-            headers: { ...bearer(WRITER_TOKEN), 'content-type': 'application/zip' },
-            payload: await exampleZip(EXAMPLES.echo, {
-              ...WITH_DEPENDENCIES,
-              'coefficients/settings.json': JSON.stringify({ prefix }),
-            }),
-          })
-        ).json().buildId;
-      const first = await upload('one: ');
-      const second = await upload('two: ');
+      const uploadAs = async (prefix: string) =>
+        (await upload(sut, { 'coefficients/settings.json': JSON.stringify({ prefix }) })).json()
+          .buildId;
+      const first = await uploadAs('one: ');
+      const second = await uploadAs('two: ');
       await runner.started();
       const state = async (id: string) => (await read(sut, `/v1/builds/${id}`)).json().state;
       expect([await state(first), await state(second)]).toEqual(['running', 'queued']);
@@ -159,12 +145,7 @@ describe(BuildService.name, () => {
       settings: { MLRUN_BUILD_TIMEOUT_SECONDS: '1' },
     });
     try {
-      const uploaded = await sut.app.inject({
-        method: 'POST',
-        url: '/v1/models',
-        headers: { ...bearer(WRITER_TOKEN), 'content-type': 'application/zip' },
-        payload: await exampleZip(EXAMPLES.echo, WITH_DEPENDENCIES),
-      });
+      const uploaded = await upload(sut);
       const { buildId, version } = uploaded.json();
       await sut.buildsIdle();
       const build: BuildRecord = (await read(sut, `/v1/builds/${buildId}`)).json();
