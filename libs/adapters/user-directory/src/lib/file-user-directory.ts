@@ -36,7 +36,7 @@ export class FileUserDirectory implements UserDirectory {
     this.watchIntervalMs = options.watchIntervalMs ?? 500;
   }
 
-  // `ml-run users remove|passwd|groups` rewrites the file: polling its stamp sees every
+  // `ml-run users remove|passwd` (or an edit) rewrites the file: polling its stamp sees every
   // such change (fs.watch misses atomic renames on some file systems) at a cost of a stat.
   watchChanges(listener: (usernames: readonly string[]) => void): () => void {
     let checking = false;

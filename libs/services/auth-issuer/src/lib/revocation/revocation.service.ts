@@ -45,13 +45,10 @@ export class RevocationService {
   /**
    * Revokes every token `sub` holds now (an admin's revoke; the user removed, or their
    * password or groups changed): validators refuse them from the store write on, and
-   * `user.tokens-revoked` makes every wrapper drop them from L1. A token minted after
-   * `notBefore` (epoch ms; default now) lives.
+   * `user.tokens-revoked` makes every wrapper drop them from L1. A token minted later lives.
    */
-  async revokeSubject(
-    sub: string,
-    notBefore = Date.now(),
-  ): Promise<{ sub: string; notBefore: string }> {
+  async revokeSubject(sub: string): Promise<{ sub: string; notBefore: string }> {
+    const notBefore = Date.now();
     await withTokenStore(() => this.store.revokeSubject(sub, notBefore));
     const event: UserTokensRevokedEvent = {
       type: 'user.tokens-revoked',
