@@ -18,7 +18,13 @@ const IRIS = path.join(REPO_ROOT, 'examples/iris-python');
 const SETOSA = JSON.stringify({ features: [5.1, 3.5, 1.4, 0.2] });
 const VERSION = /^1\.0\.0\+[0-9a-f]{12}$/;
 
-const SETTINGS = { MLRUN_MAX_BUNDLE_BYTES: String(1024 * 1024), MLRUN_DRAIN_SECONDS: '1' };
+// Routers reconcile with the builder's route table every second, so a wrong table in any
+// mode (embedded's once wiped every route) shows within the flow instead of after 30 s.
+const SETTINGS = {
+  MLRUN_MAX_BUNDLE_BYTES: String(1024 * 1024),
+  MLRUN_DRAIN_SECONDS: '1',
+  MLRUN_ROUTES_RECONCILE_SECONDS: '1',
+};
 
 // The same flow, unchanged, on memory adapters in one process and on Ignite, Kafka and
 // LDAP with one process per service.

@@ -5,7 +5,12 @@ import { builderConfigShape, createBuilderApp } from '@ml-run/builder';
 import { loadConfigWith, modelProcessEnv } from '@ml-run/config';
 import { ProcessDeployer } from '@ml-run/deployer';
 import type { MemoryEventBus } from '@ml-run/event-bus';
-import { createRouterApp, routerConfigShape } from '@ml-run/router';
+import {
+  builderRouteSnapshot,
+  createRouterApp,
+  routerConfigShape,
+  type RouteSnapshot,
+} from '@ml-run/router';
 import type { ServiceApp, ServiceHostOptions } from '@ml-run/server';
 
 export type ModelPlaneSettings = {
@@ -19,22 +24,26 @@ export type ModelPlaneSettings = {
 
 /**
  * The router and the builder over the shared in-process bus. The router starts first, with
- * an empty table: every deployment the builder brings back reaches it as an event.
+ * an empty table: every deployment the builder brings back reaches it as an event. Once the
+ * builder listens, the router's reconciling snapshots read the builder's route table like a
+ * standalone router's; an empty snapshot there would wipe every route at each reconcile.
  */
 export async function startModelPlane(settings: ModelPlaneSettings): Promise<ServiceApp[]> {
   const { events, host } = settings;
+  const builderUrl = `http://127.0.0.1:${settings.builderPort}`;
   const routerConfig = loadConfigWith(routerConfigShape, {
     MLRUN_PORT: String(settings.routerPort),
-    MLRUN_BUILDER_URL: `http://127.0.0.1:${settings.builderPort}`,
+    MLRUN_BUILDER_URL: builderUrl,
   });
-  const router = await createRouterApp(
-    routerConfig,
-    { events, snapshot: async () => ({ models: {} }) },
-    host,
-  );
+  let builderTable: RouteSnapshot | undefined;
+  const snapshot: RouteSnapshot = async (signal) =>
+    builderTable ? builderTable(signal) : { models: {} };
+  const router = await createRouterApp(routerConfig, { events, snapshot }, host);
   await router.listen();
   try {
-    return [router, await startBuilder(settings)];
+    const builder = await startBuilder(settings);
+    builderTable = builderRouteSnapshot(builderUrl, settings.serviceToken);
+    return [router, builder];
   } catch (error) {
     await router.close();
     throw error;
