@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import Fastify from 'fastify';
 
 import { bindAccessRules, type RouteAccess } from './access-control';
@@ -34,6 +35,41 @@ describe(bindAccessRules.name, () => {
       'HEAD /healthz',
     ]);
   });
+
+  it.each([
+    [
+      'throws',
+      (): void => {
+        throw new Error('refused');
+      },
+    ],
+    ['rejects', (): Promise<void> => Promise.reject(new Error('refused'))],
+  ])(
+    'closes the connection of a refused caller whose enforcer %s, without waiting for the body',
+    async (_how, admit) => {
+      const sut = Fastify();
+      bindAccessRules(sut, { admit }, []);
+      sut.post('/v1/upload', { config: config({ kind: 'token' }) }, async () => 'stored');
+      await sut.listen({ host: '127.0.0.1', port: 0 });
+      try {
+        const { port } = sut.server.address() as { port: number };
+        const socket = connect(port, '127.0.0.1');
+        const received: Buffer[] = [];
+        socket.on('data', (chunk: Buffer) => received.push(chunk));
+        const closed = new Promise((resolve) => socket.on('close', resolve));
+        // Ten bytes of a promised megabyte, and then nothing: only the refusal can end this.
+        socket.write(
+          'POST /v1/upload HTTP/1.1\r\nhost: x\r\ncontent-length: 1048576\r\n\r\n0123456789',
+        );
+        await closed;
+        const answer = Buffer.concat(received).toString('latin1');
+        expect(answer).toMatch(/^HTTP\/1\.1 500 /);
+        expect(answer.toLowerCase()).toContain('connection: close');
+      } finally {
+        await sut.close();
+      }
+    },
+  );
 
   it('refuses to register a route that declares no rule', () => {
     const sut = Fastify();

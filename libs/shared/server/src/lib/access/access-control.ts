@@ -56,14 +56,20 @@ function declaredRules(route: RouteOptions): readonly AccessRule[] {
 }
 
 function admission(enforcer: AccessEnforcer, rules: readonly AccessRule[]) {
-  return (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+  return (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+    // A refused caller's unread body would keep the connection (and its request timeout,
+    // 600 s on the builder) for as long as the caller trickles it: the refusal ends both.
+    const refuse = (error: Error): void => {
+      reply.header('connection', 'close');
+      done(error);
+    };
     let outcome: void | Promise<void>;
     try {
       outcome = enforcer.admit(rules, request);
     } catch (error) {
-      return done(error as Error);
+      return refuse(error as Error);
     }
-    if (outcome instanceof Promise) outcome.then(() => done(), done);
+    if (outcome instanceof Promise) outcome.then(() => done(), refuse);
     else done();
   };
 }
