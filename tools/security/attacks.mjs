@@ -860,6 +860,32 @@ async function main() {
     verdictOf(r),
   );
 
+  // ---- long-lived streams per credential, path tricks on the builder
+  const builds = await openStreams(urls.builder, `/v1/builds/${irisBuild}/events`, pat.token, 30);
+  row(
+    'pat holds 30 build event streams at once (cap per credential)',
+    `30× GET builder /v1/builds/${irisBuild}/events, pat`,
+    builds.summary,
+    builds.opened === 30
+      ? 'ALLOWED (no cap)'
+      : builds.opened > 0
+        ? 'REFUSED (capped)'
+        : 'INCONCLUSIVE',
+  );
+  for (const traversal of [
+    `/v1/models/..%2F..%2Fusers.json/versions/${encodeURIComponent(irisVersion)}/bundle`,
+    `/v1/models/iris/versions/..%2F..%2F..%2Fusers.json/bundle`,
+    `/v1/builds/..%2F..%2Fusers.json`,
+  ]) {
+    r = await request(urls.builder, 'GET', traversal, { headers: bearer(pat.token) });
+    row(
+      'path traversal on the builder (pat)',
+      `GET builder ${traversal}`,
+      answerOf(r) + (ok(r) && r.text.includes('passwordHash') ? ' (users file!)' : ''),
+      ok(r) ? 'ALLOWED' : 'REFUSED',
+    );
+  }
+
   // ---- 8. /metrics
   for (const [name, base] of [
     ['router', urls.router],
@@ -885,6 +911,19 @@ async function main() {
 
   // ---- 10. what the stolen credentials open
   for (const credential of stolen) await stolenCredentialAttacks(credential, pat.token);
+  if (stolen[0]) {
+    const events = await openStreams(urls.validator, '/v1/tokens/events', stolen[0].value, 30);
+    row(
+      `stolen ${stolen[0].name}: holds 30 token event streams at once (cap per credential)`,
+      '30× GET validator /v1/tokens/events',
+      events.summary,
+      events.opened === 30
+        ? 'ALLOWED (no cap)'
+        : events.opened > 0
+          ? 'REFUSED (capped)'
+          : 'INCONCLUSIVE',
+    );
+  }
 
   // ---- 11. forged and revoked tokens
   const random = randomBytes(32).toString('base64url');
@@ -1227,7 +1266,66 @@ async function bigBodyAttack(authorization) {
   );
 }
 
+/** Opens n event streams with one credential and holds them; how many opened, how many refused. */
+async function openStreams(base, streamPath, token, n) {
+  const { hostname, port } = new URL(base);
+  const held = [];
+  const statuses = await Promise.all(
+    Array.from(
+      { length: n },
+      () =>
+        new Promise((resolve) => {
+          const req = http.get(
+            { host: hostname, port, path: streamPath, agent: false, headers: bearer(token) },
+            (res) => {
+              held.push(req);
+              resolve(res.statusCode);
+            },
+          );
+          req.on('error', (e) => resolve(e.code ?? 'error'));
+          req.setTimeout(10_000, () => req.destroy());
+        }),
+    ),
+  );
+  await sleep(500);
+  for (const req of held) req.destroy();
+  const opened = statuses.filter((s) => s === 200).length;
+  const counts = {};
+  for (const s of statuses) counts[s] = (counts[s] ?? 0) + 1;
+  const summary = Object.entries(counts)
+    .map(([s, c]) => `${c}× ${s}`)
+    .join(', ');
+  return { opened, summary };
+}
+
+/** Median login time for wrong passwords of a real user and of unknown users (fresh addresses). */
+async function enumerationAttack() {
+  const timed = async (username, i) => {
+    const t0 = process.hrtime.bigint();
+    const r = await login(username, `nope-${i}`, `127.0.2.${10 + i}`);
+    return { ms: Number(process.hrtime.bigint() - t0) / 1e6, answer: answerOf(r), text: r.text };
+  };
+  const known = [];
+  const unknown = [];
+  // 4: the old throttle locked a username after 5 failures from anywhere
+  for (let i = 0; i < 4; i++) {
+    known.push(await timed('zed', i));
+    unknown.push(await timed(`nobody${i}x`, 20 + i));
+  }
+  const median = (xs) => xs.map((x) => x.ms).sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const mk = median(known);
+  const mu = median(unknown);
+  const sameAnswer = known[0].text === unknown[0].text;
+  row(
+    'user enumeration at login: wrong password for zed vs unknown users (4 each, fresh addresses)',
+    'POST issuer /v1/auth/token',
+    `${known[0].answer} vs ${unknown[0].answer}, ${sameAnswer ? 'same body' : 'different bodies'}; median ${mk.toFixed(0)} ms vs ${mu.toFixed(0)} ms`,
+    !sameAnswer || mk > 3 * mu || mu > 3 * mk ? 'ALLOWED (tells them apart)' : 'REFUSED',
+  );
+}
+
 async function loginAttacks() {
+  await enumerationAttack();
   const statuses = [];
   for (let i = 0; i < 8; i++)
     statuses.push((await login('alice', `wrong-${i}`, '127.0.0.2')).status);
