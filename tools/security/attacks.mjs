@@ -55,9 +55,10 @@ const repo = path.resolve(option('repo', path.resolve(here, '../..')));
 const portBase = Number(option('port-base', '18080'));
 const outFile = option('out', undefined);
 const keepData = args.includes('--keep-data');
-// The router's reconcile period. 2bd1855 made embedded routers reload an empty snapshot every
-// MLRUN_ROUTES_RECONCILE_SECONDS (default 30), forgetting every route; the catalogue sets the
-// period to an hour so the router rows measure access, not that. 0 leaves the default.
+// The router's reconcile period. From 2bd1855 to f0429dd embedded routers reloaded an empty
+// snapshot every MLRUN_ROUTES_RECONCILE_SECONDS (default 30), forgetting every route; the
+// catalogue sets the period to an hour by default so that, on those commits too, the router
+// rows measure access, not that. 0 leaves the default.
 const reconcileSeconds = Number(option('reconcile-seconds', '3600'));
 
 const ports = {
@@ -578,7 +579,7 @@ async function main() {
   );
   if (reconcileSeconds > 0)
     notes.push(
-      `MLRUN_ROUTES_RECONCILE_SECONDS=${reconcileSeconds} (ignored by code without it): since 2bd1855 the embedded router reloads an empty route snapshot at every reconcile (default 30 s) and answers 404 MODEL_NOT_FOUND for every model after it`,
+      `MLRUN_ROUTES_RECONCILE_SECONDS=${reconcileSeconds} (ignored by code without it): from 2bd1855 to f0429dd the embedded router reloaded an empty route snapshot at every reconcile (default 30 s) and answered 404 MODEL_NOT_FOUND for every model after it`,
     );
 
   // ---- users, tokens; a group allowed to predict iris only (an admin edits the users file)
