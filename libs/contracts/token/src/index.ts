@@ -26,6 +26,7 @@ export {
   bearerCredential,
   CREDENTIAL_DIGEST_PATTERN,
   credentialDigest,
+  digestOfSetting,
   isCredentialDigest,
   SERVICE_CREDENTIAL_VARIABLES,
   SERVICE_ROLES,

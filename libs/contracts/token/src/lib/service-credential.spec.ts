@@ -1,6 +1,7 @@
 import {
   bearerCredential,
   credentialDigest,
+  digestOfSetting,
   isCredentialDigest,
   SERVICE_CREDENTIAL_VARIABLES,
   SERVICE_ROLES,
@@ -57,6 +58,11 @@ describe('a credential given as its digest', () => {
   it('matches the secret, so a verifying service need not hold the secret itself', () => {
     expect(isCredentialDigest(credentialDigest(SECRET))).toBe(true);
     expect(sut.matches(SECRET)).toBe(true);
+  });
+
+  it('is what a setting hands on, whether it was the credential or its digest', () => {
+    expect(digestOfSetting(SECRET)).toBe(credentialDigest(SECRET));
+    expect(digestOfSetting(credentialDigest(SECRET))).toBe(credentialDigest(SECRET));
   });
 
   it('does not match the digest presented as a credential', () => {

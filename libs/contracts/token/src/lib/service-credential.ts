@@ -37,6 +37,14 @@ export function credentialDigest(secret: string): string {
   return `sha256:${sha256(secret).toString('hex')}`;
 }
 
+/**
+ * The digest form of a credential setting (one already a digest stays as it is): what a
+ * service hands on to one that only checks the credential (the builder to its replicas).
+ */
+export function digestOfSetting(setting: string): string {
+  return isCredentialDigest(setting) ? setting : credentialDigest(setting);
+}
+
 /** Whether a credential setting is the digest form (it cannot be presented, only checked). */
 export function isCredentialDigest(setting: string): boolean {
   return CREDENTIAL_DIGEST_PATTERN.test(setting);
