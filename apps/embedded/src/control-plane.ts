@@ -7,12 +7,15 @@ import { ProcessDeployer } from '@ml-run/deployer';
 import type { MemoryEventBus } from '@ml-run/event-bus';
 import { createRouterApp, routerConfigShape } from '@ml-run/router';
 import type { ServiceApp, ServiceHostOptions } from '@ml-run/server';
+import { credentialDigest } from '@ml-run/token-contract';
+
+import type { EmbeddedCredentials } from './service-credentials';
 
 export type ModelPlaneSettings = {
   routerPort: number;
   builderPort: number;
   validatorUrl: string;
-  serviceToken: string;
+  credentials: EmbeddedCredentials;
   events: MemoryEventBus;
   host: ServiceHostOptions;
 };
@@ -22,10 +25,12 @@ export type ModelPlaneSettings = {
  * an empty table: every deployment the builder brings back reaches it as an event.
  */
 export async function startModelPlane(settings: ModelPlaneSettings): Promise<ServiceApp[]> {
-  const { events, host } = settings;
+  const { events, host, credentials } = settings;
   const routerConfig = loadConfigWith(routerConfigShape, {
     MLRUN_PORT: String(settings.routerPort),
     MLRUN_BUILDER_URL: `http://127.0.0.1:${settings.builderPort}`,
+    MLRUN_ROUTE_TABLE_TOKEN: credentials['route-table'],
+    MLRUN_METRICS_TOKEN: credentials.metrics,
   });
   const router = await createRouterApp(
     routerConfig,
@@ -42,11 +47,12 @@ export async function startModelPlane(settings: ModelPlaneSettings): Promise<Ser
 }
 
 async function startBuilder(settings: ModelPlaneSettings): Promise<ServiceApp> {
-  const { events, host, validatorUrl, serviceToken } = settings;
+  const { events, host, validatorUrl, credentials } = settings;
   const builderConfig = loadConfigWith(builderConfigShape, {
     MLRUN_PORT: String(settings.builderPort),
+    MLRUN_METRICS_TOKEN: credentials.metrics,
   });
-  const validator = { url: validatorUrl, serviceToken, timeoutMs: 2000 };
+  const validator = { url: validatorUrl, credential: credentials.introspection, timeoutMs: 2000 };
   const builder = await createBuilderApp(
     builderConfig,
     {
@@ -60,10 +66,17 @@ async function startBuilder(settings: ModelPlaneSettings): Promise<ServiceApp> {
         validator,
         revocations: events,
       }),
+      // A replica holds the introspection credential, and the scrape credential only as its
+      // digest: nothing that opens another service's door.
       wrapperEnv: {
         MLRUN_AUTH_MODE: 'bearer',
         MLRUN_VALIDATOR_URL: validatorUrl,
-        MLRUN_SERVICE_TOKEN: serviceToken,
+        MLRUN_INTROSPECTION_TOKEN: credentials.introspection,
+        MLRUN_METRICS_TOKEN: credentialDigest(credentials.metrics),
+      },
+      credentials: {
+        'route-table': credentials['route-table'],
+        'registry-read': credentials['registry-read'],
       },
     },
     host,
