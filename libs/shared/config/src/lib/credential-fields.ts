@@ -11,6 +11,8 @@ const GENERATE = 'generate one with `openssl rand -base64 32`';
  * A role's credential that this service presents to another (and may also check): the
  * credential itself. Unset: the feature that needs it is off, unless `required`.
  */
+export function presentedCredentialVar(options: { required: true }): z.ZodString;
+export function presentedCredentialVar(options?: { required?: false }): z.ZodOptional<z.ZodString>;
 export function presentedCredentialVar(options: { required?: boolean } = {}) {
   const field = z
     .string()
@@ -26,6 +28,8 @@ export function presentedCredentialVar(options: { required?: boolean } = {}) {
  * A role's credential that this service only checks: the credential itself, or better its
  * digest (`sha256:<hex>` of it), so a reader of this service's environment cannot present it.
  */
+export function checkedCredentialVar(options: { required: true }): z.ZodString;
+export function checkedCredentialVar(options?: { required?: false }): z.ZodOptional<z.ZodString>;
 export function checkedCredentialVar(options: { required?: boolean } = {}) {
   const field = z
     .string()

@@ -4,7 +4,7 @@ import { BadRequestException, Body, Controller, Get, Module, Post } from '@nestj
 import { credentialDigest } from '@ml-run/token-contract';
 
 import { Access, Rule } from './access/access-rule';
-import { createServiceApp } from './create-service-app';
+import { createServiceApp, type ServerSettings } from './create-service-app';
 import { READINESS_CHECK } from './health/readiness.port';
 import type { ServiceApp } from './service-app';
 
@@ -198,7 +198,7 @@ describe(createServiceApp.name, () => {
 // A caller scraping /metrics (subjects, traffic) or reaching a service door with the wrong
 // credential: each credential opens only its own role's doors.
 describe('service doors', () => {
-  const start = (settings = SETTINGS) =>
+  const start = (settings: ServerSettings = SETTINGS) =>
     createServiceApp({
       service: 'probe',
       description: 'test service',
