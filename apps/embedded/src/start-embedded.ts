@@ -35,9 +35,7 @@ export async function startEmbedded(): Promise<EmbeddedPlatform> {
     processLogger: createProcessLogger('embedded', config.MLRUN_LOG_LEVEL),
   };
   const dataDir = expandHome(config.MLRUN_DATA_DIR);
-  const credentials = embeddedCredentials(config);
-  const metricsTokenFile = path.join(dataDir, 'metrics-token');
-  await writeSecretFile(metricsTokenFile, credentials.metrics);
+  const { credentials, metricsTokenFile } = await credentialsOf(config, dataDir);
   const events = new MemoryEventBus();
   const tokenStore = new MemoryTokenStore();
   // Closed in this order: the builder stops its replicas while the validator still answers.
@@ -70,6 +68,14 @@ export async function startEmbedded(): Promise<EmbeddedPlatform> {
     await close();
     throw error;
   }
+}
+
+// The scrape credential is the one a user needs (for a scraper): kept 0600 in the data dir.
+async function credentialsOf(config: Parameters<typeof embeddedCredentials>[0], dataDir: string) {
+  const credentials = embeddedCredentials(config);
+  const metricsTokenFile = path.join(dataDir, 'metrics-token');
+  await writeSecretFile(metricsTokenFile, credentials.metrics);
+  return { credentials, metricsTokenFile };
 }
 
 type AuthAdapters = {

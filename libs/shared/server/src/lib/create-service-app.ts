@@ -109,11 +109,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   );
   const fastify = app.getHttpAdapter().getInstance();
   const routes: RouteAccess[] = [];
-  const credentials = new ServiceCredentials({
-    ...options.serviceCredentials,
-    metrics: settings.MLRUN_METRICS_TOKEN,
-  });
-  bindAccessRules(fastify, accessEnforcerOf(app), routes, credentials);
+  bindAccessRules(fastify, accessEnforcerOf(app), routes, serviceCredentialsOf(options));
   registerRequestIdEcho(fastify);
   registerHttpMetrics(fastify, registry);
   options.configureFastify?.(fastify);
@@ -135,6 +131,14 @@ function timeoutsOf(settings: ServerSettings): ServerOptions {
     keepAliveTimeout: settings.MLRUN_KEEP_ALIVE_TIMEOUT_MS,
     connectionsCheckingInterval: Math.min(Math.max(Math.floor(requestTimeout / 4), 50), 30_000),
   };
+}
+
+// Every service serves /metrics, so the scrape credential comes with the shared settings.
+function serviceCredentialsOf(options: ServiceAppOptions): ServiceCredentials {
+  return new ServiceCredentials({
+    ...options.serviceCredentials,
+    metrics: options.settings.MLRUN_METRICS_TOKEN,
+  });
 }
 
 function accessEnforcerOf(app: NestFastifyApplication): AccessEnforcer | undefined {
