@@ -97,6 +97,18 @@ describe('builder doors', () => {
     expect(handlersThatRan(spies)).toEqual([]);
   });
 
+  it("refuses the console's credential at the route table without asking about it as a token", async () => {
+    const asked = sut.authorizer.calls;
+    const res = await sut.app.inject({
+      method: 'GET',
+      url: '/v1/r%6futes',
+      headers: bearer(TEST_CREDENTIALS['registry-read']),
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().code).toBe('INVALID_SERVICE_CREDENTIAL');
+    expect(sut.authorizer.calls).toBe(asked);
+  });
+
   it('refuses /metrics without the scrape credential or with a wrong one', async () => {
     for (const headers of [{}, { authorization: `${SCRAPER.authorization}x` }]) {
       const res = await sut.app.inject({ method: 'GET', url: '/metrics', headers });

@@ -6,7 +6,12 @@ import type {
   RouteOptions,
 } from 'fastify';
 
-import { bearerCredential, ServiceCredentials, type ServiceRole } from '@ml-run/token-contract';
+import {
+  bearerCredential,
+  SERVICE_ROLES,
+  ServiceCredentials,
+  type ServiceRole,
+} from '@ml-run/token-contract';
 
 import { annotateRequest } from '../logging/request-annotations';
 import type { AccessEnforcer } from './access-enforcer.port';
@@ -89,6 +94,11 @@ function admission(
         (request as WithServiceCaller)[SERVICE_CALLER] = role;
         annotateRequest(request.raw, { sub: `ml-run-service:${role}` });
         return done();
+      }
+      // Another role's credential is refused here, not passed on as a token (the builder
+      // would send it to the validator to ask about it).
+      if (others.length > 0 && credentials.roleOf(presented, SERVICE_ROLES) !== undefined) {
+        return done(ServiceCredentialError.invalid(roles, true));
       }
     }
     // Not a service: a route that also takes tokens asks the service's enforcer (a route
