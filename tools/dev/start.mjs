@@ -141,6 +141,8 @@ async function deployExample() {
       `  npx ml-run predict iris '{"features":[5.1,3.5,1.4,0.2]}'`,
       `  TOKEN=$(node -p 'require("${tokenFile}").token')`,
       `  curl -s -XPOST ${urls.MLRUN_ROUTER_URL}/v1/models/iris/predict -H "authorization: Bearer $TOKEN" -d '{"features":[5.1,3.5,1.4,0.2]}'`,
+      // The scrape credential is new on every start (embedded mode writes it there).
+      `  curl -s ${urls.MLRUN_ROUTER_URL}/metrics -H "authorization: Bearer $(cat ${path.join(dataDir, 'metrics-token')})"`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   }

@@ -9,10 +9,11 @@ import { loadConfig } from '@ml-run/config';
 import { MemoryDeployer } from '@ml-run/deployer/testing';
 import { MemoryEventBus } from '@ml-run/event-bus';
 import type { ServiceApp } from '@ml-run/server';
+import { credentialDigest } from '@ml-run/token-contract';
 
 import { standaloneAdapters, standaloneConfigShape } from './standalone-adapters';
 
-const SERVICE_TOKEN = 'service-token-0123456789abcdef0123';
+const INTROSPECTION_TOKEN = 'introspection-credential-0123456789abcdef';
 
 // The builder's authorizer port wired to the real TokenAuthorizer, against a fake validator.
 describe(requestCheckerProvider.name, () => {
@@ -21,7 +22,7 @@ describe(requestCheckerProvider.name, () => {
   let sut: ServiceApp;
 
   beforeAll(async () => {
-    validator = new FakeValidator(SERVICE_TOKEN);
+    validator = new FakeValidator(INTROSPECTION_TOKEN);
     validator.grant('writer', 'models:write');
     validator.grant('reader', 'predict:*');
     const url = await validator.start();
@@ -35,7 +36,7 @@ describe(requestCheckerProvider.name, () => {
       deployer: new MemoryDeployer(),
       authorizer: requestCheckerProvider({
         l1: { maxEntries: 100, ttlMs: 30_000, negativeTtlMs: 2000 },
-        validator: { url, serviceToken: SERVICE_TOKEN, timeoutMs: 2000 },
+        validator: { url, credential: INTROSPECTION_TOKEN, timeoutMs: 2000 },
         revocations: { subscribe: () => () => undefined },
       }),
     });
@@ -84,7 +85,39 @@ describe(requestCheckerProvider.name, () => {
 });
 
 describe(standaloneAdapters.name, () => {
-  const base = { MLRUN_SERVICE_TOKEN: SERVICE_TOKEN };
+  const base = { MLRUN_INTROSPECTION_TOKEN: INTROSPECTION_TOKEN };
+
+  it('hands replicas the introspection credential and the scrape digest, nothing more', async () => {
+    const metrics = 'metrics-credential-0123456789abcdef0123';
+    const adapters = await standaloneAdapters(
+      loadConfig(standaloneConfigShape, {
+        ...base,
+        MLRUN_ROUTE_TABLE_TOKEN: 'route-table-credential-0123456789abcdef',
+        MLRUN_REGISTRY_READ_TOKEN: 'registry-read-credential-0123456789abcdef',
+        MLRUN_METRICS_TOKEN: metrics,
+      }),
+    );
+    expect(adapters.wrapperEnv).toEqual({
+      MLRUN_AUTH_MODE: 'bearer',
+      MLRUN_VALIDATOR_URL: 'http://127.0.0.1:8092',
+      MLRUN_INTROSPECTION_TOKEN: INTROSPECTION_TOKEN,
+      MLRUN_METRICS_TOKEN: credentialDigest(metrics),
+    });
+    expect(adapters.credentials).toEqual({
+      'route-table': 'route-table-credential-0123456789abcdef',
+      'registry-read': 'registry-read-credential-0123456789abcdef',
+    });
+  });
+
+  it('fails start on the retired MLRUN_SERVICE_TOKEN alone, naming the credentials to set', () => {
+    const retired = { MLRUN_SERVICE_TOKEN: INTROSPECTION_TOKEN };
+    expect(() => loadConfig(builderConfigShape, retired)).toThrow(
+      /MLRUN_SERVICE_TOKEN is no longer read: .*MLRUN_INTROSPECTION_TOKEN/,
+    );
+    expect(() => loadConfig(standaloneConfigShape, retired)).toThrow(
+      /MLRUN_INTROSPECTION_TOKEN is required but not set/,
+    );
+  });
 
   it('builds no images without MLRUN_DOCKER_HOST', async () => {
     const adapters = await standaloneAdapters(loadConfig(standaloneConfigShape, base));

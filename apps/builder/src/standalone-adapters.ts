@@ -5,10 +5,12 @@ import type Docker from 'dockerode';
 import { requestCheckerProvider } from '@ml-run/bearer-auth';
 import { IgniteRegistryStore, type BuilderAdapters, type ImagePublishing } from '@ml-run/builder';
 import {
+  checkedCredentialVar,
   ConfigError,
   intVar,
   modelProcessEnv,
-  secretVar,
+  presentedCredentialVar,
+  serverConfigShape,
   stringVar,
   type ConfigOf,
 } from '@ml-run/config';
@@ -24,16 +26,24 @@ import { connectIgnitePool, igniteConfigShape } from '@ml-run/ignite';
 import { kafkaConfigShape, startKafkaBus } from '@ml-run/kafka-bus';
 import type { DeployTarget } from '@ml-run/registry-contract';
 import type { OwnedResource } from '@ml-run/server';
+import { digestOfSetting } from '@ml-run/token-contract';
 
 const httpUrl = { pattern: /^https?:\/\//, hint: 'must be an http(s) URL' };
 
 /** What a standalone builder needs besides builderConfigShape: tokens, Ignite, Kafka. */
 export const standaloneConfigShape = {
   MLRUN_VALIDATOR_URL: stringVar({ default: 'http://127.0.0.1:8092', ...httpUrl }),
-  /** The token-validator's service credential; the builder's wrappers get it too. */
-  MLRUN_SERVICE_TOKEN: secretVar({
-    hint: "must be set to the token-validator's service credential",
-  }),
+  /**
+   * The introspection credential: the builder presents it to the validator (its own token
+   * checks, the revocation stream) and hands it to every replica, its only credential.
+   */
+  MLRUN_INTROSPECTION_TOKEN: presentedCredentialVar({ required: true }),
+  /** What routers present to read GET /v1/routes; unset: only admins' tokens read it. */
+  MLRUN_ROUTE_TABLE_TOKEN: checkedCredentialVar(),
+  /** What the console presents to read models and versions; unset: users' tokens only. */
+  MLRUN_REGISTRY_READ_TOKEN: checkedCredentialVar(),
+  /** The builder's own scrape credential (builderConfigShape): replicas get its digest. */
+  MLRUN_METRICS_TOKEN: serverConfigShape.MLRUN_METRICS_TOKEN,
   MLRUN_VALIDATOR_TIMEOUT_MS: intVar({ min: 50, max: 60_000, default: 2000 }),
   /** The built model-wrapper each replica runs; default: next to this app in dist/apps. */
   MLRUN_WRAPPER_MAIN: stringVar().optional(),
@@ -91,7 +101,10 @@ export async function standaloneAdapters(
     deployer: await deployerOf(config, target, docker),
     authorizer: authorizerOf(config),
     wrapperEnv: wrapperEnvOf(config),
-    serviceToken: config.MLRUN_SERVICE_TOKEN,
+    credentials: {
+      'route-table': config.MLRUN_ROUTE_TABLE_TOKEN,
+      'registry-read': config.MLRUN_REGISTRY_READ_TOKEN,
+    },
     images,
     resources,
   };
@@ -164,7 +177,7 @@ function authorizerOf(config: StandaloneConfig) {
   const validator = validatorOf(config);
   const revocations = new SseEventSubscriber({
     url: new URL('/v1/tokens/events', validator.url).toString(),
-    serviceToken: validator.serviceToken,
+    credential: validator.credential,
   });
   return requestCheckerProvider({
     l1: { maxEntries: 10_000, ttlMs: 30_000, negativeTtlMs: 2000 },
@@ -176,18 +189,23 @@ function authorizerOf(config: StandaloneConfig) {
 function validatorOf(config: StandaloneConfig) {
   return {
     url: config.MLRUN_VALIDATOR_URL,
-    serviceToken: config.MLRUN_SERVICE_TOKEN,
+    credential: config.MLRUN_INTROSPECTION_TOKEN,
     timeoutMs: config.MLRUN_VALIDATOR_TIMEOUT_MS,
   };
 }
 
 // Replicas hear of revocations from the validator (SSE), and reach Ignite for ctx.ignite.
+// They hold the introspection credential and nothing else: the scrape credential only as
+// its digest (a replica checks it, and must not be able to scrape other services).
 function wrapperEnvOf(config: StandaloneConfig): Record<string, string> {
   const env: Record<string, string> = {
     MLRUN_AUTH_MODE: 'bearer',
     MLRUN_VALIDATOR_URL: config.MLRUN_VALIDATOR_URL,
-    MLRUN_SERVICE_TOKEN: config.MLRUN_SERVICE_TOKEN,
+    MLRUN_INTROSPECTION_TOKEN: config.MLRUN_INTROSPECTION_TOKEN,
   };
+  if (config.MLRUN_METRICS_TOKEN) {
+    env['MLRUN_METRICS_TOKEN'] = digestOfSetting(config.MLRUN_METRICS_TOKEN);
+  }
   if (config.MLRUN_IGNITE_ENDPOINTS) env['MLRUN_IGNITE_ENDPOINTS'] = config.MLRUN_IGNITE_ENDPOINTS;
   return env;
 }

@@ -1,6 +1,13 @@
 import path from 'node:path';
 
-import { login, REPO_ROOT, startAuthPlane, type AuthPlane } from '@ml-run/process-testing';
+import {
+  digestOf,
+  login,
+  REPO_ROOT,
+  scraperHeaders,
+  startAuthPlane,
+  type AuthPlane,
+} from '@ml-run/process-testing';
 
 import { addGroup, addUser, removeUser, revoke } from './support/auth-plane';
 import { startWrapper, waitUntilReady, type WrapperProcess } from './support/wrapper-process';
@@ -26,7 +33,11 @@ describe('bearer-token authorization in embedded mode', () => {
     return { status: response.status, headers: response.headers, body: await response.text() };
   };
   const metric = async (pattern: RegExp) => {
-    const text = await (await fetch(`${wrapper.baseUrl}/metrics`)).text();
+    const response = await fetch(`${wrapper.baseUrl}/metrics`, {
+      headers: scraperHeaders(plane.credentials),
+    });
+    const text = await response.text();
+    expect(response.status).toBe(200);
     return Number(pattern.exec(text)?.[1] ?? 0);
   };
   const validatorCalls = () =>
@@ -40,7 +51,8 @@ describe('bearer-token authorization in embedded mode', () => {
     wrapper = await startWrapper(IRIS, {
       MLRUN_AUTH_MODE: 'bearer',
       MLRUN_VALIDATOR_URL: plane.validatorUrl,
-      MLRUN_SERVICE_TOKEN: plane.serviceToken,
+      MLRUN_INTROSPECTION_TOKEN: plane.credentials.introspection,
+      MLRUN_METRICS_TOKEN: digestOf(plane.credentials.metrics),
     });
     await waitUntilReady(wrapper.baseUrl);
   });
@@ -122,6 +134,22 @@ describe('bearer-token authorization in embedded mode', () => {
     // The issuer sees the users file within its 0.5 s poll, then the event's trip: about
     // 0.6 s on an idle machine. The bound only catches a change that is never noticed.
     expect(performance.now() - removedAt).toBeLessThan(5_000);
+  });
+
+  it("opens each service credential's own doors only, /metrics to the scrape credential", async () => {
+    const get = (url: string, credential?: string) =>
+      fetch(url, { headers: credential ? { authorization: `Bearer ${credential}` } : {} });
+    const { introspection, routeTable, metrics } = plane.credentials;
+    for (const base of [plane.routerUrl, plane.builderUrl, plane.issuerUrl, plane.validatorUrl]) {
+      expect((await get(`${base}/metrics`)).status).toBe(401);
+      expect((await get(`${base}/metrics`, introspection)).status).toBe(401);
+      expect((await get(`${base}/metrics`, metrics)).status).toBe(200);
+    }
+    expect((await get(`${wrapper.baseUrl}/metrics`, introspection)).status).toBe(401);
+    // A wrapper's credential can introspect, and nothing else: not the replica URLs.
+    expect((await get(`${plane.builderUrl}/v1/routes`, introspection)).status).toBe(401);
+    expect((await get(`${plane.builderUrl}/v1/routes`, routeTable)).status).toBe(200);
+    expect((await get(`${plane.validatorUrl}/v1/tokens/events`, routeTable)).status).toBe(401);
   });
 
   it('answers 401 once a token has expired', async () => {

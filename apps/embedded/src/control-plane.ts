@@ -12,12 +12,15 @@ import {
   type RouteSnapshot,
 } from '@ml-run/router';
 import type { ServiceApp, ServiceHostOptions } from '@ml-run/server';
+import { credentialDigest } from '@ml-run/token-contract';
+
+import type { EmbeddedCredentials } from './service-credentials';
 
 export type ModelPlaneSettings = {
   routerPort: number;
   builderPort: number;
   validatorUrl: string;
-  serviceToken: string;
+  credentials: EmbeddedCredentials;
   events: MemoryEventBus;
   host: ServiceHostOptions;
 };
@@ -29,11 +32,13 @@ export type ModelPlaneSettings = {
  * standalone router's; an empty snapshot there would wipe every route at each reconcile.
  */
 export async function startModelPlane(settings: ModelPlaneSettings): Promise<ServiceApp[]> {
-  const { events, host } = settings;
+  const { events, host, credentials } = settings;
   const builderUrl = `http://127.0.0.1:${settings.builderPort}`;
   const routerConfig = loadConfigWith(routerConfigShape, {
     MLRUN_PORT: String(settings.routerPort),
     MLRUN_BUILDER_URL: builderUrl,
+    MLRUN_ROUTE_TABLE_TOKEN: credentials['route-table'],
+    MLRUN_METRICS_TOKEN: credentials.metrics,
   });
   let builderTable: RouteSnapshot | undefined;
   const snapshot: RouteSnapshot = async (signal) =>
@@ -42,7 +47,7 @@ export async function startModelPlane(settings: ModelPlaneSettings): Promise<Ser
   await router.listen();
   try {
     const builder = await startBuilder(settings);
-    builderTable = builderRouteSnapshot(builderUrl, settings.serviceToken);
+    builderTable = builderRouteSnapshot(builderUrl, credentials['route-table']);
     return [router, builder];
   } catch (error) {
     await router.close();
@@ -51,11 +56,12 @@ export async function startModelPlane(settings: ModelPlaneSettings): Promise<Ser
 }
 
 async function startBuilder(settings: ModelPlaneSettings): Promise<ServiceApp> {
-  const { events, host, validatorUrl, serviceToken } = settings;
+  const { events, host, validatorUrl, credentials } = settings;
   const builderConfig = loadConfigWith(builderConfigShape, {
     MLRUN_PORT: String(settings.builderPort),
+    MLRUN_METRICS_TOKEN: credentials.metrics,
   });
-  const validator = { url: validatorUrl, serviceToken, timeoutMs: 2000 };
+  const validator = { url: validatorUrl, credential: credentials.introspection, timeoutMs: 2000 };
   const builder = await createBuilderApp(
     builderConfig,
     {
@@ -69,10 +75,17 @@ async function startBuilder(settings: ModelPlaneSettings): Promise<ServiceApp> {
         validator,
         revocations: events,
       }),
+      // A replica holds the introspection credential, and the scrape credential only as its
+      // digest: nothing that opens another service's door.
       wrapperEnv: {
         MLRUN_AUTH_MODE: 'bearer',
         MLRUN_VALIDATOR_URL: validatorUrl,
-        MLRUN_SERVICE_TOKEN: serviceToken,
+        MLRUN_INTROSPECTION_TOKEN: credentials.introspection,
+        MLRUN_METRICS_TOKEN: credentialDigest(credentials.metrics),
+      },
+      credentials: {
+        'route-table': credentials['route-table'],
+        'registry-read': credentials['registry-read'],
       },
     },
     host,

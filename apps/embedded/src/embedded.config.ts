@@ -1,4 +1,10 @@
-import { optionalSecretVar, portVar, serverConfigShape, stringVar } from '@ml-run/config';
+import {
+  portVar,
+  presentedCredentialVar,
+  retiredServiceTokenVar,
+  serverConfigShape,
+  stringVar,
+} from '@ml-run/config';
 
 /** Embedded mode's own variables; each service also reads its usual MLRUN_ settings. */
 export const embeddedConfigShape = {
@@ -8,6 +14,12 @@ export const embeddedConfigShape = {
   MLRUN_AUTH_ISSUER_PORT: portVar(8091),
   MLRUN_TOKEN_VALIDATOR_PORT: portVar(8092),
   MLRUN_DATA_DIR: stringVar({ default: '~/.ml-run' }),
-  /** Generated on first start and kept in <data dir>/service-token when unset. */
-  MLRUN_SERVICE_TOKEN: optionalSecretVar(),
+  // Each service credential is generated at random on every start unless set: set one only
+  // for something outside this process that presents it (a wrapper started by hand, a
+  // scraper). The scrape credential is also written to <data dir>/metrics-token.
+  MLRUN_INTROSPECTION_TOKEN: presentedCredentialVar(),
+  MLRUN_ROUTE_TABLE_TOKEN: presentedCredentialVar(),
+  MLRUN_REGISTRY_READ_TOKEN: presentedCredentialVar(),
+  MLRUN_METRICS_TOKEN: presentedCredentialVar(),
+  MLRUN_SERVICE_TOKEN: retiredServiceTokenVar(),
 };

@@ -17,7 +17,9 @@ function describe(platform: EmbeddedPlatform): string {
     const { password, file } = platform.generatedAdminPassword;
     lines.push(`  admin password   ${password}   (shown once; kept in ${file})`);
   }
-  if (platform.serviceTokenFile) lines.push(`  service token    in ${platform.serviceTokenFile}`);
+  lines.push(
+    `  metrics          Bearer credential in ${platform.metricsTokenFile} (new every start)`,
+  );
   lines.push(
     '',
     'log in:',

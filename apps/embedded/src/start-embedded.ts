@@ -10,14 +10,16 @@ import { bootstrapAdmin, ensureUsersFile, expandHome } from '@ml-run/user-direct
 
 import { startModelPlane } from './control-plane';
 import { embeddedConfigShape } from './embedded.config';
-import { secretFromFile, writeSecretFile } from './secret-files';
+import { writeSecretFile } from './secret-files';
+import { embeddedCredentials, type EmbeddedCredentials } from './service-credentials';
 
 export type EmbeddedPlatform = {
   urls: { router: string; builder: string; authIssuer: string; tokenValidator: string };
   dataDir: string;
   /** Set when this start created the admin user with a generated password. */
   generatedAdminPassword?: { password: string; file: string };
-  serviceTokenFile?: string;
+  /** Where this start's scrape credential is (for /metrics of every service). */
+  metricsTokenFile: string;
   close(): Promise<void>;
 };
 
@@ -33,7 +35,7 @@ export async function startEmbedded(): Promise<EmbeddedPlatform> {
     processLogger: createProcessLogger('embedded', config.MLRUN_LOG_LEVEL),
   };
   const dataDir = expandHome(config.MLRUN_DATA_DIR);
-  const service = await serviceToken(config.MLRUN_SERVICE_TOKEN, dataDir);
+  const { credentials, metricsTokenFile } = await credentialsOf(config, dataDir);
   const events = new MemoryEventBus();
   const tokenStore = new MemoryTokenStore();
   // Closed in this order: the builder stops its replicas while the validator still answers.
@@ -43,13 +45,13 @@ export async function startEmbedded(): Promise<EmbeddedPlatform> {
     tokenStore.close();
   };
   try {
-    const auth = await startAuthPlane(config, service.token, { tokenStore, events, host }, dataDir);
+    const auth = await startAuthPlane(config, credentials, { tokenStore, events, host }, dataDir);
     apps.push(...auth.apps);
     const [router, builder] = await startModelPlane({
       routerPort: config.MLRUN_ROUTER_PORT,
       builderPort: config.MLRUN_BUILDER_PORT,
       validatorUrl: auth.validatorUrl,
-      serviceToken: service.token,
+      credentials,
       events,
       host,
     });
@@ -59,13 +61,21 @@ export async function startEmbedded(): Promise<EmbeddedPlatform> {
       urls,
       dataDir,
       generatedAdminPassword: auth.admin,
-      serviceTokenFile: service.file,
+      metricsTokenFile,
       close,
     };
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+// The scrape credential is the one a user needs (for a scraper): kept 0600 in the data dir.
+async function credentialsOf(config: Parameters<typeof embeddedCredentials>[0], dataDir: string) {
+  const credentials = embeddedCredentials(config);
+  const metricsTokenFile = path.join(dataDir, 'metrics-token');
+  await writeSecretFile(metricsTokenFile, credentials.metrics);
+  return { credentials, metricsTokenFile };
 }
 
 type AuthAdapters = {
@@ -76,12 +86,13 @@ type AuthAdapters = {
 
 async function startAuthPlane(
   config: { MLRUN_AUTH_ISSUER_PORT: number; MLRUN_TOKEN_VALIDATOR_PORT: number },
-  serviceToken: string,
+  credentials: EmbeddedCredentials,
   adapters: AuthAdapters,
   dataDir: string,
 ) {
   const issuerConfig = loadConfigWith(authIssuerConfigShape, {
     MLRUN_PORT: String(config.MLRUN_AUTH_ISSUER_PORT),
+    MLRUN_METRICS_TOKEN: credentials.metrics,
   });
   const admin = await bootstrapAdminUser(
     usersFileOf(issuerConfig),
@@ -90,7 +101,8 @@ async function startAuthPlane(
   );
   const validatorConfig = loadConfigWith(tokenValidatorConfigShape, {
     MLRUN_PORT: String(config.MLRUN_TOKEN_VALIDATOR_PORT),
-    MLRUN_SERVICE_TOKEN: serviceToken,
+    MLRUN_INTROSPECTION_TOKEN: credentials.introspection,
+    MLRUN_METRICS_TOKEN: credentials.metrics,
   });
   const { host, ...stores } = adapters;
   const validator = await createTokenValidatorApp(validatorConfig, stores, host);
@@ -108,12 +120,6 @@ async function startAuthPlane(
 function urlOf(app: ServiceApp): string {
   const address = app.nest.getHttpServer().address();
   return typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
-}
-
-async function serviceToken(configured: string | undefined, dataDir: string) {
-  if (configured) return { token: configured, file: undefined };
-  const file = path.join(dataDir, 'service-token');
-  return { token: (await secretFromFile(file)).value, file };
 }
 
 // The admin password is shown once and kept 0600 in the data dir: it can't be recovered

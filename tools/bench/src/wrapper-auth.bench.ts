@@ -67,9 +67,9 @@ async function main(): Promise<void> {
     for (const variant of chosen)
       wrappers.push(await startModelWrapper(plane, flags.model, variant.env));
     const validatorCalls = /^mlrun_auth_validator_calls_total/;
-    const callsBefore = await Promise.all(wrappers.map((w) => counterValue(w.url, validatorCalls)));
+    const callsBefore = await Promise.all(wrappers.map((w) => counterValue(w, validatorCalls)));
     const samples = await measure(wrappers, tokens);
-    const callsAfter = await Promise.all(wrappers.map((w) => counterValue(w.url, validatorCalls)));
+    const callsAfter = await Promise.all(wrappers.map((w) => counterValue(w, validatorCalls)));
     printReport({
       model: flags.model,
       connections: Number(flags.connections),

@@ -22,4 +22,15 @@ export {
   type TokenRequest,
   type TokenResponse,
 } from './lib/token.dto';
-export { bearerCredential, ServiceCredential } from './lib/service-credential';
+export {
+  bearerCredential,
+  CREDENTIAL_DIGEST_PATTERN,
+  credentialDigest,
+  digestOfSetting,
+  isCredentialDigest,
+  SERVICE_CREDENTIAL_VARIABLES,
+  SERVICE_ROLES,
+  ServiceCredential,
+  ServiceCredentials,
+  type ServiceRole,
+} from './lib/service-credential';

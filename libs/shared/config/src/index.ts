@@ -17,5 +17,10 @@ export {
   type ConfigOf,
   type ConfigShape,
 } from './lib/load-config';
+export {
+  checkedCredentialVar,
+  presentedCredentialVar,
+  retiredServiceTokenVar,
+} from './lib/credential-fields';
 export { serverConfigShape } from './lib/server.config';
 export { modelProcessEnv } from './lib/model-process-env';

@@ -13,7 +13,8 @@ export { ServiceApp } from './lib/service-app';
 export type { OwnedResource } from './lib/lifecycle/owned-resources';
 export { describeStartupError, runService } from './lib/run-service';
 export { annotateRequest, requestAnnotations } from './lib/logging/request-annotations';
-export type { RouteAccess } from './lib/access/access-control';
+export { serviceCallerOf, type RouteAccess } from './lib/access/access-control';
+export { ServiceCredentialError } from './lib/access/service-access.errors';
 export { ACCESS_ENFORCER, type AccessEnforcer } from './lib/access/access-enforcer.port';
 export {
   Access,

@@ -14,6 +14,12 @@ export {
   type SwarmSettings,
 } from './lib/cluster-plane';
 export {
+  digestOf,
+  newPlaneCredentials,
+  scraperHeaders,
+  type PlaneCredentials,
+} from './lib/plane-credentials';
+export {
   childrenOf,
   descendantsOf,
   isAlive,

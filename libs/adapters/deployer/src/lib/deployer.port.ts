@@ -7,7 +7,7 @@ export type DeploymentSpec = {
   /** The unpacked bundle the wrappers serve. */
   modelDir: string;
   replicas: number;
-  /** Extra MLRUN_ settings for the wrappers (auth mode, validator URL, service token). */
+  /** Extra MLRUN_ settings for the wrappers (auth mode, validator URL, introspection credential). */
   env: Record<string, string>;
   /** How long a replica may take to answer 200 on /readyz before it counts as failed. */
   readyTimeoutMs: number;

@@ -6,7 +6,7 @@ import type { BusEvent, Unsubscribe } from './event-bus.port';
 import { SseEventSubscriber } from './sse-event-subscriber';
 import { sseEvent, sseHello } from './sse-format';
 
-const TOKEN = 'service-token-for-the-sse-spec-0123';
+const TOKEN = 'stream-credential-for-the-sse-spec-0123';
 const TOPIC = 'ml-run.tokens';
 
 // A minimal event stream server: what the token-validator serves, without Nest.
@@ -64,8 +64,8 @@ describe(SseEventSubscriber.name, () => {
   let received: BusEvent[];
   let gaps: number;
 
-  function subscribe(serviceToken = TOKEN): void {
-    const sut = new SseEventSubscriber({ url: `http://127.0.0.1:${port}/events`, serviceToken });
+  function subscribe(credential = TOKEN): void {
+    const sut = new SseEventSubscriber({ url: `http://127.0.0.1:${port}/events`, credential });
     unsubscribe = sut.subscribe(TOPIC, (event) => void received.push(event), {
       onGap: () => void gaps++,
     });
@@ -87,7 +87,7 @@ describe(SseEventSubscriber.name, () => {
     jest.restoreAllMocks();
   });
 
-  it('sends the service token and delivers each event in order', async () => {
+  it('sends the credential and delivers each event in order', async () => {
     subscribe();
     await until(() => server.streams.size === 1);
     server.publish(revoked(1));

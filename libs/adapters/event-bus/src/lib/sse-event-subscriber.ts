@@ -13,8 +13,8 @@ import { SSE_RETRY_MS } from './sse-format';
 export type SseEventSubscriberOptions = {
   /** The event stream URL, e.g. http://127.0.0.1:8092/v1/tokens/events */
   url: string;
-  /** Sent as `Authorization: Bearer`: event streams are for services only. */
-  serviceToken: string;
+  /** Sent as `Authorization: Bearer`: the credential of the role the stream is for. */
+  credential: string;
 };
 
 /** Longest wait between attempts while the server keeps refusing the stream. */
@@ -86,12 +86,12 @@ export class SseEventSubscriber implements EventSubscriber {
   }
 
   private open(): EventSource {
-    const { url, serviceToken } = this.options;
+    const { url, credential } = this.options;
     return new EventSource(url, {
       fetch: async (input, init) => {
         const response = await fetch(input, {
           ...init,
-          headers: { ...init?.headers, authorization: `Bearer ${serviceToken}` },
+          headers: { ...init?.headers, authorization: `Bearer ${credential}` },
         });
         // EventSource never reads a refusal's body; release its connection now.
         if (response.status !== 200) await response.body?.cancel();

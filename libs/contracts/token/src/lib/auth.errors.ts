@@ -24,4 +24,6 @@ export enum AuthErrorCode {
   InvalidGrantRequest = 'INVALID_GRANT_REQUEST',
   /** A service endpoint called without the service credential: 401. */
   InvalidServiceCredential = 'INVALID_SERVICE_CREDENTIAL',
+  /** A service door whose role this service holds no credential for (opens to no one): 403. */
+  ServiceCredentialNotConfigured = 'SERVICE_CREDENTIAL_NOT_CONFIGURED',
 }

@@ -1,4 +1,13 @@
-import { bearerCredential, ServiceCredential } from './service-credential';
+import {
+  bearerCredential,
+  credentialDigest,
+  digestOfSetting,
+  isCredentialDigest,
+  SERVICE_CREDENTIAL_VARIABLES,
+  SERVICE_ROLES,
+  ServiceCredential,
+  ServiceCredentials,
+} from './service-credential';
 
 const SECRET = 'Zk3v9QpL0m2xR7tY4wB8nC1dF6gH5jK0';
 
@@ -41,4 +50,58 @@ describe(bearerCredential.name, () => {
       expect(bearerCredential(header)).toBeUndefined();
     },
   );
+});
+
+describe('a credential given as its digest', () => {
+  const sut = new ServiceCredential(credentialDigest(SECRET));
+
+  it('matches the secret, so a verifying service need not hold the secret itself', () => {
+    expect(isCredentialDigest(credentialDigest(SECRET))).toBe(true);
+    expect(sut.matches(SECRET)).toBe(true);
+  });
+
+  it('is what a setting hands on, whether it was the credential or its digest', () => {
+    expect(digestOfSetting(SECRET)).toBe(credentialDigest(SECRET));
+    expect(digestOfSetting(credentialDigest(SECRET))).toBe(credentialDigest(SECRET));
+  });
+
+  it('does not match the digest presented as a credential', () => {
+    expect(sut.matches(credentialDigest(SECRET))).toBe(false);
+  });
+
+  it('reads a malformed digest as a plain secret', () => {
+    const short = `sha256:${'a'.repeat(63)}`;
+    expect(isCredentialDigest(short)).toBe(false);
+    expect(new ServiceCredential(short).matches(short)).toBe(true);
+  });
+});
+
+describe(ServiceCredentials.name, () => {
+  const METRICS = 'metrics-credential-0123456789abcdef';
+  const sut = new ServiceCredentials({ 'route-table': SECRET, metrics: credentialDigest(METRICS) });
+
+  it('names the role a credential belongs to, among the roles a door accepts', () => {
+    expect(sut.roleOf(SECRET, ['route-table'])).toBe('route-table');
+    expect(sut.roleOf(METRICS, ['metrics', 'route-table'])).toBe('metrics');
+  });
+
+  it("refuses another role's credential at a door, even one this service holds", () => {
+    expect(sut.roleOf(SECRET, ['metrics'])).toBeUndefined();
+    expect(sut.roleOf(METRICS, ['route-table', 'registry-read'])).toBeUndefined();
+  });
+
+  it('opens a role it was given no credential for to no one', () => {
+    expect(sut.has('introspection')).toBe(false);
+    expect(sut.roleOf('', ['introspection'])).toBeUndefined();
+    expect(sut.roleOf(undefined, ['route-table'])).toBeUndefined();
+  });
+
+  it('names a variable for every role', () => {
+    expect(SERVICE_ROLES.map((role) => SERVICE_CREDENTIAL_VARIABLES[role])).toEqual([
+      'MLRUN_INTROSPECTION_TOKEN',
+      'MLRUN_ROUTE_TABLE_TOKEN',
+      'MLRUN_REGISTRY_READ_TOKEN',
+      'MLRUN_METRICS_TOKEN',
+    ]);
+  });
 });

@@ -1,4 +1,4 @@
-import { mapServiceAccessError } from '@ml-run/bearer-auth';
+import { mapAuthorizationError } from '@ml-run/bearer-auth';
 import type { ErrorMapper, ErrorReply } from '@ml-run/server';
 import { AuthErrorCode } from '@ml-run/token-contract';
 
@@ -49,7 +49,7 @@ export function oauthErrorReply(error: OAuthError): ErrorReply {
 
 /** The issuer's domain errors as `{code, message}` answers (the OAuth filter adds RFC fields). */
 export const mapAuthIssuerError: ErrorMapper = (error) =>
-  error instanceof OAuthError ? oauthErrorReply(error) : mapServiceAccessError(error);
+  error instanceof OAuthError ? oauthErrorReply(error) : mapAuthorizationError(error);
 
 export function invalidRequest(
   message: string,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { loadConfig } from '@ml-run/config';
 import { MemoryEventBus, type EventPublisher } from '@ml-run/event-bus';
 import type { ServiceApp } from '@ml-run/server';
+import { TEST_METRICS_TOKEN } from '@ml-run/server/testing';
 import { MemoryTokenStore } from '@ml-run/token-store';
 import { addUser, FileUserDirectory } from '@ml-run/user-directory';
 
@@ -44,6 +45,7 @@ export async function startTestIssuer(
     MLRUN_PORT: '0',
     MLRUN_LOG_LEVEL: 'info',
     MLRUN_DATA_DIR: dir,
+    MLRUN_METRICS_TOKEN: TEST_METRICS_TOKEN,
     ...settings,
   });
   const tokenStore = new MemoryTokenStore();

@@ -3,11 +3,10 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { DEPLOYER, type Deployer } from '@ml-run/deployer';
 import type { EventPublisher } from '@ml-run/event-bus';
 import { ACCESS_ENFORCER } from '@ml-run/server';
-import { ServiceCredential } from '@ml-run/token-contract';
 
 import { AliasController } from './aliases/alias.controller';
 import { AliasService } from './aliases/alias.service';
-import { BuilderAccessEnforcer, SERVICE_CREDENTIAL } from './authorization/builder-access.enforcer';
+import { BuilderAccessEnforcer } from './authorization/builder-access.enforcer';
 import {
   REQUEST_AUTHORIZER,
   type RequestAuthorizer,
@@ -50,15 +49,24 @@ export type BuilderAdapters = {
   authorizer: RequestAuthorizer | RequestAuthorizerProvider;
   /** Default: FileRegistryStore under `<MLRUN_DATA_DIR>/registry`. */
   registry?: RegistryStore;
-  /** MLRUN_ settings every wrapper replica gets (auth mode, validator URL, service token). */
+  /**
+   * MLRUN_ settings every wrapper replica gets (auth mode, validator URL, the introspection
+   * credential, the scrape credential's digest): never another role's credential.
+   */
   wrapperEnv?: Record<string, string>;
-  /** The credential ML-RUN services present (routers reading GET /v1/routes); none: users only. */
-  serviceToken?: string;
+  /**
+   * The service credentials the builder's doors check (each the credential or its sha256
+   * digest): routers reading GET /v1/routes, the console reading the registry. A role left
+   * out: its doors are for users' tokens only.
+   */
+  credentials?: BuilderCredentials;
   /** Runs pip and npm for builds; default: child processes. */
   commands?: CommandRunner;
   /** Builds and pushes an image per version (Docker); none: the image and push steps are skipped. */
   images?: ImagePublishing;
 };
+
+export type BuilderCredentials = { 'route-table'?: string; 'registry-read'?: string };
 
 @Module({})
 export class BuilderModule {
@@ -77,12 +85,6 @@ export class BuilderModule {
       ],
       providers: [
         authorizer.provider,
-        {
-          provide: SERVICE_CREDENTIAL,
-          useValue: adapters.serviceToken
-            ? new ServiceCredential(adapters.serviceToken)
-            : undefined,
-        },
         { provide: ACCESS_ENFORCER, useClass: BuilderAccessEnforcer },
         { provide: DataDirs, useValue: dirs },
         {

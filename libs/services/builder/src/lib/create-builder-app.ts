@@ -21,6 +21,7 @@ export function createBuilderApp(
       'The model registry: upload bundles (raw application/zip body), follow builds, deploy versions, set aliases. Reads need a bearer token; changes need the models:write scope.',
     module: BuilderModule.forRoot(config, adapters),
     settings: config,
+    serviceCredentials: adapters.credentials,
     errorMapper: mapBuilderError,
     configureFastify: (fastify) => registerBundleBodyParser(fastify, config.MLRUN_MAX_BUNDLE_BYTES),
     ...options,

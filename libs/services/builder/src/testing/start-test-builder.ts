@@ -7,6 +7,7 @@ import { MemoryDeployer } from '@ml-run/deployer/testing';
 import { MemoryEventBus } from '@ml-run/event-bus';
 import { MODEL_EVENTS_TOPIC, type ModelEvent } from '@ml-run/registry-contract';
 import type { ServiceApp } from '@ml-run/server';
+import { TEST_CREDENTIALS, TEST_METRICS_TOKEN } from '@ml-run/server/testing';
 
 import { BuildTracker } from '../lib/build/build-tracker.service';
 import type { CommandRunner } from '../lib/build/command-runner.port';
@@ -42,8 +43,10 @@ export type TestBuilderOptions = {
   registry?: (dataDir: string) => RegistryStore;
 };
 
-/** What ML-RUN services present to this test builder (routers reading /v1/routes). */
-export const TEST_SERVICE_TOKEN = 'test-service-token-0123456789abcdef';
+/** What routers present to this test builder (GET /v1/routes). */
+export const TEST_ROUTE_TABLE_TOKEN = TEST_CREDENTIALS['route-table'];
+/** What the console presents to this test builder (registry reads). */
+export const TEST_REGISTRY_READ_TOKEN = TEST_CREDENTIALS['registry-read'];
 
 /**
  * A builder on a temp data dir with a memory bus, the MemoryDeployer and a fake
@@ -57,6 +60,7 @@ export async function startTestBuilder(options: TestBuilderOptions = {}): Promis
     MLRUN_LOG_LEVEL: 'silent',
     MLRUN_DATA_DIR: dataDir,
     MLRUN_DRAIN_SECONDS: '0',
+    MLRUN_METRICS_TOKEN: TEST_METRICS_TOKEN,
     ...options.settings,
   });
   const bus = new MemoryEventBus();
@@ -72,7 +76,10 @@ export async function startTestBuilder(options: TestBuilderOptions = {}): Promis
     images: options.images,
     registry: options.registry?.(dataDir),
     wrapperEnv: { MLRUN_AUTH_MODE: 'disabled' },
-    serviceToken: TEST_SERVICE_TOKEN,
+    credentials: {
+      'route-table': TEST_ROUTE_TABLE_TOKEN,
+      'registry-read': TEST_REGISTRY_READ_TOKEN,
+    },
   });
   await app.nest.get(DeploymentLifecycle).restored();
   const builder: TestBuilder = {

@@ -1,8 +1,8 @@
 import {
   enumVar,
   intVar,
-  optionalSecretVar,
   portVar,
+  presentedCredentialVar,
   serverConfigShape,
   stringVar,
 } from '@ml-run/config';
@@ -37,8 +37,12 @@ export const modelWrapperConfigShape = {
     pattern: /^https?:\/\//,
     hint: 'must be an http(s) URL',
   }),
-  /** The credential the token-validator expects; required in bearer mode. */
-  MLRUN_SERVICE_TOKEN: optionalSecretVar(),
+  /**
+   * The introspection credential presented to the token-validator (introspection and the
+   * revocation stream); required in bearer mode. The wrapper's only credential: it opens no
+   * other door. Its MLRUN_METRICS_TOKEN should be the digest (sha256:<hex>).
+   */
+  MLRUN_INTROSPECTION_TOKEN: presentedCredentialVar(),
   /** Where token.revoked events stream from; default: the validator's /v1/tokens/events. */
   MLRUN_TOKEN_EVENTS_URL: stringVar({
     pattern: /^https?:\/\//,

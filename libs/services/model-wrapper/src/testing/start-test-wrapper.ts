@@ -3,6 +3,7 @@ import path from 'node:path';
 import { loadConfig } from '@ml-run/config';
 import type { EventSubscriber } from '@ml-run/event-bus';
 import type { ServiceApp } from '@ml-run/server';
+import { TEST_METRICS_TOKEN } from '@ml-run/server/testing';
 
 import { createModelWrapperApp } from '../lib/create-model-wrapper-app';
 import { ModelLifecycle } from '../lib/initialization/model-lifecycle.service';
@@ -22,6 +23,7 @@ export async function startTestWrapper(
     MLRUN_PORT: '0',
     MLRUN_LOG_LEVEL: 'silent',
     MLRUN_AUTH_MODE: 'disabled',
+    MLRUN_METRICS_TOKEN: TEST_METRICS_TOKEN,
     ...settings,
   });
   const app = await createModelWrapperApp(config, adapters);

@@ -23,6 +23,7 @@ export function createRouterApp(
       'Public entry for predictions: POST /v1/models/{name}/predict (alias stable, or a canary split) or /v1/models/{name}/versions/{version}/predict; the body and the bearer token pass through to a ready replica.',
     module: RouterModule.forRoot(config, adapters),
     settings: config,
+    serviceCredentials: { 'route-table': config.MLRUN_ROUTE_TABLE_TOKEN },
     errorMapper: mapRouterError,
     configureFastify: (fastify) => {
       acceptAnyBodyAsBytes(fastify);

@@ -1,7 +1,7 @@
 import {
   intVar,
-  optionalSecretVar,
   portVar,
+  presentedCredentialVar,
   serverConfigShape,
   stringVar,
   type ConfigOf,
@@ -17,8 +17,12 @@ export const routerConfigShape = {
     pattern: /^https?:\/\//,
     hint: 'must be an http(s) URL',
   }),
-  /** The service credential, presented to a builder that checks tokens (GET /v1/routes). */
-  MLRUN_SERVICE_TOKEN: optionalSecretVar(),
+  /**
+   * The route-table credential: presented to the builder (GET /v1/routes), and checked on
+   * this router's own GET /v1/routes/inflight. Unset: a builder that checks tokens refuses
+   * the router, and /v1/routes/inflight opens to no one.
+   */
+  MLRUN_ROUTE_TABLE_TOKEN: presentedCredentialVar(),
   /**
    * How often the router reloads the whole route table from the builder, whatever events
    * said: a lost event (a publish that failed, a router that missed it) is mended by then.

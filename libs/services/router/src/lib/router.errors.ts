@@ -1,4 +1,4 @@
-import { mapServiceAccessError } from '@ml-run/bearer-auth';
+import { mapAuthorizationError } from '@ml-run/bearer-auth';
 import { RegistryErrorCode } from '@ml-run/registry-contract';
 import type { ErrorMapper, ErrorReply } from '@ml-run/server';
 
@@ -45,4 +45,4 @@ const REPLIES: Record<RouterErrorCode, Omit<ErrorReply, 'code' | 'message'>> = {
 export const mapRouterError: ErrorMapper = (error) =>
   error instanceof RouterError
     ? { ...REPLIES[error.code], code: error.code, message: error.message }
-    : mapServiceAccessError(error);
+    : mapAuthorizationError(error);

@@ -1,9 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 
-import { ServiceAccessEnforcer } from '@ml-run/bearer-auth';
+import { BearerPresentEnforcer } from '@ml-run/bearer-auth';
 import { EVENT_SUBSCRIBER, type EventSubscriber } from '@ml-run/event-bus';
 import { ACCESS_ENFORCER, READINESS_CHECK } from '@ml-run/server';
-import { ServiceCredential } from '@ml-run/token-contract';
 
 import { InflightCounter } from './balancing/inflight-counter';
 import { PredictionController } from './prediction/prediction.controller';
@@ -39,20 +38,13 @@ export class RouterModule {
       module: RouterModule,
       controllers: [PredictionController, RoutesController],
       providers: [
-        {
-          provide: ACCESS_ENFORCER,
-          useValue: new ServiceAccessEnforcer(
-            config.MLRUN_SERVICE_TOKEN
-              ? new ServiceCredential(config.MLRUN_SERVICE_TOKEN)
-              : undefined,
-          ),
-        },
+        { provide: ACCESS_ENFORCER, useValue: new BearerPresentEnforcer() },
         { provide: EVENT_SUBSCRIBER, useValue: adapters.events },
         {
           provide: ROUTE_SNAPSHOT,
           useValue:
             adapters.snapshot ??
-            builderRouteSnapshot(config.MLRUN_BUILDER_URL, config.MLRUN_SERVICE_TOKEN),
+            builderRouteSnapshot(config.MLRUN_BUILDER_URL, config.MLRUN_ROUTE_TABLE_TOKEN),
         },
         { provide: PROXY_SETTINGS, useValue: proxy },
         { provide: RECONCILE_INTERVAL_MS, useValue: config.MLRUN_ROUTES_RECONCILE_SECONDS * 1000 },

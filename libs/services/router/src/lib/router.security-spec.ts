@@ -1,7 +1,10 @@
 import {
   handlersThatRan,
   probeProtectedRoutes,
+  probeWithForeignCredentials,
+  SCRAPER,
   startWithHandlerSpies,
+  TEST_CREDENTIALS,
   type HandlerSpy,
 } from '@ml-run/server/testing';
 
@@ -9,7 +12,8 @@ import { CALLER, SERVICE, startTestRouter, type TestRouter } from '../testing/st
 
 // An attacker without a bearer header at the router's doors: predict (the replica checks
 // the token; the router refuses a call with none before reading its body) and the
-// in-flight counts (ML-RUN services only).
+// in-flight counts (routers' route-table credential only), and /metrics (the scrape
+// credential only): a wrapper's introspection credential or a scraper's opens neither.
 describe('router doors', () => {
   let sut: TestRouter;
   let spies: HandlerSpy[];
@@ -68,6 +72,32 @@ describe('router doors', () => {
       headers: SERVICE,
     });
     expect(service.statusCode).toBe(200);
+  });
+
+  it("opens no door to another role's credential", async () => {
+    const calls = () => spies.map((spy) => `${spy.name} ${spy.calls()}`);
+    const before = calls();
+    const answers = await probeWithForeignCredentials(sut.app, TEST_CREDENTIALS);
+    expect(answers.map((a) => `${a.role} ${a.method} ${a.url}`)).toEqual(
+      expect.arrayContaining([
+        'introspection GET /v1/routes/inflight',
+        'metrics GET /v1/routes/inflight',
+        'registry-read GET /v1/routes/inflight',
+        'introspection GET /metrics',
+        'route-table GET /metrics',
+      ]),
+    );
+    expect(answers.filter((a) => a.status !== 401)).toEqual([]);
+    expect(calls()).toEqual(before);
+  });
+
+  it('serves /metrics to the scrape credential only', async () => {
+    const scrape = (headers: Record<string, string>) =>
+      sut.app.inject({ method: 'GET', url: '/metrics', headers });
+    expect((await scrape({})).statusCode).toBe(401);
+    expect((await scrape({ authorization: `${SCRAPER.authorization}x` })).statusCode).toBe(401);
+    expect((await scrape(CALLER)).statusCode).toBe(401);
+    expect((await scrape(SCRAPER)).statusCode).toBe(200);
   });
 
   it('counts a handler that runs, so the probes above can fail', async () => {

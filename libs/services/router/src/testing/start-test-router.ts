@@ -7,6 +7,7 @@ import type {
   RouteTable,
 } from '@ml-run/registry-contract';
 import type { ServiceApp } from '@ml-run/server';
+import { TEST_CREDENTIALS, TEST_METRICS_TOKEN } from '@ml-run/server/testing';
 
 import { createRouterApp } from '../lib/create-router-app';
 import { routerConfigShape } from '../lib/router.config';
@@ -16,9 +17,9 @@ import { RouteSync } from '../lib/routes/route-sync.service';
 /** What a caller sends: the router only checks a bearer header is there; replicas check it. */
 export const CALLER = { authorization: 'Bearer caller-token-checked-by-the-replica' };
 
-/** The service credential of this test router (GET /v1/routes/inflight). */
-export const TEST_SERVICE_TOKEN = 'router-test-service-token-0123456789abcdef';
-export const SERVICE = { authorization: `Bearer ${TEST_SERVICE_TOKEN}` };
+/** The route-table credential of this test router (GET /v1/routes/inflight). */
+export const TEST_ROUTE_TABLE_TOKEN = TEST_CREDENTIALS['route-table'];
+export const SERVICE = { authorization: `Bearer ${TEST_ROUTE_TABLE_TOKEN}` };
 
 export type TestRouter = { app: ServiceApp; bus: MemoryEventBus; settled: () => Promise<void> };
 
@@ -38,7 +39,8 @@ export async function startTestRouter(options: TestRouterOptions = {}): Promise<
   const config = loadConfig(routerConfigShape, {
     MLRUN_PORT: '0',
     MLRUN_LOG_LEVEL: 'silent',
-    MLRUN_SERVICE_TOKEN: TEST_SERVICE_TOKEN,
+    MLRUN_ROUTE_TABLE_TOKEN: TEST_ROUTE_TABLE_TOKEN,
+    MLRUN_METRICS_TOKEN: TEST_METRICS_TOKEN,
     ...options.settings,
   });
   const bus = new MemoryEventBus();

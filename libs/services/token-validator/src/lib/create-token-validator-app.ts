@@ -5,8 +5,9 @@ import { mapTokenValidatorError } from './token-validator.errors';
 import { TokenValidatorModule, type TokenValidatorAdapters } from './token-validator.module';
 
 /**
- * The token-validator (docs/architecture.md §3): RFC 7662 introspection and the token event stream,
- * both for services holding MLRUN_SERVICE_TOKEN. The adapters stay the caller's to close.
+ * The token-validator (docs/architecture.md §3): RFC 7662 introspection and the token event
+ * stream, both for holders of the introspection credential (its revocation stream is part of
+ * introspection: docs/security.md). The adapters stay the caller's to close.
  */
 export function createTokenValidatorApp(
   config: TokenValidatorConfig,
@@ -16,9 +17,10 @@ export function createTokenValidatorApp(
   return createServiceApp({
     service: 'token-validator',
     description:
-      'RFC 7662 token introspection and token events for model wrappers; every endpoint needs the service credential (Authorization: Bearer <MLRUN_SERVICE_TOKEN>).',
-    module: TokenValidatorModule.forRoot(config, adapters),
+      'RFC 7662 token introspection and token events for model wrappers; every endpoint needs the introspection credential (Authorization: Bearer <MLRUN_INTROSPECTION_TOKEN>).',
+    module: TokenValidatorModule.forRoot(adapters),
     settings: config,
+    serviceCredentials: { introspection: config.MLRUN_INTROSPECTION_TOKEN },
     errorMapper: mapTokenValidatorError,
     ...options,
   });

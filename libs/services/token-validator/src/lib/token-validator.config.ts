@@ -1,16 +1,15 @@
-import { portVar, secretVar, serverConfigShape, type ConfigOf } from '@ml-run/config';
-
-const MIN_SERVICE_TOKEN_LENGTH = 32;
+import { checkedCredentialVar, portVar, serverConfigShape, type ConfigOf } from '@ml-run/config';
 
 /** The validator's MLRUN_ variables (docs/architecture.md §8). */
 export const tokenValidatorConfigShape = {
   ...serverConfigShape,
   MLRUN_PORT: portVar(8092),
-  /** The credential services (wrappers) present as `Authorization: Bearer`. */
-  MLRUN_SERVICE_TOKEN: secretVar({
-    minLength: MIN_SERVICE_TOKEN_LENGTH,
-    hint: `must be at least ${MIN_SERVICE_TOKEN_LENGTH} characters; generate one with \`openssl rand -base64 32\``,
-  }),
+  /**
+   * The introspection credential wrappers and the builder present (`Authorization: Bearer`)
+   * to introspect and to follow revocations; the validator only checks it, so give it the
+   * digest (`sha256:<hex>`) rather than the credential.
+   */
+  MLRUN_INTROSPECTION_TOKEN: checkedCredentialVar({ required: true }),
 };
 
 export type TokenValidatorConfig = ConfigOf<typeof tokenValidatorConfigShape>;

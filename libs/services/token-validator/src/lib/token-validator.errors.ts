@@ -1,8 +1,6 @@
-import { mapServiceAccessError } from '@ml-run/bearer-auth';
 import type { ErrorMapper } from '@ml-run/server';
 
 import { mapTokenError } from './introspection/introspection.errors';
 
-/** The validator's domain errors as HTTP answers. */
-export const mapTokenValidatorError: ErrorMapper = (error) =>
-  mapServiceAccessError(error) ?? mapTokenError(error);
+/** The validator's domain errors as HTTP answers (its service doors are the platform's). */
+export const mapTokenValidatorError: ErrorMapper = (error) => mapTokenError(error);

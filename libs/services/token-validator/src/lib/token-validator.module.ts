@@ -1,9 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 
-import { ServiceAccessEnforcer } from '@ml-run/bearer-auth';
 import { EVENT_SUBSCRIBER, type EventSubscriber } from '@ml-run/event-bus';
-import { ACCESS_ENFORCER } from '@ml-run/server';
-import { ServiceCredential } from '@ml-run/token-contract';
 import { TOKEN_STORE, type TokenStore } from '@ml-run/token-store';
 
 import { IntrospectionController } from './introspection/introspection.controller';
@@ -11,7 +8,6 @@ import { IntrospectionMetrics } from './introspection/introspection.metrics';
 import { IntrospectionService } from './introspection/introspection.service';
 import { TokenEventStreams } from './token-events/token-event-streams.service';
 import { TokenEventsController } from './token-events/token-events.controller';
-import type { TokenValidatorConfig } from './token-validator.config';
 
 /** What the validator reads from: memory in embedded mode, Ignite and Kafka in a cluster. */
 export type TokenValidatorAdapters = {
@@ -21,17 +17,13 @@ export type TokenValidatorAdapters = {
 
 @Module({})
 export class TokenValidatorModule {
-  static forRoot(config: TokenValidatorConfig, adapters: TokenValidatorAdapters): DynamicModule {
+  static forRoot(adapters: TokenValidatorAdapters): DynamicModule {
     return {
       module: TokenValidatorModule,
       controllers: [IntrospectionController, TokenEventsController],
       providers: [
         { provide: TOKEN_STORE, useValue: adapters.tokenStore },
         { provide: EVENT_SUBSCRIBER, useValue: adapters.events },
-        {
-          provide: ACCESS_ENFORCER,
-          useValue: new ServiceAccessEnforcer(new ServiceCredential(config.MLRUN_SERVICE_TOKEN)),
-        },
         IntrospectionMetrics,
         IntrospectionService,
         TokenEventStreams,

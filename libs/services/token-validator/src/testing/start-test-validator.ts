@@ -1,13 +1,15 @@
 import { loadConfig } from '@ml-run/config';
 import { MemoryEventBus } from '@ml-run/event-bus';
 import type { ServiceApp } from '@ml-run/server';
+import { TEST_CREDENTIALS, TEST_METRICS_TOKEN } from '@ml-run/server/testing';
 import { MemoryTokenStore, type TokenStore } from '@ml-run/token-store';
 
 import { createTokenValidatorApp } from '../lib/create-token-validator-app';
 import { tokenValidatorConfigShape } from '../lib/token-validator.config';
 
-export const SERVICE_TOKEN = 'test-service-token-0123456789abcdef';
-export const AUTHORIZED = { authorization: `Bearer ${SERVICE_TOKEN}` };
+/** The introspection credential of the test validator (what wrappers present). */
+export const INTROSPECTION_TOKEN = TEST_CREDENTIALS.introspection;
+export const AUTHORIZED = { authorization: `Bearer ${INTROSPECTION_TOKEN}` };
 
 export type TestValidator = {
   app: ServiceApp;
@@ -23,7 +25,8 @@ export async function startTestValidator(
   const config = loadConfig(tokenValidatorConfigShape, {
     MLRUN_PORT: '0',
     MLRUN_LOG_LEVEL: 'silent',
-    MLRUN_SERVICE_TOKEN: SERVICE_TOKEN,
+    MLRUN_INTROSPECTION_TOKEN: INTROSPECTION_TOKEN,
+    MLRUN_METRICS_TOKEN: TEST_METRICS_TOKEN,
     ...options.settings,
   });
   const memoryStore = new MemoryTokenStore();

@@ -1,4 +1,4 @@
-import type { ErrorReply } from '@ml-run/server';
+import type { ErrorMapper, ErrorReply } from '@ml-run/server';
 import { AuthErrorCode } from '@ml-run/token-contract';
 
 const REALM = 'ml-run';
@@ -56,3 +56,7 @@ export function authorizationReply(error: AuthorizationError): ErrorReply {
       return { ...base, status: 401, headers: { 'www-authenticate': challenge() } };
   }
 }
+
+/** AuthorizationError refusals as HTTP answers; undefined for any other error. */
+export const mapAuthorizationError: ErrorMapper = (error) =>
+  error instanceof AuthorizationError ? authorizationReply(error) : undefined;

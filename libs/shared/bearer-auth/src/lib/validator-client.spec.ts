@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import { FakeValidator } from '../testing/fake-validator';
 import { ValidatorClient, ValidatorUnavailableError } from './validator-client';
 
-const SERVICE_TOKEN = 'service-token-for-tests-0123456789abcdef';
+const INTROSPECTION_TOKEN = 'introspection-credential-for-tests-0123456789abcdef';
 
 describe(ValidatorClient.name, () => {
-  const validator = new FakeValidator(SERVICE_TOKEN);
+  const validator = new FakeValidator(INTROSPECTION_TOKEN);
   let url: string;
 
   beforeAll(async () => {
@@ -18,7 +18,7 @@ describe(ValidatorClient.name, () => {
   afterAll(() => validator.stop());
 
   it('returns the introspection answer', async () => {
-    const sut = new ValidatorClient({ url, serviceToken: SERVICE_TOKEN, timeoutMs: 1000 });
+    const sut = new ValidatorClient({ url, credential: INTROSPECTION_TOKEN, timeoutMs: 1000 });
     await expect(sut.introspect('t1')).resolves.toMatchObject({
       active: true,
       sub: 'ada',
@@ -29,15 +29,17 @@ describe(ValidatorClient.name, () => {
   });
 
   it('reports a refused service credential as unavailable, saying what to check', async () => {
-    const sut = new ValidatorClient({ url, serviceToken: 'wrong', timeoutMs: 1000 });
-    await expect(sut.introspect('t1')).rejects.toThrow('answered 401 (check MLRUN_SERVICE_TOKEN)');
+    const sut = new ValidatorClient({ url, credential: 'wrong', timeoutMs: 1000 });
+    await expect(sut.introspect('t1')).rejects.toThrow(
+      'answered 401 (check MLRUN_INTROSPECTION_TOKEN)',
+    );
     sut.close();
   });
 
   it('reports a validator that is not listening as unavailable', async () => {
     const sut = new ValidatorClient({
       url: 'http://127.0.0.1:1',
-      serviceToken: SERVICE_TOKEN,
+      credential: INTROSPECTION_TOKEN,
       timeoutMs: 1000,
     });
     await expect(sut.introspect('t1')).rejects.toBeInstanceOf(ValidatorUnavailableError);
@@ -54,7 +56,7 @@ describe(ValidatorClient.name, () => {
     const { port } = server.address() as AddressInfo;
     const sut = new ValidatorClient({
       url: `http://127.0.0.1:${port}`,
-      serviceToken: SERVICE_TOKEN,
+      credential: INTROSPECTION_TOKEN,
       timeoutMs: 1000,
     });
     await expect(sut.introspect('t1')).rejects.toBeInstanceOf(ValidatorUnavailableError);

@@ -3,7 +3,12 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 import type { IntrospectionResponse } from '@ml-run/token-contract';
 
-export type ValidatorSettings = { url: string; serviceToken: string; timeoutMs: number };
+export type ValidatorSettings = {
+  url: string;
+  /** The introspection credential (MLRUN_INTROSPECTION_TOKEN). */
+  credential: string;
+  timeoutMs: number;
+};
 
 /** The validator could not answer: network error, timeout, 5xx or a refused credential. */
 export class ValidatorUnavailableError extends Error {
@@ -14,7 +19,7 @@ export class ValidatorUnavailableError extends Error {
 }
 
 /**
- * RFC 7662 introspection against the token-validator, with the service credential. Plain
+ * RFC 7662 introspection against the token-validator, with the introspection credential. Plain
  * node:http over keep-alive: on Node 20 it is about five times cheaper per call than fetch,
  * and every L1 miss pays it.
  */
@@ -40,7 +45,7 @@ export class ValidatorClient {
           agent: this.agent,
           timeout: this.settings.timeoutMs,
           headers: {
-            authorization: `Bearer ${this.settings.serviceToken}`,
+            authorization: `Bearer ${this.settings.credential}`,
             'content-type': 'application/x-www-form-urlencoded',
             'content-length': Buffer.byteLength(body),
           },
@@ -74,7 +79,7 @@ async function readAnswer(response: IncomingMessage): Promise<IntrospectionRespo
   for await (const chunk of response) chunks.push(chunk as Buffer);
   const status = response.statusCode ?? 0;
   if (status !== 200) {
-    const hint = status === 401 ? ' (check MLRUN_SERVICE_TOKEN)' : '';
+    const hint = status === 401 ? ' (check MLRUN_INTROSPECTION_TOKEN)' : '';
     throw new ValidatorUnavailableError(`token-validator answered ${status}${hint}`);
   }
   try {

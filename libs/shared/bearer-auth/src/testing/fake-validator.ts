@@ -9,7 +9,8 @@ export class FakeValidator {
   calls = 0;
   private server: Server | undefined;
 
-  constructor(private readonly serviceToken: string) {}
+  /** `credential`: the introspection credential it accepts. */
+  constructor(private readonly credential: string) {}
 
   /** Registers a token valid for `ttlSeconds` with the given scopes. */
   grant(token: string, scope: string, ttlSeconds = 3600, sub = 'ada'): void {
@@ -31,7 +32,7 @@ export class FakeValidator {
       request.on('data', (chunk: Buffer) => (body += chunk.toString()));
       request.on('end', () => {
         this.calls++;
-        if (request.headers.authorization !== `Bearer ${this.serviceToken}`) {
+        if (request.headers.authorization !== `Bearer ${this.credential}`) {
           response.writeHead(401).end();
           return;
         }

@@ -85,6 +85,11 @@ function secretField({ minLength = 1, hint }: SecretOptions) {
   return z.string().min(minLength, message);
 }
 
+/** Marks a field as a secret (redacted, never echoed); the last step of building it. */
+export function markSecret<T extends z.ZodType>(field: T): T {
+  return field.meta({ [SECRET]: true });
+}
+
 export function isSecret(field: z.ZodType): boolean {
   return field.meta()?.[SECRET] === true;
 }

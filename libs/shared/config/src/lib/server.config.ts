@@ -1,3 +1,4 @@
+import { checkedCredentialVar, retiredServiceTokenVar } from './credential-fields';
 import { enumVar, intVar, stringVar } from './env-fields';
 
 /** Variables every ML-RUN service reads (docs/architecture.md §8). */
@@ -15,4 +16,11 @@ export const serverConfigShape = {
   MLRUN_HEADERS_TIMEOUT_MS: intVar({ min: 100, max: 600_000, default: 10_000 }),
   /** How long an idle keep-alive connection stays open between requests. */
   MLRUN_KEEP_ALIVE_TIMEOUT_MS: intVar({ min: 100, max: 600_000, default: 65_000 }),
+  /**
+   * The scrape credential `/metrics` asks for (`Authorization: Bearer`). Unset: /metrics
+   * answers 403 SERVICE_CREDENTIAL_NOT_CONFIGURED to everyone.
+   */
+  MLRUN_METRICS_TOKEN: checkedCredentialVar(),
+  /** Retired: setting it fails start with the names of the credentials that replace it. */
+  MLRUN_SERVICE_TOKEN: retiredServiceTokenVar(),
 };

@@ -1,8 +1,10 @@
 import { connect } from 'node:net';
 import { BadRequestException, Body, Controller, Get, Module, Post } from '@nestjs/common';
 
+import { credentialDigest } from '@ml-run/token-contract';
+
 import { Access, Rule } from './access/access-rule';
-import { createServiceApp } from './create-service-app';
+import { createServiceApp, type ServerSettings } from './create-service-app';
 import { READINESS_CHECK } from './health/readiness.port';
 import type { ServiceApp } from './service-app';
 
@@ -43,6 +45,11 @@ class ProbeController {
   echo(@Body() body: unknown) {
     return body;
   }
+  @Get('routes')
+  @Access(Rule.service('route-table'))
+  routes() {
+    return { routes: 'for routers' };
+  }
 }
 
 @Module({
@@ -56,7 +63,16 @@ class ProbeController {
 })
 class ProbeModule {}
 
+const METRICS_TOKEN = 'metrics-credential-for-the-spec-0123456789';
+const ROUTE_TABLE_TOKEN = 'route-table-credential-for-the-spec-012345';
+const scrape = (token?: string) => ({
+  method: 'GET' as const,
+  url: '/metrics',
+  headers: token ? { authorization: `Bearer ${token}` } : {},
+});
+
 const SETTINGS = {
+  MLRUN_METRICS_TOKEN: METRICS_TOKEN,
   MLRUN_PORT: 0,
   MLRUN_HOST: '127.0.0.1',
   MLRUN_LOG_LEVEL: 'silent',
@@ -162,7 +178,8 @@ describe(createServiceApp.name, () => {
 
   it('exposes Prometheus metrics labelled by route template', async () => {
     await sut.inject({ method: 'GET', url: '/v1/ok' });
-    const res = await sut.inject({ method: 'GET', url: '/metrics' });
+    const res = await sut.inject(scrape(METRICS_TOKEN));
+    expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('text/plain');
     expect(res.body).toMatch(
       /http_requests_total\{method="GET",route="\/v1\/ok",status="200",service="probe"\} \d+/,
@@ -175,6 +192,72 @@ describe(createServiceApp.name, () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().paths).toHaveProperty('/v1/ok');
     expect((await sut.inject({ method: 'GET', url: '/docs' })).statusCode).toBe(200);
+  });
+});
+
+// A caller scraping /metrics (subjects, traffic) or reaching a service door with the wrong
+// credential: each credential opens only its own role's doors.
+describe('service doors', () => {
+  const start = (settings: ServerSettings = SETTINGS) =>
+    createServiceApp({
+      service: 'probe',
+      description: 'test service',
+      module: ProbeModule,
+      settings,
+      serviceCredentials: { 'route-table': ROUTE_TABLE_TOKEN },
+    });
+  let sut: ServiceApp;
+  beforeAll(async () => {
+    sut = await start();
+  });
+  afterAll(() => sut.close());
+
+  it.each([
+    ['no credential', undefined],
+    ['a wrong credential', `${METRICS_TOKEN}x`],
+    ["another role's credential", ROUTE_TABLE_TOKEN],
+  ])('refuses /metrics with %s', async (_what, token) => {
+    const res = await sut.inject(scrape(token));
+    expect(res.statusCode).toBe(401);
+    expect(res.json().code).toBe('INVALID_SERVICE_CREDENTIAL');
+    expect(res.json().message).toContain('MLRUN_METRICS_TOKEN');
+    expect(res.headers['www-authenticate']).toContain('realm="ml-run-services"');
+    expect(res.body).not.toContain('http_requests_total');
+  });
+
+  it("refuses the scrape credential at another role's door", async () => {
+    const res = await sut.inject({
+      method: 'GET',
+      url: '/v1/routes',
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
+    expect(res.statusCode).toBe(401);
+    const ok = await sut.inject({
+      method: 'GET',
+      url: '/v1/routes',
+      headers: { authorization: `Bearer ${ROUTE_TABLE_TOKEN}` },
+    });
+    expect(ok.json()).toEqual({ routes: 'for routers' });
+  });
+
+  it('checks the scrape credential against its digest when given only that', async () => {
+    const app = await start({ ...SETTINGS, MLRUN_METRICS_TOKEN: credentialDigest(METRICS_TOKEN) });
+    expect((await app.inject(scrape(METRICS_TOKEN))).statusCode).toBe(200);
+    expect((await app.inject(scrape(credentialDigest(METRICS_TOKEN)))).statusCode).toBe(401);
+    await app.close();
+  });
+
+  it('closes /metrics to everyone when no scrape credential is configured', async () => {
+    const app = await start({ ...SETTINGS, MLRUN_METRICS_TOKEN: undefined });
+    for (const token of [undefined, METRICS_TOKEN, ROUTE_TABLE_TOKEN]) {
+      const res = await app.inject(scrape(token));
+      expect(res.statusCode).toBe(403);
+      expect(res.json()).toEqual({
+        code: 'SERVICE_CREDENTIAL_NOT_CONFIGURED',
+        message: expect.stringContaining('started without MLRUN_METRICS_TOKEN'),
+      });
+    }
+    await app.close();
   });
 });
 

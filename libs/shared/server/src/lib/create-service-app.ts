@@ -6,6 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 
+import { ServiceCredentials, type ServiceRole } from '@ml-run/token-contract';
+
 import { bindAccessRules, type RouteAccess } from './access/access-control';
 import { ACCESS_ENFORCER, type AccessEnforcer } from './access/access-enforcer.port';
 import type { ErrorMapper } from './errors/error-reply';
@@ -29,6 +31,8 @@ export type ServerSettings = {
   MLRUN_REQUEST_TIMEOUT_MS: number;
   MLRUN_HEADERS_TIMEOUT_MS: number;
   MLRUN_KEEP_ALIVE_TIMEOUT_MS: number;
+  /** The scrape credential /metrics checks (or its sha256 digest); unset: /metrics opens to no one. */
+  MLRUN_METRICS_TOKEN?: string;
 };
 
 export type ServiceAppOptions = {
@@ -39,6 +43,11 @@ export type ServiceAppOptions = {
   description: string;
   module: Type<unknown> | DynamicModule;
   settings: ServerSettings;
+  /**
+   * The credentials of the service roles this service's doors check (each the credential or
+   * its sha256 digest); a role left out opens to no one. The metrics role comes from settings.
+   */
+  serviceCredentials?: Partial<Record<Exclude<ServiceRole, 'metrics'>, string | undefined>>;
   errorMapper?: ErrorMapper;
   /** Hook for a service's own Fastify setup (content parsers, hooks) before routes load. */
   configureFastify?: (fastify: FastifyInstance) => void;
@@ -100,7 +109,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   );
   const fastify = app.getHttpAdapter().getInstance();
   const routes: RouteAccess[] = [];
-  bindAccessRules(fastify, accessEnforcerOf(app), routes);
+  bindAccessRules(fastify, accessEnforcerOf(app), routes, serviceCredentialsOf(options));
   registerRequestIdEcho(fastify);
   registerHttpMetrics(fastify, registry);
   options.configureFastify?.(fastify);
@@ -122,6 +131,14 @@ function timeoutsOf(settings: ServerSettings): ServerOptions {
     keepAliveTimeout: settings.MLRUN_KEEP_ALIVE_TIMEOUT_MS,
     connectionsCheckingInterval: Math.min(Math.max(Math.floor(requestTimeout / 4), 50), 30_000),
   };
+}
+
+// Every service serves /metrics, so the scrape credential comes with the shared settings.
+function serviceCredentialsOf(options: ServiceAppOptions): ServiceCredentials {
+  return new ServiceCredentials({
+    ...options.serviceCredentials,
+    metrics: options.settings.MLRUN_METRICS_TOKEN,
+  });
 }
 
 function accessEnforcerOf(app: NestFastifyApplication): AccessEnforcer | undefined {

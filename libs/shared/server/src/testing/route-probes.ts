@@ -2,6 +2,8 @@ import type { Type } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import type { InjectOptions } from 'fastify';
 
+import type { ServiceRole } from '@ml-run/token-contract';
+
 import type { RouteAccess } from '../lib/access/access-control';
 import { ACCESS_RULES, type AccessRule } from '../lib/access/access-rule';
 import type { ServiceApp } from '../lib/service-app';
@@ -168,6 +170,39 @@ export async function probeProtectedRoutes(
         () => 0,
       );
       answers.push({ probe, status });
+    }
+  }
+  return answers;
+}
+
+/**
+ * Sends each role's credential, as a bearer header, to every non-public route whose rules do
+ * not name that role (with the route's method and path); returns the answers. A credential
+ * must open only its own role's doors. `bearer-present` routes are left out: any bearer
+ * passes them, and the replica behind checks it.
+ */
+export async function probeWithForeignCredentials(
+  app: ServiceApp,
+  credentials: Partial<Record<ServiceRole, string>>,
+  params: Record<string, string> = {},
+): Promise<{ role: ServiceRole; method: string; url: string; status: number }[]> {
+  const answers: { role: ServiceRole; method: string; url: string; status: number }[] = [];
+  for (const [role, credential] of Object.entries(credentials) as [ServiceRole, string][]) {
+    for (const route of app.routes) {
+      const opens = (rule: AccessRule) =>
+        rule.kind === 'public' ||
+        rule.kind === 'bearer-present' ||
+        (rule.kind === 'service' && rule.role === role);
+      if (route.rules.some(opens)) continue;
+      const [probe] = spellingsOf(route, params);
+      if (probe === undefined) continue;
+      const bodyless = probe.method === 'GET' || probe.method === 'HEAD';
+      const res = await app.inject({
+        ...probe,
+        headers: { authorization: `Bearer ${credential}` },
+        payload: bodyless ? undefined : 'x',
+      });
+      answers.push({ role, method: probe.method, url: probe.url, status: res.statusCode });
     }
   }
   return answers;

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { newPlaneCredentials, type PlaneCredentials } from './plane-credentials';
 import { freePort, startApp, waitFor200, type ServiceProcess } from './service-process';
 
 /** A user allowed to upload, deploy and predict (scopes `models:write predict:*` or admin). */
@@ -16,7 +17,8 @@ export type Plane = ServiceProcess & {
   builderUrl: string;
   issuerUrl: string;
   validatorUrl: string;
-  serviceToken: string;
+  /** The service credentials the plane's services run with. */
+  credentials: PlaneCredentials;
   publisher: Credentials;
   dataDir: string;
 };
@@ -28,12 +30,15 @@ export async function startAuthPlane(env: Record<string, string> = {}): Promise<
   const [routerPort, builderPort] = [await freePort(), await freePort()];
   const [issuerPort, validatorPort] = [await freePort(), await freePort()];
   const dataDir = mkdtempSync(path.join(tmpdir(), 'mlrun-plane-'));
-  const serviceToken = randomBytes(32).toString('base64url');
+  const credentials = newPlaneCredentials();
   const adminPassword = randomBytes(18).toString('base64url');
   const service = startApp('embedded', {
     MLRUN_DATA_DIR: dataDir,
     MLRUN_ADMIN_PASSWORD: adminPassword,
-    MLRUN_SERVICE_TOKEN: serviceToken,
+    MLRUN_INTROSPECTION_TOKEN: credentials.introspection,
+    MLRUN_ROUTE_TABLE_TOKEN: credentials.routeTable,
+    MLRUN_REGISTRY_READ_TOKEN: credentials.registryRead,
+    MLRUN_METRICS_TOKEN: credentials.metrics,
     MLRUN_ROUTER_PORT: String(routerPort),
     MLRUN_BUILDER_PORT: String(builderPort),
     MLRUN_AUTH_ISSUER_PORT: String(issuerPort),
@@ -56,7 +61,7 @@ export async function startAuthPlane(env: Record<string, string> = {}): Promise<
     builderUrl,
     issuerUrl,
     validatorUrl,
-    serviceToken,
+    credentials,
     adminPassword,
     dataDir,
   };

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import type { Plane } from './auth-plane';
+import { digestOf, newPlaneCredentials } from './plane-credentials';
 import { freePort, startApp, waitFor200, type ServiceProcess } from './service-process';
 
 /** Where tools/services starts the real components (fixed local ports). */
@@ -48,12 +49,13 @@ export async function startClusterPlane(
   for (const name of Object.keys(ports) as (keyof typeof ports)[]) ports[name] = await freePort();
   const url = (port: number) => `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'mlrun-cluster-'));
-  const serviceToken = randomBytes(32).toString('base64url');
+  const credentials = newPlaneCredentials();
+  // Each service gets only the credentials it presents, and the digests of those it checks.
   const common = {
     MLRUN_IGNITE_ENDPOINTS: REAL_COMPONENTS.igniteEndpoints,
     MLRUN_REGISTRY_NAMESPACE: `e2e-${randomBytes(4).toString('hex')}`,
     MLRUN_KAFKA_BROKERS: REAL_COMPONENTS.kafkaBrokers,
-    MLRUN_SERVICE_TOKEN: serviceToken,
+    MLRUN_METRICS_TOKEN: digestOf(credentials.metrics),
     MLRUN_DATA_DIR: dataDir,
     ...env,
   };
@@ -64,18 +66,26 @@ export async function startClusterPlane(
   };
   try {
     await Promise.all([
-      start('validator', 'token-validator', {}),
+      start('validator', 'token-validator', {
+        MLRUN_INTROSPECTION_TOKEN: digestOf(credentials.introspection),
+      }),
       start('issuer', 'auth-issuer', LDAP_ENV),
     ]);
     await start('builder', 'builder', {
       MLRUN_VALIDATOR_URL: url(ports.validator),
+      MLRUN_INTROSPECTION_TOKEN: credentials.introspection,
+      MLRUN_ROUTE_TABLE_TOKEN: digestOf(credentials.routeTable),
+      MLRUN_REGISTRY_READ_TOKEN: digestOf(credentials.registryRead),
       ...(swarm && {
         MLRUN_DOCKER_HOST: swarm.dockerHost,
         MLRUN_BASE_IMAGE: swarm.baseImage,
         MLRUN_DEFAULT_TARGET: 'swarm',
       }),
     });
-    await start('router', 'router', { MLRUN_BUILDER_URL: url(ports.builder) });
+    await start('router', 'router', {
+      MLRUN_BUILDER_URL: url(ports.builder),
+      MLRUN_ROUTE_TABLE_TOKEN: credentials.routeTable,
+    });
   } catch (error) {
     await stopAll(services);
     throw new Error(`cluster plane did not start: ${String(error)}\n${logsOf(services)}`);
@@ -96,7 +106,7 @@ export async function startClusterPlane(
     builderUrl: url(ports.builder),
     issuerUrl: url(ports.issuer),
     validatorUrl: url(ports.validator),
-    serviceToken,
+    credentials,
     publisher: LDAP_USERS.publisher,
     dataDir,
   };

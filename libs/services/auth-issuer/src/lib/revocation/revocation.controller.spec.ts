@@ -1,5 +1,6 @@
 import type { EventPublisher } from '@ml-run/event-bus';
 import type { ServiceApp } from '@ml-run/server';
+import { SCRAPER } from '@ml-run/server/testing';
 import { TOKEN_EVENTS_TOPIC, tokenHash, type TokenRevokedEvent } from '@ml-run/token-contract';
 
 import { ADA_PASSWORD, startTestIssuer, type TestIssuer } from '../../testing/start-test-issuer';
@@ -87,7 +88,7 @@ describe(RevocationController.name, () => {
   it('counts revoked tokens in /metrics', async () => {
     await sut.inject(revoke({ token: await loginAda(issuer) }));
     await sut.inject(revoke({ token: 'mlr_unknown' }));
-    const res = await sut.inject({ method: 'GET', url: '/metrics' });
+    const res = await sut.inject({ method: 'GET', url: '/metrics', headers: SCRAPER });
     expect(res.body).toMatch(/mlrun_tokens_revoked_total\{service="auth-issuer"\} 1/);
   });
 

@@ -1,5 +1,6 @@
 import type { InjectOptions } from 'fastify';
 
+import { SCRAPER } from '@ml-run/server/testing';
 import { tokenHash, tokenLogId } from '@ml-run/token-contract';
 import { USER_DIRECTORY, type UserDirectory } from '@ml-run/user-directory';
 
@@ -161,7 +162,7 @@ describe(TokenController.name, () => {
     });
 
     it('counts issued tokens and failed logins in /metrics', async () => {
-      const res = await sut.inject({ method: 'GET', url: '/metrics' });
+      const res = await sut.inject({ method: 'GET', url: '/metrics', headers: SCRAPER });
       expect(res.body).toMatch(/mlrun_tokens_issued_total\{service="auth-issuer"\} [1-9]/);
       expect(res.body).toMatch(/mlrun_logins_failed_total\{reason="credentials",[^}]*\} [1-9]/);
       expect(res.body).toMatch(/mlrun_logins_failed_total\{reason="throttled",[^}]*\} 0/);
@@ -261,7 +262,7 @@ describe(TokenController.name, () => {
 
     it('counts throttled logins in /metrics', async () => {
       for (let n = 1; n <= 4; n++) await attempt('ada', 'wrong');
-      const res = await sut.inject({ method: 'GET', url: '/metrics' });
+      const res = await sut.inject({ method: 'GET', url: '/metrics', headers: SCRAPER });
       expect(res.body).toMatch(/mlrun_logins_failed_total\{reason="throttled",[^}]*\} 1/);
       expect(res.body).toMatch(/mlrun_logins_failed_total\{reason="credentials",[^}]*\} 3/);
     });

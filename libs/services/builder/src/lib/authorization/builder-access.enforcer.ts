@@ -3,11 +3,10 @@ import type { FastifyRequest } from 'fastify';
 
 import {
   annotateRequest,
+  serviceCallerOf,
   type AccessEnforcer,
   type AccessRule,
-  type ServiceRole,
 } from '@ml-run/server';
-import { bearerCredential, type ServiceCredential } from '@ml-run/token-contract';
 
 import { RequestRefused } from './authorization.errors';
 import {
@@ -19,49 +18,37 @@ import {
 /** The scope every change to the registry needs (upload, build, deploy, alias). */
 export const WRITE_SCOPE = 'models:write';
 
-/** Provides the ServiceCredential (or undefined: no service may call in). */
-export const SERVICE_CREDENTIAL = Symbol('SERVICE_CREDENTIAL');
-
 const PRINCIPAL = Symbol('mlrun.principal');
 
 type WithPrincipal = FastifyRequest & { [PRINCIPAL]?: Principal };
 
-/** The authorized caller of the current request (set by BuilderAccessEnforcer). */
+/**
+ * The authorized caller of the current request: the user BuilderAccessEnforcer admitted, or
+ * the ML-RUN service whose credential the platform admitted (a router, the console).
+ */
 export const Caller = createParamDecorator((_data: unknown, context: ExecutionContext) => {
-  const principal = context.switchToHttp().getRequest<WithPrincipal>()[PRINCIPAL];
+  const request = context.switchToHttp().getRequest<WithPrincipal>();
+  const role = serviceCallerOf(request);
+  const principal =
+    request[PRINCIPAL] ?? (role && { sub: `ml-run-service:${role}`, tokenId: 'service' });
   // Only reachable on a route whose rules admitted no caller (public): a bug, so a 500.
   if (principal === undefined) throw new Error('no caller: the route admits no principal');
   return principal;
 });
 
 /**
- * The builder's doors: a service rule admits the ML-RUN service credential, a token rule a
- * user's bearer token with the rule's scope (any valid token when it names none).
+ * The builder's token doors: a user's bearer token with the rule's scope (any valid token
+ * when it names none). Service rules (route-table, registry-read) are the platform's: a
+ * service credential never reaches here, and one that did would be asked about as a token.
  */
 @Injectable()
 export class BuilderAccessEnforcer implements AccessEnforcer {
-  constructor(
-    @Inject(REQUEST_AUTHORIZER) private readonly authorizer: RequestAuthorizer,
-    @Inject(SERVICE_CREDENTIAL) private readonly service: ServiceCredential | undefined,
-  ) {}
+  constructor(@Inject(REQUEST_AUTHORIZER) private readonly authorizer: RequestAuthorizer) {}
 
   async admit(rules: readonly AccessRule[], request: WithPrincipal): Promise<void> {
-    const role = this.serviceRole(rules, request);
-    const principal = role
-      ? { sub: `ml-run-service:${role}`, tokenId: 'service' }
-      : await this.authorize(request, tokenRule(rules));
+    const principal = await this.authorize(request, tokenRule(rules));
     request[PRINCIPAL] = principal;
     annotateRequest(request.raw, { sub: principal.sub });
-  }
-
-  private serviceRole(
-    rules: readonly AccessRule[],
-    request: FastifyRequest,
-  ): ServiceRole | undefined {
-    const rule = rules.find((r) => r.kind === 'service');
-    if (!this.service || rule?.kind !== 'service') return undefined;
-    const presented = bearerCredential(request.headers.authorization);
-    return presented !== undefined && this.service.matches(presented) ? rule.role : undefined;
   }
 
   private async authorize(

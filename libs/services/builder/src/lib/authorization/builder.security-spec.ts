@@ -1,7 +1,10 @@
 import {
   handlersThatRan,
   probeProtectedRoutes,
+  probeWithForeignCredentials,
+  SCRAPER,
   startWithHandlerSpies,
+  TEST_CREDENTIALS,
   type HandlerSpy,
 } from '@ml-run/server/testing';
 
@@ -9,7 +12,9 @@ import { bearer, READER_TOKEN, WRITER_TOKEN } from '../../testing/fake-authorize
 import { startTestBuilder, type TestBuilder } from '../../testing/start-test-builder';
 
 // An attacker without a token at every door of the registry: uploads, reads, bundles,
-// builds and their event streams, deployments, aliases and the route table.
+// builds and their event streams, deployments, aliases and the route table; and with some
+// service's credential: a wrapper's introspection credential, a router's, the console's
+// or a scraper's each open only their own doors.
 describe('builder doors', () => {
   let sut: TestBuilder;
   let spies: HandlerSpy[];
@@ -36,12 +41,7 @@ describe('builder doors', () => {
       .filter((r) => r.rules.some((rule) => rule.kind === 'public'))
       .map((r) => r.url);
     expect(new Set(publicRoutes)).toEqual(
-      new Set([
-        '/healthz',
-        '/readyz',
-        '/metrics',
-        ...publicRoutes.filter((u) => u.startsWith('/docs')),
-      ]),
+      new Set(['/healthz', '/readyz', ...publicRoutes.filter((u) => u.startsWith('/docs'))]),
     );
     expect(sut.app.routes.length).toBeGreaterThan(20);
   });
@@ -55,6 +55,65 @@ describe('builder doors', () => {
     });
     expect(answers.length).toBeGreaterThan(1000);
     expect(answers.filter((a) => a.status >= 200 && a.status < 300)).toEqual([]);
+    expect(handlersThatRan(spies)).toEqual([]);
+  });
+
+  it('names the role of every service door', () => {
+    const roles = sut.app.routes
+      .filter((r) => r.method === 'GET')
+      .flatMap((r) =>
+        r.rules.map((rule) => (rule.kind === 'service' ? `${r.url} ${rule.role}` : '')),
+      )
+      .filter(Boolean);
+    expect(roles.sort()).toEqual([
+      '/metrics metrics',
+      '/v1/models registry-read',
+      '/v1/models/:name registry-read',
+      '/v1/models/:name/versions/:version registry-read',
+      '/v1/routes route-table',
+    ]);
+  });
+
+  it("opens no door to another role's credential", async () => {
+    const params = { name: 'echo', version: '1.0.0+0123456789ab', id: 'b-0123456789abcdef' };
+    const answers = await probeWithForeignCredentials(sut.app, TEST_CREDENTIALS, {
+      ...params,
+      alias: 'stable',
+    });
+    expect(answers.map((a) => `${a.role} ${a.method} ${a.url}`)).toEqual(
+      expect.arrayContaining([
+        'introspection GET /v1/routes',
+        'introspection GET /v1/models',
+        'introspection GET /metrics',
+        'registry-read GET /v1/routes',
+        'registry-read GET /v1/models/echo/versions/1.0.0+0123456789ab/bundle',
+        'registry-read GET /v1/builds/b-0123456789abcdef',
+        'registry-read POST /v1/models',
+        'route-table GET /v1/models',
+        'metrics GET /v1/routes',
+      ]),
+    );
+    expect(answers.filter((a) => a.status !== 401)).toEqual([]);
+    expect(handlersThatRan(spies)).toEqual([]);
+  });
+
+  it("refuses the console's credential at the route table without asking about it as a token", async () => {
+    const asked = sut.authorizer.calls;
+    const res = await sut.app.inject({
+      method: 'GET',
+      url: '/v1/r%6futes',
+      headers: bearer(TEST_CREDENTIALS['registry-read']),
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().code).toBe('INVALID_SERVICE_CREDENTIAL');
+    expect(sut.authorizer.calls).toBe(asked);
+  });
+
+  it('refuses /metrics without the scrape credential or with a wrong one', async () => {
+    for (const headers of [{}, { authorization: `${SCRAPER.authorization}x` }]) {
+      const res = await sut.app.inject({ method: 'GET', url: '/metrics', headers });
+      expect(res.statusCode).toBe(401);
+    }
     expect(handlersThatRan(spies)).toEqual([]);
   });
 

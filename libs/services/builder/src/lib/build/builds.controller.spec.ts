@@ -1,4 +1,5 @@
 import type { BuildProgressEvent, BuildRecord, UploadResponse } from '@ml-run/registry-contract';
+import { SCRAPER } from '@ml-run/server/testing';
 
 import { read, versionUrl } from '../../testing/builder-requests';
 import { bearer, READER_TOKEN, WRITER_TOKEN } from '../../testing/fake-authorizer';
@@ -194,7 +195,8 @@ describe(BuildsController.name, () => {
   it('counts builds and their duration', async () => {
     await startUpload({});
     await sut.buildsIdle();
-    const metrics = (await sut.app.inject({ method: 'GET', url: '/metrics' })).body;
+    const metrics = (await sut.app.inject({ method: 'GET', url: '/metrics', headers: SCRAPER }))
+      .body;
     expect(metrics).toMatch(
       /mlrun_build_duration_seconds_count\{service="builder",result="succeeded"\} 1/,
     );

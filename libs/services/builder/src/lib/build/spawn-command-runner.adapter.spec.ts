@@ -19,16 +19,16 @@ describe(SpawnCommandRunner.name, () => {
   });
 
   it('keeps the MLRUN_ settings (secrets) from the command', async () => {
-    process.env['MLRUN_SERVICE_TOKEN'] = 'secret-for-test';
+    process.env['MLRUN_INTROSPECTION_TOKEN'] = 'secret-for-test';
     const lines: string[] = [];
-    const script = "console.log(process.env.MLRUN_SERVICE_TOKEN ?? 'unset')";
+    const script = "console.log(process.env.MLRUN_INTROSPECTION_TOKEN ?? 'unset')";
     await sut.run({
       command: process.execPath,
       args: ['-e', script],
       cwd: os.tmpdir(),
       onLine: (l) => lines.push(l),
     });
-    delete process.env['MLRUN_SERVICE_TOKEN'];
+    delete process.env['MLRUN_INTROSPECTION_TOKEN'];
     expect(lines).toEqual(['unset']);
   });
 

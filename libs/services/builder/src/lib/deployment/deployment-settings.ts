@@ -8,7 +8,7 @@ export type DeploymentSettings = {
   readyTimeoutMs: number;
   /** Rolling update: how long the old version serves on after stable moved. */
   drainMs: number;
-  /** MLRUN_ settings every wrapper gets (auth mode, validator URL, service token). */
+  /** MLRUN_ settings every wrapper gets (auth mode, validator URL, introspection credential). */
   wrapperEnv: Readonly<Record<string, string>>;
 };
 

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { DeploymentRecord, ModelEvent } from '@ml-run/registry-contract';
+import { SCRAPER } from '@ml-run/server/testing';
 
 import { read, uploadBuilt, versionUrl, write } from '../../testing/builder-requests';
 import { bearer, READER_TOKEN } from '../../testing/fake-authorizer';
@@ -232,7 +233,8 @@ describe(DeploymentController.name, () => {
 
   it('counts deployments by state', async () => {
     await deploy(v1);
-    const metrics = (await sut.app.inject({ method: 'GET', url: '/metrics' })).body;
+    const metrics = (await sut.app.inject({ method: 'GET', url: '/metrics', headers: SCRAPER }))
+      .body;
     expect(metrics).toMatch(/mlrun_deployments\{state="ready",service="builder"\} 1/);
   });
 });

@@ -4,7 +4,8 @@ import { read, uploadBuilt, versionUrl, write } from '../../testing/builder-requ
 import { bearer } from '../../testing/fake-authorizer';
 import {
   startTestBuilder,
-  TEST_SERVICE_TOKEN,
+  TEST_REGISTRY_READ_TOKEN,
+  TEST_ROUTE_TABLE_TOKEN,
   type TestBuilder,
 } from '../../testing/start-test-builder';
 import { EXAMPLES, exampleZip } from '../../testing/test-bundles';
@@ -91,7 +92,7 @@ describe(RegistryController.name, () => {
     const res = await sut.app.inject({
       method: 'GET',
       url: '/v1/routes',
-      headers: bearer(TEST_SERVICE_TOKEN),
+      headers: bearer(TEST_ROUTE_TABLE_TOKEN),
     });
     expect(res.json()).toEqual({
       models: {
@@ -132,13 +133,25 @@ describe(RegistryController.name, () => {
     );
   });
 
-  it('lets ML-RUN services read the route table with the service credential, and nothing else', async () => {
-    const asService = (url: string, token = TEST_SERVICE_TOKEN) =>
+  it('lets routers read the route table with the route-table credential, and nothing else', async () => {
+    const asService = (url: string, token = TEST_ROUTE_TABLE_TOKEN) =>
       sut.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
     const routes = await asService('/v1/routes');
     expect(routes.statusCode).toBe(200);
     expect(routes.json()).toHaveProperty('models');
     expect((await asService('/v1/models')).statusCode).toBe(401);
-    expect((await asService('/v1/routes', `${TEST_SERVICE_TOKEN}x`)).statusCode).toBe(401);
+    expect((await asService('/v1/routes', `${TEST_ROUTE_TABLE_TOKEN}x`)).statusCode).toBe(401);
+  });
+
+  it('lets the console read models and versions with the registry-read credential, and nothing else', async () => {
+    const asConsole = (url: string) =>
+      sut.app.inject({ method: 'GET', url, headers: bearer(TEST_REGISTRY_READ_TOKEN) });
+    const models = (await asConsole('/v1/models')).json().models as { name: string }[];
+    expect(models.map((model) => model.name)).toContain('echo');
+    expect((await asConsole('/v1/models/echo')).statusCode).toBe(200);
+    expect((await asConsole(versionUrl('echo', echo))).statusCode).toBe(200);
+    for (const url of ['/v1/routes', `${versionUrl('echo', echo)}/bundle`]) {
+      expect((await asConsole(url)).statusCode).toBe(401);
+    }
   });
 });

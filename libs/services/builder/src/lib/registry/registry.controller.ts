@@ -24,8 +24,10 @@ const VERSION = 'models/:name/versions/:version';
 export class RegistryController {
   constructor(private readonly registry: RegistryQueries) {}
 
+  // The console's registry-read credential opens the registry's reads (models, versions);
+  // not bundles (code, coefficients), build logs, nor the route table.
   @Get('models')
-  @Access(Rule.token())
+  @Access(Rule.service('registry-read'), Rule.token())
   @ApiOperation({
     summary: 'Every model: latest version, version count, aliases, deployed versions',
   })
@@ -35,7 +37,7 @@ export class RegistryController {
   }
 
   @Get('models/:name')
-  @Access(Rule.token())
+  @Access(Rule.service('registry-read'), Rule.token())
   @ApiOperation({ summary: "A model's versions, aliases and deployments" })
   @ApiOkResponse({ type: ModelRecordDto })
   @ApiNotFoundResponse({
@@ -47,7 +49,7 @@ export class RegistryController {
   }
 
   @Get(VERSION)
-  @Access(Rule.token())
+  @Access(Rule.service('registry-read'), Rule.token())
   @ApiOperation({ summary: 'One version: digests, uploader, build, state' })
   @ApiOkResponse({ type: ModelVersionDto })
   @ApiNotFoundResponse({

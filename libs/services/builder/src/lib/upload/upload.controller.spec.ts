@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 
 import type { ModelRecord, UploadResponse } from '@ml-run/registry-contract';
+import { SCRAPER } from '@ml-run/server/testing';
 
 import { bearer, READER_TOKEN, WRITER_TOKEN } from '../../testing/fake-authorizer';
 import { startTestBuilder, type TestBuilder } from '../../testing/start-test-builder';
@@ -282,7 +283,8 @@ describe(UploadController.name, () => {
     await uploaded(zip);
     await sut.app.inject(upload(zip));
     await sut.app.inject(upload(Buffer.from('nope')));
-    const metrics = (await sut.app.inject({ method: 'GET', url: '/metrics' })).body;
+    const metrics = (await sut.app.inject({ method: 'GET', url: '/metrics', headers: SCRAPER }))
+      .body;
     expect(metrics).toMatch(/mlrun_uploads_total\{result="created",service="builder"\} 1/);
     expect(metrics).toMatch(/mlrun_uploads_total\{result="existing",service="builder"\} 1/);
     expect(metrics).toMatch(/mlrun_uploads_total\{result="invalid",service="builder"\} 1/);

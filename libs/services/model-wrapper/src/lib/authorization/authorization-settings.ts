@@ -12,13 +12,13 @@ export function authorizationSettings(
   events: EventSubscriber | undefined,
 ): AuthorizationSettings | undefined {
   if (config.MLRUN_AUTH_MODE === 'disabled') return undefined;
-  const serviceToken = config.MLRUN_SERVICE_TOKEN;
-  if (!serviceToken) {
+  const credential = config.MLRUN_INTROSPECTION_TOKEN;
+  if (!credential) {
     throw new ConfigError([
       {
-        variable: 'MLRUN_SERVICE_TOKEN',
+        variable: 'MLRUN_INTROSPECTION_TOKEN',
         message:
-          "is required when MLRUN_AUTH_MODE=bearer: set it to the token-validator's service credential",
+          'is required when MLRUN_AUTH_MODE=bearer: set it to the introspection credential the token-validator checks',
       },
     ]);
   }
@@ -34,9 +34,9 @@ export function authorizationSettings(
     },
     validator: {
       url: config.MLRUN_VALIDATOR_URL,
-      serviceToken,
+      credential,
       timeoutMs: config.MLRUN_VALIDATOR_TIMEOUT_MS,
     },
-    revocations: events ?? new SseEventSubscriber({ url: eventsUrl, serviceToken }),
+    revocations: events ?? new SseEventSubscriber({ url: eventsUrl, credential }),
   };
 }

@@ -3,15 +3,16 @@ import path from 'node:path';
 import { FakeValidator } from '@ml-run/bearer-auth/testing';
 import { MemoryEventBus } from '@ml-run/event-bus';
 import type { ServiceApp } from '@ml-run/server';
+import { SCRAPER, TEST_CREDENTIALS } from '@ml-run/server/testing';
 import { TOKEN_EVENTS_TOPIC, tokenHash } from '@ml-run/token-contract';
 
 import { FIXTURES, startTestWrapper } from '../../testing/start-test-wrapper';
 import { PredictAccessEnforcer } from './predict-access.enforcer';
 
-const SERVICE_TOKEN = 'service-token-for-tests-0123456789abcdef';
+const INTROSPECTION_TOKEN = TEST_CREDENTIALS.introspection;
 
 describe(PredictAccessEnforcer.name, () => {
-  const validator = new FakeValidator(SERVICE_TOKEN);
+  const validator = new FakeValidator(INTROSPECTION_TOKEN);
   const events = new MemoryEventBus();
   let validatorUrl: string;
   let sut: ServiceApp;
@@ -19,7 +20,7 @@ describe(PredictAccessEnforcer.name, () => {
   const predict = (headers: Record<string, string> = {}, url = '/v1/predict') =>
     sut.inject({ method: 'POST', url, payload: 'hello', headers });
   const metric = async (pattern: RegExp) => {
-    const text = (await sut.inject({ method: 'GET', url: '/metrics' })).body;
+    const text = (await sut.inject({ method: 'GET', url: '/metrics', headers: SCRAPER })).body;
     return Number(pattern.exec(text)?.[1] ?? 0);
   };
 
@@ -30,7 +31,7 @@ describe(PredictAccessEnforcer.name, () => {
       {
         MLRUN_AUTH_MODE: 'bearer',
         MLRUN_VALIDATOR_URL: validatorUrl,
-        MLRUN_SERVICE_TOKEN: SERVICE_TOKEN,
+        MLRUN_INTROSPECTION_TOKEN: INTROSPECTION_TOKEN,
       },
       { events },
     );

@@ -6,19 +6,25 @@ import type { ServiceApp } from '@ml-run/server';
 import {
   handlersThatRan,
   probeProtectedRoutes,
+  probeWithForeignCredentials,
+  SCRAPER,
   startWithHandlerSpies,
+  TEST_CREDENTIALS,
+  TEST_METRICS_TOKEN,
   type HandlerSpy,
 } from '@ml-run/server/testing';
+import { credentialDigest } from '@ml-run/token-contract';
 
 import { FIXTURES, startTestWrapper } from '../../testing/start-test-wrapper';
 
-const SERVICE_TOKEN = 'service-token-for-tests-0123456789abcdef';
+const INTROSPECTION_TOKEN = TEST_CREDENTIALS.introspection;
 
 // An attacker who reaches a replica directly (its URL leaked, or a co-located process),
 // without a token: POST /v1/%70redict, /%761/predict and /v1/predic%74 answered 200 when
-// the check compared the raw URL string while Fastify's router decoded the path.
+// the check compared the raw URL string while Fastify's router decoded the path. And a
+// caller holding some service's credential: none of them reaches predict or /metrics here.
 describe('model-wrapper doors', () => {
-  const validator = new FakeValidator(SERVICE_TOKEN);
+  const validator = new FakeValidator(INTROSPECTION_TOKEN);
   let sut: ServiceApp;
   let spies: HandlerSpy[];
   let restore: () => void;
@@ -29,7 +35,9 @@ describe('model-wrapper doors', () => {
       {
         MLRUN_AUTH_MODE: 'bearer',
         MLRUN_VALIDATOR_URL: await validator.start(),
-        MLRUN_SERVICE_TOKEN: SERVICE_TOKEN,
+        MLRUN_INTROSPECTION_TOKEN: INTROSPECTION_TOKEN,
+        // What the builder hands a replica: the scrape credential's digest, never itself.
+        MLRUN_METRICS_TOKEN: credentialDigest(TEST_METRICS_TOKEN),
       },
       { events: new MemoryEventBus() },
     );
@@ -82,6 +90,34 @@ describe('model-wrapper doors', () => {
       headers: { authorization: 'Bearer other-model' },
     });
     expect(res.statusCode).toBe(403);
+  });
+
+  it("opens no door to another role's credential, its own introspection one included", async () => {
+    const answers = await probeWithForeignCredentials(sut, TEST_CREDENTIALS);
+    expect(answers.map((a) => `${a.role} ${a.method} ${a.url}`)).toEqual(
+      expect.arrayContaining([
+        'introspection POST /v1/predict',
+        'route-table POST /v1/predict',
+        'introspection GET /metrics',
+        'registry-read GET /metrics',
+      ]),
+    );
+    expect(answers.filter((a) => a.status !== 401)).toEqual([]);
+    expect(handlersThatRan(spies)).toEqual([]);
+  });
+
+  it('refuses /metrics without the scrape credential, or with its digest presented', async () => {
+    const scrape = (headers: Record<string, string>) =>
+      sut.inject({ method: 'GET', url: '/metrics', headers });
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: `Bearer ${credentialDigest(TEST_METRICS_TOKEN)}` },
+      { authorization: 'Bearer good' },
+    ]) {
+      expect((await scrape(headers)).statusCode).toBe(401);
+    }
+    expect(handlersThatRan(spies)).toEqual([]);
+    expect((await scrape(SCRAPER)).statusCode).toBe(200);
   });
 
   it('counts a handler that runs, so the probes above can fail', async () => {

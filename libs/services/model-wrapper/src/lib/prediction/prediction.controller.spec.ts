@@ -1,6 +1,7 @@
 import path from 'node:path';
 
 import type { ServiceApp } from '@ml-run/server';
+import { SCRAPER } from '@ml-run/server/testing';
 
 import { FIXTURES, REPO_ROOT, startTestWrapper } from '../../testing/start-test-wrapper';
 import { PredictionController } from './prediction.controller';
@@ -84,7 +85,7 @@ describe(PredictionController.name, () => {
     });
 
     it('counts predictions by status in /metrics', async () => {
-      const res = await sut.inject({ method: 'GET', url: '/metrics' });
+      const res = await sut.inject({ method: 'GET', url: '/metrics', headers: SCRAPER });
       expect(res.body).toMatch(
         /mlrun_predictions_total\{model="iris",version="[^"]+",status="200",service="model-wrapper"\} [1-9]/,
       );

@@ -1,3 +1,5 @@
+import { SCRAPER } from '@ml-run/server/testing';
+
 import { FakeUpstream, startFakeUpstreams } from '../../testing/fake-upstream';
 import {
   aliasOf,
@@ -32,7 +34,8 @@ describe(PredictionController.name, () => {
 
   const predict = (payload = 'x') =>
     sut.app.inject({ method: 'POST', url: PREDICT, payload, headers: CALLER });
-  const metrics = async () => (await sut.app.inject({ method: 'GET', url: '/metrics' })).body;
+  const metrics = async () =>
+    (await sut.app.inject({ method: 'GET', url: '/metrics', headers: SCRAPER })).body;
 
   afterEach(async () => {
     await sut.app.close();

@@ -9,17 +9,17 @@ import type { RouteSnapshot } from './route-snapshot.port';
 export const SNAPSHOT_TIMEOUT_MS = 5000;
 
 /**
- * Fetches `GET <builderUrl>/v1/routes`, presenting the service credential when there is one
- * (a builder of its own checks tokens); rejects with what went wrong, for the retry log.
+ * Fetches `GET <builderUrl>/v1/routes`, presenting the route-table credential when there is
+ * one (a builder of its own checks tokens); rejects with what went wrong, for the retry log.
  */
 export function builderRouteSnapshot(
   builderUrl: string,
-  serviceToken?: string,
+  routeTableToken?: string,
   timeoutMs = SNAPSHOT_TIMEOUT_MS,
 ): RouteSnapshot {
   const endpoint = new URL(`${builderUrl.replace(/\/+$/, '')}/v1/routes`);
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (serviceToken) headers['authorization'] = `Bearer ${serviceToken}`;
+  if (routeTableToken) headers['authorization'] = `Bearer ${routeTableToken}`;
   return async (signal) => parseRouteTable(await getText(endpoint, headers, timeoutMs, signal));
 }
 

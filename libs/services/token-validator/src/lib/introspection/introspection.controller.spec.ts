@@ -1,3 +1,4 @@
+import { SCRAPER } from '@ml-run/server/testing';
 import { tokenHash } from '@ml-run/token-contract';
 import type { TokenRecord, TokenStore } from '@ml-run/token-store';
 
@@ -130,7 +131,8 @@ describe(IntrospectionController.name, () => {
 
     it('counts introspections by result', async () => {
       await introspectJson(sut, { token: 'mlr_never-issued' });
-      const metrics = (await sut.app.inject({ method: 'GET', url: '/metrics' })).body;
+      const metrics = (await sut.app.inject({ method: 'GET', url: '/metrics', headers: SCRAPER }))
+        .body;
       expect(metrics).toMatch(
         /mlrun_introspections_total\{result="inactive",service="token-validator"\} [1-9]/,
       );
@@ -144,7 +146,7 @@ describe(IntrospectionController.name, () => {
   describe('without the service credential', () => {
     it.each([
       ['no Authorization header', {}],
-      ['a wrong credential', { authorization: 'Bearer not-the-service-token-at-all-0123456' }],
+      ['a wrong credential', { authorization: 'Bearer not-the-introspection-credential-0123' }],
       ['another scheme', { authorization: 'Basic dXNlcjpwYXNz' }],
     ])('refuses %s with 401 and a Bearer challenge', async (_what, headers) => {
       await sut.store.put(tokenHash(TOKEN), record());
@@ -187,7 +189,9 @@ describe(IntrospectionController.name, () => {
     });
 
     it('counts the failure as an error', async () => {
-      const metrics = (await failing.app.inject({ method: 'GET', url: '/metrics' })).body;
+      const metrics = (
+        await failing.app.inject({ method: 'GET', url: '/metrics', headers: SCRAPER })
+      ).body;
       expect(metrics).toMatch(
         /mlrun_introspections_total\{result="error",service="token-validator"\} [1-9]/,
       );

@@ -1,10 +1,11 @@
 import { get, type IncomingHttpHeaders } from 'node:http';
 
 import { SseEventSubscriber } from '@ml-run/event-bus';
+import { SCRAPER } from '@ml-run/server/testing';
 import { TOKEN_EVENTS_TOPIC, type TokenRevokedEvent } from '@ml-run/token-contract';
 
 import {
-  SERVICE_TOKEN,
+  INTROSPECTION_TOKEN,
   startTestValidator,
   type TestValidator,
 } from '../../testing/start-test-validator';
@@ -68,8 +69,8 @@ describe(TokenEventsController.name, () => {
     for (const unsubscribe of unsubscribes.splice(0)) unsubscribe();
   });
 
-  function subscribe(received: unknown[], serviceToken = SERVICE_TOKEN): void {
-    const subscriber = new SseEventSubscriber({ url, serviceToken });
+  function subscribe(received: unknown[], credential = INTROSPECTION_TOKEN): void {
+    const subscriber = new SseEventSubscriber({ url, credential });
     unsubscribes.push(
       subscriber.subscribe(TOKEN_EVENTS_TOPIC, (event) => void received.push(event)),
     );
@@ -100,7 +101,7 @@ describe(TokenEventsController.name, () => {
 
   it('sends event-stream headers, the hello, and the request id', async () => {
     const stream = await openStream(url, {
-      authorization: `Bearer ${SERVICE_TOKEN}`,
+      authorization: `Bearer ${INTROSPECTION_TOKEN}`,
       'x-request-id': 'stream-1',
     });
     stream.close();
@@ -125,7 +126,7 @@ describe(TokenEventsController.name, () => {
   });
 
   it('unsubscribes from the bus when the client disconnects', async () => {
-    const stream = await openStream(url, { authorization: `Bearer ${SERVICE_TOKEN}` });
+    const stream = await openStream(url, { authorization: `Bearer ${INTROSPECTION_TOKEN}` });
     await until(() => streams.size === 1);
     stream.close();
     await until(() => streams.size === 0);
@@ -136,7 +137,8 @@ describe(TokenEventsController.name, () => {
   it('closes promptly with a subscriber connected, and counts open streams', async () => {
     subscribe([]);
     await until(() => streams.size === 1);
-    const metrics = (await sut.app.inject({ method: 'GET', url: '/metrics' })).body;
+    const metrics = (await sut.app.inject({ method: 'GET', url: '/metrics', headers: SCRAPER }))
+      .body;
     expect(metrics).toMatch(/mlrun_token_event_streams\{service="token-validator"\} 1/);
     const started = Date.now();
     await sut.app.close();

@@ -19,14 +19,16 @@ import { TokenEventStreams } from './token-event-streams.service';
 export class TokenEventsController {
   constructor(private readonly streams: TokenEventStreams) {}
 
+  // The stream invalidates introspection answers cached by whoever asked for them: it is
+  // part of the introspection door, not a credential of its own (docs/security.md).
   @Get('events')
-  @Access(Rule.service('token-events'))
+  @Access(Rule.service('introspection'))
   @ApiOperation({
     summary: 'Server-sent stream of token events (token.revoked) for wrapper processes',
   })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: 'One `data:` line of JSON per event; comment heartbeats' })
-  @ApiResponse({ status: 401, description: 'Missing or wrong service credential' })
+  @ApiResponse({ status: 401, description: 'Missing or wrong introspection credential' })
   events(@Res() reply: FastifyReply): void {
     this.streams.open(reply);
   }

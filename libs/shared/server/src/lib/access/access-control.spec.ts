@@ -1,7 +1,9 @@
 import { connect } from 'node:net';
 import Fastify from 'fastify';
 
-import { bindAccessRules, type RouteAccess } from './access-control';
+import { ServiceCredentials } from '@ml-run/token-contract';
+
+import { bindAccessRules, serviceCallerOf, type RouteAccess } from './access-control';
 import type { AccessEnforcer } from './access-enforcer.port';
 import { ACCESS_CONFIG_KEY, type AccessRule } from './access-rule';
 
@@ -79,16 +81,38 @@ describe(bindAccessRules.name, () => {
     );
   });
 
-  it('refuses a protected route when the service has no enforcer to check it', () => {
+  it('refuses a token route when the service has no enforcer to check it', () => {
     const sut = Fastify();
     bindAccessRules(sut, undefined, []);
     expect(() =>
       sut.get(
         '/v1/routes',
-        { config: config({ kind: 'service', role: 'route-table' }) },
+        { config: config({ kind: 'service', role: 'route-table' }, { kind: 'token' }) },
         async () => '{}',
       ),
-    ).toThrow('needs service credential (route-table)');
+    ).toThrow('needs service credential (route-table) or any valid bearer token');
+  });
+
+  it("checks service rules itself: a role's credential, on the matched route, and no other", async () => {
+    const sut = Fastify();
+    const credentials = new ServiceCredentials({
+      'route-table': 'route-table-credential-0123456789abcdef',
+      metrics: 'metrics-credential-0123456789abcdef0123',
+    });
+    bindAccessRules(sut, undefined, [], credentials);
+    sut.get(
+      '/v1/routes',
+      { config: config({ kind: 'service', role: 'route-table' }) },
+      async (request) => serviceCallerOf(request),
+    );
+    const get = (url: string, credential: string) =>
+      sut.inject({ method: 'GET', url, headers: { authorization: `Bearer ${credential}` } });
+    expect((await get('/v1/r%6futes', 'route-table-credential-0123456789abcdef')).body).toBe(
+      'route-table',
+    );
+    const refused = await get('/v1/routes', 'metrics-credential-0123456789abcdef0123');
+    expect(refused.statusCode).toBe(500); // a bare Fastify has no error filter to map it
+    expect(refused.body).toContain('not the one this door checks (route-table)');
   });
 
   it('treats the OpenAPI document as public', async () => {

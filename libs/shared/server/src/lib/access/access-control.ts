@@ -6,8 +6,17 @@ import type {
   RouteOptions,
 } from 'fastify';
 
+import {
+  bearerCredential,
+  SERVICE_ROLES,
+  ServiceCredentials,
+  type ServiceRole,
+} from '@ml-run/token-contract';
+
+import { annotateRequest } from '../logging/request-annotations';
 import type { AccessEnforcer } from './access-enforcer.port';
 import { ACCESS_CONFIG_KEY, describeRule, type AccessRule } from './access-rule';
+import { ServiceCredentialError } from './service-access.errors';
 
 /** A route as served, with the rules it declared. */
 export type RouteAccess = { method: string; url: string; rules: readonly AccessRule[] };
@@ -16,28 +25,43 @@ export type RouteAccess = { method: string; url: string; rules: readonly AccessR
 // which takes no route config: they are public by design, and the only routes exempted.
 const DOCS_PREFIX = '/docs';
 
+const SERVICE_CALLER = Symbol('mlrun.serviceCaller');
+
+type WithServiceCaller = FastifyRequest & { [SERVICE_CALLER]?: ServiceRole };
+
+/** The service role whose credential admitted this request, if a service rule did. */
+export function serviceCallerOf(request: FastifyRequest): ServiceRole | undefined {
+  return (request as WithServiceCaller)[SERVICE_CALLER];
+}
+
 /**
  * Binds every route's declared rules to the route itself, as Fastify registers it: the check
  * runs as the route's first onRequest hook, after routing (so `/v1/%70redict` meets the
  * rules of `/v1/predict`) and before the body is read. A route that declares no rule fails
  * the service's start, so no door can be added without one.
+ *
+ * Service rules are checked here, the same way in every service, against `credentials`
+ * (one per role this service checks): a credential opens only its own role's doors. The
+ * service's enforcer sees the route's other rules (tokens), if the caller is no service.
  */
 export function bindAccessRules(
   fastify: FastifyInstance,
   enforcer: AccessEnforcer | undefined,
   table: RouteAccess[],
+  credentials: ServiceCredentials = new ServiceCredentials(),
 ): void {
   fastify.addHook('onRoute', (route: RouteOptions) => {
     const rules = declaredRules(route);
     for (const method of [route.method].flat()) table.push({ method, url: route.url, rules });
     if (rules.some((rule) => rule.kind === 'public')) return;
-    if (enforcer === undefined) {
+    const others = rules.filter((rule) => rule.kind !== 'service');
+    if (enforcer === undefined && others.length > 0) {
       throw new Error(
         `route ${String(route.method)} ${route.url} needs ${rules.map(describeRule).join(' or ')}, ` +
           'but the service provides no ACCESS_ENFORCER to check it',
       );
     }
-    const check = admission(enforcer, rules);
+    const check = admission(enforcer, rules, credentials);
     route.onRequest = [check, ...(route.onRequest === undefined ? [] : [route.onRequest].flat())];
   });
 }
@@ -55,7 +79,13 @@ function declaredRules(route: RouteOptions): readonly AccessRule[] {
   );
 }
 
-function admission(enforcer: AccessEnforcer, rules: readonly AccessRule[]) {
+function admission(
+  enforcer: AccessEnforcer | undefined,
+  rules: readonly AccessRule[],
+  credentials: ServiceCredentials,
+) {
+  const roles = rules.flatMap((rule) => (rule.kind === 'service' ? [rule.role] : []));
+  const others = rules.filter((rule) => rule.kind !== 'service');
   return (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     // A refused caller's unread body would keep the connection (and its request timeout,
     // 600 s on the builder) for as long as the caller trickles it: the refusal ends both.
@@ -63,13 +93,42 @@ function admission(enforcer: AccessEnforcer, rules: readonly AccessRule[]) {
       reply.header('connection', 'close');
       done(error);
     };
+    if (roles.length > 0) {
+      const presented = bearerCredential(request.headers.authorization);
+      const role = credentials.roleOf(presented, roles);
+      if (role !== undefined) {
+        (request as WithServiceCaller)[SERVICE_CALLER] = role;
+        annotateRequest(request.raw, { sub: `ml-run-service:${role}` });
+        return done();
+      }
+      // Another role's credential is refused here, not passed on as a token (the builder
+      // would send it to the validator to ask about it).
+      if (others.length > 0 && credentials.roleOf(presented, SERVICE_ROLES) !== undefined) {
+        return refuse(ServiceCredentialError.invalid(roles, true));
+      }
+    }
+    // Not a service: a route that also takes tokens asks the service's enforcer (a route
+    // without service rules always has one: bindAccessRules refused it otherwise).
+    if (enforcer === undefined || others.length === 0) {
+      return refuse(serviceRefusal(roles, request, credentials));
+    }
     let outcome: void | Promise<void>;
     try {
-      outcome = enforcer.admit(rules, request);
+      outcome = enforcer.admit(others, request);
     } catch (error) {
       return refuse(error as Error);
     }
     if (outcome instanceof Promise) outcome.then(() => done(), refuse);
     else done();
   };
+}
+
+function serviceRefusal(
+  roles: readonly ServiceRole[],
+  request: FastifyRequest,
+  credentials: ServiceCredentials,
+): ServiceCredentialError {
+  if (!roles.some((role) => credentials.has(role)))
+    return ServiceCredentialError.notConfigured(roles);
+  return ServiceCredentialError.invalid(roles, request.headers.authorization !== undefined);
 }

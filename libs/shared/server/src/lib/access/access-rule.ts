@@ -1,10 +1,15 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 
+import type { ServiceRole } from '@ml-run/token-contract';
+
+export type { ServiceRole };
+
 /**
  * Who may call a route. A route lists one or more rules; meeting any one admits the call.
  * - `public`: anyone (probes, documentation, login).
- * - `service`: an ML-RUN service presenting the credential of `role`.
+ * - `service`: an ML-RUN service (or a scraper) presenting the credential of `role`; checked
+ *   by the platform against the credentials the service was given (bindAccessRules).
  * - `token`: a user's valid bearer token, holding `scope` when one is named.
  * - `bearer-present`: a bearer header must be there; the service behind (a replica) checks
  *   it. The router's predict routes: no body is read for a caller without one.
@@ -14,9 +19,6 @@ export type AccessRule =
   | { kind: 'service'; role: ServiceRole }
   | { kind: 'token'; scope?: string }
   | { kind: 'bearer-present' };
-
-/** The jobs ML-RUN services call each other for; each is its own door. */
-export type ServiceRole = 'introspection' | 'token-events' | 'route-table';
 
 /** Where a route's rules live in its Fastify route config (read after routing). */
 export const ACCESS_CONFIG_KEY = 'mlrunAccess';

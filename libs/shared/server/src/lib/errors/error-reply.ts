@@ -1,5 +1,7 @@
 import { HttpException } from '@nestjs/common';
 
+import { ServiceCredentialError, serviceCredentialReply } from '../access/service-access.errors';
+
 /** The one error shape every ML-RUN API answers with: `{code, message}` plus headers. */
 export type ErrorReply = {
   status: number;
@@ -40,6 +42,8 @@ export function toErrorReply(
 ): ErrorReply | undefined {
   const mapped = mapper?.(error);
   if (mapped) return mapped;
+  // Service doors are the platform's (bindAccessRules): answered alike in every service.
+  if (error instanceof ServiceCredentialError) return serviceCredentialReply(error);
   if (error instanceof HttpException) {
     // Nest turns Fastify's body-limit error into a bare 413; say what the limit is.
     if (error.getStatus() === 413) return bodyTooLarge(maxBodyBytes);

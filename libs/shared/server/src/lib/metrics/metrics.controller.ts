@@ -10,9 +10,10 @@ import { METRICS_REGISTRY } from './metrics.registry';
 export class MetricsController {
   constructor(@Inject(METRICS_REGISTRY) private readonly registry: Registry) {}
 
-  // Public until scrape credentials exist (MLRUN_METRICS_TOKEN, planned).
+  // Per-caller labels (subjects) and traffic shapes are not for everyone: scrapers present
+  // MLRUN_METRICS_TOKEN, and a service without one serves its metrics to no one.
   @Get('metrics')
-  @Access(Rule.public())
+  @Access(Rule.service('metrics'))
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   metrics(): Promise<string> {
     return this.registry.metrics();
