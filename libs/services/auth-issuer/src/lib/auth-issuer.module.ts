@@ -13,7 +13,11 @@ import {
 } from './login-throttle/login-throttle.service';
 import { RevocationController } from './revocation/revocation.controller';
 import { RevocationMetrics } from './revocation/revocation.metrics';
-import { EVENT_PUBLISHER, RevocationService } from './revocation/revocation.service';
+import {
+  DURABLE_EVENT_PUBLISHER,
+  EVENT_PUBLISHER,
+  RevocationService,
+} from './revocation/revocation.service';
 import { TokenController } from './token/token.controller';
 import { TokenMetrics } from './token/token.metrics';
 import { TOKEN_TTL_SECONDS, TokenService } from './token/token.service';
@@ -25,6 +29,8 @@ import { UserRevocationController } from './user-revocation/user-revocation.cont
 export type AuthIssuerAdapters = {
   tokenStore: TokenStore;
   events: EventPublisher;
+  /** `events` behind a durable outbox (user-wide revocations). */
+  durableEvents: EventPublisher;
   users: UserDirectory;
 };
 
@@ -43,6 +49,7 @@ export class AuthIssuerModule {
       providers: [
         { provide: TOKEN_STORE, useValue: adapters.tokenStore },
         { provide: EVENT_PUBLISHER, useValue: adapters.events },
+        { provide: DURABLE_EVENT_PUBLISHER, useValue: adapters.durableEvents },
         { provide: USER_DIRECTORY, useValue: adapters.users },
         { provide: TOKEN_TTL_SECONDS, useValue: config.MLRUN_TOKEN_TTL },
         { provide: LOGIN_THROTTLE_LIMITS, useValue: limits },
