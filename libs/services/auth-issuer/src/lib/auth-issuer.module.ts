@@ -7,6 +7,11 @@ import { USER_DIRECTORY, type UserDirectory } from '@ml-run/user-directory';
 
 import type { AuthIssuerConfig } from './auth-issuer.config';
 import {
+  LOGIN_COUNTERS,
+  memoryLoginCounters,
+  type LoginCounters,
+} from './login-throttle/login-counters.port';
+import {
   LOGIN_THROTTLE_LIMITS,
   LoginThrottle,
   type LoginThrottleLimits,
@@ -32,6 +37,8 @@ export type AuthIssuerAdapters = {
   /** `events` behind a durable outbox (user-wide revocations). */
   durableEvents: EventPublisher;
   users: UserDirectory;
+  /** Default: counted in this process. */
+  loginCounters?: LoginCounters;
 };
 
 @Module({})
@@ -53,6 +60,7 @@ export class AuthIssuerModule {
         { provide: USER_DIRECTORY, useValue: adapters.users },
         { provide: TOKEN_TTL_SECONDS, useValue: config.MLRUN_TOKEN_TTL },
         { provide: LOGIN_THROTTLE_LIMITS, useValue: limits },
+        { provide: LOGIN_COUNTERS, useValue: adapters.loginCounters ?? memoryLoginCounters },
         LoginThrottle,
         TokenMetrics,
         TokenService,

@@ -21,10 +21,13 @@ import {
 } from './auth-issuer.config';
 import { mapAuthIssuerError } from './auth-issuer.errors';
 import { AuthIssuerModule } from './auth-issuer.module';
+import type { LoginCounters } from './login-throttle/login-counters.port';
 
 export type AuthIssuerAppAdapters = {
   tokenStore: TokenStore;
   events: EventPublisher;
+  /** Where failed logins are counted; default this process (cluster mode: Ignite). */
+  loginCounters?: LoginCounters;
   /**
    * Default: the LDAP directory of MLRUN_LDAP_URL when set (closed with the app), else the
    * users file of the config (created with the default groups if missing).

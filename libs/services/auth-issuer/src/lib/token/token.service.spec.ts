@@ -11,6 +11,7 @@ import {
 } from '@ml-run/user-directory';
 
 import { OAuthError } from '../auth-issuer.errors';
+import { memoryLoginCounters } from '../login-throttle/login-counters.port';
 import { LoginThrottle } from '../login-throttle/login-throttle.service';
 import { TokenMetrics } from './token.metrics';
 import { TokenService } from './token.service';
@@ -44,12 +45,10 @@ describe(TokenService.name, () => {
     users = new FakeDirectory();
     store = new MemoryTokenStore();
     registry = new Registry();
-    const throttle = new LoginThrottle({
-      maxFailuresPerUser: 2,
-      maxFailuresPerAddress: 3,
-      userCeiling: 10,
-      lockSeconds: 60,
-    });
+    const throttle = new LoginThrottle(
+      { maxFailuresPerUser: 2, maxFailuresPerAddress: 3, userCeiling: 10, lockSeconds: 60 },
+      memoryLoginCounters,
+    );
     sut = new TokenService(users, store, 120, throttle, new TokenMetrics(registry));
     logged = [];
     for (const level of ['log', 'warn', 'error'] as const) {
