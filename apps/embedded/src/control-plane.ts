@@ -18,27 +18,30 @@ export type ModelPlaneSettings = {
 };
 
 /**
- * The router and the builder over the shared in-process bus. The router starts first, with
- * an empty table: every deployment the builder brings back reaches it as an event.
+ * The router and the builder over the shared in-process bus. The builder starts first, so
+ * the router's first route snapshot (GET /v1/routes, with the service credential) finds
+ * it; then the router follows its events and reloads the table every
+ * MLRUN_ROUTES_RECONCILE_SECONDS, as a standalone router does.
  */
 export async function startModelPlane(settings: ModelPlaneSettings): Promise<ServiceApp[]> {
-  const { events, host } = settings;
+  const builder = await startBuilder(settings);
+  try {
+    return [await startRouter(settings), builder];
+  } catch (error) {
+    await builder.close();
+    throw error;
+  }
+}
+
+async function startRouter(settings: ModelPlaneSettings): Promise<ServiceApp> {
   const routerConfig = loadConfigWith(routerConfigShape, {
     MLRUN_PORT: String(settings.routerPort),
     MLRUN_BUILDER_URL: `http://127.0.0.1:${settings.builderPort}`,
+    MLRUN_SERVICE_TOKEN: settings.serviceToken,
   });
-  const router = await createRouterApp(
-    routerConfig,
-    { events, snapshot: async () => ({ models: {} }) },
-    host,
-  );
+  const router = await createRouterApp(routerConfig, { events: settings.events }, settings.host);
   await router.listen();
-  try {
-    return [router, await startBuilder(settings)];
-  } catch (error) {
-    await router.close();
-    throw error;
-  }
+  return router;
 }
 
 async function startBuilder(settings: ModelPlaneSettings): Promise<ServiceApp> {
@@ -65,6 +68,8 @@ async function startBuilder(settings: ModelPlaneSettings): Promise<ServiceApp> {
         MLRUN_VALIDATOR_URL: validatorUrl,
         MLRUN_SERVICE_TOKEN: serviceToken,
       },
+      // The router presents it to read the route table.
+      serviceToken,
     },
     host,
   );
