@@ -6,6 +6,7 @@ import { MemoryEventBus } from '@ml-run/event-bus';
 import {
   connectIgnitePool,
   igniteConfigShape,
+  IgniteRateLimiters,
   IgniteTokenStore,
   tokenLifetimeProblem,
 } from '@ml-run/ignite';
@@ -13,8 +14,9 @@ import { kafkaConfigShape, startKafkaBus } from '@ml-run/kafka-bus';
 import { runService, type OwnedResource } from '@ml-run/server';
 import { MemoryTokenStore } from '@ml-run/token-store';
 
-// Cluster mode when MLRUN_IGNITE_ENDPOINTS / MLRUN_KAFKA_BROKERS are set (tokens in
-// Ignite, revocations on Kafka); otherwise this process keeps tokens to itself.
+// Cluster mode when MLRUN_IGNITE_ENDPOINTS / MLRUN_KAFKA_BROKERS are set (tokens and
+// failed-login counts in Ignite, revocations on Kafka); otherwise this process keeps them
+// to itself.
 void runService(async () => {
   const config = loadConfig(authIssuerConfigShape);
   const cluster = loadConfig({ ...igniteConfigShape, ...kafkaConfigShape });
@@ -33,9 +35,16 @@ void runService(async () => {
     ? new IgniteTokenStore(ignite, { l1: { maxEntries: 0 } })
     : new MemoryTokenStore();
   resources.push(tokenStore);
+  // Several issuers behind one address share the counts: a guesser gains nothing by
+  // spreading attempts over them.
+  const loginCounters = ignite && new IgniteRateLimiters(ignite);
+  if (loginCounters) {
+    await loginCounters.start();
+    resources.push(loginCounters);
+  }
   return createAuthIssuerApp(
     config,
-    { tokenStore, events: kafka ?? new MemoryEventBus() },
+    { tokenStore, events: kafka ?? new MemoryEventBus(), loginCounters },
     { resources },
   );
 });

@@ -8,5 +8,11 @@ export {
   type IgniteTokenStoreOptions,
 } from './lib/ignite-token-store';
 export { igniteConfigShape, type IgniteConfig } from './lib/ignite.config';
+export { IgniteRateLimiter, type RateLimitCache } from './lib/ignite-rate-limiter';
+export {
+  IgniteRateLimiters,
+  RATE_LIMITS_CACHE,
+  type IgniteRateLimitersOptions,
+} from './lib/ignite-rate-limiters';
 export { installIgniteResponseFraming } from './lib/response-framing';
 export { tokenLifetimeProblem } from './lib/token-lifetime-check';

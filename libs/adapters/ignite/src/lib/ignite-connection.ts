@@ -87,16 +87,24 @@ export class IgniteConnection {
    * timeout fails, and so does the connection: the protocol cannot cancel a request, and a
    * connection that stops answering is as good as lost.
    */
-  async run<T>(task: (cache: (name: string) => IgniteClient.CacheClient) => Promise<T>) {
+  async run<T>(
+    task: (
+      cache: (name: string) => IgniteClient.CacheClient,
+      createCache: (name: string) => Promise<void>,
+    ) => Promise<T>,
+  ) {
     const client = this.client;
     if (!client || this.state !== 'up') throw new IgniteUnavailableError('not connected');
     const generation = this.generation;
     this.inFlight++;
-    const work = (async () => task((name) => this.cacheClient(client, name)))().finally(() => {
-      if (generation !== this.generation) return;
-      this.inFlight--;
-      this.listener.released(this);
-    });
+    const create = async (name: string) => void (await client.getOrCreateCache(name));
+    const work = (async () => task((name) => this.cacheClient(client, name), create))().finally(
+      () => {
+        if (generation !== this.generation) return;
+        this.inFlight--;
+        this.listener.released(this);
+      },
+    );
     work.catch(() => undefined); // the race below may have settled first
     const ms = this.settings.operationTimeoutMs;
     const message = `Ignite gave no answer within ${ms} ms`;

@@ -30,6 +30,8 @@ export type IgnitePoolOptions = {
 
 /** Cache handles of one connection; keys and values are strings. */
 export type CacheOf = (name: string) => IgniteClient.CacheClient;
+/** Creates a cache with the server's default configuration unless it exists. */
+export type CreateCache = (name: string) => Promise<void>;
 
 export type IgnitePoolStats = {
   /** Connections up now. */
@@ -111,11 +113,19 @@ export class IgnitePool {
   }
 
   /**
+   * Creates a cache with the server's defaults (no expiry, the default data region) unless
+   * it exists. Caches with settings (expiry, persistence) are the server's to create.
+   */
+  createCache(name: string): Promise<void> {
+    return this.run((_cache, create) => create(name));
+  }
+
+  /**
    * Runs `task` on one connection, taking one in-flight slot: the task should send its
    * requests one after another. Fails fast with IgniteUnavailableError while no connection
    * is up; waits in a queue while every connection is at its cap.
    */
-  run<T>(task: (cache: CacheOf) => Promise<T>): Promise<T> {
+  run<T>(task: (cache: CacheOf, createCache: CreateCache) => Promise<T>): Promise<T> {
     const connection = this.freeConnection();
     if (connection) return this.start(connection, task);
     return new Promise<T>((resolve, reject) => {
@@ -145,7 +155,10 @@ export class IgnitePool {
   }
 
   // connection.run counts the request synchronously, before any other job can look.
-  private start<T>(connection: IgniteConnection, task: (cache: CacheOf) => Promise<T>) {
+  private start<T>(
+    connection: IgniteConnection,
+    task: (cache: CacheOf, createCache: CreateCache) => Promise<T>,
+  ) {
     const running = connection.run(task);
     this.peakInFlight = Math.max(this.peakInFlight, connection.inFlight);
     return running;

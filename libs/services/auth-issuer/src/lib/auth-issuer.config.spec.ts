@@ -3,7 +3,12 @@ import path from 'node:path';
 
 import { ConfigError, loadConfig } from '@ml-run/config';
 
-import { authIssuerConfigShape, ldapOptionsOf, usersFileOf } from './auth-issuer.config';
+import {
+  authIssuerConfigShape,
+  ldapOptionsOf,
+  tokenEventsOutboxOf,
+  usersFileOf,
+} from './auth-issuer.config';
 
 describe('authIssuerConfigShape', () => {
   it('defaults to port 8091, a one-hour TTL and the users file in ~/.ml-run', () => {
@@ -25,6 +30,13 @@ describe('authIssuerConfigShape', () => {
       MLRUN_USERS_FILE: '~/people.json',
     });
     expect(usersFileOf(sut)).toBe(path.join(os.homedir(), 'people.json'));
+  });
+
+  it('keeps the token events outbox in the data directory unless told otherwise', () => {
+    const sut = loadConfig(authIssuerConfigShape, { MLRUN_DATA_DIR: '/srv/ml-run' });
+    expect(tokenEventsOutboxOf(sut)).toBe('/srv/ml-run/token-events-outbox');
+    const moved = loadConfig(authIssuerConfigShape, { MLRUN_TOKEN_EVENTS_OUTBOX_DIR: '~/outbox' });
+    expect(tokenEventsOutboxOf(moved)).toBe(path.join(os.homedir(), 'outbox'));
   });
 
   it.each(['0', '2592001'])('refuses MLRUN_TOKEN_TTL=%s', (ttl) => {

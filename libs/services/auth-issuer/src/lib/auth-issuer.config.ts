@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 
 import {
@@ -14,6 +15,7 @@ import {
   checkGroupScopes,
   DEFAULT_LDAP_SEARCH_FILTER,
   DEFAULT_LDAP_TIMEOUT_MS,
+  expandHome,
   LDAP_URL_PATTERN,
   usernameAttributeOf,
   usersFilePath,
@@ -30,6 +32,11 @@ export const authIssuerConfigShape = {
   MLRUN_DATA_DIR: stringVar({ default: '~/.ml-run' }),
   /** The local users file; default `<MLRUN_DATA_DIR>/users.json`. */
   MLRUN_USERS_FILE: stringVar().optional(),
+  /**
+   * Where `user.tokens-revoked` events the bus refused wait to be sent again (in order, also
+   * after a restart); default `<MLRUN_DATA_DIR>/token-events-outbox`. One per issuer process.
+   */
+  MLRUN_TOKEN_EVENTS_OUTBOX_DIR: stringVar().optional(),
   /** When set, user `admin` is created with this password if it does not exist yet. */
   MLRUN_ADMIN_PASSWORD: optionalSecretVar(),
   /**
@@ -75,6 +82,14 @@ export type AuthIssuerConfig = ConfigOf<typeof authIssuerConfigShape>;
 /** The users file the config names, `~` expanded. */
 export function usersFileOf(config: AuthIssuerConfig): string {
   return usersFilePath(config.MLRUN_DATA_DIR, config.MLRUN_USERS_FILE);
+}
+
+/** The outbox of user-wide revocation events the config names, `~` expanded. */
+export function tokenEventsOutboxOf(config: AuthIssuerConfig): string {
+  const dir = config.MLRUN_TOKEN_EVENTS_OUTBOX_DIR;
+  return dir
+    ? expandHome(dir)
+    : path.join(expandHome(config.MLRUN_DATA_DIR), 'token-events-outbox');
 }
 
 // Production directories differ from the test one, so the bases and the service account

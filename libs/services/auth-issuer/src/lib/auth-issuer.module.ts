@@ -7,13 +7,22 @@ import { USER_DIRECTORY, type UserDirectory } from '@ml-run/user-directory';
 
 import type { AuthIssuerConfig } from './auth-issuer.config';
 import {
+  LOGIN_COUNTERS,
+  memoryLoginCounters,
+  type LoginCounters,
+} from './login-throttle/login-counters.port';
+import {
   LOGIN_THROTTLE_LIMITS,
   LoginThrottle,
   type LoginThrottleLimits,
 } from './login-throttle/login-throttle.service';
 import { RevocationController } from './revocation/revocation.controller';
 import { RevocationMetrics } from './revocation/revocation.metrics';
-import { EVENT_PUBLISHER, RevocationService } from './revocation/revocation.service';
+import {
+  DURABLE_EVENT_PUBLISHER,
+  EVENT_PUBLISHER,
+  RevocationService,
+} from './revocation/revocation.service';
 import { TokenController } from './token/token.controller';
 import { TokenMetrics } from './token/token.metrics';
 import { TOKEN_TTL_SECONDS, TokenService } from './token/token.service';
@@ -25,7 +34,11 @@ import { UserRevocationController } from './user-revocation/user-revocation.cont
 export type AuthIssuerAdapters = {
   tokenStore: TokenStore;
   events: EventPublisher;
+  /** `events` behind a durable outbox (user-wide revocations). */
+  durableEvents: EventPublisher;
   users: UserDirectory;
+  /** Default: counted in this process. */
+  loginCounters?: LoginCounters;
 };
 
 @Module({})
@@ -43,9 +56,11 @@ export class AuthIssuerModule {
       providers: [
         { provide: TOKEN_STORE, useValue: adapters.tokenStore },
         { provide: EVENT_PUBLISHER, useValue: adapters.events },
+        { provide: DURABLE_EVENT_PUBLISHER, useValue: adapters.durableEvents },
         { provide: USER_DIRECTORY, useValue: adapters.users },
         { provide: TOKEN_TTL_SECONDS, useValue: config.MLRUN_TOKEN_TTL },
         { provide: LOGIN_THROTTLE_LIMITS, useValue: limits },
+        { provide: LOGIN_COUNTERS, useValue: adapters.loginCounters ?? memoryLoginCounters },
         LoginThrottle,
         TokenMetrics,
         TokenService,

@@ -1,5 +1,7 @@
+import { Logger } from '@nestjs/common';
+
 import { ConfigError } from '@ml-run/config';
-import type { EventPublisher } from '@ml-run/event-bus';
+import { OutboxPublisher, type EventPublisher } from '@ml-run/event-bus';
 import { createServiceApp, type ServiceApp, type ServiceHostOptions } from '@ml-run/server';
 import type { TokenStore } from '@ml-run/token-store';
 import {
@@ -11,13 +13,21 @@ import {
   type UserDirectory,
 } from '@ml-run/user-directory';
 
-import { ldapOptionsOf, usersFileOf, type AuthIssuerConfig } from './auth-issuer.config';
+import {
+  ldapOptionsOf,
+  tokenEventsOutboxOf,
+  usersFileOf,
+  type AuthIssuerConfig,
+} from './auth-issuer.config';
 import { mapAuthIssuerError } from './auth-issuer.errors';
 import { AuthIssuerModule } from './auth-issuer.module';
+import type { LoginCounters } from './login-throttle/login-counters.port';
 
 export type AuthIssuerAppAdapters = {
   tokenStore: TokenStore;
   events: EventPublisher;
+  /** Where failed logins are counted; default this process (cluster mode: Ignite). */
+  loginCounters?: LoginCounters;
   /**
    * Default: the LDAP directory of MLRUN_LDAP_URL when set (closed with the app), else the
    * users file of the config (created with the default groups if missing).
@@ -33,16 +43,20 @@ export async function createAuthIssuerApp(
 ): Promise<ServiceApp> {
   const ldap = adapters.users ? undefined : ldapUserDirectory(config);
   const users = adapters.users ?? ldap ?? (await fileUserDirectory(config));
+  const outbox = await tokenEventsOutbox(adapters.events, tokenEventsOutboxOf(config));
   const app = await createServiceApp({
     service: 'auth-issuer',
     description:
       'Issues bearer tokens for a username and password (POST /v1/auth/token) and revokes them (POST /v1/auth/revoke).',
-    module: AuthIssuerModule.forRoot(config, { ...adapters, users }),
+    module: AuthIssuerModule.forRoot(config, { ...adapters, users, durableEvents: outbox }),
     settings: config,
     errorMapper: mapAuthIssuerError,
     ...options,
-    // The directory this app opened closes with it, before the host's own resources.
-    resources: [...(options.resources ?? []), ...(ldap ? [ldap] : [])],
+    // What this app opened closes with it, before the host's own resources.
+    resources: [...(options.resources ?? []), outbox, ...(ldap ? [ldap] : [])],
+  }).catch((error: unknown) => {
+    outbox.close();
+    throw error;
   });
   if (ldap && isCleartextRemote(config.MLRUN_LDAP_URL)) {
     // This app's own logger: Nest's static Logger writes to the first app of the process.
@@ -55,6 +69,19 @@ export async function createAuthIssuerApp(
       );
   }
   return app;
+}
+
+// A user-wide revocation is already in the store when its event goes out: one the bus
+// refuses waits on disk and is sent again, in order, until taken (also after a restart).
+// A single token's revocation stays all or nothing (RevocationService.revoke).
+async function tokenEventsOutbox(events: EventPublisher, dir: string): Promise<OutboxPublisher> {
+  const logger = new Logger('TokenEventOutbox');
+  const outbox = new OutboxPublisher(events, dir, {
+    onRetryFailed: (error, pending) =>
+      logger.warn({ err: error, pending }, 'user-wide revocation event kept in the outbox'),
+  });
+  await outbox.start();
+  return outbox;
 }
 
 function isCleartextRemote(url: string | undefined): boolean {

@@ -11,6 +11,7 @@ import { addUser, FileUserDirectory } from '@ml-run/user-directory';
 
 import { authIssuerConfigShape } from '../lib/auth-issuer.config';
 import { createAuthIssuerApp } from '../lib/create-auth-issuer-app';
+import type { LoginCounters } from '../lib/login-throttle/login-counters.port';
 
 /** Cheap scrypt for tests; production hashes use N=32768. */
 export const TEST_SCRYPT = { scrypt: { N: 1024, r: 8, p: 1 } };
@@ -34,6 +35,7 @@ export type TestIssuer = {
 export async function startTestIssuer(
   settings: Record<string, string> = {},
   publisher?: EventPublisher,
+  loginCounters?: LoginCounters,
 ): Promise<TestIssuer> {
   const bus = new MemoryEventBus();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'auth-issuer-'));
@@ -54,7 +56,7 @@ export async function startTestIssuer(
   const logDestination = { write: (line: string) => void logs.push(JSON.parse(line)) };
   const app = await createAuthIssuerApp(
     config,
-    { tokenStore, events: publisher ?? bus, users },
+    { tokenStore, events: publisher ?? bus, users, loginCounters },
     { logDestination },
   );
   const close = async () => {

@@ -18,16 +18,29 @@ type StrategyOutcome = {
   error(error: unknown): void;
 };
 
-/** The authenticated LDAP entry (with `_groups`), or undefined for wrong credentials. */
-export type LdapAttemptResult = { entry: unknown } | undefined;
+/**
+ * The authenticated LDAP entry (with `_groups`), or a refusal; `userFound` tells whether
+ * the directory had the user (a wrong password) or not (an unknown user).
+ */
+export type LdapAttemptResult =
+  { outcome: 'authenticated'; entry: unknown } | { outcome: 'refused'; userFound: boolean };
 
 // Passed as the strategy's `noSuchObject` message: a search base that does not exist is a
 // configuration error, which passport-ldapauth otherwise reports as a failed login.
 const NO_SUCH_BASE = 'mlrun:no-such-search-base';
-// ldapauth-fork traces this (documented `log` option, component ldapauth) once the service
-// account is bound. A refused service bind reaches the strategy as InvalidCredentialsError,
-// exactly like a wrong user password; only this tells the two apart.
+// ldapauth-fork traces these (documented `log` option, component ldapauth). A refused
+// service bind reaches the strategy as InvalidCredentialsError, exactly like a wrong user
+// password, and an unknown user as the same failure: only the traces tell them apart. A
+// bind error traced after the service bind succeeded is the user's bind.
 const SERVICE_BOUND_TRACE = 'ldap authenticate: bind ok';
+const BIND_ERROR_TRACE = 'ldap authenticate: bind error: %s';
+
+/** The bind that starts an attempt: the service account, or a dummy that must fail. */
+type FirstBind = { bindDN: string; bindCredentials: string };
+
+type StrategyRun =
+  | { kind: 'success'; entry: unknown }
+  | { kind: 'fail'; challenge: unknown; serviceBound: boolean; userBindRefused: boolean };
 
 /**
  * One login through passport-ldapauth: service bind, user search, user bind, group search.
@@ -35,19 +48,51 @@ const SERVICE_BOUND_TRACE = 'ldap authenticate: bind ok';
  * directory that went away and came back just works on the next attempt.
  *
  * Known upstream leak (ldapauth-fork 5.0.5 + ldapjs 2.3.3): the user connection is opened
- * eagerly; when an attempt ends before it is needed (unknown user, refused service bind)
- * and before it finished connecting, ldapjs's unbind is a no-op and the connection stays
- * open, idle, until the server closes it. Measured on loopback: 2-6 per 1000 such attempts.
- * Neither package exposes the connection, so the bound is the server's idle timeout.
+ * eagerly; when an attempt ends before it is needed (unknown user, refused service bind,
+ * the dummy bind) and before it finished connecting, ldapjs's unbind is a no-op and the
+ * connection stays open, idle, until the server closes it. Measured on loopback: 2-6 per
+ * 1000 such attempts. Neither package exposes the connection, so the bound is the server's
+ * idle timeout.
  */
-export function authenticateOnce(
+export async function authenticateOnce(
   options: ResolvedLdapOptions,
   username: string,
   password: string,
 ): Promise<LdapAttemptResult> {
+  const run = await runStrategy(options, options, username, password, options.timeoutMs);
+  if (run.kind === 'success') return { outcome: 'authenticated', entry: run.entry };
+  if (messageOf(run.challenge) === NO_SUCH_BASE) throw searchBaseMissing(options);
+  if (!run.serviceBound) throw serviceBindRefused(options);
+  return { outcome: 'refused', userFound: run.userBindRefused };
+}
+
+/**
+ * What a wrong password costs after the search: a bind with the given password, refused.
+ * Bound as `dn`, an entry that does not exist, it fails like a wrong password (RFC 4513
+ * §6.3.1: invalidCredentials, whether or not the DN exists). The strategy sends it as the
+ * first bind of a fresh attempt, then stops; nothing it answers authenticates anyone.
+ * Rejects with DIRECTORY_UNAVAILABLE like a user bind that met an outage.
+ */
+export async function dummyBind(
+  options: ResolvedLdapOptions,
+  dn: string,
+  password: string,
+  timeoutMs: number,
+): Promise<void> {
+  const first = { bindDN: dn, bindCredentials: password };
+  await runStrategy(options, first, dn, password, timeoutMs);
+}
+
+function runStrategy(
+  options: ResolvedLdapOptions,
+  first: FirstBind,
+  username: string,
+  password: string,
+  timeoutMs: number,
+): Promise<StrategyRun> {
   return new Promise((resolve, reject) => {
     const target: LdapTarget = options;
-    const watch = watchServiceBind();
+    const watch = watchBinds();
     // ldapjs may report one outage several times (both connections, then the callbacks).
     let settled = false;
     const settle = (finish: () => void) => {
@@ -58,20 +103,16 @@ export function authenticateOnce(
     };
     const deadline = setTimeout(
       () => settle(() => reject(directoryUnavailable(timeoutError(), target))),
-      options.timeoutMs,
+      timeoutMs,
     );
     const outcome: StrategyOutcome = {
-      success: (entry) => settle(() => resolve({ entry })),
-      fail: (challenge) =>
-        settle(() => {
-          if (messageOf(challenge) === NO_SUCH_BASE) reject(searchBaseMissing(target));
-          else if (!watch.serviceBound()) reject(serviceBindRefused(target));
-          else resolve(undefined);
-        }),
+      success: (entry) => settle(() => resolve({ kind: 'success', entry })),
+      fail: (challenge) => settle(() => resolve({ kind: 'fail', challenge, ...watch.seen() })),
       error: (error) => settle(() => reject(directoryUnavailable(error, target))),
     };
     try {
-      const strategy = new Strategy({ server: serverOptions(options, watch.log) });
+      const server = serverOptions(options, first, timeoutMs, watch.log);
+      const strategy = new Strategy({ server });
       Object.assign(strategy, outcome);
       const request = { body: { username, password } } as unknown as StrategyRequest;
       strategy.authenticate(request, { noSuchObject: NO_SUCH_BASE });
@@ -81,11 +122,16 @@ export function authenticateOnce(
   });
 }
 
-function serverOptions(options: ResolvedLdapOptions, log: LdapLog): ServerOptions {
+function serverOptions(
+  options: ResolvedLdapOptions,
+  first: FirstBind,
+  timeoutMs: number,
+  log: LdapLog,
+): ServerOptions {
   return {
     url: options.url,
-    bindDN: options.bindDN,
-    bindCredentials: options.bindCredentials,
+    bindDN: first.bindDN,
+    bindCredentials: first.bindCredentials,
     searchBase: options.searchBase,
     searchFilter: options.searchFilter,
     // Only what is needed: never userPassword or other personal attributes.
@@ -93,8 +139,8 @@ function serverOptions(options: ResolvedLdapOptions, log: LdapLog): ServerOption
     groupSearchBase: options.groupSearchBase,
     groupSearchFilter: options.groupSearchFilter,
     groupSearchAttributes: ['cn'],
-    timeout: options.timeoutMs,
-    connectTimeout: options.connectTimeoutMs,
+    timeout: timeoutMs,
+    connectTimeout: Math.min(options.connectTimeoutMs, timeoutMs),
     // Connections live for one attempt; a new attempt connects afresh.
     reconnect: false,
     log,
@@ -107,8 +153,12 @@ type LdapLog = Record<'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal', (
   child(fields?: unknown): LdapLog;
 };
 
-function watchServiceBind(): { log: LdapLog; serviceBound(): boolean } {
-  let bound = false;
+function watchBinds(): {
+  log: LdapLog;
+  seen(): { serviceBound: boolean; userBindRefused: boolean };
+} {
+  let serviceBound = false;
+  let userBindRefused = false;
   const ignore = () => undefined;
   const silent: LdapLog = {
     trace: ignore,
@@ -122,14 +172,15 @@ function watchServiceBind(): { log: LdapLog; serviceBound(): boolean } {
   const watcher: LdapLog = {
     ...silent,
     trace: (...args: unknown[]) => {
-      if (args[0] === SERVICE_BOUND_TRACE) bound = true;
+      if (args[0] === SERVICE_BOUND_TRACE) serviceBound = true;
+      else if (args[0] === BIND_ERROR_TRACE && serviceBound) userBindRefused = true;
     },
   };
   const log: LdapLog = {
     ...silent,
     child: (fields) => (isLdapauthComponent(fields) ? watcher : silent),
   };
-  return { log, serviceBound: () => bound };
+  return { log, seen: () => ({ serviceBound, userBindRefused }) };
 }
 
 function isLdapauthComponent(fields: unknown): boolean {

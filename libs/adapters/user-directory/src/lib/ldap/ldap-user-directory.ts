@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
+
 import type { DirectoryUser, UserDirectory } from '../user-directory.port';
-import { authenticateOnce } from './ldap-attempt';
+import { authenticateOnce, dummyBind } from './ldap-attempt';
 import { directoryClosed } from './ldap-failure';
 import {
   resolveLdapOptions,
@@ -18,6 +20,9 @@ import { isPlausibleLdapUsername, toDirectoryUser } from './ldap-user';
  * unknown users and wrong passwords. So the strategy is driven directly, behind the
  * UserDirectory port like the users file.
  *
+ * An unknown user takes the path of a wrong password: after the search finds no one, a
+ * bind with the given password as a DN that does not exist (`dummyDn`), refused alike.
+ *
  * Throws DIRECTORY_UNAVAILABLE when LDAP cannot be reached, does not answer within
  * timeoutMs, refuses the service bind or lacks a search base.
  */
@@ -25,9 +30,13 @@ export class LdapUserDirectory implements UserDirectory {
   private readonly options: ResolvedLdapOptions;
   private readonly inFlight = new Set<Promise<unknown>>();
   private closed = false;
+  /** Shaped like a user's DN; random, so that no entry has it. */
+  readonly dummyDn: string;
 
   constructor(options: LdapUserDirectoryOptions) {
     this.options = resolveLdapOptions(options);
+    const name = `mlrun-no-such-user-${randomBytes(12).toString('hex')}`;
+    this.dummyDn = `${this.options.usernameAttribute}=${name},${this.options.searchBase}`;
   }
 
   async authenticate(username: string, password: string): Promise<DirectoryUser | undefined> {
@@ -36,14 +45,28 @@ export class LdapUserDirectory implements UserDirectory {
     // many servers answer with success (RFC 4513 §5.1.2): never send one.
     if (password === '') return undefined;
     if (!isPlausibleLdapUsername(username)) return undefined;
-    const attempt = authenticateOnce(this.options, username, password);
+    const attempt = this.check(username, password);
     this.inFlight.add(attempt);
     try {
-      const result = await attempt;
-      return result && toDirectoryUser(result.entry, username, this.options);
+      return await attempt;
     } finally {
       this.inFlight.delete(attempt);
     }
+  }
+
+  private async check(username: string, password: string): Promise<DirectoryUser | undefined> {
+    const started = Date.now();
+    const result = await authenticateOnce(this.options, username, password);
+    if (result.outcome === 'authenticated') {
+      return toDirectoryUser(result.entry, username, this.options);
+    }
+    // Whether the name exists must not show: an unknown user's login sends the bind a
+    // wrong password sends, and fails the same way, within the same time bound.
+    if (!result.userFound) {
+      const left = Math.max(1, this.options.timeoutMs - (Date.now() - started));
+      await dummyBind(this.options, this.dummyDn, password, left);
+    }
+    return undefined;
   }
 
   /**

@@ -1,16 +1,14 @@
 import { OAuthError } from '../auth-issuer.errors';
+import { memoryLoginCounters } from './login-counters.port';
 import { LoginThrottle } from './login-throttle.service';
+
+const LIMITS = { maxFailuresPerUser: 3, maxFailuresPerAddress: 5, userCeiling: 8, lockSeconds: 30 };
 
 describe(LoginThrottle.name, () => {
   let sut: LoginThrottle;
 
   beforeEach(() => {
-    sut = new LoginThrottle({
-      maxFailuresPerUser: 3,
-      maxFailuresPerAddress: 5,
-      userCeiling: 8,
-      lockSeconds: 30,
-    });
+    sut = new LoginThrottle(LIMITS, memoryLoginCounters);
   });
 
   const fail = async (user: string, address: string) => (await sut.begin(user, address)).failed();
@@ -66,5 +64,21 @@ describe(LoginThrottle.name, () => {
   it('counts nothing for an abandoned attempt', async () => {
     for (let i = 0; i < 10; i++) await (await sut.begin('ada', '10.0.0.1')).abandoned();
     await expect(sut.begin('ada', '10.0.0.1')).resolves.toBeDefined();
+  });
+
+  it('admits no one, with 503, while failed logins cannot be counted', async () => {
+    const away = new Error('ignite away');
+    const broken = new LoginThrottle(LIMITS, {
+      limiter: (options) => {
+        const limiter = memoryLoginCounters.limiter(options);
+        jest.spyOn(limiter, 'penalty').mockRejectedValue(away);
+        return limiter;
+      },
+    });
+    await expect(broken.begin('ada', '10.0.0.1')).rejects.toMatchObject({
+      code: 'AUTH_UNAVAILABLE',
+      retryAfterSeconds: 5,
+      cause: away,
+    });
   });
 });

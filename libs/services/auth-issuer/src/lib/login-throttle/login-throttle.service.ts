@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 
 import { AuthErrorCode } from '@ml-run/token-contract';
 
 import { OAuthError } from '../auth-issuer.errors';
+import { LOGIN_COUNTERS, type LoginCounters } from './login-counters.port';
 
 export type LoginThrottleLimits = {
   /** Failures for one username from one address before that pair is locked. */
@@ -28,7 +29,7 @@ export type LoginAttempt = {
   abandoned(): Promise<void>;
 };
 
-type Counter = { limiter: RateLimiterMemory; key: string };
+type Counter = { limiter: RateLimiterAbstract; key: string };
 
 /**
  * Counts failed logins per (username, address), per address, and per username across
@@ -40,15 +41,21 @@ type Counter = { limiter: RateLimiterMemory; key: string };
  */
 @Injectable()
 export class LoginThrottle {
-  private readonly byPair: RateLimiterMemory;
-  private readonly byAddress: RateLimiterMemory;
-  private readonly byUser: RateLimiterMemory;
+  private readonly byPair: RateLimiterAbstract;
+  private readonly byAddress: RateLimiterAbstract;
+  private readonly byUser: RateLimiterAbstract;
 
-  constructor(@Inject(LOGIN_THROTTLE_LIMITS) private readonly limits: LoginThrottleLimits) {
+  constructor(
+    @Inject(LOGIN_THROTTLE_LIMITS) private readonly limits: LoginThrottleLimits,
+    @Inject(LOGIN_COUNTERS) counters: LoginCounters,
+  ) {
     const duration = limits.lockSeconds;
-    this.byPair = new RateLimiterMemory({ points: limits.maxFailuresPerUser, duration });
-    this.byAddress = new RateLimiterMemory({ points: limits.maxFailuresPerAddress, duration });
-    this.byUser = new RateLimiterMemory({ points: limits.userCeiling, duration });
+    // One prefix per limiter: in a shared store (Ignite) their keys would otherwise meet.
+    const limiter = (keyPrefix: string, points: number) =>
+      counters.limiter({ keyPrefix, points, duration });
+    this.byPair = limiter('login-pair', limits.maxFailuresPerUser);
+    this.byAddress = limiter('login-address', limits.maxFailuresPerAddress);
+    this.byUser = limiter('login-user', limits.userCeiling);
   }
 
   /**
@@ -56,7 +63,11 @@ export class LoginThrottle {
    * pair or the address is locked, or the username is past its ceiling and the address has
    * failed recently; the password is then never checked.
    */
-  async begin(username: string, address: string): Promise<LoginAttempt> {
+  begin(username: string, address: string): Promise<LoginAttempt> {
+    return counted(() => this.admit(username, address));
+  }
+
+  private async admit(username: string, address: string): Promise<LoginAttempt> {
     // LDAP matches names without case (uid=Alice finds alice): the variants of one name
     // share a counter, so they cannot multiply its allowance.
     const name = username.toLowerCase();
@@ -74,15 +85,18 @@ export class LoginThrottle {
       throw tooManyAttempts(Math.max(...locked.map((r) => r.msBeforeNext)));
     }
     return {
-      succeeded: async () => {
-        await Promise.all([pair.limiter.delete(pair.key), giveBack(client), giveBack(user)]);
-      },
-      failed: async () => {
-        await Promise.all([this.lockAt(pair, pairCount), this.lockAt(client, clientCount)]);
-      },
-      abandoned: async () => {
-        await Promise.all(counters.map(giveBack));
-      },
+      succeeded: () =>
+        counted(async () => {
+          await Promise.all([pair.limiter.delete(pair.key), giveBack(client), giveBack(user)]);
+        }),
+      failed: () =>
+        counted(async () => {
+          await Promise.all([this.lockAt(pair, pairCount), this.lockAt(client, clientCount)]);
+        }),
+      abandoned: () =>
+        counted(async () => {
+          await Promise.all(counters.map(giveBack));
+        }),
     };
   }
 
@@ -95,6 +109,23 @@ export class LoginThrottle {
 }
 
 type Count = { consumedPoints: number; points: number; msBeforeNext: number };
+
+// A store that cannot count (Ignite away) admits no one: without counts a guesser would be
+// unlimited. The caller did nothing wrong, so it is 503 with Retry-After, not a 500.
+async function counted<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof OAuthError) throw error;
+    throw new OAuthError(
+      'temporarily_unavailable',
+      AuthErrorCode.AuthUnavailable,
+      'login is temporarily unavailable: failed logins cannot be counted; try again in a few seconds',
+      5,
+      { cause: error },
+    );
+  }
+}
 
 const isOver = (count: Count) => count.consumedPoints > count.points;
 

@@ -16,6 +16,11 @@ import { RevocationMetrics } from './revocation.metrics';
 
 /** The publishing side of the event bus (memory in embedded mode, Kafka in cluster mode). */
 export const EVENT_PUBLISHER = Symbol('EVENT_PUBLISHER');
+/**
+ * The same bus behind a durable outbox: `publish` resolves once the event is sent or safely
+ * on disk, from where it is sent again, in order, until the bus takes it.
+ */
+export const DURABLE_EVENT_PUBLISHER = Symbol('DURABLE_EVENT_PUBLISHER');
 
 /**
  * Revokes a token: its record leaves the store (validators stop accepting it) and
@@ -28,6 +33,7 @@ export class RevocationService {
   constructor(
     @Inject(TOKEN_STORE) private readonly store: TokenStore,
     @Inject(EVENT_PUBLISHER) private readonly events: EventPublisher,
+    @Inject(DURABLE_EVENT_PUBLISHER) private readonly durableEvents: EventPublisher,
     private readonly metrics: RevocationMetrics,
   ) {}
 
@@ -46,6 +52,7 @@ export class RevocationService {
    * Revokes every token `sub` holds now (an admin's revoke; the user removed, or their
    * password or groups changed): validators refuse them from the store write on, and
    * `user.tokens-revoked` makes every wrapper drop them from L1. A token minted later lives.
+   * The event goes through the outbox: a bus that is away delays it, never loses it.
    */
   async revokeSubject(sub: string): Promise<{ sub: string; notBefore: string }> {
     const notBefore = Date.now();
@@ -56,10 +63,10 @@ export class RevocationService {
       notBefore: new Date(notBefore).toISOString(),
     };
     try {
-      await this.events.publish(TOKEN_EVENTS_TOPIC, event);
+      await this.durableEvents.publish(TOKEN_EVENTS_TOPIC, event);
     } catch (error) {
-      // The store already refuses the tokens; wrappers holding one in L1 keep it until
-      // their L1 TTL ends. Said, not hidden: the caller may retry to speed that up.
+      // Neither sent nor written to the outbox (its disk refused it). The store already
+      // refuses the tokens; wrappers holding one in L1 keep it until their L1 TTL ends.
       this.logger.error({ err: error, sub }, 'user-wide revocation event not published');
       throw new OAuthError(
         'temporarily_unavailable',

@@ -11,6 +11,7 @@ import {
 } from '@ml-run/user-directory';
 
 import { OAuthError } from '../auth-issuer.errors';
+import { memoryLoginCounters } from '../login-throttle/login-counters.port';
 import { LoginThrottle } from '../login-throttle/login-throttle.service';
 import { TokenMetrics } from './token.metrics';
 import { TokenService } from './token.service';
@@ -36,6 +37,7 @@ describe(TokenService.name, () => {
   let store: MemoryTokenStore;
   let registry: Registry;
   let sut: TokenService;
+  let throttle: LoginThrottle;
   let logged: unknown[][];
   const login = (username = 'ada', password = PASSWORD) =>
     sut.issue({ grant_type: 'password', username, password }, '10.0.0.1');
@@ -44,12 +46,10 @@ describe(TokenService.name, () => {
     users = new FakeDirectory();
     store = new MemoryTokenStore();
     registry = new Registry();
-    const throttle = new LoginThrottle({
-      maxFailuresPerUser: 2,
-      maxFailuresPerAddress: 3,
-      userCeiling: 10,
-      lockSeconds: 60,
-    });
+    throttle = new LoginThrottle(
+      { maxFailuresPerUser: 2, maxFailuresPerAddress: 3, userCeiling: 10, lockSeconds: 60 },
+      memoryLoginCounters,
+    );
     sut = new TokenService(users, store, 120, throttle, new TokenMetrics(registry));
     logged = [];
     for (const level of ['log', 'warn', 'error'] as const) {
@@ -135,5 +135,24 @@ describe(TokenService.name, () => {
     expect((refused as Error).message).not.toContain('10800');
     const metric = await registry.getSingleMetricAsString('mlrun_logins_failed_total');
     expect(metric).toMatch(/reason="unavailable"\} 1/);
+  });
+
+  it('answers 503 and counts it as unavailable, not throttled, when failures cannot be counted', async () => {
+    users.failure = undefined;
+    const away = new Error('Ignite at 127.0.0.1:10800 is away');
+    jest.spyOn(throttle, 'begin').mockRejectedValue(
+      new OAuthError('temporarily_unavailable', AuthErrorCode.AuthUnavailable, 'no counts', 5, {
+        cause: away,
+      }),
+    );
+    await expect(login()).rejects.toMatchObject({ code: AuthErrorCode.AuthUnavailable });
+    const metric = await registry.getSingleMetricAsString('mlrun_logins_failed_total');
+    expect(metric).toMatch(/reason="unavailable"\} 1/);
+    expect(metric).toMatch(/reason="throttled"\} 0/);
+    expect(logged).toContainEqual([
+      'error',
+      { err: away, username: 'ada', address: '10.0.0.1', reason: 'counts unavailable' },
+      'login not checked',
+    ]);
   });
 });

@@ -58,8 +58,14 @@ export class TokenService {
     address: string,
   ): Promise<DirectoryUser> {
     const attempt = await this.throttle.begin(username, address).catch((error: unknown) => {
-      this.metrics.failed('throttled');
-      this.logger.warn({ username, address, reason: 'throttled' }, 'login refused');
+      if (error instanceof OAuthError && error.code === AuthErrorCode.AuthUnavailable) {
+        this.metrics.failed('unavailable');
+        const facts = { err: error.cause, username, address, reason: 'counts unavailable' };
+        this.logger.error(facts, 'login not checked');
+      } else {
+        this.metrics.failed('throttled');
+        this.logger.warn({ username, address, reason: 'throttled' }, 'login refused');
+      }
       throw error;
     });
     const user = await this.users.authenticate(username, password).catch(async (error) => {

@@ -48,7 +48,8 @@ export class UserChangeRevoker implements OnApplicationBootstrap, OnApplicationS
   // Everything issued until the change is noticed goes, a login with the new password in
   // that half second included: the file's mtime is too coarse (a clock tick) to split the
   // tokens issued just before the change from those just after it, and safety comes first.
-  // A failure (Ignite or Kafka away) is tried again with backoff until it succeeds.
+  // A store failure (Ignite away) is tried again with backoff until it succeeds; the event
+  // itself waits in the outbox while Kafka is away.
   private async revokeAll(): Promise<void> {
     if (this.flushing) return;
     this.flushing = true;
