@@ -8,6 +8,7 @@ import { ServiceCredential } from '@ml-run/token-contract';
 import { AliasController } from './aliases/alias.controller';
 import { AliasService } from './aliases/alias.service';
 import { BuilderAccessEnforcer, SERVICE_CREDENTIAL } from './authorization/builder-access.enforcer';
+import { ModelAccess } from './authorization/model-access.service';
 import {
   REQUEST_AUTHORIZER,
   type RequestAuthorizer,
@@ -30,9 +31,11 @@ import { DeploymentLifecycle } from './deployment/deployment-lifecycle.service';
 import { DEPLOYMENT_SETTINGS, type DeploymentSettings } from './deployment/deployment-settings';
 import { DeploymentController } from './deployment/deployment.controller';
 import { DeploymentService } from './deployment/deployment.service';
+import { ReplicaQuota } from './deployment/replica-quota.service';
 import { RolloutService } from './deployment/rollout.service';
 import { EVENT_PUBLISHER, ModelEvents } from './events/model-events.service';
 import { FileRegistryStore } from './registry/file-registry-store.adapter';
+import { OwnersMigration } from './registry/owners-migration.service';
 import { RegistryQueries } from './registry/registry-queries.service';
 import { REGISTRY_STORE, type RegistryStore } from './registry/registry-store.port';
 import { RegistryController } from './registry/registry.controller';
@@ -103,6 +106,8 @@ export class BuilderModule {
 }
 
 const SERVICES: Provider[] = [
+  ModelAccess,
+  OwnersMigration,
   ModelEvents,
   BundleIntake,
   UploadMetrics,
@@ -116,6 +121,7 @@ const SERVICES: Provider[] = [
   RegistryQueries,
   DeploymentLauncher,
   RolloutService,
+  ReplicaQuota,
   DeploymentService,
   DeploymentLifecycle,
   AliasService,
@@ -141,6 +147,7 @@ function deploymentSettings(config: BuilderConfig, adapters: BuilderAdapters): D
     defaultTarget: config.MLRUN_DEFAULT_TARGET,
     readyTimeoutMs: config.MLRUN_READY_TIMEOUT_SECONDS * 1000,
     drainMs: config.MLRUN_DRAIN_SECONDS * 1000,
+    maxReplicasPerUser: config.MLRUN_MAX_REPLICAS_PER_USER,
     wrapperEnv: { ...adapters.wrapperEnv },
   };
 }

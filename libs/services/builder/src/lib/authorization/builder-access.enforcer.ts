@@ -10,14 +10,13 @@ import {
 import { bearerCredential, type ServiceCredential } from '@ml-run/token-contract';
 
 import { RequestRefused } from './authorization.errors';
+import { ModelAccess } from './model-access.service';
+import { modelScopeTemplate } from './model-rules';
 import {
   REQUEST_AUTHORIZER,
   type Principal,
   type RequestAuthorizer,
 } from './request-authorizer.port';
-
-/** The scope every change to the registry needs (upload, build, deploy, alias). */
-export const WRITE_SCOPE = 'models:write';
 
 /** Provides the ServiceCredential (or undefined: no service may call in). */
 export const SERVICE_CREDENTIAL = Symbol('SERVICE_CREDENTIAL');
@@ -36,20 +35,23 @@ export const Caller = createParamDecorator((_data: unknown, context: ExecutionCo
 
 /**
  * The builder's doors: a service rule admits the ML-RUN service credential, a token rule a
- * user's bearer token with the rule's scope (any valid token when it names none).
+ * user's bearer token with the rule's scope (any valid token when it names none). A model
+ * rule's scope names the model the matched route acts on (ModelRule): ModelAccess checks
+ * it, and the owners for a change, before the handler runs.
  */
 @Injectable()
 export class BuilderAccessEnforcer implements AccessEnforcer {
   constructor(
     @Inject(REQUEST_AUTHORIZER) private readonly authorizer: RequestAuthorizer,
     @Inject(SERVICE_CREDENTIAL) private readonly service: ServiceCredential | undefined,
+    private readonly models: ModelAccess,
   ) {}
 
   async admit(rules: readonly AccessRule[], request: WithPrincipal): Promise<void> {
     const role = this.serviceRole(rules, request);
     const principal = role
-      ? { sub: `ml-run-service:${role}`, tokenId: 'service' }
-      : await this.authorize(request, tokenRule(rules));
+      ? { sub: `ml-run-service:${role}`, tokenId: 'service', scopes: [], groups: [] }
+      : await this.admitToken(request, tokenRule(rules));
     request[PRINCIPAL] = principal;
     annotateRequest(request.raw, { sub: principal.sub });
   }
@@ -64,16 +66,20 @@ export class BuilderAccessEnforcer implements AccessEnforcer {
     return presented !== undefined && this.service.matches(presented) ? rule.role : undefined;
   }
 
-  private async authorize(
+  private async admitToken(
     request: FastifyRequest,
     rule: Extract<AccessRule, { kind: 'token' }>,
   ): Promise<Principal> {
+    const template = modelScopeTemplate(rule.scope);
+    if (template === undefined) return this.authorize(request, rule.scope);
+    const principal = await this.authorize(request, undefined);
+    await this.models.admit(template, principal, request.params as Record<string, string>);
+    return principal;
+  }
+
+  private async authorize(request: FastifyRequest, scope: string | undefined): Promise<Principal> {
     try {
-      return await this.authorizer.authorize(
-        request.headers.authorization,
-        request.url,
-        rule.scope,
-      );
+      return await this.authorizer.authorize(request.headers.authorization, request.url, scope);
     } catch (error) {
       const reply = this.authorizer.refusalReply(error);
       if (reply === undefined) throw error;
