@@ -48,7 +48,7 @@ export class ReplicaQuota {
       if (running + reserved + replicas > limit) {
         throw new BuilderError(
           RegistryErrorCode.ReplicaQuotaExceeded,
-          `${user} runs ${running + reserved} replica(s); ${replicas} more of ${name} ${version} would pass the cap of ${limit} per user (MLRUN_MAX_REPLICAS_PER_USER): undeploy or scale down another deployment first`,
+          `${user} runs ${running + reserved} replica(s) of other deployments, and ${replicas} of ${name} ${version} would take that past the cap of ${limit} per user (MLRUN_MAX_REPLICAS_PER_USER): undeploy or scale down another deployment first`,
           { limit, running: running + reserved, requested: replicas },
         );
       }
