@@ -23,7 +23,8 @@ describe(requestCheckerProvider.name, () => {
 
   beforeAll(async () => {
     validator = new FakeValidator(INTROSPECTION_TOKEN);
-    validator.grant('writer', 'models:write');
+    validator.grant('writer', 'models:write:*');
+    validator.grant('legacy-writer', 'models:write');
     validator.grant('reader', 'predict:*');
     const url = await validator.start();
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'builder-app-'));
@@ -62,19 +63,22 @@ describe(requestCheckerProvider.name, () => {
     expect((await get()).statusCode).toBe(401);
   });
 
-  it('answers 403 to a token without models:write', async () => {
+  it('answers 403 to a token without models:write:iris, naming it', async () => {
     const res = await get('reader');
     expect(res.statusCode).toBe(403);
-    expect(res.json().code).toBe('INSUFFICIENT_SCOPE');
+    expect(res.json()).toMatchObject({
+      code: 'INSUFFICIENT_SCOPE',
+      details: { requiredScope: 'models:write:iris' },
+    });
   });
 
-  it('lets a writer through to the registry', async () => {
-    const res = await get('writer');
+  it.each(['writer', 'legacy-writer'])('lets a %s through to the registry', async (token) => {
+    const res = await get(token);
     expect(res.statusCode).toBe(404);
     expect(res.json().code).toBe('MODEL_NOT_FOUND');
   });
 
-  it('lets any valid token read', async () => {
+  it('lets any valid token list, showing only the models it may read', async () => {
     const res = await sut.inject({
       method: 'GET',
       url: '/v1/models',

@@ -13,6 +13,9 @@ describe(describeFailure.name, () => {
       text: 'ml-run: error MODEL_NOT_FOUND: no model iris',
       exitCode: 1,
     });
+    expect(
+      describeFailure(new ApiError(403, 'NOT_MODEL_OWNER', 'bob is not an owner of iris')).text,
+    ).toBe('ml-run: error NOT_MODEL_OWNER: bob is not an owner of iris');
     const contract = new ContractError(ContractErrorCode.EntryMissing, 'entry missing');
     expect(describeFailure(contract).text).toBe('ml-run: entry missing');
   });

@@ -52,7 +52,7 @@ describe(createProgram.name, () => {
     await run('users', 'add', 'ada', '--groups', 'publishers, predictors');
     expect(await authenticate('ada', PASSWORD)).toMatchObject({
       groups: ['publishers', 'predictors'],
-      scopes: ['models:write', 'predict:*'],
+      scopes: ['models:write:*', 'predict:*'],
     });
     expect(lines).toEqual([`added user ada (groups: publishers, predictors) to ${file}`]);
   });

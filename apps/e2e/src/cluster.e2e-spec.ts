@@ -119,7 +119,7 @@ describe('cluster mode: separate services on Ignite, Kafka and LDAP', () => {
   });
 
   it('gives an LDAP user the scopes of their groups, and nothing to injected filters', async () => {
-    expect(aliceToken.scope.split(' ').sort()).toEqual(['models:write', 'predict:*']);
+    expect(aliceToken.scope.split(' ').sort()).toEqual(['models:write:*', 'predict:*']);
     const attempts = [
       ['*)(uid=*', 'alice-password-123'],
       ['*', 'alice-password-123'],

@@ -37,7 +37,7 @@ class LossyBus extends MemoryEventBus {
 
 // Every request is the publisher's: access rules are not what this spec is about.
 const anyone: RequestAuthorizer = {
-  authorize: () => ({ sub: 'ada', tokenId: 'test' }),
+  authorize: () => ({ sub: 'ada', tokenId: 'test', scopes: ['admin'], groups: [] }),
   refusalReply: () => undefined,
 };
 

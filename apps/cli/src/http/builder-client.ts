@@ -25,10 +25,21 @@ export class BuilderClient {
     return this.endpoint.baseUrl;
   }
 
-  /** Streams a zip from disk as `application/zip`; `onBytes` sees the bytes sent so far. */
-  async upload(zipPath: string, onBytes: (sent: number) => void): Promise<UploadResponse> {
+  /**
+   * Streams a zip from disk as `application/zip`; `onBytes` sees the bytes sent so far.
+   * `ownerGroups`: for a new model, the groups that own it with you.
+   */
+  async upload(
+    zipPath: string,
+    onBytes: (sent: number) => void,
+    ownerGroups: readonly string[] = [],
+  ): Promise<UploadResponse> {
     const { body, size } = await uploadBody(zipPath, onBytes);
-    const response = await send(this.endpoint, '/v1/models', {
+    const query = new URLSearchParams(
+      ownerGroups.map((group): [string, string] => ['ownerGroups', group]),
+    );
+    const path = ownerGroups.length > 0 ? `/v1/models?${query.toString()}` : '/v1/models';
+    const response = await send(this.endpoint, path, {
       method: 'POST',
       headers: { 'content-type': 'application/zip', 'content-length': String(size) },
       body,

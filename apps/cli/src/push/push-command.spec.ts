@@ -77,6 +77,39 @@ describe(push.name, () => {
     expect(sut.status.at(-1)).toMatch(/^uploading demo\.zip \[#+\] 100% /);
   });
 
+  it('names the owner groups of a new model with --owner-group, repeated', async () => {
+    await start({
+      ...uploadRoute(),
+      'GET /v1/builds/b-1': () => ({ json: buildRecord({ state: 'succeeded' }) }),
+    });
+    await sut.run(
+      'push',
+      path.join(root, 'demo.zip'),
+      '--owner-group',
+      'data-team',
+      '--owner-group',
+      'ml-ops',
+    );
+    const upload = builder.requests.find((r) => r.method === 'POST');
+    expect(upload?.query.getAll('ownerGroups')).toEqual(['data-team', 'ml-ops']);
+  });
+
+  it('says which scope a refused upload needs, in a sentence', async () => {
+    await start({
+      'POST /v1/models': () => ({
+        status: 403,
+        json: {
+          code: 'INSUFFICIENT_SCOPE',
+          message: 'the token does not grant models:write:demo',
+          details: { requiredScope: 'models:write:demo' },
+        },
+      }),
+    });
+    await expect(sut.run('push', path.join(root, 'demo.zip'))).rejects.toThrow(
+      'error INSUFFICIENT_SCOPE: your token lacks the scope models:write:demo: ask an admin for a group that grants it, then run ml-run login again',
+    );
+  });
+
   it('streams a multi-megabyte bundle intact, drawing progress', async () => {
     await start({
       ...uploadRoute(),

@@ -16,7 +16,7 @@ import { createProgressBar, formatBytes } from '../progress/progress-bar';
 import { authorizedClients } from '../session/clients';
 import { followBuild, reportBuild } from './follow-build';
 
-export type PushOptions = DeployOptions & { deploy?: boolean };
+export type PushOptions = DeployOptions & { deploy?: boolean; ownerGroup?: string[] };
 
 type Upload = { zip: string; cleanup: () => Promise<void> };
 
@@ -40,12 +40,17 @@ async function bundleToUpload(target: string, out: (line: string) => void): Prom
   return { zip: target, cleanup: async () => undefined };
 }
 
-async function upload(deps: CliDeps, builder: BuilderClient, zip: string): Promise<UploadResponse> {
+async function upload(
+  deps: CliDeps,
+  builder: BuilderClient,
+  zip: string,
+  ownerGroups: readonly string[],
+): Promise<UploadResponse> {
   const { size } = await stat(zip);
   const bar = createProgressBar(deps.status, `uploading ${path.basename(zip)}`, size, deps.now);
   let answer: UploadResponse;
   try {
-    answer = await builder.upload(zip, (sent) => bar.update(sent));
+    answer = await builder.upload(zip, (sent) => bar.update(sent), ownerGroups);
   } finally {
     bar.finish();
   }
@@ -76,7 +81,7 @@ export async function push(deps: CliDeps, target: string, options: PushOptions, 
   const { builder } = await authorizedClients(deps);
   const { zip, cleanup } = await bundleToUpload(target, deps.out);
   try {
-    const uploaded = await upload(deps, builder, zip);
+    const uploaded = await upload(deps, builder, zip, options.ownerGroup ?? []);
     reportBuild(await followBuild(builder, uploaded.buildId, deps.out), deps.out);
     if (!options.deploy) return;
     const deployTarget = { name: uploaded.name, version: uploaded.version, options };
@@ -92,6 +97,11 @@ export function registerPushCommand(program: Command, deps: CliDeps): void {
     .command('push <bundle>')
     .description('upload a bundle zip or a model folder (packed first), follow its build')
     .option('--deploy', 'deploy the version once built, and make it stable if none is')
+    .option(
+      '--owner-group <group>',
+      'a new model only: a group (one you are in) that owns it with you; repeat for more',
+      (group: string, groups: string[] = []) => [...groups, group],
+    )
     .addOption(replicasOption())
     .addOption(targetOption())
     .action((bundle: string, options: PushOptions) => push(deps, bundle, options));

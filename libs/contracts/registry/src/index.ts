@@ -13,6 +13,7 @@ export type {
   ImageUpload,
   ModelImage,
   ModelListResponse,
+  ModelOwners,
   ModelRecord,
   ModelVersionRecord,
   SetAliasRequest,

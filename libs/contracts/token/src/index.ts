@@ -1,11 +1,16 @@
 export { AuthErrorCode } from './lib/auth.errors';
 export {
+  allowsOnSomeModel,
   formatScopes,
   isValidScope,
+  LEGACY_WRITE_SCOPE,
+  modelScope,
+  normalizeScope,
   parseScopes,
   predictScope,
   SCOPE_PATTERN,
   scopeAllows,
+  type ModelAction,
 } from './lib/scopes';
 export {
   TOKEN_EVENTS_TOPIC,

@@ -8,7 +8,6 @@ export {
   type RequestAuthorizer,
   type RequestAuthorizerProvider,
 } from './lib/authorization/request-authorizer.port';
-export { WRITE_SCOPE } from './lib/authorization/builder-access.enforcer';
 export {
   REGISTRY_STORE,
   type Aliases,

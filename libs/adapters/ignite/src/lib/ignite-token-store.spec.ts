@@ -96,6 +96,13 @@ describe(IgniteTokenStore.name, () => {
     expect(await sut.get('unknown')).toBeUndefined();
   });
 
+  it("keeps the user's groups with the record", async () => {
+    const withGroups = { ...record(NOW / 1000 + 60), groups: ['data-team'] };
+    await sut.put('h1', withGroups);
+    expect(JSON.parse(cache.entries.get('h1') ?? '').groups).toEqual(['data-team']);
+    expect(await sut.get('h1')).toEqual(withGroups);
+  });
+
   it('answers from L1 until the L1 TTL, then reads Ignite again', async () => {
     await sut.put('h1', record(NOW / 1000 + 60));
     await sut.get('h1');

@@ -81,6 +81,7 @@ export class IgniteTokenStore implements TokenStore {
     const stored: TokenRecord = {
       sub: record.sub,
       scope: [...record.scope],
+      ...(record.groups === undefined ? {} : { groups: [...record.groups] }),
       iat: record.iat,
       exp: record.exp,
       ...(record.iatMs === undefined ? {} : { iatMs: record.iatMs }),

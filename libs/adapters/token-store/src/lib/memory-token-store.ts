@@ -16,7 +16,8 @@ export class MemoryTokenStore implements TokenStore {
   }
 
   async put(hash: string, record: TokenRecord): Promise<void> {
-    this.records.set(hash, { ...record, scope: [...record.scope] });
+    const groups = record.groups === undefined ? {} : { groups: [...record.groups] };
+    this.records.set(hash, { ...record, scope: [...record.scope], ...groups });
   }
 
   async get(hash: string): Promise<TokenRecord | undefined> {

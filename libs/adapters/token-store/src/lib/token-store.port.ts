@@ -4,6 +4,8 @@ import { TOKEN_AUDIENCE } from '@ml-run/token-contract';
 export type TokenRecord = {
   sub: string;
   scope: readonly string[];
+  /** The user's groups at login (model owners are users or groups); absent in older records: none. */
+  groups?: readonly string[];
   iat: number;
   exp: number;
   /** `iat` in milliseconds, so a login right after a user-wide revoke is not caught by it. */

@@ -27,7 +27,16 @@ describe(FileUserDirectory.name, () => {
     expect(await sut.authenticate('ada', PASSWORD)).toEqual({
       username: 'ada',
       groups: ['publishers', 'predictors'],
-      scopes: ['models:write', 'predict:*'],
+      scopes: ['models:write:*', 'predict:*'],
+    });
+  });
+
+  it('reads a file from before models had owners: its models:write is models:write:*', async () => {
+    const stored = JSON.parse(await readFile(file, 'utf8'));
+    stored.groups.publishers = ['models:write', 'models:write:*', 'predict:*'];
+    await writeFile(file, JSON.stringify(stored));
+    expect(await new FileUserDirectory(file, FAST).authenticate('ada', PASSWORD)).toMatchObject({
+      scopes: ['models:write:*', 'predict:*'],
     });
   });
 

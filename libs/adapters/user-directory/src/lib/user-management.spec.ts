@@ -42,7 +42,7 @@ describe('user management', () => {
         groups: {
           admins: ['admin'],
           predictors: ['predict:*'],
-          publishers: ['models:write', 'predict:*'],
+          publishers: ['models:write:*', 'predict:*'],
         },
         users: {},
       });

@@ -3,7 +3,7 @@ import { link, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 
-import { isValidScope } from '@ml-run/token-contract';
+import { isValidScope, normalizeScope } from '@ml-run/token-contract';
 
 import { isPasswordHash } from './password-hash';
 import { UserDirectoryError, UserDirectoryErrorCode } from './user-directory.errors';
@@ -22,7 +22,7 @@ export const NAME_PATTERN = /^[a-z][a-z0-9._-]{0,63}$/;
 /** The groups a new users file starts with. */
 export const DEFAULT_GROUPS: Readonly<Record<string, readonly string[]>> = Object.freeze({
   admins: ['admin'],
-  publishers: ['models:write', 'predict:*'],
+  publishers: ['models:write:*', 'predict:*'],
   predictors: ['predict:*'],
 });
 
@@ -31,7 +31,14 @@ const usersFileSchema = z.object({
   version: z.literal(1),
   groups: z.record(
     nameField,
-    z.array(z.string().refine(isValidScope, 'is not a scope (admin, models:write, predict:*)')),
+    z.array(
+      z
+        .string()
+        .refine(
+          isValidScope,
+          'is not a scope (admin, predict:<model>, models:read:<model>, models:write:<model>, or * for <model>)',
+        ),
+    ),
   ),
   users: z.record(
     nameField,
@@ -72,7 +79,9 @@ export function parseUsersFile(text: string, file: string): UsersDocument {
   const result = usersFileSchema.safeParse(json);
   if (!result.success) throw invalidFile(file, result.error.issues.map(describeIssue).join('; '));
   const document: UsersDocument = {
-    groups: new Map(Object.entries(result.data.groups)),
+    groups: new Map(
+      Object.entries(result.data.groups).map(([group, scopes]) => [group, currentScopes(scopes)]),
+    ),
     users: new Map(Object.entries(result.data.users)),
   };
   for (const [username, user] of document.users) {
@@ -82,6 +91,12 @@ export function parseUsersFile(text: string, file: string): UsersDocument {
     }
   }
   return document;
+}
+
+// A file written before models had owners says models:write: it means models:write:* now,
+// and the next write of the file stores that spelling.
+function currentScopes(scopes: readonly string[]): string[] {
+  return [...new Set(scopes.map(normalizeScope))];
 }
 
 /** Replaces the file atomically (temp file + rename), readable by its owner only. */

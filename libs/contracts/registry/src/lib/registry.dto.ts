@@ -91,9 +91,24 @@ export type SetAliasRequest = { version: string } | AliasTarget;
  */
 export type ModelRecord = {
   name: string;
+  /** Who may change it; absent only for a model the builder has not migrated yet. */
+  owners?: ModelOwners;
   versions: ModelVersionRecord[];
   aliases: Record<string, AliasTarget>;
   deployments: DeploymentRecord[];
+};
+
+/**
+ * Who may change a model (given models:write on it): the user who created it (first upload)
+ * and the groups named then. Admins may change every model. A model from before models had
+ * owners belongs to the admins alone: no users, no groups, `assignedBy: 'migration'`.
+ * @example { users: ['ada'], groups: ['data-team'], assignedBy: 'creation', assignedAt: '2026-12-05T09:00:00.000Z' }
+ */
+export type ModelOwners = {
+  users: string[];
+  groups: string[];
+  assignedBy: 'creation' | 'migration';
+  assignedAt: string;
 };
 
 /** `GET /v1/models` answer: one line per model. */

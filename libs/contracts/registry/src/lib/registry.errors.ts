@@ -21,6 +21,16 @@ export enum RegistryErrorCode {
   InvalidReplicas = 'INVALID_REPLICAS',
   /** 422: a deploy target this installation does not run. */
   TargetUnavailable = 'TARGET_UNAVAILABLE',
+  /** 403: the caller has models:write on the model but is not one of its owners (nor admin). */
+  NotModelOwner = 'NOT_MODEL_OWNER',
+  /** 403: a new model's owner groups name a group the (non-admin) creator is not in. */
+  OwnerGroupNotYours = 'OWNER_GROUP_NOT_YOURS',
+  /** 409: an upload names owner groups an existing model was not created with. */
+  OwnerGroupsFixed = 'OWNER_GROUPS_FIXED',
+  /** 422: an owner group that is not a group name. */
+  InvalidOwnerGroup = 'INVALID_OWNER_GROUP',
+  /** 403: the deployment would take the user's running replicas over MLRUN_MAX_REPLICAS_PER_USER. */
+  ReplicaQuotaExceeded = 'REPLICA_QUOTA_EXCEEDED',
   /** Router 503: the version has no READY replica (Retry-After). */
   NoReadyReplica = 'NO_READY_REPLICA',
   /** Router 502: the replica failed and the retry did too. */

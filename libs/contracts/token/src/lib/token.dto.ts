@@ -51,7 +51,7 @@ export const TOKEN_AUDIENCE = 'ml-run';
 
 /**
  * `POST /v1/tokens/introspect` answer (RFC 7662 §2.2). Inactive tokens say nothing else.
- * @example { active: true, sub: 'ada', scope: 'predict:iris', aud: 'ml-run', exp: 1764331200, iat: 1764327600, token_type: 'Bearer' }
+ * @example { active: true, sub: 'ada', scope: 'predict:iris', groups: ['publishers'], aud: 'ml-run', exp: 1764331200, iat: 1764327600, token_type: 'Bearer' }
  */
 export type IntrospectionResponse =
   | { active: false }
@@ -59,6 +59,11 @@ export type IntrospectionResponse =
       active: true;
       sub: string;
       scope: string;
+      /**
+       * The user's groups at login (an RFC 7662 extension): who owns a model is a user or a
+       * group. Absent from older validators' answers and records: read as no groups.
+       */
+      groups?: string[];
       /** TOKEN_AUDIENCE. */
       aud: string;
       /** Seconds since the epoch. */

@@ -57,9 +57,13 @@ describe(`${createAuthIssuerApp.name} with LDAP`, () => {
   it('issues alice a token with the scopes of her LDAP group', async () => {
     const res = await login('alice', 'alice-password-123');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ token_type: 'Bearer', scope: 'models:write predict:*' });
+    expect(res.json()).toMatchObject({ token_type: 'Bearer', scope: 'models:write:* predict:*' });
     const record = await tokenStore.get(tokenHash(res.json().access_token));
-    expect(record).toMatchObject({ sub: 'alice', scope: ['models:write', 'predict:*'] });
+    expect(record).toMatchObject({
+      sub: 'alice',
+      scope: ['models:write:*', 'predict:*'],
+      groups: ['mlrun-publishers'],
+    });
   });
 
   it('answers 400 invalid_grant for a wrong password and an unknown user alike', async () => {

@@ -28,6 +28,8 @@ export const builderConfigShape = {
   MLRUN_MAX_CONCURRENT_BUILDS: intVar({ min: 1, max: 64, default: 2 }),
   /** How long one build may run before it is stopped and fails with BUILD_TIMEOUT. */
   MLRUN_BUILD_TIMEOUT_SECONDS: intVar({ min: 1, max: 86_400, default: 1800 }),
+  /** Replicas one user may run across every model (admins are exempt); more: REPLICA_QUOTA_EXCEEDED. */
+  MLRUN_MAX_REPLICAS_PER_USER: intVar({ min: 1, max: 100_000, default: 16 }),
   /** Rolling update: how long the old version keeps serving after stable moves. */
   MLRUN_DRAIN_SECONDS: intVar({ min: 0, max: 3600, default: 2 }),
 };

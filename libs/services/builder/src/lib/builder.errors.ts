@@ -22,6 +22,8 @@ export class BuilderError extends Error {
   constructor(
     readonly code: BuilderCode,
     message: string,
+    /** Machine-readable facts for the client (say, the model and the limit). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'BuilderError';
@@ -41,6 +43,11 @@ const STATUS: Record<BuilderCode, number> = {
   [RegistryErrorCode.InvalidAlias]: 422,
   [RegistryErrorCode.InvalidReplicas]: 422,
   [RegistryErrorCode.TargetUnavailable]: 422,
+  [RegistryErrorCode.NotModelOwner]: 403,
+  [RegistryErrorCode.OwnerGroupNotYours]: 403,
+  [RegistryErrorCode.OwnerGroupsFixed]: 409,
+  [RegistryErrorCode.InvalidOwnerGroup]: 422,
+  [RegistryErrorCode.ReplicaQuotaExceeded]: 403,
   [RegistryErrorCode.NoReadyReplica]: 503,
   [RegistryErrorCode.UpstreamFailed]: 502,
   [BuilderErrorCode.DeploymentInUse]: 409,
@@ -73,6 +80,7 @@ export const mapBuilderError: ErrorMapper = (error) => {
       code: error.code,
       message: error.message,
     };
+    if (error.details !== undefined) reply.details = error.details;
     // The rest of an oversized body is not read: the connection cannot be reused.
     if (error.code === RegistryErrorCode.BundleTooLarge) reply.headers = { connection: 'close' };
     return reply;

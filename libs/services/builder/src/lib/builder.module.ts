@@ -7,6 +7,7 @@ import { ACCESS_ENFORCER } from '@ml-run/server';
 import { AliasController } from './aliases/alias.controller';
 import { AliasService } from './aliases/alias.service';
 import { BuilderAccessEnforcer } from './authorization/builder-access.enforcer';
+import { ModelAccess } from './authorization/model-access.service';
 import {
   REQUEST_AUTHORIZER,
   type RequestAuthorizer,
@@ -29,9 +30,11 @@ import { DeploymentLifecycle } from './deployment/deployment-lifecycle.service';
 import { DEPLOYMENT_SETTINGS, type DeploymentSettings } from './deployment/deployment-settings';
 import { DeploymentController } from './deployment/deployment.controller';
 import { DeploymentService } from './deployment/deployment.service';
+import { ReplicaQuota } from './deployment/replica-quota.service';
 import { RolloutService } from './deployment/rollout.service';
 import { EVENT_PUBLISHER, ModelEvents } from './events/model-events.service';
 import { FileRegistryStore } from './registry/file-registry-store.adapter';
+import { OwnersMigration } from './registry/owners-migration.service';
 import { RegistryQueries } from './registry/registry-queries.service';
 import { REGISTRY_STORE, type RegistryStore } from './registry/registry-store.port';
 import { RegistryController } from './registry/registry.controller';
@@ -105,6 +108,8 @@ export class BuilderModule {
 }
 
 const SERVICES: Provider[] = [
+  ModelAccess,
+  OwnersMigration,
   ModelEvents,
   BundleIntake,
   UploadMetrics,
@@ -118,6 +123,7 @@ const SERVICES: Provider[] = [
   RegistryQueries,
   DeploymentLauncher,
   RolloutService,
+  ReplicaQuota,
   DeploymentService,
   DeploymentLifecycle,
   AliasService,
@@ -143,6 +149,7 @@ function deploymentSettings(config: BuilderConfig, adapters: BuilderAdapters): D
     defaultTarget: config.MLRUN_DEFAULT_TARGET,
     readyTimeoutMs: config.MLRUN_READY_TIMEOUT_SECONDS * 1000,
     drainMs: config.MLRUN_DRAIN_SECONDS * 1000,
+    maxReplicasPerUser: config.MLRUN_MAX_REPLICAS_PER_USER,
     wrapperEnv: { ...adapters.wrapperEnv },
   };
 }

@@ -18,7 +18,7 @@ export function createBuilderApp(
   return createServiceApp({
     service: 'builder',
     description:
-      'The model registry: upload bundles (raw application/zip body), follow builds, deploy versions, set aliases. Reads need a bearer token; changes need the models:write scope.',
+      "The model registry: upload bundles (raw application/zip body), follow builds, deploy versions, set aliases. Reads need models:read:<name> (or models:write:<name>); changes need models:write:<name> and being one of the model's owners (or admin); * stands for every model.",
     module: BuilderModule.forRoot(config, adapters),
     settings: config,
     serviceCredentials: adapters.credentials,

@@ -2,12 +2,12 @@ import type { LightMyRequestResponse } from 'fastify';
 
 import type { UploadResponse } from '@ml-run/registry-contract';
 
-import { bearer, READER_TOKEN, WRITER_TOKEN } from './fake-authorizer';
+import { bearer, VIEWER_TOKEN, WRITER_TOKEN } from './fake-authorizer';
 import type { TestBuilder } from './start-test-builder';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
-/** A request with the writer's token (models:write). */
+/** A request with the writer's token (ada: models:write:*; owns what she uploads). */
 export function write(
   builder: TestBuilder,
   method: Method,
@@ -17,9 +17,9 @@ export function write(
   return builder.app.inject({ method, url, headers: bearer(WRITER_TOKEN), payload });
 }
 
-/** A GET with the reader's token (no models:write). */
+/** A GET with the viewer's token (models:read:*, no write). */
 export function read(builder: TestBuilder, url: string): Promise<LightMyRequestResponse> {
-  return builder.app.inject({ method: 'GET', url, headers: bearer(READER_TOKEN) });
+  return builder.app.inject({ method: 'GET', url, headers: bearer(VIEWER_TOKEN) });
 }
 
 /** Uploads a zip and waits for its build to end. */

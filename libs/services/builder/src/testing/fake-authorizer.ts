@@ -1,11 +1,19 @@
 import type { ErrorReply } from '@ml-run/server';
+import { scopeAllows } from '@ml-run/token-contract';
 
 import type { Principal, RequestAuthorizer } from '../lib/authorization/request-authorizer.port';
 
-/** A token with models:write. */
+/** ada, a publisher: models:write:* and predict:*, in group publishers. */
 export const WRITER_TOKEN = 'writer-token';
-/** A valid token without models:write. */
+/** pat: a valid token with predict:* only. */
 export const READER_TOKEN = 'reader-token';
+/** val: models:read:* only (reads every model, writes none). */
+export const VIEWER_TOKEN = 'viewer-token';
+/** root: admin. */
+export const ADMIN_TOKEN = 'admin-token';
+
+/** What a token grants: its user, scopes and groups. */
+export type FakeGrant = { sub: string; scopes: string[]; groups?: string[] };
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
@@ -20,9 +28,11 @@ class FakeRefusal extends Error {
 
 /** Stands in for TokenAuthorizer: a fixed set of tokens, RFC 6750 style refusals. */
 export class FakeAuthorizer implements RequestAuthorizer {
-  readonly tokens = new Map<string, { sub: string; scopes: string[] }>([
-    [WRITER_TOKEN, { sub: 'ada', scopes: ['models:write'] }],
+  readonly tokens = new Map<string, FakeGrant>([
+    [WRITER_TOKEN, { sub: 'ada', scopes: ['models:write:*', 'predict:*'], groups: ['publishers'] }],
     [READER_TOKEN, { sub: 'pat', scopes: ['predict:*'] }],
+    [VIEWER_TOKEN, { sub: 'val', scopes: ['models:read:*'] }],
+    [ADMIN_TOKEN, { sub: 'root', scopes: ['admin'], groups: ['admins'] }],
   ]);
   calls = 0;
 
@@ -36,10 +46,15 @@ export class FakeAuthorizer implements RequestAuthorizer {
     if (token === undefined) throw new FakeRefusal(401, 'send Authorization: Bearer <token>');
     const grant = this.tokens.get(token);
     if (grant === undefined) throw new FakeRefusal(401, 'the token is not valid');
-    if (requiredScope !== undefined && !grant.scopes.includes(requiredScope)) {
+    if (requiredScope !== undefined && !scopeAllows(grant.scopes, requiredScope)) {
       throw new FakeRefusal(403, `this needs scope ${requiredScope}`);
     }
-    return { sub: grant.sub, tokenId: token.slice(0, 4) };
+    return {
+      sub: grant.sub,
+      tokenId: token.slice(0, 4),
+      scopes: grant.scopes,
+      groups: grant.groups ?? [],
+    };
   }
 
   refusalReply(error: unknown): ErrorReply | undefined {

@@ -40,6 +40,10 @@ export function authorizationReply(error: AuthorizationError): ErrorReply {
       return {
         ...base,
         status: 403,
+        // Machine-readable, so a client can say which scope to ask an admin for.
+        ...(error.requiredScope === undefined
+          ? {}
+          : { details: { requiredScope: error.requiredScope } }),
         headers: {
           'www-authenticate': challenge('insufficient_scope', error.message, error.requiredScope),
         },

@@ -6,6 +6,8 @@ export type CachedAnswer =
       active: true;
       sub: string;
       scopes: readonly string[];
+      /** The user's groups, as the validator said (none from an older one). */
+      groups: readonly string[];
       expiresAt: number;
       freshUntil: number;
       /** When the token was issued, as the validator said (to the second). */
@@ -51,6 +53,7 @@ export class L1TokenCache {
     expiresAt: number,
     now: number,
     issuedAt?: number,
+    groups: readonly string[] = [],
   ): CachedAnswer {
     // An introspection that started before a revocation must not bring the token back.
     const current = this.entries?.get(hash);
@@ -59,6 +62,7 @@ export class L1TokenCache {
       active: true,
       sub,
       scopes,
+      groups,
       expiresAt,
       freshUntil: Math.min(expiresAt, now + this.settings.ttlMs),
       ...(issuedAt === undefined ? {} : { issuedAt }),

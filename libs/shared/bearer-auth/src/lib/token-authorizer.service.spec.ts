@@ -2,6 +2,7 @@ import { Registry } from 'prom-client';
 
 import { AuthErrorCode, tokenHash, type IntrospectionResponse } from '@ml-run/token-contract';
 
+import { AuthorizationError, authorizationReply } from './authorization.errors';
 import { AuthorizationMetrics } from './authorization.metrics';
 import { L1TokenCache } from './l1-token-cache';
 import { TokenAuthorizer } from './token-authorizer.service';
@@ -20,12 +21,13 @@ class StubValidator {
     return this.answers.get(token) ?? { active: false };
   }
 
-  grant(token: string, scope: string, ttlSeconds = 3600): void {
+  grant(token: string, scope: string, ttlSeconds = 3600, groups?: string[]): void {
     const now = Math.floor(Date.now() / 1000);
     this.answers.set(token, {
       active: true,
       sub: 'ada',
       scope,
+      ...(groups === undefined ? {} : { groups }),
       aud: 'ml-run',
       iat: now,
       exp: now + ttlSeconds,
@@ -49,12 +51,22 @@ const authorize = (sut: TokenAuthorizer, header: string | undefined, url: string
   Promise.resolve().then(() => sut.authorize(header, url, 'predict:iris'));
 
 describe(TokenAuthorizer.name, () => {
-  it('admits a token with the model scope and names its subject', async () => {
+  it('admits a token with the model scope and names its subject, scopes and groups', async () => {
     const { sut, validator } = setup();
-    validator.grant('t1', 'predict:iris');
+    validator.grant('t1', 'predict:iris models:read:iris', 3600, ['data-team']);
     await expect(authorize(sut, bearer('t1'), '/v1/predict')).resolves.toEqual({
       sub: 'ada',
       tokenId: tokenHash('t1').slice(0, 12),
+      scopes: ['predict:iris', 'models:read:iris'],
+      groups: ['data-team'],
+    });
+  });
+
+  it('reads an answer without groups (an older validator) as no groups', async () => {
+    const { sut, validator } = setup();
+    validator.grant('t1', 'predict:iris');
+    await expect(authorize(sut, bearer('t1'), '/v1/predict')).resolves.toMatchObject({
+      groups: [],
     });
   });
 
@@ -72,7 +84,7 @@ describe(TokenAuthorizer.name, () => {
     const { sut, validator } = setup();
     validator.grant('t1', 'predict:iris');
     await authorize(sut, bearer('t1'), '/v1/predict');
-    expect(sut.authorize(bearer('t1'), '/v1/predict', 'predict:iris')).toEqual({
+    expect(sut.authorize(bearer('t1'), '/v1/predict', 'predict:iris')).toMatchObject({
       sub: 'ada',
       tokenId: expect.any(String),
     });
@@ -114,10 +126,24 @@ describe(TokenAuthorizer.name, () => {
 
   it('refuses a token without the model scope with insufficient_scope', async () => {
     const { sut, validator } = setup();
-    validator.grant('t1', 'predict:fraud models:write');
+    validator.grant('t1', 'predict:fraud models:write:*');
     await expect(authorize(sut, bearer('t1'), '/v1/predict')).rejects.toMatchObject({
       code: AuthErrorCode.InsufficientScope,
       requiredScope: 'predict:iris',
+    });
+  });
+
+  it('names the missing scope in the 403 body, for clients to show', () => {
+    const refusal = new AuthorizationError(
+      AuthErrorCode.InsufficientScope,
+      'the token does not grant models:write:iris',
+      'scope',
+      'models:write:iris',
+    );
+    expect(authorizationReply(refusal)).toMatchObject({
+      status: 403,
+      code: 'INSUFFICIENT_SCOPE',
+      details: { requiredScope: 'models:write:iris' },
     });
   });
 

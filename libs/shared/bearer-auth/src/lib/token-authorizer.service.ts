@@ -15,8 +15,16 @@ import { readBearerHeader } from './bearer-header';
 import { L1TokenCache, type CachedAnswer, type CacheLookup } from './l1-token-cache';
 import { ValidatorClient, ValidatorUnavailableError } from './validator-client';
 
-/** Who called predict: logged and counted with every prediction. */
-export type Principal = { sub: string; tokenId: string };
+/**
+ * Who called: logged and counted with every prediction; its scopes and groups let a service
+ * decide per resource (the builder: per model, and whether the caller owns it).
+ */
+export type Principal = {
+  sub: string;
+  tokenId: string;
+  scopes: readonly string[];
+  groups: readonly string[];
+};
 
 /**
  * docs/architecture.md §3: L1 hit → pass at once; miss → one validator call per token however many
@@ -109,6 +117,7 @@ export class TokenAuthorizer {
             result.exp * 1000,
             now,
             result.iat * 1000,
+            Array.isArray(result.groups) ? result.groups : [],
           )
         : this.cache.rememberInactive(hash, now);
     } catch (error) {
@@ -143,7 +152,12 @@ export class TokenAuthorizer {
         requiredScope,
       );
     }
-    return { sub: answer.sub, tokenId: tokenLogId(hash) };
+    return {
+      sub: answer.sub,
+      tokenId: tokenLogId(hash),
+      scopes: answer.scopes,
+      groups: answer.groups,
+    };
   }
 
   private refuse(

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { newPlaneCredentials, type PlaneCredentials } from './plane-credentials';
 import { freePort, startApp, waitFor200, type ServiceProcess } from './service-process';
 
-/** A user allowed to upload, deploy and predict (scopes `models:write predict:*` or admin). */
+/** A user allowed to upload, deploy and predict (scopes `models:write:* predict:*` or admin). */
 export type Credentials = { username: string; password: string };
 
 /** The control plane under test, whichever way it runs (one process, or one per service). */

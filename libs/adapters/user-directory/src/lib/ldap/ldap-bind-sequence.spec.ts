@@ -107,7 +107,7 @@ describe(`${LdapUserDirectory.name} bind sequence`, () => {
     expect(await sut.authenticate('alice', 'alice-password-123')).toEqual({
       username: 'alice',
       groups: ['mlrun-publishers'],
-      scopes: ['models:write', 'predict:*'],
+      scopes: ['models:write:*', 'predict:*'],
     });
     expect(mockRequests.map((r) => r.op)).toEqual(['bind', 'search', 'bind', 'search']);
   });

@@ -28,7 +28,7 @@ describe(resolveLdapOptions.name, () => {
     });
     expect([...sut.groups.values()]).toEqual([
       { name: 'mlrun-admins', scopes: ['admin'] },
-      { name: 'mlrun-publishers', scopes: ['models:write', 'predict:*'] },
+      { name: 'mlrun-publishers', scopes: ['models:write:*', 'predict:*'] },
       { name: 'mlrun-predictors', scopes: ['predict:*'] },
     ]);
   });
@@ -86,8 +86,14 @@ describe(checkGroupScopes.name, () => {
   it('accepts the default mapping', () => {
     expect(checkGroupScopes(DEFAULT_LDAP_GROUP_SCOPES)).toEqual({
       'mlrun-admins': ['admin'],
-      'mlrun-publishers': ['models:write', 'predict:*'],
+      'mlrun-publishers': ['models:write:*', 'predict:*'],
       'mlrun-predictors': ['predict:*'],
+    });
+  });
+
+  it('reads the deprecated global models:write as models:write:*', () => {
+    expect(checkGroupScopes({ pubs: ['models:write', 'predict:*'] })).toEqual({
+      pubs: ['models:write:*', 'predict:*'],
     });
   });
 

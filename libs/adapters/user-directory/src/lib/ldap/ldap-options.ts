@@ -1,4 +1,4 @@
-import { isValidScope } from '@ml-run/token-contract';
+import { isValidScope, normalizeScope } from '@ml-run/token-contract';
 
 import { UserDirectoryError, UserDirectoryErrorCode } from '../user-directory.errors';
 import { DEFAULT_GROUPS } from '../users-file';
@@ -113,11 +113,12 @@ function checkScopes(cn: string, scopes: unknown): string[] {
   scopes.forEach((scope: unknown, index) => {
     if (typeof scope !== 'string' || !isValidScope(scope)) {
       throw invalid(
-        `groupScopes.${cn}.${index} is not a scope (admin, models:write, predict:*, predict:<model>)`,
+        `groupScopes.${cn}.${index} is not a scope (admin, predict:<model>, models:read:<model>, models:write:<model>, or * for <model>)`,
       );
     }
   });
-  return [...(scopes as string[])];
+  // The deprecated global models:write is read as models:write:*, as in the users file.
+  return [...new Set((scopes as string[]).map(normalizeScope))];
 }
 
 function groupRules(scopes: Record<string, string[]>): Map<string, LdapGroupRule> {

@@ -40,7 +40,7 @@ describe(LdapUserDirectory.name, () => {
   afterEach(() => sut.close());
 
   it.each([
-    ['alice', ALICE, ['mlrun-publishers'], ['models:write', 'predict:*']],
+    ['alice', ALICE, ['mlrun-publishers'], ['models:write:*', 'predict:*']],
     ['bob', 'bob-password-12345', ['mlrun-predictors'], ['predict:*']],
     ['carol', 'carol-password-123', ['mlrun-admins'], ['admin']],
   ])('logs %s in with the scopes of their groups', async (username, password, groups, scopes) => {

@@ -57,7 +57,7 @@ describe(toDirectoryUser.name, () => {
     expect(toDirectoryUser(entry(groups), 'alice', OPTIONS)).toEqual({
       username: 'alice',
       groups: ['mlrun-predictors', 'mlrun-publishers'],
-      scopes: ['predict:*', 'models:write'],
+      scopes: ['predict:*', 'models:write:*'],
     });
   });
 

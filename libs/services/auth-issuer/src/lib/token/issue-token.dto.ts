@@ -22,6 +22,9 @@ export class TokenResponseDto implements TokenResponse {
   @ApiProperty({ enum: ['Bearer'] }) token_type!: 'Bearer';
   @ApiProperty({ description: 'Seconds until the token expires', example: 3600 })
   expires_in!: number;
-  @ApiProperty({ description: 'Space-separated granted scopes', example: 'models:write predict:*' })
+  @ApiProperty({
+    description: 'Space-separated granted scopes',
+    example: 'models:write:* predict:*',
+  })
   scope!: string;
 }

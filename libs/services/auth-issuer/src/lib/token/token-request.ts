@@ -1,6 +1,7 @@
 import {
   AuthErrorCode,
   isValidScope,
+  normalizeScope,
   parseScopes,
   scopeAllows,
   type TokenRequest,
@@ -35,11 +36,16 @@ export function parseTokenRequest(body: unknown): TokenRequest {
     : { grant_type: 'password', username, password, scope };
 }
 
-/** The scopes asked for, checked for syntax before any password is looked at. */
+/**
+ * The scopes asked for, checked for syntax before any password is looked at; the deprecated
+ * models:write is asked for as models:write:*.
+ */
 export function requestedScopes(scope: string | undefined): string[] {
   const scopes = parseScopes(scope);
-  if (scopes.every(isValidScope)) return scopes;
-  throw invalidScope('scope must list admin, models:write, predict:* or predict:<model>');
+  if (scopes.every(isValidScope)) return [...new Set(scopes.map(normalizeScope))];
+  throw invalidScope(
+    'scope must list admin, predict:<model>, models:read:<model> or models:write:<model> (* for every model)',
+  );
 }
 
 /** All the user's scopes, or the requested ones when each is covered by them. */

@@ -54,7 +54,7 @@ describe(TokenController.name, () => {
         access_token: expect.stringMatching(/^mlr_[A-Za-z0-9_-]{43}$/),
         token_type: 'Bearer',
         expires_in: 120,
-        scope: 'models:write predict:*',
+        scope: 'models:write:* predict:*',
       });
       expect(res.headers['cache-control']).toBe('no-store');
       expect(res.headers['pragma']).toBe('no-cache');
@@ -74,7 +74,8 @@ describe(TokenController.name, () => {
       const record = await issuer.tokenStore.get(tokenHash(token));
       expect(record).toEqual({
         sub: 'ada',
-        scope: ['models:write', 'predict:*'],
+        scope: ['models:write:*', 'predict:*'],
+        groups: ['publishers'],
         iat: expect.any(Number),
         exp: expect.any(Number),
         iatMs: expect.any(Number),
@@ -94,7 +95,9 @@ describe(TokenController.name, () => {
 
     it.each([
       ['predict:iris', 'predict:iris'],
-      ['predict:iris  models:write', 'predict:iris models:write'],
+      ['predict:iris  models:write:iris', 'predict:iris models:write:iris'],
+      ['models:write', 'models:write:*'],
+      ['models:read:iris models:write:*', 'models:read:iris models:write:*'],
       ['predict:*', 'predict:*'],
     ])('down-scopes to %p', async (scope, granted) => {
       const res = await sut.inject(login({ ...ada(), scope }));

@@ -49,7 +49,7 @@ export class TokenService {
   async issue(request: TokenRequest, address: string): Promise<TokenResponse> {
     const requested = requestedScopes(request.scope);
     const user = await this.authenticate(request.username, request.password, address);
-    return this.mint(user.username, grantScopes(user.scopes, requested));
+    return this.mint(user.username, grantScopes(user.scopes, requested), user.groups);
   }
 
   private async authenticate(
@@ -105,13 +105,13 @@ export class TokenService {
 
   // 256 random bits: unguessable, so the token itself needs no signature; only its hash
   // is stored, so a leaked store leaks no usable tokens.
-  private async mint(sub: string, scopes: string[]): Promise<TokenResponse> {
+  private async mint(sub: string, scopes: string[], groups: string[]): Promise<TokenResponse> {
     const token = `mlr_${randomBytes(32).toString('base64url')}`;
     const hash = tokenHash(token);
     const iatMs = Date.now();
     const iat = Math.floor(iatMs / 1000);
     const exp = iat + this.ttlSeconds;
-    const record = { sub, scope: scopes, iat, exp, iatMs, aud: TOKEN_AUDIENCE };
+    const record = { sub, scope: scopes, groups, iat, exp, iatMs, aud: TOKEN_AUDIENCE };
     await withTokenStore(() => this.store.put(hash, record)).catch((error: unknown) => {
       this.metrics.failed('unavailable');
       this.logger.error({ err: error, sub }, 'token not recorded');

@@ -103,7 +103,7 @@ describe(AliasController.name, () => {
     expect(res.json().code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
-  it('needs models:write', async () => {
+  it('needs models:write on the model', async () => {
     const res = await sut.app.inject({
       method: 'PUT',
       url: '/v1/models/echo/aliases/stable',

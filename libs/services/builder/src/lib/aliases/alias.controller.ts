@@ -11,9 +11,9 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 
-import { Access, Rule } from '@ml-run/server';
+import { Access } from '@ml-run/server';
 
-import { WRITE_SCOPE } from '../authorization/builder-access.enforcer';
+import { ModelRule } from '../authorization/model-rules';
 import { ErrorResponseDto } from '../error-response.dto';
 import { AliasService } from './alias.service';
 import { AliasResponseDto, SetAliasDto } from './set-alias.dto';
@@ -25,14 +25,18 @@ export class AliasController {
   constructor(private readonly aliases: AliasService) {}
 
   @Put(':alias')
-  @Access(Rule.token(WRITE_SCOPE))
+  @Access(ModelRule.write())
   @ApiOperation({
     summary: 'Points an alias (stable, canary, ...) at one version or splits it by weight',
   })
   @ApiBody({ type: SetAliasDto })
   @ApiOkResponse({ type: AliasResponseDto })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No valid bearer token' })
-  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The token lacks models:write' })
+  @ApiForbiddenResponse({
+    type: ErrorResponseDto,
+    description:
+      'INSUFFICIENT_SCOPE (the token lacks models:write:<name>; details.requiredScope names it) or NOT_MODEL_OWNER',
+  })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'MODEL_NOT_FOUND' })
   @ApiUnprocessableEntityResponse({
     type: ErrorResponseDto,

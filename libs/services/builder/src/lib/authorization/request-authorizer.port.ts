@@ -2,8 +2,16 @@ import type { FactoryProvider, ModuleMetadata } from '@nestjs/common';
 
 import type { ErrorReply } from '@ml-run/server';
 
-/** Who made a request: logged with it and recorded as `uploadedBy`. */
-export type Principal = { sub: string; tokenId: string };
+/**
+ * Who made a request: logged with it and recorded as `uploadedBy`; its scopes and groups
+ * decide what it may do to which model.
+ */
+export type Principal = {
+  sub: string;
+  tokenId: string;
+  scopes: readonly string[];
+  groups: readonly string[];
+};
 
 /**
  * Checks a request's bearer token (in practice @ml-run/bearer-auth's TokenAuthorizer).

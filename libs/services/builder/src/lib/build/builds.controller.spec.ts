@@ -2,7 +2,7 @@ import type { BuildProgressEvent, BuildRecord, UploadResponse } from '@ml-run/re
 import { SCRAPER } from '@ml-run/server/testing';
 
 import { read, versionUrl } from '../../testing/builder-requests';
-import { bearer, READER_TOKEN, WRITER_TOKEN } from '../../testing/fake-authorizer';
+import { bearer, VIEWER_TOKEN, WRITER_TOKEN } from '../../testing/fake-authorizer';
 import { FakeCommandRunner } from '../../testing/fake-command-runner';
 import { startTestBuilder, type TestBuilder } from '../../testing/start-test-builder';
 import { EXAMPLES, exampleZip, type ZipFiles } from '../../testing/test-bundles';
@@ -64,7 +64,7 @@ describe(BuildsController.name, () => {
     sut.app.inject({
       method: 'GET',
       url: `/v1/builds/${id}/events`,
-      headers: bearer(READER_TOKEN),
+      headers: bearer(VIEWER_TOKEN),
     });
 
   it('streams the steps so far, then live progress, and ends after done', async () => {

@@ -10,8 +10,9 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 
-import { Access, Rule } from '@ml-run/server';
+import { Access } from '@ml-run/server';
 
+import { ModelRule } from '../authorization/model-rules';
 import { ErrorResponseDto } from '../error-response.dto';
 import { BuildEventStreams } from './build-event-streams.service';
 import { BuildRecordDto } from './build-record.dto';
@@ -29,7 +30,7 @@ export class BuildsController {
   ) {}
 
   @Get()
-  @Access(Rule.token())
+  @Access(ModelRule.readBuild())
   @ApiOperation({ summary: 'A build: state, steps, the last 500 lines of its log' })
   @ApiOkResponse({ type: BuildRecordDto })
   get(@Param('id') id: string): Promise<BuildRecordDto> {
@@ -37,7 +38,7 @@ export class BuildsController {
   }
 
   @Get('events')
-  @Access(Rule.token())
+  @Access(ModelRule.readBuild())
   @ApiOperation({
     summary:
       'Server-sent build progress: the steps so far, then live step and log events; ends after done',

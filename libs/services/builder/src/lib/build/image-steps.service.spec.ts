@@ -11,7 +11,7 @@ import type {
 } from '@ml-run/registry-contract';
 
 import { read, versionUrl, write } from '../../testing/builder-requests';
-import { bearer, READER_TOKEN, WRITER_TOKEN } from '../../testing/fake-authorizer';
+import { bearer, VIEWER_TOKEN, WRITER_TOKEN } from '../../testing/fake-authorizer';
 import { FakeCommandRunner } from '../../testing/fake-command-runner';
 import {
   FakeEngineError,
@@ -117,7 +117,7 @@ describe(ImageSteps.name, () => {
     const stream = builder.app.inject({
       method: 'GET',
       url: `/v1/builds/${buildId}/events`,
-      headers: bearer(READER_TOKEN),
+      headers: bearer(VIEWER_TOKEN),
     });
     await new Promise((resolve) => setTimeout(resolve, 20));
     runner.finish(0, ['added 1 package']);

@@ -24,8 +24,15 @@ export class DeploymentLauncher {
     private readonly events: ModelEvents,
   ) {}
 
-  /** Deploys (or, when deployed, scales) a built version; resolves once every replica is READY. */
-  async launch(version: ModelVersionRecord, replicas: number): Promise<DeploymentRecord> {
+  /**
+   * Deploys (or, when deployed, scales) a built version; resolves once every replica is
+   * READY, recording who deployed it (a restore passes on whom the record names).
+   */
+  async launch(
+    version: ModelVersionRecord,
+    replicas: number,
+    deployedBy?: string,
+  ): Promise<DeploymentRecord> {
     const { name } = version;
     const deployment = this.deployer.get(name, version.version)
       ? await this.deployer.scale(name, version.version, replicas)
@@ -38,6 +45,7 @@ export class DeploymentLauncher {
       target: deployment.target,
       replicas,
       updatedAt: new Date().toISOString(),
+      ...(deployedBy === undefined ? {} : { deployedBy }),
     });
     await this.events.publish({ type: 'deployment.ready', deployment });
     return deployment;

@@ -69,7 +69,7 @@ export class DeploymentLifecycle implements OnApplicationBootstrap, OnApplicatio
       return;
     }
     try {
-      await this.launcher.launch(version, desired.replicas);
+      await this.launcher.launch(version, desired.replicas, desired.deployedBy);
       this.logger.log(fields, 'deployment restored');
     } catch (error) {
       // Still desired: the next start tries again; an undeploy forgets it.

@@ -8,6 +8,8 @@ export type DeploymentSettings = {
   readyTimeoutMs: number;
   /** Rolling update: how long the old version serves on after stable moved. */
   drainMs: number;
+  /** MLRUN_MAX_REPLICAS_PER_USER: replicas one (non-admin) user may run in all. */
+  maxReplicasPerUser: number;
   /** MLRUN_ settings every wrapper gets (auth mode, validator URL, introspection credential). */
   wrapperEnv: Readonly<Record<string, string>>;
 };

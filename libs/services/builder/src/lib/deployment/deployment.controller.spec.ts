@@ -211,7 +211,7 @@ describe(DeploymentController.name, () => {
     ]);
   });
 
-  it('needs models:write', async () => {
+  it('needs models:write on the model', async () => {
     const res = await sut.app.inject({
       method: 'POST',
       url: `${versionUrl('echo', v1)}/deployment`,

@@ -13,9 +13,11 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 
-import { Access, Rule } from '@ml-run/server';
+import { Access } from '@ml-run/server';
 
-import { WRITE_SCOPE } from '../authorization/builder-access.enforcer';
+import { Caller } from '../authorization/builder-access.enforcer';
+import { ModelRule } from '../authorization/model-rules';
+import type { Principal } from '../authorization/request-authorizer.port';
 import { ErrorResponseDto } from '../error-response.dto';
 import { DeploymentRecordDto, DeploymentRequestDto } from './deployment-record.dto';
 import { DeploymentService } from './deployment.service';
@@ -23,7 +25,11 @@ import { DeploymentService } from './deployment.service';
 @ApiTags('deployments')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No valid bearer token' })
-@ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The token lacks models:write' })
+@ApiForbiddenResponse({
+  type: ErrorResponseDto,
+  description:
+    'INSUFFICIENT_SCOPE (the token lacks models:write:<name>; details.requiredScope names it), NOT_MODEL_OWNER, or REPLICA_QUOTA_EXCEEDED (deploy: over MLRUN_MAX_REPLICAS_PER_USER)',
+})
 @ApiNotFoundResponse({
   type: ErrorResponseDto,
   description: 'MODEL_NOT_FOUND or VERSION_NOT_FOUND',
@@ -33,7 +39,7 @@ export class DeploymentController {
   constructor(private readonly deployments: DeploymentService) {}
 
   @Post()
-  @Access(Rule.token(WRITE_SCOPE))
+  @Access(ModelRule.write())
   @HttpCode(200)
   @ApiOperation({
     summary:
@@ -51,12 +57,13 @@ export class DeploymentController {
     @Param('name') name: string,
     @Param('version') version: string,
     @Body() body: unknown,
+    @Caller() caller: Principal,
   ): Promise<DeploymentRecordDto> {
-    return this.deployments.deploy(name, version, body);
+    return this.deployments.deploy(name, version, body, caller);
   }
 
   @Delete()
-  @Access(Rule.token(WRITE_SCOPE))
+  @Access(ModelRule.write())
   @ApiOperation({ summary: "Stops a version's replicas" })
   @ApiQuery({
     name: 'force',

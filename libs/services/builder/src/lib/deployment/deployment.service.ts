@@ -10,12 +10,14 @@ import {
   type ModelVersionRecord,
 } from '@ml-run/registry-contract';
 
+import type { Principal } from '../authorization/request-authorizer.port';
 import { BuilderError, BuilderErrorCode } from '../builder.errors';
 import { listing, requireVersion } from '../registry/registry-lookup';
 import { REGISTRY_STORE, type RegistryStore } from '../registry/registry-store.port';
 import { DeploymentLauncher } from './deployment-launcher.service';
 import { DEPLOYMENT_SETTINGS, type DeploymentSettings } from './deployment-settings';
 import { checkReplicas, parseDeploymentRequest } from './parse-deployment-request';
+import { ReplicaQuota } from './replica-quota.service';
 import { RolloutService, soleVersion } from './rollout.service';
 
 /** `POST|DELETE /v1/models/{name}/versions/{version}/deployment`. */
@@ -30,19 +32,27 @@ export class DeploymentService {
     @Inject(DEPLOYMENT_SETTINGS) private readonly settings: DeploymentSettings,
     private readonly launcher: DeploymentLauncher,
     private readonly rollout: RolloutService,
+    private readonly quota: ReplicaQuota,
   ) {}
 
-  async deploy(name: string, version: string, body: unknown): Promise<DeploymentRecord> {
+  async deploy(
+    name: string,
+    version: string,
+    body: unknown,
+    caller: Principal,
+  ): Promise<DeploymentRecord> {
     const request = parseDeploymentRequest(body);
     const record = await requireVersion(this.store, name, version);
     requireBuilt(record);
     this.requireTarget(request.target ?? this.settings.defaultTarget);
     const replicas = checkReplicas(request.replicas ?? record.defaultReplicas);
-    return this.mutex.run(name, async () => {
-      const deployment = await this.launcher.launch(record, replicas);
-      await this.rollout.promote(name, version);
-      return deployment;
-    });
+    return this.mutex.run(name, () =>
+      this.quota.within(caller, name, version, replicas, async () => {
+        const deployment = await this.launcher.launch(record, replicas, caller.sub);
+        await this.rollout.promote(name, version);
+        return deployment;
+      }),
+    );
   }
 
   async undeploy(name: string, version: string, force: boolean): Promise<DeploymentRecord> {

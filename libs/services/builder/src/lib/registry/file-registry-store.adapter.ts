@@ -1,7 +1,7 @@
 import path from 'node:path';
 
 import { KeyedMutex } from '@ml-run/keyed-mutex';
-import type { BuildRecord, ModelVersionRecord } from '@ml-run/registry-contract';
+import type { BuildRecord, ModelOwners, ModelVersionRecord } from '@ml-run/registry-contract';
 
 import { listDirs, listJsonFiles, readJson, writeJsonAtomic } from './atomic-file';
 import { BUILD_ID, checkedName, MODEL_NAME } from './registry-names';
@@ -12,7 +12,7 @@ type DesiredByVersion = Record<string, DesiredDeployment>;
 /**
  * The registry as JSON files under `<dir>` (normally `<data>/registry`):
  * `models/<name>/versions/<encoded version>.json`, `models/<name>/aliases.json`,
- * `models/<name>/deployments.json`, `builds/<id>.json`. Every write is atomic, so a new
+ * `models/<name>/deployments.json`, `models/<name>/owners.json`, `builds/<id>.json`. Every write is atomic, so a new
  * store on the same folder after a crash sees each file either before or after a write.
  */
 export class FileRegistryStore implements RegistryStore {
@@ -47,6 +47,21 @@ export class FileRegistryStore implements RegistryStore {
   async putVersion(record: ModelVersionRecord): Promise<void> {
     const file = this.versionFile(checkedName(record.name), record.version);
     return this.mutex.run(file, () => writeJsonAtomic(file, record));
+  }
+
+  async getOwners(name: string): Promise<ModelOwners | undefined> {
+    if (!MODEL_NAME.test(name)) return undefined;
+    return readJson<ModelOwners>(this.ownersFile(name));
+  }
+
+  async claimOwners(name: string, owners: ModelOwners): Promise<ModelOwners> {
+    const file = this.ownersFile(checkedName(name));
+    return this.mutex.run(file, async () => {
+      const stored = await readJson<ModelOwners>(file);
+      if (stored !== undefined) return stored;
+      await writeJsonAtomic(file, owners);
+      return owners;
+    });
   }
 
   async getAliases(name: string): Promise<Aliases> {
@@ -117,6 +132,10 @@ export class FileRegistryStore implements RegistryStore {
 
   private aliasesFile(name: string): string {
     return path.join(this.modelsDir(), name, 'aliases.json');
+  }
+
+  private ownersFile(name: string): string {
+    return path.join(this.modelsDir(), name, 'owners.json');
   }
 
   private desiredFile(name: string): string {

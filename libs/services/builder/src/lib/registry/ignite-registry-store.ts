@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 
 import type { IgniteCache } from '@ml-run/ignite';
 import { KeyedMutex } from '@ml-run/keyed-mutex';
-import type { BuildRecord, ModelVersionRecord } from '@ml-run/registry-contract';
+import type { BuildRecord, ModelOwners, ModelVersionRecord } from '@ml-run/registry-contract';
 
 import { compareAndSet } from './ignite-registry-store.cas';
 import { BUILD_ID, checkedName, MODEL_NAME } from './registry-names';
@@ -33,6 +33,7 @@ export type RegistryCache = Pick<
  *   versions/<name>           that model's versions (index)
  *   version/<name>/<version>  a ModelVersionRecord
  *   aliases/<name>            Aliases
+ *   owners/<name>             ModelOwners (written once: putIfAbsent)
  *   deployed                  sorted names of models with desired deployments (index)
  *   desired/<name>            desired deployments by version
  *   build/<id>                a BuildRecord
@@ -87,6 +88,21 @@ export class IgniteRegistryStore implements RegistryStore {
     await this.cache.put(this.versionKey(name, record.version), JSON.stringify(record));
     await this.addToIndex(this.key(`versions/${name}`), record.version);
     await this.addToIndex(this.key('models'), name);
+  }
+
+  async getOwners(name: string): Promise<ModelOwners | undefined> {
+    if (!MODEL_NAME.test(name)) return undefined;
+    return this.readJson<ModelOwners>(this.ownersKey(name));
+  }
+
+  async claimOwners(name: string, owners: ModelOwners): Promise<ModelOwners> {
+    const key = this.ownersKey(checkedName(name));
+    if (await this.cache.putIfAbsent(key, JSON.stringify(owners))) return owners;
+    const stored = await this.readJson<ModelOwners>(key);
+    // Unreadable owners are no owners to trust: the model stays the admins' (see the caller).
+    return (
+      stored ?? { users: [], groups: [], assignedBy: 'migration', assignedAt: owners.assignedAt }
+    );
   }
 
   async getAliases(name: string): Promise<Aliases> {
@@ -189,6 +205,10 @@ export class IgniteRegistryStore implements RegistryStore {
 
   private versionKey(name: string, version: string): string {
     return this.key(`version/${name}/${version}`);
+  }
+
+  private ownersKey(name: string): string {
+    return this.key(`owners/${name}`);
   }
 
   private desiredKey(name: string): string {

@@ -5,6 +5,7 @@ import type {
   ImageUpload,
   ModelImage,
   ModelListResponse,
+  ModelOwners,
   ModelRecord,
   ModelVersionRecord,
   RouteTable,
@@ -75,8 +76,26 @@ export class AliasTargetDto implements AliasTarget {
   versions!: WeightedVersionDto[];
 }
 
+export class ModelOwnersDto implements ModelOwners {
+  @ApiProperty({ type: [String], example: ['ada'], description: 'The user who created it' })
+  users!: string[];
+  @ApiProperty({ type: [String], example: ['data-team'], description: 'Groups named then' })
+  groups!: string[];
+  @ApiProperty({
+    enum: ['creation', 'migration'],
+    description: "migration: from before models had owners; the admins' alone",
+  })
+  assignedBy!: 'creation' | 'migration';
+  @ApiProperty({ format: 'date-time' }) assignedAt!: string;
+}
+
 export class ModelRecordDto implements ModelRecord {
   @ApiProperty({ example: 'iris' }) name!: string;
+  @ApiPropertyOptional({
+    type: ModelOwnersDto,
+    description: 'Who may change it (with models:write on it); admins may change every model',
+  })
+  owners?: ModelOwnersDto;
   @ApiProperty({ type: [ModelVersionDto] }) versions!: ModelVersionDto[];
   @ApiProperty({
     type: 'object',

@@ -11,6 +11,8 @@ import type {
   RouteTable,
 } from '@ml-run/registry-contract';
 
+import { ModelAccess } from '../authorization/model-access.service';
+import type { Principal } from '../authorization/request-authorizer.port';
 import { DataDirs } from '../data-dirs';
 import { requireModel, requireVersion } from './registry-lookup';
 import { REGISTRY_STORE, type RegistryStore } from './registry-store.port';
@@ -22,12 +24,15 @@ export class RegistryQueries {
     @Inject(REGISTRY_STORE) private readonly store: RegistryStore,
     @Inject(DEPLOYER) private readonly deployer: Deployer,
     private readonly dirs: DataDirs,
+    private readonly access: ModelAccess,
   ) {}
 
-  async listModels(): Promise<ModelListResponse> {
+  /** The models `caller` may read. */
+  async listModels(caller: Principal): Promise<ModelListResponse> {
     const deployed = this.deployer.list();
+    const names = this.access.readable(caller, await this.store.listModels());
     const models = await Promise.all(
-      (await this.store.listModels()).map(async (name) => {
+      names.map(async (name) => {
         const versions = await this.store.listVersions(name);
         return {
           name,
@@ -43,8 +48,10 @@ export class RegistryQueries {
 
   async getModel(name: string): Promise<ModelRecord> {
     const versions = await requireModel(this.store, name);
+    const owners = await this.access.ownersOf(name);
     return {
       name,
+      ...(owners === undefined ? {} : { owners }),
       versions,
       aliases: await this.store.getAliases(name),
       deployments: this.deployer.list().filter((d) => d.name === name),

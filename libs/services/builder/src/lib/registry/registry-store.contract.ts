@@ -1,6 +1,6 @@
 // The behaviour every RegistryStore shares, as Jest cases: the file store's unit spec and
 // the Ignite store's int-spec both run them. Test-only: imported by specs, never by code.
-import type { BuildRecord, ModelVersionRecord } from '@ml-run/registry-contract';
+import type { BuildRecord, ModelOwners, ModelVersionRecord } from '@ml-run/registry-contract';
 
 import type { DesiredDeployment, RegistryStore } from './registry-store.port';
 
@@ -70,6 +70,7 @@ export function registryStoreContract(
     versionCases(ctx);
     aliasCases(ctx);
     buildAndDeploymentCases(ctx);
+    ownerCases(ctx);
     restartAndNameCases(ctx);
   });
 }
@@ -181,6 +182,48 @@ function buildAndDeploymentCases(ctx: Context): void {
   });
 }
 
+const owners = (users: string[], groups: string[] = []): ModelOwners => ({
+  users,
+  groups,
+  assignedBy: 'creation',
+  assignedAt: '2026-01-01T00:00:00.000Z',
+});
+
+function ownerCases(ctx: Context): void {
+  it('has no owners for a model nobody claimed', async () => {
+    expect(await ctx.sut.getOwners('iris')).toBeUndefined();
+  });
+
+  it('records owners once: the first claim wins, later ones get the stored owners', async () => {
+    const { sut } = ctx;
+    expect(await sut.claimOwners('iris', owners(['ada'], ['data-team']))).toEqual(
+      owners(['ada'], ['data-team']),
+    );
+    expect(await sut.claimOwners('iris', owners(['mallory']))).toEqual(
+      owners(['ada'], ['data-team']),
+    );
+    expect(await sut.getOwners('iris')).toEqual(owners(['ada'], ['data-team']));
+    expect(await sut.getOwners('echo')).toBeUndefined();
+  });
+
+  it('gives a model to exactly one of many simultaneous claimants', async () => {
+    const { sut } = ctx;
+    const claims = await Promise.all(
+      ['a', 'b', 'c', 'd'].map((user) => sut.claimOwners('iris', owners([user]))),
+    );
+    const stored = await sut.getOwners('iris');
+    expect(claims.every((claim) => claim.users[0] === stored?.users[0])).toBe(true);
+  });
+
+  it('keeps who deployed a desired deployment', async () => {
+    const { sut } = ctx;
+    await sut.setDesiredDeployment('iris', 'a', { ...desired('iris', 'a'), deployedBy: 'ada' });
+    expect(await sut.listDesiredDeployments('iris')).toEqual([
+      { ...desired('iris', 'a'), deployedBy: 'ada' },
+    ]);
+  });
+}
+
 function restartAndNameCases(ctx: Context): void {
   it('sees everything a previous store wrote (a restart)', async () => {
     const { sut } = ctx;
@@ -188,7 +231,9 @@ function restartAndNameCases(ctx: Context): void {
     await sut.updateAliases('iris', () => stable);
     await sut.putBuild(buildRecord);
     await sut.setDesiredDeployment('iris', 'v', desired('iris', 'v', 2));
+    await sut.claimOwners('iris', owners(['ada']));
     const reopened = ctx.backing.open();
+    expect(await reopened.getOwners('iris')).toEqual(owners(['ada']));
     expect(await reopened.listModels()).toEqual(['iris']);
     expect(await reopened.listVersions('iris')).toHaveLength(1);
     expect(await reopened.getAliases('iris')).toEqual(stable);
@@ -205,6 +250,8 @@ function restartAndNameCases(ctx: Context): void {
     expect(await sut.getAliases('Iris')).toEqual({});
     expect(await sut.listDesiredDeployments('a/b')).toEqual([]);
     expect(await sut.getBuild('../../etc/passwd')).toBeUndefined();
+    expect(await sut.getOwners('../x')).toBeUndefined();
+    await expect(sut.claimOwners('../x', owners(['ada']))).rejects.toThrow('invalid model name');
     await expect(
       sut.putVersion(versionRecord('../x', '1.0.0+aaaaaaaaaaaa', 'now')),
     ).rejects.toThrow('invalid model name');

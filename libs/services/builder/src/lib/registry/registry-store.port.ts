@@ -2,6 +2,7 @@ import type {
   AliasTarget,
   BuildRecord,
   DeployTarget,
+  ModelOwners,
   ModelVersionRecord,
 } from '@ml-run/registry-contract';
 
@@ -12,6 +13,8 @@ export type DesiredDeployment = {
   target: DeployTarget;
   replicas: number;
   updatedAt: string;
+  /** Who deployed it: their replicas count against MLRUN_MAX_REPLICAS_PER_USER. */
+  deployedBy?: string;
 };
 
 export type Aliases = Record<string, AliasTarget>;
@@ -27,6 +30,14 @@ export interface RegistryStore {
   listVersions(name: string): Promise<ModelVersionRecord[]>;
   getVersion(name: string, version: string): Promise<ModelVersionRecord | undefined>;
   putVersion(record: ModelVersionRecord): Promise<void>;
+  /** Who owns a model; undefined when none are recorded (a new model, or one not migrated). */
+  getOwners(name: string): Promise<ModelOwners | undefined>;
+  /**
+   * Records a model's owners unless some are recorded already; returns the owners stored
+   * (`owners` itself when this call recorded them). The first claim wins, also between
+   * builders: owners never change once recorded.
+   */
+  claimOwners(name: string, owners: ModelOwners): Promise<ModelOwners>;
   getAliases(name: string): Promise<Aliases>;
   /** Read-modify-write of one model's aliases, serialized per model; returns what was stored. */
   updateAliases(name: string, update: (current: Aliases) => Aliases): Promise<Aliases>;

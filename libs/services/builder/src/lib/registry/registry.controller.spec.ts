@@ -40,6 +40,12 @@ describe(RegistryController.name, () => {
     const res = await read(sut, '/v1/models/iris');
     expect(res.json()).toEqual({
       name: 'iris',
+      owners: {
+        users: ['ada'],
+        groups: [],
+        assignedBy: 'creation',
+        assignedAt: expect.any(String),
+      },
       versions: [
         expect.objectContaining({
           version: iris,

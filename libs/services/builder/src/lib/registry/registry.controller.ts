@@ -11,6 +11,9 @@ import {
 
 import { Access, Rule } from '@ml-run/server';
 
+import { Caller } from '../authorization/builder-access.enforcer';
+import { ModelRule } from '../authorization/model-rules';
+import type { Principal } from '../authorization/request-authorizer.port';
 import { ErrorResponseDto } from '../error-response.dto';
 import { ModelListDto, ModelRecordDto, ModelVersionDto, RouteTableDto } from './model-record.dto';
 import { RegistryQueries } from './registry-queries.service';
@@ -29,15 +32,16 @@ export class RegistryController {
   @Get('models')
   @Access(Rule.service('registry-read'), Rule.token())
   @ApiOperation({
-    summary: 'Every model: latest version, version count, aliases, deployed versions',
+    summary:
+      'Every model the caller may read (models:read:<name>): latest version, version count, aliases, deployed versions',
   })
   @ApiOkResponse({ type: ModelListDto })
-  listModels(): Promise<ModelListDto> {
-    return this.registry.listModels();
+  listModels(@Caller() caller: Principal): Promise<ModelListDto> {
+    return this.registry.listModels(caller);
   }
 
   @Get('models/:name')
-  @Access(Rule.service('registry-read'), Rule.token())
+  @Access(Rule.service('registry-read'), ModelRule.read())
   @ApiOperation({ summary: "A model's versions, aliases and deployments" })
   @ApiOkResponse({ type: ModelRecordDto })
   @ApiNotFoundResponse({
@@ -49,7 +53,7 @@ export class RegistryController {
   }
 
   @Get(VERSION)
-  @Access(Rule.service('registry-read'), Rule.token())
+  @Access(Rule.service('registry-read'), ModelRule.read())
   @ApiOperation({ summary: 'One version: digests, uploader, build, state' })
   @ApiOkResponse({ type: ModelVersionDto })
   @ApiNotFoundResponse({
@@ -64,7 +68,7 @@ export class RegistryController {
   }
 
   @Get(`${VERSION}/bundle`)
-  @Access(Rule.token())
+  @Access(ModelRule.read())
   @ApiOperation({ summary: "Downloads the version's bundle zip, as uploaded" })
   @ApiProduces('application/zip')
   @ApiOkResponse({ description: 'The zip', schema: { type: 'string', format: 'binary' } })

@@ -20,8 +20,17 @@ export type IncomingBundle = {
   body: unknown;
 };
 
-/** An upload on disk (in uploads/) that inspectBundle accepted. */
-export type ReceivedBundle = { tempPath: string; sha256: string; bytes: number; info: BundleInfo };
+/**
+ * An upload on disk (in uploads/) that inspectBundle accepted, with the multipart fields
+ * sent before the zip (none for a raw body).
+ */
+export type ReceivedBundle = {
+  tempPath: string;
+  sha256: string;
+  bytes: number;
+  info: BundleInfo;
+  fields: ReadonlyMap<string, readonly string[]>;
+};
 
 export const MAX_BUNDLE_BYTES = Symbol('MAX_BUNDLE_BYTES');
 
@@ -59,13 +68,14 @@ export class BundleIntake implements OnApplicationBootstrap {
     const tempPath = path.join(this.dirs.uploads, `${randomUUID()}.partial`);
     try {
       const body = bodyStream(incoming.body);
+      const fields = new Map<string, string[]>();
       const zip =
         form === 'multipart'
-          ? await multipartBundle(body, { 'content-type': incoming.contentType })
+          ? await multipartBundle(body, { 'content-type': incoming.contentType }, fields)
           : body;
       const { sha256, bytes } = await this.writeCapped(zip, tempPath);
       const info = await inspectBundle(tempPath, DEFAULT_ZIP_LIMITS);
-      return { tempPath, sha256, bytes, info };
+      return { tempPath, sha256, bytes, info, fields };
     } catch (error) {
       await rm(tempPath, { force: true });
       throw error;

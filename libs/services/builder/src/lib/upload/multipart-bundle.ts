@@ -23,10 +23,15 @@ const LIMITS = {
 
 /**
  * The `bundle` file of a multipart/form-data body, as a stream: the zip is never buffered,
- * so the upload's own size cap and hashing apply unchanged. Other fields are ignored, and
- * a form with more or bigger parts than a bundle upload needs is refused.
+ * so the upload's own size cap and hashing apply unchanged. Fields sent before the file are
+ * added to `fields` (name → values); later ones are ignored, and a form with more or bigger
+ * parts than a bundle upload needs is refused.
  */
-export function multipartBundle(body: Readable, headers: IncomingHttpHeaders): Promise<Readable> {
+export function multipartBundle(
+  body: Readable,
+  headers: IncomingHttpHeaders,
+  fields = new Map<string, string[]>(),
+): Promise<Readable> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
@@ -51,8 +56,9 @@ export function multipartBundle(body: Readable, headers: IncomingHttpHeaders): P
     };
     parser.on('partsLimit', tooMany('parts', LIMITS.parts));
     parser.on('fieldsLimit', tooMany('fields', LIMITS.fields));
-    parser.on('field', (_name, _value, info: busboy.FieldInfo) => {
+    parser.on('field', (name, value, info: busboy.FieldInfo) => {
       if (info.valueTruncated) tooMany(`bytes in a field`, LIMITS.fieldSize)();
+      else if (!found) fields.set(name, [...(fields.get(name) ?? []), value]);
     });
     parser.on('close', () => {
       if (!found) reject(invalidForm(`no file field named "${BUNDLE_FIELD}"`));

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import type { ModelRecord, UploadResponse } from '@ml-run/registry-contract';
 import { SCRAPER } from '@ml-run/server/testing';
 
-import { bearer, READER_TOKEN, WRITER_TOKEN } from '../../testing/fake-authorizer';
+import { bearer, READER_TOKEN, VIEWER_TOKEN, WRITER_TOKEN } from '../../testing/fake-authorizer';
 import { startTestBuilder, type TestBuilder } from '../../testing/start-test-builder';
 import { EXAMPLES, exampleZip, renameEntry } from '../../testing/test-bundles';
 import { UploadController } from './upload.controller';
@@ -49,7 +49,7 @@ describe(UploadController.name, () => {
   afterEach(() => sut.close());
 
   const read = async (url: string) =>
-    sut.app.inject({ method: 'GET', url, headers: bearer(READER_TOKEN) });
+    sut.app.inject({ method: 'GET', url, headers: bearer(VIEWER_TOKEN) });
 
   const filesIn = (dir: string) => readdir(path.join(sut.dataDir, dir)).catch(() => []);
 

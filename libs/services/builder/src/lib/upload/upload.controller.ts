@@ -1,14 +1,16 @@
-import { Controller, Post, Req, Res } from '@nestjs/common';
+import { applyDecorators, Controller, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiBody,
+  ApiConflictResponse,
   ApiConsumes,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
+  ApiQuery,
   ApiTags,
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
@@ -16,14 +18,36 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import { Access, Rule } from '@ml-run/server';
+import { Access } from '@ml-run/server';
 
-import { Caller, WRITE_SCOPE } from '../authorization/builder-access.enforcer';
+import { Caller } from '../authorization/builder-access.enforcer';
+import { ModelRule } from '../authorization/model-rules';
 import type { Principal } from '../authorization/request-authorizer.port';
 import { ErrorResponseDto } from '../error-response.dto';
 import type { IncomingBundle } from './bundle-intake.service';
 import { UploadResponseDto } from './upload-response.dto';
-import { UploadService } from './upload.service';
+import { OWNER_GROUPS_FIELD, splitGroups, UploadService } from './upload.service';
+
+// Who may upload what: the owner groups of a new model, and the refusals for others.
+const OwnershipDocs = () =>
+  applyDecorators(
+    ApiQuery({
+      name: OWNER_GROUPS_FIELD,
+      required: false,
+      description:
+        'A new model only: groups that own it with you (comma-separated or repeated; groups you are in, any group for an admin). Also a multipart field sent before the zip',
+    }),
+    ApiForbiddenResponse({
+      type: ErrorResponseDto,
+      description:
+        "INSUFFICIENT_SCOPE (the token lacks models:write:<the bundle's model>; details.requiredScope names it), NOT_MODEL_OWNER, OWNER_GROUP_NOT_YOURS",
+    }),
+    ApiConflictResponse({
+      type: ErrorResponseDto,
+      description:
+        'VERSION_CONFLICT, or OWNER_GROUPS_FIXED: the model exists with other owner groups',
+    }),
+  );
 
 @ApiTags('models')
 @ApiBearerAuth()
@@ -32,7 +56,7 @@ export class UploadController {
   constructor(private readonly uploads: UploadService) {}
 
   @Post()
-  @Access(Rule.token(WRITE_SCOPE))
+  @Access(ModelRule.upload())
   @ApiOperation({
     summary: 'Upload a bundle zip (raw body); it is checked, stored, versioned and built',
   })
@@ -42,7 +66,7 @@ export class UploadController {
   @ApiOkResponse({ type: UploadResponseDto, description: 'This version exists (created: false)' })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'ZIP_INVALID: not a zip' })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No valid bearer token' })
-  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The token lacks models:write' })
+  @OwnershipDocs()
   @ApiPayloadTooLargeResponse({
     type: ErrorResponseDto,
     description: 'BUNDLE_TOO_LARGE: over MLRUN_MAX_BUNDLE_BYTES',
@@ -62,7 +86,9 @@ export class UploadController {
     @Caller() caller: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<UploadResponseDto> {
-    return this.uploads.upload(incomingBundle(request), caller.sub).then(statusOf(reply));
+    const query = request.query as Record<string, string | string[] | undefined>;
+    const groups = splitGroups([query[OWNER_GROUPS_FIELD] ?? []].flat());
+    return this.uploads.upload(incomingBundle(request), caller, groups).then(statusOf(reply));
   }
 }
 

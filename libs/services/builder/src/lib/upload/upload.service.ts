@@ -8,6 +8,8 @@ import {
   type UploadResponse,
 } from '@ml-run/registry-contract';
 
+import { ModelAccess } from '../authorization/model-access.service';
+import type { Principal } from '../authorization/request-authorizer.port';
 import { BuildService } from '../build/build.service';
 import { BuilderError } from '../builder.errors';
 import { ModelEvents } from '../events/model-events.service';
@@ -15,9 +17,14 @@ import { REGISTRY_STORE, type RegistryStore } from '../registry/registry-store.p
 import { BundleIntake, type IncomingBundle, type ReceivedBundle } from './bundle-intake.service';
 import { UploadMetrics } from './upload.metrics';
 
+/** The upload field (multipart, before the zip) or query parameter naming a new model's owner groups. */
+export const OWNER_GROUPS_FIELD = 'ownerGroups';
+
 /**
  * `POST /v1/models`: a checked bundle becomes a version (and a build), or, when that
  * version exists, the answer names its build. Nothing is recorded for a refused upload.
+ * Only the bundle names its model, so who may upload it is checked once it is read: the
+ * caller needs models:write on it and to own it, or creates it and becomes its owner.
  */
 @Injectable()
 export class UploadService {
@@ -30,9 +37,15 @@ export class UploadService {
     private readonly builds: BuildService,
     private readonly events: ModelEvents,
     private readonly metrics: UploadMetrics,
+    private readonly access: ModelAccess,
   ) {}
 
-  async upload(incoming: IncomingBundle, uploadedBy: string): Promise<UploadResponse> {
+  /** `ownerGroups`: for a new model, the groups that own it with the caller. */
+  async upload(
+    incoming: IncomingBundle,
+    caller: Principal,
+    ownerGroups: readonly string[],
+  ): Promise<UploadResponse> {
     let bundle: ReceivedBundle;
     try {
       bundle = await this.intake.receive(incoming);
@@ -42,7 +55,11 @@ export class UploadService {
     }
     try {
       const name = bundle.info.manifest.name;
-      const response = await this.mutex.run(name, () => this.register(bundle, uploadedBy));
+      const groups = [...ownerGroups, ...splitGroups(bundle.fields.get(OWNER_GROUPS_FIELD))];
+      const response = await this.mutex.run(name, async () => {
+        await this.access.admitUpload(caller, name, groups);
+        return this.register(bundle, caller.sub);
+      });
       this.metrics.counted(response.created ? 'created' : 'existing');
       return response;
     } finally {
@@ -75,6 +92,14 @@ export class UploadService {
     await this.builds.start(record);
     return { name, version, buildId: record.buildId, created: existing === undefined };
   }
+}
+
+/** `a,b` and repeated values alike: ['a', 'b']. */
+export function splitGroups(values: readonly string[] | undefined): string[] {
+  return (values ?? [])
+    .flatMap((value) => value.split(','))
+    .map((g) => g.trim())
+    .filter(Boolean);
 }
 
 // The version names code and coefficients, so other files under it would be served as

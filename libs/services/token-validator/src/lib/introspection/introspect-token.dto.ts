@@ -18,6 +18,12 @@ export class IntrospectionResponseDto {
   @ApiProperty() active!: boolean;
   @ApiPropertyOptional({ example: 'ada' }) sub?: string;
   @ApiPropertyOptional({ example: 'predict:iris' }) scope?: string;
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['publishers'],
+    description: "The user's groups at login (model owners are users or groups)",
+  })
+  groups?: string[];
   @ApiPropertyOptional({ description: 'Expiry, seconds since the epoch' }) exp?: number;
   @ApiPropertyOptional({ description: 'Issue time, seconds since the epoch' }) iat?: number;
   @ApiPropertyOptional({ enum: ['Bearer'] }) token_type?: 'Bearer';

@@ -15,7 +15,8 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 function record(overrides: Partial<TokenRecord> = {}): TokenRecord {
   return {
     sub: 'ada',
-    scope: ['predict:iris', 'models:write'],
+    scope: ['predict:iris', 'models:write:iris'],
+    groups: ['publishers'],
     iat: nowSeconds(),
     exp: nowSeconds() + 3600,
     aud: 'ml-run',
@@ -58,7 +59,8 @@ describe(IntrospectionController.name, () => {
       expect(res.json()).toEqual({
         active: true,
         sub: 'ada',
-        scope: 'predict:iris models:write',
+        scope: 'predict:iris models:write:iris',
+        groups: ['publishers'],
         aud: 'ml-run',
         exp: stored.exp,
         iat: stored.iat,

@@ -33,10 +33,11 @@ describe(IntrospectionService.name, () => {
     store.close();
   });
 
-  it('describes a live record with space-separated scopes', async () => {
+  it('describes a live record with space-separated scopes and its groups', async () => {
     await store.put(tokenHash(TOKEN), {
       sub: 'ada',
       scope: ['predict:*', 'admin'],
+      groups: ['admins', 'data-team'],
       iat: now(),
       exp: now() + 60,
       aud: 'ml-run',
@@ -45,11 +46,23 @@ describe(IntrospectionService.name, () => {
       active: true,
       sub: 'ada',
       scope: 'predict:* admin',
+      groups: ['admins', 'data-team'],
       aud: 'ml-run',
       iat: expect.any(Number),
       exp: expect.any(Number),
       token_type: 'Bearer',
     });
+  });
+
+  it('answers no groups for a record written before tokens carried them', async () => {
+    await store.put(tokenHash(TOKEN), {
+      sub: 'ada',
+      scope: ['predict:*'],
+      iat: now(),
+      exp: now() + 60,
+      aud: 'ml-run',
+    });
+    await expect(sut.introspect(TOKEN)).resolves.toMatchObject({ active: true, groups: [] });
   });
 
   it("answers inactive for a token issued before its user's tokens were all revoked", async () => {

@@ -64,6 +64,8 @@ function toResponse(record: TokenRecord | undefined, nowSeconds: number): Intros
     active: true,
     sub: record.sub,
     scope: formatScopes(record.scope),
+    // An older record without groups: the user is in none, as far as this token says.
+    groups: [...(record.groups ?? [])],
     aud: TOKEN_AUDIENCE,
     exp: record.exp,
     iat: record.iat,
