@@ -17,5 +17,5 @@ export {
   type ConfigOf,
   type ConfigShape,
 } from './lib/load-config';
-export { serverConfigShape } from './lib/server.config';
+export { serverConfigShape, streamConfigShape } from './lib/server.config';
 export { modelProcessEnv } from './lib/model-process-env';

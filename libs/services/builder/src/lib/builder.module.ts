@@ -2,7 +2,7 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 
 import { DEPLOYER, type Deployer } from '@ml-run/deployer';
 import type { EventPublisher } from '@ml-run/event-bus';
-import { ACCESS_ENFORCER } from '@ml-run/server';
+import { ACCESS_ENFORCER, LongLivedStreams } from '@ml-run/server';
 import { ServiceCredential } from '@ml-run/token-contract';
 
 import { AliasController } from './aliases/alias.controller';
@@ -95,6 +95,13 @@ export class BuilderModule {
         { provide: IMAGE_PUBLISHING, useValue: adapters.images },
         { provide: MAX_BUNDLE_BYTES, useValue: config.MLRUN_MAX_BUNDLE_BYTES },
         { provide: BUILD_LIMITS, useValue: buildLimits(config) },
+        {
+          provide: LongLivedStreams,
+          useValue: new LongLivedStreams({
+            maxPerCredential: config.MLRUN_MAX_STREAMS_PER_CREDENTIAL,
+            heartbeatMs: config.MLRUN_STREAM_HEARTBEAT_MS,
+          }),
+        },
         { provide: DEPLOYMENT_SETTINGS, useValue: deploymentSettings(config, adapters) },
         ...SERVICES,
       ],

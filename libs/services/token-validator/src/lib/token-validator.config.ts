@@ -1,10 +1,23 @@
-import { portVar, secretVar, serverConfigShape, type ConfigOf } from '@ml-run/config';
+import {
+  intVar,
+  portVar,
+  secretVar,
+  serverConfigShape,
+  streamConfigShape,
+  type ConfigOf,
+} from '@ml-run/config';
 
 const MIN_SERVICE_TOKEN_LENGTH = 32;
 
 /** The validator's MLRUN_ variables (docs/architecture.md §8). */
 export const tokenValidatorConfigShape = {
   ...serverConfigShape,
+  ...streamConfigShape,
+  /**
+   * Token event streams per credential. Every wrapper process holds one, and they share
+   * their role's credential: size this for the replicas of the whole platform.
+   */
+  MLRUN_MAX_STREAMS_PER_CREDENTIAL: intVar({ min: 1, max: 100_000, default: 1024 }),
   MLRUN_PORT: portVar(8092),
   /** The credential services (wrappers) present as `Authorization: Bearer`. */
   MLRUN_SERVICE_TOKEN: secretVar({

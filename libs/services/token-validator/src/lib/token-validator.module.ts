@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 
 import { ServiceAccessEnforcer } from '@ml-run/bearer-auth';
 import { EVENT_SUBSCRIBER, type EventSubscriber } from '@ml-run/event-bus';
-import { ACCESS_ENFORCER } from '@ml-run/server';
+import { ACCESS_ENFORCER, LongLivedStreams } from '@ml-run/server';
 import { ServiceCredential } from '@ml-run/token-contract';
 import { TOKEN_STORE, type TokenStore } from '@ml-run/token-store';
 
@@ -31,6 +31,13 @@ export class TokenValidatorModule {
         {
           provide: ACCESS_ENFORCER,
           useValue: new ServiceAccessEnforcer(new ServiceCredential(config.MLRUN_SERVICE_TOKEN)),
+        },
+        {
+          provide: LongLivedStreams,
+          useValue: new LongLivedStreams({
+            maxPerCredential: config.MLRUN_MAX_STREAMS_PER_CREDENTIAL,
+            heartbeatMs: config.MLRUN_STREAM_HEARTBEAT_MS,
+          }),
         },
         IntrospectionMetrics,
         IntrospectionService,

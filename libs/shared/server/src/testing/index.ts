@@ -8,3 +8,4 @@ export {
   type HandlerSpy,
   type Probe,
 } from './route-probes';
+export { heartbeatsOf, openStream, type OpenedStream } from './event-streams';

@@ -1,5 +1,7 @@
 import { HttpException } from '@nestjs/common';
 
+import { TooManyStreamsError } from '../streams/long-lived-streams';
+
 /** The one error shape every ML-RUN API answers with: `{code, message}` plus headers. */
 export type ErrorReply = {
   status: number;
@@ -40,6 +42,10 @@ export function toErrorReply(
 ): ErrorReply | undefined {
   const mapped = mapper?.(error);
   if (mapped) return mapped;
+  if (error instanceof TooManyStreamsError) {
+    const headers = { 'retry-after': String(error.retryAfterSeconds) };
+    return { status: 429, code: error.code, message: error.message, headers };
+  }
   if (error instanceof HttpException) {
     // Nest turns Fastify's body-limit error into a bare 413; say what the limit is.
     if (error.getStatus() === 413) return bodyTooLarge(maxBodyBytes);
