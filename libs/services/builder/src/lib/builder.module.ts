@@ -95,13 +95,7 @@ export class BuilderModule {
         { provide: IMAGE_PUBLISHING, useValue: adapters.images },
         { provide: MAX_BUNDLE_BYTES, useValue: config.MLRUN_MAX_BUNDLE_BYTES },
         { provide: BUILD_LIMITS, useValue: buildLimits(config) },
-        {
-          provide: LongLivedStreams,
-          useValue: new LongLivedStreams({
-            maxPerCredential: config.MLRUN_MAX_STREAMS_PER_CREDENTIAL,
-            heartbeatMs: config.MLRUN_STREAM_HEARTBEAT_MS,
-          }),
-        },
+        { provide: LongLivedStreams, useValue: LongLivedStreams.fromSettings(config) },
         { provide: DEPLOYMENT_SETTINGS, useValue: deploymentSettings(config, adapters) },
         ...SERVICES,
       ],

@@ -32,13 +32,7 @@ export class TokenValidatorModule {
           provide: ACCESS_ENFORCER,
           useValue: new ServiceAccessEnforcer(new ServiceCredential(config.MLRUN_SERVICE_TOKEN)),
         },
-        {
-          provide: LongLivedStreams,
-          useValue: new LongLivedStreams({
-            maxPerCredential: config.MLRUN_MAX_STREAMS_PER_CREDENTIAL,
-            heartbeatMs: config.MLRUN_STREAM_HEARTBEAT_MS,
-          }),
-        },
+        { provide: LongLivedStreams, useValue: LongLivedStreams.fromSettings(config) },
         IntrospectionMetrics,
         IntrospectionService,
         TokenEventStreams,

@@ -38,6 +38,17 @@ export class LongLivedStreams {
 
   constructor(readonly limits: StreamLimits) {}
 
+  /** From a service's MLRUN_ settings (streamConfigShape in @ml-run/config). */
+  static fromSettings(settings: {
+    MLRUN_MAX_STREAMS_PER_CREDENTIAL: number;
+    MLRUN_STREAM_HEARTBEAT_MS: number;
+  }): LongLivedStreams {
+    return new LongLivedStreams({
+      maxPerCredential: settings.MLRUN_MAX_STREAMS_PER_CREDENTIAL,
+      heartbeatMs: settings.MLRUN_STREAM_HEARTBEAT_MS,
+    });
+  }
+
   /**
    * Takes one of the caller's slots until `response` closes; throws TooManyStreamsError when
    * its credential holds them all. Call it before the reply is taken over, so the refusal
