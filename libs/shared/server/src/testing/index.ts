@@ -9,3 +9,4 @@ export {
   type Probe,
 } from './route-probes';
 export { heartbeatsOf, openStream, type OpenedStream } from './event-streams';
+export { sendBodySlowly, type SlowRequest } from './slow-body';
