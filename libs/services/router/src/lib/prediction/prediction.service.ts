@@ -99,7 +99,7 @@ export class PredictionService {
       const retryable =
         error instanceof UpstreamError && error.kind === 'connect' && request.body.replayable;
       const second = retryable ? this.retryTarget(pool, first, error) : undefined;
-      if (!second) throw this.failure(pool, error, 1);
+      if (!second) throw this.failure(pool, error, request.body.replayable ? 1 : 0);
       this.metrics.retry(pool.name);
       if (incoming) annotateRequest(incoming, { upstream: second.url, retriedFrom: first.url });
       try {
@@ -159,6 +159,7 @@ export class PredictionService {
     );
   }
 
+  // attempts 0: the one attempt failed, and the body it took can no longer be sent again.
   private failure(pool: UpstreamPool, error: unknown, attempts: number): unknown {
     if (!(error instanceof UpstreamError)) return error;
     const subject = `${pool.name}@${pool.version}`;
@@ -185,7 +186,9 @@ export class PredictionService {
         ? 'a replica of it failed while answering'
         : attempts > 1
           ? 'two of its replicas could not be reached'
-          : 'its replica could not be reached and no other one is ready';
+          : attempts === 0
+            ? 'its replica could not be reached once more than 64 KiB of the body had gone to it'
+            : 'its replica could not be reached and no other one is ready';
     return new RouterError(RouterErrorCode.UpstreamFailed, `${subject}: ${what}; retry later`);
   }
 }
