@@ -71,11 +71,6 @@ export class LongLivedStreams {
     response.once('close', () => clearInterval(heartbeat));
   }
 
-  /** Streams open for the credential in this authorization header (tests, metrics). */
-  openFor(authorization: string | undefined): number {
-    return this.open.get(credentialKey(authorization)) ?? 0;
-  }
-
   private release(key: string): void {
     const left = (this.open.get(key) ?? 1) - 1;
     if (left > 0) this.open.set(key, left);
