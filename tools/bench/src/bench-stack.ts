@@ -39,7 +39,10 @@ export async function startModelWrapper(
 }
 
 /** The sum of a Prometheus counter's samples whose line matches the pattern. */
-export async function counterValue(wrapper: WrapperUnderTest, pattern: RegExp): Promise<number> {
+export async function counterValue(
+  wrapper: Pick<WrapperUnderTest, 'url' | 'scrape'>,
+  pattern: RegExp,
+): Promise<number> {
   const response = await fetch(`${wrapper.url}/metrics`, { headers: wrapper.scrape });
   const text = await response.text();
   // A refused scrape must not read as a count of zero.

@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     const samples = await measure(wrappers, tokens);
     const callsAfter = await Promise.all(wrappers.map((w) => counterValue(w, validatorCalls)));
     printReport({
-      model: flags.model,
+      title: `wrapper authorization benchmark: ${flags.model}`,
       connections: Number(flags.connections),
       secondsPerRun: Number(flags.duration),
       rows: chosen.map((variant, i) => ({

@@ -22,5 +22,5 @@ export {
   presentedCredentialVar,
   retiredServiceTokenVar,
 } from './lib/credential-fields';
-export { serverConfigShape } from './lib/server.config';
+export { serverConfigShape, streamConfigShape } from './lib/server.config';
 export { modelProcessEnv } from './lib/model-process-env';

@@ -24,3 +24,8 @@ export {
   type AccessRule,
   type ServiceRole,
 } from './lib/access/access-rule';
+export {
+  LongLivedStreams,
+  TooManyStreamsError,
+  type StreamLimits,
+} from './lib/streams/long-lived-streams';

@@ -3,6 +3,7 @@ import {
   intVar,
   portVar,
   serverConfigShape,
+  streamConfigShape,
   stringVar,
   type ConfigOf,
 } from '@ml-run/config';
@@ -13,6 +14,7 @@ const MIB = 1024 * 1024;
 /** The builder's MLRUN_ variables (docs/architecture.md §6, §8). */
 export const builderConfigShape = {
   ...serverConfigShape,
+  ...streamConfigShape,
   MLRUN_PORT: portVar(8090),
   /** Registry, bundles, uploads and unpacked models live under here; `~` is expanded. */
   MLRUN_DATA_DIR: stringVar({ default: '~/.ml-run' }).transform(expandHome),

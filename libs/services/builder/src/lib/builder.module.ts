@@ -2,7 +2,7 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 
 import { DEPLOYER, type Deployer } from '@ml-run/deployer';
 import type { EventPublisher } from '@ml-run/event-bus';
-import { ACCESS_ENFORCER } from '@ml-run/server';
+import { ACCESS_ENFORCER, LongLivedStreams } from '@ml-run/server';
 
 import { AliasController } from './aliases/alias.controller';
 import { AliasService } from './aliases/alias.service';
@@ -100,6 +100,7 @@ export class BuilderModule {
         { provide: IMAGE_PUBLISHING, useValue: adapters.images },
         { provide: MAX_BUNDLE_BYTES, useValue: config.MLRUN_MAX_BUNDLE_BYTES },
         { provide: BUILD_LIMITS, useValue: buildLimits(config) },
+        { provide: LongLivedStreams, useValue: LongLivedStreams.fromSettings(config) },
         { provide: DEPLOYMENT_SETTINGS, useValue: deploymentSettings(config, adapters) },
         ...SERVICES,
       ],

@@ -1,7 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import { errorCodes, type FastifyInstance } from 'fastify';
 
 import { createServiceApp, type ServiceApp, type ServiceHostOptions } from '@ml-run/server';
 
+import { declaredLength } from './prediction/forwarding';
 import { capPredictionsInFlight } from './prediction/inflight-cap';
 import type { RouterConfig } from './router.config';
 import { mapRouterError } from './router.errors';
@@ -26,7 +27,7 @@ export function createRouterApp(
     serviceCredentials: { 'route-table': config.MLRUN_ROUTE_TABLE_TOKEN },
     errorMapper: mapRouterError,
     configureFastify: (fastify) => {
-      acceptAnyBodyAsBytes(fastify);
+      passBodiesThrough(fastify, config.MLRUN_MAX_BODY_BYTES);
       capPredictionsInFlight(fastify, config.MLRUN_MAX_INFLIGHT);
     },
     bodyParser: false,
@@ -34,11 +35,17 @@ export function createRouterApp(
   });
 }
 
-// The router never reads a body: it passes the bytes on, whatever their type, up to
-// MLRUN_MAX_BODY_BYTES (Fastify's body limit answers 413 beyond it).
-function acceptAnyBodyAsBytes(fastify: FastifyInstance): void {
+// The router never reads a body: it hands the request stream, whatever its type, to the
+// replica as it arrives (RequestBody), so a 10 MiB body costs a chunk of memory, not 10 MiB.
+// A declared length over MLRUN_MAX_BODY_BYTES is refused here, before any replica is asked;
+// a chunked body is counted on its way and cut at the same cap.
+function passBodiesThrough(fastify: FastifyInstance, maxBodyBytes: number): void {
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) =>
-    done(null, body),
-  );
+  fastify.addContentTypeParser('*', (request, payload, done) => {
+    const length = declaredLength(request);
+    if (length !== undefined && !(length <= maxBodyBytes)) {
+      return done(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE(), undefined);
+    }
+    done(null, payload);
+  });
 }

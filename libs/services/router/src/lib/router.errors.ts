@@ -12,6 +12,8 @@ export const RouterErrorCode = {
   UpstreamTimeout: 'UPSTREAM_TIMEOUT',
   RoutesNotLoaded: 'ROUTES_NOT_LOADED',
   TooManyRequests: 'TOO_MANY_REQUESTS',
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  CallerGone: 'CALLER_GONE',
 } as const;
 
 export type RouterErrorCode = (typeof RouterErrorCode)[keyof typeof RouterErrorCode];
@@ -39,6 +41,10 @@ const REPLIES: Record<RouterErrorCode, Omit<ErrorReply, 'code' | 'message'>> = {
   [RouterErrorCode.UpstreamFailed]: { status: 502 },
   [RouterErrorCode.UpstreamTimeout]: { status: 504 },
   [RouterErrorCode.TooManyRequests]: { status: 429, headers: RETRY_SOON },
+  // The rest of the body is not read: the connection cannot carry another request.
+  [RouterErrorCode.PayloadTooLarge]: { status: 413, headers: { connection: 'close' } },
+  // Nobody reads it: the connection is gone (or answered 408 by the server's timeout).
+  [RouterErrorCode.CallerGone]: { status: 400 },
 };
 
 /** The router's domain errors and its access refusals as HTTP answers. */

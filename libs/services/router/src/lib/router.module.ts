@@ -31,6 +31,7 @@ export class RouterModule {
   static forRoot(config: RouterConfig, adapters: RouterAdapters): DynamicModule {
     const proxy: ProxySettings = {
       timeoutMs: config.MLRUN_UPSTREAM_TIMEOUT_MS,
+      maxBodyBytes: config.MLRUN_MAX_BODY_BYTES,
       maxAnswerBytes: config.MLRUN_MAX_ANSWER_BYTES,
       random: adapters.random ?? Math.random,
     };

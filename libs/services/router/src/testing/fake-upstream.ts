@@ -18,6 +18,8 @@ export type FakeAnswer = {
   status?: number;
   headers?: Record<string, string>;
   body?: string;
+  /** Sent without a content-length, in two halves 200 ms apart; default: with one, as a wrapper answers. */
+  chunked?: boolean;
 };
 
 /**
@@ -25,7 +27,12 @@ export type FakeAnswer = {
  * unless a handler says otherwise. A body `sleep:<ms>` makes it wait before answering.
  */
 export class FakeUpstream {
+  /** Requests whose body arrived whole. */
   readonly seen: SeenRequest[] = [];
+  /** Requests that began arriving, whole or not. */
+  arrived = 0;
+  /** Requests whose body never arrived whole (the router gave up on them). */
+  aborted = 0;
   handler?: (request: SeenRequest) => FakeAnswer;
   private server?: Server;
   private address = '';
@@ -37,7 +44,13 @@ export class FakeUpstream {
   }
 
   async start(): Promise<string> {
-    const server = createServer((request, response) => void this.answer(request, response));
+    const server = createServer((request, response) => {
+      this.arrived++;
+      this.answer(request, response).catch(() => {
+        this.aborted++;
+        response.destroy();
+      });
+    });
     this.server = server;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     this.address = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -69,8 +82,20 @@ export class FakeUpstream {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ servedBy: this.name, body: seen.body }),
     };
-    response.writeHead(answer.status ?? 200, answer.headers ?? {});
-    response.end(answer.body ?? '');
+    const body = Buffer.from(answer.body ?? '');
+    if (answer.chunked) {
+      response.writeHead(answer.status ?? 200, answer.headers ?? {});
+      response.write(body.subarray(0, body.length >> 1));
+      // Apart, so the router passes the first half on before the second arrives.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      response.end(body.subarray(body.length >> 1));
+      return;
+    }
+    response.writeHead(answer.status ?? 200, {
+      ...answer.headers,
+      'content-length': String(body.length),
+    });
+    response.end(body);
   }
 }
 

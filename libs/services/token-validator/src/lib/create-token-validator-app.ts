@@ -18,7 +18,7 @@ export function createTokenValidatorApp(
     service: 'token-validator',
     description:
       'RFC 7662 token introspection and token events for model wrappers; every endpoint needs the introspection credential (Authorization: Bearer <MLRUN_INTROSPECTION_TOKEN>).',
-    module: TokenValidatorModule.forRoot(adapters),
+    module: TokenValidatorModule.forRoot(config, adapters),
     settings: config,
     serviceCredentials: { introspection: config.MLRUN_INTROSPECTION_TOKEN },
     errorMapper: mapTokenValidatorError,

@@ -24,3 +24,14 @@ export const serverConfigShape = {
   /** Retired: setting it fails start with the names of the credentials that replace it. */
   MLRUN_SERVICE_TOKEN: retiredServiceTokenVar(),
 };
+
+/** Variables of services that serve long-lived streams (server-sent events). */
+export const streamConfigShape = {
+  /**
+   * Streams one credential (a user's token, or a service credential) may hold open at once;
+   * the next answers 429 with Retry-After until one closes.
+   */
+  MLRUN_MAX_STREAMS_PER_CREDENTIAL: intVar({ min: 1, max: 100_000, default: 8 }),
+  /** How often an idle stream sends a comment line, so proxies and clients keep it open. */
+  MLRUN_STREAM_HEARTBEAT_MS: intVar({ min: 100, max: 600_000, default: 15_000 }),
+};

@@ -9,4 +9,6 @@ export {
   type HandlerSpy,
   type Probe,
 } from './route-probes';
+export { heartbeatsOf, openStream, type OpenedStream } from './event-streams';
+export { sendBodySlowly, type SlowRequest } from './slow-body';
 export { SCRAPER, TEST_CREDENTIALS, TEST_METRICS_TOKEN } from './test-credentials';

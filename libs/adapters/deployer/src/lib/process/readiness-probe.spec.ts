@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { freePort } from './free-port';
-import { httpReadinessProbe } from './readiness-probe';
+import { httpReadinessProbe, initFailureInOutput } from './readiness-probe';
 
 describe(httpReadinessProbe.name, () => {
   let server: Server;
@@ -54,6 +54,16 @@ describe(httpReadinessProbe.name, () => {
     });
   });
 
+  it('reports init failed without a reason when /readyz keeps the error to itself', async () => {
+    answer = { status: 503, body: '{"status":"not ready","state":"INIT_FAILED"}' };
+
+    expect(await httpReadinessProbe(await baseUrl(), 1_000)).toEqual({
+      kind: 'not-ready',
+      status: 503,
+      initError: 'init failed (no reason given)',
+    });
+  });
+
   it('tells a refused connection and a slow answer apart from an answer', async () => {
     answer = { status: 200, body: '', delayMs: 500 };
 
@@ -66,5 +76,20 @@ describe(httpReadinessProbe.name, () => {
       kind: 'unreachable',
       reason: expect.stringContaining('ECONNREFUSED'),
     });
+  });
+});
+
+describe(initFailureInOutput.name, () => {
+  it("finds the newest 'model init failed' line's reason among other output", () => {
+    const output = [
+      'plain text from the model',
+      '{"msg":"model init failed","reason":"Error: old"}',
+      '{"msg":"model init failed","reason":"Error: no weights","code":"INIT_FAILED"}',
+      '{"msg":"runtime stopped"}',
+      '{"msg":"model init f',
+    ].join('\n');
+
+    expect(initFailureInOutput(output)).toBe('Error: no weights');
+    expect(initFailureInOutput('{"msg":"model ready"}\nnot json')).toBeUndefined();
   });
 });

@@ -37,18 +37,39 @@ function toResult(status: number, body: string): ProbeResult {
     : { kind: 'not-ready', status, initError };
 }
 
-// The wrapper answers {"state":"INIT_FAILED","error":{"code":...,"message":...}} (docs/architecture.md §4).
+/** What a probe reports for INIT_FAILED when neither /readyz nor the replica's log says why. */
+export const INIT_FAILED_WITHOUT_REASON = 'init failed (no reason given)';
+
+// The wrapper answers {"state":"INIT_FAILED"} on its public /readyz; the model's own error
+// text is in its log (initFailureInOutput). Wrappers before that also sent "error".
 function initErrorOf(body: string): string | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
+  const parsed = parseJson(body);
   if (!isObject(parsed) || parsed['state'] !== 'INIT_FAILED') return undefined;
   const error = parsed['error'];
   const message = isObject(error) ? error['message'] : undefined;
-  return typeof message === 'string' && message ? message : 'init failed (no reason given)';
+  return typeof message === 'string' && message ? message : INIT_FAILED_WITHOUT_REASON;
+}
+
+/**
+ * The model's own init error from a wrapper's output: its JSON log line
+ * `{"msg":"model init failed","reason":...}`, the newest one; undefined when none is there.
+ */
+export function initFailureInOutput(output: string): string | undefined {
+  for (const line of output.split('\n').reverse()) {
+    const parsed = parseJson(line);
+    if (!isObject(parsed) || parsed['msg'] !== 'model init failed') continue;
+    const reason = parsed['reason'];
+    if (typeof reason === 'string' && reason) return reason;
+  }
+  return undefined;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

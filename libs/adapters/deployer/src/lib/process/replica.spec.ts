@@ -3,7 +3,11 @@ import { Logger } from '@nestjs/common';
 import type { ReplicaStatus } from '@ml-run/registry-contract';
 
 import { eventually, fakeProcesses, nth, type FakeProcesses } from '../../testing/fake-processes';
-import type { ProbeResult, ReadinessProbe } from './readiness-probe';
+import {
+  INIT_FAILED_WITHOUT_REASON,
+  type ProbeResult,
+  type ReadinessProbe,
+} from './readiness-probe';
 import { Replica, type ReplicaTiming } from './replica';
 import { ReplicaProcess } from './replica-process';
 
@@ -93,6 +97,29 @@ describe(Replica.name, () => {
     expect(child.signals).toEqual(['SIGTERM']);
     await sleep(30);
     expect(fakes.children).toHaveLength(1);
+  });
+
+  it("reads the model's init error from the replica's log when /readyz keeps it", async () => {
+    sut = replica();
+    const started = sut.start();
+    await eventually(() => fakes.children.length === 1);
+    const child = nth(fakes.children, 0);
+    const failure = {
+      level: 50,
+      msg: 'model init failed',
+      code: 'INIT_FAILED',
+      reason: 'Error: no weights',
+    };
+    child.stdout.write(`{"level":30,"msg":"model init started"}\n${JSON.stringify(failure)}\n`);
+    await sleep(10);
+    fakes.health.set(child.url, {
+      kind: 'not-ready',
+      status: 503,
+      initError: INIT_FAILED_WITHOUT_REASON,
+    });
+
+    await expect(started).rejects.toThrow('replica echo-0: Error: no weights');
+    expect(sut.status()).toMatchObject({ state: 'failed', error: 'Error: no weights' });
   });
 
   it('fails with the tail of its stderr when the process exits before ready', async () => {

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { RestartBackoff, type BackoffOptions } from '@ml-run/backoff';
 import type { ReplicaState, ReplicaStatus } from '@ml-run/registry-contract';
 
-import type { ProbeResult, ReadinessProbe } from './readiness-probe';
+import { initFailureInOutput, type ProbeResult, type ReadinessProbe } from './readiness-probe';
 import type { ReplicaExit, ReplicaProcess } from './replica-process';
 
 export type ReplicaTiming = {
@@ -47,6 +47,8 @@ type Attempt = {
 const MISSES_BEFORE_UNREADY = 2;
 // Another process may take the port between our check and the wrapper's listen.
 const MAX_PORT_RETRIES = 3;
+// The init failure line and what the runtime's stop logs after it.
+const OUTPUT_LINES_SEARCHED = 20;
 
 /**
  * A supervised replica slot: launches a wrapper, polls /readyz, reports every change, and
@@ -144,7 +146,7 @@ export class Replica {
     if (attempt !== this.attempt) return;
     if (result.kind === 'ready') this.onReady(attempt);
     else if (result.kind === 'not-ready' && result.initError !== undefined)
-      return this.fail(attempt, result.initError);
+      return this.fail(attempt, initReason(attempt, result.initError));
     else if (attempt.readySince !== undefined) this.onUnhealthy(attempt, result);
     else if (Date.now() - attempt.startedAt >= timing.readyTimeoutMs)
       return this.fail(
@@ -235,6 +237,12 @@ export class Replica {
     this.state = state;
     this.options.onChange();
   }
+}
+
+// /readyz is public and says only INIT_FAILED; the model's words are in the replica's log,
+// which the wrapper writes before it answers so.
+function initReason(attempt: Attempt, fromProbe: string): string {
+  return initFailureInOutput(attempt.process.output('stdout', OUTPUT_LINES_SEARCHED)) ?? fromProbe;
 }
 
 function describe(result: ProbeResult): string {

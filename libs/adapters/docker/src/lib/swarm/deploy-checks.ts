@@ -34,12 +34,20 @@ export function failure(
   );
 }
 
-// The wrapper logs pino JSON: its message and error say more than the whole line.
+// The wrapper logs pino JSON: its message and error say more than the whole line. Its
+// 'model init failed' line carries the model's own error as `reason` (/readyz, public, does
+// not).
 function summaryOf(line: string): string {
   let summary = line;
   try {
-    const parsed = JSON.parse(line) as { msg?: unknown; err?: { message?: unknown } };
-    const parts = [parsed.msg, parsed.err?.message].filter((part) => typeof part === 'string');
+    const parsed = JSON.parse(line) as {
+      msg?: unknown;
+      err?: { message?: unknown };
+      reason?: unknown;
+    };
+    const parts = [parsed.msg, parsed.err?.message, parsed.reason].filter(
+      (part) => typeof part === 'string',
+    );
     if (parts.length > 0) summary = parts.join(': ');
   } catch {
     // not JSON: the line as it is

@@ -4,15 +4,13 @@ import type { FastifyReply } from 'fastify';
 
 import { sseHeartbeat, sseHello } from '@ml-run/event-bus';
 import type { BuildProgressEvent, BuildRecord } from '@ml-run/registry-contract';
+import { LongLivedStreams } from '@ml-run/server';
 
 import { BuilderError, BuilderErrorCode } from '../builder.errors';
 import { REGISTRY_STORE, type RegistryStore } from '../registry/registry-store.port';
 import { replaySteps } from './build-run';
 import { BuildTracker } from './build-tracker.service';
 import { buildNotFound } from './build.errors';
-
-/** Comment lines this often keep proxies from closing a stream while pip is quiet. */
-export const HEARTBEAT_INTERVAL_MS = 15_000;
 
 const STREAM_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -37,6 +35,7 @@ export class BuildEventStreams implements BeforeApplicationShutdown {
   constructor(
     @Inject(REGISTRY_STORE) private readonly store: RegistryStore,
     private readonly tracker: BuildTracker,
+    private readonly limits: LongLivedStreams,
   ) {}
 
   async stream(id: string, reply: FastifyReply): Promise<void> {
@@ -46,6 +45,7 @@ export class BuildEventStreams implements BeforeApplicationShutdown {
     if (this.closing) {
       throw new BuilderError(BuilderErrorCode.ShuttingDown, 'the builder is shutting down; retry');
     }
+    this.limits.admit(reply.request, reply.raw);
     const response = this.hijack(reply);
     for (const event of replaySteps(record)) send(response, event);
     // Subscribing in the same tick as the replay: no event can fall in between.
@@ -75,15 +75,12 @@ export class BuildEventStreams implements BeforeApplicationShutdown {
     reply.raw.writeHead(200, STREAM_HEADERS);
     reply.raw.write(sseHello());
     const response = reply.raw;
-    const heartbeat = setInterval(() => {
+    // Quiet while pip or a docker layer works: proxies must not close it meanwhile.
+    this.limits.keepAlive(response, () => {
       if (!response.writableEnded) response.write(sseHeartbeat());
-    }, HEARTBEAT_INTERVAL_MS);
-    heartbeat.unref();
-    this.open.add(response);
-    response.once('close', () => {
-      clearInterval(heartbeat);
-      this.open.delete(response);
     });
+    this.open.add(response);
+    response.once('close', () => this.open.delete(response));
     return response;
   }
 

@@ -1,5 +1,5 @@
 import type { BuildProgressEvent, BuildRecord, UploadResponse } from '@ml-run/registry-contract';
-import { SCRAPER } from '@ml-run/server/testing';
+import { heartbeatsOf, openStream, SCRAPER, type OpenedStream } from '@ml-run/server/testing';
 
 import { read, versionUrl } from '../../testing/builder-requests';
 import { bearer, VIEWER_TOKEN, WRITER_TOKEN } from '../../testing/fake-authorizer';
@@ -202,3 +202,83 @@ describe(BuildsController.name, () => {
     );
   });
 });
+
+// A token holder opening build event streams until the builder runs out of sockets; and a
+// stream of a quiet build (pip at work) cut by the request timeout.
+describe(`${BuildsController.name} stream limits`, () => {
+  const REQUEST_TIMEOUT_MS = 200;
+  let sut: TestBuilder;
+  let runner: FakeCommandRunner;
+  let baseUrl: string;
+  let buildId: string;
+  const opened: OpenedStream[] = [];
+
+  beforeEach(async () => {
+    runner = new FakeCommandRunner({ hold: true });
+    sut = await startTestBuilder({
+      commands: runner,
+      settings: {
+        MLRUN_MAX_STREAMS_PER_CREDENTIAL: '2',
+        MLRUN_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+        MLRUN_STREAM_HEARTBEAT_MS: '100',
+      },
+    });
+    baseUrl = await sut.app.listen();
+    const upload = await sut.app.inject({
+      method: 'POST',
+      url: '/v1/models',
+      headers: { ...bearer(WRITER_TOKEN), 'content-type': 'application/zip' },
+      payload: await exampleZip(EXAMPLES.echo, WITH_DEPENDENCIES),
+    });
+    buildId = upload.json().buildId;
+    await runner.started();
+  });
+  afterEach(async () => {
+    for (const stream of opened.splice(0)) stream.close();
+    runner.finish(0);
+    await sut.buildsIdle();
+    await sut.close();
+  });
+
+  const open = async (token: string) => {
+    const stream = await openStream(`${baseUrl}/v1/builds/${buildId}/events`, bearer(token));
+    opened.push(stream);
+    return stream;
+  };
+
+  it('answers 429 with Retry-After past MLRUN_MAX_STREAMS_PER_CREDENTIAL, for that token only, until one closes', async () => {
+    const first = await open(VIEWER_TOKEN);
+    await open(VIEWER_TOKEN);
+    const refused = await open(VIEWER_TOKEN);
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toBe('5');
+    await until(() => refused.ended);
+    expect(JSON.parse(refused.chunks.join(''))).toMatchObject({ code: 'TOO_MANY_STREAMS' });
+    expect((await open(WRITER_TOKEN)).status).toBe(200);
+    first.close();
+    await until(() => first.ended);
+    // The slot is given back when the server sees the close: poll until a new one is let in.
+    let again = await open(VIEWER_TOKEN);
+    for (let tries = 0; again.status === 429 && tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      again = await open(VIEWER_TOKEN);
+    }
+    expect(again.status).toBe(200);
+  });
+
+  it('keeps a quiet build’s stream open past MLRUN_REQUEST_TIMEOUT_MS, sending heartbeats', async () => {
+    const started = Date.now();
+    const stream = await open(VIEWER_TOKEN);
+    await until(() => heartbeatsOf(stream) >= 3 && Date.now() - started > 3 * REQUEST_TIMEOUT_MS);
+    expect(stream.status).toBe(200);
+    expect(stream.ended).toBe(false);
+  });
+});
+
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -53,13 +53,14 @@ export class ModelLifecycle
     return this.initialization ?? Promise.resolve();
   }
 
+  // Public, so the state without the model's error text: deployers read that from the
+  // replica's log line 'model init failed', callers with a token from GET /v1/model.
   readiness(): Readiness {
-    const details: Record<string, unknown> = {
+    const details = {
       state: this.current,
       model: this.model.manifest.name,
       version: this.model.version,
     };
-    if (this.failure) details['error'] = this.failure;
     return { ready: this.current === ModelState.Ready, details };
   }
 
@@ -110,20 +111,18 @@ export class ModelLifecycle
   private async fail(error: unknown): Promise<void> {
     const code = error instanceof RuntimeError ? error.code : RuntimeErrorCode.InitFailed;
     const message = error instanceof Error ? error.message : String(error);
+    const detail = error instanceof RuntimeError ? error.detail : undefined;
+    // Logged before /readyz says INIT_FAILED: a deployer that sees the state finds the reason
+    // already in the replica's output. The detail (a stack, stderr) on a line of its own, so
+    // a long one cannot cut the reason off a deployer's bounded line.
+    const { name: model } = this.model.manifest;
+    const { version } = this.model;
+    this.logger.error({ model, version, code, reason: message }, 'model init failed');
+    if (detail !== undefined)
+      this.logger.error({ model, version, detail }, 'model init failure detail');
     this.failure = { code, message };
     this.current = ModelState.InitFailed;
     this.metrics.failed();
-    const detail = error instanceof RuntimeError ? error.detail : undefined;
-    this.logger.error(
-      {
-        model: this.model.manifest.name,
-        version: this.model.version,
-        code,
-        reason: message,
-        detail,
-      },
-      'model init failed',
-    );
     await this.runtime.stop();
   }
 }

@@ -10,7 +10,10 @@ export class ModelInfoResponseDto {
   @ApiProperty({ enum: ['STARTING', 'READY', 'INIT_FAILED', 'STOPPING'] }) state!: string;
   @ApiPropertyOptional({ description: 'init(ctx) plus self-test, in milliseconds' })
   initDurationMs?: number;
-  @ApiPropertyOptional({ description: "Why init failed, in the model's own words" })
+  @ApiPropertyOptional({
+    description:
+      "Why init failed, in the model's own words; only for a token that may predict with this model",
+  })
   error?: { code: string; message: string };
   @ApiProperty({ example: { workers: 2, busyWorkers: 0, restarts: 0 } })
   workers!: { workers: number; busyWorkers: number; restarts: number };

@@ -1,8 +1,10 @@
+import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { DEFAULT_ALIAS } from '@ml-run/registry-contract';
 import { REQUEST_ID_HEADER } from '@ml-run/server';
 
+import { RequestBody } from './request-body';
 import type { ForwardedRequest, UpstreamAnswer } from './upstream-client';
 
 /** Names an alias per request when `?alias=` is not an option for the client. */
@@ -12,16 +14,25 @@ export const ALIAS_HEADER = 'x-mlrun-alias';
 // caller accepts. Hop-by-hop and client-network headers stay at the router.
 const PASSED_ON = ['authorization', 'content-type', 'accept'] as const;
 
-const NO_BODY = Buffer.alloc(0);
-
-/** The raw body and passed-through headers, with the router's request id for the replica's logs. */
-export function forwardedRequest(request: FastifyRequest): ForwardedRequest {
+/**
+ * The caller's body (a stream, not yet read: see passBodiesThrough) and the passed-through
+ * headers, with the router's request id for the replica's logs.
+ */
+export function forwardedRequest(request: FastifyRequest, maxBodyBytes: number): ForwardedRequest {
   const headers: Record<string, string> = { [REQUEST_ID_HEADER]: request.id };
   for (const name of PASSED_ON) {
     const value = request.headers[name];
     if (typeof value === 'string') headers[name] = value;
   }
-  return { headers, body: Buffer.isBuffer(request.body) ? request.body : NO_BODY };
+  const length = declaredLength(request);
+  const source = request.body instanceof Readable ? request.body : undefined;
+  return { headers, body: new RequestBody(source, maxBodyBytes, source ? length : 0) };
+}
+
+/** The content-length the caller declared; undefined for a chunked body. */
+export function declaredLength(request: FastifyRequest): number | undefined {
+  const header = request.headers['content-length'];
+  return header === undefined ? undefined : Number(header);
 }
 
 /** `?alias=`, else the x-mlrun-alias header, else `stable`. */
@@ -34,7 +45,7 @@ export function requestedAlias(request: FastifyRequest): string {
   return fromHeader ? fromHeader : DEFAULT_ALIAS;
 }
 
-/** The replica's answer as the client's: status, body and the passed-back headers. */
+/** The replica's answer as the client's: status, the passed-back headers, the body as it comes. */
 export function sendAnswer(reply: FastifyReply, answer: UpstreamAnswer): void {
   void reply.status(answer.status).headers(answer.headers).send(answer.body);
 }

@@ -1,3 +1,5 @@
+import { connect, type Socket } from 'node:net';
+
 import { SCRAPER } from '@ml-run/server/testing';
 
 import { FakeUpstream, startFakeUpstreams } from '../../testing/fake-upstream';
@@ -55,13 +57,98 @@ describe(PredictionController.name, () => {
       expect((await predict()).statusCode).toBe(200);
     });
 
-    it('answers 502 for an answer over MLRUN_MAX_ANSWER_BYTES', async () => {
+    it('answers 502 for an answer whose length is over MLRUN_MAX_ANSWER_BYTES', async () => {
       await startRouter(1, { MLRUN_MAX_ANSWER_BYTES: '16' });
       const big = 'z'.repeat(64);
       if (replicas[0]) replicas[0].handler = () => ({ status: 200, body: big });
       const res = await predict();
       expect(res.statusCode).toBe(502);
       expect(res.json().message).toContain('MLRUN_MAX_ANSWER_BYTES');
+    });
+
+    it('answers 502 for a chunked answer over MLRUN_MAX_ANSWER_BYTES before a byte is passed on', async () => {
+      await startRouter(1, { MLRUN_MAX_ANSWER_BYTES: '1024' });
+      const big = 'z'.repeat(64 * 1024);
+      if (replicas[0]) replicas[0].handler = () => ({ status: 200, body: big, chunked: true });
+      const res = await predict();
+      expect(res.statusCode).toBe(502);
+      expect(res.json().message).toContain('MLRUN_MAX_ANSWER_BYTES');
+    });
+
+    it('cuts a chunked answer that outgrows MLRUN_MAX_ANSWER_BYTES once passed on, ending the connection', async () => {
+      await startRouter(1, { MLRUN_MAX_ANSWER_BYTES: '1500' });
+      const body = 'z'.repeat(2000);
+      if (replicas[0]) replicas[0].handler = () => ({ status: 200, body, chunked: true });
+      const url = await sut.app.listen();
+      const res = await fetch(`${url}${PREDICT}`, { method: 'POST', headers: CALLER, body: 'x' });
+      expect(res.status).toBe(200);
+      await expect(res.text()).rejects.toThrow();
+    });
+  });
+
+  describe('streaming', () => {
+    const sockets: Socket[] = [];
+    // Before the router closes: an open connection would hold its close() up.
+    afterEach(() => sockets.splice(0).forEach((socket) => socket.destroy()));
+
+    // A raw connection to the listening router: headers now, the body when the test says.
+    async function openPredict(
+      headers: string,
+    ): Promise<{ socket: Socket; reply: Promise<string> }> {
+      const { port } = new URL(await sut.app.listen());
+      const socket = connect(Number(port), '127.0.0.1');
+      sockets.push(socket);
+      let received = '';
+      socket.on('data', (chunk) => (received += chunk.toString()));
+      const reply = new Promise<string>((resolve) => socket.once('close', () => resolve(received)));
+      socket.write(
+        `POST ${PREDICT} HTTP/1.1\r\nHost: x\r\nAuthorization: ${CALLER.authorization}\r\n` +
+          `Content-Type: text/plain\r\n${headers}\r\n`,
+      );
+      return { socket, reply };
+    }
+
+    const chunk = (text: string) => `${text.length.toString(16)}\r\n${text}\r\n`;
+
+    it('passes a body to the replica while the caller is still sending it', async () => {
+      await startRouter(1);
+      const { socket, reply } = await openPredict(
+        'Transfer-Encoding: chunked\r\nConnection: close\r\n',
+      );
+      socket.write(chunk('first '));
+      await until(() => replicas[0]?.arrived === 1);
+      expect(replicas[0]?.seen).toHaveLength(0);
+      socket.write(`${chunk('second')}0\r\n\r\n`);
+      expect(await reply).toMatch(/^HTTP\/1\.1 200 [\s\S]*"body":"first second"/);
+    });
+
+    it('refuses a chunked body over MLRUN_MAX_BODY_BYTES with 413, and the replica never gets it whole', async () => {
+      await startRouter(1, { MLRUN_MAX_BODY_BYTES: '1024' });
+      const { socket, reply } = await openPredict('Transfer-Encoding: chunked\r\n');
+      socket.write(chunk('y'.repeat(1000)));
+      await until(() => replicas[0]?.arrived === 1);
+      socket.write(chunk('y'.repeat(1000)));
+      const answer = await reply;
+      expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+      expect(answer).toContain('PAYLOAD_TOO_LARGE');
+      expect(answer).toContain('MLRUN_MAX_BODY_BYTES');
+      await until(() => replicas[0]?.aborted === 1);
+      expect(replicas[0]?.seen).toHaveLength(0);
+    });
+
+    it('answers 408 and closes the connection of a caller sending its body a byte at a time, and frees its place', async () => {
+      await startRouter(1, { MLRUN_REQUEST_TIMEOUT_MS: '400', MLRUN_MAX_INFLIGHT: '1' });
+      const { socket, reply } = await openPredict('Content-Length: 100\r\n');
+      const drip = setInterval(() => socket.writable && socket.write('x'), 100);
+      try {
+        expect(await reply).toMatch(/^HTTP\/1\.1 408 /);
+      } finally {
+        clearInterval(drip);
+      }
+      await until(() => replicas[0]?.aborted === 1);
+      expect(replicas[0]?.seen).toHaveLength(0);
+      const next = await predict();
+      expect(next.statusCode).toBe(200);
     });
   });
 

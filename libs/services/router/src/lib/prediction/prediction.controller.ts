@@ -1,4 +1,13 @@
-import { applyDecorators, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import {
+  applyDecorators,
+  Controller,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Req,
+  Res,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -16,12 +25,16 @@ import { Access, Rule } from '@ml-run/server';
 
 import { ALIAS_HEADER, forwardedRequest, requestedAlias, sendAnswer } from './forwarding';
 import { PredictionService } from './prediction.service';
+import { PROXY_SETTINGS, type ProxySettings } from './proxy-settings';
 
 @ApiTags('prediction')
 @ApiBearerAuth()
 @Controller('v1/models/:name')
 export class PredictionController {
-  constructor(private readonly predictions: PredictionService) {}
+  constructor(
+    private readonly predictions: PredictionService,
+    @Inject(PROXY_SETTINGS) private readonly settings: ProxySettings,
+  ) {}
 
   @Post('predict')
   @Access(Rule.bearerPresent())
@@ -40,7 +53,11 @@ export class PredictionController {
     const target = { name, alias: requestedAlias(request) };
     sendAnswer(
       reply,
-      await this.predictions.predict(target, forwardedRequest(request), request.raw),
+      await this.predictions.predict(
+        target,
+        forwardedRequest(request, this.settings.maxBodyBytes),
+        request.raw,
+      ),
     );
   }
 
@@ -59,7 +76,11 @@ export class PredictionController {
     const target = { name, version };
     sendAnswer(
       reply,
-      await this.predictions.predict(target, forwardedRequest(request), request.raw),
+      await this.predictions.predict(
+        target,
+        forwardedRequest(request, this.settings.maxBodyBytes),
+        request.raw,
+      ),
     );
   }
 }

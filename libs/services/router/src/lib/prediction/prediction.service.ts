@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { finished } from 'node:stream';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import { annotateRequest } from '@ml-run/server';
@@ -15,6 +16,7 @@ import { PROXY_SETTINGS, type ProxySettings } from './proxy-settings';
 import {
   sendUpstream,
   UpstreamError,
+  wholeIfArrived,
   type ForwardedRequest,
   type UpstreamAnswer,
 } from './upstream-client';
@@ -72,14 +74,18 @@ export class PredictionService {
     if (!first) throw noReadyReplica(pool);
     this.inflight.begin(pool);
     try {
-      return await this.forward(pool, first, request, incoming);
-    } finally {
+      return whenPassedOn(await this.forward(pool, first, request, incoming), () =>
+        this.inflight.end(pool),
+      );
+    } catch (error) {
       this.inflight.end(pool);
+      throw error;
     }
   }
 
-  // A connection failure means the replica never took the request, so one more replica may;
-  // any other failure may have run predict already, and a predict is not assumed idempotent.
+  // A connection failure means the replica never took the request, so one more replica may,
+  // when the body sent so far can be sent again; any other failure may have run predict
+  // already, and a predict is not assumed idempotent.
   private async forward(
     pool: UpstreamPool,
     first: Upstream,
@@ -90,9 +96,10 @@ export class PredictionService {
     try {
       return await this.attempt(pool, first, request);
     } catch (error) {
-      const retryable = error instanceof UpstreamError && error.kind === 'connect';
+      const retryable =
+        error instanceof UpstreamError && error.kind === 'connect' && request.body.replayable;
       const second = retryable ? this.retryTarget(pool, first, error) : undefined;
-      if (!second) throw this.failure(pool, error, 1);
+      if (!second) throw this.failure(pool, error, request.body.replayable ? 1 : 0);
       this.metrics.retry(pool.name);
       if (incoming) annotateRequest(incoming, { upstream: second.url, retriedFrom: first.url });
       try {
@@ -119,19 +126,26 @@ export class PredictionService {
     const started = performance.now();
     try {
       const { timeoutMs, maxAnswerBytes } = this.settings;
-      const answer = await sendUpstream(upstream, request, timeoutMs, maxAnswerBytes);
+      const answer = wholeIfArrived(
+        await sendUpstream(upstream, request, timeoutMs, maxAnswerBytes),
+      );
+      // A chunked answer can outgrow the cap in the packets that brought its head: nothing
+      // has been passed on yet, so the caller still gets a 502.
+      if (!Buffer.isBuffer(answer.body) && answer.body.errored) throw answer.body.errored;
+      // Time to the answer's head: its body streams on while the caller reads it.
       this.metrics.upstream(pool.name, (performance.now() - started) / 1000);
-      return answer;
+      return whenPassedOn(answer, () => releaseUpstream(upstream));
     } catch (error) {
+      releaseUpstream(upstream);
       this.noteFailure(pool, upstream, error, started);
       throw error;
-    } finally {
-      releaseUpstream(upstream);
     }
   }
 
   private noteFailure(pool: UpstreamPool, upstream: Upstream, error: unknown, started: number) {
     const kind = error instanceof UpstreamError ? error.kind : 'unexpected';
+    // The caller's doing, not the replica's.
+    if (kind === 'body-too-large' || kind === 'caller-gone') return;
     if (error instanceof UpstreamError && kind === 'connect' && !error.staleSocket) {
       markSuspect(upstream, Date.now());
     } else if (kind !== 'connect') {
@@ -145,6 +159,7 @@ export class PredictionService {
     );
   }
 
+  // attempts 0: the one attempt failed, and the body it took can no longer be sent again.
   private failure(pool: UpstreamPool, error: unknown, attempts: number): unknown {
     if (!(error instanceof UpstreamError)) return error;
     const subject = `${pool.name}@${pool.version}`;
@@ -157,12 +172,31 @@ export class PredictionService {
     if (error.kind === 'too-large') {
       return new RouterError(RouterErrorCode.UpstreamFailed, `${subject}: ${error.message}`);
     }
+    if (error.kind === 'body-too-large') {
+      return new RouterError(
+        RouterErrorCode.PayloadTooLarge,
+        `${error.message} (MLRUN_MAX_BODY_BYTES); send a smaller body`,
+      );
+    }
+    if (error.kind === 'caller-gone') {
+      return new RouterError(RouterErrorCode.CallerGone, error.message);
+    }
     const what =
       error.kind === 'broken'
         ? 'a replica of it failed while answering'
         : attempts > 1
           ? 'two of its replicas could not be reached'
-          : 'its replica could not be reached and no other one is ready';
+          : attempts === 0
+            ? 'its replica could not be reached once more than 64 KiB of the body had gone to it'
+            : 'its replica could not be reached and no other one is ready';
     return new RouterError(RouterErrorCode.UpstreamFailed, `${subject}: ${what}; retry later`);
   }
+}
+
+// Runs `done` once the answer's body has been passed on, or abandoned: until then the
+// replica and the version still count the request as outstanding.
+function whenPassedOn(answer: UpstreamAnswer, done: () => void): UpstreamAnswer {
+  if (Buffer.isBuffer(answer.body)) done();
+  else finished(answer.body, () => done());
+  return answer;
 }

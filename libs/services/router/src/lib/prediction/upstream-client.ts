@@ -1,24 +1,35 @@
 import {
   request as httpRequest,
+  IncomingMessage,
   type ClientRequest,
   type IncomingHttpHeaders,
-  type IncomingMessage,
 } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
 
 import type { Upstream } from '../balancing/upstream';
+import { BodyTooLargeError, CallerGoneError, type RequestBody } from './request-body';
 
-/** What the router sends on: the raw body and the headers it passes through. */
-export type ForwardedRequest = { headers: Record<string, string>; body: Buffer };
+/** What the router sends on: the caller's body as it arrives and the headers it passes through. */
+export type ForwardedRequest = { headers: Record<string, string>; body: RequestBody };
 
-/** What the replica answered, with only the headers the router passes back. */
-export type UpstreamAnswer = { status: number; headers: Record<string, string>; body: Buffer };
+/**
+ * What the replica answered, with only the headers the router passes back; the body is
+ * passed on as it arrives (and ends early, destroyed, when it outgrows the cap or the time),
+ * or whole when it had all arrived by the time it was looked at (wholeIfArrived).
+ */
+export type UpstreamAnswer = {
+  status: number;
+  headers: Record<string, string>;
+  body: Readable | Buffer;
+};
 
 /**
  * `connect`: nobody took the request (safe to send elsewhere); `timeout`: no full answer in
  * time; `broken`: the replica started answering and then failed (never retried).
  */
-export type UpstreamFailureKind = 'connect' | 'timeout' | 'broken' | 'too-large';
+export type UpstreamFailureKind =
+  'connect' | 'timeout' | 'broken' | 'too-large' | 'body-too-large' | 'caller-gone';
 
 export class UpstreamError extends Error {
   constructor(
@@ -41,13 +52,16 @@ const CONNECT_FAILURES = new Set([
   'ENETUNREACH',
 ]);
 
-const PASSED_BACK = ['content-type', 'www-authenticate', 'retry-after'] as const;
+const PASSED_BACK = ['content-type', 'content-length', 'www-authenticate', 'retry-after'] as const;
 
 type Exchange = { call?: ClientRequest; answered: boolean; timedOut: boolean };
 
 /**
- * POSTs the request to the replica's /v1/predict and reads the whole answer, refusing one
- * longer than `maxAnswerBytes` (a replica must not make the router buffer without bound).
+ * POSTs the request to the replica's /v1/predict, streaming its body, and resolves with the
+ * answer's head; the answer's body follows as a stream. An answer whose content-length is over
+ * `maxAnswerBytes` is refused before a byte is passed on; one without a length is cut there.
+ * `timeoutMs` bounds the whole exchange: past it before the head, a timeout; after, the
+ * answer is cut.
  */
 export function sendUpstream(
   upstream: Upstream,
@@ -56,7 +70,8 @@ export function sendUpstream(
   maxAnswerBytes = Number.POSITIVE_INFINITY,
 ): Promise<UpstreamAnswer> {
   const send = upstream.target.protocol === 'https:' ? httpsRequest : httpRequest;
-  const headers = { ...request.headers, 'content-length': String(request.body.length) };
+  const { body } = request;
+  const headers = upstreamHeaders(request);
   return new Promise((resolve, reject) => {
     const exchange: Exchange = { answered: false, timedOut: false };
     const timer = setTimeout(() => {
@@ -65,6 +80,7 @@ export function sendUpstream(
     }, timeoutMs);
     const fail = (error: NodeJS.ErrnoException): void => {
       clearTimeout(timer);
+      body.detach();
       reject(classify(error, exchange, timeoutMs));
     };
     exchange.call = send(
@@ -72,39 +88,98 @@ export function sendUpstream(
       { method: 'POST', agent: upstream.agent, headers },
       (response) => {
         exchange.answered = true;
-        readAnswer(response, maxAnswerBytes).then((answer) => {
-          clearTimeout(timer);
-          resolve(answer);
-        }, fail);
+        try {
+          resolve(answerOf(response, maxAnswerBytes));
+        } catch (error) {
+          return fail(error as NodeJS.ErrnoException);
+        }
+        // The exchange's time bound holds while the answer streams; it ends with the answer.
+        response.once('close', () => clearTimeout(timer));
       },
     );
-    exchange.call.on('error', fail);
-    exchange.call.end(request.body);
+    exchange.call.on('error', (error: NodeJS.ErrnoException) => {
+      if (!exchange.answered) fail(error);
+    });
+    body.sendTo(exchange.call);
   });
 }
 
-async function readAnswer(
-  response: IncomingMessage,
-  maxAnswerBytes: number,
-): Promise<UpstreamAnswer> {
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  for await (const chunk of response) {
-    bytes += (chunk as Buffer).length;
-    if (bytes > maxAnswerBytes) {
-      response.destroy();
-      throw new UpstreamError(
-        'too-large',
-        `the answer is larger than ${maxAnswerBytes} bytes (MLRUN_MAX_ANSWER_BYTES)`,
-      );
-    }
-    chunks.push(chunk as Buffer);
+// The caller's length when it declared one; without, Node sends the body chunked.
+function upstreamHeaders({ headers, body }: ForwardedRequest): Record<string, string> {
+  return body.length === undefined
+    ? headers
+    : { ...headers, 'content-length': String(body.length) };
+}
+
+function answerOf(response: IncomingMessage, maxAnswerBytes: number): UpstreamAnswer {
+  const declared = Number(response.headers['content-length'] ?? Number.NaN);
+  if (declared > maxAnswerBytes) {
+    response.destroy();
+    throw tooLarge(maxAnswerBytes);
   }
   return {
     status: response.statusCode ?? 502,
     headers: passedBack(response.headers),
-    body: Buffer.concat(chunks),
+    // A declared length is held to by the parser; only an undeclared one needs counting.
+    body: Number.isNaN(declared)
+      ? response.pipe(new AnswerCap(maxAnswerBytes, response))
+      : response,
   };
+}
+
+/**
+ * The answer with its body as one Buffer when the replica's whole answer has already arrived
+ * (a usual prediction: head and body in one packet), else as it was. The bytes are in memory
+ * either way; one write of a Buffer costs the router far less than a piped stream.
+ */
+export function wholeIfArrived(answer: UpstreamAnswer): UpstreamAnswer {
+  const { body } = answer;
+  if (!(body instanceof IncomingMessage) || !body.complete || body.errored) return answer;
+  const whole = (body.read() as Buffer | null) ?? EMPTY;
+  body.resume(); // lets it end and close, which ends the exchange's timer
+  return { ...answer, body: whole };
+}
+
+const EMPTY = Buffer.alloc(0);
+
+function tooLarge(maxAnswerBytes: number): UpstreamError {
+  return new UpstreamError(
+    'too-large',
+    `the answer is larger than ${maxAnswerBytes} bytes (MLRUN_MAX_ANSWER_BYTES)`,
+  );
+}
+
+// Passes a chunked answer on, and fails it (cutting the caller's connection) at the cap.
+class AnswerCap extends Transform {
+  private bytes = 0;
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly source: IncomingMessage,
+  ) {
+    super();
+    // Kept in `errored` until the answer is sent: the cap can be hit before anyone listens.
+    this.on('error', () => undefined);
+    source.once('error', (error) => this.destroy(error));
+    source.once('close', () => {
+      if (!source.complete) this.destroy(new Error('the replica cut its answer short'));
+    });
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.bytes += chunk.length;
+    if (this.bytes > this.maxBytes) {
+      this.source.destroy();
+      return done(tooLarge(this.maxBytes));
+    }
+    done(null, chunk);
+  }
+
+  // The caller went away: stop reading the replica too, or its socket stays taken.
+  override _destroy(error: Error | null, callback: (error: Error | null) => void): void {
+    if (!this.source.complete) this.source.destroy();
+    callback(error);
+  }
 }
 
 function passedBack(headers: IncomingHttpHeaders): Record<string, string> {
@@ -122,6 +197,8 @@ function classify(
   timeoutMs: number,
 ): UpstreamError {
   if (error instanceof UpstreamError) return error;
+  if (error instanceof BodyTooLargeError) return new UpstreamError('body-too-large', error.message);
+  if (error instanceof CallerGoneError) return new UpstreamError('caller-gone', error.message);
   if (exchange.timedOut) return new UpstreamError('timeout', `no answer within ${timeoutMs} ms`);
   if (!exchange.answered && CONNECT_FAILURES.has(error.code ?? '')) {
     const stale = exchange.call?.reusedSocket ?? false;

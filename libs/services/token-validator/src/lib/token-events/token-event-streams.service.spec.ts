@@ -4,9 +4,12 @@ import type { FastifyReply } from 'fastify';
 import { Registry } from 'prom-client';
 
 import { MemoryEventBus } from '@ml-run/event-bus';
+import { LongLivedStreams } from '@ml-run/server';
 import { TOKEN_EVENTS_TOPIC } from '@ml-run/token-contract';
 
-import { HEARTBEAT_INTERVAL_MS, TokenEventStreams } from './token-event-streams.service';
+import { TokenEventStreams } from './token-event-streams.service';
+
+const HEARTBEAT_INTERVAL_MS = 15_000;
 
 // Just enough of Node's ServerResponse to watch what a stream writes.
 class FakeResponse extends EventEmitter {
@@ -44,7 +47,7 @@ function fakeReply(response: FakeResponse): FastifyReply {
     raw: response,
     hijacked: false,
     hijack: () => void (reply.hijacked = true),
-    request: { id: 'r1' },
+    request: { id: 'r1', headers: {} },
     getHeaders: () => ({ 'x-request-id': 'r1' }),
   };
   return reply as unknown as FastifyReply;
@@ -53,12 +56,17 @@ function fakeReply(response: FakeResponse): FastifyReply {
 describe(TokenEventStreams.name, () => {
   let bus: MemoryEventBus;
   let sut: TokenEventStreams;
+  let limits: LongLivedStreams;
 
   beforeEach(() => {
     jest.useFakeTimers();
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     bus = new MemoryEventBus();
-    sut = new TokenEventStreams(bus, new Registry());
+    limits = new LongLivedStreams({
+      maxPerCredential: 8,
+      heartbeatMs: HEARTBEAT_INTERVAL_MS,
+    });
+    sut = new TokenEventStreams(bus, new Registry(), limits);
   });
   afterEach(() => {
     sut.beforeApplicationShutdown();
@@ -79,11 +87,10 @@ describe(TokenEventStreams.name, () => {
     expect(response.chunks).toEqual([expect.stringMatching(/^retry: \d+\n/)]);
   });
 
-  it('writes a heartbeat every 15 s while idle', () => {
+  it('writes a heartbeat every MLRUN_STREAM_HEARTBEAT_MS while idle', () => {
     const response = new FakeResponse();
     sut.open(fakeReply(response));
     jest.advanceTimersByTime(HEARTBEAT_INTERVAL_MS * 2);
-    expect(HEARTBEAT_INTERVAL_MS).toBe(15_000);
     expect(response.chunks.slice(1)).toEqual([': heartbeat\n\n', ': heartbeat\n\n']);
   });
 
@@ -124,7 +131,7 @@ describe(TokenEventStreams.name, () => {
       },
     };
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    const streams = new TokenEventStreams(gappy, new Registry());
+    const streams = new TokenEventStreams(gappy, new Registry(), limits);
     const response = new FakeResponse();
     streams.open(fakeReply(response));
     expect(gaps).toHaveLength(1);

@@ -16,11 +16,8 @@ import {
   sseHello,
   type EventSubscriber,
 } from '@ml-run/event-bus';
-import { METRICS_REGISTRY } from '@ml-run/server';
+import { LongLivedStreams, METRICS_REGISTRY } from '@ml-run/server';
 import { AuthErrorCode, TOKEN_EVENTS_TOPIC, type TokenEvent } from '@ml-run/token-contract';
-
-/** Comment lines this often keep idle proxies and clients from closing a stream. */
-export const HEARTBEAT_INTERVAL_MS = 15_000;
 
 // A client this far behind is stuck: drop it; it reconnects and reports the gap.
 const MAX_BUFFERED_BYTES = 1024 * 1024;
@@ -41,6 +38,7 @@ export class TokenEventStreams implements BeforeApplicationShutdown {
   constructor(
     @Inject(EVENT_SUBSCRIBER) private readonly events: EventSubscriber,
     @Inject(METRICS_REGISTRY) registry: Registry,
+    private readonly limits: LongLivedStreams,
   ) {
     const streams = this.streams;
     new Gauge({
@@ -58,7 +56,10 @@ export class TokenEventStreams implements BeforeApplicationShutdown {
     return this.streams.size;
   }
 
-  /** Takes the reply over from Fastify and streams every token event until either side ends. */
+  /**
+   * Takes the reply over from Fastify and streams every token event until either side ends;
+   * 429 when the caller's credential holds MLRUN_MAX_STREAMS_PER_CREDENTIAL streams already.
+   */
   open(reply: FastifyReply): void {
     if (this.closing) {
       throw new ServiceUnavailableException({
@@ -66,6 +67,7 @@ export class TokenEventStreams implements BeforeApplicationShutdown {
         message: 'this token-validator is shutting down; reconnect in a moment',
       });
     }
+    this.limits.admit(reply.request, reply.raw);
     reply.hijack();
     // Hooks' headers (x-request-id) are on the reply; a hijacked reply must send them itself.
     for (const [name, value] of Object.entries(reply.getHeaders())) {
@@ -94,11 +96,9 @@ export class TokenEventStreams implements BeforeApplicationShutdown {
       (event) => send(response, sseEvent(event)),
       { onGap },
     );
-    const heartbeat = setInterval(() => send(response, sseHeartbeat()), HEARTBEAT_INTERVAL_MS);
-    heartbeat.unref();
+    this.limits.keepAlive(response, () => send(response, sseHeartbeat()));
     const end = (): void => {
       if (!this.streams.delete(end)) return;
-      clearInterval(heartbeat);
       unsubscribe();
       response.end();
       this.logger.log({ requestId, streams: this.streams.size }, 'token event stream closed');

@@ -1,7 +1,12 @@
 import { get, type IncomingHttpHeaders } from 'node:http';
 
 import { SseEventSubscriber } from '@ml-run/event-bus';
-import { SCRAPER } from '@ml-run/server/testing';
+import {
+  heartbeatsOf,
+  openStream as openEventStream,
+  SCRAPER,
+  type OpenedStream,
+} from '@ml-run/server/testing';
 import { TOKEN_EVENTS_TOPIC, type TokenRevokedEvent } from '@ml-run/token-contract';
 
 import {
@@ -144,5 +149,68 @@ describe(TokenEventsController.name, () => {
     await sut.app.close();
     expect(Date.now() - started).toBeLessThan(1000);
     expect(streams.size).toBe(0);
+  });
+});
+
+// A holder of the service credential (a wrapper gone wrong, or the credential leaked) opening
+// streams until the validator runs out of sockets; and a stream cut by the request timeout.
+describe(`${TokenEventsController.name} limits`, () => {
+  const REQUEST_TIMEOUT_MS = 200;
+  let sut: TestValidator;
+  let url: string;
+  let streams: TokenEventStreams;
+  const opened: OpenedStream[] = [];
+
+  beforeAll(async () => {
+    sut = await startTestValidator({
+      settings: {
+        MLRUN_MAX_STREAMS_PER_CREDENTIAL: '2',
+        MLRUN_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+        MLRUN_STREAM_HEARTBEAT_MS: '100',
+      },
+    });
+    url = `${await sut.app.listen()}/v1/tokens/events`;
+    streams = sut.app.nest.get(TokenEventStreams);
+  });
+  afterEach(async () => {
+    for (const stream of opened.splice(0)) stream.close();
+    await until(() => streams.size === 0);
+  });
+  afterAll(() => sut.close());
+
+  const open = async (authorization = `Bearer ${INTROSPECTION_TOKEN}`) => {
+    const stream = await openEventStream(url, { authorization });
+    opened.push(stream);
+    return stream;
+  };
+
+  it('answers 429 with Retry-After past MLRUN_MAX_STREAMS_PER_CREDENTIAL, however the header is spelled, until one closes', async () => {
+    const first = await open();
+    await open();
+    for (const authorization of [`Bearer ${INTROSPECTION_TOKEN}`, `bearer   ${INTROSPECTION_TOKEN} `]) {
+      const refused = await open(authorization);
+      expect(refused.status).toBe(429);
+      expect(refused.headers['retry-after']).toBe('5');
+      await until(() => refused.ended);
+      expect(JSON.parse(refused.chunks.join(''))).toEqual({
+        code: 'TOO_MANY_STREAMS',
+        message: expect.stringContaining('MLRUN_MAX_STREAMS_PER_CREDENTIAL'),
+      });
+    }
+    expect(streams.size).toBe(2);
+    first.close();
+    await until(() => streams.size === 1);
+    expect((await open()).status).toBe(200);
+  });
+
+  it('keeps a stream open past MLRUN_REQUEST_TIMEOUT_MS, sending heartbeats', async () => {
+    const started = Date.now();
+    const stream = await open();
+    await until(
+      () => heartbeatsOf(stream) >= 3 && Date.now() - started > 3 * REQUEST_TIMEOUT_MS,
+      10_000,
+    );
+    expect(stream.status).toBe(200);
+    expect(stream.ended).toBe(false);
   });
 });

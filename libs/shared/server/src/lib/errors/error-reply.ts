@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 
 import { ServiceCredentialError, serviceCredentialReply } from '../access/service-access.errors';
+import { TooManyStreamsError } from '../streams/long-lived-streams';
 
 /** The one error shape every ML-RUN API answers with: `{code, message}` plus headers. */
 export type ErrorReply = {
@@ -44,6 +45,10 @@ export function toErrorReply(
   if (mapped) return mapped;
   // Service doors are the platform's (bindAccessRules): answered alike in every service.
   if (error instanceof ServiceCredentialError) return serviceCredentialReply(error);
+  if (error instanceof TooManyStreamsError) {
+    const headers = { 'retry-after': String(error.retryAfterSeconds) };
+    return { status: 429, code: error.code, message: error.message, headers };
+  }
   if (error instanceof HttpException) {
     // Nest turns Fastify's body-limit error into a bare 413; say what the limit is.
     if (error.getStatus() === 413) return bodyTooLarge(maxBodyBytes);

@@ -1,0 +1,41 @@
+import { get, type IncomingHttpHeaders } from 'node:http';
+
+/** A server-sent event stream as a test sees it: what arrived so far, and whether it ended. */
+export type OpenedStream = {
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** Every chunk received, as text; an error answer's body too. */
+  chunks: string[];
+  /** The server ended the stream or cut the connection. */
+  ended: boolean;
+  close: () => void;
+};
+
+/**
+ * GETs a stream and resolves once the answer's head is in; chunks keep arriving after.
+ * node:http without an agent rather than fetch: an aborted fetch leaves undici opening a
+ * spare keep-alive socket that holds the server's close() for its idle timeout.
+ */
+export function openStream(url: string, headers: Record<string, string>): Promise<OpenedStream> {
+  return new Promise((resolve, reject) => {
+    const request = get(url, { headers, agent: false }, (response) => {
+      const stream: OpenedStream = {
+        status: response.statusCode ?? 0,
+        headers: response.headers,
+        chunks: [],
+        ended: false,
+        close: () => request.destroy(),
+      };
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => stream.chunks.push(chunk));
+      response.once('close', () => (stream.ended = true));
+      resolve(stream);
+    });
+    request.once('error', reject);
+  });
+}
+
+/** Comment heartbeats (`: heartbeat`) received on the stream so far. */
+export function heartbeatsOf(stream: OpenedStream): number {
+  return stream.chunks.join('').split(': heartbeat\n\n').length - 1;
+}
