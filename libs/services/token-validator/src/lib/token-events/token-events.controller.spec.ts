@@ -187,7 +187,10 @@ describe(`${TokenEventsController.name} limits`, () => {
   it('answers 429 with Retry-After past MLRUN_MAX_STREAMS_PER_CREDENTIAL, however the header is spelled, until one closes', async () => {
     const first = await open();
     await open();
-    for (const authorization of [`Bearer ${INTROSPECTION_TOKEN}`, `bearer   ${INTROSPECTION_TOKEN} `]) {
+    for (const authorization of [
+      `Bearer ${INTROSPECTION_TOKEN}`,
+      `bearer   ${INTROSPECTION_TOKEN} `,
+    ]) {
       const refused = await open(authorization);
       expect(refused.status).toBe(429);
       expect(refused.headers['retry-after']).toBe('5');
