@@ -34,6 +34,8 @@ export class FakeUpstream {
   /** Requests whose body never arrived whole (the router gave up on them). */
   aborted = 0;
   handler?: (request: SeenRequest) => FakeAnswer;
+  /** Answered before the body is read, as a replica's access check refuses a bad token. */
+  refusal?: { status: number; body: string };
   private server?: Server;
   private address = '';
 
@@ -67,6 +69,16 @@ export class FakeUpstream {
   }
 
   private async answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (this.refusal) {
+      const body = Buffer.from(this.refusal.body);
+      response.writeHead(this.refusal.status, {
+        'content-type': 'application/json',
+        'content-length': String(body.length),
+        connection: 'close',
+      });
+      response.end(body);
+      return;
+    }
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const seen: SeenRequest = {

@@ -47,5 +47,10 @@ export function requestedAlias(request: FastifyRequest): string {
 
 /** The replica's answer as the client's: status, the passed-back headers, the body as it comes. */
 export function sendAnswer(reply: FastifyReply, answer: UpstreamAnswer): void {
-  void reply.status(answer.status).headers(answer.headers).send(answer.body);
+  // A replica that answered before the caller's body was all in refused it unread (a bad
+  // token): the rest would hold the caller's connection until the request timeout.
+  const headers = reply.request.raw.complete
+    ? answer.headers
+    : { ...answer.headers, connection: 'close' };
+  void reply.status(answer.status).headers(headers).send(answer.body);
 }

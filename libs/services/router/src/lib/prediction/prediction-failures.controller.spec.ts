@@ -136,6 +136,19 @@ describe(PredictionController.name, () => {
       expect(replicas[0]?.seen).toHaveLength(0);
     });
 
+    it("passes on a replica's refusal at once and closes the connection, without waiting for the rest of the body", async () => {
+      await startRouter(1);
+      const refusal = { code: 'INVALID_TOKEN', message: 'not a token this platform issued' };
+      replicas[0]!.refusal = { status: 401, body: JSON.stringify(refusal) };
+      // Ten bytes of a promised megabyte, then nothing: only closing ends this before the
+      // request timeout (30 s).
+      const { socket, reply } = await openPredict('Content-Length: 1048576\r\n');
+      socket.write('0123456789');
+      const answer = await reply;
+      expect(answer).toMatch(/^HTTP\/1\.1 401 /);
+      expect(answer).toContain('INVALID_TOKEN');
+    });
+
     it('answers 408 and closes the connection of a caller sending its body a byte at a time, and frees its place', async () => {
       await startRouter(1, { MLRUN_REQUEST_TIMEOUT_MS: '400', MLRUN_MAX_INFLIGHT: '1' });
       const { socket, reply } = await openPredict('Content-Length: 100\r\n');
