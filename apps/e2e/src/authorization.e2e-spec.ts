@@ -14,7 +14,9 @@ import { startWrapper, waitUntilReady, type WrapperProcess } from './support/wra
 
 const IRIS = path.join(REPO_ROOT, 'examples/iris-python');
 const SETOSA = JSON.stringify({ features: [5.1, 3.5, 1.4, 0.2] });
-const TOKEN_TTL_SECONDS = 4;
+// Long enough that a token cached before the control plane stops is still unexpired after
+// the stop on a busy machine (the validator-down test); the expiry test waits it out.
+const TOKEN_TTL_SECONDS = 10;
 const ALICE = { name: 'alice', password: 'alice-password-123' };
 const BOB = { name: 'bob', password: 'bob-password-12345' };
 

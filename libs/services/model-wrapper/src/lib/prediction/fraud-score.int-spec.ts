@@ -87,8 +87,11 @@ describe('examples/fraud-score-python (real Ignite)', () => {
     const { app, initialized } = await startTestWrapper(FRAUD_SCORE);
     await initialized;
     const readyz = await app.inject({ method: 'GET', url: '/readyz' });
+    // Checks are off here, so /v1/model shows why init failed (docs/security.md).
+    const info = await app.inject({ method: 'GET', url: '/v1/model' });
     await app.close();
-    expect(readyz.json()).toMatchObject({
+    expect(readyz.statusCode).toBe(503);
+    expect(info.json()).toMatchObject({
       state: 'INIT_FAILED',
       error: {
         code: 'INIT_FAILED',
