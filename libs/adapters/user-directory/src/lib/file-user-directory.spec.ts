@@ -142,6 +142,23 @@ describe(FileUserDirectory.name, () => {
       expect(await waitFor(['bob'])).toEqual(['bob']);
     });
 
+    it('names a user added and removed between two looks, who logged in meanwhile', async () => {
+      stop();
+      // Only the watcher's interval is faked: the test says when it looks again.
+      jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'Date'] });
+      try {
+        stop = sut.watchChanges((names) => void seen.push([...names]));
+        await new Promise((resolve) => setTimeout(resolve, 100)); // its first look
+        await addUser(file, 'dan', PASSWORD, ['predictors'], FAST);
+        expect(await sut.authenticate('dan', PASSWORD)).toBeDefined();
+        await removeUser(file, 'dan');
+        jest.advanceTimersByTime(20);
+        expect(await waitFor(['dan'])).toContain('dan');
+      } finally {
+        jest.useRealTimers();
+      }
+    });
+
     it('names a user whose password changed', async () => {
       await setPassword(file, 'cy', 'another password!', FAST);
       expect(await waitFor(['cy'])).toEqual(['cy']);

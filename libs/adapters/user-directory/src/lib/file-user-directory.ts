@@ -25,6 +25,8 @@ export type FileUserDirectoryOptions = {
  */
 export class FileUserDirectory implements UserDirectory {
   private cached: { stamp: string; document: UsersDocument } | undefined;
+  /** Versions of the file that let someone log in since the watcher last looked. */
+  private readonly loggedInUnder = new Set<UsersDocument>();
   private readonly dummyHash: string;
   private readonly watchIntervalMs: number;
 
@@ -48,9 +50,15 @@ export class FileUserDirectory implements UserDirectory {
       checking = true;
       try {
         const now = await this.document();
-        const changed = seen && now !== seen ? changedUsers(seen, now) : [];
+        // A version the watcher never saw may have let someone log in (a user added and
+        // removed between two looks): what changed since it counts too.
+        const before = [...(seen ? [seen] : []), ...this.loggedInUnder];
+        this.loggedInUnder.clear();
+        const changed = new Set(
+          before.filter((then) => then !== now).flatMap((then) => changedUsers(then, now)),
+        );
         seen = now;
-        if (changed.length > 0) listener(changed);
+        if (changed.size > 0) listener([...changed]);
       } catch {
         // An unreadable file changes no one's rights: authenticate reports it on use.
       } finally {
@@ -72,6 +80,7 @@ export class FileUserDirectory implements UserDirectory {
       return undefined;
     }
     if (!(await verifyPassword(user.passwordHash, password))) return undefined;
+    this.loggedInUnder.add(document);
     return { username, groups: [...user.groups], scopes: scopesOf(document, user.groups) };
   }
 
