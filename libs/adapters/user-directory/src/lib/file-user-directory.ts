@@ -27,6 +27,8 @@ export class FileUserDirectory implements UserDirectory {
   private cached: { stamp: string; document: UsersDocument } | undefined;
   /** Versions of the file that let someone log in since the watcher last looked. */
   private readonly loggedInUnder = new Set<UsersDocument>();
+  /** Whether a watcher drains loggedInUnder (without one, nothing would ever empty it). */
+  private watched = false;
   private readonly dummyHash: string;
   private readonly watchIntervalMs: number;
 
@@ -42,6 +44,7 @@ export class FileUserDirectory implements UserDirectory {
   // such change (fs.watch misses atomic renames on some file systems) at a cost of a stat.
   watchChanges(listener: (usernames: readonly string[]) => void): () => void {
     let checking = false;
+    this.watched = true;
     // The watcher's own last view (a login may reload the file in between), starting from
     // what this directory has already read.
     let seen: UsersDocument | undefined = this.cached?.document;
@@ -68,7 +71,11 @@ export class FileUserDirectory implements UserDirectory {
     void check();
     const timer = setInterval(() => void check(), this.watchIntervalMs);
     timer.unref();
-    return () => clearInterval(timer);
+    return () => {
+      clearInterval(timer);
+      this.watched = false;
+      this.loggedInUnder.clear();
+    };
   }
 
   async authenticate(username: string, password: string): Promise<DirectoryUser | undefined> {
@@ -80,7 +87,7 @@ export class FileUserDirectory implements UserDirectory {
       return undefined;
     }
     if (!(await verifyPassword(user.passwordHash, password))) return undefined;
-    this.loggedInUnder.add(document);
+    if (this.watched) this.loggedInUnder.add(document);
     return { username, groups: [...user.groups], scopes: scopesOf(document, user.groups) };
   }
 
