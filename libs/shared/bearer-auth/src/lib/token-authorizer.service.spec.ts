@@ -168,6 +168,19 @@ describe(TokenAuthorizer.name, () => {
     });
   });
 
+  it('answers 401 expired, not 503, for a known token that expired while the validator is down', async () => {
+    const { sut, validator } = setup({ maxEntries: 100, ttlMs: 0, negativeTtlMs: 0 });
+    validator.grant('t1', 'predict:iris', 1);
+    const principal = await authorize(sut, bearer('t1'), '/v1/predict');
+    expect(principal.sub).toBe('ada');
+    validator.down = true;
+    // exp is in whole seconds: the token lives at most one more second.
+    await new Promise((resolve) => setTimeout(resolve, 1_050));
+    await expect(authorize(sut, bearer('t1'), '/v1/predict')).rejects.toMatchObject({
+      code: AuthErrorCode.InvalidToken,
+    });
+  });
+
   it('fails closed with 503 for an unknown token while the validator is down', async () => {
     const { sut, validator } = setup();
     validator.down = true;

@@ -81,9 +81,10 @@ export class TokenAuthorizer {
       return await this.singleFlight(hash, token);
     } catch (error) {
       if (!(error instanceof ValidatorUnavailableError)) throw error;
-      // Fail open only for what was already known: a token seen active and not yet expired.
+      // Fail open only for what was already known: a token seen active (admit still refuses
+      // it once expired, with 401: the caller must log in again, not retry).
       const known = lookup.state === 'stale' ? lookup.answer : undefined;
-      if (known?.active && Date.now() < known.expiresAt) return known;
+      if (known?.active) return known;
       this.logger.warn({ reason: error.message }, 'token check unavailable');
       throw this.refuse(
         AuthErrorCode.AuthUnavailable,
