@@ -78,7 +78,8 @@ describe(`${IgniteRegistryStore.name} across an Ignite restart`, () => {
       `no connection to Ignite at ${ENDPOINT}; reconnecting`,
     );
     const failFastMs = Date.now() - started;
-    expect(failFastMs).toBeLessThan(100);
+    // Waiting on the reconnect would take seconds; a loaded machine may take some ms.
+    expect(failFastMs).toBeLessThan(1_000);
 
     started = Date.now();
     const back = waitFor(() => pool.stats.up === 2, 120_000).then(() => Date.now() - started);

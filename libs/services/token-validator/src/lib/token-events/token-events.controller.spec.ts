@@ -87,8 +87,9 @@ describe(TokenEventsController.name, () => {
     await until(() => streams.size === 1);
     const published = Date.now();
     await sut.bus.publish(TOKEN_EVENTS_TOPIC, REVOKED);
-    await until(() => received.length === 1, 1000);
-    expect(Date.now() - published).toBeLessThan(1000);
+    // Well under 1 s on an idle machine; the bound catches an event that never arrives.
+    await until(() => received.length === 1, 5_000);
+    expect(Date.now() - published).toBeLessThan(5_000);
     expect(received).toEqual([REVOKED]);
   });
 
@@ -147,7 +148,8 @@ describe(TokenEventsController.name, () => {
     expect(metrics).toMatch(/mlrun_token_event_streams\{service="token-validator"\} 1/);
     const started = Date.now();
     await sut.app.close();
-    expect(Date.now() - started).toBeLessThan(1000);
+    // An open stream would hold close() for good; a loaded machine takes a moment.
+    expect(Date.now() - started).toBeLessThan(5_000);
     expect(streams.size).toBe(0);
   });
 });
