@@ -24,4 +24,16 @@ describe(waitFor200.name, () => {
       'the app was killed by SIGKILL',
     );
   });
+
+  it("quotes the end of the app's stderr, which says why it exited", async () => {
+    const url = `http://127.0.0.1:${await freePort()}/readyz`;
+    const child = spawn(process.execPath, [
+      '-e',
+      'console.error("MLRUN_X is not set"); process.exit(1)',
+    ]);
+    await once(child, 'exit');
+    await expect(
+      waitFor200(url, 20_000, { process: child, stderr: () => 'line one\nMLRUN_X is not set\n' }),
+    ).rejects.toThrow(/exited with code 1[^]*stderr ends with:\nline one\nMLRUN_X is not set$/);
+  });
 });

@@ -65,7 +65,7 @@ export function startApp(
 export async function waitFor200(
   url: string,
   timeoutMs = 30_000,
-  app?: Pick<ServiceProcess, 'process'>,
+  app?: Pick<ServiceProcess, 'process'> & Partial<Pick<ServiceProcess, 'stderr'>>,
 ): Promise<number[]> {
   const seen: number[] = [];
   const statuses = () => [...new Set(seen)].join(', ');
@@ -78,8 +78,14 @@ export async function waitFor200(
     if (status === 200) return seen;
     seen.push(status);
     const exit = app && exitOf(app.process);
-    if (exit)
-      throw new Error(`${url}: the app ${exit} before answering 200; statuses seen: ${statuses()}`);
+    if (exit) {
+      // Why it exited is in its last words: without them a CI log says nothing useful.
+      const tail = app.stderr?.().trim().split('\n').slice(-20).join('\n');
+      throw new Error(
+        `${url}: the app ${exit} before answering 200; statuses seen: ${statuses()}` +
+          (tail ? `\nits stderr ends with:\n${tail}` : ''),
+      );
+    }
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   throw new Error(`${url} not 200 after ${timeoutMs} ms; statuses seen: ${statuses()}`);
