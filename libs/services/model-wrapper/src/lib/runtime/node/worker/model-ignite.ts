@@ -5,7 +5,7 @@
 import IgniteClient from 'apache-ignite-client';
 
 import { DEFAULT_BACKOFF, RestartBackoff, type BackoffOptions } from '@ml-run/backoff';
-import { installIgniteResponseFraming } from '@ml-run/ignite';
+import { installIgniteResponseFraming } from '@ml-run/ignite/framing';
 import type { ModelIgniteClient } from '@ml-run/model-contract';
 
 import { withDeadline } from './deadline';
