@@ -14,46 +14,25 @@ export class FrameError extends Error {
   }
 }
 
+/** One buffer, header and body: measured leaner than a header and a body written apart. */
 export function encodeFrame(message: unknown): Buffer {
-  const [header, body] = encodeFrameParts(message);
-  return Buffer.concat([header, body], HEADER_BYTES + body.length);
-}
-
-/** Header and body apart: written together under cork, the body is never copied. */
-export function encodeFrameParts(message: unknown): [Buffer, Buffer] {
-  const body = Buffer.from(JSON.stringify(message), 'utf8');
-  if (body.length > MAX_UINT32) {
-    throw new FrameError(`frame of ${body.length} bytes does not fit a 32-bit length`);
+  const json = JSON.stringify(message);
+  const length = Buffer.byteLength(json, 'utf8');
+  if (length > MAX_UINT32) {
+    throw new FrameError(`frame of ${length} bytes does not fit a 32-bit length`);
   }
-  const header = Buffer.allocUnsafe(HEADER_BYTES);
-  header.writeUInt32BE(body.length, 0);
-  return [header, body];
+  const frame = Buffer.allocUnsafe(HEADER_BYTES + length);
+  frame.writeUInt32BE(length, 0);
+  frame.write(json, HEADER_BYTES, 'utf8');
+  return frame;
 }
 
-/**
- * Writes frames to a stream, corked until the current tick ends: the frames of one burst
- * (many predicts in flight) leave in one writev, not two syscalls each. Throws FrameError
- * (before writing anything) when a message cannot be encoded.
- */
+/** Writes frames to a stream; throws FrameError (before writing) when one cannot be encoded. */
 export class FrameWriter {
-  private corked = false;
-
   constructor(private readonly stream: Writable) {}
 
   write(message: unknown): void {
-    const [header, body] = encodeFrameParts(message);
-    if (!this.corked) {
-      this.corked = true;
-      this.stream.cork();
-      process.nextTick(() => this.flush());
-    }
-    this.stream.write(header);
-    this.stream.write(body);
-  }
-
-  private flush(): void {
-    this.corked = false;
-    this.stream.uncork();
+    this.stream.write(encodeFrame(message));
   }
 }
 
