@@ -1,15 +1,23 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 
 import { failure, waitFor } from '../../../testing/async-checks';
 import { testNodeWorkerScript } from '../../../testing/node-worker-bundle';
 import { RuntimeErrorCode } from '../runtime.errors';
+import { encodeFrame, FrameDecoder } from '../worker/frame-codec';
 import { spawnLaunch, type Launch, type LaunchRequest } from '../worker/launch';
 import type { WorkerPool } from '../worker/worker-pool';
 import { nodeRuntime, type NodeRuntimeOptions } from './node-runtime';
 
 const FIXTURES = path.resolve(__dirname, '../../../../fixtures/node');
+
+// Each test starts node processes (a replacement too): on a loaded machine one may take
+// seconds to start, beyond Jest's default 5 s for a whole test.
+jest.setTimeout(30_000);
 
 type LogEntry = { level: 'log' | 'warn' | 'error'; fields: unknown; message: unknown };
 
@@ -244,5 +252,42 @@ describe('node worker pool', () => {
       expect((await inFlight).code).toBe(RuntimeErrorCode.NoWorkerAvailable);
       expect((await failure(sut.predict('late'))).code).toBe(RuntimeErrorCode.NoWorkerAvailable);
     });
+  });
+});
+
+describe('mlrun-node-worker.js', () => {
+  // The worker alone, as the pool starts it: frames on fd 3, its log on fds 1 and 2.
+  async function run(...frames: Buffer[]) {
+    const child = spawn(process.execPath, [testNodeWorkerScript()], {
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    });
+    const channel = child.stdio[3] as Duplex;
+    const decoder = new FrameDecoder();
+    const replies: unknown[] = [];
+    channel.on('data', (chunk: Buffer) => replies.push(...decoder.push(chunk)));
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = once(child, 'exit');
+    for (const frame of frames) channel.write(frame);
+    channel.end();
+    const [code] = await exited;
+    return { code, replies, stderr };
+  }
+
+  it('exits 0 at the end of the requests', async () => {
+    expect((await run()).code).toBe(0);
+  });
+
+  it('exits 2 on a frame that is not a request and says why on stderr', async () => {
+    const result = await run(Buffer.from([0, 0, 0, 3, 0x61, 0x62, 0x63]));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('protocol error');
+  });
+
+  it('answers an unknown op with an error reply', async () => {
+    const result = await run(encodeFrame({ id: 1, op: 'train' }));
+    expect(result.replies).toEqual([
+      { id: 1, ok: false, error: expect.objectContaining({ message: 'unknown op "train"' }) },
+    ]);
   });
 });

@@ -10,7 +10,8 @@ import { NodeWorker } from './node-worker';
 const FIXTURES = path.resolve(__dirname, '../../../../../fixtures/node');
 const IGNITE_KV = path.join(FIXTURES, 'ignite-kv');
 const CONFIG = { CACHE: 'kv', GREETING: 'hi' };
-const quiet: ModelLogger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+const ignore = () => undefined;
+const quiet: ModelLogger = { debug: ignore, info: ignore, warn: ignore, error: ignore };
 
 // An in-memory stand-in for apache-ignite-client: key-value only.
 function fakeIgnite(): { client: ModelIgniteClient; caches: Map<string, Map<unknown, unknown>> } {
