@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-import { buildImageBundles } from './build-image-bundle.mjs';
+import { buildImageBundles, IMAGE_APPS } from './build-image-bundle.mjs';
 import { swcDecorators } from './swc-decorators.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -15,6 +15,34 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const assets = {
   'model-wrapper': ['libs/services/model-wrapper/src/lib/runtime/python/mlrun_worker.py'],
 };
+
+// Programs an app starts as child processes, bundled next to its main.js (in dist/apps and
+// dist/images alike) and self-contained: the node model worker runs under the model's
+// environment, with no node_modules of ours to lean on.
+const workers = {
+  'model-wrapper': [
+    {
+      entry: 'libs/services/model-wrapper/src/lib/runtime/node/worker/mlrun-node-worker.ts',
+      file: 'mlrun-node-worker.js',
+    },
+  ],
+};
+
+async function buildWorkers(name, outdir) {
+  for (const worker of workers[name] ?? []) {
+    await build({
+      entryPoints: [path.join(root, worker.entry)],
+      outfile: path.join(outdir, worker.file),
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      tsconfig: path.join(root, 'tsconfig.base.json'),
+      keepNames: true,
+      logLevel: 'warning',
+    });
+  }
+}
 
 async function apps() {
   const names = [];
@@ -53,8 +81,10 @@ async function buildApp(name) {
   for (const asset of assets[name] ?? []) {
     await cp(path.join(root, asset), path.join(outdir, path.basename(asset)));
   }
+  await buildWorkers(name, outdir);
   process.stdout.write(`built dist/apps/${name}/main.js\n`);
 }
 
 for (const name of await apps()) await buildApp(name);
 await buildImageBundles(root, assets);
+for (const name of IMAGE_APPS) await buildWorkers(name, path.join(root, 'dist/images', name));

@@ -230,7 +230,8 @@ async function checkSandboxHidesPackages(sandbox) {
 }
 
 async function main() {
-  for (const file of [path.join(imageDir, 'main.js'), path.join(imageDir, 'mlrun_worker.py')]) {
+  const shipped = ['main.js', 'mlrun_worker.py', 'mlrun-node-worker.js'];
+  for (const file of shipped.map((name) => path.join(imageDir, name))) {
     if (!existsSync(file)) fail(`${path.relative(root, file)} is missing: run npm run build`);
   }
   if (!existsSync(appMain)) fail('dist/apps/model-wrapper/main.js is missing: run npm run build');

@@ -1,11 +1,15 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { childrenOf, isAlive, REPO_ROOT } from '@ml-run/process-testing';
 
+import { eventually } from './support/real-components';
 import { startWrapper, waitUntilReady, type WrapperProcess } from './support/wrapper-process';
 
 const IRIS = path.join(REPO_ROOT, 'examples/iris-python');
 const SLOW_INIT = path.join(REPO_ROOT, 'libs/services/model-wrapper/fixtures/node/slow-init');
+const HOSTILE = path.join(REPO_ROOT, 'libs/services/model-wrapper/fixtures/node/hostile-env');
 const SETOSA = JSON.stringify({ features: [5.1, 3.5, 1.4, 0.2] });
 
 function predict(baseUrl: string, body: string) {
@@ -77,7 +81,13 @@ describe('model-wrapper process', () => {
       expect(failures.every((s) => s === 502)).toBe(true);
       expect(failures.length).toBeLessThanOrEqual(1);
       expect(statuses.length).toBeGreaterThan(100);
-      expect(await workersOf(sut.baseUrl)).toMatchObject({ workers: 2, restarts: 1 });
+      // The replacement imports the model again: on a busy machine that outlasts the load.
+      const back = await eventually(
+        () => workersOf(sut.baseUrl),
+        (workers) => workers.workers === 2,
+        30_000,
+      );
+      expect(back).toMatchObject({ workers: 2, restarts: 1 });
       expect(childrenOf(sut.process.pid ?? 0).filter((w) => w.state.startsWith('Z'))).toEqual([]);
       expect((await predict(sut.baseUrl, SETOSA)).status).toBe(200);
     });
@@ -87,6 +97,46 @@ describe('model-wrapper process', () => {
       // Nest re-raises SIGTERM after its shutdown hooks ran, so there is no exit code to check.
       await sut.stop();
       expect(workers.filter((w) => isAlive(w.pid))).toEqual([]);
+    });
+  });
+
+  // A replica's credential, in the wrapper's environment from its start (as Swarm and the
+  // process target give it), and a node model that answers with whatever it can read.
+  describe('with a hostile node model', () => {
+    const SECRET = `introspection-${randomBytes(24).toString('hex')}`;
+    let sut: WrapperProcess;
+
+    beforeAll(async () => {
+      sut = await startWrapper(HOSTILE, { MLRUN_INTROSPECTION_TOKEN: SECRET });
+      await waitUntilReady(sut.baseUrl);
+    });
+    afterAll(() => sut.stop());
+
+    async function ask(input: string): Promise<string> {
+      const res = await predict(sut.baseUrl, input);
+      expect(res.status).toBe(200);
+      return res.text();
+    }
+
+    it("holds the credential in the wrapper's environment (positive control)", () => {
+      const environ = readFileSync(`/proc/${sut.process.pid}/environ`, 'utf8');
+      expect(environ).toContain(SECRET);
+    });
+
+    it('gives the model its manifest env but not the credential', async () => {
+      const answer = await ask('env');
+      expect(answer).toContain('manifest-value-4b1d7e');
+      expect(answer).not.toContain(SECRET);
+    });
+
+    // Known gap, recorded so that it cannot close or reopen unseen: the worker runs under the
+    // wrapper's uid, and /proc/<pid>/environ of a same-uid process is readable (Node 20 has no
+    // prctl(PR_SET_DUMPABLE) nor execve to hide it). @ml-run/sandbox, which will wrap the
+    // workers' launch (another uid, a pid namespace), closes it: then flip this to not.toContain.
+    it("still reads the credential from the wrapper's /proc/<ppid>/environ (until the sandbox)", async () => {
+      const answer = await ask('parent');
+      expect(answer).toContain(`MLRUN_MODEL_DIR=${HOSTILE}`);
+      expect(answer).toContain(SECRET);
     });
   });
 

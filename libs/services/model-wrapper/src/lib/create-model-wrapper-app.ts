@@ -9,12 +9,12 @@ import { authorizationSettings } from './authorization/authorization-settings';
 import type { LoadedModel } from './loaded-model';
 import { ModelWrapperModule, type ModelWrapperConfig } from './model-wrapper.module';
 import { mapWrapperError } from './prediction/prediction.errors';
-import { createRuntime } from './runtime/create-runtime';
+import { createRuntime, type WorkerHost } from './runtime/create-runtime';
 
 /** The model-wrapper service for the bundle in MLRUN_MODEL_DIR; fails fast on a bad bundle. */
 export async function createModelWrapperApp(
   config: ModelWrapperConfig,
-  adapters: { events?: EventSubscriber } = {},
+  adapters: { events?: EventSubscriber; workers?: Omit<WorkerHost, 'pythonExecutable'> } = {},
   options: ServiceHostOptions = {},
 ): Promise<ServiceApp> {
   const model = await loadModel(config);
@@ -31,7 +31,7 @@ export async function createModelWrapperApp(
       workers: config.MLRUN_WORKERS,
       igniteEndpoints: config.MLRUN_IGNITE_ENDPOINTS,
     },
-    config.MLRUN_PYTHON,
+    { ...adapters.workers, pythonExecutable: config.MLRUN_PYTHON },
   );
   return createServiceApp({
     service: 'model-wrapper',

@@ -57,7 +57,7 @@ export const modelWrapperConfigShape = {
   MLRUN_L1_MAX_ENTRIES: intVar({ min: 0, max: 10_000_000, default: 100_000 }),
   /** Predictions served at once; beyond it, 429 with Retry-After. */
   MLRUN_MAX_INFLIGHT: intVar({ min: 1, max: 100_000, default: 64 }),
-  /** Python worker processes per replica (node models run in process). */
+  /** Model worker processes per replica, python or node. */
   MLRUN_WORKERS: intVar({ min: 1, max: 256, default: 1 }),
   MLRUN_PYTHON: stringVar({ default: 'python3' }),
   /**

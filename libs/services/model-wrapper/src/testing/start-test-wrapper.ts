@@ -8,6 +8,7 @@ import { TEST_METRICS_TOKEN } from '@ml-run/server/testing';
 import { createModelWrapperApp } from '../lib/create-model-wrapper-app';
 import { ModelLifecycle } from '../lib/initialization/model-lifecycle.service';
 import { modelWrapperConfigShape } from '../lib/model-wrapper.config';
+import { testNodeWorkerScript } from './node-worker-bundle';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../../../..');
 export const FIXTURES = path.resolve(__dirname, '../../fixtures');
@@ -26,6 +27,7 @@ export async function startTestWrapper(
     MLRUN_METRICS_TOKEN: TEST_METRICS_TOKEN,
     ...settings,
   });
-  const app = await createModelWrapperApp(config, adapters);
+  const workers = { nodeWorkerScript: testNodeWorkerScript() };
+  const app = await createModelWrapperApp(config, { ...adapters, workers });
   return { app, initialized: app.nest.get(ModelLifecycle).settled() };
 }

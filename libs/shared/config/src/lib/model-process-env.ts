@@ -11,3 +11,24 @@ export function modelProcessEnv(
   }
   return kept;
 }
+
+// What a worker running model code keeps of the wrapper's environment: how to find programs,
+// the locale and time zone, and Node's own settings. Anything else there (a host's cloud
+// credentials, an operator's tokens under other names) is not the model's.
+const WORKER_KEPT = /^(PATH|HOME|TMPDIR|TZ|LANG|LANGUAGE|LC_[A-Z]+|NODE_[A-Z0-9_]+)$/;
+
+/**
+ * The environment of a node model worker: the manifest `env` (the model's own settings, also
+ * its ctx.config) over the few variables of this process it needs (PATH, locale, NODE_*);
+ * never an MLRUN_ setting, from either side.
+ */
+export function modelWorkerEnv(
+  manifestEnv: Readonly<Record<string, string>>,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [key, value] of Object.entries(modelProcessEnv(env))) {
+    if (WORKER_KEPT.test(key)) kept[key] = value;
+  }
+  return { ...kept, ...modelProcessEnv(manifestEnv) };
+}

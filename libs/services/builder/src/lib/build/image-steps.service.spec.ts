@@ -56,6 +56,7 @@ describe(ImageSteps.name, () => {
     wrapperDir = await mkdtemp(path.join(os.tmpdir(), 'wrapper-build-'));
     await writeFile(path.join(wrapperDir, 'main.js'), 'require("./wrapper")\n');
     await writeFile(path.join(wrapperDir, 'mlrun_worker.py'), 'print("worker")\n');
+    await writeFile(path.join(wrapperDir, 'mlrun-node-worker.js'), '// worker\n');
   });
   afterEach(async () => {
     await sut?.close();
@@ -305,6 +306,19 @@ describe(ImageSteps.name, () => {
     expect(build.error).toMatchObject({
       code: 'IMAGE_FAILED',
       message: expect.stringContaining('nowhere/main.js'),
+    });
+    expect(publisher.calls).toEqual([]);
+  });
+
+  it("fails the image step, building nothing, when the build lacks the node model's worker", async () => {
+    await rm(path.join(wrapperDir, 'mlrun-node-worker.js'));
+    const publisher = new FakeImagePublisher();
+    const builder = await start(publisher);
+    const { build, record } = await built(builder);
+    expect(record.runtime).toBe('node');
+    expect(build.error).toMatchObject({
+      code: 'IMAGE_FAILED',
+      message: expect.stringContaining(`${wrapperDir}/mlrun-node-worker.js`),
     });
     expect(publisher.calls).toEqual([]);
   });

@@ -8,6 +8,7 @@ import type { ImageUpload, ModelImage, ModelVersionRecord } from '@ml-run/regist
 import { DataDirs } from '../data-dirs';
 import { ModelEvents } from '../events/model-events.service';
 import { buildContext, type ImageBuildContext } from '../image/build-context';
+import { WRAPPER_FILES } from '../image/image-layout';
 import { REGISTRY_STORE, type RegistryStore } from '../registry/registry-store.port';
 import type { BuildRun, StepOutcome } from './build-run';
 import { buildFromContext, withEngineOutput } from './engine-output';
@@ -38,7 +39,7 @@ export class ImageSteps {
     const tag = imageTag(images.registry, version.name, version.version);
     // Not the process build's folder: its dependency step installed into that one.
     const bundleDir = this.dirs.imageBundle(version.name, version.version);
-    await checkWrapper(images.wrapperDir);
+    await checkWrapper(images.wrapperDir, version.runtime);
     let context: ImageBuildContext | undefined;
     try {
       await unpackBundle(this.dirs.bundleZip(version.bundleSha256), bundleDir);
@@ -122,16 +123,23 @@ function bytes(count: number): string {
   return `${value.toFixed(1)} ${unit}`;
 }
 
-async function checkWrapper(wrapperDir: string): Promise<void> {
-  const main = path.join(wrapperDir, 'main.js');
-  const found = await stat(main).then(
-    (info) => info.isFile(),
-    () => false,
-  );
-  if (!found) {
-    throw new Error(
-      `the model-wrapper build is missing (${main}): run npm run build, or point the ` +
-        'builder at the folder that holds it',
+// The image copies the wrapper folder whole: it must hold the wrapper and the worker that
+// runs this model's code (a node model's image without mlrun-node-worker.js never gets ready).
+async function checkWrapper(
+  wrapperDir: string,
+  runtime: ModelVersionRecord['runtime'],
+): Promise<void> {
+  for (const file of [WRAPPER_FILES.main, WRAPPER_FILES.worker[runtime]]) {
+    const needed = path.join(wrapperDir, file);
+    const found = await stat(needed).then(
+      (info) => info.isFile(),
+      () => false,
     );
+    if (!found) {
+      throw new Error(
+        `the model-wrapper build is missing (${needed}): run npm run build, or point the ` +
+          'builder at the folder that holds it',
+      );
+    }
   }
 }

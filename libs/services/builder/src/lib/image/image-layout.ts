@@ -25,6 +25,15 @@ export const CONTEXT_DIRS = {
 
 export const DOCKERFILE_NAME = 'Dockerfile';
 
+/**
+ * Files of the model-wrapper build (dist/images/model-wrapper, as tools/build/build-apps.mjs
+ * lays it out) that an image needs: the wrapper, and the worker its model's runtime starts.
+ */
+export const WRAPPER_FILES = {
+  main: 'main.js',
+  worker: { python: 'mlrun_worker.py', node: 'mlrun-node-worker.js' },
+} as const;
+
 /** The base image's non-root user `mlrun`; numeric so runAsNonRoot can verify it. */
 export const RUNTIME_UID = 10001;
 

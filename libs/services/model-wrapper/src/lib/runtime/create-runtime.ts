@@ -1,16 +1,28 @@
 import type { ModelRuntime, RuntimeOptions } from './model-runtime.port';
-import { NodeRuntime } from './node/node-runtime';
-import { PythonRuntime } from './python/python-runtime';
+import { nodeRuntime } from './node/node-runtime';
+import { pythonRuntime } from './python/python-runtime';
+import { spawnLaunch, type Launch } from './worker/launch';
 
 export type RuntimeKind = 'python' | 'node';
 
-/** Picks the runtime the manifest names. */
+/** Where the runtimes' workers come from; tests and the sandbox replace parts of it. */
+export type WorkerHost = {
+  /** MLRUN_PYTHON. */
+  pythonExecutable: string;
+  /** Default: mlrun-node-worker.js next to the wrapper's bundle. */
+  nodeWorkerScript?: string;
+  /** Starts every worker process, python or node; default spawn(). */
+  launch?: Launch;
+};
+
+/** Picks the runtime the manifest names: a pool of worker processes either way. */
 export function createRuntime(
   kind: RuntimeKind,
   options: RuntimeOptions,
-  pythonExecutable: string,
+  host: WorkerHost,
 ): ModelRuntime {
+  const launch = host.launch ?? spawnLaunch;
   return kind === 'python'
-    ? new PythonRuntime({ ...options, pythonExecutable })
-    : new NodeRuntime({ ...options, workers: 1 });
+    ? pythonRuntime({ ...options, launch, pythonExecutable: host.pythonExecutable })
+    : nodeRuntime({ ...options, launch, workerScript: host.nodeWorkerScript });
 }

@@ -27,7 +27,7 @@ export type RuntimeOptions = {
   /** Manifest `env`, handed to init as ctx.config. */
   config: Readonly<Record<string, string>>;
   initTimeoutMs: number;
-  /** Worker processes (python) or 1 (node, in process). */
+  /** Worker processes (MLRUN_WORKERS), python or node. */
   workers: number;
   /** MLRUN_IGNITE_ENDPOINTS: connect a client for ctx.ignite before init; unset: none. */
   igniteEndpoints?: readonly string[];

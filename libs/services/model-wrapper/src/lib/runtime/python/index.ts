@@ -1,1 +1,1 @@
-export { PythonRuntime, type PythonRuntimeOptions } from './python-runtime';
+export { pythonRuntime, type PythonRuntimeOptions } from './python-runtime';

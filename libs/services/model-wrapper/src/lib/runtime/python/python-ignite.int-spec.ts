@@ -5,13 +5,14 @@ import * as path from 'node:path';
 import { waitFor } from '../../../testing/async-checks';
 import { TcpProxy, TEST_IGNITE_ENDPOINT } from '../../../testing/tcp-proxy';
 import { RuntimeError, RuntimeErrorCode } from '../runtime.errors';
-import { PythonRuntime } from './python-runtime';
+import type { WorkerPool } from '../worker/worker-pool';
+import { pythonRuntime } from './python-runtime';
 
 const MODEL_DIR = path.resolve(__dirname, '../../../../fixtures/python/ignite-ctx');
 const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
-function runtime(igniteEndpoints: string[], workers = 1): PythonRuntime {
-  return new PythonRuntime({
+function runtime(igniteEndpoints: string[], workers = 1): WorkerPool {
+  return pythonRuntime({
     modelDir: MODEL_DIR,
     entry: 'model.py',
     coefficientsDir: path.join(MODEL_DIR, 'coefficients'),

@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
 import { RuntimeError, RuntimeErrorCode } from '../runtime.errors';
-import { encodeFrame, FrameDecoder } from './frame-codec';
-import { PythonRuntime } from './python-runtime';
+import { encodeFrame, FrameDecoder } from '../worker/frame-codec';
+import type { WorkerPool } from '../worker/worker-pool';
+import { pythonRuntime } from './python-runtime';
 
 const FIXTURES = path.resolve(__dirname, '../../../../fixtures/python');
 const MODEL_DIR = path.join(FIXTURES, 'ignite-ctx');
@@ -16,10 +17,10 @@ const NO_PYIGNITE = path.join(FIXTURES, 'no-pyignite');
 const WORKER_SCRIPT = path.join(__dirname, 'mlrun_worker.py');
 const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
-const runtimes: PythonRuntime[] = [];
+const runtimes: WorkerPool[] = [];
 
-function runtime(igniteEndpoints?: string[]): PythonRuntime {
-  const sut = new PythonRuntime({
+function runtime(igniteEndpoints?: string[]): WorkerPool {
+  const sut = pythonRuntime({
     modelDir: MODEL_DIR,
     entry: 'model.py',
     coefficientsDir: path.join(MODEL_DIR, 'coefficients'),

@@ -5,8 +5,9 @@ import * as path from 'node:path';
 
 import { failure, waitFor } from '../../../testing/async-checks';
 import { RuntimeErrorCode } from '../runtime.errors';
-import { encodeFrame } from './frame-codec';
-import { PythonRuntime, type PythonRuntimeOptions } from './python-runtime';
+import { encodeFrame } from '../worker/frame-codec';
+import type { WorkerPool } from '../worker/worker-pool';
+import { pythonRuntime, type PythonRuntimeOptions } from './python-runtime';
 
 const FIXTURES = path.resolve(__dirname, '../../../../fixtures/python');
 const WORKER_SCRIPT = path.join(__dirname, 'mlrun_worker.py');
@@ -20,10 +21,10 @@ const logger = {
   error: (fields: unknown, message?: unknown) => logs.push({ level: 'error', fields, message }),
 };
 
-const runtimes: PythonRuntime[] = [];
+const runtimes: WorkerPool[] = [];
 
-function runtime(fixture: string, overrides: Partial<PythonRuntimeOptions> = {}): PythonRuntime {
-  const sut = new PythonRuntime({
+function runtime(fixture: string, overrides: Partial<PythonRuntimeOptions> = {}): WorkerPool {
+  const sut = pythonRuntime({
     modelDir: path.join(FIXTURES, fixture),
     entry: 'model.py',
     coefficientsDir: path.join(FIXTURES, fixture, 'coefficients'),
@@ -52,7 +53,7 @@ afterEach(async () => {
   logs.length = 0;
 });
 
-describe(PythonRuntime.name, () => {
+describe('python worker pool', () => {
   describe('start', () => {
     it('starts the workers and serves predictions', async () => {
       const sut = runtime('echo', { workers: 2 });
@@ -169,7 +170,7 @@ describe(PythonRuntime.name, () => {
       expect(logs).toContainEqual({
         level: 'log',
         fields: { workerPid: pid, line: 'noisy predict: quiet please' },
-        message: 'python worker stderr',
+        message: 'python worker output',
       });
     });
 

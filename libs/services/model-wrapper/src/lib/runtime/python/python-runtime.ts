@@ -1,257 +1,33 @@
-// A pool of long-lived python3 workers behind the ModelRuntime port.
-//
-// Queueing and crash policy:
-// - predict goes to an idle worker, else waits in one FIFO queue (the HTTP layer bounds
-//   in-flight requests, so the queue is not capped here).
-// - A worker that dies fails only its in-flight request (WorkerCrashed); queued requests
-//   stay queued for the other workers or the replacement. Replacements start after an
-//   exponential backoff (100 ms doubling to 10 s, reset after a healthy minute).
-// - When no worker is alive, queued and new requests wait at most noWorkerWaitMs
-//   (default 2 s) for a replacement, then fail with NoWorkerAvailable; until a worker is
-//   ready again, new requests fail at once instead of waiting.
+// Python models: the worker pool running python3 mlrun_worker.py.
 import * as path from 'node:path';
-import { Logger } from '@nestjs/common';
 
-import { DEFAULT_BACKOFF, RestartBackoff, type BackoffOptions } from '@ml-run/backoff';
 import { modelProcessEnv } from '@ml-run/config';
 
-import type { ModelRuntime, RuntimeOptions, RuntimeStats } from '../model-runtime.port';
-import { RuntimeError, RuntimeErrorCode } from '../runtime.errors';
-import { PythonWorker, type RuntimeLogger } from './python-worker';
-import { formatSeconds, type InitPayload } from './worker-protocol';
+import { WorkerPool, type WorkerPoolOptions } from '../worker/worker-pool';
+import type { WorkerCommand } from '../worker/worker-process';
 
-export type PythonRuntimeOptions = RuntimeOptions & {
+export type PythonRuntimeOptions = Omit<WorkerPoolOptions, 'worker'> & {
   /** Default 'python3' (looked up on PATH). */
   pythonExecutable?: string;
   /** Default: mlrun_worker.py next to this module (the build copies it there). */
   workerScript?: string;
-  logger?: RuntimeLogger;
-  /** How long requests wait for a replacement when no worker is alive. Default 2000. */
-  noWorkerWaitMs?: number;
-  /** Between SIGTERM and SIGKILL on stop. Default 2000. */
-  stopGraceMs?: number;
-  backoff?: Partial<BackoffOptions>;
 };
 
-type Job = {
-  input: string;
-  resolve: (output: string) => void;
-  reject: (error: Error) => void;
-};
-
-type State = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
-
-const DEFAULT_NO_WORKER_WAIT_MS = 2_000;
-const DEFAULT_STOP_GRACE_MS = 2_000;
-
-export class PythonRuntime implements ModelRuntime {
-  private readonly logger: RuntimeLogger;
-  private readonly backoff: RestartBackoff;
-  private readonly noWorkerWaitMs: number;
-  private readonly stopGraceMs: number;
-  private readonly ready: PythonWorker[] = [];
-  private readonly starting = new Set<PythonWorker>();
-  private readonly queue: Job[] = [];
-  private readonly respawnTimers = new Set<NodeJS.Timeout>();
-  private noWorkerTimer: NodeJS.Timeout | undefined;
-  private noWorkerWaitExpired = false;
-  private state: State = 'new';
-  private restarts = 0;
-  private stopped: Promise<void> | undefined;
-
-  constructor(private readonly options: PythonRuntimeOptions) {
-    if (!Number.isInteger(options.workers) || options.workers < 1) {
-      throw new RangeError(`python runtime needs workers >= 1, got ${options.workers}`);
-    }
-    this.logger = options.logger ?? new Logger(PythonRuntime.name);
-    this.backoff = new RestartBackoff({ ...DEFAULT_BACKOFF, ...options.backoff });
-    this.noWorkerWaitMs = options.noWorkerWaitMs ?? DEFAULT_NO_WORKER_WAIT_MS;
-    this.stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
-  }
-
-  async start(): Promise<void> {
-    if (this.state !== 'new') throw new Error(`python runtime cannot start when ${this.state}`);
-    this.state = 'starting';
-    const workers = Array.from({ length: this.options.workers }, () => this.spawnWorker());
-    try {
-      await Promise.all(workers.map((worker) => this.initWorker(worker)));
-    } catch (error) {
-      await this.stop();
-      throw error;
-    }
-    if (this.state !== 'starting') {
-      throw new RuntimeError(RuntimeErrorCode.NoWorkerAvailable, 'python runtime stopped in start');
-    }
-    this.state = 'running';
-    for (const worker of workers) this.promote(worker);
-    this.logger.log({ workers: this.workerPids() }, 'python runtime started');
-  }
-
-  predict(input: string): Promise<string> {
-    if (this.state !== 'running') {
-      return Promise.reject(noWorker(`python runtime is ${this.state}`));
-    }
-    if (this.liveWorkers().length === 0) {
-      if (this.noWorkerWaitExpired) {
-        return Promise.reject(noWorker('no python worker is alive; a replacement is starting'));
-      }
-      this.armNoWorkerTimer();
-    }
-    return new Promise<string>((resolve, reject) => {
-      this.queue.push({ input, resolve, reject });
-      this.dispatch();
-    });
-  }
-
-  stop(): Promise<void> {
-    this.stopped ??= this.shutdown();
-    return this.stopped;
-  }
-
-  stats(): RuntimeStats {
-    const live = this.liveWorkers();
-    return {
-      workers: live.length,
-      busyWorkers: live.filter((worker) => worker.busy).length,
-      restarts: this.restarts,
-    };
-  }
-
-  /** Pids of every live child, serving or initializing; for diagnostics and tests. */
-  workerPids(): number[] {
-    return [...this.ready, ...this.starting]
-      .filter((worker) => worker.alive)
-      .map((worker) => worker.pid as number);
-  }
-
-  private async shutdown(): Promise<void> {
-    const from = this.state;
-    this.state = 'stopping';
-    for (const timer of this.respawnTimers) clearTimeout(timer);
-    this.respawnTimers.clear();
-    clearTimeout(this.noWorkerTimer);
-    this.failQueue(noWorker('python runtime is stopping'));
-    const workers = [...this.ready, ...this.starting];
-    this.ready.length = 0;
-    this.starting.clear();
-    await Promise.all(workers.map((worker) => worker.stop(this.stopGraceMs)));
-    this.state = 'stopped';
-    if (from !== 'new') this.logger.log({ workers: workers.length }, 'python runtime stopped');
-  }
-
-  private spawnWorker(): PythonWorker {
-    const worker = new PythonWorker({
-      python: this.options.pythonExecutable ?? 'python3',
-      script: this.options.workerScript ?? path.join(__dirname, 'mlrun_worker.py'),
-      env: { ...modelProcessEnv(), PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
-      logger: this.logger,
-      onExit: (exited, exit) => this.onWorkerExit(exited, exit.code, exit.signal),
-    });
-    this.starting.add(worker);
-    return worker;
-  }
-
-  private async initWorker(worker: PythonWorker): Promise<void> {
-    const { modelDir, entry, coefficientsDir, config, igniteEndpoints } = this.options;
-    // The worker's env has no MLRUN_ variables: the endpoints travel in the init frame.
-    const payload: InitPayload = { modelDir, entry, coefficientsDir, config, igniteEndpoints };
-    try {
-      await worker.init(payload, this.options.initTimeoutMs);
-    } catch (error) {
-      if (this.state !== 'stopping') {
-        const { code, message, detail } = error as RuntimeError;
-        this.logger.error(
-          { workerPid: worker.pid, code, error: message, detail },
-          'python worker init failed',
-        );
-      }
-      throw error;
-    }
-  }
-
-  // Moves an initialized worker into service, unless it died or the pool is stopping.
-  private promote(worker: PythonWorker): void {
-    this.starting.delete(worker);
-    if (this.state !== 'running') return;
-    if (!worker.alive) return this.scheduleReplacement(0);
-    this.ready.push(worker);
-    clearTimeout(this.noWorkerTimer);
-    this.noWorkerTimer = undefined;
-    this.noWorkerWaitExpired = false;
-    this.dispatch();
-  }
-
-  private onWorkerExit(worker: PythonWorker, code: number | null, signal: string | null): void {
-    const index = this.ready.indexOf(worker);
-    if (index >= 0) this.ready.splice(index, 1);
-    this.starting.delete(worker);
-    // Workers still in init are handled where their init fails.
-    if (this.state !== 'running' || index < 0) return;
-    const stderr = worker.stderrTail();
-    this.logger.warn({ workerPid: worker.pid, code, signal, stderr }, 'python worker exited');
-    this.scheduleReplacement(worker.healthyForMs());
-    if (this.liveWorkers().length === 0) this.armNoWorkerTimer();
-  }
-
-  private scheduleReplacement(healthyForMs: number): void {
-    const delayMs = this.backoff.next(healthyForMs);
-    this.logger.log({ delayMs }, 'python worker replacement scheduled');
-    const timer = setTimeout(() => {
-      this.respawnTimers.delete(timer);
-      void this.replace();
-    }, delayMs);
-    this.respawnTimers.add(timer);
-  }
-
-  private async replace(): Promise<void> {
-    if (this.state !== 'running') return;
-    this.restarts += 1;
-    const worker = this.spawnWorker();
-    try {
-      await this.initWorker(worker);
-    } catch {
-      this.starting.delete(worker);
-      await worker.stop(this.stopGraceMs);
-      if (this.state === 'running') this.scheduleReplacement(0);
-      return;
-    }
-    this.promote(worker);
-    if (this.ready.includes(worker))
-      this.logger.log({ workerPid: worker.pid }, 'python worker replaced');
-  }
-
-  private dispatch(): void {
-    for (;;) {
-      const worker = this.ready.find((candidate) => candidate.alive && !candidate.busy);
-      const job = worker && this.queue.shift();
-      if (!worker || !job) return;
-      worker
-        .predict(job.input)
-        .then(job.resolve, job.reject)
-        .finally(() => this.dispatch());
-    }
-  }
-
-  private armNoWorkerTimer(): void {
-    if (this.noWorkerTimer !== undefined || this.noWorkerWaitExpired) return;
-    this.noWorkerTimer = setTimeout(() => {
-      this.noWorkerTimer = undefined;
-      if (this.liveWorkers().length > 0) return;
-      this.noWorkerWaitExpired = true;
-      const waited = formatSeconds(this.noWorkerWaitMs);
-      this.failQueue(noWorker(`no python worker came back within ${waited}`));
-    }, this.noWorkerWaitMs);
-  }
-
-  private failQueue(error: RuntimeError): void {
-    for (const job of this.queue.splice(0)) job.reject(error);
-  }
-
-  private liveWorkers(): PythonWorker[] {
-    return this.ready.filter((worker) => worker.alive);
-  }
+export function pythonRuntime(options: PythonRuntimeOptions): WorkerPool {
+  const { pythonExecutable = 'python3', workerScript, ...pool } = options;
+  const script = workerScript ?? path.join(__dirname, 'mlrun_worker.py');
+  return new WorkerPool({ ...pool, worker: pythonWorkerCommand(pythonExecutable, script) });
 }
 
-function noWorker(message: string): RuntimeError {
-  return new RuntimeError(RuntimeErrorCode.NoWorkerAvailable, message);
+// The python worker keeps this process's environment minus every MLRUN_ setting: PYTHONPATH
+// (the image's dependencies folder) and the locale reach it.
+function pythonWorkerCommand(python: string, script: string): WorkerCommand {
+  return {
+    runtime: 'python',
+    command: python,
+    args: ['-u', script],
+    env: { ...modelProcessEnv(), PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
+    channel: 'stdio',
+    maxInFlight: 1,
+  };
 }

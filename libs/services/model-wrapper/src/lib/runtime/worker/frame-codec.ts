@@ -1,4 +1,6 @@
-// Frames of the python worker protocol: a 4-byte big-endian length, then UTF-8 JSON.
+// Frames of the worker protocol (python and node): a 4-byte big-endian length, then UTF-8 JSON.
+import type { Writable } from 'node:stream';
+
 const HEADER_BYTES = 4;
 const MAX_UINT32 = 0xffffffff;
 
@@ -12,14 +14,26 @@ export class FrameError extends Error {
   }
 }
 
+/** One buffer, header and body: measured leaner than a header and a body written apart. */
 export function encodeFrame(message: unknown): Buffer {
-  const body = Buffer.from(JSON.stringify(message), 'utf8');
-  if (body.length > MAX_UINT32) {
-    throw new FrameError(`frame of ${body.length} bytes does not fit a 32-bit length`);
+  const json = JSON.stringify(message);
+  const length = Buffer.byteLength(json, 'utf8');
+  if (length > MAX_UINT32) {
+    throw new FrameError(`frame of ${length} bytes does not fit a 32-bit length`);
   }
-  const header = Buffer.allocUnsafe(HEADER_BYTES);
-  header.writeUInt32BE(body.length, 0);
-  return Buffer.concat([header, body], HEADER_BYTES + body.length);
+  const frame = Buffer.allocUnsafe(HEADER_BYTES + length);
+  frame.writeUInt32BE(length, 0);
+  frame.write(json, HEADER_BYTES, 'utf8');
+  return frame;
+}
+
+/** Writes frames to a stream; throws FrameError (before writing) when one cannot be encoded. */
+export class FrameWriter {
+  constructor(private readonly stream: Writable) {}
+
+  write(message: unknown): void {
+    this.stream.write(encodeFrame(message));
+  }
 }
 
 // Streaming decoder: chunks may split a frame anywhere or carry several frames.

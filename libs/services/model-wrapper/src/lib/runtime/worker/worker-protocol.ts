@@ -1,4 +1,5 @@
-// Messages of the python worker protocol (see mlrun_worker.py) and their mapping to RuntimeError.
+// Messages of the worker protocol (python/mlrun_worker.py, node/worker/node-worker.ts) and
+// their mapping to RuntimeError.
 import { RuntimeError, type RuntimeErrorCode } from '../runtime.errors';
 import { FrameError } from './frame-codec';
 
@@ -9,11 +10,15 @@ export type InitPayload = {
   config: Readonly<Record<string, string>>;
   /** MLRUN_IGNITE_ENDPOINTS (host:port): the worker connects ctx.ignite before init. */
   igniteEndpoints?: readonly string[];
+  /** initTimeoutSeconds in ms: bounds the node worker's Ignite connect (python ignores it). */
+  initTimeoutMs?: number;
 };
 
 export type WorkerRequest =
   ({ id: number; op: 'init' } & InitPayload) | { id: number; op: 'predict'; input: string };
 
+// type '' marks the platform's own error (the worker could not load the entry, reach Ignite):
+// its message is the whole text, with no model error type before it.
 export type WorkerErrorBody = { type: string; message: string; traceback: string };
 
 export type WorkerReply =
@@ -53,7 +58,8 @@ function parseErrorBody(value: unknown): WorkerErrorBody {
 
 /** The model's own error text, e.g. "ValueError: bad coefficients"; the traceback goes to detail. */
 export function modelError(code: RuntimeErrorCode, error: WorkerErrorBody): RuntimeError {
-  const text = error.message ? `${error.type}: ${error.message}` : error.type;
+  const text =
+    error.type && error.message ? `${error.type}: ${error.message}` : error.type || error.message;
   return new RuntimeError(code, text, error.traceback || undefined);
 }
 

@@ -4,9 +4,9 @@ import { ConsoleLogger, Logger } from '@nestjs/common';
 
 import type { ServiceApp } from '@ml-run/server';
 
-import { waitFor } from '../../../testing/async-checks';
-import { FIXTURES, startTestWrapper } from '../../../testing/start-test-wrapper';
-import { TcpProxy, TEST_IGNITE_ENDPOINT } from '../../../testing/tcp-proxy';
+import { waitFor } from '../../../../testing/async-checks';
+import { FIXTURES, startTestWrapper } from '../../../../testing/start-test-wrapper';
+import { TcpProxy, TEST_IGNITE_ENDPOINT } from '../../../../testing/tcp-proxy';
 import { ModelIgniteConnection } from './model-ignite';
 
 const IGNITE_KV = path.join(FIXTURES, 'node/ignite-kv');

@@ -2,7 +2,7 @@ import IgniteClient from 'apache-ignite-client';
 
 import type { BackoffOptions } from '@ml-run/backoff';
 
-import { waitFor } from '../../../testing/async-checks';
+import { waitFor } from '../../../../testing/async-checks';
 import { ModelIgniteConnection } from './model-ignite';
 
 const { DISCONNECTED, CONNECTING, CONNECTED } = IgniteClient.STATE;

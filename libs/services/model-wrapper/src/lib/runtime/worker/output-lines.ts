@@ -1,11 +1,12 @@
-// Splits a worker's stderr into lines for the log and keeps the last few for crash reports.
+// Splits a worker's log output (stderr; stdout too when frames travel on fd 3) into lines for
+// the log, and keeps the last few for crash reports.
 import { StringDecoder } from 'node:string_decoder';
 
 const DEFAULT_TAIL_LINES = 20;
 // A model that writes megabytes without a newline must not grow this buffer without bound.
 const MAX_LINE_CHARS = 16 * 1024;
 
-export class StderrLines {
+export class OutputLines {
   private readonly decoder = new StringDecoder('utf8');
   private readonly tail: string[] = [];
   private partial = '';

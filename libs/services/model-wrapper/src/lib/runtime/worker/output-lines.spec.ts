@@ -1,9 +1,9 @@
-import { StderrLines } from './stderr-lines';
+import { OutputLines } from './output-lines';
 
-describe(StderrLines.name, () => {
+describe(OutputLines.name, () => {
   it('emits complete lines across chunks and keeps the last ones', () => {
     const seen: string[] = [];
-    const sut = new StderrLines((line) => seen.push(line), 2);
+    const sut = new OutputLines((line) => seen.push(line), 2);
     sut.push(Buffer.from('one\r\ntw'));
     sut.push(Buffer.from('o\n\nthree'));
     expect(seen).toEqual(['one', 'two']);
@@ -14,7 +14,7 @@ describe(StderrLines.name, () => {
 
   it('does not split a multi-byte character across chunks', () => {
     const seen: string[] = [];
-    const sut = new StderrLines((line) => seen.push(line));
+    const sut = new OutputLines((line) => seen.push(line));
     const bytes = Buffer.from('ü😀\n');
     sut.push(bytes.subarray(0, 3));
     sut.push(bytes.subarray(3));

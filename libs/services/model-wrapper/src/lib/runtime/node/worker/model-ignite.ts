@@ -1,15 +1,15 @@
-// The Ignite thin client a node model gets as ctx.ignite: connected before init and
-// disconnected at stop. After a dropped connection apache-ignite-client tries each endpoint
+// The Ignite thin client a node model gets as ctx.ignite, in the node worker process:
+// connected before init and disconnected when the worker ends. After a dropped connection apache-ignite-client tries each endpoint
 // once and then stays disconnected; we retry with backoff, on the same client object the
 // model holds, so a brief Ignite restart does not break the replica for good.
-import { Logger, type LoggerService } from '@nestjs/common';
 import IgniteClient from 'apache-ignite-client';
 
 import { DEFAULT_BACKOFF, RestartBackoff, type BackoffOptions } from '@ml-run/backoff';
-import { installIgniteResponseFraming } from '@ml-run/ignite';
+import { installIgniteResponseFraming } from '@ml-run/ignite/framing';
 import type { ModelIgniteClient } from '@ml-run/model-contract';
 
 import { withDeadline } from './deadline';
+import { workerLog, type WorkerLog } from './worker-log';
 
 // Models may keep thousands of requests in flight; the stock reader drops the connection
 // when a response's length prefix is split across TCP chunks.
@@ -30,7 +30,8 @@ export type IgniteConnector = (
 type StateListener = (state: number, reason?: string | null) => void;
 
 export type ModelIgniteOptions = {
-  logger?: Pick<LoggerService, 'log' | 'warn'>;
+  /** Default: lines on the worker's stderr. */
+  logger?: WorkerLog;
   backoff?: Partial<BackoffOptions>;
   /** Default: a real apache-ignite-client IgniteClient. */
   createClient?: (onStateChanged: StateListener) => IgniteClient;
@@ -45,7 +46,7 @@ export const connectModelIgnite: IgniteConnector = async (endpoints, timeoutMs) 
 };
 
 export class ModelIgniteConnection implements IgniteConnection {
-  private readonly logger: Pick<LoggerService, 'log' | 'warn'>;
+  private readonly logger: WorkerLog;
   private readonly igniteClient: IgniteClient;
   private readonly backoff: RestartBackoff;
   private opened = false;
@@ -58,7 +59,7 @@ export class ModelIgniteConnection implements IgniteConnection {
     private readonly endpoints: readonly string[],
     options: ModelIgniteOptions = {},
   ) {
-    this.logger = options.logger ?? new Logger(ModelIgniteConnection.name);
+    this.logger = options.logger ?? workerLog();
     this.backoff = new RestartBackoff({ ...DEFAULT_BACKOFF, ...options.backoff });
     const createClient = options.createClient ?? ((listener) => new IgniteClient(listener));
     this.igniteClient = createClient((state, reason) => this.onStateChanged(state, reason));

@@ -1,10 +1,13 @@
-// One python3 child process running mlrun_worker.py; requests and replies are frames on its stdio.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+// One worker child process (python3 mlrun_worker.py, or node mlrun-node-worker.js); requests
+// and replies are frames on its stdio (python: fds 0/1) or on one duplex fd 3 (node).
+import type { ChildProcess } from 'node:child_process';
+import type { Duplex, Readable, Writable } from 'node:stream';
 import type { LoggerService } from '@nestjs/common';
 
 import { RuntimeError, RuntimeErrorCode } from '../runtime.errors';
-import { encodeFrame, FrameDecoder } from './frame-codec';
-import { StderrLines } from './stderr-lines';
+import { FrameDecoder, FrameWriter } from './frame-codec';
+import type { Launch } from './launch';
+import { OutputLines } from './output-lines';
 import {
   formatSeconds,
   modelError,
@@ -18,12 +21,30 @@ export type RuntimeLogger = Pick<LoggerService, 'log' | 'warn' | 'error'>;
 
 export type WorkerExit = { code: number | null; signal: NodeJS.Signals | null; error?: Error };
 
-export type PythonWorkerOptions = {
-  python: string;
-  script: string;
-  env: NodeJS.ProcessEnv;
+/** How to start a runtime's worker; the pool is the same for every runtime. */
+export type WorkerCommand = {
+  /** Names the worker in logs and errors: "node worker exited during init". */
+  runtime: string;
+  command: string;
+  args: readonly string[];
+  /** The worker's whole environment: never the wrapper's MLRUN_ settings. */
+  env: Readonly<Record<string, string>>;
+  /**
+   * Where frames travel. 'stdio': requests on stdin, replies on stdout, stderr is the log
+   * (the python worker moves them off fds 0/1 itself). 'fd3': both ways on fd 3, stdout and
+   * stderr are the log, so a model's console.log or an inherited stdout cannot break frames.
+   */
+  channel: 'stdio' | 'fd3';
+  /** Requests one worker holds at once: 1 for python (one at a time), more for node (async). */
+  maxInFlight: number;
+};
+
+export type WorkerProcessOptions = {
+  worker: WorkerCommand;
+  cwd: string;
+  launch: Launch;
   logger: RuntimeLogger;
-  onExit: (worker: PythonWorker, exit: WorkerExit) => void;
+  onExit: (worker: WorkerProcess, exit: WorkerExit) => void;
 };
 
 type Pending = {
@@ -35,12 +56,17 @@ type Pending = {
 // After 'exit', wait this long for stdio to drain (the stderr tail) before failing requests.
 const EXIT_SETTLE_MS = 250;
 
-export class PythonWorker {
+export class WorkerProcess {
   readonly exited: Promise<WorkerExit>;
-  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly child: ChildProcess;
+  private readonly requests: Writable;
+  private readonly replies: Readable;
+  private readonly logs: Readable[];
+  private readonly writer: FrameWriter;
   private readonly decoder = new FrameDecoder();
-  private readonly stderr: StderrLines;
+  private readonly output: OutputLines;
   private readonly pending = new Map<number, Pending>();
+  private readonly runtime: string;
   private resolveExited: (exit: WorkerExit) => void = () => undefined;
   private exit: WorkerExit | undefined;
   private settleTimer: NodeJS.Timeout | undefined;
@@ -49,15 +75,27 @@ export class PythonWorker {
   private readyAt: number | undefined;
   private nextId = 1;
 
-  constructor(private readonly options: PythonWorkerOptions) {
+  constructor(private readonly options: WorkerProcessOptions) {
+    const { worker } = options;
+    this.runtime = worker.runtime;
     this.exited = new Promise((resolve) => (this.resolveExited = resolve));
-    this.stderr = new StderrLines((line) =>
-      options.logger.log({ workerPid: this.pid, line }, 'python worker stderr'),
+    this.output = new OutputLines((line) =>
+      options.logger.log({ workerPid: this.pid, line }, `${this.runtime} worker output`),
     );
-    this.child = spawn(options.python, ['-u', options.script], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: options.env,
+    const fd3 = worker.channel === 'fd3';
+    this.child = options.launch({
+      command: worker.command,
+      args: worker.args,
+      env: worker.env,
+      cwd: options.cwd,
+      stdio: fd3 ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'],
     });
+    // Each fd asked for as 'pipe' is a stream; fd 3 is a duplex socket.
+    const [stdin, stdout, stderr, frames] = this.child.stdio as unknown as Duplex[];
+    this.requests = fd3 ? frames : stdin;
+    this.replies = fd3 ? frames : stdout;
+    this.logs = fd3 ? [stdout, stderr] : [stderr];
+    this.writer = new FrameWriter(this.requests);
     this.wire();
   }
 
@@ -70,6 +108,11 @@ export class PythonWorker {
     return this.exit === undefined && this.pid !== undefined;
   }
 
+  /** Requests sent and not yet answered. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
   get busy(): boolean {
     return this.pending.size > 0;
   }
@@ -79,8 +122,8 @@ export class PythonWorker {
     return this.readyAt === undefined ? 0 : Date.now() - this.readyAt;
   }
 
-  stderrTail(): string[] {
-    return this.stderr.lines();
+  outputTail(): string[] {
+    return this.output.lines();
   }
 
   init(payload: InitPayload, timeoutMs: number): Promise<void> {
@@ -117,11 +160,11 @@ export class PythonWorker {
     });
   }
 
-  /** Closes stdin and sends SIGTERM, then SIGKILL after graceMs; resolves once it has exited. */
+  /** Closes the request channel and sends SIGTERM, then SIGKILL after graceMs; resolves once it has exited. */
   async stop(graceMs: number): Promise<WorkerExit> {
     if (!this.finished) {
       this.stopping = true;
-      this.child.stdin.end();
+      this.requests.end();
       this.signal('SIGTERM');
       const killTimer = setTimeout(() => this.signal('SIGKILL'), graceMs);
       await this.exited;
@@ -135,9 +178,8 @@ export class PythonWorker {
   }
 
   private send(request: WorkerRequest, pending: Pending): void {
-    let frame: Buffer;
     try {
-      frame = encodeFrame(request);
+      this.writer.write(request);
     } catch (error) {
       const text = `cannot encode the ${request.op} request: ${(error as Error).message}`;
       const code =
@@ -145,26 +187,26 @@ export class PythonWorker {
       return pending.fail(new RuntimeError(code, text));
     }
     this.pending.set(request.id, pending);
-    this.child.stdin.write(frame);
   }
 
   private wire(): void {
-    const { stdin, stdout, stderr } = this.child;
-    stdout.on('data', (chunk: Buffer) => this.onStdout(chunk));
-    stderr.on('data', (chunk: Buffer) => this.stderr.push(chunk));
+    this.replies.on('data', (chunk: Buffer) => this.onReplies(chunk));
+    for (const log of this.logs) log.on('data', (chunk: Buffer) => this.output.push(chunk));
     // EPIPE and friends after the child died; 'exit' reports the death itself.
-    for (const stream of [stdin, stdout, stderr]) stream.on('error', () => undefined);
+    for (const stream of new Set([this.requests, this.replies, ...this.logs])) {
+      stream.on('error', () => undefined);
+    }
     this.child.on('error', (error) => this.onError(error));
     this.child.on('exit', (code, signal) => this.onExit({ code, signal }));
     this.child.on('close', () => this.finish());
   }
 
-  private onStdout(chunk: Buffer): void {
+  private onReplies(chunk: Buffer): void {
     try {
       for (const frame of this.decoder.push(chunk)) this.onReply(parseReply(frame));
     } catch (error) {
       const details = { workerPid: this.pid, error: (error as Error).message };
-      this.options.logger.error(details, 'python worker broke the frame protocol');
+      this.options.logger.error(details, `${this.runtime} worker broke the frame protocol`);
       this.signal('SIGKILL');
     }
   }
@@ -175,7 +217,7 @@ export class PythonWorker {
       // An init reply after its timeout: the pool is killing this worker anyway.
       this.options.logger.warn(
         { workerPid: this.pid, id: reply.id },
-        'python worker reply unmatched',
+        `${this.runtime} worker reply unmatched`,
       );
       return;
     }
@@ -187,11 +229,11 @@ export class PythonWorker {
     if (this.pid !== undefined) {
       this.options.logger.warn(
         { workerPid: this.pid, error: error.message },
-        'python worker error',
+        `${this.runtime} worker error`,
       );
       return;
     }
-    // spawn itself failed (python missing, not executable): no 'exit' will follow.
+    // spawn itself failed (command missing, not executable): no 'exit' will follow.
     this.exit = { code: null, signal: null, error };
     this.finish();
   }
@@ -205,9 +247,9 @@ export class PythonWorker {
     if (this.finished) return;
     this.finished = true;
     clearTimeout(this.settleTimer);
-    this.stderr.end();
+    this.output.end();
     // A grandchild holding our pipes must not keep them (and us) open.
-    for (const stream of [this.child.stdout, this.child.stderr]) stream.destroy();
+    for (const stream of new Set([this.replies, ...this.logs])) stream.destroy();
     const exit = this.exit ?? { code: null, signal: null };
     this.exit = exit;
     const failures = [...this.pending.values()];
@@ -219,16 +261,19 @@ export class PythonWorker {
 
   private exitError(op: WorkerRequest['op']): RuntimeError {
     const how = describeExit(this.exit);
-    const tail = this.stderr.lines();
+    const tail = this.output.lines();
     const detail = tail.length > 0 ? tail.join('\n') : undefined;
     if (op === 'init') {
-      const text = `python worker exited during init (${how})`;
+      const text = `${this.runtime} worker exited during init (${how})`;
       return new RuntimeError(RuntimeErrorCode.InitFailed, detail ? `${text}: ${detail}` : text);
     }
     if (this.stopping) {
-      return new RuntimeError(RuntimeErrorCode.NoWorkerAvailable, 'python worker was stopped');
+      return new RuntimeError(
+        RuntimeErrorCode.NoWorkerAvailable,
+        `${this.runtime} worker was stopped`,
+      );
     }
-    const text = `python worker ${this.pid} exited while serving the request (${how})`;
+    const text = `${this.runtime} worker ${this.pid} exited while serving the request (${how})`;
     return new RuntimeError(RuntimeErrorCode.WorkerCrashed, text, detail);
   }
 }
