@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import type { Manifest } from '@ml-run/model-contract';
 
-import { dependencyInstall } from '../build/install-dependencies';
+import { declaredDependencies } from '../build/install-dependencies';
 
 /** npm lock files `npm ci` accepts, in the order npm prefers them. */
 const NPM_LOCK_FILES = ['npm-shrinkwrap.json', 'package-lock.json'] as const;
@@ -24,14 +24,14 @@ const isFile = (file: string) =>
 
 /**
  * The dependency plan of an unpacked bundle, by the rule the process build uses
- * (`dependencyInstall`): a requirements.txt with at least one requirement, or a
+ * (`declaredDependencies`): a requirements.txt with at least one requirement, or a
  * package.json with at least one runtime dependency. Undefined when there are none.
  */
 export async function planDependencies(
   bundleDir: string,
   runtime: Manifest['runtime'],
 ): Promise<DependencyPlan | undefined> {
-  if ((await dependencyInstall(bundleDir, runtime)) === undefined) return undefined;
+  if ((await declaredDependencies(bundleDir, runtime)) === undefined) return undefined;
   if (runtime === 'python') return { kind: 'pip' };
   for (const lockFile of NPM_LOCK_FILES) {
     if (await isFile(path.join(bundleDir, lockFile))) return { kind: 'npm', lockFile };
