@@ -8,6 +8,12 @@ import type { CommandRunner, CommandSpec } from './command-runner.port';
 /** The unprivileged account build commands run as (DESIGN.md §3 item 12). */
 export const BUILD_USER = 'mlrun-model';
 
+/**
+ * The search path of a command run as BUILD_USER: system folders only. The builder's own
+ * PATH may lead into its home (pyenv, nvm), which that account cannot enter.
+ */
+export const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
 export type Account = { uid: number; gid: number };
 
 /** How the runner starts a command: as whom, and the tools it uses to get there. */
@@ -18,6 +24,8 @@ export type SpawnRunnerOptions = {
   builderUid?: number;
   /** Default: /etc/passwd. */
   passwdFile?: string;
+  /** PATH of commands run as `user`; default SYSTEM_PATH. */
+  path?: string;
 };
 
 /** The uid and gid of `user` in a passwd file, or undefined when it has no entry. */
@@ -56,13 +64,15 @@ export function launchArgv(spec: CommandSpec, account: Account | undefined): str
  * Runs build commands as child processes, stdout and stderr merged into lines. When the
  * builder is root and BUILD_USER exists, each command runs as that user: the writable
  * folders are handed to it for the run and taken back after, everything else stays as
- * its permissions say (the builder's files: read-only to it). Swap it for the sandbox
- * launcher (`@ml-run/sandbox`), which also confines what the command can see.
+ * its permissions say (the builder's files: read-only to it), with the system PATH. Swap
+ * it for the sandbox launcher (`@ml-run/sandbox`), which also confines what the command can see.
  */
 export class SpawnCommandRunner implements CommandRunner {
   private readonly account: Promise<Account | undefined>;
+  private readonly path: string;
 
   constructor(options: SpawnRunnerOptions = {}) {
+    this.path = options.path ?? SYSTEM_PATH;
     const builderUid = options.builderUid ?? process.getuid?.() ?? -1;
     this.account =
       builderUid === 0
@@ -79,7 +89,8 @@ export class SpawnCommandRunner implements CommandRunner {
     const account = await this.account;
     if (account !== undefined) await chownAll(spec.writable, account);
     try {
-      return await spawnLines(launchArgv(spec, account), spec);
+      const env = account === undefined ? spec.env : { ...spec.env, PATH: this.path };
+      return await spawnLines(launchArgv(spec, account), { ...spec, env });
     } finally {
       if (account !== undefined) {
         await chownAll(spec.writable, {
