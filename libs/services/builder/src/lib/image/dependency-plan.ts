@@ -14,7 +14,10 @@ export type NpmLockFile = (typeof NPM_LOCK_FILES)[number];
  * How an image installs a bundle's dependencies: `pip` (requirements.txt) or `npm`
  * (package.json, and `npm ci` when a lock file is there). No plan: no dependencies layer.
  */
-export type DependencyPlan = { kind: 'pip' } | { kind: 'npm'; lockFile?: NpmLockFile };
+export type DependencyPlan = ({ kind: 'pip' } | { kind: 'npm'; lockFile?: NpmLockFile }) & {
+  /** The manifest's dependencies.sourceBuilds (allowed by the builder): sdists, npm scripts. */
+  sourceBuilds?: boolean;
+};
 
 const isFile = (file: string) =>
   stat(file).then(
@@ -30,13 +33,15 @@ const isFile = (file: string) =>
 export async function planDependencies(
   bundleDir: string,
   runtime: Manifest['runtime'],
+  sourceBuilds = false,
 ): Promise<DependencyPlan | undefined> {
   if ((await declaredDependencies(bundleDir, runtime)) === undefined) return undefined;
-  if (runtime === 'python') return { kind: 'pip' };
+  const extra = sourceBuilds ? { sourceBuilds } : {};
+  if (runtime === 'python') return { kind: 'pip', ...extra };
   for (const lockFile of NPM_LOCK_FILES) {
-    if (await isFile(path.join(bundleDir, lockFile))) return { kind: 'npm', lockFile };
+    if (await isFile(path.join(bundleDir, lockFile))) return { kind: 'npm', lockFile, ...extra };
   }
-  return { kind: 'npm' };
+  return { kind: 'npm', ...extra };
 }
 
 /** The bundle files a plan's layer copies (its cache key), in COPY order. */
