@@ -160,7 +160,10 @@ export type FetchContextInput = {
 export async function buildFetchContext(input: FetchContextInput): Promise<ImageBuildContext> {
   const { plan } = input;
   if (plan.kind === 'npm' && input.npmDir === undefined) {
-    throw new Error("an npm dependency plan needs the builder's npm folder");
+    throw new Error(
+      'node dependencies need npm in their fetch image and the base image has none: ' +
+        "point MLRUN_IMAGE_NPM_DIR at the builder's npm package folder",
+    );
   }
   const dockerfile = fetchDockerfileFor(plan, {
     baseImage: input.baseImage,
