@@ -225,7 +225,7 @@ describe(buildContext.name, () => {
     expect(context.dependencies).toEqual({ kind: 'pip' });
     expect(context.dockerfile).toContain(`\nFROM ${FETCH_IMAGE} AS deps\n`);
     expect(context.dockerfile).toContain(
-      '\nCOPY --from=deps /home/mlrun/deps/ /opt/ml-run/deps/\n',
+      '\nCOPY --from=deps --chown=0:0 /home/mlrun/deps/ /opt/ml-run/deps/\n',
     );
     context.tar.destroy();
   });

@@ -114,7 +114,7 @@ describe(dockerfileFor.name, () => {
       const changes = sut.filter((i) => ['COPY', 'ADD', 'RUN', 'WORKDIR'].includes(i.keyword));
       expect(changes.at(-1)).toEqual({ keyword: 'COPY', args: 'coefficients/ /opt/ml-run/model/' });
       expect(sut.filter((i) => i.keyword === 'COPY').map((i) => i.args)).toEqual([
-        '--from=deps /home/mlrun/deps/ /opt/ml-run/deps/',
+        '--from=deps --chown=0:0 /home/mlrun/deps/ /opt/ml-run/deps/',
         'wrapper/ /opt/ml-run/wrapper/',
         'model/ /opt/ml-run/model/',
         'coefficients/ /opt/ml-run/model/',
@@ -133,7 +133,7 @@ describe(dockerfileFor.name, () => {
           '--disable-pip-version-check --no-input --only-binary=:all: ' +
           '--target /home/mlrun/deps -r /home/mlrun/project/requirements.txt',
       });
-      const copy = at('COPY', '--from=deps /home/mlrun/deps/ /opt/ml-run/deps/');
+      const copy = at('COPY', '--from=deps --chown=0:0 /home/mlrun/deps/ /opt/ml-run/deps/');
       expect(at('FROM', BASE)).toBeLessThan(copy);
       expect(copy).toBeLessThan(at('COPY', 'wrapper/ /opt/ml-run/wrapper/'));
       expect(copy).toBeLessThan(at('COPY', 'model/ /opt/ml-run/model/'));
@@ -152,7 +152,7 @@ describe(dockerfileFor.name, () => {
       expect(plain.filter((i) => i.keyword === 'RUN')).toEqual([]);
       expect(plain).toContainEqual({
         keyword: 'COPY',
-        args: '--from=deps /home/mlrun/project/node_modules/ /opt/ml-run/model/node_modules/',
+        args: '--from=deps --chown=0:0 /home/mlrun/project/node_modules/ /opt/ml-run/model/node_modules/',
       });
       expect(one(echo({ kind: 'npm', sourceBuilds: true }), 'RUN').args).toMatch(
         /^node \/home\/mlrun\/npm-cli\/bin\/npm-cli\.js rebuild --offline /,

@@ -107,8 +107,9 @@ function dependencySection(plan: DependencyPlan | undefined): string[] {
       ? [FETCH.pythonDeps, IMG.pythonDeps]
       : [`${FETCH.project}/node_modules`, `${IMG.model}/node_modules`];
   return [
+    // COPY --from keeps the stage's owner (uid 10001, the runtime user): root's instead.
     '# Dependencies from the deps stage, owned by root: the model cannot change them.',
-    `COPY --from=${DEPS_STAGE} ${from}/ ${to}/`,
+    `COPY --from=${DEPS_STAGE} --chown=0:0 ${from}/ ${to}/`,
   ];
 }
 
