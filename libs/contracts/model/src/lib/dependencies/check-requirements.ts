@@ -27,7 +27,7 @@ const REQUIREMENT = new RegExp(
 
 // pip installs a requirement named like an archive from that file when it exists.
 const ARCHIVE =
-  /\.(?:whl|zip|tar|tgz|tbz|txz|tlz|tar\.gz|tar\.bz2|tar\.xz|tar\.lz)\s*(?:$|[;\[<>=!~])/i;
+  /\.(?:whl|zip|tar|tgz|tbz|txz|tlz|tar\.gz|tar\.bz2|tar\.xz|tar\.lz)\s*(?:$|[;[<>=!~])/i;
 
 const HOW_TO_FIX =
   'list requirements by name and version only (e.g. "numpy==2.1.0"); builds install ' +

@@ -56,7 +56,9 @@ describe('uploads that choose where dependencies come from', () => {
     const index = await rogueIndex();
     // pip's own index is a local one too: a unit test sends nothing off the machine.
     const platform = await rogueIndex();
-    const { PIP_FIND_LINKS: _links, ...env } = process.env;
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([key]) => key !== 'PIP_FIND_LINKS'),
+    );
     const requirements = `--extra-index-url ${index.url}\nmlrun-test-no-such-package\n`;
     const dir = await mkdtemp(path.join(os.tmpdir(), 'pip-control-'));
     try {
