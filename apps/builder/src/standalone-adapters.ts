@@ -60,6 +60,13 @@ export const standaloneConfigShape = {
   MLRUN_BASE_IMAGE: stringVar().optional(),
   /** The self-contained wrapper images get; default: dist/images/model-wrapper beside this app. */
   MLRUN_WRAPPER_IMAGE_DIR: stringVar().optional(),
+  /**
+   * The npm package folder node bundles' dependency fetch images run (the base image has
+   * no npm); default: the npm beside this node (<prefix>/lib/node_modules/npm).
+   */
+  MLRUN_IMAGE_NPM_DIR: stringVar().optional(),
+  /** A CA bundle image dependency fetches trust (a package proxy's own CA); unset: the base image's. */
+  MLRUN_BUILD_CA_FILE: stringVar().optional(),
   ...igniteConfigShape,
   ...kafkaConfigShape,
   ...dockerConfigShape,
@@ -169,6 +176,10 @@ function imagesOf(
     baseImage: config.MLRUN_BASE_IMAGE,
     wrapperDir:
       config.MLRUN_WRAPPER_IMAGE_DIR ?? path.join(__dirname, '../../images/model-wrapper'),
+    npmDir:
+      config.MLRUN_IMAGE_NPM_DIR ??
+      path.join(path.dirname(process.execPath), '../lib/node_modules/npm'),
+    ...(config.MLRUN_BUILD_CA_FILE ? { fetchCaFile: config.MLRUN_BUILD_CA_FILE } : {}),
   };
 }
 

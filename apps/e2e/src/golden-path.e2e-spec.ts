@@ -89,6 +89,24 @@ describe.each(PLANES)('golden path in %s', (_mode, startPlane) => {
       'MANIFEST_INVALID',
     ],
     ['an oversized bundle', async () => Buffer.alloc(2 * 1024 * 1024, 7), 413, 'BUNDLE_TOO_LARGE'],
+    [
+      'a requirements.txt naming its own package index',
+      () =>
+        zipModel(IRIS, {
+          'requirements.txt': '--extra-index-url https://pypi.example.invalid/simple\nsix\n',
+        }),
+      422,
+      'DEPENDENCY_SOURCE_REFUSED',
+    ],
+    [
+      'a manifest asking for source builds this builder does not allow',
+      async () =>
+        zipModel(IRIS, {
+          'ml-run.yaml': `${await readFile(path.join(IRIS, 'ml-run.yaml'), 'utf8')}dependencies: { sourceBuilds: true }\n`,
+        }),
+      422,
+      'SOURCE_BUILDS_NOT_ALLOWED',
+    ],
   ])(
     'refuses %s and leaves the registry and running models untouched',
     async (_what, bundle, status, code) => {

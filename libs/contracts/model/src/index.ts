@@ -1,5 +1,13 @@
 export { BUNDLE_PATH_PATTERN, normalizeBundlePath } from './lib/bundle-path';
 export { ContractError, ContractErrorCode, type ContractIssue } from './lib/contract.errors';
+export { checkDependencyFiles, DEPENDENCY_FILES } from './lib/dependencies/check-dependency-files';
+export {
+  hasRuntimeDependencies,
+  NPM_REFUSED_FILES,
+  PACKAGE_JSON_FILE,
+  packageJsonIssues,
+} from './lib/dependencies/check-package-json';
+export { REQUIREMENTS_FILE, requirementsIssues } from './lib/dependencies/check-requirements';
 export { manifestJsonSchema } from './lib/manifest/manifest-json-schema';
 export { showValue, toManifestIssues } from './lib/manifest/manifest-issues';
 export {

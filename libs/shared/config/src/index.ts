@@ -23,4 +23,4 @@ export {
   retiredServiceTokenVar,
 } from './lib/credential-fields';
 export { serverConfigShape, streamConfigShape } from './lib/server.config';
-export { modelProcessEnv, modelWorkerEnv } from './lib/model-process-env';
+export { buildToolEnv, modelProcessEnv, modelWorkerEnv } from './lib/model-process-env';

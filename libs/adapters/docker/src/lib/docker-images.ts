@@ -31,16 +31,26 @@ export type PushedImage = {
 export class DockerImages {
   constructor(private readonly docker: Docker) {}
 
-  /** `signal` cancels the build: the engine stops when its request is closed. */
+  /**
+   * `signal` cancels the build: the engine stops when its request is closed. `network` is
+   * the network of its RUN steps: `none` unless the build must fetch (`host`).
+   */
   async build(
     context: NodeJS.ReadableStream,
     tag: string,
     onLine: (line: string) => void = () => undefined,
     signal?: AbortSignal,
+    options: { network: 'none' | 'host' } = { network: 'none' },
   ): Promise<BuiltImage> {
     const outcome = await this.follow(
       () =>
-        this.docker.buildImage(context, { t: tag, rm: true, forcerm: true, abortSignal: signal }),
+        this.docker.buildImage(context, {
+          t: tag,
+          rm: true,
+          forcerm: true,
+          networkmode: options.network,
+          abortSignal: signal,
+        }),
       onLine,
       DockerErrorCode.BuildFailed,
       signal,

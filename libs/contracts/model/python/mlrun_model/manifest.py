@@ -53,6 +53,10 @@ def _integer(low: int, high: int = MAX_SAFE_INTEGER) -> Check:
     return check
 
 
+def _boolean(value: Any, path: str, issues: List[Issue]) -> Any:
+    return value if isinstance(value, bool) else _invalid(path, value, issues)
+
+
 def _cpu(value: Any, path: str, issues: List[Issue]) -> Any:
     if isinstance(value, str) and re.search(PATTERNS["cpu"], value):
         return value
@@ -103,6 +107,7 @@ _RESOURCES: Spec = {
     "gpu": (_integer(0), DEFAULTS["gpu"]),
 }
 _SELF_TEST: Spec = {"input": (_string(), _ABSENT), "expectOutput": (_string(), None)}
+_DEPENDENCIES: Spec = {"sourceBuilds": (_boolean, None)}
 _MANIFEST: Spec = {
     "name": (_string(PATTERNS["name"]), _ABSENT),
     "runtime": (_runtime, _ABSENT),
@@ -115,6 +120,7 @@ _MANIFEST: Spec = {
     "replicas": (_integer(1, 64), DEFAULTS["replicas"]),
     "initTimeoutSeconds": (_integer(1, 3600), DEFAULTS["initTimeoutSeconds"]),
     "selfTest": _mapping(_SELF_TEST, None),
+    "dependencies": _mapping(_DEPENDENCIES, None),
     "env": (_env, {}),
 }
 

@@ -58,6 +58,12 @@ FIELD_RULES = {
     "selfTest": 'must be a mapping with "input" and optional "expectOutput"',
     "selfTest.input": "must be a string: the request body predict gets before the replica is ready",
     "selfTest.expectOutput": "must be a string: the exact output predict must return",
+    "dependencies": 'must be a mapping with optional "sourceBuilds"',
+    "dependencies.sourceBuilds": (
+        "must be true or false: true lets the build compile dependencies from source (pip "
+        "sdists, npm install scripts), which a builder runs only when its admin set "
+        "MLRUN_ALLOW_SOURCE_BUILDS=true"
+    ),
     "env": "must be a mapping of NAME: value",
     "env.*": "must be a string, number or boolean",
 }
@@ -73,11 +79,13 @@ FIELDS = {
         "replicas",
         "initTimeoutSeconds",
         "selfTest",
+        "dependencies",
         "env",
     ],
     "coefficients": ["path", "version"],
     "resources": ["cpu", "memory", "gpu"],
     "selfTest": ["input", "expectOutput"],
+    "dependencies": ["sourceBuilds"],
 }
 
 ENV_NAME_RULE = "must match " + PATTERNS["envName"] + " (e.g. MODEL_THRESHOLD)"

@@ -49,6 +49,13 @@ export enum ContractErrorCode {
   ZipEncrypted = 'ZIP_ENCRYPTED',
   /** `ml-run.yaml` is only inside a subfolder: the folder was zipped instead of its contents. */
   ZipManifestNotAtRoot = 'ZIP_MANIFEST_NOT_AT_ROOT',
+  /**
+   * requirements.txt, package.json, a lock file or `.npmrc` would fetch code from somewhere
+   * other than the platform's package index (index or link options, URLs, paths, git).
+   */
+  DependencySourceRefused = 'DEPENDENCY_SOURCE_REFUSED',
+  /** package.json (or a lock file) is not valid JSON. */
+  DependencyFileInvalid = 'DEPENDENCY_FILE_INVALID',
 }
 
 /**

@@ -1,4 +1,5 @@
 import {
+  boolVar,
   enumVar,
   intVar,
   portVar,
@@ -30,6 +31,12 @@ export const builderConfigShape = {
   MLRUN_MAX_CONCURRENT_BUILDS: intVar({ min: 1, max: 64, default: 2 }),
   /** How long one build may run before it is stopped and fails with BUILD_TIMEOUT. */
   MLRUN_BUILD_TIMEOUT_SECONDS: intVar({ min: 1, max: 86_400, default: 1800 }),
+  /**
+   * Builds may compile dependencies from source (pip sdists, npm install scripts) when a
+   * manifest asks (dependencies.sourceBuilds): that runs the packages' own code, in the
+   * build user's sandbox or image step. Off: such uploads get SOURCE_BUILDS_NOT_ALLOWED.
+   */
+  MLRUN_ALLOW_SOURCE_BUILDS: boolVar(false),
   /** Replicas one user may run across every model (admins are exempt); more: REPLICA_QUOTA_EXCEEDED. */
   MLRUN_MAX_REPLICAS_PER_USER: intVar({ min: 1, max: 100_000, default: 16 }),
   /** Rolling update: how long the old version keeps serving after stable moves. */

@@ -13,6 +13,8 @@ export enum BuilderErrorCode {
   InvalidRequest = 'INVALID_REQUEST',
   /** 503: the builder is shutting down. */
   ShuttingDown = 'SHUTTING_DOWN',
+  /** 422: the manifest asks for source builds and MLRUN_ALLOW_SOURCE_BUILDS is off. */
+  SourceBuildsNotAllowed = 'SOURCE_BUILDS_NOT_ALLOWED',
 }
 
 export type BuilderCode = RegistryErrorCode | BuilderErrorCode;
@@ -53,6 +55,7 @@ const STATUS: Record<BuilderCode, number> = {
   [BuilderErrorCode.DeploymentInUse]: 409,
   [BuilderErrorCode.InvalidRequest]: 400,
   [BuilderErrorCode.ShuttingDown]: 503,
+  [BuilderErrorCode.SourceBuildsNotAllowed]: 422,
 };
 
 const DEPLOY_STATUS: Record<DeployErrorCode, number> = {

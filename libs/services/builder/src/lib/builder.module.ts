@@ -22,6 +22,7 @@ import { BuildsController } from './build/builds.controller';
 import { COMMAND_RUNNER, type CommandRunner } from './build/command-runner.port';
 import { IMAGE_PUBLISHING, type ImagePublishing } from './build/image-publisher.port';
 import { ImageSteps } from './build/image-steps.service';
+import { BUILD_POLICY } from './build/source-builds';
 import { SpawnCommandRunner } from './build/spawn-command-runner.adapter';
 import type { BuilderConfig } from './builder.config';
 import { DataDirs } from './data-dirs';
@@ -63,7 +64,10 @@ export type BuilderAdapters = {
    * out: its doors are for users' tokens only.
    */
   credentials?: BuilderCredentials;
-  /** Runs pip and npm for builds; default: child processes. */
+  /**
+   * Runs pip and npm for builds (untrusted: never as the builder); default: child
+   * processes as the mlrun-model user when the builder is root (SpawnCommandRunner).
+   */
   commands?: CommandRunner;
   /** Builds and pushes an image per version (Docker); none: the image and push steps are skipped. */
   images?: ImagePublishing;
@@ -100,6 +104,10 @@ export class BuilderModule {
         { provide: IMAGE_PUBLISHING, useValue: adapters.images },
         { provide: MAX_BUNDLE_BYTES, useValue: config.MLRUN_MAX_BUNDLE_BYTES },
         { provide: BUILD_LIMITS, useValue: buildLimits(config) },
+        {
+          provide: BUILD_POLICY,
+          useValue: { allowSourceBuilds: config.MLRUN_ALLOW_SOURCE_BUILDS },
+        },
         { provide: LongLivedStreams, useValue: LongLivedStreams.fromSettings(config) },
         { provide: DEPLOYMENT_SETTINGS, useValue: deploymentSettings(config, adapters) },
         ...SERVICES,

@@ -4,7 +4,7 @@ import { extract } from 'tar-stream';
 
 import type { ImageUpload } from '@ml-run/registry-contract';
 
-import type { ImagePublisher } from '../lib/build/image-publisher.port';
+import type { ImageBuildOptions, ImagePublisher } from '../lib/build/image-publisher.port';
 
 /** An engine failure as DockerError makes it: Docker's reason, and the tail of its output. */
 export class FakeEngineError extends Error {
@@ -28,8 +28,8 @@ export type FakeImagePublisherOptions = {
   holdBuilds?: boolean;
 };
 
-/** A built image as the fake saw it: its tag and its context, file by file. */
-export type FakeBuild = { tag: string; files: Map<string, string> };
+/** A built image as the fake saw it: its tag, its context file by file, its network. */
+export type FakeBuild = { tag: string; files: Map<string, string>; network: string };
 
 /** Stands in for DockerImages: reads the context tar whole, answers made-up ids and digests. */
 export class FakeImagePublisher implements ImagePublisher {
@@ -47,10 +47,11 @@ export class FakeImagePublisher implements ImagePublisher {
     tag: string,
     onLine: (line: string) => void,
     signal?: AbortSignal,
+    options: ImageBuildOptions = { network: 'none' },
   ): Promise<{ imageId: string }> {
     this.calls.push(`build ${tag}`);
     const files = await filesOfTar(context);
-    this.builds.push({ tag, files });
+    this.builds.push({ tag, files, network: options.network });
     for (const line of this.options.buildOutput ?? []) onLine(line);
     if (this.options.holdBuilds) await this.untilCancelled(signal);
     if (this.options.buildFailure) throw this.options.buildFailure;

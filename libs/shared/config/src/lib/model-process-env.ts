@@ -32,3 +32,22 @@ export function modelWorkerEnv(
   }
   return { ...kept, ...modelProcessEnv(manifestEnv) };
 }
+
+// What package tools need from the host: the search path, locale, and the admin's proxy,
+// CA and pip/npm settings. Nothing else of the builder's (no MLRUN_, no cloud credentials).
+const TOOL_ENV =
+  /^(?:PATH|LANG|LC_[A-Z]+|TZ|(?:HTTPS?|NO|ALL)_PROXY|(?:https?|no|all)_proxy|SSL_CERT_(?:FILE|DIR)|NODE_EXTRA_CA_CERTS|REQUESTS_CA_BUNDLE|PIP_[A-Z_]+|npm_config_[a-z_]+|NPM_CONFIG_[A-Z_]+)$/;
+
+/**
+ * The environment for package tools (pip, npm) that install a bundle's dependencies: only
+ * the host's search path, locale, proxy, CA and pip/npm settings, never an MLRUN_ one.
+ */
+export function buildToolEnv(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && TOOL_ENV.test(key) && !key.startsWith('MLRUN_')) kept[key] = value;
+  }
+  return kept;
+}

@@ -54,6 +54,16 @@ const selfTest = z
   .optional()
   .describe('A request predict must answer before the replica reports ready');
 
+const dependencies = z
+  .strictObject({
+    sourceBuilds: z.boolean().optional().describe(R['dependencies.sourceBuilds']),
+  })
+  .optional()
+  .describe(
+    'How the build installs requirements.txt or package.json: wheels only and no npm ' +
+      'install scripts unless sourceBuilds is true',
+  );
+
 const env = z
   .record(
     z.string().regex(pattern(P.envName)),
@@ -88,6 +98,7 @@ export const manifestSchema = z
       .default(D.initTimeoutSeconds)
       .describe(R['initTimeoutSeconds']),
     selfTest,
+    dependencies,
     env,
   })
   .superRefine((manifest, ctx) => {

@@ -29,6 +29,32 @@ const BASE = 'name: iris\nruntime: python\nentry: model.py\ncodeVersion: 1.2.0\n
 
 const cases: Case[] = [
   {
+    name: 'a requirements.txt with --extra-index-url',
+    build: zip([
+      ...validBundle(),
+      {
+        name: 'requirements.txt',
+        content: '--extra-index-url https://evil.example/simple\nnumpy\n',
+      },
+    ]),
+    code: Code.DependencySourceRefused,
+  },
+  {
+    name: 'a node bundle whose package.json depends on a git URL',
+    build: zip([
+      {
+        name: 'ml-run.yaml',
+        content: 'name: echo\nruntime: node\nentry: model.js\ncodeVersion: 1.0.0\n',
+      },
+      { name: 'model.js', content: 'module.exports = {};\n' },
+      {
+        name: 'package.json',
+        content: '{"dependencies": {"x": "git+https://evil.example/x.git"}}',
+      },
+    ]),
+    code: Code.DependencySourceRefused,
+  },
+  {
     name: 'not a zip at all',
     build: async () => Buffer.from('hello, not a zip'),
     code: Code.ZipInvalid,

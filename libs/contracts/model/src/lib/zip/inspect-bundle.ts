@@ -3,6 +3,7 @@ import type { ZipFile } from 'yauzl';
 
 import { normalizeBundlePath } from '../bundle-path';
 import { ContractError, ContractErrorCode } from '../contract.errors';
+import { checkDependencyFiles, DEPENDENCY_FILES } from '../dependencies/check-dependency-files';
 import { MANIFEST_FILE, type Manifest } from '../manifest/manifest.schema';
 import { parseManifest } from '../manifest/parse-manifest';
 import { coefficientsMissing, mayBeAbsent } from '../version/coefficients-location';
@@ -88,6 +89,20 @@ function digestCoefficients(
   );
 }
 
+// The root files that decide what a build installs, checked before anything is stored.
+async function checkDependencies(
+  zip: ZipFile,
+  files: readonly RawZipEntry[],
+  manifest: Manifest,
+): Promise<void> {
+  const texts: Record<string, string> = {};
+  for (const name of DEPENDENCY_FILES[manifest.runtime]) {
+    const raw = files.find((entry) => norm(entry) === name);
+    if (raw !== undefined) texts[name] = await readEntryText(zip, raw);
+  }
+  checkDependencyFiles(manifest.runtime, texts);
+}
+
 async function inspectOpenZip(zip: ZipFile, limits: ZipLimits): Promise<BundleInfo> {
   if (zip.entryCount > limits.maxEntries) {
     throw tooManyEntriesError(zip.entryCount, limits.maxEntries);
@@ -98,10 +113,9 @@ async function inspectOpenZip(zip: ZipFile, limits: ZipLimits): Promise<BundleIn
   if (problem !== undefined) throw problem;
   const manifestRaw = raws[entries.indexOf(findManifestEntry(entries) as ZipEntryInfo)];
   const manifest = parseManifest(await readEntryText(zip, manifestRaw));
-  requireEntryFile(
-    manifest,
-    raws.filter((raw) => !raw.info.isDirectory),
-  );
+  const files = raws.filter((raw) => !raw.info.isDirectory);
+  requireEntryFile(manifest, files);
+  await checkDependencies(zip, files, manifest);
   const hashes = await hashFiles(zip, raws);
   const digest = digestCoefficients(hashes, raws, manifest);
   return {
@@ -118,8 +132,10 @@ async function inspectOpenZip(zip: ZipFile, limits: ZipLimits): Promise<BundleIn
  * central directory, applies `checkZipEntries`, then reads `ml-run.yaml` and streams every
  * file through sha256 (an entry with more bytes than its header says, which the limits
  * were checked against, is refused),
- * validates the manifest and checks the entry file is present.
- * Throws `ContractError` (`ZIP_*`, `MANIFEST_*`, `ENTRY_MISSING`, `COEFFICIENTS_*`).
+ * validates the manifest, checks the entry file is present and the dependency files
+ * (`checkDependencyFiles`).
+ * Throws `ContractError` (`ZIP_*`, `MANIFEST_*`, `ENTRY_MISSING`, `COEFFICIENTS_*`,
+ * `DEPENDENCY_*`).
  * Entry names are decoded as UTF-8 when the entry's UTF-8 flag is set, else as latin1.
  *
  * @example

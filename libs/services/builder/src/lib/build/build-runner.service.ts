@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 
+import { readManifestFile } from '@ml-run/model-contract';
 import type { BuildStepName, ModelVersionRecord } from '@ml-run/registry-contract';
 
 import { DataDirs } from '../data-dirs';
@@ -11,6 +12,7 @@ import { BuildStepError } from './build.errors';
 import { COMMAND_RUNNER, type CommandRunner } from './command-runner.port';
 import { ImageSteps } from './image-steps.service';
 import { installDependencies } from './install-dependencies';
+import { BUILD_POLICY, type BuildPolicy } from './source-builds';
 import { unpackBundle } from './unpack-bundle';
 
 type RunnableStep = Exclude<BuildStepName, 'validate'>;
@@ -25,6 +27,7 @@ export class BuildRunner {
     private readonly dirs: DataDirs,
     @Inject(COMMAND_RUNNER) private readonly commands: CommandRunner,
     private readonly images: ImageSteps,
+    @Inject(BUILD_POLICY) private readonly policy: BuildPolicy,
   ) {}
 
   /** Runs every step in order; throws BuildStepError at the first that fails. */
@@ -81,9 +84,10 @@ export class BuildRunner {
     };
   }
 
-  private install(run: BuildRun, version: ModelVersionRecord): Promise<StepOutcome> {
+  private async install(run: BuildRun, version: ModelVersionRecord): Promise<StepOutcome> {
     const bundleDir = this.dirs.unpackedBundle(version.name, version.version);
-    return installDependencies(bundleDir, version.runtime, this.commands, {
+    const manifest = await readManifestFile(bundleDir);
+    return installDependencies(bundleDir, manifest, this.commands, this.policy, {
       onLine: (line) => run.log(line),
       signal: run.abort.signal,
     });

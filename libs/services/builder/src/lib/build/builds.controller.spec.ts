@@ -108,8 +108,8 @@ describe(BuildsController.name, () => {
     ]);
   });
 
-  it('runs npm install for node dependencies and keeps its output in the log', async () => {
-    const { buildId, version } = await startUpload();
+  it('runs npm install without scripts for node dependencies and keeps its output in the log', async () => {
+    const { buildId } = await startUpload();
     const spec = await runner.started();
     expect([spec.command, ...spec.args]).toEqual([
       'npm',
@@ -117,8 +117,13 @@ describe(BuildsController.name, () => {
       '--omit=dev',
       '--no-audit',
       '--no-fund',
+      '--no-update-notifier',
+      '--ignore-scripts',
+      '--cache',
+      expect.stringMatching(/\/home\/\.npm$/),
     ]);
-    expect(spec.cwd).toMatch(new RegExp(`models/echo/${version.replace('+', '\\+')}/bundle$`));
+    // A staging copy of the dependency files, not the bundle the builder keeps.
+    expect(spec.cwd).not.toMatch(new RegExp(`^${sut.dataDir}`));
     runner.finish(0, ['added 1 package in 1s']);
     await sut.buildsIdle();
     const build: BuildRecord = (await read(sut, `/v1/builds/${buildId}`)).json();

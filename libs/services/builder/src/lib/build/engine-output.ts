@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 
 import type { BuildRun } from './build-run';
-import type { ImagePublisher } from './image-publisher.port';
+import type { ImageBuildOptions, ImagePublisher } from './image-publisher.port';
 
 // Enough recent lines to tell whether an error's log tail (Docker keeps 50) was streamed.
 const RECENT_LINES = 200;
@@ -51,6 +51,7 @@ export function buildFromContext(
   tag: string,
   onLine: (line: string) => void,
   signal?: AbortSignal,
+  options: ImageBuildOptions = { network: 'none' },
 ): Promise<{ imageId: string }> {
   const unreadable = new Promise<never>((_resolve, reject) => {
     // Stays attached: a context destroyed later must not throw an unhandled 'error'.
@@ -58,7 +59,7 @@ export function buildFromContext(
       reject(new Error(`the build context could not be read: ${error.message}`));
     });
   });
-  return Promise.race([publisher.build(tar, tag, onLine, signal), unreadable]);
+  return Promise.race([publisher.build(tar, tag, onLine, signal, options), unreadable]);
 }
 
 function endsWith(lines: readonly string[], tail: readonly string[]): boolean {

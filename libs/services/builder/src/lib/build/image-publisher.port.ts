@@ -10,12 +10,16 @@ import type { ImageUpload } from '@ml-run/registry-contract';
  * in the engine; the promise then rejects.
  */
 export interface ImagePublisher {
-  /** Builds `tag` from a context tar (read once). */
+  /**
+   * Builds `tag` from a context tar (read once). `network` is what its RUN steps get:
+   * `none` (the default: a model image), or `host` (a dependency fetch image).
+   */
   build(
     context: Readable,
     tag: string,
     onLine: (line: string) => void,
     signal?: AbortSignal,
+    options?: ImageBuildOptions,
   ): Promise<{ imageId: string }>;
   /** Pushes `tag`; `reference` is `<repository>@<digest>`; `upload` is what it sent. */
   push(
@@ -24,6 +28,9 @@ export interface ImagePublisher {
     signal?: AbortSignal,
   ): Promise<{ digest: string; size: number; reference: string; upload: ImageUpload }>;
 }
+
+/** The network of a build's RUN steps. */
+export type ImageBuildOptions = { network: 'none' | 'host' };
 
 /** How this builder makes images; absent: the image and push steps are skipped. */
 export type ImagePublishing = {
@@ -34,6 +41,13 @@ export type ImagePublishing = {
   baseImage: string;
   /** The self-contained model-wrapper build (`dist/images/model-wrapper`, with main.js). */
   wrapperDir: string;
+  /**
+   * The builder's npm package folder (the base image has node, not npm): node bundles'
+   * fetch images run it. Absent: node bundles with dependencies cannot get an image.
+   */
+  npmDir?: string;
+  /** A CA bundle the dependency fetch trusts (MLRUN_BUILD_CA_FILE: a package proxy's CA). */
+  fetchCaFile?: string;
 };
 
 export const IMAGE_PUBLISHING = Symbol('IMAGE_PUBLISHING');

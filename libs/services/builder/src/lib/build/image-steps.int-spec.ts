@@ -58,13 +58,13 @@ describe('image and push steps on Docker', () => {
   let sut: TestBuilder;
   let docker: Docker;
 
-  const buildTimed = async (zip: Buffer): Promise<Timed> => {
+  const buildTimed = async (zip: Buffer, name = 'iris'): Promise<Timed> => {
     const started = performance.now();
     const { version, buildId } = await uploadBuilt(sut, zip);
     const seconds = (performance.now() - started) / 1000;
     const build = (await read(sut, `/v1/builds/${buildId}`)).json() as BuildRecord;
     expect(build).toMatchObject({ state: 'succeeded' });
-    const record = (await read(sut, versionUrl('iris', version))).json();
+    const record = (await read(sut, versionUrl(name, version))).json();
     return { version, image: record.image, log: build.log, seconds };
   };
   const pushedLayers = (log: string[]) => log.filter((line) => /: Pushed$/.test(line)).length;
@@ -79,6 +79,9 @@ describe('image and push steps on Docker', () => {
         registry: REGISTRY,
         baseImage: BASE_IMAGE,
         wrapperDir: path.join(ROOT, 'dist/images/model-wrapper'),
+        npmDir: path.join(path.dirname(process.execPath), '../lib/node_modules/npm'),
+        // This machine reaches package registries through a proxy with its own CA.
+        fetchCaFile: '/etc/ssl/certs/ca-certificates.crt',
       },
     });
   });
@@ -128,4 +131,77 @@ describe('image and push steps on Docker', () => {
       `iris image: first ${report(first)}; coefficients-only ${report(second)}\n`,
     );
   });
+
+  // Runs a command in an image (host network, as its own user) and answers its output.
+  async function runIn(image: string, cmd: string[]): Promise<string> {
+    const container = await docker.createContainer({
+      Image: image,
+      Cmd: cmd,
+      // A TTY: the logs come as written, not in Docker's multiplexed frames.
+      Tty: true,
+      HostConfig: { NetworkMode: 'none' },
+    });
+    try {
+      await container.start();
+      const { StatusCode } = await container.wait();
+      // String(): dockerode parses an output that looks like JSON ("10001") as JSON.
+      const output = String(await container.logs({ stdout: true, stderr: true })).trim();
+      if (StatusCode !== 0) throw new Error(`${cmd.join(' ')} exited ${StatusCode}: ${output}`);
+      return output;
+    } finally {
+      await container.remove({ force: true }).catch(() => undefined);
+    }
+  }
+
+  it('installs python wheels offline as uid 10001, root-owned in the image', async () => {
+    const manifest = 'name: iris\nruntime: python\nentry: model.py\ncodeVersion: 1.1.0\n';
+    const { image, log } = await buildTimed(
+      await exampleZip(EXAMPLES.iris, {
+        'ml-run.yaml': manifest,
+        'requirements.txt': 'six==1.16.0\n',
+        'model.py': `import six\n${await readFile(path.join(EXAMPLES.iris, 'model.py'), 'utf8')}`,
+      }),
+    );
+    expect(log).toContainEqual(
+      expect.stringMatching(/^\$ docker build --network host --tag ml-run-deps\/iris:/),
+    );
+    expect(log).toContainEqual(expect.stringMatching(/^\$ docker build --network none --tag /));
+    expect(
+      await runIn(image.reference, ['stat', '-c', '%u %a', '/opt/ml-run/deps/six.py']),
+    ).toMatch(/^0 6[0-9][0-9]/);
+    expect(
+      await runIn(image.reference, ['python3', '-c', 'import os, six; print(os.getuid())']),
+    ).toBe('10001');
+    expect(await predictInContainer(docker, image.reference)).toMatchObject({ class: 'setosa' });
+  }, 600_000);
+
+  it('runs no npm script of the bundle in the image build, and still installs its packages', async () => {
+    const marker = '/home/mlrun/preinstall-ran';
+    const { image, version } = await buildTimed(
+      await exampleZip(EXAMPLES.echo, {
+        'package.json': JSON.stringify({
+          name: 'echo-model',
+          version: '1.0.0',
+          scripts: { preinstall: `node -e "require('fs').writeFileSync('${marker}', 'ran')"` },
+          dependencies: { 'left-pad': '1.3.0' },
+        }),
+      }),
+      'echo',
+    );
+    const fetchImage = `ml-run-deps/echo:${version.replace('+', '_')}`;
+    // The fetch image is where a script would have run: no marker there, nor in the image.
+    for (const where of [fetchImage, image.reference]) {
+      expect(await runIn(where, ['sh', '-c', `test -e ${marker} && echo ran || echo none`])).toBe(
+        'none',
+      );
+    }
+    expect(
+      await runIn(image.reference, [
+        'stat',
+        '-c',
+        '%u',
+        '/opt/ml-run/model/node_modules/left-pad/index.js',
+      ]),
+    ).toBe('0');
+  }, 600_000);
 });

@@ -51,17 +51,22 @@ const described = (events: BuildProgressEvent[]) =>
 describe(ImageSteps.name, () => {
   let sut: TestBuilder | undefined;
   let wrapperDir: string;
+  let npmDir: string;
 
   beforeEach(async () => {
     wrapperDir = await mkdtemp(path.join(os.tmpdir(), 'wrapper-build-'));
     await writeFile(path.join(wrapperDir, 'main.js'), 'require("./wrapper")\n');
     await writeFile(path.join(wrapperDir, 'mlrun_worker.py'), 'print("worker")\n');
     await writeFile(path.join(wrapperDir, 'mlrun-node-worker.js'), '// worker\n');
+    npmDir = await mkdtemp(path.join(os.tmpdir(), 'npm-'));
+    await mkdir(path.join(npmDir, 'bin'));
+    await writeFile(path.join(npmDir, 'bin', 'npm-cli.js'), '// npm\n');
   });
   afterEach(async () => {
     await sut?.close();
     sut = undefined;
     await rm(wrapperDir, { recursive: true, force: true });
+    await rm(npmDir, { recursive: true, force: true });
   });
 
   async function start(
@@ -74,6 +79,7 @@ describe(ImageSteps.name, () => {
       registry: REGISTRY,
       baseImage: BASE_IMAGE,
       wrapperDir: wrapper,
+      npmDir,
     };
     sut = await startTestBuilder({ commands, images });
     return sut;
@@ -123,6 +129,7 @@ describe(ImageSteps.name, () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     runner.finish(0, ['added 1 package']);
     const tag = tagOf(version);
+    const fetchTag = `ml-run-deps/echo:${version.replace('+', '_')}`;
     expect(described(sseEvents((await stream).body))).toEqual([
       'validate:done',
       'store:done',
@@ -131,7 +138,10 @@ describe(ImageSteps.name, () => {
       'log added 1 package',
       'dependencies:done',
       'image:running',
-      `log $ docker build --tag ${tag} .`,
+      `log $ docker build --network host --tag ${fetchTag} .`,
+      'log Step 1/9 : FROM base',
+      'log Successfully built 0f9a',
+      `log $ docker build --network none --tag ${tag} .`,
       'log Step 1/9 : FROM base',
       'log Successfully built 0f9a',
       'image:done',
@@ -142,7 +152,25 @@ describe(ImageSteps.name, () => {
       'push:done',
       'done',
     ]);
-    expect(publisher.calls).toEqual([`build ${tag}`, `push ${tag}`]);
+    expect(publisher.calls).toEqual([`build ${fetchTag}`, `build ${tag}`, `push ${tag}`]);
+    expect(publisher.builds.map((b) => b.network)).toEqual(['host', 'none']);
+  });
+
+  it('fetches with network from the dependency files alone, then builds the image with none', async () => {
+    const publisher = new FakeImagePublisher();
+    const builder = await start(publisher);
+    const { version } = await built(builder, WITH_DEPENDENCIES);
+    const [fetch, image] = publisher.builds;
+    const fetchTag = `ml-run-deps/echo:${version.replace('+', '_')}`;
+    expect(fetch?.tag).toBe(fetchTag);
+    expect([...(fetch?.files.keys() ?? [])].sort()).toEqual([
+      'Dockerfile',
+      'model/package.json',
+      'npm/bin/npm-cli.js',
+    ]);
+    expect(fetch?.files.get('Dockerfile')).toContain('--ignore-scripts');
+    expect(image?.files.get('Dockerfile')).toContain(`\nFROM ${fetchTag} AS deps\n`);
+    expect(image?.network).toBe('none');
   });
 
   it('keeps the engine output in the build log and names the image in the steps', async () => {
@@ -152,7 +180,7 @@ describe(ImageSteps.name, () => {
     const tag = tagOf(version);
     expect(build.state).toBe('succeeded');
     expect(build.log).toEqual([
-      `$ docker build --tag ${tag} .`,
+      `$ docker build --network none --tag ${tag} .`,
       'Step 1/9 : FROM base',
       `$ docker push ${tag}`,
       'pushed 1 of 7 layers: 1.4 kB of 84.1 MB (compressed)',
@@ -220,7 +248,7 @@ describe(ImageSteps.name, () => {
     await writeFile(path.join(install.cwd, 'node_modules', 'left-pad', 'index.js'), 'x');
     runner.finish(0);
     await builder.buildsIdle();
-    const files = publisher.builds[0]?.files ?? new Map<string, string>();
+    const files = publisher.builds[1]?.files ?? new Map<string, string>();
     expect([...files.keys()].filter((name) => name.includes('node_modules'))).toEqual([]);
     expect(files.get('Dockerfile')).toContain(`\nFROM ${BASE_IMAGE}\n`);
     expect(files.get('Dockerfile')).toContain(`run.ml.version="${version}"`);
@@ -264,7 +292,7 @@ describe(ImageSteps.name, () => {
       buildFailure: new FakeEngineError('building x failed: exit code 1', tail),
     });
     const { version, build } = await built(await start(publisher));
-    expect(build.log).toEqual([`$ docker build --tag ${tagOf(version)} .`, ...tail]);
+    expect(build.log).toEqual([`$ docker build --network none --tag ${tagOf(version)} .`, ...tail]);
   });
 
   it('fails the build with PUSH_FAILED when the push fails, and records no image', async () => {

@@ -7,13 +7,19 @@ import type { ImageUpload, ModelImage, ModelVersionRecord } from '@ml-run/regist
 
 import { DataDirs } from '../data-dirs';
 import { ModelEvents } from '../events/model-events.service';
-import { buildContext, type ImageBuildContext } from '../image/build-context';
-import { WRAPPER_FILES } from '../image/image-layout';
+import { buildContext, buildFetchContext, type ImageBuildContext } from '../image/build-context';
+import { planDependencies, type DependencyPlan } from '../image/dependency-plan';
 import { REGISTRY_STORE, type RegistryStore } from '../registry/registry-store.port';
 import type { BuildRun, StepOutcome } from './build-run';
 import { buildFromContext, withEngineOutput } from './engine-output';
 import { IMAGE_PUBLISHING, type ImagePublishing } from './image-publisher.port';
-import { imageTag } from './image-tag';
+import { fetchImageTag, imageTag } from './image-tag';
+import {
+  BUILD_POLICY,
+  checkSourceBuilds,
+  wantsSourceBuilds,
+  type BuildPolicy,
+} from './source-builds';
 import { unpackBundle } from './unpack-bundle';
 
 const NO_IMAGE = 'the process target runs the unpacked bundle: no image';
@@ -31,6 +37,7 @@ export class ImageSteps {
     @Inject(REGISTRY_STORE) private readonly store: RegistryStore,
     private readonly events: ModelEvents,
     @Inject(IMAGE_PUBLISHING) private readonly images: ImagePublishing | undefined,
+    @Inject(BUILD_POLICY) private readonly policy: BuildPolicy,
   ) {}
 
   async build(run: BuildRun, version: ModelVersionRecord): Promise<StepOutcome> {
@@ -40,20 +47,69 @@ export class ImageSteps {
     // Not the process build's folder: its dependency step installed into that one.
     const bundleDir = this.dirs.imageBundle(version.name, version.version);
     await checkWrapper(images.wrapperDir, version.runtime);
-    let context: ImageBuildContext | undefined;
     try {
       await unpackBundle(this.dirs.bundleZip(version.bundleSha256), bundleDir);
-      context = await this.contextOf(images, bundleDir, version);
-      const { tar } = context;
-      run.log(`$ docker build --tag ${tag} .`);
-      const built = await withEngineOutput(run, (onLine) =>
-        buildFromContext(images.publisher, tar, tag, onLine, run.abort.signal),
+      const manifest = await readManifestFile(bundleDir);
+      checkSourceBuilds(manifest, this.policy);
+      const sourceBuilds = wantsSourceBuilds(manifest);
+      const plan = await planDependencies(bundleDir, manifest.runtime, sourceBuilds);
+      const fetchImage =
+        plan === undefined ? undefined : await this.fetch(run, images, bundleDir, plan, version);
+      const built = await this.buildFrom(run, images, tag, 'none', () =>
+        buildContext({
+          bundleDir,
+          wrapperDir: images.wrapperDir,
+          manifest,
+          sourceBuilds,
+          image: this.imageOptions(images, version, fetchImage),
+        }),
       );
       return { state: 'done', message: `${tag} (${built.imageId})` };
     } finally {
+      await rm(bundleDir, { recursive: true, force: true });
+    }
+  }
+
+  // The dependencies, fetched with network into an image the model image installs from.
+  private async fetch(
+    run: BuildRun,
+    images: ImagePublishing,
+    bundleDir: string,
+    plan: DependencyPlan,
+    version: ModelVersionRecord,
+  ): Promise<string> {
+    const tag = fetchImageTag(version.name, version.version);
+    await this.buildFrom(run, images, tag, 'host', () =>
+      buildFetchContext({
+        bundleDir,
+        plan,
+        baseImage: images.baseImage,
+        npmDir: images.npmDir,
+        caFile: images.fetchCaFile,
+      }),
+    );
+    return tag;
+  }
+
+  private async buildFrom(
+    run: BuildRun,
+    images: ImagePublishing,
+    tag: string,
+    network: 'none' | 'host',
+    contextOf: () => Promise<ImageBuildContext>,
+  ): Promise<{ imageId: string }> {
+    let context: ImageBuildContext | undefined;
+    try {
+      context = await contextOf();
+      const { tar } = context;
+      const how = network === 'none' ? ' --network none' : ' --network host';
+      run.log(`$ docker build${how} --tag ${tag} .`);
+      return await withEngineOutput(run, (onLine) =>
+        buildFromContext(images.publisher, tar, tag, onLine, run.abort.signal, { network }),
+      );
+    } finally {
       // Stop reading files before they go (a failed build may not have read them all).
       context?.tar.destroy();
-      await rm(bundleDir, { recursive: true, force: true });
     }
   }
 
@@ -86,22 +142,18 @@ export class ImageSteps {
     return { state: 'done', message: image.reference };
   }
 
-  private async contextOf(
+  private imageOptions(
     images: ImagePublishing,
-    bundleDir: string,
     version: ModelVersionRecord,
-  ): Promise<ImageBuildContext> {
-    return buildContext({
-      bundleDir,
-      wrapperDir: images.wrapperDir,
-      manifest: await readManifestFile(bundleDir),
-      image: {
-        baseImage: images.baseImage,
-        bundleSha256: version.bundleSha256,
-        version: version.version,
-        coefficientsDigest: version.coefficientsDigest,
-      },
-    });
+    fetchImage: string | undefined,
+  ) {
+    return {
+      baseImage: images.baseImage,
+      bundleSha256: version.bundleSha256,
+      version: version.version,
+      coefficientsDigest: version.coefficientsDigest,
+      ...(fetchImage === undefined ? {} : { fetchImage }),
+    };
   }
 
   private async record(version: ModelVersionRecord, image: ModelImage): Promise<void> {

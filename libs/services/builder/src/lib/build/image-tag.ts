@@ -19,3 +19,12 @@ export function imageTag(registry: string, name: string, version: string): strin
   }
   return `${registry}/${IMAGE_NAMESPACE}/${name}:${tag}`;
 }
+
+/**
+ * The local tag of a version's dependency fetch image: `ml-run-deps/<name>:<version>`.
+ * No registry host: it is never pushed, only built FROM on this engine.
+ */
+export function fetchImageTag(name: string, version: string): string {
+  const tag = imageTag('local', name, version);
+  return `ml-run-deps/${tag.slice(tag.lastIndexOf('/') + 1)}`;
+}

@@ -1,65 +1,205 @@
-import { readFile } from 'node:fs/promises';
+import { chmod, copyFile, cp, mkdir, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 
-import type { Manifest } from '@ml-run/model-contract';
+import { buildToolEnv } from '@ml-run/config';
+import {
+  checkDependencyFiles,
+  DEPENDENCY_FILES,
+  hasRuntimeDependencies,
+  PACKAGE_JSON_FILE,
+  REQUIREMENTS_FILE,
+  type Manifest,
+} from '@ml-run/model-contract';
 
 import { isMissing } from '../registry/atomic-file';
-import type { CommandRunner } from './command-runner.port';
+import type { CommandRunner, CommandSpec } from './command-runner.port';
+import {
+  checkSourceBuilds,
+  SOURCE_BUILDS_HINT,
+  wantsSourceBuilds,
+  type BuildPolicy,
+} from './source-builds';
 
 /** Where pip installs a python bundle's requirements; the wrapper adds it to sys.path. */
 export const PYTHON_DEPS_DIR = '.mlrun-deps';
 
-export type InstallCommand = { command: string; args: string[] };
+const NODE_DEPS_DIR = 'node_modules';
+const NPM_LOCK_FILES = ['npm-shrinkwrap.json', 'package-lock.json'];
 
-/** The command that installs a bundle's dependencies, or undefined when it declares none. */
-export async function dependencyInstall(
+export type DependencyTool = 'pip' | 'npm';
+
+/**
+ * The tool that installs a bundle's dependencies: pip for a requirements.txt with a
+ * requirement, npm for a package.json with runtime dependencies; undefined for none.
+ */
+export async function declaredDependencies(
   bundleDir: string,
   runtime: Manifest['runtime'],
-): Promise<InstallCommand | undefined> {
+): Promise<DependencyTool | undefined> {
   if (runtime === 'python') {
-    const requirements = await readOptional(path.join(bundleDir, 'requirements.txt'));
-    if (requirements === undefined || !hasRequirement(requirements)) return undefined;
-    return {
-      command: 'python3',
-      args: [
-        '-m',
-        'pip',
-        'install',
-        '--disable-pip-version-check',
-        '--no-input',
-        '--target',
-        path.join(bundleDir, PYTHON_DEPS_DIR),
-        '-r',
-        'requirements.txt',
-      ],
-    };
+    const requirements = await readOptional(path.join(bundleDir, REQUIREMENTS_FILE));
+    return requirements !== undefined && hasRequirement(requirements) ? 'pip' : undefined;
   }
-  const manifest = await readOptional(path.join(bundleDir, 'package.json'));
-  if (manifest === undefined || !hasDependencies(manifest)) return undefined;
-  return { command: 'npm', args: ['install', '--omit=dev', '--no-audit', '--no-fund'] };
+  const packageJson = await readOptional(path.join(bundleDir, PACKAGE_JSON_FILE));
+  return packageJson !== undefined && hasRuntimeDependencies(packageJson) ? 'npm' : undefined;
+}
+
+/**
+ * pip's arguments after `python3 -m pip install`: wheels only (`--only-binary=:all:`, no
+ * package's setup code runs) unless the bundle may build from source.
+ */
+export function pipInstallArgs(target: string, requirements: string, sourceBuilds: boolean) {
+  return [
+    '--disable-pip-version-check',
+    '--no-input',
+    '--no-cache-dir',
+    ...(sourceBuilds ? [] : ['--only-binary=:all:']),
+    '--target',
+    target,
+    '-r',
+    requirements,
+  ];
+}
+
+/**
+ * npm's arguments after `npm`: no lifecycle scripts (`--ignore-scripts`: neither the
+ * bundle's own preinstall nor a dependency's install script runs) unless the bundle may
+ * build from source.
+ */
+export function npmInstallArgs(cache: string, sourceBuilds: boolean): string[] {
+  return [
+    'install',
+    '--omit=dev',
+    '--no-audit',
+    '--no-fund',
+    '--no-update-notifier',
+    ...(sourceBuilds ? [] : ['--ignore-scripts']),
+    '--cache',
+    cache,
+  ];
 }
 
 export type InstallResult = { state: 'done' | 'skipped'; message: string };
 
-/** Runs the install, streaming its output; throws when it fails. */
+type Staged = { spec: Omit<CommandSpec, 'onLine' | 'signal'>; output: string };
+
+/**
+ * Installs a bundle's dependencies into it (`.mlrun-deps/` or `node_modules/`) without
+ * running anything of the bundle as the builder: the dependency files are copied to a
+ * staging folder, the runner installs there (its writable folders: the output and a
+ * home, nothing else), and the result is moved into the bundle. Throws when the
+ * install fails, or the manifest asks for source builds the policy does not allow.
+ */
 export async function installDependencies(
   bundleDir: string,
-  runtime: Manifest['runtime'],
+  manifest: Manifest,
   runner: CommandRunner,
-  output: { onLine: (line: string) => void; signal?: AbortSignal },
+  policy: BuildPolicy,
+  output: { onLine: (line: string) => void; signal?: AbortSignal; stagingRoot?: string },
 ): Promise<InstallResult> {
-  const install = await dependencyInstall(bundleDir, runtime);
-  if (install === undefined) {
-    const declared = runtime === 'python' ? 'requirements.txt' : 'package.json dependencies';
+  const tool = await declaredDependencies(bundleDir, manifest.runtime);
+  if (tool === undefined) {
+    const declared =
+      manifest.runtime === 'python' ? 'requirements.txt' : 'package.json dependencies';
     return { state: 'skipped', message: `no ${declared}` };
   }
-  const commandLine = [install.command, ...install.args].join(' ');
-  output.onLine(`$ ${commandLine}`);
-  const code = await runner.run({ ...install, cwd: bundleDir, ...output });
-  if (code !== 0) {
-    throw new Error(`${commandLine} exited with code ${code}; see the build log`);
+  await checkFiles(bundleDir, manifest.runtime);
+  checkSourceBuilds(manifest, policy);
+  const sourceBuilds = wantsSourceBuilds(manifest);
+  const staging = await mkdtemp(path.join(output.stagingRoot ?? os.tmpdir(), 'mlrun-install-'));
+  try {
+    // mkdtemp makes it 0700: the install user must be able to reach into it.
+    await chmod(staging, 0o755);
+    const staged = await stage(tool, bundleDir, staging, sourceBuilds);
+    const commandLine = [staged.spec.command, ...staged.spec.args].join(' ');
+    output.onLine(`$ ${commandLine}`);
+    const code = await runner.run({ ...staged.spec, onLine: output.onLine, signal: output.signal });
+    if (code !== 0) throw installFailed(tool, commandLine, code, sourceBuilds);
+    await moveInto(
+      staged.output,
+      path.join(bundleDir, tool === 'pip' ? PYTHON_DEPS_DIR : NODE_DEPS_DIR),
+    );
+    return { state: 'done', message: commandLine };
+  } finally {
+    await rm(staging, { recursive: true, force: true });
   }
-  return { state: 'done', message: commandLine };
+}
+
+async function stage(
+  tool: DependencyTool,
+  bundleDir: string,
+  staging: string,
+  sourceBuilds: boolean,
+): Promise<Staged> {
+  const home = path.join(staging, 'home');
+  await mkdir(home);
+  const env = { ...buildToolEnv(), HOME: home };
+  if (tool === 'pip') {
+    const requirements = path.join(staging, REQUIREMENTS_FILE);
+    const target = path.join(staging, 'deps');
+    await copyReadable(path.join(bundleDir, REQUIREMENTS_FILE), requirements);
+    await mkdir(target);
+    const args = ['-m', 'pip', 'install', ...pipInstallArgs(target, requirements, sourceBuilds)];
+    const spec = { command: 'python3', args, cwd: staging, env, network: true };
+    return {
+      spec: { ...spec, readOnly: [requirements], writable: [target, home] },
+      output: target,
+    };
+  }
+  // npm writes node_modules (and its lock) next to package.json: the project is writable.
+  const project = path.join(staging, 'project');
+  await mkdir(project);
+  for (const file of [PACKAGE_JSON_FILE, ...NPM_LOCK_FILES]) {
+    await copyReadable(path.join(bundleDir, file), path.join(project, file)).catch((error) => {
+      if (!isMissing(error)) throw error;
+    });
+  }
+  const args = npmInstallArgs(path.join(home, '.npm'), sourceBuilds);
+  const spec = { command: 'npm', args, cwd: project, env, network: true };
+  return {
+    spec: { ...spec, readOnly: [], writable: [project, home] },
+    output: path.join(project, NODE_DEPS_DIR),
+  };
+}
+
+function installFailed(
+  tool: DependencyTool,
+  commandLine: string,
+  code: number,
+  sourceBuilds: boolean,
+): Error {
+  const base = `${commandLine} exited with code ${code}; see the build log`;
+  if (sourceBuilds) return new Error(base);
+  const hint =
+    tool === 'pip'
+      ? 'builds install wheels only: a requirement that has no wheel for this platform (an sdist only) cannot be installed unless you'
+      : 'builds run no install scripts: a package that needs its install script cannot be installed unless you';
+  return new Error(`${base}. ${hint} ${SOURCE_BUILDS_HINT}`);
+}
+
+async function copyReadable(from: string, to: string): Promise<void> {
+  await copyFile(from, to);
+  await chmod(to, 0o644);
+}
+
+// The staging folder may sit on another file system than the bundle.
+async function moveInto(from: string, to: string): Promise<void> {
+  await rm(to, { recursive: true, force: true });
+  // Nothing installed (npm may leave no folder): nothing to move.
+  if (
+    !(await stat(from).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return;
+  try {
+    await rename(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+    await cp(from, to, { recursive: true, verbatimSymlinks: true });
+  }
 }
 
 function hasRequirement(text: string): boolean {
@@ -69,21 +209,14 @@ function hasRequirement(text: string): boolean {
   });
 }
 
-function hasDependencies(packageJson: string): boolean {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(packageJson);
-  } catch (error) {
-    throw new Error(
-      `package.json is not valid JSON (${(error as Error).message}); fix it and upload again`,
-    );
+// Checked at upload too; again here for versions uploaded before the rule (a resumed build).
+async function checkFiles(bundleDir: string, runtime: Manifest['runtime']): Promise<void> {
+  const texts: Record<string, string> = {};
+  for (const name of DEPENDENCY_FILES[runtime]) {
+    const text = await readOptional(path.join(bundleDir, name));
+    if (text !== undefined) texts[name] = text;
   }
-  const dependencies = (parsed as { dependencies?: unknown } | null)?.dependencies;
-  return (
-    typeof dependencies === 'object' &&
-    dependencies !== null &&
-    Object.keys(dependencies).length > 0
-  );
+  checkDependencyFiles(runtime, texts);
 }
 
 async function readOptional(file: string): Promise<string | undefined> {

@@ -8,11 +8,12 @@ import { extract } from 'tar-stream';
 import { readModelDir } from '@ml-run/model-contract';
 
 import { EXAMPLES, filesOf, type ZipFiles } from '../../testing/test-bundles';
-import { buildContext, type ImageBuildContext } from './build-context';
+import { buildContext, buildFetchContext, type ImageBuildContext } from './build-context';
 import { ImageContextErrorCode } from './image.errors';
 
 const BASE = '127.0.0.1:5000/ml-run/base:abc123def456';
 const BUNDLE_SHA = 'b'.repeat(64);
+const FETCH_IMAGE = 'ml-run-deps/demo:1.2.0_0123456789ab';
 const MANIFEST = 'name: demo\nruntime: python\nentry: model.py\ncodeVersion: 1.2.0\n';
 
 type TarEntry = {
@@ -88,6 +89,7 @@ describe(buildContext.name, () => {
         bundleSha256: BUNDLE_SHA,
         version: info.version,
         coefficientsDigest: info.coefficientsDigest,
+        fetchImage: FETCH_IMAGE,
       },
     });
   }
@@ -217,13 +219,34 @@ describe(buildContext.name, () => {
     expect(names.filter((name) => name.startsWith('coefficients'))).toEqual(['coefficients']);
   });
 
-  it('plans the dependencies from the bundle and ships the file they are cached on', async () => {
+  it('plans the dependencies from the bundle and installs them from the fetch image', async () => {
     const dir = await bundle('deps', { ...DEMO, 'requirements.txt': 'numpy==2.1.0\n' });
     const context = await contextOf(dir);
-    const sut = await entriesOf(await bytesOf(context.tar));
     expect(context.dependencies).toEqual({ kind: 'pip' });
-    expect(context.dockerfile).toContain('\nCOPY model/requirements.txt /opt/ml-run/model/\n');
-    expect(sut.map((e) => e.name)).toContain('model/requirements.txt');
+    expect(context.dockerfile).toContain(`\nFROM ${FETCH_IMAGE} AS deps\n`);
+    expect(context.dockerfile).toContain(
+      '\nCOPY --from=deps --chown=0:0 /home/mlrun/deps/ /opt/ml-run/deps/\n',
+    );
+    context.tar.destroy();
+  });
+
+  it('makes a fetch context of the dependency files alone, and the CA bundle when given', async () => {
+    const dir = await bundle('fetch', { ...DEMO, 'requirements.txt': 'numpy==2.1.0\n' });
+    const ca = path.join(dir, '..', 'ca.pem');
+    await writeFile(ca, 'CERT');
+    const context = await buildFetchContext({
+      bundleDir: dir,
+      plan: { kind: 'pip' },
+      baseImage: 'ml-run/base:1',
+      caFile: ca,
+    });
+    const sut = await entriesOf(await bytesOf(context.tar));
+    expect(sut.filter((e) => e.type === 'file').map((e) => e.name)).toEqual([
+      'Dockerfile',
+      'ca.pem',
+      'model/requirements.txt',
+    ]);
+    expect(context.dockerfile).toContain('pip download');
   });
 
   it('streams large files whole', async () => {

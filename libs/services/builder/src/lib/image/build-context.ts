@@ -1,13 +1,21 @@
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pack, type Header, type Pack } from 'tar-stream';
 
 import type { Manifest } from '@ml-run/model-contract';
 
-import { bundleEntries, completeAndSort, wrapperEntries, type ContextEntry } from './context-files';
-import { planDependencies, type DependencyPlan } from './dependency-plan';
-import { dockerfileFor } from './dockerfile';
-import { DOCKERFILE_NAME } from './image-layout';
+import {
+  bundleEntries,
+  bundleFileEntries,
+  completeAndSort,
+  npmEntries,
+  wrapperEntries,
+  type ContextEntry,
+} from './context-files';
+import { dependencyFiles, planDependencies, type DependencyPlan } from './dependency-plan';
+import { dockerfileFor, fetchDockerfileFor } from './dockerfile';
+import { CONTEXT_DIRS, DOCKERFILE_NAME } from './image-layout';
 import type { ImageOptions } from './image-options';
 
 /** What a model image's build context is made from. */
@@ -23,6 +31,8 @@ export type BuildContextInput = {
   manifest: Manifest;
   /** The image options; the dependency plan is read from the bundle. */
   image: Omit<ImageOptions, 'dependencies'>;
+  /** The manifest's dependencies.sourceBuilds, already allowed by the builder. */
+  sourceBuilds?: boolean;
 };
 
 /** A build context ready for `docker build`: a tar stream, and what it was made of. */
@@ -117,7 +127,11 @@ function packEntries(entries: readonly ContextEntry[]): Readable {
  */
 export async function buildContext(input: BuildContextInput): Promise<ImageBuildContext> {
   const { manifest } = input;
-  const dependencies = await planDependencies(input.bundleDir, manifest.runtime);
+  const dependencies = await planDependencies(
+    input.bundleDir,
+    manifest.runtime,
+    input.sourceBuilds,
+  );
   const dockerfile = dockerfileFor(manifest, { ...input.image, dependencies });
   const entries = completeAndSort([
     { type: 'file', name: DOCKERFILE_NAME, mode: 0o644, content: Buffer.from(dockerfile) },
@@ -125,4 +139,50 @@ export async function buildContext(input: BuildContextInput): Promise<ImageBuild
     ...(await bundleEntries(input.bundleDir, manifest.coefficients.path)),
   ]);
   return { dockerfile, dependencies, tar: packEntries(entries) };
+}
+
+/** What a dependency fetch image is built from. */
+export type FetchContextInput = {
+  bundleDir: string;
+  plan: DependencyPlan;
+  baseImage: string;
+  /** The builder's npm package folder (npm plans only). */
+  npmDir?: string;
+  /** A CA bundle file the fetch trusts (a package proxy's own CA). */
+  caFile?: string;
+};
+
+/**
+ * The build context of a dependency fetch image: `Dockerfile` (`fetchDockerfileFor`),
+ * `model/<dependency files>`, and, when given, `ca.pem` and `npm/...`. Nothing else of
+ * the bundle goes in. Fixed owners, times and modes, as in `buildContext`.
+ */
+export async function buildFetchContext(input: FetchContextInput): Promise<ImageBuildContext> {
+  const { plan } = input;
+  if (plan.kind === 'npm' && input.npmDir === undefined) {
+    throw new Error(
+      'node dependencies need npm in their fetch image and the base image has none: ' +
+        "point MLRUN_IMAGE_NPM_DIR at the builder's npm package folder",
+    );
+  }
+  const dockerfile = fetchDockerfileFor(plan, {
+    baseImage: input.baseImage,
+    caBundle: input.caFile !== undefined,
+  });
+  const entries: ContextEntry[] = [
+    { type: 'file', name: DOCKERFILE_NAME, mode: 0o644, content: Buffer.from(dockerfile) },
+    ...(await bundleFileEntries(input.bundleDir, dependencyFiles(plan))),
+  ];
+  if (input.caFile !== undefined) {
+    entries.push({
+      type: 'file',
+      name: CONTEXT_DIRS.ca,
+      mode: 0o644,
+      content: await readFile(input.caFile),
+    });
+  }
+  if (plan.kind === 'npm' && input.npmDir !== undefined) {
+    entries.push(...(await npmEntries(input.npmDir)));
+  }
+  return { dockerfile, dependencies: plan, tar: packEntries(completeAndSort(entries)) };
 }

@@ -23,17 +23,27 @@ function unsupported(abs: string, kind: string): ImageContextError {
   );
 }
 
-/** Every folder and regular file below `root`, by "/"-separated relative path. */
-async function findItems(root: string, rel = ''): Promise<FoundItem[]> {
+/**
+ * Every folder and regular file below `root`, by "/"-separated relative path; a symlink
+ * is refused, or left out with `links: 'skip'` (a tool's own `.bin` links).
+ */
+async function findItems(
+  root: string,
+  rel = '',
+  links: 'refuse' | 'skip' = 'refuse',
+): Promise<FoundItem[]> {
   const items: FoundItem[] = [];
   for (const dirent of await readdir(path.join(root, rel), { withFileTypes: true })) {
     const childRel = rel === '' ? dirent.name : `${rel}/${dirent.name}`;
     const abs = path.join(root, childRel);
     const info = await lstat(abs);
-    if (info.isSymbolicLink()) throw unsupported(abs, 'symlink');
+    if (info.isSymbolicLink()) {
+      if (links === 'skip') continue;
+      throw unsupported(abs, 'symlink');
+    }
     if (info.isDirectory()) {
       items.push({ rel: childRel, abs, isDirectory: true, size: 0, mode: 0o755 });
-      items.push(...(await findItems(root, childRel)));
+      items.push(...(await findItems(root, childRel, links)));
     } else if (info.isFile()) {
       items.push({ rel: childRel, abs, isDirectory: false, size: info.size, mode: info.mode });
     } else {
@@ -52,6 +62,32 @@ function toEntry(item: FoundItem, topDir: string): ContextEntry {
 /** The wrapper folder as `wrapper/...` entries. */
 export async function wrapperEntries(wrapperDir: string): Promise<ContextEntry[]> {
   return (await findItems(wrapperDir)).map((item) => toEntry(item, CTX.wrapper));
+}
+
+/** The builder's npm (a fetch context's `npm/...`), its `.bin` links left out. */
+export async function npmEntries(npmDir: string): Promise<ContextEntry[]> {
+  return (await findItems(npmDir, '', 'skip')).map((item) => toEntry(item, CTX.npm));
+}
+
+/** Bundle root files (the dependency files) as `model/<name>` entries. */
+export async function bundleFileEntries(
+  bundleDir: string,
+  names: readonly string[],
+): Promise<ContextEntry[]> {
+  const entries: ContextEntry[] = [];
+  for (const name of names) {
+    const abs = path.join(bundleDir, name);
+    const info = await lstat(abs);
+    if (!info.isFile()) throw unsupported(abs, 'link or special file');
+    entries.push({
+      type: 'file',
+      name: contextPath(CTX.model, name),
+      mode: fileMode(info.mode),
+      size: info.size,
+      source: abs,
+    });
+  }
+  return entries;
 }
 
 /**

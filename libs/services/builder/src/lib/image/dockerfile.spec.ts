@@ -7,7 +7,7 @@ import {
 
 import { EXAMPLES } from '../../testing/test-bundles';
 import { planDependencies, type DependencyPlan } from './dependency-plan';
-import { dockerfileFor } from './dockerfile';
+import { dockerfileFor, fetchDockerfileFor } from './dockerfile';
 import { IMAGE_LABELS } from './image-labels';
 import type { ImageOptions } from './image-options';
 import { ImageContextErrorCode } from './image.errors';
@@ -18,6 +18,7 @@ const EXAMPLE_DIRS = {
 };
 const BASE = '127.0.0.1:5000/ml-run/base:abc123def456';
 const BUNDLE_SHA = '5b1c0e6f3f0a4f7c9d2e8b1a6c3d5e7f9a0b2c4d6e8f1a3b5c7d9e0f2a4b6c8d';
+const FETCH_IMAGE = 'ml-run-deps/iris:1.0.0_3f9a1b2c4d5e';
 const DIGEST = '3f9a1b2c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8';
 
 type Instruction = { keyword: string; args: string };
@@ -65,7 +66,7 @@ function optionsFor(manifest: Manifest, dependencies?: DependencyPlan): ImageOpt
     bundleSha256: BUNDLE_SHA,
     coefficientsDigest: DIGEST,
     version: modelVersion(manifest.codeVersion, DIGEST),
-    dependencies,
+    ...(dependencies === undefined ? {} : { dependencies, fetchImage: FETCH_IMAGE }),
   };
 }
 
@@ -113,30 +114,49 @@ describe(dockerfileFor.name, () => {
       const changes = sut.filter((i) => ['COPY', 'ADD', 'RUN', 'WORKDIR'].includes(i.keyword));
       expect(changes.at(-1)).toEqual({ keyword: 'COPY', args: 'coefficients/ /opt/ml-run/model/' });
       expect(sut.filter((i) => i.keyword === 'COPY').map((i) => i.args)).toEqual([
-        'model/requirements.txt /opt/ml-run/model/',
+        '--from=deps --chown=0:0 /home/mlrun/deps/ /opt/ml-run/deps/',
         'wrapper/ /opt/ml-run/wrapper/',
         'model/ /opt/ml-run/model/',
         'coefficients/ /opt/ml-run/model/',
       ]);
     });
 
-    it('installs the dependencies before the wrapper and the code are copied', () => {
+    it('installs wheels offline in a deps stage from the fetch image, before the wrapper and code', () => {
       const sut = build({ kind: 'pip' });
-      const at = (args: string) => sut.findIndex((i) => i.args === args);
-      const run = sut.findIndex((i) => i.keyword === 'RUN');
-      expect(sut[run]?.args).toContain('pip install --no-cache-dir');
-      expect(sut[run]?.args).toContain('--target /opt/ml-run/deps -r requirements.txt');
-      expect(at('model/requirements.txt /opt/ml-run/model/')).toBeLessThan(run);
-      expect(run).toBeLessThan(at('wrapper/ /opt/ml-run/wrapper/'));
-      expect(run).toBeLessThan(at('model/ /opt/ml-run/model/'));
+      const at = (keyword: string, args: string) =>
+        sut.findIndex((i) => i.keyword === keyword && i.args === args);
+      expect(sut[0]).toEqual({ keyword: 'FROM', args: `${FETCH_IMAGE} AS deps` });
+      expect(sut[1]).toEqual({
+        keyword: 'RUN',
+        args:
+          'python3 -m pip install --no-index --find-links /home/mlrun/wheels --no-cache-dir ' +
+          '--disable-pip-version-check --no-input --only-binary=:all: ' +
+          '--target /home/mlrun/deps -r /home/mlrun/project/requirements.txt',
+      });
+      const copy = at('COPY', '--from=deps --chown=0:0 /home/mlrun/deps/ /opt/ml-run/deps/');
+      expect(at('FROM', BASE)).toBeLessThan(copy);
+      expect(copy).toBeLessThan(at('COPY', 'wrapper/ /opt/ml-run/wrapper/'));
+      expect(copy).toBeLessThan(at('COPY', 'model/ /opt/ml-run/model/'));
     });
 
-    it('uses npm ci with a lock file and npm install without one, dev dependencies left out', () => {
-      const npm = (plan: DependencyPlan) =>
-        one(instructions(dockerfileFor(manifests.echo, optionsFor(manifests.echo, plan))), 'RUN')
-          .args;
-      expect(npm({ kind: 'npm', lockFile: 'npm-shrinkwrap.json' })).toMatch(/^npm ci --omit=dev /);
-      expect(npm({ kind: 'npm' })).toMatch(/^npm install --no-package-lock --omit=dev /);
+    it('lets pip take sdists only when the plan allows source builds', () => {
+      const run = (plan: DependencyPlan) => build(plan).find((i) => i.keyword === 'RUN')?.args;
+      expect(run({ kind: 'pip', sourceBuilds: true })).not.toContain('--only-binary');
+      expect(run({ kind: 'pip' })).toContain('--only-binary=:all:');
+    });
+
+    it('copies node_modules from the fetch image, running npm scripts only for source builds', () => {
+      const echo = (plan: DependencyPlan) =>
+        instructions(dockerfileFor(manifests.echo, optionsFor(manifests.echo, plan)));
+      const plain = echo({ kind: 'npm' });
+      expect(plain.filter((i) => i.keyword === 'RUN')).toEqual([]);
+      expect(plain).toContainEqual({
+        keyword: 'COPY',
+        args: '--from=deps --chown=0:0 /home/mlrun/project/node_modules/ /opt/ml-run/model/node_modules/',
+      });
+      expect(one(echo({ kind: 'npm', sourceBuilds: true }), 'RUN').args).toMatch(
+        /^node \/home\/mlrun\/npm-cli\/bin\/npm-cli\.js rebuild --offline /,
+      );
     });
 
     it('has no dependencies layer when the bundle declares none', () => {
@@ -144,6 +164,16 @@ describe(dockerfileFor.name, () => {
       expect(sut.map((i) => i.keyword)).not.toContain('RUN');
       expect(sut.filter((i) => i.keyword === 'COPY')).toHaveLength(3);
       expect(JSON.stringify(sut)).not.toMatch(/requirements\.txt|\/opt\/ml-run\/deps|PYTHONPATH/);
+    });
+
+    it('runs nothing in the model image itself: only the deps stage runs, as the fetch image user', () => {
+      const echo = (plan: DependencyPlan) =>
+        instructions(dockerfileFor(manifests.echo, optionsFor(manifests.echo, plan)));
+      for (const sut of [build({ kind: 'pip' }), echo({ kind: 'npm', sourceBuilds: true })]) {
+        const image = sut.slice(sut.findIndex((i) => i.keyword === 'FROM' && i.args === BASE));
+        expect(image.map((i) => i.keyword)).not.toContain('RUN');
+        expect(sut.filter((i) => i.keyword === 'USER')).toHaveLength(1);
+      }
     });
 
     it('runs as the non-root uid 10001, after everything that writes files', () => {
@@ -292,6 +322,60 @@ describe(dockerfileFor.name, () => {
         const text = dockerfileFor(manifests.iris, { ...optionsFor(manifests.iris), baseImage });
         expect(text).toContain(`\nFROM ${baseImage}\n`);
       }
+    });
+  });
+});
+
+describe(fetchDockerfileFor.name, () => {
+  const fetch = (plan: DependencyPlan, caBundle = false) =>
+    instructions(fetchDockerfileFor(plan, { baseImage: BASE, caBundle }));
+
+  it('fetches as uid 10001, copying in the dependency files alone', () => {
+    const sut = fetch({ kind: 'pip' });
+    expect(sut.slice(0, 3)).toEqual([
+      { keyword: 'FROM', args: BASE },
+      { keyword: 'USER', args: '10001:10001' },
+      { keyword: 'RUN', args: 'mkdir -p /home/mlrun/project' },
+    ]);
+    expect(sut.filter((i) => i.keyword === 'COPY').map((i) => i.args)).toEqual([
+      '--chown=10001:10001 model/requirements.txt /home/mlrun/project/',
+    ]);
+  });
+
+  it('downloads wheels only, unless the plan allows source builds', () => {
+    const run = (plan: DependencyPlan) => fetch(plan).at(-1)?.args;
+    expect(run({ kind: 'pip' })).toBe(
+      'python3 -m pip download --no-cache-dir --disable-pip-version-check --no-input ' +
+        '--only-binary=:all: --dest /home/mlrun/wheels -r /home/mlrun/project/requirements.txt',
+    );
+    expect(run({ kind: 'pip', sourceBuilds: true })).not.toContain('--only-binary');
+  });
+
+  it('unpacks npm packages with the builder npm and never their scripts', () => {
+    const run = (plan: DependencyPlan) => fetch(plan).at(-1)?.args;
+    const cli = 'node /home/mlrun/npm-cli/bin/npm-cli.js';
+    expect(run({ kind: 'npm', lockFile: 'package-lock.json' })).toMatch(
+      new RegExp(`^${cli} ci --omit=dev --ignore-scripts `),
+    );
+    expect(run({ kind: 'npm', sourceBuilds: true })).toMatch(
+      new RegExp(`^${cli} install --no-package-lock --omit=dev --ignore-scripts `),
+    );
+    expect(
+      fetch({ kind: 'npm' })
+        .filter((i) => i.keyword === 'COPY')
+        .map((i) => i.args),
+    ).toEqual([
+      'npm/ /home/mlrun/npm-cli/',
+      '--chown=10001:10001 model/package.json /home/mlrun/project/',
+    ]);
+  });
+
+  it('trusts the CA bundle of the context when there is one', () => {
+    const sut = fetch({ kind: 'pip' }, true);
+    expect(sut).toContainEqual({ keyword: 'COPY', args: 'ca.pem /home/mlrun/ca.pem' });
+    expect(sut).toContainEqual({
+      keyword: 'ENV',
+      args: 'PIP_CERT=/home/mlrun/ca.pem NPM_CONFIG_CAFILE=/home/mlrun/ca.pem',
     });
   });
 });

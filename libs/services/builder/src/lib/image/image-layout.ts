@@ -12,6 +12,24 @@ export const IMAGE_PATHS = {
 } as const;
 
 /**
+ * Where the dependency fetch image (built with network, as RUNTIME_UID) keeps what it
+ * fetched, for the model image's offline install stage. Never in a model image.
+ */
+export const FETCH_PATHS = {
+  home: '/home/mlrun',
+  /** requirements.txt, or package.json (+ lock file) and then node_modules/. */
+  project: '/home/mlrun/project',
+  /** pip download's wheels. */
+  wheels: '/home/mlrun/wheels',
+  /** pip install --target, offline, in the model image's deps stage. */
+  pythonDeps: '/home/mlrun/deps',
+  /** The builder's npm (the base image has node, not npm). */
+  npm: '/home/mlrun/npm-cli',
+  /** A CA bundle the fetch trusts (a package proxy's own CA), when the builder has one. */
+  ca: '/home/mlrun/ca.pem',
+} as const;
+
+/**
  * Top-level folders of the build context. `model/` and `coefficients/` are two overlays of
  * the same model folder, split by `coefficients.path`: each keeps its bundle-relative
  * paths, so both are copied onto /opt/ml-run/model/ and the Dockerfile never spells a
@@ -21,6 +39,9 @@ export const CONTEXT_DIRS = {
   wrapper: 'wrapper',
   model: 'model',
   coefficients: 'coefficients',
+  /** Fetch contexts only: the builder's npm, and the CA bundle file. */
+  npm: 'npm',
+  ca: 'ca.pem',
 } as const;
 
 export const DOCKERFILE_NAME = 'Dockerfile';

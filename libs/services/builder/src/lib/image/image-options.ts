@@ -17,6 +17,8 @@ export type ImageOptions = {
   coefficientsDigest: string;
   /** From `planDependencies`; absent: the bundle declares none and gets no layer for them. */
   dependencies?: DependencyPlan;
+  /** With dependencies: the fetch image (`fetchDockerfileFor`) the deps stage starts FROM. */
+  fetchImage?: string;
 };
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
@@ -73,5 +75,11 @@ export function checkImageInputs(manifest: Manifest, options: ImageOptions): Man
   checkDigests(options);
   checkVersion(checked, options);
   checkDependencies(checked, options.dependencies);
+  if (options.dependencies !== undefined) {
+    if (options.fetchImage === undefined) {
+      throw invalid('a dependency plan needs the fetch image its deps stage starts from');
+    }
+    checkImageReference(options.fetchImage);
+  }
   return checked;
 }

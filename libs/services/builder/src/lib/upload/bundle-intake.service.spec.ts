@@ -15,7 +15,7 @@ describe(BundleIntake.name, () => {
 
   beforeEach(async () => {
     dirs = new DataDirs(await mkdtemp(path.join(os.tmpdir(), 'intake-')));
-    sut = new BundleIntake(dirs, 16 * 1024);
+    sut = new BundleIntake(dirs, 16 * 1024, { allowSourceBuilds: false });
     await sut.onApplicationBootstrap();
   });
   afterEach(() => rm(dirs.root, { recursive: true, force: true }));

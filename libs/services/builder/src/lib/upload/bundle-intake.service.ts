@@ -8,6 +8,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { DEFAULT_ZIP_LIMITS, inspectBundle, type BundleInfo } from '@ml-run/model-contract';
 import { RegistryErrorCode } from '@ml-run/registry-contract';
 
+import { BUILD_POLICY, checkSourceBuilds, type BuildPolicy } from '../build/source-builds';
 import { BuilderError } from '../builder.errors';
 import { DataDirs } from '../data-dirs';
 import { syncDir } from '../registry/atomic-file';
@@ -38,7 +39,8 @@ const ZIP_TYPES = ['application/zip', 'application/octet-stream'];
 
 /**
  * Receives bundle uploads: streams the body to `uploads/<uuid>.partial` under a size cap,
- * hashing it, then checks it with inspectBundle. A refused upload leaves no file behind.
+ * hashing it, then checks it with inspectBundle (zip, manifest, dependency files) and the
+ * build policy (source builds). A refused upload leaves no file behind.
  */
 @Injectable()
 export class BundleIntake implements OnApplicationBootstrap {
@@ -47,6 +49,7 @@ export class BundleIntake implements OnApplicationBootstrap {
   constructor(
     private readonly dirs: DataDirs,
     @Inject(MAX_BUNDLE_BYTES) private readonly maxBytes: number,
+    @Inject(BUILD_POLICY) private readonly policy: BuildPolicy,
   ) {}
 
   // Parts of uploads a crash interrupted: nothing refers to them.
@@ -75,6 +78,7 @@ export class BundleIntake implements OnApplicationBootstrap {
           : body;
       const { sha256, bytes } = await this.writeCapped(zip, tempPath);
       const info = await inspectBundle(tempPath, DEFAULT_ZIP_LIMITS);
+      checkSourceBuilds(info.manifest, this.policy);
       return { tempPath, sha256, bytes, info, fields };
     } catch (error) {
       await rm(tempPath, { force: true });
