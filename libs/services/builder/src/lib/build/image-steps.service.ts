@@ -9,6 +9,7 @@ import { DataDirs } from '../data-dirs';
 import { ModelEvents } from '../events/model-events.service';
 import { buildContext, buildFetchContext, type ImageBuildContext } from '../image/build-context';
 import { planDependencies, type DependencyPlan } from '../image/dependency-plan';
+import { WRAPPER_FILES } from '../image/image-layout';
 import { REGISTRY_STORE, type RegistryStore } from '../registry/registry-store.port';
 import type { BuildRun, StepOutcome } from './build-run';
 import { buildFromContext, withEngineOutput } from './engine-output';
