@@ -1,4 +1,4 @@
-import { MODEL_EVENTS_TOPIC, type RouteTable } from '@ml-run/registry-contract';
+import type { RouteTable } from '@ml-run/registry-contract';
 
 import { FakeUpstream, startFakeUpstreams } from '../../testing/fake-upstream';
 import {
@@ -124,7 +124,7 @@ describe(PredictionController.name, () => {
     });
   });
 
-  describe('routes kept current by events', () => {
+  describe('routes kept current by the route table, reloaded on events', () => {
     let sut: TestRouter;
 
     beforeEach(async () => {
@@ -134,35 +134,30 @@ describe(PredictionController.name, () => {
 
     it('routes a newly deployed version, then moves the alias to it', async () => {
       const V3 = '2.0.0+cccccccccccc';
-      await sut.bus.publish(
-        MODEL_EVENTS_TOPIC,
-        deploymentEvent('deployment.ready', 'iris', V3, [c.url]),
-      );
+      const deployed = irisRoutes();
+      deployed.models['iris']!.versions[V3] = [c.url];
+      await sut.changeRoutes(deployed, deploymentEvent('deployment.ready', 'iris', V3, [c.url]));
       expect(await servedBy(sut, `/v1/models/iris/versions/${V3}/predict`)).toBe('c');
       expect(await servedBy(sut, '/v1/models/iris/predict')).toBe('a');
       const target = aliasOf([V3, 100]);
-      await sut.bus.publish(MODEL_EVENTS_TOPIC, {
+      const moved = structuredClone(deployed);
+      moved.models['iris']!.aliases['stable'] = target;
+      const hint = {
         type: 'alias.changed',
         name: 'iris',
         alias: 'stable',
         target,
         at: AT,
-      });
+      } as const;
+      await sut.changeRoutes(moved, hint);
       expect(await servedBy(sut, '/v1/models/iris/predict')).toBe('c');
     });
 
     it('forgets a removed version and a deleted alias', async () => {
-      await sut.bus.publish(
-        MODEL_EVENTS_TOPIC,
-        deploymentEvent('deployment.removed', 'iris', V2, []),
-      );
-      await sut.bus.publish(MODEL_EVENTS_TOPIC, {
-        type: 'alias.changed',
-        name: 'iris',
-        alias: 'canary',
-        target: null,
-        at: AT,
-      });
+      const removed = irisRoutes();
+      delete removed.models['iris']!.versions[V2];
+      delete removed.models['iris']!.aliases['canary'];
+      await sut.changeRoutes(removed, deploymentEvent('deployment.removed', 'iris', V2, []));
       const version = await sut.app.inject({
         method: 'POST',
         url: `/v1/models/iris/versions/${V2}/predict`,
@@ -178,8 +173,10 @@ describe(PredictionController.name, () => {
     });
 
     it('stops routing to a replica no longer READY', async () => {
-      await sut.bus.publish(
-        MODEL_EVENTS_TOPIC,
+      const changed = irisRoutes();
+      changed.models['iris']!.versions[V1] = [c.url];
+      await sut.changeRoutes(
+        changed,
         deploymentEvent('deployment.changed', 'iris', V1, [c.url], [a.url]),
       );
       expect(await servedBy(sut, '/v1/models/iris/predict')).toBe('c');

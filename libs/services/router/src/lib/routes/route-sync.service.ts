@@ -15,6 +15,15 @@ import type { Readiness, ReadinessCheck } from '@ml-run/server';
 import { ROUTE_SNAPSHOT, type RouteSnapshot } from './route-snapshot.port';
 import { RoutingTable } from './routing-table';
 
+// Events that may change what serves predictions; upload and build events cannot.
+const ROUTE_EVENTS: ReadonlySet<ModelEvent['type']> = new Set([
+  'deployment.ready',
+  'deployment.changed',
+  'deployment.failed',
+  'deployment.removed',
+  'alias.changed',
+]);
+
 /** Milliseconds between two reconciling snapshots (MLRUN_ROUTES_RECONCILE_SECONDS). */
 export const RECONCILE_INTERVAL_MS = Symbol('RECONCILE_INTERVAL_MS');
 
@@ -27,10 +36,12 @@ export function snapshotRetryDelayMs(attempt: number, random = Math.random()): n
 
 /**
  * Keeps the routing table current: a snapshot at start (retried until the builder answers),
- * then lifecycle events; after an event gap, and every reconcile interval, a fresh snapshot
- * (events are hints: one lost without a gap is mended by the next reconcile). Events that arrive while a
- * snapshot is on its way are applied at once and again on top of it, so whichever is newer
- * wins (events carry whole records, so applying one twice changes nothing).
+ * then a fresh snapshot after each lifecycle event, after an event gap and every reconcile
+ * interval. An event is only a hint to reload: its payload is never read, because anyone
+ * who can publish on the bus could name any endpoint in it, and the router would send
+ * callers and their bearer tokens there. Replica URLs come only from the builder's
+ * authenticated route table. Loads coalesce: events during a load cause one more load
+ * after it, so a burst of events costs at most two snapshots.
  */
 @Injectable()
 export class RouteSync
@@ -39,7 +50,6 @@ export class RouteSync
   private readonly logger = new Logger(RouteSync.name);
   private readonly stopping = new AbortController();
   private unsubscribe?: Unsubscribe;
-  private pending?: ModelEvent[];
   private loading?: Promise<void>;
   private resyncRequested = false;
   private reconciler?: NodeJS.Timeout;
@@ -97,28 +107,23 @@ export class RouteSync
     this.table.clear();
   }
 
+  // Only the type is looked at, to skip events that cannot change a route.
   private onEvent(event: ModelEvent): void {
-    this.pending?.push(event);
-    this.applySafely(event);
+    if (ROUTE_EVENTS.has(event?.type)) this.resync('event');
   }
 
   private async load(reason: string): Promise<void> {
     do {
       this.resyncRequested = false;
-      this.pending = [];
       const snapshot = await this.fetchUntilAnswered(reason);
-      if (!snapshot) {
-        this.pending = undefined;
-        return;
-      }
+      if (!snapshot) return;
       this.table.replace(snapshot);
-      for (const event of this.pending) this.applySafely(event);
-      this.pending = undefined;
       const models = Object.keys(snapshot.models).length;
       const facts = { reason, models, endpoints: this.table.endpointCount() };
-      // Every reconcile would repeat the same line: only the unusual loads are news.
-      if (reason === 'reconcile') this.logger.debug(facts, 'route snapshot loaded');
-      else this.logger.log(facts, 'route snapshot loaded');
+      // Every reconcile or event would repeat the same line: only the unusual loads are news.
+      if (reason === 'reconcile' || reason === 'event') {
+        this.logger.debug(facts, 'route snapshot loaded');
+      } else this.logger.log(facts, 'route snapshot loaded');
     } while (this.resyncRequested && !this.stopping.signal.aborted);
   }
 
@@ -136,14 +141,5 @@ export class RouteSync
       }
     }
     return undefined;
-  }
-
-  // One malformed event must not stop the ones after it.
-  private applySafely(event: ModelEvent): void {
-    try {
-      this.table.apply(event);
-    } catch (error) {
-      this.logger.error({ err: error, type: event.type }, 'model event not applied');
-    }
   }
 }
