@@ -1,4 +1,4 @@
-import type { RouteTable } from '@ml-run/registry-contract';
+import type { AliasTarget, RouteTable } from '@ml-run/registry-contract';
 
 import { FakeUpstream, startFakeUpstreams } from '../../testing/fake-upstream';
 import {
@@ -23,11 +23,17 @@ describe(PredictionController.name, () => {
   beforeAll(async () => ([a, b, c] = await startFakeUpstreams('a', 'b', 'c')));
   afterAll(() => Promise.all([a.kill(), b.kill(), c.kill()]));
 
-  function irisRoutes(): RouteTable {
+  // The builder's route table; `iris` replaces parts of iris's versions and aliases.
+  function irisRoutes(
+    iris: { versions?: Record<string, string[]>; aliases?: Record<string, AliasTarget> } = {},
+  ): RouteTable {
     return routesOf({
       iris: {
-        versions: { [V1]: [a.url], [V2]: [b.url] },
-        aliases: { stable: aliasOf([V1, 100]), canary: aliasOf([V1, 90], [V2, 10]) },
+        versions: iris.versions ?? { [V1]: [a.url], [V2]: [b.url] },
+        aliases: iris.aliases ?? {
+          stable: aliasOf([V1, 100]),
+          canary: aliasOf([V1, 90], [V2, 10]),
+        },
       },
       wine: { versions: { '2.0.0': [] }, aliases: { stable: aliasOf(['2.0.0', 100]) } },
     });
@@ -134,14 +140,14 @@ describe(PredictionController.name, () => {
 
     it('routes a newly deployed version, then moves the alias to it', async () => {
       const V3 = '2.0.0+cccccccccccc';
-      const deployed = irisRoutes();
-      deployed.models['iris']!.versions[V3] = [c.url];
-      await sut.changeRoutes(deployed, deploymentEvent('deployment.ready', 'iris', V3, [c.url]));
+      const versions = { [V1]: [a.url], [V2]: [b.url], [V3]: [c.url] };
+      await sut.changeRoutes(
+        irisRoutes({ versions }),
+        deploymentEvent('deployment.ready', 'iris', V3, [c.url]),
+      );
       expect(await servedBy(sut, `/v1/models/iris/versions/${V3}/predict`)).toBe('c');
       expect(await servedBy(sut, '/v1/models/iris/predict')).toBe('a');
       const target = aliasOf([V3, 100]);
-      const moved = structuredClone(deployed);
-      moved.models['iris']!.aliases['stable'] = target;
       const hint = {
         type: 'alias.changed',
         name: 'iris',
@@ -149,14 +155,15 @@ describe(PredictionController.name, () => {
         target,
         at: AT,
       } as const;
-      await sut.changeRoutes(moved, hint);
+      await sut.changeRoutes(irisRoutes({ versions, aliases: { stable: target } }), hint);
       expect(await servedBy(sut, '/v1/models/iris/predict')).toBe('c');
     });
 
     it('forgets a removed version and a deleted alias', async () => {
-      const removed = irisRoutes();
-      delete removed.models['iris']!.versions[V2];
-      delete removed.models['iris']!.aliases['canary'];
+      const removed = irisRoutes({
+        versions: { [V1]: [a.url] },
+        aliases: { stable: aliasOf([V1, 100]) },
+      });
       await sut.changeRoutes(removed, deploymentEvent('deployment.removed', 'iris', V2, []));
       const version = await sut.app.inject({
         method: 'POST',
@@ -173,10 +180,8 @@ describe(PredictionController.name, () => {
     });
 
     it('stops routing to a replica no longer READY', async () => {
-      const changed = irisRoutes();
-      changed.models['iris']!.versions[V1] = [c.url];
       await sut.changeRoutes(
-        changed,
+        irisRoutes({ versions: { [V1]: [c.url], [V2]: [b.url] } }),
         deploymentEvent('deployment.changed', 'iris', V1, [c.url], [a.url]),
       );
       expect(await servedBy(sut, '/v1/models/iris/predict')).toBe('c');
