@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,10 +7,12 @@ import path from 'node:path';
 import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 
 import {
+  descendantsOf,
   LDAP_USERS,
   login,
   realKafka,
   REPO_ROOT,
+  scraperHeaders,
   startClusterPlane,
   type ClusterPlane,
   type TokenAnswer,
@@ -113,6 +116,14 @@ describe('cluster mode: separate services on Ignite, Kafka and LDAP', () => {
     const deployment = model.deployments.find((d) => d.version === version);
     return deployment?.replicaStatus.map((r) => r.url) ?? [];
   };
+  // Route tables the router loaded because an event asked (its /metrics).
+  const eventLoads = async () => {
+    const response = await fetch(`${plane.routerUrl}/metrics`, {
+      headers: scraperHeaders(plane.credentials),
+    });
+    const line = /^mlrun_router_route_table_loads\{[^}]*reason="event"[^}]*\} (\d+)$/m;
+    return Number(line.exec(await response.text())?.[1] ?? 0);
+  };
   const loginAs = ({ username, password }: { username: string; password: string }) =>
     login(plane.issuerUrl, username, password);
 
@@ -204,8 +215,10 @@ describe('cluster mode: separate services on Ignite, Kafka and LDAP', () => {
       expect(await publishAs(undefined, 'ml-run.models', forged)).not.toBe('accepted');
       // An insider holding them gets the event onto the bus (the control: it reaches the
       // router), but the router only reloads the builder's route table on it.
+      const before = await eventLoads();
       expect(await publishAs(realKafka().sasl, 'ml-run.models', forged)).toBe('accepted');
-      await new Promise((resolve) => setTimeout(resolve, 2000));
+      // The control: the router heard the insider's event and reloaded the route table on it.
+      await eventually(eventLoads, (loads) => loads > before, 10_000);
       for (let i = 0; i < 5; i++) {
         const answer = await alice.predict('iris', SETOSA);
         expect(answer).toMatchObject({ status: 200, body: { class: 'setosa' } });
@@ -213,6 +226,25 @@ describe('cluster mode: separate services on Ignite, Kafka and LDAP', () => {
       expect(capture.seen).toEqual([]);
     } finally {
       capture.server.close();
+    }
+  });
+
+  it("gives no replica, nor anything else the builder starts, the platform's Kafka credentials", async () => {
+    const environ = (pid: number) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      } catch {
+        return []; // exited meanwhile
+      }
+    };
+    const password = `MLRUN_KAFKA_PASSWORD=${realKafka().sasl?.password}`;
+    // The control: the builder itself holds the password, and this check finds it.
+    expect(environ(plane.process.pid ?? 0)).toContain(password);
+    const started = descendantsOf(plane.process.pid ?? 0);
+    expect(started.length).toBeGreaterThan(0);
+    for (const { pid, command } of started) {
+      const found = environ(pid).filter((entry) => entry.startsWith('MLRUN_KAFKA_'));
+      expect({ command, found }).toEqual({ command, found: [] });
     }
   });
 

@@ -1,3 +1,5 @@
+import { SCRAPER } from '@ml-run/server/testing';
+
 import { FakeUpstream, startFakeUpstreams } from '../../testing/fake-upstream';
 import {
   aliasOf,
@@ -59,5 +61,8 @@ describe('route sync against forged lifecycle events', () => {
     await sut.changeRoutes(routesTo(replica.url), forged);
     expect(await callers()).toEqual(Array(CALLS).fill('replica'));
     expect(capture.arrived).toBe(0);
+    // It did hear the event: it reloaded the route table on it (what the e2e reads).
+    const metrics = await sut.app.inject({ method: 'GET', url: '/metrics', headers: SCRAPER });
+    expect(metrics.body).toMatch(/^mlrun_router_route_table_loads\{[^}]*reason="event"[^}]*\} 1$/m);
   });
 });

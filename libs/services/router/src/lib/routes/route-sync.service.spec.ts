@@ -95,6 +95,7 @@ describe(RouteSync.name, () => {
     );
     await sut.settled();
     expect(urlsOf('iris', '1.0.0')).toEqual([A]);
+    expect(Object.fromEntries(sut.loads)).toEqual({ start: 1, event: 1 });
   });
 
   it('does not reload on events that cannot change a route', async () => {

@@ -51,8 +51,11 @@ export class RouteSync
   private readonly stopping = new AbortController();
   private unsubscribe?: Unsubscribe;
   private loading?: Promise<void>;
-  private resyncRequested = false;
+  // The latest reason asked for while a load was running: one more load follows it.
+  private requested?: string;
   private reconciler?: NodeJS.Timeout;
+  /** Route tables loaded, by what asked for them (start, event, event gap, reconcile, reload). */
+  readonly loads = new Map<string, number>();
 
   constructor(
     @Inject(EVENT_SUBSCRIBER) private readonly events: EventSubscriber,
@@ -87,10 +90,10 @@ export class RouteSync
     while (this.loading) await this.loading;
   }
 
-  /** Loads a fresh snapshot; a request made during a load runs another one after it. */
+  /** Loads a fresh snapshot; requests made during a load run one more after it. */
   resync(reason: string): void {
     if (this.loading) {
-      this.resyncRequested = true;
+      this.requested = reason;
       return;
     }
     this.loading = this.load(reason).finally(() => (this.loading = undefined));
@@ -112,19 +115,21 @@ export class RouteSync
     if (ROUTE_EVENTS.has(event?.type)) this.resync('event');
   }
 
-  private async load(reason: string): Promise<void> {
-    do {
-      this.resyncRequested = false;
+  private async load(first: string): Promise<void> {
+    let reason: string | undefined = first;
+    for (; reason && !this.stopping.signal.aborted; reason = this.requested) {
+      this.requested = undefined;
       const snapshot = await this.fetchUntilAnswered(reason);
       if (!snapshot) return;
       this.table.replace(snapshot);
+      this.loads.set(reason, (this.loads.get(reason) ?? 0) + 1);
       const models = Object.keys(snapshot.models).length;
       const facts = { reason, models, endpoints: this.table.endpointCount() };
       // Every reconcile or event would repeat the same line: only the unusual loads are news.
       if (reason === 'reconcile' || reason === 'event') {
         this.logger.debug(facts, 'route snapshot loaded');
       } else this.logger.log(facts, 'route snapshot loaded');
-    } while (this.resyncRequested && !this.stopping.signal.aborted);
+    }
   }
 
   private async fetchUntilAnswered(reason: string): Promise<RouteTable | undefined> {
