@@ -27,7 +27,7 @@ export class RoutesMetrics {
     // A gauge that only grows, sampled like the others: loads happen in RouteSync.
     new Gauge({
       name: 'mlrun_router_route_table_loads',
-      help: 'Builder route tables loaded, by reason (start, event, gap, reconcile, reload): an event only triggers a load, it never sets a route',
+      help: 'Builder route tables loaded, by reason (start, event, event gap, reconcile, reload): an event only triggers a load, it never sets a route',
       labelNames: ['reason'],
       registers: [registry],
       collect() {
