@@ -1,12 +1,18 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 
 import {
+  descendantsOf,
   LDAP_USERS,
   login,
-  REAL_COMPONENTS,
+  realKafka,
   REPO_ROOT,
+  scraperHeaders,
   startClusterPlane,
   type ClusterPlane,
   type TokenAnswer,
@@ -41,8 +47,11 @@ async function predictAt(replicaUrl: string, token: string): Promise<number> {
 
 // Every lifecycle event of one model version that reached Kafka, read from the beginning.
 async function eventsInKafka(version: string): Promise<string[]> {
-  const kafka = new Kafka({ brokers: [REAL_COMPONENTS.kafkaBrokers], logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId: `e2e-audit-${Date.now()}-${Math.random()}` });
+  // With the platform's credentials: the broker's ACLs give nobody else ml-run.* topics
+  // and groups.
+  const { brokers, sasl } = realKafka();
+  const kafka = new Kafka({ brokers, ...(sasl && { sasl }), logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `ml-run.e2e-audit-${Date.now()}-${Math.random()}` });
   const seen: string[] = [];
   await consumer.connect();
   await consumer.subscribe({ topic: 'ml-run.models', fromBeginning: true });
@@ -59,6 +68,41 @@ async function eventsInKafka(version: string): Promise<string[]> {
   return seen;
 }
 
+/** Publishes one event as `sasl` (undefined: anonymous); answers 'accepted' or the error. */
+async function publishAs(sasl: SASLOptions | undefined, topic: string, event: object) {
+  const retry = { retries: 0 };
+  const kafka = new Kafka({
+    brokers: realKafka().brokers,
+    // Built afresh: kafkajs caches the login on the options object it is given.
+    ...(sasl && { sasl: { ...sasl } }),
+    retry,
+    logLevel: logLevel.NOTHING,
+  });
+  const producer = kafka.producer({ retry });
+  try {
+    await producer.connect();
+    await producer.send({ topic, messages: [{ value: JSON.stringify(event) }] });
+    return 'accepted';
+  } catch (error) {
+    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  } finally {
+    await producer.disconnect().catch(() => undefined);
+  }
+}
+
+/** A server that would collect callers' bearer tokens: counts whatever reaches it. */
+async function captureServer(): Promise<{ url: string; seen: string[]; server: Server }> {
+  const seen: string[] = [];
+  const server = createServer((request, response) => {
+    seen.push(String(request.headers.authorization));
+    response.end('{"class":"captured"}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server };
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
 describe('cluster mode: separate services on Ignite, Kafka and LDAP', () => {
   let plane: ClusterPlane;
   let alice: PlatformClient;
@@ -71,6 +115,14 @@ describe('cluster mode: separate services on Ignite, Kafka and LDAP', () => {
     };
     const deployment = model.deployments.find((d) => d.version === version);
     return deployment?.replicaStatus.map((r) => r.url) ?? [];
+  };
+  // Route tables the router loaded because an event asked (its /metrics).
+  const eventLoads = async () => {
+    const response = await fetch(`${plane.routerUrl}/metrics`, {
+      headers: scraperHeaders(plane.credentials),
+    });
+    const line = /^mlrun_router_route_table_loads\{[^}]*reason="event"[^}]*\} (\d+)$/m;
+    return Number(line.exec(await response.text())?.[1] ?? 0);
   };
   const loginAs = ({ username, password }: { username: string; password: string }) =>
     login(plane.issuerUrl, username, password);
@@ -143,6 +195,82 @@ describe('cluster mode: separate services on Ignite, Kafka and LDAP', () => {
     // Tens of ms on an idle machine (printed); the bound catches a revocation that never
     // arrives, not a loaded machine.
     expect(await revocationDelayMs(v1)).toBeLessThan(5_000);
+  });
+
+  it('sends no caller to a capture server a forged deployment.changed names, anonymous or insider', async () => {
+    const capture = await captureServer();
+    try {
+      const forged = {
+        type: 'deployment.changed',
+        deployment: {
+          name: 'iris',
+          version: v1,
+          target: 'process',
+          replicas: 1,
+          state: 'ready',
+          replicaStatus: [{ id: 'iris-0', url: capture.url, state: 'ready', restarts: 0 }],
+          updatedAt: new Date().toISOString(),
+        },
+        at: new Date().toISOString(),
+      };
+      // The broker refuses a client without the platform's credentials.
+      expect(await publishAs(undefined, 'ml-run.models', forged)).not.toBe('accepted');
+      // An insider holding them gets the event onto the bus (the control: it reaches the
+      // router), but the router only reloads the builder's route table on it.
+      const before = await eventLoads();
+      expect(await publishAs(realKafka().sasl, 'ml-run.models', forged)).toBe('accepted');
+      // The control: the router heard the insider's event and reloaded the route table on it.
+      await eventually(eventLoads, (loads) => loads > before, 10_000);
+      for (let i = 0; i < 5; i++) {
+        const answer = await alice.predict('iris', SETOSA);
+        expect(answer).toMatchObject({ status: 200, body: { class: 'setosa' } });
+      }
+      expect(capture.seen).toEqual([]);
+    } finally {
+      capture.server.close();
+    }
+  });
+
+  it("gives no replica, nor anything else the builder starts, the platform's Kafka credentials", async () => {
+    const environ = (pid: number) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      } catch {
+        return []; // exited meanwhile
+      }
+    };
+    const password = `MLRUN_KAFKA_PASSWORD=${realKafka().sasl?.password}`;
+    // The control: the builder itself holds the password, and this check finds it.
+    expect(environ(plane.process.pid ?? 0)).toContain(password);
+    const started = descendantsOf(plane.process.pid ?? 0);
+    expect(started.length).toBeGreaterThan(0);
+    for (const { pid, command } of started) {
+      const found = environ(pid).filter((entry) => entry.startsWith('MLRUN_KAFKA_'));
+      expect({ command, found }).toEqual({ command, found: [] });
+    }
+  });
+
+  it('refuses a forged anonymous token.revoked; the same from the platform principal logs out (control)', async () => {
+    const bob = await loginAs(LDAP_USERS.predictor);
+    const replicas = await replicaUrls(v1);
+    for (const url of replicas) expect(await predictAt(url, bob.access_token)).toBe(200);
+    const forged = {
+      type: 'token.revoked',
+      tokenHash: sha256(bob.access_token),
+      sub: 'bob',
+      revokedAt: new Date().toISOString(),
+    };
+    expect(await publishAs(undefined, 'ml-run.tokens', forged)).not.toBe('accepted');
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    for (const url of replicas) expect(await predictAt(url, bob.access_token)).toBe(200);
+    expect(await publishAs(realKafka().sasl, 'ml-run.tokens', forged)).toBe('accepted');
+    for (const url of replicas) {
+      await eventually(
+        () => predictAt(url, bob.access_token),
+        (status) => status === 401,
+        5000,
+      );
+    }
   });
 
   it('answers 503 to logins while LDAP is down; tokens already issued keep working', async () => {

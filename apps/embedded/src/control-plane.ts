@@ -8,6 +8,7 @@ import type { MemoryEventBus } from '@ml-run/event-bus';
 import {
   builderRouteSnapshot,
   createRouterApp,
+  reloadRoutes,
   routerConfigShape,
   type RouteSnapshot,
 } from '@ml-run/router';
@@ -27,9 +28,9 @@ export type ModelPlaneSettings = {
 
 /**
  * The router and the builder over the shared in-process bus. The router starts first, with
- * an empty table: every deployment the builder brings back reaches it as an event. Once the
- * builder listens, the router's reconciling snapshots read the builder's route table like a
- * standalone router's; an empty snapshot there would wipe every route at each reconcile.
+ * an empty table. Once the builder listens (with the deployments it brought back), the
+ * router loads the builder's route table, and from then on reloads it on each event and
+ * reconcile like a standalone router; events carry no routes the router would use.
  */
 export async function startModelPlane(settings: ModelPlaneSettings): Promise<ServiceApp[]> {
   const { events, host, credentials } = settings;
@@ -48,6 +49,7 @@ export async function startModelPlane(settings: ModelPlaneSettings): Promise<Ser
   try {
     const builder = await startBuilder(settings);
     builderTable = builderRouteSnapshot(builderUrl, credentials['route-table']);
+    await reloadRoutes(router);
     return [router, builder];
   } catch (error) {
     await router.close();

@@ -7,12 +7,15 @@ KAFKA_VERSION="3.9.1"
 SCALA_VERSION="2.13"
 SLF4J_RELOAD4J_VERSION="1.7.36"
 
-# Fixed ports: tools, docs and MLRUN_KAFKA_BROKERS all assume these.
+# Default ports: tools, docs and MLRUN_KAFKA_BROKERS assume these. MLRUN_KAFKA_PORT and
+# MLRUN_KAFKA_CONTROLLER_PORT move a private broker (its own MLRUN_SERVICES_DIR) aside.
 KAFKA_HOST="127.0.0.1"
-KAFKA_PORT="9092"
-KAFKA_CONTROLLER_PORT="9093"
+KAFKA_PORT="${MLRUN_KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${MLRUN_KAFKA_CONTROLLER_PORT:-9093}"
 
-STATE="${MLRUN_SERVICES_DIR:-$HOME/.ml-run/services}"
+# MLRUN_KAFKA_SERVICES_DIR moves Kafka alone (a private broker beside the shared Ignite and
+# slapd, e.g. for tests that stop and start components by their scripts).
+STATE="${MLRUN_KAFKA_SERVICES_DIR:-${MLRUN_SERVICES_DIR:-$HOME/.ml-run/services}}"
 KAFKA_HOME="$STATE/kafka"
 KAFKA_LIB="$KAFKA_HOME/lib"
 KAFKA_DATA="$KAFKA_HOME/data"
@@ -25,6 +28,19 @@ KAFKA_LOG="$KAFKA_HOME/kafka.log"
 # kafka.log stays written by log4j alone.
 KAFKA_OUT="$KAFKA_HOME/kafka.out"
 KAFKA_CLUSTER_ID_FILE="$KAFKA_HOME/cluster.id"
+# Credentials (0600, in a 0700 dir): the broker's own principal (super user, controller
+# and inter-broker links) and the platform's (the only one the ACLs let use ml-run.*).
+# MLRUN_KAFKA_BROKER_PASSWORD / MLRUN_KAFKA_PASSWORD, when set, are used instead of files.
+KAFKA_CREDENTIALS="$KAFKA_HOME/credentials"
+KAFKA_BROKER_USER="ml-run-broker"
+KAFKA_PLATFORM_USER="${MLRUN_KAFKA_USERNAME:-ml-run-platform}"
+KAFKA_SASL_MECHANISM="SCRAM-SHA-512"
+# Client settings for the CLI tools, as the broker's principal (run-class.sh --command-config).
+KAFKA_ADMIN_PROPS="$KAFKA_CREDENTIALS/admin.properties"
+# What the data dir was formatted with (a digest of users and passwords) and which ACLs it
+# holds; outside the data dir, so Kafka never sees them.
+KAFKA_AUTH_STAMP="$KAFKA_HOME/data.auth"
+KAFKA_ACL_STAMP="$KAFKA_HOME/data.acls"
 # Written last by the install step: a half-finished download never counts as installed.
 KAFKA_LIB_MARKER="$KAFKA_LIB/.installed-kafka_${SCALA_VERSION}-${KAFKA_VERSION}"
 

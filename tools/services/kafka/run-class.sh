@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Runs a Kafka main class against the jars installed by up.sh, with quiet
 # (WARN, stderr) logging: the repo's stand-in for the tarball's bin/*.sh.
-# Examples:
-#   run-class.sh org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --list
-#   run-class.sh kafka.tools.ConsoleProducer --bootstrap-server 127.0.0.1:9092 --topic t
-#   run-class.sh org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server 127.0.0.1:9092 --topic t --from-beginning
+# The broker takes SASL/SCRAM clients only: tools log in as the broker's own user with
+# --command-config "$STATE/kafka/credentials/admin.properties" (written by up.sh, 0600).
+# Examples (C=~/.ml-run/services/kafka/credentials/admin.properties):
+#   run-class.sh org.apache.kafka.tools.TopicCommand --bootstrap-server 127.0.0.1:9092 --command-config $C --list
+#   run-class.sh kafka.admin.AclCommand --bootstrap-server 127.0.0.1:9092 --command-config $C --list
+#   run-class.sh kafka.tools.ConsoleProducer --bootstrap-server 127.0.0.1:9092 --producer.config $C --topic t
+#   run-class.sh org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server 127.0.0.1:9092 --consumer.config $C --topic t --from-beginning
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -1,4 +1,4 @@
-export { createRouterApp } from './lib/create-router-app';
+export { createRouterApp, reloadRoutes } from './lib/create-router-app';
 export { routerConfigShape, type RouterConfig } from './lib/router.config';
 export { RouterErrorCode } from './lib/router.errors';
 export type { RouterAdapters } from './lib/router.module';

@@ -19,6 +19,7 @@ export {
   scraperHeaders,
   type PlaneCredentials,
 } from './lib/plane-credentials';
+export { realKafka, type KafkaSasl, type RealKafka } from './lib/real-kafka';
 export {
   childrenOf,
   descendantsOf,

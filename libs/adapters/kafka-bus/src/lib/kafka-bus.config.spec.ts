@@ -1,6 +1,11 @@
 import { ConfigError, loadConfig } from '@ml-run/config';
 
-import { kafkaBrokersOf, kafkaConfigShape, perInstanceGroupId } from './kafka-bus.config';
+import {
+  kafkaBrokersOf,
+  kafkaConfigShape,
+  kafkaSaslOf,
+  perInstanceGroupId,
+} from './kafka-bus.config';
 
 function issuesOf(env: Record<string, string>) {
   try {
@@ -49,6 +54,41 @@ describe('kafkaConfigShape', () => {
   it('names MLRUN_KAFKA_PUBLISH_TIMEOUT_MS when it is not a sensible number', () => {
     const [issue] = issuesOf({ MLRUN_KAFKA_PUBLISH_TIMEOUT_MS: '0' });
     expect(issue?.variable).toBe('MLRUN_KAFKA_PUBLISH_TIMEOUT_MS');
+  });
+});
+
+describe(kafkaSaslOf.name, () => {
+  const PASSWORD = 'a-generated-password-0123456789';
+
+  it('connects anonymously when no username is set', () => {
+    expect(kafkaSaslOf(loadConfig(kafkaConfigShape, {}))).toBeUndefined();
+  });
+
+  it('uses SCRAM-SHA-512 unless told otherwise', () => {
+    const env = { MLRUN_KAFKA_USERNAME: 'ml-run-platform', MLRUN_KAFKA_PASSWORD: PASSWORD };
+    expect(kafkaSaslOf(loadConfig(kafkaConfigShape, env))).toEqual({
+      mechanism: 'scram-sha-512',
+      username: 'ml-run-platform',
+      password: PASSWORD,
+    });
+    const plain = { ...env, MLRUN_KAFKA_SASL_MECHANISM: 'scram-sha-256' };
+    expect(kafkaSaslOf(loadConfig(kafkaConfigShape, plain))).toMatchObject({
+      mechanism: 'scram-sha-256',
+    });
+  });
+
+  it('refuses half a credential, naming the missing variable and never the password', () => {
+    expect(() =>
+      kafkaSaslOf(loadConfig(kafkaConfigShape, { MLRUN_KAFKA_PASSWORD: PASSWORD })),
+    ).toThrow(/^invalid configuration: MLRUN_KAFKA_USERNAME must be set together/);
+    expect(() =>
+      kafkaSaslOf(loadConfig(kafkaConfigShape, { MLRUN_KAFKA_USERNAME: 'ml-run-platform' })),
+    ).toThrow(/MLRUN_KAFKA_PASSWORD must be set together/);
+  });
+
+  it('names an unknown mechanism', () => {
+    const [issue] = issuesOf({ MLRUN_KAFKA_SASL_MECHANISM: 'gssapi' });
+    expect(issue?.variable).toBe('MLRUN_KAFKA_SASL_MECHANISM');
   });
 });
 

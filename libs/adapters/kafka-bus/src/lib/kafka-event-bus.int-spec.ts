@@ -4,13 +4,15 @@ import { Logger } from '@nestjs/common';
 import { Kafka, logLevel } from 'kafkajs';
 
 import type { BusEvent } from '@ml-run/event-bus';
+import { realKafka } from '@ml-run/process-testing';
 
 import { KafkaBusError, KafkaBusErrorCode } from './kafka-bus.errors';
 import { KafkaEventBus, type KafkaEventBusOptions } from './kafka-event-bus';
 
 // Needs the broker of tools/services/kafka/up.sh. Topic and group names are unique per
 // run, so runs never see each other's events.
-const BROKERS = ['127.0.0.1:9092'];
+// The platform's principal: the broker's ACLs let nobody else use ml-run.* topics.
+const { brokers: BROKERS, sasl: SASL } = realKafka();
 const RUN = randomUUID().slice(0, 8);
 let sequence = 0;
 const uniqueTopic = () => `ml-run.test.${RUN}.${++sequence}`;
@@ -42,6 +44,7 @@ describe(KafkaEventBus.name, () => {
   function bus(options: Partial<KafkaEventBusOptions> & { topics: string[] }): KafkaEventBus {
     const created = new KafkaEventBus({
       brokers: BROKERS,
+      sasl: SASL,
       clientId: 'kafka-bus-int-spec',
       groupId: uniqueGroup('bus'),
       ...options,
@@ -117,7 +120,7 @@ describe(KafkaEventBus.name, () => {
     const received: BusEvent[] = [];
     sut.subscribe(topic, (event) => void received.push(event));
     await sut.start();
-    const raw = new Kafka({ brokers: BROKERS, logLevel: logLevel.NOTHING }).producer();
+    const raw = new Kafka({ brokers: BROKERS, sasl: SASL, logLevel: logLevel.NOTHING }).producer();
     await raw.connect();
     try {
       await raw.send({

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { Logger } from '@nestjs/common';
 
 import type { BusEvent } from '@ml-run/event-bus';
+import { realKafka } from '@ml-run/process-testing';
 
 import { KafkaBusErrorCode } from './kafka-bus.errors';
 import { KafkaEventBus, type KafkaEventBusOptions } from './kafka-event-bus';
@@ -12,7 +13,8 @@ import { KafkaEventBus, type KafkaEventBusOptions } from './kafka-event-bus';
 // Stops and restarts the shared broker of tools/services/kafka: other integration tests
 // running at the same time will see it go away. afterAll always starts it again.
 const KAFKA_SCRIPTS = path.resolve(__dirname, '../../../../../tools/services/kafka');
-const BROKERS = ['127.0.0.1:9092'];
+// The platform's principal: the broker's ACLs let nobody else use ml-run.* topics.
+const { brokers: BROKERS, sasl: SASL } = realKafka();
 const RUN = randomUUID().slice(0, 8);
 const TOPIC = `ml-run.test.restart.${RUN}`;
 
@@ -41,6 +43,7 @@ describe(`${KafkaEventBus.name} across a broker restart`, () => {
   function bus(options: Partial<KafkaEventBusOptions>): KafkaEventBus {
     const created = new KafkaEventBus({
       brokers: BROKERS,
+      sasl: SASL,
       clientId: 'kafka-bus-restart-int-spec',
       groupId: `ml-run.test.restart.${RUN}-${buses.length}`,
       topics: [],

@@ -1,5 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { Kafka, logLevel, Partitioners, type Admin, type RetryOptions } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  Partitioners,
+  type Admin,
+  type RetryOptions,
+  type SASLOptions,
+} from 'kafkajs';
 
 import type {
   BusEvent,
@@ -33,9 +40,11 @@ export type KafkaEventBusOptions = {
   connectTimeoutMs?: number;
   /** Partitions of topics this bus creates; default 1, which keeps all events in order. */
   numPartitions?: number;
+  /** The platform's credentials (SASL_PLAINTEXT); none: an anonymous client. */
+  sasl?: SASLOptions;
 };
 
-type Settings = Required<KafkaEventBusOptions>;
+type Settings = Required<Omit<KafkaEventBusOptions, 'sasl'>> & { sasl?: SASLOptions };
 
 // kafkajs applies its retry settings at nested levels (connect, then each request), and an
 // unbounded retrier keeps reconnecting after disconnect(): few, short retries keep one
@@ -73,10 +82,13 @@ export class KafkaEventBus implements EventBus {
 
   constructor(options: KafkaEventBusOptions) {
     this.settings = settingsOf(options);
-    const { clientId, brokers, groupId, topics, numPartitions } = this.settings;
+    const { clientId, brokers, groupId, topics, numPartitions, sasl } = this.settings;
     const kafka = new Kafka({
       clientId,
       brokers,
+      // A copy: kafkajs caches an authenticationProvider, holding the password, on the
+      // object it is given, and a caller's later copy of it would carry that along.
+      ...(sasl && { sasl: { ...sasl } }),
       connectionTimeout: 3000,
       retry: KAFKAJS_RETRY,
       logLevel: logLevel.WARN,
@@ -249,6 +261,7 @@ function settingsOf(options: KafkaEventBusOptions): Settings {
     publishTimeoutMs: options.publishTimeoutMs ?? 30_000,
     connectTimeoutMs: options.connectTimeoutMs ?? 30_000,
     numPartitions: options.numPartitions ?? 1,
+    sasl: options.sasl,
   };
 }
 

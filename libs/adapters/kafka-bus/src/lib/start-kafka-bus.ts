@@ -1,4 +1,9 @@
-import { kafkaBrokersOf, perInstanceGroupId, type KafkaConfig } from './kafka-bus.config';
+import {
+  kafkaBrokersOf,
+  kafkaSaslOf,
+  perInstanceGroupId,
+  type KafkaConfig,
+} from './kafka-bus.config';
 import { KafkaEventBus } from './kafka-event-bus';
 
 export type StartKafkaBusOptions = {
@@ -18,12 +23,14 @@ export async function startKafkaBus(
 ): Promise<KafkaEventBus | undefined> {
   const brokers = kafkaBrokersOf(config);
   if (!brokers) return undefined;
+  const sasl = kafkaSaslOf(config);
   const bus = new KafkaEventBus({
     brokers,
     clientId: `ml-run.${options.service}`,
     groupId: perInstanceGroupId(options.service),
     topics: options.topics,
     publishTimeoutMs: config.MLRUN_KAFKA_PUBLISH_TIMEOUT_MS,
+    ...(sasl && { sasl }),
   });
   await bus.start();
   return bus;

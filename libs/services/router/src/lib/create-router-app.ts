@@ -7,6 +7,7 @@ import { capPredictionsInFlight } from './prediction/inflight-cap';
 import type { RouterConfig } from './router.config';
 import { mapRouterError } from './router.errors';
 import { RouterModule, type RouterAdapters } from './router.module';
+import { RouteSync } from './routes/route-sync.service';
 
 /**
  * The router (docs/architecture.md §2): the public entry for predictions. Resolves a model name, alias
@@ -48,4 +49,14 @@ function passBodiesThrough(fastify: FastifyInstance, maxBodyBytes: number): void
     }
     done(null, payload);
   });
+}
+
+/**
+ * Reloads the route table now and resolves once it is in: for a host that knows the
+ * builder's table has changed without an event the router would hear (embedded start).
+ */
+export async function reloadRoutes(router: ServiceApp): Promise<void> {
+  const sync = router.nest.get(RouteSync);
+  sync.resync('reload');
+  await sync.settled();
 }

@@ -1,10 +1,11 @@
 import { loadConfig } from '@ml-run/config';
 import { MemoryEventBus, type EventSubscriber } from '@ml-run/event-bus';
-import type {
-  AliasTarget,
-  DeploymentRecord,
-  ModelEvent,
-  RouteTable,
+import {
+  MODEL_EVENTS_TOPIC,
+  type AliasTarget,
+  type DeploymentRecord,
+  type ModelEvent,
+  type RouteTable,
 } from '@ml-run/registry-contract';
 import type { ServiceApp } from '@ml-run/server';
 import { TEST_CREDENTIALS, TEST_METRICS_TOKEN } from '@ml-run/server/testing';
@@ -21,7 +22,16 @@ export const CALLER = { authorization: 'Bearer caller-token-checked-by-the-repli
 export const TEST_ROUTE_TABLE_TOKEN = TEST_CREDENTIALS['route-table'];
 export const SERVICE = { authorization: `Bearer ${TEST_ROUTE_TABLE_TOKEN}` };
 
-export type TestRouter = { app: ServiceApp; bus: MemoryEventBus; settled: () => Promise<void> };
+export type TestRouter = {
+  app: ServiceApp;
+  bus: MemoryEventBus;
+  settled: () => Promise<void>;
+  /**
+   * What the builder does on a change: its route table becomes `routes`, then `hint` goes
+   * out on the bus; resolves once the router has reloaded. Needs the `routes` option.
+   */
+  changeRoutes: (routes: RouteTable, hint: ModelEvent) => Promise<void>;
+};
 
 type TestRouterOptions = {
   /** Served as the snapshot; ignored when `snapshot` is given. */
@@ -44,7 +54,7 @@ export async function startTestRouter(options: TestRouterOptions = {}): Promise<
     ...options.settings,
   });
   const bus = new MemoryEventBus();
-  const routes = options.routes ?? { models: {} };
+  let routes = options.routes ?? { models: {} };
   const app = await createRouterApp(
     config,
     {
@@ -60,7 +70,12 @@ export async function startTestRouter(options: TestRouterOptions = {}): Promise<
   const sync = app.nest.get(RouteSync);
   const settled = () => sync.settled();
   if (!options.snapshot) await settled();
-  return { app, bus, settled };
+  const changeRoutes = async (next: RouteTable, hint: ModelEvent) => {
+    routes = next;
+    await bus.publish(MODEL_EVENTS_TOPIC, hint);
+    await settled();
+  };
+  return { app, bus, settled, changeRoutes };
 }
 
 /** A route table from a terse description. */

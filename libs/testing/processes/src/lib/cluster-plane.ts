@@ -5,12 +5,13 @@ import path from 'node:path';
 
 import type { Plane } from './auth-plane';
 import { digestOf, newPlaneCredentials } from './plane-credentials';
+import { realKafka } from './real-kafka';
 import { freePort, startApp, waitFor200, type ServiceProcess } from './service-process';
 
-/** Where tools/services starts the real components (fixed local ports). */
+/** Where tools/services starts the real components (fixed local ports; Kafka's may move, see realKafka). */
 export const REAL_COMPONENTS = {
   igniteEndpoints: '127.0.0.1:10800',
-  kafkaBrokers: '127.0.0.1:9092',
+  kafkaBrokers: realKafka().brokers.join(','),
   ldapUrl: 'ldap://127.0.0.1:3890',
 } as const;
 
@@ -54,7 +55,8 @@ export async function startClusterPlane(
   const common = {
     MLRUN_IGNITE_ENDPOINTS: REAL_COMPONENTS.igniteEndpoints,
     MLRUN_REGISTRY_NAMESPACE: `e2e-${randomBytes(4).toString('hex')}`,
-    MLRUN_KAFKA_BROKERS: REAL_COMPONENTS.kafkaBrokers,
+    // The platform's Kafka principal: models never get it (their env drops MLRUN_*).
+    ...realKafka().env,
     MLRUN_METRICS_TOKEN: digestOf(credentials.metrics),
     MLRUN_DATA_DIR: dataDir,
     ...env,

@@ -1,4 +1,4 @@
-import { MODEL_EVENTS_TOPIC, type RouteTable } from '@ml-run/registry-contract';
+import type { AliasTarget, RouteTable } from '@ml-run/registry-contract';
 
 import { FakeUpstream, startFakeUpstreams } from '../../testing/fake-upstream';
 import {
@@ -23,11 +23,17 @@ describe(PredictionController.name, () => {
   beforeAll(async () => ([a, b, c] = await startFakeUpstreams('a', 'b', 'c')));
   afterAll(() => Promise.all([a.kill(), b.kill(), c.kill()]));
 
-  function irisRoutes(): RouteTable {
+  // The builder's route table; `iris` replaces parts of iris's versions and aliases.
+  function irisRoutes(
+    iris: { versions?: Record<string, string[]>; aliases?: Record<string, AliasTarget> } = {},
+  ): RouteTable {
     return routesOf({
       iris: {
-        versions: { [V1]: [a.url], [V2]: [b.url] },
-        aliases: { stable: aliasOf([V1, 100]), canary: aliasOf([V1, 90], [V2, 10]) },
+        versions: iris.versions ?? { [V1]: [a.url], [V2]: [b.url] },
+        aliases: iris.aliases ?? {
+          stable: aliasOf([V1, 100]),
+          canary: aliasOf([V1, 90], [V2, 10]),
+        },
       },
       wine: { versions: { '2.0.0': [] }, aliases: { stable: aliasOf(['2.0.0', 100]) } },
     });
@@ -124,7 +130,7 @@ describe(PredictionController.name, () => {
     });
   });
 
-  describe('routes kept current by events', () => {
+  describe('routes kept current by the route table, reloaded on events', () => {
     let sut: TestRouter;
 
     beforeEach(async () => {
@@ -134,35 +140,31 @@ describe(PredictionController.name, () => {
 
     it('routes a newly deployed version, then moves the alias to it', async () => {
       const V3 = '2.0.0+cccccccccccc';
-      await sut.bus.publish(
-        MODEL_EVENTS_TOPIC,
+      const versions = { [V1]: [a.url], [V2]: [b.url], [V3]: [c.url] };
+      await sut.changeRoutes(
+        irisRoutes({ versions }),
         deploymentEvent('deployment.ready', 'iris', V3, [c.url]),
       );
       expect(await servedBy(sut, `/v1/models/iris/versions/${V3}/predict`)).toBe('c');
       expect(await servedBy(sut, '/v1/models/iris/predict')).toBe('a');
       const target = aliasOf([V3, 100]);
-      await sut.bus.publish(MODEL_EVENTS_TOPIC, {
+      const hint = {
         type: 'alias.changed',
         name: 'iris',
         alias: 'stable',
         target,
         at: AT,
-      });
+      } as const;
+      await sut.changeRoutes(irisRoutes({ versions, aliases: { stable: target } }), hint);
       expect(await servedBy(sut, '/v1/models/iris/predict')).toBe('c');
     });
 
     it('forgets a removed version and a deleted alias', async () => {
-      await sut.bus.publish(
-        MODEL_EVENTS_TOPIC,
-        deploymentEvent('deployment.removed', 'iris', V2, []),
-      );
-      await sut.bus.publish(MODEL_EVENTS_TOPIC, {
-        type: 'alias.changed',
-        name: 'iris',
-        alias: 'canary',
-        target: null,
-        at: AT,
+      const removed = irisRoutes({
+        versions: { [V1]: [a.url] },
+        aliases: { stable: aliasOf([V1, 100]) },
       });
+      await sut.changeRoutes(removed, deploymentEvent('deployment.removed', 'iris', V2, []));
       const version = await sut.app.inject({
         method: 'POST',
         url: `/v1/models/iris/versions/${V2}/predict`,
@@ -178,8 +180,8 @@ describe(PredictionController.name, () => {
     });
 
     it('stops routing to a replica no longer READY', async () => {
-      await sut.bus.publish(
-        MODEL_EVENTS_TOPIC,
+      await sut.changeRoutes(
+        irisRoutes({ versions: { [V1]: [c.url], [V2]: [b.url] } }),
         deploymentEvent('deployment.changed', 'iris', V1, [c.url], [a.url]),
       );
       expect(await servedBy(sut, '/v1/models/iris/predict')).toBe('c');

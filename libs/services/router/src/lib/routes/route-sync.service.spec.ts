@@ -31,6 +31,12 @@ class GappyBus extends MemoryEventBus {
 }
 
 describe(RouteSync.name, () => {
+  const urlsOf = (name: string, version: string) =>
+    table
+      .model(name)
+      ?.versions.get(version)
+      ?.upstreams.map((upstream) => upstream.url);
+
   let bus: GappyBus;
   let table: RoutingTable;
   let snapshots: (() => Promise<RouteTable>)[];
@@ -39,6 +45,7 @@ describe(RouteSync.name, () => {
   beforeEach(() => {
     jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
     bus = new GappyBus();
     table = new RoutingTable();
     snapshots = [];
@@ -77,20 +84,55 @@ describe(RouteSync.name, () => {
     );
   });
 
-  it('applies events that arrive during the snapshot on top of it', async () => {
-    let answer: (table: RouteTable) => void = () => undefined;
-    snapshots.push(() => new Promise((resolve) => (answer = resolve)));
+  it('reloads the route table on a lifecycle event, never taking a URL from it', async () => {
     sut.onApplicationBootstrap();
+    await sut.settled();
+    snapshots.push(async () => routesOf({ iris: { versions: { '1.0.0': [A] } } }));
+    // The event names B; the builder's table names A: only A may ever be routed to.
     await bus.publish(
       MODEL_EVENTS_TOPIC,
-      deploymentEvent('deployment.ready', 'iris', '2.0.0', [B]),
+      deploymentEvent('deployment.changed', 'iris', '1.0.0', [B]),
     );
+    await sut.settled();
+    expect(urlsOf('iris', '1.0.0')).toEqual([A]);
+    expect(Object.fromEntries(sut.loads)).toEqual({ start: 1, event: 1 });
+  });
+
+  it('does not reload on events that cannot change a route', async () => {
+    const calls = jest.fn(async () => routesOf({}));
+    sut = new RouteSync(bus, calls, table, HOUR_MS);
+    sut.onApplicationBootstrap();
+    await sut.settled();
+    await bus.publish(MODEL_EVENTS_TOPIC, {
+      type: 'build.started',
+      name: 'iris',
+      version: '1.0.0',
+      buildId: 'b1',
+      at: '',
+    });
+    await sut.settled();
+    expect(calls).toHaveBeenCalledTimes(1);
+  });
+
+  it('loads once more after events that arrive during a load, however many', async () => {
+    let answer: (table: RouteTable) => void = () => undefined;
+    const calls = jest
+      .fn<Promise<RouteTable>, []>()
+      .mockImplementationOnce(() => new Promise((resolve) => (answer = resolve)))
+      .mockResolvedValue(routesOf({ iris: { versions: { '2.0.0': [B] } } }));
+    sut = new RouteSync(bus, calls, table, HOUR_MS);
+    sut.onApplicationBootstrap();
+    for (let i = 0; i < 5; i++) {
+      await bus.publish(
+        MODEL_EVENTS_TOPIC,
+        deploymentEvent('deployment.ready', 'iris', '2.0.0', [B]),
+      );
+    }
     answer(routesOf({ iris: { versions: { '1.0.0': [A] } } }));
     await sut.settled();
-    expect(table.versions()).toEqual([
-      { name: 'iris', version: '1.0.0' },
-      { name: 'iris', version: '2.0.0' },
-    ]);
+    // The first answer may predate the events: the second load, after them, is what counts.
+    expect(calls).toHaveBeenCalledTimes(2);
+    expect(table.versions()).toEqual([{ name: 'iris', version: '2.0.0' }]);
   });
 
   it('fetches a fresh snapshot after an event gap', async () => {

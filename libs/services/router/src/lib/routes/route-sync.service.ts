@@ -15,6 +15,15 @@ import type { Readiness, ReadinessCheck } from '@ml-run/server';
 import { ROUTE_SNAPSHOT, type RouteSnapshot } from './route-snapshot.port';
 import { RoutingTable } from './routing-table';
 
+// Events that may change what serves predictions; upload and build events cannot.
+const ROUTE_EVENTS: ReadonlySet<ModelEvent['type']> = new Set([
+  'deployment.ready',
+  'deployment.changed',
+  'deployment.failed',
+  'deployment.removed',
+  'alias.changed',
+]);
+
 /** Milliseconds between two reconciling snapshots (MLRUN_ROUTES_RECONCILE_SECONDS). */
 export const RECONCILE_INTERVAL_MS = Symbol('RECONCILE_INTERVAL_MS');
 
@@ -27,10 +36,12 @@ export function snapshotRetryDelayMs(attempt: number, random = Math.random()): n
 
 /**
  * Keeps the routing table current: a snapshot at start (retried until the builder answers),
- * then lifecycle events; after an event gap, and every reconcile interval, a fresh snapshot
- * (events are hints: one lost without a gap is mended by the next reconcile). Events that arrive while a
- * snapshot is on its way are applied at once and again on top of it, so whichever is newer
- * wins (events carry whole records, so applying one twice changes nothing).
+ * then a fresh snapshot after each lifecycle event, after an event gap and every reconcile
+ * interval. An event is only a hint to reload: its payload is never read, because anyone
+ * who can publish on the bus could name any endpoint in it, and the router would send
+ * callers and their bearer tokens there. Replica URLs come only from the builder's
+ * authenticated route table. Loads coalesce: events during a load cause one more load
+ * after it, so a burst of events costs at most two snapshots.
  */
 @Injectable()
 export class RouteSync
@@ -39,10 +50,12 @@ export class RouteSync
   private readonly logger = new Logger(RouteSync.name);
   private readonly stopping = new AbortController();
   private unsubscribe?: Unsubscribe;
-  private pending?: ModelEvent[];
   private loading?: Promise<void>;
-  private resyncRequested = false;
+  // The latest reason asked for while a load was running: one more load follows it.
+  private requested?: string;
   private reconciler?: NodeJS.Timeout;
+  /** Route tables loaded, by what asked for them (start, event, event gap, reconcile, reload). */
+  readonly loads = new Map<string, number>();
 
   constructor(
     @Inject(EVENT_SUBSCRIBER) private readonly events: EventSubscriber,
@@ -77,10 +90,10 @@ export class RouteSync
     while (this.loading) await this.loading;
   }
 
-  /** Loads a fresh snapshot; a request made during a load runs another one after it. */
+  /** Loads a fresh snapshot; requests made during a load run one more after it. */
   resync(reason: string): void {
     if (this.loading) {
-      this.resyncRequested = true;
+      this.requested = reason;
       return;
     }
     this.loading = this.load(reason).finally(() => (this.loading = undefined));
@@ -97,29 +110,26 @@ export class RouteSync
     this.table.clear();
   }
 
+  // Only the type is looked at, to skip events that cannot change a route.
   private onEvent(event: ModelEvent): void {
-    this.pending?.push(event);
-    this.applySafely(event);
+    if (ROUTE_EVENTS.has(event?.type)) this.resync('event');
   }
 
-  private async load(reason: string): Promise<void> {
-    do {
-      this.resyncRequested = false;
-      this.pending = [];
+  private async load(first: string): Promise<void> {
+    let reason: string | undefined = first;
+    for (; reason && !this.stopping.signal.aborted; reason = this.requested) {
+      this.requested = undefined;
       const snapshot = await this.fetchUntilAnswered(reason);
-      if (!snapshot) {
-        this.pending = undefined;
-        return;
-      }
+      if (!snapshot) return;
       this.table.replace(snapshot);
-      for (const event of this.pending) this.applySafely(event);
-      this.pending = undefined;
+      this.loads.set(reason, (this.loads.get(reason) ?? 0) + 1);
       const models = Object.keys(snapshot.models).length;
       const facts = { reason, models, endpoints: this.table.endpointCount() };
-      // Every reconcile would repeat the same line: only the unusual loads are news.
-      if (reason === 'reconcile') this.logger.debug(facts, 'route snapshot loaded');
-      else this.logger.log(facts, 'route snapshot loaded');
-    } while (this.resyncRequested && !this.stopping.signal.aborted);
+      // Every reconcile or event would repeat the same line: only the unusual loads are news.
+      if (reason === 'reconcile' || reason === 'event') {
+        this.logger.debug(facts, 'route snapshot loaded');
+      } else this.logger.log(facts, 'route snapshot loaded');
+    }
   }
 
   private async fetchUntilAnswered(reason: string): Promise<RouteTable | undefined> {
@@ -136,14 +146,5 @@ export class RouteSync
       }
     }
     return undefined;
-  }
-
-  // One malformed event must not stop the ones after it.
-  private applySafely(event: ModelEvent): void {
-    try {
-      this.table.apply(event);
-    } catch (error) {
-      this.logger.error({ err: error, type: event.type }, 'model event not applied');
-    }
   }
 }

@@ -1,4 +1,4 @@
-import { MODEL_EVENTS_TOPIC } from '@ml-run/registry-contract';
+import type { AliasTarget } from '@ml-run/registry-contract';
 
 import { FakeUpstream, startFakeUpstreams } from '../../testing/fake-upstream';
 import {
@@ -25,10 +25,7 @@ describe(RoutesController.name, () => {
 
   beforeEach(async () => {
     [a, b] = await startFakeUpstreams('a', 'b');
-    const routes = routesOf({
-      iris: { versions: { [V1]: [a.url], [V2]: [b.url] }, aliases: { stable: aliasOf([V1, 100]) } },
-    });
-    sut = await startTestRouter({ routes });
+    sut = await startTestRouter({ routes: routes({ stable: aliasOf([V1, 100]) }) });
     url = await sut.app.listen();
   });
   afterEach(async () => {
@@ -36,6 +33,9 @@ describe(RoutesController.name, () => {
     await Promise.all([a.kill(), b.kill()]);
   });
 
+  // The builder's route table for iris: both versions unless told otherwise.
+  const routes = (aliases: Record<string, AliasTarget>, versions?: Record<string, string[]>) =>
+    routesOf({ iris: { versions: versions ?? { [V1]: [a.url], [V2]: [b.url] }, aliases } });
   const inflight = async () =>
     (await fetch(`${url}/v1/routes/inflight`, { headers: SERVICE })).json();
   const predict = (body: string) =>
@@ -54,7 +54,7 @@ describe(RoutesController.name, () => {
     const slow = predict('sleep:300');
     await until(() => a.seen.length === 1);
     const target = aliasOf([V2, 100]);
-    await sut.bus.publish(MODEL_EVENTS_TOPIC, {
+    await sut.changeRoutes(routes({ stable: target }), {
       type: 'alias.changed',
       name: 'iris',
       alias: 'stable',
@@ -70,8 +70,8 @@ describe(RoutesController.name, () => {
   it('keeps counting an undeployed version until its last request is answered', async () => {
     const slow = predict('sleep:300');
     await until(() => a.seen.length === 1);
-    await sut.bus.publish(
-      MODEL_EVENTS_TOPIC,
+    await sut.changeRoutes(
+      routes({ stable: aliasOf([V2, 100]) }, { [V2]: [b.url] }),
       deploymentEvent('deployment.removed', 'iris', V1, []),
     );
     expect(await inflight()).toEqual({ [`iris@${V1}`]: 1, [`iris@${V2}`]: 0 });

@@ -1,4 +1,4 @@
-import { aliasOf, deploymentEvent, routesOf } from '../../testing/start-test-router';
+import { aliasOf, routesOf } from '../../testing/start-test-router';
 import { RoutingTable } from './routing-table';
 
 const A = 'http://127.0.0.1:9001';
@@ -51,45 +51,19 @@ describe(RoutingTable.name, () => {
     expect(sut.modelNames()).toEqual(['iris']);
   });
 
-  it('routes to the READY replicas of a deployment event', () => {
-    sut.apply(deploymentEvent('deployment.ready', 'iris', '1.0.0', [A, B], [C]));
-    expect(urlsOf(sut, 'iris', '1.0.0')).toEqual([A, B]);
-    sut.apply(deploymentEvent('deployment.changed', 'iris', '1.0.0', [B, C]));
-    expect(urlsOf(sut, 'iris', '1.0.0')).toEqual([B, C]);
-  });
-
-  it('keeps a version whose deployment failed, with no replica to route to', () => {
-    sut.apply(deploymentEvent('deployment.ready', 'iris', '1.0.0', [A]));
-    sut.apply(deploymentEvent('deployment.failed', 'iris', '1.0.0', []));
-    expect(urlsOf(sut, 'iris', '1.0.0')).toEqual([]);
-  });
-
-  it('drops a removed version, and the model with its last route', () => {
-    sut.apply(deploymentEvent('deployment.ready', 'iris', '1.0.0', [A]));
-    sut.apply(deploymentEvent('deployment.removed', 'iris', '1.0.0', [A]));
+  it('drops a version no longer listed, and the model with its last route', () => {
+    sut.replace(routesOf({ iris: { versions: { '1.0.0': [A] } } }));
+    sut.replace(routesOf({}));
     expect(sut.model('iris')).toBeUndefined();
     expect(sut.endpointCount()).toBe(0);
   });
 
-  it('sets an alias, and deletes it when the target is null', () => {
-    const at = '2026-11-28T12:00:00.000Z';
+  it('drops an alias no longer listed', () => {
     const target = aliasOf(['1.0.0', 90], ['2.0.0', 10]);
-    sut.apply({ type: 'alias.changed', name: 'iris', alias: 'stable', target, at });
+    sut.replace(routesOf({ iris: { aliases: { stable: target } } }));
     expect(sut.model('iris')?.aliases.get('stable')).toEqual(target);
-    sut.apply({ type: 'alias.changed', name: 'iris', alias: 'stable', target: null, at });
-    expect(sut.model('iris')).toBeUndefined();
-  });
-
-  it('ignores events that do not change routes', () => {
-    sut.apply({
-      type: 'model.uploaded',
-      name: 'iris',
-      version: '1.0.0',
-      at: '',
-      bundleSha256: 'x',
-      uploadedBy: 'ada',
-    });
-    expect(sut.modelNames()).toEqual([]);
+    sut.replace(routesOf({ iris: { versions: { '1.0.0': [A] } } }));
+    expect(sut.model('iris')?.aliases.size).toBe(0);
   });
 
   it('handles a model named like an Object.prototype member', () => {

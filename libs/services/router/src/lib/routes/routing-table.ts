@@ -1,11 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 
-import type {
-  AliasTarget,
-  DeploymentRecord,
-  ModelEvent,
-  RouteTable,
-} from '@ml-run/registry-contract';
+import type { AliasTarget, RouteTable } from '@ml-run/registry-contract';
 
 import type { VersionRef } from '../balancing/inflight-counter';
 import { createPool, drainPool, syncPool, type UpstreamPool } from '../balancing/upstream-pool';
@@ -17,8 +12,9 @@ export type ModelRoutes = {
 };
 
 /**
- * The router's live view of what serves what: loaded from a snapshot, then kept current by
- * lifecycle events. Pools are updated in place, so replicas keep their outstanding counts.
+ * The router's live view of what serves what: always the builder's last route table (never
+ * an event's payload, see RouteSync). Pools are updated in place, so replicas keep their
+ * outstanding counts across snapshots.
  */
 @Injectable()
 export class RoutingTable {
@@ -58,22 +54,6 @@ export class RoutingTable {
     }
     for (const name of this.modelNames()) this.dropIfEmpty(name);
     this.snapshotApplied = true;
-  }
-
-  apply(event: ModelEvent): void {
-    switch (event.type) {
-      case 'deployment.ready':
-      case 'deployment.changed':
-      case 'deployment.failed':
-        return this.applyDeployment(event.deployment);
-      case 'deployment.removed':
-        return this.removeVersion(event.deployment.name, event.deployment.version);
-      case 'alias.changed':
-        return this.setAlias(event.name, event.alias, event.target);
-      default:
-        // Upload and build events do not change what serves predictions.
-        return;
-    }
   }
 
   setVersion(name: string, version: string, urls: readonly string[]): void {
@@ -129,17 +109,6 @@ export class RoutingTable {
       for (const pool of model.versions.values()) drainPool(pool);
     }
     this.models.clear();
-  }
-
-  private applyDeployment(deployment: DeploymentRecord): void {
-    const { name, version } = deployment;
-    if (deployment.state === 'removed') return this.removeVersion(name, version);
-    const ready = deployment.replicaStatus.filter((replica) => replica.state === 'ready');
-    this.setVersion(
-      name,
-      version,
-      ready.map((replica) => replica.url),
-    );
   }
 
   private ensure(name: string): ModelRoutes {
