@@ -17,6 +17,9 @@ declare module 'apache-ignite-client' {
   namespace IgniteClient {
     export class IgniteClientConfiguration {
       constructor(...endpoints: string[]);
+      /** Sent at connect when set; the server refuses a wrong one (authentication on). */
+      setUserName(userName: string | null): IgniteClientConfiguration;
+      setPassword(password: string | null): IgniteClientConfiguration;
     }
 
     export class CacheEntry {

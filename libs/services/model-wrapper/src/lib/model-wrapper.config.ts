@@ -64,7 +64,7 @@ export const modelWrapperConfigShape = {
    * Apache Ignite thin-client endpoints for the model's `ctx.ignite`, connected before init;
    * unset: the model gets no client.
    */
-  MLRUN_IGNITE_ENDPOINTS: stringVar()
+  MLRUN_MODEL_IGNITE_ENDPOINTS: stringVar()
     .refine(isEndpointList, ENDPOINTS_HINT)
     .transform(splitEndpoints)
     .optional(),

@@ -5,14 +5,8 @@ import path from 'node:path';
 
 import type { Plane } from './auth-plane';
 import { digestOf, newPlaneCredentials } from './plane-credentials';
+import { platformIgniteLogin, REAL_COMPONENTS } from './real-components';
 import { freePort, startApp, waitFor200, type ServiceProcess } from './service-process';
-
-/** Where tools/services starts the real components (fixed local ports). */
-export const REAL_COMPONENTS = {
-  igniteEndpoints: '127.0.0.1:10800',
-  kafkaBrokers: '127.0.0.1:9092',
-  ldapUrl: 'ldap://127.0.0.1:3890',
-} as const;
 
 /** Seeded in tools/services/slapd (test fixtures, not secrets). */
 export const LDAP_USERS = {
@@ -50,9 +44,12 @@ export async function startClusterPlane(
   const url = (port: number) => `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'mlrun-cluster-'));
   const credentials = newPlaneCredentials();
+  const igniteLogin = platformIgniteLogin();
   // Each service gets only the credentials it presents, and the digests of those it checks.
   const common = {
     MLRUN_IGNITE_ENDPOINTS: REAL_COMPONENTS.igniteEndpoints,
+    MLRUN_IGNITE_USERNAME: igniteLogin.userName,
+    MLRUN_IGNITE_PASSWORD: igniteLogin.password,
     MLRUN_REGISTRY_NAMESPACE: `e2e-${randomBytes(4).toString('hex')}`,
     MLRUN_KAFKA_BROKERS: REAL_COMPONENTS.kafkaBrokers,
     MLRUN_METRICS_TOKEN: digestOf(credentials.metrics),
@@ -68,14 +65,16 @@ export async function startClusterPlane(
     await Promise.all([
       start('validator', 'token-validator', {
         MLRUN_INTROSPECTION_TOKEN: digestOf(credentials.introspection),
+        MLRUN_TOKEN_MAC_KEY: credentials.tokenMacKey,
       }),
-      start('issuer', 'auth-issuer', LDAP_ENV),
+      start('issuer', 'auth-issuer', { ...LDAP_ENV, MLRUN_TOKEN_MAC_KEY: credentials.tokenMacKey }),
     ]);
     await start('builder', 'builder', {
       MLRUN_VALIDATOR_URL: url(ports.validator),
       MLRUN_INTROSPECTION_TOKEN: credentials.introspection,
       MLRUN_ROUTE_TABLE_TOKEN: digestOf(credentials.routeTable),
       MLRUN_REGISTRY_READ_TOKEN: digestOf(credentials.registryRead),
+      MLRUN_MODEL_IGNITE_ENDPOINTS: REAL_COMPONENTS.modelIgniteEndpoints,
       ...(swarm && {
         MLRUN_DOCKER_HOST: swarm.dockerHost,
         MLRUN_BASE_IMAGE: swarm.baseImage,

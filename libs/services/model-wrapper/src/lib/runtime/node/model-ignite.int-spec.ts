@@ -26,7 +26,9 @@ describe('node model with ctx.ignite (real Ignite)', () => {
     let sut: ServiceApp;
 
     beforeAll(async () => {
-      const wrapper = await startTestWrapper(IGNITE_KV, { MLRUN_IGNITE_ENDPOINTS: proxy.endpoint });
+      const wrapper = await startTestWrapper(IGNITE_KV, {
+        MLRUN_MODEL_IGNITE_ENDPOINTS: proxy.endpoint,
+      });
       sut = wrapper.app;
       await wrapper.initialized;
     });
@@ -56,7 +58,7 @@ describe('node model with ctx.ignite (real Ignite)', () => {
 
   it('disconnects at shutdown', async () => {
     const { app, initialized } = await startTestWrapper(IGNITE_KV, {
-      MLRUN_IGNITE_ENDPOINTS: proxy.endpoint,
+      MLRUN_MODEL_IGNITE_ENDPOINTS: proxy.endpoint,
     });
     await initialized;
     const before = proxy.connections;
@@ -66,7 +68,7 @@ describe('node model with ctx.ignite (real Ignite)', () => {
 
   it('fails INIT_FAILED naming the endpoints when Ignite is unreachable', async () => {
     const { app, initialized } = await startTestWrapper(IGNITE_KV, {
-      MLRUN_IGNITE_ENDPOINTS: '127.0.0.1:1',
+      MLRUN_MODEL_IGNITE_ENDPOINTS: '127.0.0.1:1',
     });
     await initialized;
     const readyz = await app.inject({ method: 'GET', url: '/readyz' });
@@ -79,7 +81,7 @@ describe('node model with ctx.ignite (real Ignite)', () => {
       error: {
         code: 'INIT_FAILED',
         message: expect.stringMatching(
-          /^cannot connect to Ignite at 127\.0\.0\.1:1 \(MLRUN_IGNITE_ENDPOINTS\): .*ECONNREFUSED/,
+          /^cannot connect to Ignite at 127\.0\.0\.1:1 \(MLRUN_MODEL_IGNITE_ENDPOINTS\): .*ECONNREFUSED/,
         ),
       },
     });

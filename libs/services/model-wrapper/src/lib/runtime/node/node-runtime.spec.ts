@@ -67,7 +67,7 @@ describe(NodeRuntime.name, () => {
   beforeAll(() => Logger.overrideLogger(false));
   afterAll(() => Logger.overrideLogger(new ConsoleLogger()));
 
-  describe('with MLRUN_IGNITE_ENDPOINTS', () => {
+  describe('with MLRUN_MODEL_IGNITE_ENDPOINTS', () => {
     it('connects before init and hands the client to init as ctx.ignite', async () => {
       const ignite = fakeIgnite();
       const connect = connector(ignite.client);
@@ -104,7 +104,7 @@ describe(NodeRuntime.name, () => {
       const error = await failure(sut.start());
       expect(error.code).toBe(RuntimeErrorCode.InitFailed);
       expect(error.message).toBe(
-        'cannot connect to Ignite at a:1, b:2 (MLRUN_IGNITE_ENDPOINTS): [a:1] Connection failed: ECONNREFUSED',
+        'cannot connect to Ignite at a:1, b:2 (MLRUN_MODEL_IGNITE_ENDPOINTS): [a:1] Connection failed: ECONNREFUSED',
       );
       expect((await failure(sut.predict('get greeting'))).code).toBe(
         RuntimeErrorCode.NoWorkerAvailable,
@@ -151,7 +151,7 @@ describe(NodeRuntime.name, () => {
     });
   });
 
-  describe('without MLRUN_IGNITE_ENDPOINTS', () => {
+  describe('without MLRUN_MODEL_IGNITE_ENDPOINTS', () => {
     it('gives init ctx.ignite null and connects nothing', async () => {
       const connect = connector(fakeIgnite().client);
       const error = await failure(runtime({ connectIgnite: connect }).start());

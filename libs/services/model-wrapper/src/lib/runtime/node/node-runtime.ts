@@ -128,7 +128,7 @@ export class NodeRuntime implements ModelRuntime {
       const reason = error instanceof Error ? error.message : String(error);
       throw new RuntimeError(
         RuntimeErrorCode.InitFailed,
-        `cannot connect to Ignite at ${endpoints.join(', ')} (MLRUN_IGNITE_ENDPOINTS): ${reason}`,
+        `cannot connect to Ignite at ${endpoints.join(', ')} (MLRUN_MODEL_IGNITE_ENDPOINTS): ${reason}`,
         stackOf(error),
       );
     }

@@ -52,7 +52,7 @@ describe('python model with ctx.ignite (real Ignite)', () => {
     expect(error).toMatchObject({
       code: RuntimeErrorCode.InitFailed,
       message:
-        'IgniteUnavailableError: cannot connect to Ignite at 127.0.0.1:1 (MLRUN_IGNITE_ENDPOINTS): ' +
+        'IgniteUnavailableError: cannot connect to Ignite at 127.0.0.1:1 (MLRUN_MODEL_IGNITE_ENDPOINTS): ' +
         'ReconnectError: Can not connect. (127.0.0.1:1: Connection refused)',
     });
   });

@@ -7,7 +7,7 @@ export type InitPayload = {
   entry: string;
   coefficientsDir: string;
   config: Readonly<Record<string, string>>;
-  /** MLRUN_IGNITE_ENDPOINTS (host:port): the worker connects ctx.ignite before init. */
+  /** MLRUN_MODEL_IGNITE_ENDPOINTS (host:port): the worker connects ctx.ignite before init. */
   igniteEndpoints?: readonly string[];
 };
 
