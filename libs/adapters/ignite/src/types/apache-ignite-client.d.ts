@@ -11,6 +11,7 @@ declare module 'apache-ignite-client' {
     connect(config: IgniteClient.IgniteClientConfiguration): Promise<void>;
     getCache(name: string): IgniteClient.CacheClient;
     getOrCreateCache(name: string): Promise<IgniteClient.CacheClient>;
+    cacheNames(): Promise<string[]>;
     disconnect(): void;
   }
 
@@ -32,6 +33,12 @@ declare module 'apache-ignite-client' {
       close(): Promise<void>;
     }
 
+    export class SqlFieldsQuery {
+      constructor(sql: string);
+      setSchema(schema: string): SqlFieldsQuery;
+      setArgs(...args: unknown[]): SqlFieldsQuery;
+    }
+
     export class ScanQuery {
       setPageSize(pageSize: number): ScanQuery;
     }
@@ -50,7 +57,7 @@ declare module 'apache-ignite-client' {
       removeIfEquals(key: unknown, value: unknown): Promise<boolean>;
       removeKeys(keys: unknown[]): Promise<void>;
       getSize(): Promise<number>;
-      query(query: ScanQuery): Promise<Cursor>;
+      query(query: ScanQuery | SqlFieldsQuery): Promise<Cursor>;
       clear(): Promise<void>;
     }
 
