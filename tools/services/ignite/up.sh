@@ -14,6 +14,8 @@
 #   ignite.password              platform: the superuser `ignite`'s password (0600), generated on the
 #                                first start; it replaces Ignite's default password. Platform services
 #                                get it as MLRUN_IGNITE_PASSWORD (user MLRUN_IGNITE_USERNAME=ignite).
+#                                It belongs to work/: without it the server refuses to start (it
+#                                cannot log in); restore it, or remove work/ (tokens, registry) too.
 #   ignite.pid ignite.out        pid, stdout/stderr (the "ML-RUN Ignite ready" line)
 #   ignite.0.log                 Ignite's log (JUL, rotated)
 # Env: MLRUN_IGNITE_CLIENT_PORT, MLRUN_IGNITE_DISCOVERY_PORT, MLRUN_IGNITE_COMMUNICATION_PORT (platform),
