@@ -17,6 +17,19 @@ function issues(env: Record<string, string>): unknown {
 }
 
 describe('modelWrapperConfigShape', () => {
+  it.each(['MLRUN_IGNITE_ENDPOINTS', 'MLRUN_IGNITE_USERNAME', 'MLRUN_IGNITE_PASSWORD'])(
+    "fails start with the platform's %s, naming the models' variable, never echoing it",
+    (variable) => {
+      const value = 'platform-ignite-secret-0123456789';
+      expect(() => load({})).not.toThrow();
+      const found = issues({ [variable]: value });
+      expect(found).toEqual([
+        { variable, message: expect.stringContaining('MLRUN_MODEL_IGNITE_ENDPOINTS') },
+      ]);
+      expect(JSON.stringify(found)).not.toContain(value);
+    },
+  );
+
   describe('MLRUN_MODEL_IGNITE_ENDPOINTS', () => {
     it('is optional: unset or empty means no Ignite', () => {
       expect(load({}).MLRUN_MODEL_IGNITE_ENDPOINTS).toBeUndefined();
