@@ -149,8 +149,8 @@ def init(ctx):
     ignite = getattr(ctx, "ignite", None)
     if ignite is None:
         raise RuntimeError("fraud-score reads customer aggregates from Apache Ignite, but ctx.ignite "
-                           "is None: start the model-wrapper with MLRUN_IGNITE_ENDPOINTS "
-                           "(e.g. 127.0.0.1:10800)")
+                           "is None: start the model-wrapper with MLRUN_MODEL_IGNITE_ENDPOINTS "
+                           "(e.g. 127.0.0.1:10900)")
     table, review_at, decline_at = _settings(getattr(ctx, "config", None) or {})
     coefficients_dir = getattr(ctx, "coefficients_dir", None) or os.path.join(ctx.model_dir, "coefficients")
     model = load_model(os.path.join(os.fspath(coefficients_dir), MODEL_FILE))

@@ -9,6 +9,8 @@ import {
   IgniteRateLimiters,
   IgniteTokenStore,
   tokenLifetimeProblem,
+  tokenMacConfigShape,
+  tokenRecordMacOf,
 } from '@ml-run/ignite';
 import { kafkaConfigShape, startKafkaBus } from '@ml-run/kafka-bus';
 import { runService, type OwnedResource } from '@ml-run/server';
@@ -19,7 +21,9 @@ import { MemoryTokenStore } from '@ml-run/token-store';
 // to itself.
 void runService(async () => {
   const config = loadConfig(authIssuerConfigShape);
-  const cluster = loadConfig({ ...igniteConfigShape, ...kafkaConfigShape });
+  const cluster = loadConfig({ ...igniteConfigShape, ...kafkaConfigShape, ...tokenMacConfigShape });
+  // Checked before anything connects: Ignite without the MAC key fails start at once.
+  const mac = cluster.MLRUN_IGNITE_ENDPOINTS ? tokenRecordMacOf(cluster) : undefined;
   const resources: OwnedResource[] = [];
   const ignite = await connectIgnitePool(cluster);
   if (ignite) {
@@ -31,9 +35,10 @@ void runService(async () => {
   const kafka = await startKafkaBus(cluster, { service: 'auth-issuer', topics: [] });
   if (kafka) resources.push(kafka);
   // No L1 here: the issuer writes tokens and reads one only to revoke it.
-  const tokenStore = ignite
-    ? new IgniteTokenStore(ignite, { l1: { maxEntries: 0 } })
-    : new MemoryTokenStore();
+  const tokenStore =
+    ignite && mac
+      ? new IgniteTokenStore(ignite, { mac, l1: { maxEntries: 0 } })
+      : new MemoryTokenStore();
   resources.push(tokenStore);
   // Several issuers behind one address share the counts: a guesser gains nothing by
   // spreading attempts over them.

@@ -11,7 +11,7 @@ import { MemoryEventBus } from '@ml-run/event-bus';
 import type { ServiceApp } from '@ml-run/server';
 import { credentialDigest } from '@ml-run/token-contract';
 
-import { standaloneAdapters, standaloneConfigShape } from './standalone-adapters';
+import { standaloneAdapters, standaloneConfigShape, wrapperEnvOf } from './standalone-adapters';
 
 const INTROSPECTION_TOKEN = 'introspection-credential-0123456789abcdef';
 
@@ -111,6 +111,29 @@ describe(standaloneAdapters.name, () => {
       'route-table': 'route-table-credential-0123456789abcdef',
       'registry-read': 'registry-read-credential-0123456789abcdef',
     });
+  });
+
+  it("hands replicas the models' Ignite, never the platform's endpoints or login", () => {
+    const platform = {
+      MLRUN_IGNITE_ENDPOINTS: '127.0.0.1:10800',
+      MLRUN_IGNITE_USERNAME: 'ignite',
+      MLRUN_IGNITE_PASSWORD: 'platform-ignite-password-0123456789',
+    };
+    const withoutModels = wrapperEnvOf(loadConfig(standaloneConfigShape, { ...base, ...platform }));
+    const withModels = wrapperEnvOf(
+      loadConfig(standaloneConfigShape, {
+        ...base,
+        ...platform,
+        MLRUN_MODEL_IGNITE_ENDPOINTS: '127.0.0.1:10900',
+      }),
+    );
+    expect(withoutModels).not.toHaveProperty('MLRUN_MODEL_IGNITE_ENDPOINTS');
+    expect(withModels).toMatchObject({ MLRUN_MODEL_IGNITE_ENDPOINTS: '127.0.0.1:10900' });
+    for (const env of [withoutModels, withModels]) {
+      expect(Object.keys(env).filter((key) => key.startsWith('MLRUN_IGNITE_'))).toEqual([]);
+      expect(JSON.stringify(env)).not.toContain(platform.MLRUN_IGNITE_PASSWORD);
+      expect(JSON.stringify(env)).not.toContain(':10800');
+    }
   });
 
   it('fails start on the retired MLRUN_SERVICE_TOKEN alone, naming the credentials to set', () => {

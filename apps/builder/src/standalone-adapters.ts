@@ -7,6 +7,7 @@ import { IgniteRegistryStore, type BuilderAdapters, type ImagePublishing } from 
 import {
   checkedCredentialVar,
   ConfigError,
+  hostPortListVar,
   intVar,
   modelProcessEnv,
   presentedCredentialVar,
@@ -56,6 +57,12 @@ export const standaloneConfigShape = {
     pattern: /^[a-z0-9][a-z0-9-]{0,62}$/,
     hint: 'must be lower-case letters, digits and dashes (at most 63)',
   }),
+  /**
+   * The models' own Ignite (tools/services/model-ignite), handed to every replica for
+   * ctx.ignite; unset: models get no client. Never the platform's Ignite, whose stores
+   * (tokens, registry) a model must not reach.
+   */
+  MLRUN_MODEL_IGNITE_ENDPOINTS: hostPortListVar({ example: '127.0.0.1:10900' }).optional(),
   /** With MLRUN_DOCKER_HOST: the image every model image starts FROM (tools/images/build-base.sh). */
   MLRUN_BASE_IMAGE: stringVar().optional(),
   /** The self-contained wrapper images get; default: dist/images/model-wrapper beside this app. */
@@ -78,8 +85,8 @@ export type StandaloneAdapters = BuilderAdapters & { resources: OwnedResource[] 
 
 /**
  * The builder as its own process: replicas as child processes, tokens checked by the
- * validator. With MLRUN_IGNITE_ENDPOINTS the registry lives in Ignite (and models get
- * ctx.ignite); with MLRUN_KAFKA_BROKERS lifecycle events go to Kafka. Otherwise the
+ * validator. With MLRUN_IGNITE_ENDPOINTS the registry lives in Ignite (models get
+ * MLRUN_MODEL_IGNITE_ENDPOINTS for ctx.ignite, a cluster of their own); with MLRUN_KAFKA_BROKERS lifecycle events go to Kafka. Otherwise the
  * registry is a file under MLRUN_DATA_DIR and routers read GET /v1/routes only.
  */
 export async function standaloneAdapters(
@@ -205,10 +212,11 @@ function validatorOf(config: StandaloneConfig) {
   };
 }
 
-// Replicas hear of revocations from the validator (SSE), and reach Ignite for ctx.ignite.
-// They hold the introspection credential and nothing else: the scrape credential only as
-// its digest (a replica checks it, and must not be able to scrape other services).
-function wrapperEnvOf(config: StandaloneConfig): Record<string, string> {
+// Replicas hear of revocations from the validator (SSE), and reach the models' Ignite for
+// ctx.ignite. They hold the introspection credential and nothing else: the scrape credential
+// only as its digest (a replica checks it, and must not be able to scrape other services),
+// neither the platform Ignite's endpoints nor its login.
+export function wrapperEnvOf(config: StandaloneConfig): Record<string, string> {
   const env: Record<string, string> = {
     MLRUN_AUTH_MODE: 'bearer',
     MLRUN_VALIDATOR_URL: config.MLRUN_VALIDATOR_URL,
@@ -217,6 +225,8 @@ function wrapperEnvOf(config: StandaloneConfig): Record<string, string> {
   if (config.MLRUN_METRICS_TOKEN) {
     env['MLRUN_METRICS_TOKEN'] = digestOfSetting(config.MLRUN_METRICS_TOKEN);
   }
-  if (config.MLRUN_IGNITE_ENDPOINTS) env['MLRUN_IGNITE_ENDPOINTS'] = config.MLRUN_IGNITE_ENDPOINTS;
+  if (config.MLRUN_MODEL_IGNITE_ENDPOINTS) {
+    env['MLRUN_MODEL_IGNITE_ENDPOINTS'] = config.MLRUN_MODEL_IGNITE_ENDPOINTS;
+  }
   return env;
 }

@@ -166,6 +166,7 @@ describe('cluster mode: separate services on Ignite, Kafka and LDAP', () => {
     // Whatever failed, the shared components must be up for the next suite.
     await startComponent('slapd');
     await startComponent('ignite');
+    await startComponent('model-ignite');
     await startComponent('kafka');
     await plane?.stop();
   });

@@ -2,7 +2,13 @@ import 'reflect-metadata';
 
 import { loadConfig } from '@ml-run/config';
 import { MemoryEventBus } from '@ml-run/event-bus';
-import { connectIgnitePool, igniteConfigShape, IgniteTokenStore } from '@ml-run/ignite';
+import {
+  connectIgnitePool,
+  igniteConfigShape,
+  IgniteTokenStore,
+  tokenMacConfigShape,
+  tokenRecordMacOf,
+} from '@ml-run/ignite';
 import { kafkaConfigShape, startKafkaBus } from '@ml-run/kafka-bus';
 import { runService, type OwnedResource } from '@ml-run/server';
 import { TOKEN_EVENTS_TOPIC } from '@ml-run/token-contract';
@@ -14,7 +20,9 @@ import { createTokenValidatorApp, tokenValidatorConfigShape } from '@ml-run/toke
 // Standalone without them, this process sees only its own, empty store.
 void runService(async () => {
   const config = loadConfig(tokenValidatorConfigShape);
-  const cluster = loadConfig({ ...igniteConfigShape, ...kafkaConfigShape });
+  const cluster = loadConfig({ ...igniteConfigShape, ...kafkaConfigShape, ...tokenMacConfigShape });
+  // Checked before anything connects: Ignite without the MAC key fails start at once.
+  const mac = cluster.MLRUN_IGNITE_ENDPOINTS ? tokenRecordMacOf(cluster) : undefined;
   const resources: OwnedResource[] = [];
   const kafka = await startKafkaBus(cluster, {
     service: 'token-validator',
@@ -24,9 +32,10 @@ void runService(async () => {
   const events = kafka ?? new MemoryEventBus();
   const ignite = await connectIgnitePool(cluster);
   if (ignite) resources.push(ignite);
-  const tokenStore = ignite
-    ? new IgniteTokenStore(ignite, { revocations: events })
-    : new MemoryTokenStore();
+  const tokenStore =
+    ignite && mac
+      ? new IgniteTokenStore(ignite, { mac, revocations: events })
+      : new MemoryTokenStore();
   resources.push(tokenStore);
   return createTokenValidatorApp(config, { tokenStore, events }, { resources });
 });

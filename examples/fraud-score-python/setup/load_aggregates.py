@@ -3,7 +3,7 @@
 
     python3 setup/load_aggregates.py [--endpoints HOST:PORT[,HOST:PORT...]]
 
-Default endpoint 127.0.0.1:10800 (the Ignite thin-client port). Needs pyignite
+Default endpoint 127.0.0.1:10900 (the models' Ignite, tools/services/model-ignite). Needs pyignite
 (pip install --user pyignite==0.6.1). Idempotent: CREATE TABLE IF NOT EXISTS, then every
 generated row is upserted (MERGE) and rows of other customers are deleted, so the table
 always ends with exactly the rows of setup/customers.py's fixed seed, however often it
@@ -22,7 +22,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from customers import COUNT, SEED, generate_customers  # noqa: E402
 
 TABLE = "CUSTOMER_AGGREGATES"
-DEFAULT_ENDPOINTS = "127.0.0.1:10800"
+DEFAULT_ENDPOINTS = "127.0.0.1:10900"
 
 CREATE = (
     "CREATE TABLE IF NOT EXISTS %s ("

@@ -159,7 +159,7 @@ class InitTest(unittest.TestCase):
         with self.assertRaises(RuntimeError) as cm:
             self.model.init(fake_ctx(None))
         self.assertIn("ctx.ignite is None", str(cm.exception))
-        self.assertIn("MLRUN_IGNITE_ENDPOINTS", str(cm.exception))
+        self.assertIn("MLRUN_MODEL_IGNITE_ENDPOINTS", str(cm.exception))
 
     def test_a_missing_table_points_at_the_loader(self):
         ignite = FakeIgnite(fail=RuntimeError('Table "CUSTOMER_AGGREGATES" not found'))

@@ -4,13 +4,14 @@
 // It measures the stock client: its lost-connection errors at high in-flight counts come
 // from a length prefix split across TCP chunks, which @ml-run/ignite's
 // installIgniteResponseFraming fixes for ML-RUN's own clients.
-// npm run services:up -- ignite && node tools/bench/run.mjs ignite-stress -- [--keys 20000] [--inflight 5000] [--rounds 5]
+// npm run services:up -- model-ignite && node tools/bench/run.mjs ignite-stress -- [--keys 20000] [--inflight 5000] [--rounds 5]
 import { parseArgs } from 'node:util';
 import IgniteClient from 'apache-ignite-client';
 
 const { values: flags } = parseArgs({
   options: {
-    endpoint: { type: 'string', default: '127.0.0.1:10800' },
+    // The models' Ignite: no login needed, and the client's framing is the same on either.
+    endpoint: { type: 'string', default: '127.0.0.1:10900' },
     cache: { type: 'string', default: 'mlrun-stress' },
     keys: { type: 'string', default: '20000' },
     inflight: { type: 'string', default: '5000' },

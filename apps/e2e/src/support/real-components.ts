@@ -6,7 +6,7 @@ import { REPO_ROOT } from '@ml-run/process-testing';
 
 const run = promisify(execFile);
 
-export type Component = 'ignite' | 'kafka' | 'slapd';
+export type Component = 'ignite' | 'model-ignite' | 'kafka' | 'slapd';
 
 /** Stops a real component (tools/services/<name>/down.sh); its data stays. */
 export async function stopComponent(name: Component): Promise<void> {

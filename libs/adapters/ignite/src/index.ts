@@ -1,13 +1,23 @@
 export { connectIgnitePool } from './lib/connect-ignite-pool';
 export { IgniteCache } from './lib/ignite-cache';
-export { IgnitePool, type IgnitePoolOptions, type IgnitePoolStats } from './lib/ignite-pool';
+export {
+  IgnitePool,
+  type IgniteCredentials,
+  type IgnitePoolOptions,
+  type IgnitePoolStats,
+} from './lib/ignite-pool';
 export { IgniteError, IgniteErrorCode, IgniteUnavailableError } from './lib/ignite.errors';
 export {
   IgniteTokenStore,
   TOKENS_CACHE,
   type IgniteTokenStoreOptions,
 } from './lib/ignite-token-store';
-export { igniteConfigShape, type IgniteConfig } from './lib/ignite.config';
+export {
+  igniteConfigShape,
+  tokenMacConfigShape,
+  tokenRecordMacOf,
+  type IgniteConfig,
+} from './lib/ignite.config';
 export { IgniteRateLimiter, type RateLimitCache } from './lib/ignite-rate-limiter';
 export {
   IgniteRateLimiters,

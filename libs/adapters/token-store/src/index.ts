@@ -6,3 +6,4 @@ export {
   type TokenRecord,
   type TokenStore,
 } from './lib/token-store.port';
+export { TOKEN_MAC_KEY_MIN_LENGTH, TokenRecordMac } from './lib/token-record-mac';

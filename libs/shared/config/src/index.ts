@@ -4,6 +4,7 @@ export {
   enumVar,
   hostPortListVar,
   intVar,
+  markSecret,
   optionalSecretVar,
   portVar,
   secretVar,

@@ -8,11 +8,11 @@ export {
 } from './lib/auth-plane';
 export {
   LDAP_USERS,
-  REAL_COMPONENTS,
   startClusterPlane,
   type ClusterPlane,
   type SwarmSettings,
 } from './lib/cluster-plane';
+export { platformIgniteLogin, REAL_COMPONENTS } from './lib/real-components';
 export {
   digestOf,
   newPlaneCredentials,

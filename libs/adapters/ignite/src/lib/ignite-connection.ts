@@ -3,6 +3,7 @@ import IgniteClient from 'apache-ignite-client';
 
 import { RestartBackoff, type BackoffOptions } from '@ml-run/backoff';
 
+import type { IgniteCredentials } from './ignite-pool';
 import { IgniteUnavailableError, toIgniteError } from './ignite.errors';
 import { installIgniteResponseFraming } from './response-framing';
 
@@ -12,6 +13,7 @@ installIgniteResponseFraming();
 
 export type ConnectionSettings = {
   endpoints: readonly string[];
+  credentials?: IgniteCredentials | undefined;
   connectTimeoutMs: number;
   operationTimeoutMs: number;
   reconnectBackoff: BackoffOptions;
@@ -68,6 +70,8 @@ export class IgniteConnection {
     this.replaceClient(client);
     this.state = 'opening';
     const config = new IgniteClient.IgniteClientConfiguration(...this.settings.endpoints);
+    const credentials = this.settings.credentials;
+    if (credentials) config.setUserName(credentials.userName).setPassword(credentials.password);
     const ms = this.settings.connectTimeoutMs;
     try {
       await withTimeout(client.connect(config), ms, `no connection within ${ms} ms`);

@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { Logger } from '@nestjs/common';
 
+import { platformIgniteLogin, REAL_COMPONENTS } from '@ml-run/process-testing';
+
 import { IgnitePool, type IgnitePoolOptions } from './ignite-pool';
 import { IgniteUnavailableError } from './ignite.errors';
 
-// Needs the Ignite of tools/services/ignite/up.sh on 127.0.0.1:10800.
-const ENDPOINT = process.env['MLRUN_IGNITE_ENDPOINTS'] ?? '127.0.0.1:10800';
+// Needs the platform Ignite of tools/services/ignite/up.sh (REAL_COMPONENTS, with its login).
+const ENDPOINT = REAL_COMPONENTS.igniteEndpoints;
+const LOGIN = platformIgniteLogin();
 const CACHE = 'mlrun-registry';
 
 // A stand-in server on a free port: accepts TCP, then does what the test needs.
@@ -68,7 +71,7 @@ describe(IgnitePool.name, () => {
   });
 
   it('fails fast before connect and after close', async () => {
-    const sut = newPool({ endpoints: [ENDPOINT] });
+    const sut = newPool({ endpoints: [ENDPOINT], credentials: LOGIN });
     await expect(sut.cache(CACHE).get('x')).rejects.toThrow('the Ignite pool is not connected');
     await sut.connect();
     sut.close();
@@ -103,7 +106,7 @@ describe(IgnitePool.name, () => {
     let sut: IgnitePool;
 
     beforeAll(async () => {
-      sut = new IgnitePool({ endpoints: [ENDPOINT] });
+      sut = new IgnitePool({ endpoints: [ENDPOINT], credentials: LOGIN });
       await sut.connect();
       const cache = sut.cache(CACHE);
       for (let i = 0; i < N; i += 500) {

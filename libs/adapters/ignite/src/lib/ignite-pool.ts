@@ -10,6 +10,8 @@ import { JobQueue } from './job-queue';
 export type IgnitePoolOptions = {
   /** `host:port` of one or more Ignite nodes (thin-client port, 10800 by default). */
   endpoints: readonly string[];
+  /** The login of an Ignite with authentication on (the platform's); unset: none is sent. */
+  credentials?: IgniteCredentials;
   /** Connections; each request goes to the least busy one. Default 2. */
   poolSize?: number;
   /**
@@ -27,6 +29,8 @@ export type IgnitePoolOptions = {
   /** Delays between reconnect attempts. Default 100 ms doubling to 5 s. */
   reconnectBackoff?: BackoffOptions;
 };
+
+export type IgniteCredentials = { userName: string; password: string };
 
 /** Cache handles of one connection; keys and values are strings. */
 export type CacheOf = (name: string) => IgniteClient.CacheClient;
@@ -75,6 +79,7 @@ export class IgnitePool {
     this.maxQueued = options.maxQueued ?? 50_000;
     const settings = {
       endpoints: [...options.endpoints],
+      credentials: options.credentials,
       connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
       operationTimeoutMs: options.operationTimeoutMs ?? 5_000,
       reconnectBackoff: options.reconnectBackoff ?? DEFAULT_RECONNECT_BACKOFF,

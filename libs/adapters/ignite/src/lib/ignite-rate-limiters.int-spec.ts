@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { platformIgniteLogin, REAL_COMPONENTS } from '@ml-run/process-testing';
+
 import { IgnitePool } from './ignite-pool';
 import { IgniteRateLimiters, RATE_LIMITS_CACHE } from './ignite-rate-limiters';
 
-// Needs the Ignite of tools/services/ignite/up.sh on 127.0.0.1:10800.
-const ENDPOINT = process.env['MLRUN_IGNITE_ENDPOINTS'] ?? '127.0.0.1:10800';
+// Needs the platform Ignite of tools/services/ignite/up.sh (REAL_COMPONENTS, with its login).
+const ENDPOINT = REAL_COMPONENTS.igniteEndpoints;
+const LOGIN = platformIgniteLogin();
 
 describe(IgniteRateLimiters.name, () => {
   // Keys of this run only: the cache is shared with every other run and process.
@@ -17,8 +20,8 @@ describe(IgniteRateLimiters.name, () => {
 
   // Two pools (two thin clients, two sockets): two issuers sharing one Ignite.
   beforeAll(async () => {
-    poolA = new IgnitePool({ endpoints: [ENDPOINT] });
-    poolB = new IgnitePool({ endpoints: [ENDPOINT], poolSize: 1 });
+    poolA = new IgnitePool({ endpoints: [ENDPOINT], credentials: LOGIN });
+    poolB = new IgnitePool({ endpoints: [ENDPOINT], credentials: LOGIN, poolSize: 1 });
     await Promise.all([poolA.connect(), poolB.connect()]);
     a = new IgniteRateLimiters(poolA, { sweepIntervalMs: 3_600_000 });
     b = new IgniteRateLimiters(poolB, { sweepIntervalMs: 3_600_000 });

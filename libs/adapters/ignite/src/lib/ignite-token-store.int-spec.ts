@@ -3,15 +3,19 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 // Test-only import of another adapter (the lib's own code may not): the memory bus is the fake.
 import { MemoryEventBus } from '@ml-run/event-bus';
-import { TOKEN_EVENTS_TOPIC, type TokenRevokedEvent } from '@ml-run/token-contract';
+import { platformIgniteLogin, REAL_COMPONENTS } from '@ml-run/process-testing';
+import { TOKEN_AUDIENCE, TOKEN_EVENTS_TOPIC, type TokenRevokedEvent } from '@ml-run/token-contract';
+import { findLiveRecord, TokenRecordMac } from '@ml-run/token-store';
 
 import { IgnitePool } from './ignite-pool';
 import { IgniteTokenStore, TOKENS_CACHE } from './ignite-token-store';
 
-// Needs the Ignite of tools/services/ignite/up.sh on 127.0.0.1:10800.
-const ENDPOINT = process.env['MLRUN_IGNITE_ENDPOINTS'] ?? '127.0.0.1:10800';
+// Needs the platform Ignite of tools/services/ignite/up.sh (REAL_COMPONENTS, with its login).
+const ENDPOINT = REAL_COMPONENTS.igniteEndpoints;
+const LOGIN = platformIgniteLogin();
 
 const nowSeconds = () => Date.now() / 1000;
+const mac = new TokenRecordMac(randomUUID() + randomUUID());
 const record = (ttlSeconds: number) => ({
   sub: 'ada',
   scope: ['models:read', 'predict:iris'],
@@ -35,14 +39,14 @@ describe(IgniteTokenStore.name, () => {
 
   // Two pools, two stores: two processes sharing one Ignite. Only `sut` hears revocations.
   beforeAll(async () => {
-    poolA = new IgnitePool({ endpoints: [ENDPOINT] });
-    poolB = new IgnitePool({ endpoints: [ENDPOINT], poolSize: 1 });
+    poolA = new IgnitePool({ endpoints: [ENDPOINT], credentials: LOGIN });
+    poolB = new IgnitePool({ endpoints: [ENDPOINT], credentials: LOGIN, poolSize: 1 });
     await Promise.all([poolA.connect(), poolB.connect()]);
   });
   beforeEach(() => {
     bus = new MemoryEventBus();
-    sut = new IgniteTokenStore(poolA, { l1: { ttlMs: 60_000 }, revocations: bus });
-    other = new IgniteTokenStore(poolB);
+    sut = new IgniteTokenStore(poolA, { mac, l1: { ttlMs: 60_000 }, revocations: bus });
+    other = new IgniteTokenStore(poolB, { mac });
   });
   afterEach(() => sut.close());
   afterAll(async () => {
@@ -115,6 +119,49 @@ describe(IgniteTokenStore.name, () => {
     const h = hash('e');
     const r = record(600);
     await sut.put(h, r);
-    expect(JSON.parse((await poolA.cache(TOKENS_CACHE).get(h)) ?? '')).toEqual(r);
+    expect(JSON.parse((await poolA.cache(TOKENS_CACHE).get(h)) ?? '')).toEqual({
+      ...r,
+      mac: mac.sign(h, r),
+    });
+  });
+
+  // Anyone who can write mlrun-tokens (a model, before the clusters were split) plays the
+  // attacker: an admin record for a token of their own, put straight into the cache.
+  describe('a record written straight into mlrun-tokens', () => {
+    const admin = () => ({
+      sub: 'mallory',
+      scope: ['admin'],
+      iat: Math.floor(nowSeconds()),
+      exp: Math.floor(nowSeconds()) + 600,
+      aud: TOKEN_AUDIENCE,
+    });
+    const putRaw = (h: string, value: object) =>
+      poolB.cache(TOKENS_CACHE).put(h, JSON.stringify(value));
+
+    it('is believed when it carries a valid MAC (control: the attack path works)', async () => {
+      const h = hash('forged-control');
+      await putRaw(h, { ...admin(), mac: mac.sign(h, admin()) });
+      expect(await findLiveRecord(sut, h)).toMatchObject({ sub: 'mallory', scope: ['admin'] });
+    });
+
+    it('is refused without a MAC', async () => {
+      const h = hash('forged-bare');
+      await putRaw(h, admin());
+      expect(await findLiveRecord(sut, h)).toBeUndefined();
+    });
+
+    it('is refused with a MAC under another key', async () => {
+      const h = hash('forged-other-key');
+      const guess = new TokenRecordMac('an-attackers-own-key-0123456789abcdef');
+      await putRaw(h, { ...admin(), mac: guess.sign(h, admin()) });
+      expect(await findLiveRecord(sut, h)).toBeUndefined();
+    });
+
+    it('is refused when a valid record was given a higher scope', async () => {
+      const h = hash('forged-raised');
+      const reader = { ...admin(), scope: ['models:read'] };
+      await putRaw(h, { ...reader, scope: ['admin'], mac: mac.sign(h, reader) });
+      expect(await findLiveRecord(sut, h)).toBeUndefined();
+    });
   });
 });

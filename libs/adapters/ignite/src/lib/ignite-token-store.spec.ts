@@ -8,7 +8,7 @@ import {
   type SubscribeOptions,
 } from '@ml-run/event-bus';
 import { TOKEN_EVENTS_TOPIC, type TokenEvent } from '@ml-run/token-contract';
-import type { TokenStore } from '@ml-run/token-store';
+import { TokenRecordMac, type TokenStore } from '@ml-run/token-store';
 
 import { IgniteTokenStore, type TokenCache } from './ignite-token-store';
 
@@ -56,6 +56,7 @@ class FakeSubscriber implements EventSubscriber {
 }
 
 const NOW = 1_800_000_000_000;
+const mac = new TokenRecordMac('token-record-mac-key-for-unit-tests-0123');
 const record = (exp: number) => ({ sub: 'ada', scope: ['models:read'], iat: NOW / 1000, exp });
 const revoked = (tokenHash: string): TokenEvent => ({
   type: 'token.revoked',
@@ -76,7 +77,7 @@ describe(IgniteTokenStore.name, () => {
     revocations = new FakeSubscriber();
     sut = new IgniteTokenStore(
       { cache: () => cache },
-      { l1: { maxEntries: 100, ttlMs: 5_000 }, revocations, now: () => now },
+      { mac, l1: { maxEntries: 100, ttlMs: 5_000 }, revocations, now: () => now },
     );
   });
 
@@ -84,14 +85,17 @@ describe(IgniteTokenStore.name, () => {
     const subscriber: EventSubscriber = new MemoryEventBus();
     const port: TokenStore = new IgniteTokenStore(
       { cache: () => cache },
-      { revocations: subscriber },
+      { mac, revocations: subscriber },
     );
     expect(port).toBeInstanceOf(IgniteTokenStore);
   });
 
   it('stores the record as JSON under the hash and reads it back', async () => {
     await sut.put('h1', record(NOW / 1000 + 60));
-    expect(JSON.parse(cache.entries.get('h1') ?? '')).toEqual(record(NOW / 1000 + 60));
+    expect(JSON.parse(cache.entries.get('h1') ?? '')).toEqual({
+      ...record(NOW / 1000 + 60),
+      mac: mac.sign('h1', record(NOW / 1000 + 60)),
+    });
     expect(await sut.get('h1')).toEqual(record(NOW / 1000 + 60));
     expect(await sut.get('unknown')).toBeUndefined();
   });
@@ -124,7 +128,8 @@ describe(IgniteTokenStore.name, () => {
 
   it('does not cache a miss: a record put by another process is found at once', async () => {
     expect(await sut.get('h1')).toBeUndefined();
-    cache.entries.set('h1', JSON.stringify(record(NOW / 1000 + 60)));
+    const signed = { ...record(NOW / 1000 + 60), mac: mac.sign('h1', record(NOW / 1000 + 60)) };
+    cache.entries.set('h1', JSON.stringify(signed));
     expect(await sut.get('h1')).toEqual(record(NOW / 1000 + 60));
   });
 
@@ -190,6 +195,51 @@ describe(IgniteTokenStore.name, () => {
     expect(cache.reads).toBe(reads + 1);
   });
 
+  describe('record MAC', () => {
+    const admin = { sub: 'mallory', scope: ['admin'], iat: NOW / 1000, exp: NOW / 1000 + 60 };
+    const store = (value: object) => cache.entries.set('h1', JSON.stringify(value));
+    let warn: jest.SpyInstance;
+
+    beforeEach(() => {
+      warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    });
+
+    it('believes a record written straight into the cache with a valid MAC (control)', async () => {
+      store({ ...admin, mac: mac.sign('h1', admin) });
+      expect(await sut.get('h1')).toEqual(admin);
+    });
+
+    it('refuses a record written without a MAC, and logs it', async () => {
+      store(admin);
+      expect(await sut.get('h1')).toBeUndefined();
+      expect(warn).toHaveBeenCalledWith(
+        expect.objectContaining({ sub: 'mallory' }),
+        'token record without a valid mac; treated as absent',
+      );
+    });
+
+    it('refuses a record signed under another key', async () => {
+      const other = new TokenRecordMac('someone-elses-key-0123456789abcdefghij');
+      store({ ...admin, mac: other.sign('h1', admin) });
+      expect(await sut.get('h1')).toBeUndefined();
+    });
+
+    it('refuses a signed record whose scope or lifetime was raised, or that moved to another token', async () => {
+      const reader = { ...admin, scope: ['models:read'] };
+      store({ ...reader, scope: ['admin'], mac: mac.sign('h1', reader) });
+      expect(await sut.get('h1')).toBeUndefined();
+      store({ ...admin, exp: admin.exp + 3600, mac: mac.sign('h1', admin) });
+      expect(await sut.get('h1')).toBeUndefined();
+      store({ ...admin, mac: mac.sign('h2', admin) });
+      expect(await sut.get('h1')).toBeUndefined();
+    });
+
+    it('drops fields the MAC does not cover', async () => {
+      store({ ...admin, mac: mac.sign('h1', admin), extra: 'ignored' });
+      expect(await sut.get('h1')).toEqual(admin);
+    });
+  });
+
   it('treats an unreadable record as absent', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     cache.entries.set('h1', '{"sub":');
@@ -198,7 +248,7 @@ describe(IgniteTokenStore.name, () => {
   });
 
   it('works without L1 (maxEntries 0): every get reads Ignite', async () => {
-    const uncached = new IgniteTokenStore({ cache: () => cache }, { l1: { maxEntries: 0 } });
+    const uncached = new IgniteTokenStore({ cache: () => cache }, { mac, l1: { maxEntries: 0 } });
     await uncached.put('h1', record(Date.now() / 1000 + 60));
     await uncached.get('h1');
     await uncached.get('h1');

@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 
 import type { EventSubscriber } from '@ml-run/event-bus';
 import { TOKEN_EVENTS_TOPIC, tokenLogId, type TokenEvent } from '@ml-run/token-contract';
-import type { TokenRecord, TokenStore } from '@ml-run/token-store';
+import type { TokenRecord, TokenRecordMac, TokenStore } from '@ml-run/token-store';
 
 import type { IgniteCache } from './ignite-cache';
 
@@ -11,6 +11,11 @@ import type { IgniteCache } from './ignite-cache';
 export const TOKENS_CACHE = 'mlrun-tokens';
 
 export type IgniteTokenStoreOptions = {
+  /**
+   * Signs the records this store writes and checks those it reads (MLRUN_TOKEN_MAC_KEY): a
+   * record without a valid MAC is treated as absent, whoever wrote it into the cache.
+   */
+  mac: TokenRecordMac;
   /** Default `mlrun-tokens`. */
   cacheName?: string;
   /**
@@ -50,6 +55,7 @@ export type TokenCache = Pick<IgniteCache, 'get' | 'put' | 'remove' | 'removeIfE
 export class IgniteTokenStore implements TokenStore {
   private readonly logger = new Logger(IgniteTokenStore.name);
   private readonly cache: TokenCache;
+  private readonly mac: TokenRecordMac;
   private readonly l1: LRUCache<string, Cached> | undefined;
   // Every introspection asks for its subject's revocation too: held as briefly as records.
   private readonly subjects: LRUCache<string, CachedSubject> | undefined;
@@ -60,8 +66,9 @@ export class IgniteTokenStore implements TokenStore {
   // Bumped by every eviction: a read that started before one must not fill L1.
   private evictions = 0;
 
-  constructor(pool: { cache(name: string): TokenCache }, options: IgniteTokenStoreOptions = {}) {
+  constructor(pool: { cache(name: string): TokenCache }, options: IgniteTokenStoreOptions) {
     this.cache = pool.cache(options.cacheName ?? TOKENS_CACHE);
+    this.mac = options.mac;
     const maxEntries = options.l1?.maxEntries ?? 10_000;
     this.l1 = maxEntries > 0 ? new LRUCache({ max: maxEntries }) : undefined;
     this.subjects = maxEntries > 0 ? new LRUCache({ max: maxEntries }) : undefined;
@@ -78,16 +85,9 @@ export class IgniteTokenStore implements TokenStore {
   }
 
   async put(hash: string, record: TokenRecord): Promise<void> {
-    const stored: TokenRecord = {
-      sub: record.sub,
-      scope: [...record.scope],
-      ...(record.groups === undefined ? {} : { groups: [...record.groups] }),
-      iat: record.iat,
-      exp: record.exp,
-      ...(record.iatMs === undefined ? {} : { iatMs: record.iatMs }),
-      ...(record.aud === undefined ? {} : { aud: record.aud }),
-    };
-    await this.cache.put(hash, JSON.stringify(stored));
+    const stored = recordFields(record);
+    const mac = this.mac.sign(hash, stored);
+    await this.cache.put(hash, JSON.stringify({ ...stored, mac }));
     this.evict(hash);
   }
 
@@ -179,14 +179,27 @@ export class IgniteTokenStore implements TokenStore {
   }
 
   private parse(hash: string, raw: string): TokenRecord | undefined {
+    let parsed: (TokenRecord & { mac?: unknown }) | undefined;
     try {
-      const record = JSON.parse(raw) as TokenRecord;
-      if (typeof record.exp === 'number' && Array.isArray(record.scope)) return record;
+      parsed = JSON.parse(raw) as TokenRecord & { mac?: unknown };
     } catch {
       // logged below
     }
-    this.logger.warn({ token: tokenLogId(hash) }, 'unreadable token record; treated as absent');
-    return undefined;
+    if (!parsed || typeof parsed.exp !== 'number' || !Array.isArray(parsed.scope)) {
+      this.logger.warn({ token: tokenLogId(hash) }, 'unreadable token record; treated as absent');
+      return undefined;
+    }
+    // Only the signed fields go on: nothing added beside them is believed either.
+    const record = recordFields(parsed);
+    if (!this.mac.verify(hash, record, parsed.mac)) {
+      // Written by someone without the key (or under another key): not a token of ours.
+      this.logger.warn(
+        { token: tokenLogId(hash), sub: record.sub },
+        'token record without a valid mac; treated as absent',
+      );
+      return undefined;
+    }
+    return record;
   }
 
   private evict(hash: string): void {
@@ -206,4 +219,17 @@ export class IgniteTokenStore implements TokenStore {
     this.subjects?.clear();
     this.loading.clear();
   }
+}
+
+// The fields a record is signed over, copied (and in one order).
+function recordFields(record: TokenRecord): TokenRecord {
+  return {
+    sub: record.sub,
+    scope: [...record.scope],
+    ...(record.groups === undefined ? {} : { groups: [...record.groups] }),
+    iat: record.iat,
+    exp: record.exp,
+    ...(record.iatMs === undefined ? {} : { iatMs: record.iatMs }),
+    ...(record.aud === undefined ? {} : { aud: record.aud }),
+  };
 }

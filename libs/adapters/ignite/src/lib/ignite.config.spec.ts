@@ -1,7 +1,13 @@
 import { ConfigError, loadConfig } from '@ml-run/config';
 
 import { connectIgnitePool } from './connect-ignite-pool';
-import { igniteConfigShape, igniteEndpointsOf, ignitePoolOptionsOf } from './ignite.config';
+import {
+  igniteConfigShape,
+  igniteEndpointsOf,
+  ignitePoolOptionsOf,
+  tokenMacConfigShape,
+  tokenRecordMacOf,
+} from './ignite.config';
 
 const load = (env: Record<string, string>) => loadConfig(igniteConfigShape, env);
 
@@ -47,6 +53,27 @@ describe('igniteConfigShape', () => {
     },
   );
 
+  it('sends the platform login when both halves are set', () => {
+    const config = load({
+      MLRUN_IGNITE_ENDPOINTS: 'ignite:10800',
+      MLRUN_IGNITE_USERNAME: 'ignite',
+      MLRUN_IGNITE_PASSWORD: 'secret-password',
+    });
+    expect(ignitePoolOptionsOf(config)?.credentials).toEqual({
+      userName: 'ignite',
+      password: 'secret-password',
+    });
+  });
+
+  it.each([
+    [{ MLRUN_IGNITE_USERNAME: 'ignite' }, 'MLRUN_IGNITE_PASSWORD'],
+    [{ MLRUN_IGNITE_PASSWORD: 'secret-password' }, 'MLRUN_IGNITE_USERNAME'],
+  ])('refuses half a login, naming the missing half', (half, missing) => {
+    const config = load({ MLRUN_IGNITE_ENDPOINTS: 'ignite:10800', ...half });
+    expect(() => ignitePoolOptionsOf(config)).toThrow(new RegExp(missing));
+    expect(() => ignitePoolOptionsOf(config)).not.toThrow(/secret-password/);
+  });
+
   it('bounds the pool size and the timeout', () => {
     expect(() => load({ MLRUN_IGNITE_POOL_SIZE: '0' })).toThrow(/MLRUN_IGNITE_POOL_SIZE/);
     expect(() => load({ MLRUN_IGNITE_TIMEOUT_MS: '10' })).toThrow(/MLRUN_IGNITE_TIMEOUT_MS/);
@@ -56,5 +83,24 @@ describe('igniteConfigShape', () => {
 describe(connectIgnitePool.name, () => {
   it('gives no pool when MLRUN_IGNITE_ENDPOINTS is unset', async () => {
     expect(await connectIgnitePool(load({}))).toBeUndefined();
+  });
+});
+
+describe(tokenRecordMacOf.name, () => {
+  const loadMac = (env: Record<string, string>) => loadConfig(tokenMacConfigShape, env);
+
+  it('fails start without MLRUN_TOKEN_MAC_KEY, naming it', () => {
+    expect(() => tokenRecordMacOf(loadMac({}))).toThrow(/MLRUN_TOKEN_MAC_KEY must be set/);
+  });
+
+  it('refuses a key shorter than 32 characters without echoing it', () => {
+    const short = 'short-mac-key-0123456789';
+    expect(() => loadMac({ MLRUN_TOKEN_MAC_KEY: short })).toThrow(/MLRUN_TOKEN_MAC_KEY/);
+    expect(() => loadMac({ MLRUN_TOKEN_MAC_KEY: short })).not.toThrow(new RegExp(short));
+  });
+
+  it('gives a MAC for a long enough key', () => {
+    const mac = tokenRecordMacOf(loadMac({ MLRUN_TOKEN_MAC_KEY: 'k'.repeat(32) }));
+    expect(mac.sign('h', { sub: 'a', scope: [], iat: 1, exp: 2 })).toMatch(/^[0-9a-f]{64}$/);
   });
 });

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import IgniteClient from 'apache-ignite-client';
 
+import { platformIgniteLogin, REAL_COMPONENTS } from '@ml-run/process-testing';
+
 import { installIgniteResponseFraming } from './response-framing';
 
 const N = 5000;
@@ -17,7 +19,9 @@ describe('apache-ignite-client with whole-response framing', () => {
 
   beforeAll(async () => {
     installIgniteResponseFraming();
-    await client.connect(new IgniteClient.IgniteClientConfiguration('127.0.0.1:10800'));
+    const { userName, password } = platformIgniteLogin();
+    const config = new IgniteClient.IgniteClientConfiguration(REAL_COMPONENTS.igniteEndpoints);
+    await client.connect(config.setUserName(userName).setPassword(password));
     cache = await client.getOrCreateCache('mlrun-int-spec-framing');
     for (let i = 0; i < N; i += 500) {
       await Promise.all(keys.slice(i, i + 500).map((key, j) => cache.put(key, valueOf(i + j))));

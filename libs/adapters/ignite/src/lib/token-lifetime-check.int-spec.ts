@@ -1,14 +1,17 @@
+import { platformIgniteLogin, REAL_COMPONENTS } from '@ml-run/process-testing';
+
 import { IgnitePool } from './ignite-pool';
 import { igniteTokenTtlSeconds, tokenLifetimeProblem } from './token-lifetime-check';
 
-// Needs the Ignite of tools/services/ignite/up.sh on 127.0.0.1:10800, with its default
+// Needs the platform Ignite of tools/services/ignite/up.sh (REAL_COMPONENTS, with its login), with its default
 // token TTL (MLRUN_IGNITE_TOKEN_TTL_SECONDS unset: 3600 s).
-const ENDPOINT = process.env['MLRUN_IGNITE_ENDPOINTS'] ?? '127.0.0.1:10800';
+const ENDPOINT = REAL_COMPONENTS.igniteEndpoints;
+const LOGIN = platformIgniteLogin();
 
 describe(tokenLifetimeProblem.name, () => {
   let pool: IgnitePool;
   beforeAll(async () => {
-    pool = new IgnitePool({ endpoints: [ENDPOINT] });
+    pool = new IgnitePool({ endpoints: [ENDPOINT], credentials: LOGIN });
     await pool.connect();
   });
   afterAll(() => pool?.close());

@@ -11,12 +11,16 @@ declare module 'apache-ignite-client' {
     connect(config: IgniteClient.IgniteClientConfiguration): Promise<void>;
     getCache(name: string): IgniteClient.CacheClient;
     getOrCreateCache(name: string): Promise<IgniteClient.CacheClient>;
+    cacheNames(): Promise<string[]>;
     disconnect(): void;
   }
 
   namespace IgniteClient {
     export class IgniteClientConfiguration {
       constructor(...endpoints: string[]);
+      /** Sent at connect when set; the server refuses a wrong one (authentication on). */
+      setUserName(userName: string | null): IgniteClientConfiguration;
+      setPassword(password: string | null): IgniteClientConfiguration;
     }
 
     export class CacheEntry {
@@ -27,6 +31,12 @@ declare module 'apache-ignite-client' {
     export class Cursor {
       getAll(): Promise<CacheEntry[]>;
       close(): Promise<void>;
+    }
+
+    export class SqlFieldsQuery {
+      constructor(sql: string);
+      setSchema(schema: string): SqlFieldsQuery;
+      setArgs(...args: unknown[]): SqlFieldsQuery;
     }
 
     export class ScanQuery {
@@ -47,7 +57,7 @@ declare module 'apache-ignite-client' {
       removeIfEquals(key: unknown, value: unknown): Promise<boolean>;
       removeKeys(keys: unknown[]): Promise<void>;
       getSize(): Promise<number>;
-      query(query: ScanQuery): Promise<Cursor>;
+      query(query: ScanQuery | SqlFieldsQuery): Promise<Cursor>;
       clear(): Promise<void>;
     }
 

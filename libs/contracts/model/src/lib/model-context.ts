@@ -66,7 +66,7 @@ export type ModelIgniteCache = {
 
 /**
  * What a node model gets as `ctx.ignite`: an `IgniteClient` of `apache-ignite-client`
- * 1.0.0 (thin client protocol 1.2), connected by the wrapper to `MLRUN_IGNITE_ENDPOINTS`
+ * 1.0.0 (thin client protocol 1.2), connected by the wrapper to `MLRUN_MODEL_IGNITE_ENDPOINTS`
  * before `init` and disconnected at shutdown; after a lost connection the wrapper
  * reconnects it. Typed here by the calls models use most; the object is the package's
  * whole client. The package's classes are static properties of the client's class
@@ -102,7 +102,7 @@ export type ModelIgniteClient = {
  * async function init(ctx: ModelContext) {
  *   const weights = JSON.parse(await readFile(join(ctx.coefficientsDir, 'weights.json'), 'utf8'));
  *   const threshold = Number(ctx.config.THRESHOLD ?? '0.5');
- *   if (!ctx.ignite) throw new Error('this model needs Ignite: set MLRUN_IGNITE_ENDPOINTS');
+ *   if (!ctx.ignite) throw new Error('this model needs Ignite: set MLRUN_MODEL_IGNITE_ENDPOINTS');
  *   ctx.logger.info('model ready', { threshold });
  * }
  * ```
@@ -116,7 +116,7 @@ export type ModelContext = {
   /** The manifest's `env`, values as strings. */
   config: Readonly<Record<string, string>>;
   /**
-   * A connected Ignite thin client when the wrapper has `MLRUN_IGNITE_ENDPOINTS`; `null`
+   * A connected Ignite thin client when the wrapper has `MLRUN_MODEL_IGNITE_ENDPOINTS`; `null`
    * when the deployment has no Ignite (python models get `None`): test it with
    * `if (ctx.ignite)`. When the endpoints are set but unreachable, the replica fails
    * with INIT_FAILED before `init` runs.

@@ -29,7 +29,7 @@ export async function createModelWrapperApp(
       config: manifest.env,
       initTimeoutMs: manifest.initTimeoutSeconds * 1000,
       workers: config.MLRUN_WORKERS,
-      igniteEndpoints: config.MLRUN_IGNITE_ENDPOINTS,
+      igniteEndpoints: config.MLRUN_MODEL_IGNITE_ENDPOINTS,
     },
     { ...adapters.workers, pythonExecutable: config.MLRUN_PYTHON },
   );

@@ -1,6 +1,9 @@
+import { z } from 'zod';
+
 import {
   enumVar,
   intVar,
+  markSecret,
   portVar,
   presentedCredentialVar,
   serverConfigShape,
@@ -14,6 +17,17 @@ const ENDPOINTS_HINT =
 
 function splitEndpoints(raw: string): string[] {
   return raw.split(',').map((endpoint) => endpoint.trim());
+}
+
+// A secret, so that its value (the platform's password) is never echoed in the error.
+function platformIgniteVar() {
+  return markSecret(
+    z.undefined({
+      error: () =>
+        "belongs to the platform's Ignite, which models must not reach: unset it, and give the " +
+        "wrapper the models' Ignite as MLRUN_MODEL_IGNITE_ENDPOINTS",
+    }),
+  );
 }
 
 const isEndpointList = (raw: string): boolean =>
@@ -64,8 +78,15 @@ export const modelWrapperConfigShape = {
    * Apache Ignite thin-client endpoints for the model's `ctx.ignite`, connected before init;
    * unset: the model gets no client.
    */
-  MLRUN_IGNITE_ENDPOINTS: stringVar()
+  MLRUN_MODEL_IGNITE_ENDPOINTS: stringVar()
     .refine(isEndpointList, ENDPOINTS_HINT)
     .transform(splitEndpoints)
     .optional(),
+  /**
+   * The platform's Ignite (tokens, registry) is never a model's: a wrapper given it, or its
+   * login, fails start rather than hand it to the model (it used to be ctx.ignite's variable).
+   */
+  MLRUN_IGNITE_ENDPOINTS: platformIgniteVar(),
+  MLRUN_IGNITE_USERNAME: platformIgniteVar(),
+  MLRUN_IGNITE_PASSWORD: platformIgniteVar(),
 };

@@ -1,7 +1,9 @@
 import net, { type Server, type Socket } from 'node:net';
 
-/** The Ignite node the integration tests use (tools/services/ignite). */
-export const TEST_IGNITE_ENDPOINT = '127.0.0.1:10800';
+import { REAL_COMPONENTS } from '@ml-run/process-testing';
+
+/** The models' Ignite node the integration tests use (tools/services/model-ignite). */
+export const TEST_IGNITE_ENDPOINT = REAL_COMPONENTS.modelIgniteEndpoints;
 
 /**
  * A TCP proxy in front of a real server, to see a client's connections and to cut them

@@ -5,15 +5,9 @@ import path from 'node:path';
 
 import type { Plane } from './auth-plane';
 import { digestOf, newPlaneCredentials } from './plane-credentials';
+import { platformIgniteLogin, REAL_COMPONENTS } from './real-components';
 import { realKafka } from './real-kafka';
 import { freePort, startApp, waitFor200, type ServiceProcess } from './service-process';
-
-/** Where tools/services starts the real components (fixed local ports; Kafka's may move, see realKafka). */
-export const REAL_COMPONENTS = {
-  igniteEndpoints: '127.0.0.1:10800',
-  kafkaBrokers: realKafka().brokers.join(','),
-  ldapUrl: 'ldap://127.0.0.1:3890',
-} as const;
 
 /** Seeded in tools/services/slapd (test fixtures, not secrets). */
 export const LDAP_USERS = {
@@ -51,9 +45,12 @@ export async function startClusterPlane(
   const url = (port: number) => `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'mlrun-cluster-'));
   const credentials = newPlaneCredentials();
+  const igniteLogin = platformIgniteLogin();
   // Each service gets only the credentials it presents, and the digests of those it checks.
   const common = {
     MLRUN_IGNITE_ENDPOINTS: REAL_COMPONENTS.igniteEndpoints,
+    MLRUN_IGNITE_USERNAME: igniteLogin.userName,
+    MLRUN_IGNITE_PASSWORD: igniteLogin.password,
     MLRUN_REGISTRY_NAMESPACE: `e2e-${randomBytes(4).toString('hex')}`,
     // The platform's Kafka principal: models never get it (their env drops MLRUN_*).
     ...realKafka().env,
@@ -70,14 +67,16 @@ export async function startClusterPlane(
     await Promise.all([
       start('validator', 'token-validator', {
         MLRUN_INTROSPECTION_TOKEN: digestOf(credentials.introspection),
+        MLRUN_TOKEN_MAC_KEY: credentials.tokenMacKey,
       }),
-      start('issuer', 'auth-issuer', LDAP_ENV),
+      start('issuer', 'auth-issuer', { ...LDAP_ENV, MLRUN_TOKEN_MAC_KEY: credentials.tokenMacKey }),
     ]);
     await start('builder', 'builder', {
       MLRUN_VALIDATOR_URL: url(ports.validator),
       MLRUN_INTROSPECTION_TOKEN: credentials.introspection,
       MLRUN_ROUTE_TABLE_TOKEN: digestOf(credentials.routeTable),
       MLRUN_REGISTRY_READ_TOKEN: digestOf(credentials.registryRead),
+      MLRUN_MODEL_IGNITE_ENDPOINTS: REAL_COMPONENTS.modelIgniteEndpoints,
       ...(swarm && {
         MLRUN_DOCKER_HOST: swarm.dockerHost,
         MLRUN_BASE_IMAGE: swarm.baseImage,

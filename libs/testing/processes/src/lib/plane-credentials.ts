@@ -10,11 +10,19 @@ export type PlaneCredentials = {
   registryRead: string;
   /** Scrapers read every service's /metrics with it (MLRUN_METRICS_TOKEN). */
   metrics: string;
+  /** The issuer signs token records with it, the validator checks them (MLRUN_TOKEN_MAC_KEY). */
+  tokenMacKey: string;
 };
 
 export function newPlaneCredentials(): PlaneCredentials {
   const fresh = () => randomBytes(32).toString('base64url');
-  return { introspection: fresh(), routeTable: fresh(), registryRead: fresh(), metrics: fresh() };
+  return {
+    introspection: fresh(),
+    routeTable: fresh(),
+    registryRead: fresh(),
+    metrics: fresh(),
+    tokenMacKey: fresh(),
+  };
 }
 
 /**

@@ -1,12 +1,14 @@
 import { randomInt } from 'node:crypto';
 
 import { IgnitePool, IgniteRateLimiters, RATE_LIMITS_CACHE } from '@ml-run/ignite';
+import { platformIgniteLogin, REAL_COMPONENTS } from '@ml-run/process-testing';
 
 import { ADA_PASSWORD, startTestIssuer, type TestIssuer } from '../../testing/start-test-issuer';
 import { LoginThrottle } from './login-throttle.service';
 
-// Needs the Ignite of tools/services/ignite/up.sh on 127.0.0.1:10800.
-const ENDPOINT = process.env['MLRUN_IGNITE_ENDPOINTS'] ?? '127.0.0.1:10800';
+// Needs the platform Ignite of tools/services/ignite/up.sh (REAL_COMPONENTS, with its login).
+const ENDPOINT = REAL_COMPONENTS.igniteEndpoints;
+const LOGIN = platformIgniteLogin();
 const LIMITS = {
   MLRUN_LOGIN_MAX_FAILURES_PER_USER: '3',
   MLRUN_LOGIN_MAX_FAILURES_PER_ADDRESS: '4',
@@ -25,7 +27,7 @@ describe(`${LoginThrottle.name} across issuers`, () => {
 
   beforeAll(async () => {
     for (let i = 0; i < 2; i++) {
-      const pool = new IgnitePool({ endpoints: [ENDPOINT], poolSize: 1 });
+      const pool = new IgnitePool({ endpoints: [ENDPOINT], credentials: LOGIN, poolSize: 1 });
       await pool.connect();
       const shared = new IgniteRateLimiters(pool);
       await shared.start();

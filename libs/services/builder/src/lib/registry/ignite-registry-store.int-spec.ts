@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 
 import { IgnitePool } from '@ml-run/ignite';
+import { platformIgniteLogin, REAL_COMPONENTS } from '@ml-run/process-testing';
 
 import { IgniteRegistryStore, REGISTRY_CACHE } from './ignite-registry-store';
 import { registryStoreContract, versionRecord } from './registry-store.contract';
 
-// Needs the Ignite of tools/services/ignite/up.sh on 127.0.0.1:10800. Every test writes
+// Needs the platform Ignite of tools/services/ignite/up.sh (REAL_COMPONENTS, with its login). Every test writes
 // under its own key prefix and removes it afterwards, so runs never see each other.
-const ENDPOINT = process.env['MLRUN_IGNITE_ENDPOINTS'] ?? '127.0.0.1:10800';
+const ENDPOINT = REAL_COMPONENTS.igniteEndpoints;
+const LOGIN = platformIgniteLogin();
 
 describe(IgniteRegistryStore.name, () => {
   let pool: IgnitePool;
@@ -20,8 +22,8 @@ describe(IgniteRegistryStore.name, () => {
   };
 
   beforeAll(async () => {
-    pool = new IgnitePool({ endpoints: [ENDPOINT] });
-    otherPool = new IgnitePool({ endpoints: [ENDPOINT], poolSize: 1 });
+    pool = new IgnitePool({ endpoints: [ENDPOINT], credentials: LOGIN });
+    otherPool = new IgnitePool({ endpoints: [ENDPOINT], credentials: LOGIN, poolSize: 1 });
     await Promise.all([pool.connect(), otherPool.connect()]);
   });
   afterAll(() => {

@@ -5,6 +5,8 @@ import { promisify } from 'node:util';
 import { Logger } from '@nestjs/common';
 
 import { IgnitePool, IgniteTokenStore, IgniteUnavailableError, TOKENS_CACHE } from '@ml-run/ignite';
+import { platformIgniteLogin, REAL_COMPONENTS } from '@ml-run/process-testing';
+import { TokenRecordMac } from '@ml-run/token-store';
 
 import { IgniteRegistryStore, REGISTRY_CACHE } from './ignite-registry-store';
 import { versionRecord } from './registry-store.contract';
@@ -13,7 +15,8 @@ import { versionRecord } from './registry-store.contract';
 // the same moment see it go away): the pool must fail fast while it is down, reconnect by
 // itself, and find the tokens and the registry again (persistent region). Ignite is
 // always brought back up, even when a step fails.
-const ENDPOINT = '127.0.0.1:10800';
+const ENDPOINT = REAL_COMPONENTS.igniteEndpoints;
+const LOGIN = platformIgniteLogin();
 const SCRIPTS = path.resolve(__dirname, '../../../../../../tools/services/ignite');
 const run = promisify(execFile);
 const script = (name: 'up.sh' | 'down.sh') =>
@@ -37,12 +40,14 @@ describe(`${IgniteRegistryStore.name} across an Ignite restart`, () => {
     jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
     pool = new IgnitePool({
       endpoints: [ENDPOINT],
+      credentials: LOGIN,
       operationTimeoutMs: 3_000,
       reconnectBackoff: { initialMs: 100, maxMs: 1_000, resetAfterMs: 30_000 },
     });
     await pool.connect();
     // No L1: every read below must reach Ignite.
-    tokens = new IgniteTokenStore(pool, { l1: { maxEntries: 0 } });
+    const mac = new TokenRecordMac(`restart-int-spec-${randomUUID()}`);
+    tokens = new IgniteTokenStore(pool, { mac, l1: { maxEntries: 0 } });
     registry = new IgniteRegistryStore(pool, { keyPrefix: prefix });
   });
 

@@ -50,7 +50,7 @@ describe(ModelLifecycle.name, () => {
       'self-test output differs from selfTest.expectOutput: expected "b", got "A"',
     ],
     ['python/init-raises', 'INIT_FAILED', 'ValueError: bad coefficients'],
-    // No MLRUN_IGNITE_ENDPOINTS: the model sees ctx.ignite null and refuses to start.
+    // No MLRUN_MODEL_IGNITE_ENDPOINTS: the model sees ctx.ignite null and refuses to start.
     ['node/ignite-kv', 'INIT_FAILED', 'Error: ignite-kv needs Ignite, but ctx.ignite is null'],
     ['python/init-hangs', 'INIT_TIMEOUT', 'init did not finish within'],
   ])('never becomes ready when %s, and says why', async (fixture, code, reason) => {

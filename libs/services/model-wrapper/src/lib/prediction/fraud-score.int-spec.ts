@@ -20,7 +20,7 @@ function predict(app: ServiceApp, body: unknown) {
 }
 
 describe('examples/fraud-score-python (real Ignite)', () => {
-  describe('with MLRUN_IGNITE_ENDPOINTS and the table loaded', () => {
+  describe('with MLRUN_MODEL_IGNITE_ENDPOINTS and the table loaded', () => {
     let sut: ServiceApp;
 
     beforeAll(async () => {
@@ -32,7 +32,7 @@ describe('examples/fraud-score-python (real Ignite)', () => {
       expect(loader.stderr).toBe('');
       expect(loader.stdout).toContain('CUSTOMER_AGGREGATES: 500 customers loaded');
       const wrapper = await startTestWrapper(FRAUD_SCORE, {
-        MLRUN_IGNITE_ENDPOINTS: TEST_IGNITE_ENDPOINT,
+        MLRUN_MODEL_IGNITE_ENDPOINTS: TEST_IGNITE_ENDPOINT,
         MLRUN_WORKERS: '2',
       });
       sut = wrapper.app;
@@ -83,7 +83,7 @@ describe('examples/fraud-score-python (real Ignite)', () => {
     });
   });
 
-  it('never becomes ready without MLRUN_IGNITE_ENDPOINTS, and says how to fix it', async () => {
+  it('never becomes ready without MLRUN_MODEL_IGNITE_ENDPOINTS, and says how to fix it', async () => {
     const { app, initialized } = await startTestWrapper(FRAUD_SCORE);
     await initialized;
     const readyz = await app.inject({ method: 'GET', url: '/readyz' });
@@ -96,7 +96,7 @@ describe('examples/fraud-score-python (real Ignite)', () => {
       error: {
         code: 'INIT_FAILED',
         message: expect.stringContaining(
-          'ctx.ignite is None: start the model-wrapper with MLRUN_IGNITE_ENDPOINTS',
+          'ctx.ignite is None: start the model-wrapper with MLRUN_MODEL_IGNITE_ENDPOINTS',
         ),
       },
     });

@@ -29,6 +29,6 @@ export type RuntimeOptions = {
   initTimeoutMs: number;
   /** Worker processes (MLRUN_WORKERS), python or node. */
   workers: number;
-  /** MLRUN_IGNITE_ENDPOINTS: connect a client for ctx.ignite before init; unset: none. */
+  /** MLRUN_MODEL_IGNITE_ENDPOINTS: connect a client for ctx.ignite before init; unset: none. */
   igniteEndpoints?: readonly string[];
 };

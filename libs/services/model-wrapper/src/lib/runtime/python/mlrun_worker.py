@@ -48,7 +48,7 @@ class ModelContext:
         self.coefficients_dir = coefficients_dir
         self.config = config
         self.logger = _model_logger()
-        # A connected pyignite.Client when the wrapper has MLRUN_IGNITE_ENDPOINTS, else None.
+        # A connected pyignite.Client when the wrapper has MLRUN_MODEL_IGNITE_ENDPOINTS, else None.
         self.ignite = ignite
 
     def __repr__(self) -> str:
@@ -66,7 +66,7 @@ def _model_logger() -> logging.Logger:
     return logger
 
 
-IGNITE_SETTING = "MLRUN_IGNITE_ENDPOINTS"
+IGNITE_SETTING = "MLRUN_MODEL_IGNITE_ENDPOINTS"
 PYIGNITE_REQUIREMENT = "pyignite==0.6.1"
 PROBE_TIMEOUT_SECONDS = 2.0
 

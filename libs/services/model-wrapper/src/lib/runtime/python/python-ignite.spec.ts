@@ -76,7 +76,7 @@ describe('ctx.ignite in python models', () => {
     rmSync(logDir, { recursive: true, force: true });
   });
 
-  it('is None without MLRUN_IGNITE_ENDPOINTS', async () => {
+  it('is None without MLRUN_MODEL_IGNITE_ENDPOINTS', async () => {
     const sut = runtime();
     await sut.start();
     await expect(sut.predict('describe')).resolves.toBe('{"type": null, "nodes": null}');
@@ -102,7 +102,7 @@ describe('ctx.ignite in python models', () => {
     expect(error).toBeInstanceOf(RuntimeError);
     expect((error as RuntimeError).code).toBe(RuntimeErrorCode.InitFailed);
     expect((error as RuntimeError).message).toMatch(
-      /^IgniteUnavailableError: MLRUN_IGNITE_ENDPOINTS is set \(127\.0\.0\.1:10800\) but pyignite cannot be imported by .*python.* \(No module named 'pyignite'\): install it with pip install pyignite==0\.6\.1$/,
+      /^IgniteUnavailableError: MLRUN_MODEL_IGNITE_ENDPOINTS is set \(127\.0\.0\.1:10800\) but pyignite cannot be imported by .*python.* \(No module named 'pyignite'\): install it with pip install pyignite==0\.6\.1$/,
     );
   });
 
@@ -123,7 +123,7 @@ describe('ctx.ignite in python models', () => {
         ok: false,
         error: {
           type: 'IgniteUnavailableError',
-          message: "MLRUN_IGNITE_ENDPOINTS: 'ignite' is not host:port",
+          message: "MLRUN_MODEL_IGNITE_ENDPOINTS: 'ignite' is not host:port",
         },
       });
     });

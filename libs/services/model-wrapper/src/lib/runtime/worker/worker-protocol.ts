@@ -8,7 +8,7 @@ export type InitPayload = {
   entry: string;
   coefficientsDir: string;
   config: Readonly<Record<string, string>>;
-  /** MLRUN_IGNITE_ENDPOINTS (host:port): the worker connects ctx.ignite before init. */
+  /** MLRUN_MODEL_IGNITE_ENDPOINTS (host:port): the worker connects ctx.ignite before init. */
   igniteEndpoints?: readonly string[];
   /** initTimeoutSeconds in ms: bounds the node worker's Ignite connect (python ignores it). */
   initTimeoutMs?: number;

@@ -108,7 +108,7 @@ describe(NodeWorker.name, () => {
         error: {
           type: '',
           message:
-            'cannot connect to Ignite at a:1, b:2 (MLRUN_IGNITE_ENDPOINTS): [a:1] Connection failed: ECONNREFUSED',
+            'cannot connect to Ignite at a:1, b:2 (MLRUN_MODEL_IGNITE_ENDPOINTS): [a:1] Connection failed: ECONNREFUSED',
         },
       });
       expect(await sut.handle(predict(2, 'get greeting'))).toMatchObject({

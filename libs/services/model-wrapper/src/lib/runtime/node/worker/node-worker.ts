@@ -89,7 +89,7 @@ export class NodeWorker {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new ModelLoadError(
-        `cannot connect to Ignite at ${endpoints.join(', ')} (MLRUN_IGNITE_ENDPOINTS): ${reason}`,
+        `cannot connect to Ignite at ${endpoints.join(', ')} (MLRUN_MODEL_IGNITE_ENDPOINTS): ${reason}`,
         error,
       );
     }

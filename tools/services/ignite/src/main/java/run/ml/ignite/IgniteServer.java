@@ -2,6 +2,8 @@ package run.ml.ignite;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.Collections;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +23,12 @@ import org.apache.ignite.Ignition;
 import org.apache.ignite.cache.CacheAtomicityMode;
 import org.apache.ignite.cache.CacheMode;
 import org.apache.ignite.cache.CacheWriteSynchronizationMode;
+import org.apache.ignite.cache.query.SqlFieldsQuery;
+import org.apache.ignite.client.ClientAuthenticationException;
+import org.apache.ignite.client.IgniteClient;
 import org.apache.ignite.cluster.ClusterState;
 import org.apache.ignite.configuration.CacheConfiguration;
+import org.apache.ignite.configuration.ClientConfiguration;
 import org.apache.ignite.configuration.ClientConnectorConfiguration;
 import org.apache.ignite.configuration.DataRegionConfiguration;
 import org.apache.ignite.configuration.DataStorageConfiguration;
@@ -33,16 +39,30 @@ import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
 import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
 
 /**
- * ML-RUN's local single-node Apache Ignite 2.17 server (cluster mode).
+ * ML-RUN's local single-node Apache Ignite 2.17 servers (cluster mode), in one of two roles:
+ *   platform  the platform's store: tokens, registry, settings; native persistence, authentication
+ *             (the superuser's default password is replaced by the one in passwordFile)
+ *   model     models' data grid (ctx.ignite): in memory, no platform caches, no authentication
+ * The two never form one cluster: each has its own discovery, communication and client ports, and its
+ * static IP finder lists only its own discovery range.
  *
  * Everything binds to 127.0.0.1. Settings come from system properties (set by up.sh):
- *   mlrun.ignite.stateDir         state directory: work/ (persistence, WAL) and ignite.0.log (JUL, rotated
- *                                 at 10 MB, 3 files); default ./ignite-state
- *   mlrun.ignite.clientPort       thin-client port; default 10800
- *   mlrun.ignite.tokenTtlSeconds  default TTL of the mlrun-tokens cache (CreatedExpiryPolicy); default 3600
+ *   mlrun.ignite.role               platform (default) | model
+ *   mlrun.ignite.stateDir           state directory: work/ (persistence, WAL) and ignite.0.log (JUL, rotated
+ *                                   at 10 MB, 3 files); default ./ignite-state
+ *   mlrun.ignite.clientPort         thin-client port; default 10800
+ *   mlrun.ignite.discoveryPort      first discovery port (10 ports); default 47500
+ *   mlrun.ignite.communicationPort  first communication port (10 ports); default 47100
+ *   mlrun.ignite.passwordFile       platform: the superuser's password (one line); required
+ *   mlrun.ignite.tokenTtlSeconds    default TTL of the mlrun-tokens cache (CreatedExpiryPolicy); default 3600
  */
 public final class IgniteServer {
     public static final String INSTANCE_NAME = "mlrun";
+    public static final String MODEL_INSTANCE_NAME = "mlrun-models";
+    /** Ignite's built-in superuser, created with password "ignite" when authentication first starts. */
+    public static final String SUPERUSER = "ignite";
+    private static final String DEFAULT_PASSWORD = "ignite";
+    private static final int PORT_RANGE = 9;
     public static final String TOKENS_CACHE = "mlrun-tokens";
     public static final String REGISTRY_CACHE = "mlrun-registry";
     /** Settings clients must agree with, as JSON text by key (the issuer checks its token TTL). */
@@ -57,8 +77,17 @@ public final class IgniteServer {
 
     public static void main(String[] args) throws Exception {
         File stateDir = new File(System.getProperty("mlrun.ignite.stateDir", "ignite-state")).getAbsoluteFile();
-        int clientPort = Integer.getInteger("mlrun.ignite.clientPort", 10800);
+        String role = System.getProperty("mlrun.ignite.role", "platform");
+        if (!role.equals("platform") && !role.equals("model"))
+            throw new IllegalArgumentException("mlrun.ignite.role must be platform or model, got " + role);
+        boolean platform = role.equals("platform");
+        Ports ports = new Ports(
+            Integer.getInteger("mlrun.ignite.clientPort", 10800),
+            Integer.getInteger("mlrun.ignite.discoveryPort", 47500),
+            Integer.getInteger("mlrun.ignite.communicationPort", 47100));
         long tokenTtlSeconds = Long.getLong("mlrun.ignite.tokenTtlSeconds", 3600L);
+        String password = platform ? readPassword(System.getProperty("mlrun.ignite.passwordFile")) : null;
+        String instanceName = platform ? INSTANCE_NAME : MODEL_INSTANCE_NAME;
 
         if (!stateDir.isDirectory() && !stateDir.mkdirs())
             throw new IOException("cannot create state dir " + stateDir);
@@ -70,13 +99,15 @@ public final class IgniteServer {
 
         configureJul(new File(stateDir, "ignite.%g.log"));
 
-        IgniteConfiguration cfg = configuration(stateDir, clientPort, tokenTtlSeconds);
+        IgniteConfiguration cfg = platform
+            ? configuration(stateDir, ports, tokenTtlSeconds)
+            : modelConfiguration(stateDir, ports);
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 System.out.println("ML-RUN Ignite stopping");
-                Ignition.stop(INSTANCE_NAME, false);
+                Ignition.stop(instanceName, false);
                 System.out.println("ML-RUN Ignite stopped");
             }
             finally {
@@ -91,6 +122,40 @@ public final class IgniteServer {
         if (ignite.cluster().state() != ClusterState.ACTIVE)
             ignite.cluster().state(ClusterState.ACTIVE);
 
+        if (platform)
+            preparePlatform(ignite, ports.client, password, tokenTtlSeconds);
+
+        String ready = READY_LINE + " (role=" + role + ", instance=" + instanceName
+            + ", thin client 127.0.0.1:" + ports.client
+            + ", discovery 127.0.0.1:" + ports.discoveryRange()
+            + ", topology=" + ignite.cluster().nodes().size()
+            + (platform ? ", authentication=on, tokenTtlSeconds=" + tokenTtlSeconds : ", authentication=off")
+            + ", workDir=" + cfg.getWorkDirectory() + ")";
+        Logger.getLogger(IgniteServer.class.getName()).info(ready);
+        System.out.println(ready);
+        System.out.flush();
+
+        stopped.await();
+    }
+
+    /** First ports of each kind; discovery and communication take PORT_RANGE more each. */
+    record Ports(int client, int discovery, int communication) {
+        String discoveryRange() {
+            return discovery + ".." + (discovery + PORT_RANGE);
+        }
+    }
+
+    private static String readPassword(String file) throws IOException {
+        if (file == null || file.isEmpty())
+            throw new IllegalArgumentException("mlrun.ignite.passwordFile is required for the platform role");
+        String password = Files.readString(new File(file).toPath(), StandardCharsets.UTF_8).trim();
+        // Goes into an ALTER USER statement: letters and digits only, so no quoting is involved.
+        if (!password.matches("[A-Za-z0-9]{24,}"))
+            throw new IllegalArgumentException(file + " must hold at least 24 letters and digits");
+        return password;
+    }
+
+    private static void preparePlatform(Ignite ignite, int clientPort, String password, long tokenTtlSeconds) {
         // Fail fast if a configured cache did not come up.
         for (String name : new String[] {TOKENS_CACHE, REGISTRY_CACHE}) {
             if (ignite.cache(name) == null)
@@ -102,21 +167,62 @@ public final class IgniteServer {
         ignite.<String, String>getOrCreateCache(SETTINGS_CACHE)
             .put("tokenTtlSeconds", Long.toString(tokenTtlSeconds));
 
-        String ready = READY_LINE + " (instance=" + INSTANCE_NAME + ", thin client 127.0.0.1:" + clientPort
-            + ", tokenTtlSeconds=" + tokenTtlSeconds + ", workDir=" + cfg.getWorkDirectory() + ")";
-        Logger.getLogger(IgniteServer.class.getName()).info(ready);
-        System.out.println(ready);
-        System.out.flush();
-
-        stopped.await();
+        securePassword(clientPort, password);
     }
 
-    static IgniteConfiguration configuration(File stateDir, int clientPort, long tokenTtlSeconds) {
+    /**
+     * Authentication starts with the superuser's well-known default password. Replace it with ours
+     * through the thin client (the documented ALTER USER path), idempotently: once changed, our
+     * password logs in and nothing is done.
+     */
+    private static void securePassword(int clientPort, String password) {
+        String address = "127.0.0.1:" + clientPort;
+        try (IgniteClient client = Ignition.startClient(new ClientConfiguration()
+            .setAddresses(address).setUserName(SUPERUSER).setUserPassword(password))) {
+            client.cacheNames(); // one request: the login itself is checked at connect
+            return;
+        }
+        catch (ClientAuthenticationException expected) {
+            // Still the default password (first start), or someone else's: try the default below.
+        }
+        try (IgniteClient client = Ignition.startClient(new ClientConfiguration()
+            .setAddresses(address).setUserName(SUPERUSER).setUserPassword(DEFAULT_PASSWORD))) {
+            client.query(new SqlFieldsQuery("ALTER USER \"" + SUPERUSER + "\" WITH PASSWORD '" + password + "'"))
+                .getAll();
+            System.out.println("ML-RUN Ignite: the superuser's default password was replaced");
+        }
+        catch (ClientAuthenticationException e) {
+            throw new IllegalStateException("the superuser accepts neither the password file's password nor the "
+                + "default one; the password file does not belong to this work dir", e);
+        }
+    }
+
+    /** Models' data grid: in memory only, SQL available, no platform caches, no authentication. */
+    static IgniteConfiguration modelConfiguration(File stateDir, Ports ports) {
+        IgniteConfiguration cfg = base(MODEL_INSTANCE_NAME, "mlrun-model-node-0", stateDir, ports);
+        DataRegionConfiguration dflt = new DataRegionConfiguration()
+            .setName("default")
+            .setInitialSize(64 * MB)
+            .setMaxSize(256 * MB)
+            .setPersistenceEnabled(false);
+        cfg.setDataStorageConfiguration(new DataStorageConfiguration().setDefaultDataRegionConfiguration(dflt));
+        return cfg;
+    }
+
+    static IgniteConfiguration configuration(File stateDir, Ports ports, long tokenTtlSeconds) {
+        IgniteConfiguration cfg = base(INSTANCE_NAME, "mlrun-node-0", stateDir, ports);
+        // Thin clients must log in (needs native persistence: users live in the metastorage).
+        cfg.setAuthenticationEnabled(true);
+        configurePlatformStorage(cfg, tokenTtlSeconds);
+        return cfg;
+    }
+
+    private static IgniteConfiguration base(String instanceName, String consistentId, File stateDir, Ports ports) {
         IgniteConfiguration cfg = new IgniteConfiguration();
 
-        cfg.setIgniteInstanceName(INSTANCE_NAME);
+        cfg.setIgniteInstanceName(instanceName);
         // Stable consistent id => stable persistence folder, whatever discovery port is picked.
-        cfg.setConsistentId("mlrun-node-0");
+        cfg.setConsistentId(consistentId);
         cfg.setLocalHost("127.0.0.1");
         cfg.setWorkDirectory(new File(stateDir, "work").getAbsolutePath());
         cfg.setPeerClassLoadingEnabled(false);
@@ -124,35 +230,36 @@ public final class IgniteServer {
         cfg.setConnectorConfiguration(null); // no legacy REST/memcached TCP connector (port 11211)
         cfg.setGridLogger(new JavaLogger(false));
 
-        // Discovery: static IP finder, loopback only.
+        // Discovery: static IP finder over this cluster's own range only, loopback only: the platform's
+        // and the models' clusters never find each other.
         TcpDiscoveryVmIpFinder ipFinder = new TcpDiscoveryVmIpFinder();
-        ipFinder.setAddresses(Collections.singletonList("127.0.0.1:47500..47509"));
+        ipFinder.setAddresses(Collections.singletonList("127.0.0.1:" + ports.discoveryRange()));
         TcpDiscoverySpi discovery = new TcpDiscoverySpi();
         discovery.setIpFinder(ipFinder);
         discovery.setLocalAddress("127.0.0.1");
-        discovery.setLocalPort(47500);
-        discovery.setLocalPortRange(9);
+        discovery.setLocalPort(ports.discovery);
+        discovery.setLocalPortRange(PORT_RANGE);
         cfg.setDiscoverySpi(discovery);
 
         TcpCommunicationSpi communication = new TcpCommunicationSpi();
         communication.setLocalAddress("127.0.0.1");
-        communication.setLocalPort(47100);
-        communication.setLocalPortRange(9);
+        communication.setLocalPort(ports.communication);
+        communication.setLocalPortRange(PORT_RANGE);
         communication.setMessageQueueLimit(1024);
         cfg.setCommunicationSpi(communication);
 
         // Thin-client endpoint (Node apache-ignite-client, pyignite). Fixed port: fail rather than drift.
         ClientConnectorConfiguration client = new ClientConnectorConfiguration();
         client.setHost("127.0.0.1");
-        client.setPort(clientPort);
+        client.setPort(ports.client);
         client.setPortRange(0);
         cfg.setClientConnectorConfiguration(client);
+        return cfg;
+    }
 
-        // SQL is enabled by ignite-indexing on the classpath: CREATE TABLE etc. through the thin client
-        // (SQL fields queries, schema PUBLIC); such tables go to the default (in-memory) region unless
-        // created WITH "DATA_REGION=persistent".
-
-        // Data regions: in-memory default (SQL tables by default), persistent for tokens and registry data.
+    private static void configurePlatformStorage(IgniteConfiguration cfg, long tokenTtlSeconds) {
+        // Data regions: in-memory default (rate-limit counters), persistent for tokens and registry data.
+        // Models' SQL tables live in the model cluster, not here.
         DataRegionConfiguration dflt = new DataRegionConfiguration()
             .setName("default")
             .setInitialSize(64 * MB)
@@ -193,8 +300,6 @@ public final class IgniteServer {
         registry.setDataRegionName(PERSISTENT_REGION);
 
         cfg.setCacheConfiguration(tokens, registry);
-
-        return cfg;
     }
 
     /**
