@@ -8,6 +8,7 @@ import Docker from 'dockerode';
 import {
   LDAP_USERS,
   login,
+  registryUnderTest,
   REPO_ROOT,
   startClusterPlane,
   type ClusterPlane,
@@ -22,6 +23,8 @@ const IRIS = path.join(REPO_ROOT, 'examples/iris-python');
 const SETOSA = JSON.stringify({ features: [5.1, 3.5, 1.4, 0.2] });
 const STATE = process.env['MLRUN_SERVICES_DIR'] ?? path.join(os.homedir(), '.ml-run/services');
 const CLI = path.join(REPO_ROOT, 'dist/apps/cli/main.js');
+// TLS + htpasswd: the builder pushes with the push credential, Swarm pulls with the pull one.
+const REGISTRY = registryUnderTest();
 
 type Deployment = { version: string; state: string; replicas: number; replicaStatus: unknown[] };
 
@@ -60,7 +63,7 @@ describe('swarm target: images in the registry, replicas as Swarm services', () 
       .trim();
     plane = await startClusterPlane(
       { MLRUN_DRAIN_SECONDS: '1' },
-      { dockerHost: `unix://${STATE}/docker/docker.sock`, baseImage },
+      { dockerHost: `unix://${STATE}/docker/docker.sock`, baseImage, registry: REGISTRY },
     );
     const { access_token } = await login(
       plane.issuerUrl,
@@ -95,7 +98,9 @@ describe('swarm target: images in the registry, replicas as Swarm services', () 
       image?: { reference: string; upload?: { pushedLayers: number } };
     }[];
     firstVersion = versions[0]?.version ?? '';
-    expect(versions[0]?.image?.reference).toMatch(/^127\.0\.0\.1:5000\/ml-run\/iris@sha256:/);
+    expect(versions[0]?.image?.reference).toMatch(
+      new RegExp(`^${REGISTRY.address.replaceAll('.', '\\.')}/ml-run/iris@sha256:`),
+    );
     expect(await deployments()).toEqual([
       expect.objectContaining({ version: firstVersion, state: 'ready', replicas: 3 }),
     ]);

@@ -5,6 +5,7 @@ import path from 'node:path';
 
 import type { Plane } from './auth-plane';
 import { digestOf, newPlaneCredentials } from './plane-credentials';
+import { registryEnv, type RegistryUnderTest } from './registry-under-test';
 import { freePort, startApp, waitFor200, type ServiceProcess } from './service-process';
 
 /** Where tools/services starts the real components (fixed local ports). */
@@ -28,8 +29,11 @@ const LDAP_ENV = {
   MLRUN_LDAP_GROUP_SEARCH_BASE: 'ou=groups,dc=mlrun,dc=test',
 };
 
-/** Builder settings for the swarm target: images through Docker, replicas as Swarm services. */
-export type SwarmSettings = { dockerHost: string; baseImage: string };
+/**
+ * Builder settings for the swarm target: images through Docker, pushed to `registry` (and
+ * pulled by Swarm) with its credentials, replicas as Swarm services.
+ */
+export type SwarmSettings = { dockerHost: string; baseImage: string; registry: RegistryUnderTest };
 
 export type ClusterPlane = Plane & {
   /** Each control-plane service as its own process. */
@@ -80,6 +84,7 @@ export async function startClusterPlane(
         MLRUN_DOCKER_HOST: swarm.dockerHost,
         MLRUN_BASE_IMAGE: swarm.baseImage,
         MLRUN_DEFAULT_TARGET: 'swarm',
+        ...registryEnv(swarm.registry),
       }),
     });
     await start('router', 'router', {
