@@ -34,7 +34,8 @@
 # Env: MLRUN_REGISTRY_PORT (default 5000), MLRUN_REGISTRY_START_TIMEOUT (seconds,
 #   default 30), MLRUN_REGISTRY_PUSH_USERNAME / MLRUN_REGISTRY_PULL_USERNAME (default
 #   mlrun-push / mlrun-pull), MLRUN_REGISTRY_PUSH_PASSWORD / MLRUN_REGISTRY_PULL_PASSWORD
-#   (set: written to the password file, i.e. a rotation; takes effect on the next start)
+#   (set: written to the password file, i.e. a rotation; takes effect on the next start),
+#   MLRUN_DOCKER_CERTS_D (the engine's trust dir, default /etc/docker/certs.d)
 set -euo pipefail
 
 STATE="${MLRUN_SERVICES_DIR:-$HOME/.ml-run/services}"
