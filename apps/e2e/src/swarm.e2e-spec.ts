@@ -1,4 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +26,8 @@ const STATE = process.env['MLRUN_SERVICES_DIR'] ?? path.join(os.homedir(), '.ml-
 const CLI = path.join(REPO_ROOT, 'dist/apps/cli/main.js');
 // TLS + htpasswd: the builder pushes with the push credential, Swarm pulls with the pull one.
 const REGISTRY = registryUnderTest();
+// A run takes minutes; a test namespace's service older than this was left by a dead run.
+const STALE_AFTER_MS = 30 * 60_000;
 
 type Deployment = { version: string; state: string; replicas: number; replicaStatus: unknown[] };
 
@@ -33,14 +36,32 @@ describe('swarm target: images in the registry, replicas as Swarm services', () 
   let plane: ClusterPlane;
   let alice: PlatformClient;
   const docker = new Docker({ socketPath: `${STATE}/docker/docker.sock` });
+  // This run's own installation on the Swarm: runs from other worktrees share the engine,
+  // and each must see (and remove) only its own services.
+  const namespace = `e2e-swarm-${randomBytes(4).toString('hex')}`;
+  const irisServices = (...labels: string[]) =>
+    docker.listServices({
+      filters: { label: ['run.ml.name=iris', 'run.ml.managed=true', ...labels] },
+    });
   // Versions of this suite's model that run as Swarm services, by their labels.
-  const swarmServices = () =>
-    docker.listServices({ filters: { label: ['run.ml.name=iris', 'run.ml.managed=true'] } });
+  const swarmServices = () => irisServices(`run.ml.namespace=${namespace}`);
   const swarmVersions = async () =>
     (await swarmServices()).map((service) => service.Spec?.Labels?.['run.ml.version']);
-  // Swarm services outlive builders: none may be left from an earlier run, or after this one.
+  // Swarm services outlive builders: none may be left after this run.
   const removeServices = async () => {
     for (const service of await swarmServices()) await docker.getService(service.ID).remove();
+  };
+  // Nor from an earlier run that died: test namespaces' services older than any run lasts.
+  const removeStaleServices = async () => {
+    const staleBefore = Date.now() - STALE_AFTER_MS;
+    for (const service of await irisServices()) {
+      const owner = service.Spec?.Labels?.['run.ml.namespace'] ?? '';
+      if (!owner.startsWith('e2e-') || Date.parse(service.CreatedAt ?? '') > staleBefore) continue;
+      await docker
+        .getService(service.ID)
+        .remove()
+        .catch(() => undefined);
+    }
   };
 
   let firstVersion = '';
@@ -55,14 +76,14 @@ describe('swarm target: images in the registry, replicas as Swarm services', () 
     ((await alice.model('iris')).body['deployments'] ?? []) as Deployment[];
 
   beforeAll(async () => {
-    await removeServices();
+    await removeStaleServices();
     const baseImage = execFileSync(path.join(REPO_ROOT, 'tools/images/build-base.sh'), [
       '--print-tag',
     ])
       .toString()
       .trim();
     plane = await startClusterPlane(
-      { MLRUN_DRAIN_SECONDS: '1' },
+      { MLRUN_DRAIN_SECONDS: '1', MLRUN_REGISTRY_NAMESPACE: namespace },
       { dockerHost: `unix://${STATE}/docker/docker.sock`, baseImage, registry: REGISTRY },
     );
     const { access_token } = await login(
