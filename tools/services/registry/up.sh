@@ -277,7 +277,7 @@ usage() {
   echo "export MLRUN_REGISTRY_CA=$TLS/ca.crt"
   for role in "${ROLES[@]}"; do
     echo "export MLRUN_REGISTRY_${role^^}_USERNAME=$(username_of "$role")"
-    echo "export MLRUN_REGISTRY_${role^^}_PASSWORD=\"\$(cat $(password_file "$role"))\""
+    echo "export MLRUN_REGISTRY_${role^^}_PASSWORD=\"\$(cat '$(password_file "$role")')\""
   done
 }
 
