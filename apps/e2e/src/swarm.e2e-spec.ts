@@ -24,7 +24,9 @@ const IRIS = path.join(REPO_ROOT, 'examples/iris-python');
 const SETOSA = JSON.stringify({ features: [5.1, 3.5, 1.4, 0.2] });
 const STATE = process.env['MLRUN_SERVICES_DIR'] ?? path.join(os.homedir(), '.ml-run/services');
 const CLI = path.join(REPO_ROOT, 'dist/apps/cli/main.js');
-// TLS + htpasswd: the builder pushes with the push credential, Swarm pulls with the pull one.
+// TLS + htpasswd: the builder pushes with the push credential and hands Swarm the pull one.
+// On this one node the image is already there, so Swarm never pulls it (a digest found
+// locally is not pulled); swarm-deployer.int-spec.ts proves the pull with a removed image.
 const REGISTRY = registryUnderTest();
 // A run takes minutes; a test namespace's service older than this was left by a dead run.
 const STALE_AFTER_MS = 30 * 60_000;
