@@ -7,7 +7,8 @@
 #
 # Usage: tools/images/build-base.sh [--push] [--print-tag]
 #   --push       also push the hash tag to the registry on 127.0.0.1:5000
-#                (tools/services/registry/up.sh); fails when it is down
+#                (tools/services/registry/up.sh; MLRUN_REGISTRY_PORT) with the push
+#                credential (tools/images/registry.sh); fails when it is down
 #   --print-tag  print the tag this recipe builds, build nothing
 #
 # Tags: 127.0.0.1:5000/ml-run/base:<hash> and ml-run/base:latest, where <hash> is

@@ -7,6 +7,7 @@
 #
 # Usage: tools/images/build-busybox.sh [--push] [--print-tag]
 #   --push       also push the hash tag to the registry on 127.0.0.1:5000
+#                (MLRUN_REGISTRY_PORT) with the push credential (tools/images/registry.sh)
 #   --print-tag  print the tag this recipe builds, build nothing
 #
 # Tags: 127.0.0.1:5000/ml-run/busybox:<hash> and ml-run/busybox:latest, <hash> = 12 hex

@@ -8,9 +8,6 @@
 
 STATE="${MLRUN_SERVICES_DIR:-$HOME/.ml-run/services}"
 IMAGES_DIR="$STATE/images"
-REGISTRY_HOST=127.0.0.1
-REGISTRY_PORT=5000
-REGISTRY="$REGISTRY_HOST:$REGISTRY_PORT"
 # Our engine (tools/services/docker/up.sh), never the system one unless asked for.
 export DOCKER_HOST="${MLRUN_DOCKER_HOST:-unix://$STATE/docker/docker.sock}"
 # Debian's 20.10 engine speaks API 1.41; a newer docker CLI earlier on PATH would
@@ -26,6 +23,11 @@ now_ms() { date +%s%3N; }
 secs_since() { awk -v t="$(($(now_ms) - $1))" 'BEGIN { printf "%.1f", t / 1000 }'; }
 
 dk() { "$DOCKER" "$@"; }
+
+# Registry address and access (TLS, a credential per role): REGISTRY, registry_up,
+# registry_has, with_registry_login.
+# shellcheck source-path=SCRIPTDIR source=registry.sh
+source "$(dirname "${BASH_SOURCE[0]}")/registry.sh"
 
 # 12 hex of sha256 over the recipe files (names and contents).
 recipe_hash() {
@@ -48,27 +50,6 @@ require_docker() {
 
 image_exists() {
   dk image inspect "$1" >/dev/null 2>&1
-}
-
-# HTTP status of "$1 $2" against the registry, with bash /dev/tcp only (no curl,
-# no proxy settings). Asks for schema-2 and OCI manifests.
-registry_status() {
-  (
-    exec 3<>"/dev/tcp/$REGISTRY_HOST/$REGISTRY_PORT" || exit 1
-    printf '%s %s HTTP/1.0\r\nHost: %s\r\nAccept: %s\r\n\r\n' "$1" "$2" "$REGISTRY" \
-      'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json' >&3
-    IFS=' ' read -r -t 5 _ code _ <&3 || exit 1
-    echo "$code"
-  ) 2>/dev/null
-}
-
-registry_up() {
-  [ "$(registry_status GET /v2/)" = "200" ]
-}
-
-# True when the registry holds repo:tag, e.g. registry_has ml-run/base 0123456789ab.
-registry_has() {
-  [ "$(registry_status HEAD "/v2/$1/manifests/$2")" = "200" ]
 }
 
 # Unmounts everything below $1 (deepest first): debootstrap mounts /proc and /sys in
@@ -153,7 +134,7 @@ build_image() {
     log "$TAG exists (recipe unchanged), nothing to build"
   elif registry_up && registry_has "$NAME" "$HASH"; then
     log "pulling $TAG from the registry"
-    dk pull -q "$TAG" >/dev/null
+    with_registry_login pull dk pull -q "$TAG" >/dev/null
   else
     if [ ! -s "$ROOTFS_TAR" ]; then
       build_rootfs
@@ -168,9 +149,9 @@ build_image() {
 
   dk tag "$TAG" "$LATEST"
   if [ "$PUSH" = 1 ]; then
-    registry_up || die "--push: no registry answers on http://$REGISTRY/v2/; start it: tools/services/registry/up.sh"
+    registry_up || die "--push: the registry on https://$REGISTRY/v2/ does not answer the pull credential; start it: tools/services/registry/up.sh"
     t0="$(now_ms)"
-    dk push "$TAG" >/dev/null
+    with_registry_login push dk push "$TAG" >/dev/null
     log "pushed $TAG in $(secs_since "$t0") s"
   fi
   echo "$TAG"

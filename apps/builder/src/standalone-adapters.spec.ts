@@ -5,7 +5,7 @@ import path from 'node:path';
 import { requestCheckerProvider } from '@ml-run/bearer-auth';
 import { FakeValidator } from '@ml-run/bearer-auth/testing';
 import { builderConfigShape, createBuilderApp } from '@ml-run/builder';
-import { loadConfig } from '@ml-run/config';
+import { loadConfig, redactConfig } from '@ml-run/config';
 import { MemoryDeployer } from '@ml-run/deployer/testing';
 import { MemoryEventBus } from '@ml-run/event-bus';
 import type { ServiceApp } from '@ml-run/server';
@@ -99,6 +99,11 @@ describe(standaloneAdapters.name, () => {
         MLRUN_ROUTE_TABLE_TOKEN: 'route-table-credential-0123456789abcdef',
         MLRUN_REGISTRY_READ_TOKEN: 'registry-read-credential-0123456789abcdef',
         MLRUN_METRICS_TOKEN: metrics,
+        // The image registry's credentials stay with the builder, never in a replica.
+        MLRUN_REGISTRY_PUSH_USERNAME: 'mlrun-push',
+        MLRUN_REGISTRY_PUSH_PASSWORD: 'push-secret-value',
+        MLRUN_REGISTRY_PULL_USERNAME: 'mlrun-pull',
+        MLRUN_REGISTRY_PULL_PASSWORD: 'pull-secret-value',
       }),
     );
     expect(adapters.wrapperEnv).toEqual({
@@ -167,6 +172,32 @@ describe(standaloneAdapters.name, () => {
       MLRUN_IGNITE_ENDPOINTS: '127.0.0.1:1',
     });
     await expect(standaloneAdapters(config)).rejects.toThrow(/MLRUN_BASE_IMAGE must name/);
+  });
+
+  it('refuses half a registry credential before it connects, naming the missing variable', async () => {
+    const config = loadConfig(standaloneConfigShape, {
+      ...base,
+      MLRUN_DOCKER_HOST: 'unix:///run/ml-run/docker.sock',
+      MLRUN_BASE_IMAGE: '127.0.0.1:5000/ml-run/base:0123456789ab',
+      MLRUN_REGISTRY_PUSH_USERNAME: 'mlrun-push',
+      MLRUN_IGNITE_ENDPOINTS: '127.0.0.1:1',
+    });
+    await expect(standaloneAdapters(config)).rejects.toThrow(
+      /MLRUN_REGISTRY_PUSH_PASSWORD must be set with MLRUN_REGISTRY_PUSH_USERNAME/,
+    );
+  });
+
+  it('keeps the registry passwords out of a logged config', () => {
+    const config = loadConfig(standaloneConfigShape, {
+      ...base,
+      MLRUN_REGISTRY_PUSH_USERNAME: 'mlrun-push',
+      MLRUN_REGISTRY_PUSH_PASSWORD: 'push-secret-value',
+      MLRUN_REGISTRY_PULL_USERNAME: 'mlrun-pull',
+      MLRUN_REGISTRY_PULL_PASSWORD: 'pull-secret-value',
+    });
+    const logged = JSON.stringify(redactConfig(standaloneConfigShape, config));
+    expect(logged).toContain('mlrun-push');
+    expect(logged).not.toMatch(/push-secret-value|pull-secret-value/);
   });
 
   it('publishes images to the registry from the base image when both are set', async () => {

@@ -16,7 +16,14 @@ import {
   type ConfigOf,
 } from '@ml-run/config';
 import { ProcessDeployer, type Deployer } from '@ml-run/deployer';
-import { dockerConfigShape, DockerImages, dockerOf, SwarmDeployer } from '@ml-run/docker';
+import {
+  dockerConfigShape,
+  DockerImages,
+  dockerOf,
+  registryAccessOf,
+  SwarmDeployer,
+  type RegistryAccess,
+} from '@ml-run/docker';
 import {
   MemoryEventBus,
   OutboxPublisher,
@@ -98,7 +105,8 @@ export async function standaloneAdapters(
   // One engine client for images and Swarm; the image settings are checked before
   // anything connects, so a missing one fails start at once.
   const docker = dockerOf(config);
-  const images = imagesOf(config, docker);
+  const registryAccess = docker ? registryAccessOf(config) : undefined;
+  const images = imagesOf(config, docker, registryAccess);
   const resources: OwnedResource[] = [];
   const ignite = await connectIgnitePool(config);
   if (ignite) resources.push(ignite);
@@ -112,7 +120,7 @@ export async function standaloneAdapters(
   return {
     events: events ?? new MemoryEventBus(),
     registry,
-    deployer: await deployerOf(config, target, docker),
+    deployer: await deployerOf(config, target, docker, registryAccess),
     authorizer: authorizerOf(config),
     wrapperEnv: wrapperEnvOf(config),
     credentials: {
@@ -141,6 +149,7 @@ async function deployerOf(
   config: StandaloneConfig,
   target: DeployTarget,
   docker: Docker | undefined,
+  registry: RegistryAccess | undefined,
 ): Promise<Deployer> {
   if (target === 'process') {
     return new ProcessDeployer({
@@ -156,16 +165,22 @@ async function deployerOf(
       },
     ]);
   }
-  const swarm = new SwarmDeployer(docker, { namespace: config.MLRUN_REGISTRY_NAMESPACE });
+  // Swarm gets the pull credential only: its nodes read images, they never push.
+  const swarm = new SwarmDeployer(docker, {
+    namespace: config.MLRUN_REGISTRY_NAMESPACE,
+    registry: registry && { address: registry.address, pull: registry.pull },
+  });
   // Services outlive the builder: take over the ones an earlier run left running.
   await swarm.adopt();
   return swarm;
 }
 
-// With Docker, every build also makes an image and pushes it to MLRUN_REGISTRY.
+// With Docker, every build also makes an image and pushes it to MLRUN_REGISTRY, with the
+// push credential (and reads the base image with the pull one).
 function imagesOf(
   config: StandaloneConfig,
   docker: Docker | undefined,
+  registry: RegistryAccess | undefined,
 ): ImagePublishing | undefined {
   if (!docker) return undefined;
   if (!config.MLRUN_BASE_IMAGE) {
@@ -178,7 +193,7 @@ function imagesOf(
     ]);
   }
   return {
-    publisher: new DockerImages(docker),
+    publisher: new DockerImages(docker, registry),
     registry: config.MLRUN_REGISTRY,
     baseImage: config.MLRUN_BASE_IMAGE,
     wrapperDir:

@@ -1,4 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import Docker from 'dockerode';
 import {
   LDAP_USERS,
   login,
+  registryUnderTest,
   REPO_ROOT,
   startClusterPlane,
   type ClusterPlane,
@@ -22,6 +24,12 @@ const IRIS = path.join(REPO_ROOT, 'examples/iris-python');
 const SETOSA = JSON.stringify({ features: [5.1, 3.5, 1.4, 0.2] });
 const STATE = process.env['MLRUN_SERVICES_DIR'] ?? path.join(os.homedir(), '.ml-run/services');
 const CLI = path.join(REPO_ROOT, 'dist/apps/cli/main.js');
+// TLS + htpasswd: the builder pushes with the push credential and hands Swarm the pull one.
+// On this one node the image is already there, so Swarm never pulls it (a digest found
+// locally is not pulled); swarm-deployer.int-spec.ts proves the pull with a removed image.
+const REGISTRY = registryUnderTest();
+// A run takes minutes; a test namespace's service older than this was left by a dead run.
+const STALE_AFTER_MS = 30 * 60_000;
 
 type Deployment = { version: string; state: string; replicas: number; replicaStatus: unknown[] };
 
@@ -30,14 +38,32 @@ describe('swarm target: images in the registry, replicas as Swarm services', () 
   let plane: ClusterPlane;
   let alice: PlatformClient;
   const docker = new Docker({ socketPath: `${STATE}/docker/docker.sock` });
+  // This run's own installation on the Swarm: runs from other worktrees share the engine,
+  // and each must see (and remove) only its own services.
+  const namespace = `e2e-swarm-${randomBytes(4).toString('hex')}`;
+  const irisServices = (...labels: string[]) =>
+    docker.listServices({
+      filters: { label: ['run.ml.name=iris', 'run.ml.managed=true', ...labels] },
+    });
   // Versions of this suite's model that run as Swarm services, by their labels.
-  const swarmServices = () =>
-    docker.listServices({ filters: { label: ['run.ml.name=iris', 'run.ml.managed=true'] } });
+  const swarmServices = () => irisServices(`run.ml.namespace=${namespace}`);
   const swarmVersions = async () =>
     (await swarmServices()).map((service) => service.Spec?.Labels?.['run.ml.version']);
-  // Swarm services outlive builders: none may be left from an earlier run, or after this one.
+  // Swarm services outlive builders: none may be left after this run.
   const removeServices = async () => {
     for (const service of await swarmServices()) await docker.getService(service.ID).remove();
+  };
+  // Nor from an earlier run that died: test namespaces' services older than any run lasts.
+  const removeStaleServices = async () => {
+    const staleBefore = Date.now() - STALE_AFTER_MS;
+    for (const service of await irisServices()) {
+      const owner = service.Spec?.Labels?.['run.ml.namespace'] ?? '';
+      if (!owner.startsWith('e2e-') || Date.parse(service.CreatedAt ?? '') > staleBefore) continue;
+      await docker
+        .getService(service.ID)
+        .remove()
+        .catch(() => undefined);
+    }
   };
 
   let firstVersion = '';
@@ -52,15 +78,15 @@ describe('swarm target: images in the registry, replicas as Swarm services', () 
     ((await alice.model('iris')).body['deployments'] ?? []) as Deployment[];
 
   beforeAll(async () => {
-    await removeServices();
+    await removeStaleServices();
     const baseImage = execFileSync(path.join(REPO_ROOT, 'tools/images/build-base.sh'), [
       '--print-tag',
     ])
       .toString()
       .trim();
     plane = await startClusterPlane(
-      { MLRUN_DRAIN_SECONDS: '1' },
-      { dockerHost: `unix://${STATE}/docker/docker.sock`, baseImage },
+      { MLRUN_DRAIN_SECONDS: '1', MLRUN_REGISTRY_NAMESPACE: namespace },
+      { dockerHost: `unix://${STATE}/docker/docker.sock`, baseImage, registry: REGISTRY },
     );
     const { access_token } = await login(
       plane.issuerUrl,
@@ -95,7 +121,9 @@ describe('swarm target: images in the registry, replicas as Swarm services', () 
       image?: { reference: string; upload?: { pushedLayers: number } };
     }[];
     firstVersion = versions[0]?.version ?? '';
-    expect(versions[0]?.image?.reference).toMatch(/^127\.0\.0\.1:5000\/ml-run\/iris@sha256:/);
+    expect(versions[0]?.image?.reference).toMatch(
+      new RegExp(`^${REGISTRY.address.replaceAll('.', '\\.')}/ml-run/iris@sha256:`),
+    );
     expect(await deployments()).toEqual([
       expect.objectContaining({ version: firstVersion, state: 'ready', replicas: 3 }),
     ]);

@@ -27,6 +27,7 @@ export {
   isRunning,
   type ProcessEntry,
 } from './lib/process-table';
+export { registryEnv, registryUnderTest, type RegistryUnderTest } from './lib/registry-under-test';
 export {
   freePort,
   REPO_ROOT,

@@ -4,14 +4,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { pack } from 'tar-stream';
 
+import { registryUnderTest } from '@ml-run/process-testing';
+
 import { DockerImages } from './docker-images';
 import { dockerOf } from './docker.config';
 import { DockerError, DockerErrorCode } from './docker.errors';
+import { registryRequest } from './registry/registry-access';
 
 // Against the engine and registry of tools/services/docker and tools/services/registry.
 const STATE = process.env['MLRUN_SERVICES_DIR'] ?? path.join(os.homedir(), '.ml-run/services');
 const DOCKER_HOST = process.env['MLRUN_DOCKER_HOST'] ?? `unix://${STATE}/docker/docker.sock`;
-const REGISTRY = '127.0.0.1:5000';
+const ACCESS = registryUnderTest();
+const REGISTRY = ACCESS.address;
 const ROOT = path.resolve(__dirname, '../../../../..');
 
 function contextOf(files: Record<string, string>): NodeJS.ReadableStream {
@@ -23,17 +27,18 @@ function contextOf(files: Record<string, string>): NodeJS.ReadableStream {
 }
 
 async function registryDigest(repository: string, tag: string): Promise<string | null> {
-  const response = await fetch(`http://${REGISTRY}/v2/${repository}/manifests/${tag}`, {
+  const answer = await registryRequest(ACCESS, `/v2/${repository}/manifests/${tag}`, {
     method: 'HEAD',
+    credential: ACCESS.pull,
     headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' },
   });
-  return response.headers.get('docker-content-digest');
+  return answer.headers['docker-content-digest'] ?? null;
 }
 
 describe(DockerImages.name, () => {
   const docker = dockerOf({ MLRUN_DOCKER_HOST: DOCKER_HOST });
   if (!docker) throw new Error('no docker host');
-  const sut = new DockerImages(docker);
+  const sut = new DockerImages(docker, ACCESS);
   const run = randomBytes(4).toString('hex');
   const repository = `ml-run-test/hello-${run}`;
   const tag = `${REGISTRY}/${repository}:v1`;

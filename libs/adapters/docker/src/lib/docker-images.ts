@@ -5,6 +5,11 @@ import type { ImageUpload } from '@ml-run/registry-contract';
 import { followDockerStream, type DockerOutcome } from './docker-progress';
 import { DockerError, DockerErrorCode } from './docker.errors';
 import { manifestLayers, pushSizeOf } from './push-size';
+import {
+  authConfigOf,
+  type RegistryAccess,
+  type RegistryCredential,
+} from './registry/registry-access';
 
 /** Lines of a failed build or push kept for its report. */
 const LOG_TAIL = 50;
@@ -29,7 +34,11 @@ export type PushedImage = {
  * Docker's own output; a failure carries the tail of it.
  */
 export class DockerImages {
-  constructor(private readonly docker: Docker) {}
+  /** `registry`: where pushes go and with which credentials; unset, anonymous. */
+  constructor(
+    private readonly docker: Docker,
+    private readonly registry?: RegistryAccess,
+  ) {}
 
   /**
    * `signal` cancels the build: the engine stops when its request is closed. `network` is
@@ -50,6 +59,8 @@ export class DockerImages {
           forcerm: true,
           networkmode: options.network,
           abortSignal: signal,
+          // A FROM image missing here (the base) is pulled from our registry, as a reader.
+          ...this.buildRegistryConfig(),
         }),
       onLine,
       DockerErrorCode.BuildFailed,
@@ -71,7 +82,7 @@ export class DockerImages {
       () =>
         this.docker.getImage(tag).push({
           // Engine 20.10 refuses a push without X-Registry-Auth, even to an open registry.
-          authconfig: { serveraddress: registryOf(tag) },
+          authconfig: authConfigOf(registryOf(tag), this.credentialFor(tag, 'push')),
           abortSignal: signal,
         }),
       onLine,
@@ -85,7 +96,11 @@ export class DockerImages {
     const repository = repositoryOf(tag);
     const [diffIds, layers] = await Promise.all([
       this.diffIds(tag),
-      manifestLayers(repository, pushed.Digest),
+      manifestLayers(repository, pushed.Digest, {
+        address: registryOf(tag),
+        ca: this.registry?.ca,
+        credential: this.credentialFor(tag, 'pull') ?? this.credentialFor(tag, 'push'),
+      }),
     ]);
     return {
       tag,
@@ -94,6 +109,18 @@ export class DockerImages {
       reference: `${repository}@${pushed.Digest}`,
       upload: pushSizeOf(diffIds, outcome.statusById, layers),
     };
+  }
+
+  // Credentials go only to the registry they are for, never to one a tag happens to name.
+  private credentialFor(tag: string, role: 'push' | 'pull'): RegistryCredential | undefined {
+    if (this.registry === undefined || registryOf(tag) !== this.registry.address) return undefined;
+    return this.registry[role];
+  }
+
+  private buildRegistryConfig(): { registryconfig?: Record<string, RegistryCredential> } {
+    const credential = this.registry?.pull ?? this.registry?.push;
+    if (this.registry === undefined || credential === undefined) return {};
+    return { registryconfig: { [this.registry.address]: credential } };
   }
 
   private async diffIds(tag: string): Promise<string[]> {

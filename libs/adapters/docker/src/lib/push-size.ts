@@ -1,5 +1,7 @@
 import type { ImageUpload } from '@ml-run/registry-contract';
 
+import { registryRequest, type RegistryCredential } from './registry/registry-access';
+
 type ManifestLayer = { digest: string; size: number };
 
 /**
@@ -27,34 +29,25 @@ export function pushSizeOf(
 /**
  * The layers of `<registry>/<repository>@<digest>` as the registry stores them, or
  * undefined when it does not answer (a push size is a report, never a reason to fail).
+ * Over TLS (checked against `ca`), with `credential` when the registry needs one.
  */
 export async function manifestLayers(
   repository: string,
   digest: string,
+  access: { address: string; ca?: string; credential?: RegistryCredential },
 ): Promise<ManifestLayer[] | undefined> {
-  const slash = repository.indexOf('/');
-  const registry = repository.slice(0, slash);
-  const name = repository.slice(slash + 1);
+  const name = repository.slice(repository.indexOf('/') + 1);
   try {
-    const response = await fetch(
-      `${schemeOf(registry)}://${registry}/v2/${name}/manifests/${digest}`,
-      {
-        headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' },
-        signal: AbortSignal.timeout(10_000),
-      },
-    );
-    if (!response.ok) return undefined;
-    const manifest = (await response.json()) as { layers?: ManifestLayer[] };
+    const answer = await registryRequest(access, `/v2/${name}/manifests/${digest}`, {
+      credential: access.credential,
+      headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+    });
+    if (answer.status !== 200) return undefined;
+    const manifest = JSON.parse(answer.body) as { layers?: ManifestLayer[] };
     return manifest.layers;
   } catch {
     return undefined;
   }
-}
-
-// dockerd itself treats loopback registries as plain HTTP; any other one speaks TLS.
-function schemeOf(registry: string): 'http' | 'https' {
-  const host = registry.replace(/:\d+$/, '');
-  return host === 'localhost' || host.startsWith('127.') || host === '[::1]' ? 'http' : 'https';
 }
 
 function shortId(diffId: string): string {

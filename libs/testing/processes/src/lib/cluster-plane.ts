@@ -7,6 +7,7 @@ import type { Plane } from './auth-plane';
 import { digestOf, newPlaneCredentials } from './plane-credentials';
 import { platformIgniteLogin, REAL_COMPONENTS } from './real-components';
 import { realKafka } from './real-kafka';
+import { registryEnv, type RegistryUnderTest } from './registry-under-test';
 import { freePort, startApp, waitFor200, type ServiceProcess } from './service-process';
 
 /** Seeded in tools/services/slapd (test fixtures, not secrets). */
@@ -23,8 +24,11 @@ const LDAP_ENV = {
   MLRUN_LDAP_GROUP_SEARCH_BASE: 'ou=groups,dc=mlrun,dc=test',
 };
 
-/** Builder settings for the swarm target: images through Docker, replicas as Swarm services. */
-export type SwarmSettings = { dockerHost: string; baseImage: string };
+/**
+ * Builder settings for the swarm target: images through Docker, pushed to `registry` (and
+ * pulled by Swarm) with its credentials, replicas as Swarm services.
+ */
+export type SwarmSettings = { dockerHost: string; baseImage: string; registry: RegistryUnderTest };
 
 export type ClusterPlane = Plane & {
   /** Each control-plane service as its own process. */
@@ -81,6 +85,7 @@ export async function startClusterPlane(
         MLRUN_DOCKER_HOST: swarm.dockerHost,
         MLRUN_BASE_IMAGE: swarm.baseImage,
         MLRUN_DEFAULT_TARGET: 'swarm',
+        ...registryEnv(swarm.registry),
       }),
     });
     await start('router', 'router', {

@@ -7,10 +7,12 @@ import type Docker from 'dockerode';
 import { pack } from 'tar-stream';
 
 import { DeployError, DeployErrorCode, type DeploymentSpec } from '@ml-run/deployer';
+import { registryUnderTest } from '@ml-run/process-testing';
 import type { DeploymentRecord } from '@ml-run/registry-contract';
 
 import { DockerImages } from '../docker-images';
 import { dockerOf } from '../docker.config';
+import { authConfigOf } from '../registry/registry-access';
 import { SwarmDeployer } from './swarm-deployer';
 import { serviceNameOf, serviceSpecOf, SWARM_LABELS } from './swarm-service-spec';
 import { SwarmServices } from './swarm-services';
@@ -18,7 +20,10 @@ import { SwarmServices } from './swarm-services';
 // Against the engine and registry of tools/services/docker and tools/services/registry.
 const STATE = process.env['MLRUN_SERVICES_DIR'] ?? path.join(os.homedir(), '.ml-run/services');
 const DOCKER_HOST = process.env['MLRUN_DOCKER_HOST'] ?? `unix://${STATE}/docker/docker.sock`;
-const REGISTRY = '127.0.0.1:5000';
+// TLS + auth (tools/services/registry): pushed with the push credential, pulled by Swarm
+// with the pull one.
+const ACCESS = registryUnderTest();
+const REGISTRY = ACCESS.address;
 const SETOSA = { features: [5.1, 3.5, 1.4, 0.2] };
 
 const ROOT = path.resolve(__dirname, '../../../../../..');
@@ -35,7 +40,8 @@ async function filesOf(dir: string, prefix: string): Promise<[string, string][]>
 }
 
 // An iris image of its own (base image + the image wrapper + examples/iris-python), so this
-// spec needs no builder run before it; pushed, answered as repository@digest.
+// spec needs no builder run before it; pushed, answered as repository@digest, and removed
+// from the engine, so the first deploy must pull it from the registry with a credential.
 async function irisImage(docker: Docker): Promise<string> {
   const base = execFileSync(path.join(ROOT, 'tools/images/build-base.sh'), ['--print-tag'])
     .toString()
@@ -53,10 +59,12 @@ async function irisImage(docker: Docker): Promise<string> {
   ];
   for (const [name, file] of files) tar.entry({ name }, await readFile(file));
   tar.finalize();
-  const images = new DockerImages(docker);
+  const images = new DockerImages(docker, ACCESS);
   const tag = `${REGISTRY}/ml-run-test/iris-swarm:latest`;
-  await images.build(tar as unknown as NodeJS.ReadableStream, tag);
-  return (await images.push(tag)).reference;
+  const built = await images.build(tar as unknown as NodeJS.ReadableStream, tag);
+  const { reference } = await images.push(tag);
+  await docker.getImage(built.imageId).remove({ force: true });
+  return reference;
 }
 
 async function predict(url: string): Promise<unknown> {
@@ -84,7 +92,7 @@ describe(SwarmDeployer.name, () => {
   // A range of its own, so a concurrent builder on this Swarm is not disturbed.
   const namespace = `swarmtest-${run}`;
   const portRange = { first: 28_000, last: 28_999 };
-  const sut = new SwarmDeployer(docker, { namespace, portRange });
+  const sut = new SwarmDeployer(docker, { namespace, portRange, registry: ACCESS });
   const records: DeploymentRecord[] = [];
   sut.onChange((record) => records.push(record));
   let image: string;
@@ -95,7 +103,8 @@ describe(SwarmDeployer.name, () => {
     modelDir: '/unused',
     replicas: 2,
     env: { MLRUN_AUTH_MODE: 'disabled' },
-    readyTimeoutMs: 60_000,
+    // Generous: python replicas on a busy two-core machine start slowly; a failure ends early.
+    readyTimeoutMs: 150_000,
     image,
     ...extra,
   });
@@ -121,11 +130,15 @@ describe(SwarmDeployer.name, () => {
   });
 
   it('deploys 2 replicas that predict, scales to 1 and back, and undeploys', async () => {
+    // Not in the engine: Swarm pulled it with the pull credential the deployer handed it.
+    const images = new DockerImages(docker);
+    expect(await images.has(image)).toBe(false);
     let started = Date.now();
     const record = await sut.deploy(spec('1.0.0'));
     const timing = { deploy: Date.now() - started, scaleDown: 0, scaleUp: 0, undeploy: 0 };
 
     expect(record).toMatchObject({ name, version: '1.0.0', target: 'swarm', state: 'ready' });
+    expect(await images.has(image)).toBe(true);
     expect(record.replicaStatus).toHaveLength(2);
     for (const replica of record.replicaStatus) {
       expect(replica.state).toBe('ready');
@@ -156,12 +169,16 @@ describe(SwarmDeployer.name, () => {
     expect(records.at(-1)).toMatchObject({ state: 'removed' });
     expect(sut.get(name, '1.0.0')).toBeUndefined();
     process.stdout.write(`swarm timings ms ${JSON.stringify(timing)}\n`);
-  }, 180_000);
+  }, 300_000);
 
   it('after a restart, adopts the services of its own namespace only', async () => {
     await sut.deploy(spec('2.0.0', { replicas: 1 }));
-    const other = new SwarmDeployer(docker, { namespace: `${namespace}-other`, portRange });
-    const restarted = new SwarmDeployer(docker, { namespace, portRange });
+    const other = new SwarmDeployer(docker, {
+      namespace: `${namespace}-other`,
+      portRange,
+      registry: ACCESS,
+    });
+    const restarted = new SwarmDeployer(docker, { namespace, portRange, registry: ACCESS });
     try {
       expect((await other.adopt()).filter((record) => record.name === name)).toEqual([]);
       // The same version in another namespace is another service, on another port block.
@@ -183,7 +200,7 @@ describe(SwarmDeployer.name, () => {
     } finally {
       await Promise.all([other.close(), restarted.close()]);
     }
-  }, 120_000);
+  }, 400_000);
 
   it('settles a port block claimed by two services: the earlier one keeps it', async () => {
     const services = new SwarmServices(docker);
@@ -206,6 +223,47 @@ describe(SwarmDeployer.name, () => {
       await services.remove(first, 100);
     }
   });
+
+  it('pulls only with the pull credential: a service without it is rejected, no such image', async () => {
+    // A tiny image of its own, pushed and then removed from the engine.
+    const images = new DockerImages(docker, ACCESS);
+    const tar = pack();
+    tar.entry({ name: 'Dockerfile' }, 'FROM scratch\nCOPY run.txt /run.txt\n');
+    tar.entry({ name: 'run.txt' }, run);
+    tar.finalize();
+    const tag = `${REGISTRY}/ml-run-test/pull-${run}:v1`;
+    const built = await images.build(tar as unknown as NodeJS.ReadableStream, tag);
+    const { reference } = await images.push(tag);
+    await docker.getImage(built.imageId).remove({ force: true });
+    const taskOf = async (services: SwarmServices, version: string) => {
+      const serviceSpec = serviceSpecOf({ ...spec(version), image: reference }, 28_800, namespace);
+      const id = await services.create({ ...serviceSpec, Mode: { Replicated: { Replicas: 1 } } });
+      try {
+        // Pulled (then fails to start: the image has no program) or refused the pull; a
+        // busy engine may take a while to get there.
+        for (const deadline = Date.now() + 75_000; Date.now() < deadline;) {
+          const [task] = await services.tasks(id);
+          if (task?.Status?.Err) return task.Status.Err;
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        return 'no task error within 75 s';
+      } finally {
+        await services.remove(id, 100);
+      }
+    };
+    try {
+      expect(await taskOf(new SwarmServices(docker), '5.0.0')).toMatch(/No such image/);
+      expect(await images.has(reference)).toBe(false);
+      const withPull = new SwarmServices(docker, authConfigOf(REGISTRY, ACCESS.pull));
+      expect(await taskOf(withPull, '5.0.1')).not.toMatch(/No such image/);
+      expect(await images.has(reference)).toBe(true);
+    } finally {
+      await docker
+        .getImage(reference)
+        .remove({ force: true })
+        .catch(() => undefined);
+    }
+  }, 240_000);
 
   it('fails a bad image with DEPLOYMENT_FAILED and leaves no service', async () => {
     const bad = `${REGISTRY}/ml-run-test/iris-swarm@sha256:${'0'.repeat(64)}`;

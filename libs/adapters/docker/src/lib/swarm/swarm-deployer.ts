@@ -16,6 +16,7 @@ import {
 import { KeyedMutex } from '@ml-run/keyed-mutex';
 import type { DeploymentRecord } from '@ml-run/registry-contract';
 
+import { authConfigOf, type RegistryAccess } from '../registry/registry-access';
 import { checkSwarmSpec, failure, isNumber } from './deploy-checks';
 import { DEFAULT_PORT_RANGE, freePortBlock, MAX_REPLICAS, type PortRange } from './port-blocks';
 import { SwarmDeployment } from './swarm-deployment';
@@ -50,6 +51,11 @@ export type SwarmDeployerOptions = {
   /** For services found on the Swarm, deployed by an earlier run (default 120000). */
   adoptedReadyTimeoutMs?: number;
   probe?: ReadinessProbe;
+  /**
+   * The image registry and its pull credential: Swarm gets it with each service, so any
+   * node can pull the image. Unset or without `pull`: nodes pull anonymously.
+   */
+  registry?: Pick<RegistryAccess, 'address' | 'pull'>;
 };
 
 /**
@@ -63,14 +69,18 @@ export class SwarmDeployer implements Deployer {
   private readonly deployments = new Map<string, SwarmDeployment>();
   private readonly queue = new KeyedMutex();
   private readonly listeners = new ChangeListeners();
-  private readonly options: Required<Omit<SwarmDeployerOptions, 'probe'>> & {
+  private readonly options: Required<Omit<SwarmDeployerOptions, 'probe' | 'registry'>> & {
     probe: ReadinessProbe;
   };
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
 
   constructor(docker: Docker, options: SwarmDeployerOptions = {}) {
-    this.swarm = new SwarmServices(docker);
+    const { registry } = options;
+    this.swarm = new SwarmServices(
+      docker,
+      registry?.pull ? authConfigOf(registry.address, registry.pull) : undefined,
+    );
     this.options = {
       namespace: options.namespace ?? 'default',
       portRange: options.portRange ?? DEFAULT_PORT_RANGE,

@@ -47,3 +47,42 @@ describe('SwarmServices.remove', () => {
     expect(polls).toBe(3);
   });
 });
+
+describe('SwarmServices registry auth', () => {
+  const AUTH = { username: 'mlrun-pull', password: 'pull-secret', serveraddress: '127.0.0.1:5000' };
+  const recordingEngine = () => {
+    const calls: { create: unknown[][]; update: unknown[][] } = { create: [], update: [] };
+    const docker = {
+      createService: async (...args: unknown[]) => {
+        calls.create.push(args);
+        return { id: 'svc1' };
+      },
+      getService: () => ({
+        inspect: async () => ({ Spec: { Name: 'svc' }, Version: { Index: 7 } }),
+        update: async (...args: unknown[]) => {
+          calls.update.push(args);
+        },
+      }),
+    } as unknown as Docker;
+    return { docker, calls };
+  };
+
+  it('hands Swarm the pull credential with every create and update', async () => {
+    const { docker, calls } = recordingEngine();
+    const sut = new SwarmServices(docker, AUTH);
+    await sut.create({ Name: 'svc' });
+    await sut.setReplicas('svc1', 2);
+    expect(calls.create[0]).toEqual([AUTH, { Name: 'svc' }]);
+    expect(calls.update[0]?.[0]).toMatchObject({
+      authconfig: AUTH,
+      _query: { version: 7 },
+      _body: { Name: 'svc', Mode: { Replicated: { Replicas: 2 } } },
+    });
+  });
+
+  it('sends an empty auth without a credential, never the spec as one', async () => {
+    const { docker, calls } = recordingEngine();
+    await new SwarmServices(docker).create({ Name: 'svc' });
+    expect(calls.create[0]).toEqual([{}, { Name: 'svc' }]);
+  });
+});

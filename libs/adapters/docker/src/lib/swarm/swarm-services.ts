@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 
+import type { DockerAuthConfig } from '../registry/registry-access';
 import { PORT_BLOCK_SIZE } from './port-blocks';
 import { portBaseOf, SWARM_LABELS } from './swarm-service-spec';
 import type { SwarmTask } from './swarm-tasks';
@@ -12,7 +13,14 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 
 /** The few Swarm calls the deployer makes, over dockerode. */
 export class SwarmServices {
-  constructor(private readonly docker: Docker) {}
+  /**
+   * `registryAuth`: the pull credential, sent with every create and update
+   * (X-Registry-Auth); Swarm keeps it with the service and every node pulls with it.
+   */
+  constructor(
+    private readonly docker: Docker,
+    private readonly registryAuth?: DockerAuthConfig,
+  ) {}
 
   /** The services ML-RUN manages on this Swarm: of one namespace, or of all (port blocks). */
   managed(namespace?: string): Promise<Docker.Service[]> {
@@ -44,7 +52,8 @@ export class SwarmServices {
   }
 
   async create(spec: Docker.ServiceSpec): Promise<string> {
-    const created = await this.docker.createService(spec);
+    // (auth, spec): given the spec alone, dockerode sends the spec itself as X-Registry-Auth.
+    const created = await this.docker.createService(this.registryAuth ?? {}, spec);
     return created.id;
   }
 
@@ -53,7 +62,12 @@ export class SwarmServices {
     const service = this.docker.getService(serviceId);
     const current = (await service.inspect()) as Docker.Service;
     const spec = { ...current.Spec, Mode: { Replicated: { Replicas: replicas } } };
-    await service.update({ _query: { version: current.Version?.Index }, _body: spec });
+    // The current pull credential again: one rotated since the create reaches Swarm too.
+    await service.update({
+      ...(this.registryAuth && { authconfig: this.registryAuth }),
+      _query: { version: current.Version?.Index },
+      _body: spec,
+    });
   }
 
   async tasks(serviceId: string): Promise<SwarmTask[]> {

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 
-import { DockerImages, dockerOf } from '@ml-run/docker';
-import { freePort, waitFor200 } from '@ml-run/process-testing';
+import { DockerImages, dockerOf, registryRequest } from '@ml-run/docker';
+import { freePort, registryUnderTest, waitFor200 } from '@ml-run/process-testing';
 import type { BuildRecord, ModelImage } from '@ml-run/registry-contract';
 
 import { read, uploadBuilt, versionUrl } from '../../testing/builder-requests';
@@ -16,7 +16,8 @@ import { EXAMPLES, exampleZip } from '../../testing/test-bundles';
 // the base image of tools/images and the wrapper of `npm run build`.
 const ROOT = path.resolve(__dirname, '../../../../../..');
 const STATE = process.env['MLRUN_SERVICES_DIR'] ?? path.join(os.homedir(), '.ml-run/services');
-const REGISTRY = '127.0.0.1:5000';
+// The registry of tools/services/registry (TLS + auth), or the one the environment names.
+const REGISTRY = registryUnderTest();
 const BASE_IMAGE = execFileSync(path.join(ROOT, 'tools/images/build-base.sh'), ['--print-tag'])
   .toString()
   .trim();
@@ -75,8 +76,8 @@ describe('image and push steps on Docker', () => {
     docker = engine;
     sut = await startTestBuilder({
       images: {
-        publisher: new DockerImages(docker),
-        registry: REGISTRY,
+        publisher: new DockerImages(docker, REGISTRY),
+        registry: REGISTRY.address,
         baseImage: BASE_IMAGE,
         wrapperDir: path.join(ROOT, 'dist/images/model-wrapper'),
         npmDir: path.join(path.dirname(process.execPath), '../lib/node_modules/npm'),
@@ -93,16 +94,18 @@ describe('image and push steps on Docker', () => {
     const modelPy = `${await readFile(path.join(EXAMPLES.iris, 'model.py'), 'utf8')}\n# build ${Date.now()}\n`;
     const first = await buildTimed(await exampleZip(EXAMPLES.iris, { 'model.py': modelPy }));
     expect(first.image.reference).toMatch(
-      new RegExp(`^${REGISTRY}/ml-run/iris@sha256:[0-9a-f]{64}$`),
+      new RegExp(`^${REGISTRY.address}/ml-run/iris@sha256:[0-9a-f]{64}$`),
     );
-    const manifest = await fetch(
-      `http://${REGISTRY}/v2/ml-run/iris/manifests/${first.image.digest}`,
+    const manifest = await registryRequest(
+      REGISTRY,
+      `/v2/ml-run/iris/manifests/${first.image.digest}`,
       {
+        credential: REGISTRY.pull,
         headers: { accept: 'application/vnd.docker.distribution.manifest.v2+json' },
       },
     );
     expect(manifest.status).toBe(200);
-    const { layers } = (await manifest.json()) as { layers: { size: number }[] };
+    const { layers } = JSON.parse(manifest.body) as { layers: { size: number }[] };
     expect(first.image.upload).toMatchObject({
       layers: layers.length,
       imageBytes: layers.reduce((total, layer) => total + layer.size, 0),
