@@ -1,5 +1,5 @@
 import { deploymentState, PublishedRecord, type DeploymentPhase } from '@ml-run/deployer';
-import type { DeploymentRecord, ReplicaStatus } from '@ml-run/registry-contract';
+import type { DeploymentRecord, ReplicaLimits, ReplicaStatus } from '@ml-run/registry-contract';
 
 import type { SwarmTask } from './swarm-tasks';
 
@@ -12,6 +12,8 @@ export type SwarmDeploymentInit = {
   replicas: number;
   readyTimeoutMs: number;
   phase: DeploymentPhase;
+  /** The limits each replica runs under (only those the engine enforces). */
+  limits: ReplicaLimits;
 };
 
 /** What the deployer knows of one version's service; the last poll's view of its replicas. */
@@ -21,6 +23,7 @@ export class SwarmDeployment {
   readonly serviceId: string;
   readonly serviceName: string;
   readonly base: number;
+  readonly limits: ReplicaLimits;
   readyTimeoutMs: number;
   replicas: number;
   phase: DeploymentPhase;
@@ -35,6 +38,7 @@ export class SwarmDeployment {
     this.serviceId = init.serviceId;
     this.serviceName = init.serviceName;
     this.base = init.base;
+    this.limits = init.limits;
     this.replicas = init.replicas;
     this.readyTimeoutMs = init.readyTimeoutMs;
     this.phase = init.phase;
@@ -55,6 +59,7 @@ export class SwarmDeployment {
       state: deploymentState(this.phase, this.growing, this.replicaStatus, replicas),
       replicaStatus,
       updatedAt: this.published.updatedAt,
+      limits: this.limits,
     };
   }
 
