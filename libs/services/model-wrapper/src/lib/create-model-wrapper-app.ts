@@ -32,6 +32,7 @@ export async function createModelWrapperApp(
       igniteEndpoints: config.MLRUN_IGNITE_ENDPOINTS,
     },
     config.MLRUN_PYTHON,
+    config.MLRUN_MODEL_UID === undefined ? undefined : { uid: config.MLRUN_MODEL_UID },
   );
   return createServiceApp({
     service: 'model-wrapper',

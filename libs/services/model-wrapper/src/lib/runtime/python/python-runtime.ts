@@ -16,6 +16,7 @@ import { DEFAULT_BACKOFF, RestartBackoff, type BackoffOptions } from '@ml-run/ba
 import { modelProcessEnv } from '@ml-run/config';
 
 import type { ModelRuntime, RuntimeOptions, RuntimeStats } from '../model-runtime.port';
+import { checkRunAs, type RunAs } from '../run-as';
 import { RuntimeError, RuntimeErrorCode } from '../runtime.errors';
 import { PythonWorker, type RuntimeLogger } from './python-worker';
 import { formatSeconds, type InitPayload } from './worker-protocol';
@@ -31,6 +32,8 @@ export type PythonRuntimeOptions = RuntimeOptions & {
   /** Between SIGTERM and SIGKILL on stop. Default 2000. */
   stopGraceMs?: number;
   backoff?: Partial<BackoffOptions>;
+  /** Workers run as this uid (MLRUN_MODEL_UID), so they cannot read the wrapper's /proc. */
+  runAs?: RunAs;
 };
 
 type Job = {
@@ -67,6 +70,7 @@ export class PythonRuntime implements ModelRuntime {
     this.backoff = new RestartBackoff({ ...DEFAULT_BACKOFF, ...options.backoff });
     this.noWorkerWaitMs = options.noWorkerWaitMs ?? DEFAULT_NO_WORKER_WAIT_MS;
     this.stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
+    checkRunAs(options.runAs);
   }
 
   async start(): Promise<void> {
@@ -144,6 +148,7 @@ export class PythonRuntime implements ModelRuntime {
       python: this.options.pythonExecutable ?? 'python3',
       script: this.options.workerScript ?? path.join(__dirname, 'mlrun_worker.py'),
       env: { ...modelProcessEnv(), PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
+      ...(this.options.runAs ? { runAs: this.options.runAs } : {}),
       logger: this.logger,
       onExit: (exited, exit) => this.onWorkerExit(exited, exit.code, exit.signal),
     });

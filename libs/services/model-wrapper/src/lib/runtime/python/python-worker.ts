@@ -2,6 +2,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { LoggerService } from '@nestjs/common';
 
+import { commandAs, type RunAs } from '../run-as';
 import { RuntimeError, RuntimeErrorCode } from '../runtime.errors';
 import { encodeFrame, FrameDecoder } from './frame-codec';
 import { StderrLines } from './stderr-lines';
@@ -22,6 +23,8 @@ export type PythonWorkerOptions = {
   python: string;
   script: string;
   env: NodeJS.ProcessEnv;
+  /** Another uid for the model code than the wrapper's (MLRUN_MODEL_UID). */
+  runAs?: RunAs;
   logger: RuntimeLogger;
   onExit: (worker: PythonWorker, exit: WorkerExit) => void;
 };
@@ -54,7 +57,9 @@ export class PythonWorker {
     this.stderr = new StderrLines((line) =>
       options.logger.log({ workerPid: this.pid, line }, 'python worker stderr'),
     );
-    this.child = spawn(options.python, ['-u', options.script], {
+    // The one place model code is started: as another uid when one is set.
+    const command = commandAs(options.runAs, options.python, ['-u', options.script]);
+    this.child = spawn(command.file, command.args, {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: options.env,
     });
