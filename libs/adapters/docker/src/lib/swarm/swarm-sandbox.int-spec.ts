@@ -346,13 +346,19 @@ describe('Swarm replica sandbox', () => {
       expect(host.NanoCpus).toBe(5e8);
       expect(host.PidsLimit).toBe(512);
       expect(host.Mounts).toEqual([expect.objectContaining({ Type: 'tmpfs', Target: '/tmp' })]);
+      // Docker's health probe (run as root, dropped to the wrapper's uid) passes too.
+      const health = await until('the replica is healthy', 60_000, async () => {
+        const state = (await docker.getContainer(container?.Id ?? '').inspect()).State;
+        return state.Health?.Status === 'healthy' ? state.Health : undefined;
+      });
+      expect(health.Status).toBe('healthy');
       expect(record.limits).toEqual({
         cpu: '500m',
         memoryBytes: 256 * MIB,
         pids: 512,
         notEnforced: [],
       });
-    });
+    }, 90_000);
 
     it('runs as its own uid, without capabilities, with no_new_privs, apart from the wrapper', async () => {
       const answer = await predict(url, 'whoami');

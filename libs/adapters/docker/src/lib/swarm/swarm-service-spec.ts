@@ -19,12 +19,12 @@ const WRAPPER_MAIN = '/opt/ml-run/wrapper/main.js';
 const NANOS_PER_MS = 1_000_000;
 
 /** The wrapper's uid in a replica: the base image's user `mlrun` (the image USER). */
-export const WRAPPER_UID = 10001;
+const WRAPPER_UID = 10001;
 /** The model code's uid (python workers): not the wrapper's, so it cannot read its /proc. */
-export const MODEL_UID = 10002;
+const MODEL_UID = 10002;
 const MODEL_UID_ENV = 'MLRUN_MODEL_UID';
 /** Scratch space on a read-only root: /tmp, in memory (counted in the memory limit). */
-export const TMP_BYTES = 64 * 1024 * 1024;
+const TMP_BYTES = 64 * 1024 * 1024;
 /** Capabilities PID 1 starts with; every other one is dropped. */
 const KEPT_CAPABILITIES = ['CAP_SETUID', 'CAP_SETGID'];
 
