@@ -179,7 +179,7 @@ describe('Swarm replica sandbox', () => {
     modelDir: '/unused',
     replicas,
     env: { MLRUN_AUTH_MODE: 'disabled', MLRUN_INTROSPECTION_TOKEN: secret },
-    readyTimeoutMs: 90_000,
+    readyTimeoutMs: 180_000,
     image,
     resources: { cpu: '500m', memory: '256Mi' },
   });
@@ -201,7 +201,7 @@ describe('Swarm replica sandbox', () => {
       'ml-run.yaml': manifest(name, 'python'),
       'model.py': HOSTILE_PY,
     });
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     await sut.close();
@@ -231,7 +231,7 @@ describe('Swarm replica sandbox', () => {
       TaskTemplate: { ...template, ContainerSpec: plain, Resources: {} },
     });
     const controlUrl = `http://127.0.0.1:${base + 1}`;
-    const deadline = Date.now() + 90_000;
+    const deadline = Date.now() + 180_000;
     for (;;) {
       const answer = await predict(controlUrl, 'whoami').catch(() => undefined);
       if (answer?.status === 200) return controlUrl;
@@ -276,7 +276,7 @@ describe('Swarm replica sandbox', () => {
       expect(answers.length).toBeGreaterThan(0);
       expect(answers.every((status) => status === 200)).toBe(true);
       // The worker was the victim: the replica's container lives on and serves again.
-      const back = await until('replica 1 serves again', 30_000, async () => {
+      const back = await until('replica 1 serves again', 120_000, async () => {
         const answer = await predict(first ?? '', 'whoami');
         return answer.status === 200 ? answer : undefined;
       });
@@ -284,7 +284,7 @@ describe('Swarm replica sandbox', () => {
       const after = await runningContainers(serviceName);
       expect(after.map((each) => each.Id).sort()).toEqual(before.map((each) => each.Id).sort());
       await sut.undeploy(name, '2.0.0');
-    }, 180_000);
+    }, 420_000);
 
     it('node (in the wrapper process): the container is OOM-killed and Swarm restarts it', async () => {
       const image = await modelImage(docker, `${name}-js`, {
@@ -299,7 +299,7 @@ describe('Swarm replica sandbox', () => {
       let done = false;
       const other = keepAsking(second ?? '', 'ping', () => done);
       const hog = await predict(first ?? '', 'alloc:600').catch((error: unknown) => error);
-      const restarted = await until('Swarm restarts slot 1', 60_000, async () => {
+      const restarted = await until('Swarm restarts slot 1', 180_000, async () => {
         const current = sut.get(name, '3.0.0');
         const replica = current?.replicaStatus.find((each) => each.url === first);
         return replica && replica.restarts >= 1 && replica.state === 'ready' ? replica : undefined;
@@ -320,7 +320,7 @@ describe('Swarm replica sandbox', () => {
       expect(answers.length).toBeGreaterThan(0);
       expect(answers.every((status) => status === 200)).toBe(true);
       await sut.undeploy(name, '3.0.0');
-    }, 240_000);
+    }, 420_000);
   });
 
   describe('a hostile python model', () => {
@@ -332,7 +332,7 @@ describe('Swarm replica sandbox', () => {
       record = await sut.deploy(spec('1.0.0', hostileImage));
       url = record.replicaStatus[0]?.url ?? '';
       control = await unhardenedControl();
-    }, 180_000);
+    }, 420_000);
 
     it('runs in a container with the sandbox settings and the manifest limits', async () => {
       const [container] = await runningContainers(record.replicaStatus[0]?.id.split('.')[0] ?? '');
@@ -347,7 +347,7 @@ describe('Swarm replica sandbox', () => {
       expect(host.PidsLimit).toBe(512);
       expect(host.Mounts).toEqual([expect.objectContaining({ Type: 'tmpfs', Target: '/tmp' })]);
       // Docker's health probe (run as root, dropped to the wrapper's uid) passes too.
-      const health = await until('the replica is healthy', 60_000, async () => {
+      const health = await until('the replica is healthy', 90_000, async () => {
         const state = (await docker.getContainer(container?.Id ?? '').inspect()).State;
         return state.Health?.Status === 'healthy' ? state.Health : undefined;
       });
@@ -358,7 +358,7 @@ describe('Swarm replica sandbox', () => {
         pids: 512,
         notEnforced: [],
       });
-    }, 90_000);
+    }, 120_000);
 
     it('runs as its own uid, without capabilities, with no_new_privs, apart from the wrapper', async () => {
       const answer = await predict(url, 'whoami');
