@@ -23,7 +23,13 @@ const SETOSA = JSON.stringify({ features: [5.1, 3.5, 1.4, 0.2] });
 const STATE = process.env['MLRUN_SERVICES_DIR'] ?? path.join(os.homedir(), '.ml-run/services');
 const CLI = path.join(REPO_ROOT, 'dist/apps/cli/main.js');
 
-type Deployment = { version: string; state: string; replicas: number; replicaStatus: unknown[] };
+type Deployment = {
+  version: string;
+  state: string;
+  replicas: number;
+  replicaStatus: unknown[];
+  limits?: unknown;
+};
 
 // The paper's pipeline for real: zip → image in the registry → Swarm service → router.
 describe('swarm target: images in the registry, replicas as Swarm services', () => {
@@ -99,6 +105,13 @@ describe('swarm target: images in the registry, replicas as Swarm services', () 
     expect(await deployments()).toEqual([
       expect.objectContaining({ version: firstVersion, state: 'ready', replicas: 3 }),
     ]);
+    // The manifest's default resources, enforced by the engine, with the pids cap.
+    expect((await deployments())[0]?.limits).toEqual({
+      cpu: '500m',
+      memoryBytes: 512 * 2 ** 20,
+      pids: 512,
+      notEnforced: [],
+    });
     expect(await swarmVersions()).toEqual([firstVersion]);
     expect((await alice.predictWhenRouted('iris', SETOSA)).body).toMatchObject({ class: 'setosa' });
   });
