@@ -70,8 +70,7 @@ export function engineLimitSupport(info: {
 export function plannedLimits(
   resources: DeploymentSpec['resources'],
   pids: number,
-  support: EngineLimitSupport,
-  engineCpus: number,
+  { support, cpus: engineCpus }: { support: EngineLimitSupport; cpus: number },
 ): PlannedLimits {
   const spec: Docker.ResourceLimits = {};
   const record: ReplicaLimits = { notEnforced: [] };

@@ -19,7 +19,7 @@ import type { DeploymentRecord } from '@ml-run/registry-contract';
 
 import { checkSwarmSpec, failure, isNumber } from './deploy-checks';
 import { DEFAULT_PORT_RANGE, freePortBlock, MAX_REPLICAS, type PortRange } from './port-blocks';
-import { limitsOfSpec, plannedLimits, type PlannedLimits } from './replica-limits';
+import { plannedLimits, type PlannedLimits } from './replica-limits';
 import { SwarmDeployment } from './swarm-deployment';
 import {
   portBaseOf,
@@ -191,17 +191,12 @@ export class SwarmDeployer implements Deployer {
       const limits = await this.limitsFor(spec);
       const { serviceId, serviceName, base } = await this.claimPortBlock(spec, limits);
       const { name, version, replicas, readyTimeoutMs } = spec;
-      const init = {
-        name,
-        version,
-        serviceId,
-        serviceName,
-        base,
-        replicas,
-        readyTimeoutMs,
+      const init = { name, version, serviceId, serviceName, base, replicas, readyTimeoutMs };
+      const deployment = new SwarmDeployment({
+        ...init,
         limits: limits.record,
-      };
-      const deployment = new SwarmDeployment({ ...init, phase: 'deploying' });
+        phase: 'deploying',
+      });
       this.deployments.set(deploymentKey(name, version), deployment);
       this.watch();
       this.publish(deployment);
@@ -211,13 +206,10 @@ export class SwarmDeployer implements Deployer {
 
   // Only limits the engine enforces go into the spec and the record; the others are said.
   private async limitsFor(spec: DeploymentSpec): Promise<PlannedLimits> {
-    const { support, cpus } = await this.swarm.engine();
-    const limits = plannedLimits(spec.resources, this.options.pidsLimit, support, cpus);
-    if (limits.record.notEnforced.length > 0)
-      this.logger.warn(
-        { model: spec.name, version: spec.version, notEnforced: limits.record.notEnforced },
-        'replica limits not enforced',
-      );
+    const limits = plannedLimits(spec.resources, this.options.pidsLimit, await this.swarm.engine());
+    const { notEnforced } = limits.record;
+    const about = { model: spec.name, version: spec.version, notEnforced };
+    if (notEnforced.length > 0) this.logger.warn(about, 'replica limits not enforced');
     return limits;
   }
 
@@ -334,22 +326,10 @@ export class SwarmDeployer implements Deployer {
     if (existing) return existing;
     const serviceName = this.serviceName(name, version);
     const service = await this.swarm.find(serviceName);
-    const base = portBaseOf(service?.Spec);
-    if (!service || base === undefined) return undefined;
-    const replicas = service.Spec?.Mode?.Replicated?.Replicas ?? 1;
     const readyTimeoutMs = this.options.adoptedReadyTimeoutMs;
-    const template = service.Spec?.TaskTemplate as Docker.ContainerTaskSpec | undefined;
-    const init = {
-      name,
-      version,
-      serviceId: service.ID,
-      serviceName,
-      base,
-      replicas,
-      readyTimeoutMs,
-      limits: limitsOfSpec(template?.Resources?.Limits),
-    };
-    const deployment = new SwarmDeployment({ ...init, phase: 'running' });
+    const deployment =
+      service && SwarmDeployment.adopted(service, { name, version, serviceName, readyTimeoutMs });
+    if (!deployment) return undefined;
     this.deployments.set(key, deployment);
     this.watch();
     await this.refresh(deployment);

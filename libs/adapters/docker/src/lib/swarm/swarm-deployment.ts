@@ -1,6 +1,10 @@
+import type Docker from 'dockerode';
+
 import { deploymentState, PublishedRecord, type DeploymentPhase } from '@ml-run/deployer';
 import type { DeploymentRecord, ReplicaLimits, ReplicaStatus } from '@ml-run/registry-contract';
 
+import { limitsOfSpec } from './replica-limits';
+import { portBaseOf } from './swarm-service-spec';
 import type { SwarmTask } from './swarm-tasks';
 
 export type SwarmDeploymentInit = {
@@ -42,6 +46,24 @@ export class SwarmDeployment {
     this.replicas = init.replicas;
     this.readyTimeoutMs = init.readyTimeoutMs;
     this.phase = init.phase;
+  }
+
+  /** A service found on the Swarm (an earlier run's), or undefined when it is not ours. */
+  static adopted(
+    service: Docker.Service,
+    known: { name: string; version: string; serviceName: string; readyTimeoutMs: number },
+  ): SwarmDeployment | undefined {
+    const base = portBaseOf(service.Spec);
+    if (base === undefined) return undefined;
+    const template = service.Spec?.TaskTemplate as Docker.ContainerTaskSpec | undefined;
+    return new SwarmDeployment({
+      ...known,
+      serviceId: service.ID,
+      base,
+      replicas: service.Spec?.Mode?.Replicated?.Replicas ?? 1,
+      limits: limitsOfSpec(template?.Resources?.Limits),
+      phase: 'running',
+    });
   }
 
   record(): DeploymentRecord {

@@ -214,7 +214,7 @@ describe('Swarm replica sandbox', () => {
   async function startControl(): Promise<string> {
     const base = 27_900;
     const hardened = serviceSpecOf(
-      { ...spec('0.0.0-control', hostileImage), name },
+      { ...spec('0.0.0-control', hostileImage), image: hostileImage },
       base,
       namespace,
     );
