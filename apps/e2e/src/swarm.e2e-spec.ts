@@ -105,10 +105,10 @@ describe('swarm target: images in the registry, replicas as Swarm services', () 
     expect(await deployments()).toEqual([
       expect.objectContaining({ version: firstVersion, state: 'ready', replicas: 3 }),
     ]);
-    // The manifest's default resources, enforced by the engine, with the pids cap.
+    // The manifest's resources (examples/iris-python), enforced by the engine, and the pids cap.
     expect((await deployments())[0]?.limits).toEqual({
       cpu: '500m',
-      memoryBytes: 512 * 2 ** 20,
+      memoryBytes: 256 * 2 ** 20,
       pids: 512,
       notEnforced: [],
     });
