@@ -2,7 +2,8 @@
 # Builds the ML-RUN base image from Debian packages only (no image registry needed):
 # debootstrap a minimal Debian trixie (--variant=minbase) with the packages in
 # base.packages (nodejs 20.19.x, python3, ca-certificates), strip apt lists, docs,
-# man pages and locales, add the non-root user mlrun (uid/gid 10001), and
+# man pages and locales, add the non-root user mlrun (uid/gid 10001) and the user
+# mlrun-model (uid/gid 10002) that model code runs as apart from the wrapper, and
 # `docker import` it into our engine (tools/services/docker/up.sh).
 #
 # Usage: tools/images/build-base.sh [--push] [--print-tag]
@@ -33,6 +34,9 @@ SUITE=trixie
 MIRROR="${MLRUN_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 PACKAGES_FILE="$HERE/base.packages"
 USER_ID=10001
+# Model code (python workers) runs as this uid in a Swarm replica, so it cannot read the
+# wrapper's /proc (its credential); it owns nothing in the image.
+MODEL_USER_ID=10002
 DEB_CACHE="$IMAGES_DIR/debs/$SUITE"
 
 parse_flags "$@"
@@ -77,6 +81,10 @@ add_user() {
   printf 'mlrun:*::0:99999:7:::\n' >>"$root/etc/shadow"
   printf 'mlrun:!::\n' >>"$root/etc/gshadow"
   install -d -m 775 -o "$USER_ID" -g 0 "$root/home/mlrun"
+  printf 'mlrun-model:x:%d:%d:ML-RUN model code:/nonexistent:/usr/sbin/nologin\n' "$MODEL_USER_ID" "$MODEL_USER_ID" >>"$root/etc/passwd"
+  printf 'mlrun-model:x:%d:\n' "$MODEL_USER_ID" >>"$root/etc/group"
+  printf 'mlrun-model:*::0:99999:7:::\n' >>"$root/etc/shadow"
+  printf 'mlrun-model:!::\n' >>"$root/etc/gshadow"
 }
 
 install_debootstrap() {
@@ -153,6 +161,8 @@ check_image() {
   smoke_test sh -c '
     set -e
     echo "uid $(id -u)"
+    echo "model uid $(id -u mlrun-model)"
+    setpriv --version >/dev/null
     node -e "const [a, b] = process.versions.node.split(\".\").map(Number);
       if (a < 20 || (a === 20 && b < 19)) { console.error(\"node \" + process.version + \" < 20.19\"); process.exit(1); }
       console.log(\"node \" + process.version)"

@@ -31,7 +31,13 @@ const REGISTRY = registryUnderTest();
 // A run takes minutes; a test namespace's service older than this was left by a dead run.
 const STALE_AFTER_MS = 30 * 60_000;
 
-type Deployment = { version: string; state: string; replicas: number; replicaStatus: unknown[] };
+type Deployment = {
+  version: string;
+  state: string;
+  replicas: number;
+  replicaStatus: unknown[];
+  limits?: unknown;
+};
 
 // The paper's pipeline for real: zip → image in the registry → Swarm service → router.
 describe('swarm target: images in the registry, replicas as Swarm services', () => {
@@ -127,6 +133,13 @@ describe('swarm target: images in the registry, replicas as Swarm services', () 
     expect(await deployments()).toEqual([
       expect.objectContaining({ version: firstVersion, state: 'ready', replicas: 3 }),
     ]);
+    // The manifest's resources (examples/iris-python), enforced by the engine, and the pids cap.
+    expect((await deployments())[0]?.limits).toEqual({
+      cpu: '500m',
+      memoryBytes: 256 * 2 ** 20,
+      pids: 512,
+      notEnforced: [],
+    });
     expect(await swarmVersions()).toEqual([firstVersion]);
     expect((await alice.predictWhenRouted('iris', SETOSA)).body).toMatchObject({ class: 'setosa' });
   });

@@ -8,6 +8,10 @@
 # (/var/run/docker.sock, /var/lib/docker) and opens no TCP port of its own; Swarm's
 # raft (2377) and gossip (7946) listen on 127.0.0.1 only.
 #
+# Every container runs with no_new_privs (--no-new-privileges): API 1.41 has no per-service
+# switch for it, so the daemon sets it for all of them. A running dockerd of ours without
+# it is restarted once to add it (its Swarm tasks stop and Swarm starts them again).
+#
 # Containers run with host networking: there is no bridge (--bridge=none), no iptables
 # rules, no ip_forward change, and the Swarm routing mesh (the `ingress` overlay on
 # 10.0.0.0/24 and its docker_gwbridge) is removed right after `swarm init`.
@@ -116,6 +120,7 @@ start() {
     --swarm-default-advertise-addr "$SWARM_ADDR" \
     --containerd-namespace "$CONTAINERD_NS" \
     --containerd-plugins-namespace "$CONTAINERD_NS-plugins" \
+    --no-new-privileges \
     --log-level warn \
     </dev/null >>"$LOG" 2>&1 9>&- &
   launched=$!
@@ -198,6 +203,25 @@ ensure_swarm() {
   log "swarm active (node $(dk info --format '{{.Swarm.NodeID}}'), manager ready in $(secs_since "$t0") s)"
 }
 
+# True when our dockerd (pid $1) was started with --no-new-privileges. docker info does
+# not show that setting, so the command line is read.
+has_no_new_privileges() {
+  tr '\0' '\n' <"/proc/$1/cmdline" 2>/dev/null | grep -qx -- '--no-new-privileges'
+}
+
+# Stops our dockerd (pid $1) so start() can bring it back with today's flags. down.sh
+# would wait for the lock this script holds, so the stop is done here.
+stop_for_restart() {
+  local pid="$1" i
+  log "restarting dockerd (pid $pid): it runs without --no-new-privileges"
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 600; i++)); do
+    alive "$pid" || return 0
+    sleep 0.1
+  done
+  die "dockerd (pid $pid) did not stop within 60 s; run down.sh and retry"
+}
+
 usage() {
   echo "export DOCKER_HOST=$DOCKER_HOST"
   echo "export DOCKER_API_VERSION=$DOCKER_API_VERSION"
@@ -222,8 +246,13 @@ main() {
       log "dockerd (pid $pid) runs but does not answer yet; waiting"
       wait_healthy "$pid"
     fi
-    log "already running (pid $pid) on $DOCKER_HOST"
-    [ -s "$PIDFILE" ] || echo "$pid" >"$PIDFILE"
+    if has_no_new_privileges "$pid"; then
+      log "already running (pid $pid) on $DOCKER_HOST"
+      [ -s "$PIDFILE" ] || echo "$pid" >"$PIDFILE"
+    else
+      stop_for_restart "$pid"
+      start
+    fi
   else
     # Swarm binds these when our dockerd starts; another manager (e.g. a second
     # state dir) holding them would make swarm init or the restart fail half-way.

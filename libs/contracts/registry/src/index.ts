@@ -4,6 +4,7 @@ export type {
   DeploymentRecord,
   DeploymentRequest,
   DeployTarget,
+  ReplicaLimits,
   ReplicaState,
   ReplicaStatus,
 } from './lib/deployment.dto';

@@ -16,6 +16,11 @@ export type DeploymentSpec = {
    * swarm target; the process target ignores it and runs `modelDir`.
    */
   image?: string;
+  /**
+   * The manifest's per-replica `resources` (Kubernetes quantities). Targets that enforce
+   * limits (swarm) apply them; the process target ignores them.
+   */
+  resources?: { cpu: string; memory: string };
 };
 
 export type DeploymentListener = (record: DeploymentRecord) => void;

@@ -20,6 +20,21 @@ export type ReplicaStatus = {
 };
 
 /**
+ * What each replica of a deployment may use, as its target enforces it (the manifest's
+ * `resources` and the target's process cap). A limit the target cannot enforce is left out
+ * and named in `notEnforced` with why: a record never claims a limit that does not hold.
+ * @example { cpu: '500m', memoryBytes: 536870912, pids: 512, notEnforced: [] }
+ */
+export type ReplicaLimits = {
+  /** CPU time, in Kubernetes quantity form (`500m` = half a CPU). */
+  cpu?: string;
+  memoryBytes?: number;
+  /** Processes and threads at once. */
+  pids?: number;
+  notEnforced: string[];
+};
+
+/**
  * A deployed version: what the router routes to (READY replicas only).
  * @example { name: 'iris', version: '1.0.0+6526c66fa490', target: 'process', replicas: 2, state: 'ready', replicaStatus: [...] }
  */
@@ -31,4 +46,6 @@ export type DeploymentRecord = {
   state: 'deploying' | 'ready' | 'degraded' | 'failed' | 'removed';
   replicaStatus: ReplicaStatus[];
   updatedAt: string;
+  /** The per-replica limits in force; absent where the target sets none (process). */
+  limits?: ReplicaLimits;
 };

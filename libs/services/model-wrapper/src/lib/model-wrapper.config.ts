@@ -75,6 +75,12 @@ export const modelWrapperConfigShape = {
   MLRUN_WORKERS: intVar({ min: 1, max: 256, default: 1 }),
   MLRUN_PYTHON: stringVar({ default: 'python3' }),
   /**
+   * Python workers run as this uid and gid (through setpriv), another than the wrapper's, so
+   * model code cannot read the wrapper's environment or files. Needs CAP_SETUID and
+   * CAP_SETGID (a Swarm replica's launcher hands them over); unset: the wrapper's own uid.
+   */
+  MLRUN_MODEL_UID: intVar({ min: 1, max: 2_147_483_646 }).optional(),
+  /**
    * Apache Ignite thin-client endpoints for the model's `ctx.ignite`, connected before init;
    * unset: the model gets no client.
    */

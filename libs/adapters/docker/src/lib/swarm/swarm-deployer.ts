@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type Docker from 'dockerode';
 
 import {
@@ -19,6 +20,7 @@ import type { DeploymentRecord } from '@ml-run/registry-contract';
 import { authConfigOf, type RegistryAccess } from '../registry/registry-access';
 import { checkSwarmSpec, failure, isNumber } from './deploy-checks';
 import { DEFAULT_PORT_RANGE, freePortBlock, MAX_REPLICAS, type PortRange } from './port-blocks';
+import { plannedLimits, type PlannedLimits } from './replica-limits';
 import { SwarmDeployment } from './swarm-deployment';
 import {
   portBaseOf,
@@ -34,6 +36,9 @@ import { activeSlots, hasLeavingTasks, replicaStatuses, taskFailures } from './s
 const MAX_CLAIMS = 5;
 // The queue key of service creation; deployment keys always hold a newline.
 const CREATING = 'creating';
+// Processes and threads per replica: node (about a dozen threads), a few python workers and
+// their libraries' thread pools fit; a fork bomb does not.
+const DEFAULT_PIDS_LIMIT = 512;
 
 export type SwarmDeployerOptions = {
   /**
@@ -50,6 +55,8 @@ export type SwarmDeployerOptions = {
   probeTimeoutMs?: number;
   /** For services found on the Swarm, deployed by an earlier run (default 120000). */
   adoptedReadyTimeoutMs?: number;
+  /** Processes and threads each replica may run at once (default 512). */
+  pidsLimit?: number;
   probe?: ReadinessProbe;
   /**
    * The image registry and its pull credential: Swarm gets it with each service, so any
@@ -65,6 +72,7 @@ export type SwarmDeployerOptions = {
  */
 export class SwarmDeployer implements Deployer {
   readonly target = 'swarm' as const;
+  private readonly logger = new Logger(SwarmDeployer.name);
   private readonly swarm: SwarmServices;
   private readonly deployments = new Map<string, SwarmDeployment>();
   private readonly queue = new KeyedMutex();
@@ -88,6 +96,7 @@ export class SwarmDeployer implements Deployer {
       waitIntervalMs: options.waitIntervalMs ?? 250,
       probeTimeoutMs: options.probeTimeoutMs ?? 1_000,
       adoptedReadyTimeoutMs: options.adoptedReadyTimeoutMs ?? 120_000,
+      pidsLimit: options.pidsLimit ?? DEFAULT_PIDS_LIMIT,
       probe: options.probe ?? httpReadinessProbe,
     };
   }
@@ -189,10 +198,15 @@ export class SwarmDeployer implements Deployer {
   // the same moment, so a block is only ours once no earlier service claims it.
   private createService(spec: DeploymentSpec & { image: string }): Promise<SwarmDeployment> {
     return this.queue.run(CREATING, async () => {
-      const { serviceId, serviceName, base } = await this.claimPortBlock(spec);
+      const limits = await this.limitsFor(spec);
+      const { serviceId, serviceName, base } = await this.claimPortBlock(spec, limits);
       const { name, version, replicas, readyTimeoutMs } = spec;
       const init = { name, version, serviceId, serviceName, base, replicas, readyTimeoutMs };
-      const deployment = new SwarmDeployment({ ...init, phase: 'deploying' });
+      const deployment = new SwarmDeployment({
+        ...init,
+        limits: limits.record,
+        phase: 'deploying',
+      });
       this.deployments.set(deploymentKey(name, version), deployment);
       this.watch();
       this.publish(deployment);
@@ -200,8 +214,18 @@ export class SwarmDeployer implements Deployer {
     });
   }
 
+  // Only limits the engine enforces go into the spec and the record; the others are said.
+  private async limitsFor(spec: DeploymentSpec): Promise<PlannedLimits> {
+    const limits = plannedLimits(spec.resources, this.options.pidsLimit, await this.swarm.engine());
+    const { notEnforced } = limits.record;
+    const about = { model: spec.name, version: spec.version, notEnforced };
+    if (notEnforced.length > 0) this.logger.warn(about, 'replica limits not enforced');
+    return limits;
+  }
+
   private async claimPortBlock(
     spec: DeploymentSpec & { image: string },
+    limits: PlannedLimits,
   ): Promise<{ serviceId: string; serviceName: string; base: number }> {
     const lost: number[] = [];
     for (let attempt = 1; attempt <= MAX_CLAIMS; attempt++) {
@@ -212,7 +236,7 @@ export class SwarmDeployer implements Deployer {
       const base = freePortBlock(this.options.portRange, taken);
       if (base === undefined)
         throw failure(spec, new Error('no free port block left in the range'));
-      const serviceSpec = serviceSpecOf(spec, base, this.options.namespace);
+      const serviceSpec = serviceSpecOf(spec, base, this.options.namespace, limits.spec);
       const serviceId = await this.swarm.create(serviceSpec);
       const rival = await this.swarm.earlierClaim(serviceId, base);
       if (rival === undefined) return { serviceId, serviceName: serviceSpec.Name ?? '', base };
@@ -312,20 +336,10 @@ export class SwarmDeployer implements Deployer {
     if (existing) return existing;
     const serviceName = this.serviceName(name, version);
     const service = await this.swarm.find(serviceName);
-    const base = portBaseOf(service?.Spec);
-    if (!service || base === undefined) return undefined;
-    const replicas = service.Spec?.Mode?.Replicated?.Replicas ?? 1;
     const readyTimeoutMs = this.options.adoptedReadyTimeoutMs;
-    const init = {
-      name,
-      version,
-      serviceId: service.ID,
-      serviceName,
-      base,
-      replicas,
-      readyTimeoutMs,
-    };
-    const deployment = new SwarmDeployment({ ...init, phase: 'running' });
+    const deployment =
+      service && SwarmDeployment.adopted(service, { name, version, serviceName, readyTimeoutMs });
+    if (!deployment) return undefined;
     this.deployments.set(key, deployment);
     this.watch();
     await this.refresh(deployment);

@@ -19,9 +19,14 @@ const deployment = (replicas: number) =>
     replicas,
     readyTimeoutMs: 1_000,
     phase: 'running',
+    limits: { memoryBytes: 512 * 2 ** 20, notEnforced: [] },
   });
 
 describe(SwarmDeployment.name, () => {
+  it('reports the limits its replicas run under', () => {
+    expect(deployment(1).record().limits).toEqual({ memoryBytes: 512 * 2 ** 20, notEnforced: [] });
+  });
+
   it('is ready only once every wanted replica is there and ready', () => {
     const sut = deployment(2);
     sut.replicaStatus = [replica(1, 'ready')];

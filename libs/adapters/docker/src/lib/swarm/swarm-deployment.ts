@@ -1,6 +1,10 @@
-import { deploymentState, PublishedRecord, type DeploymentPhase } from '@ml-run/deployer';
-import type { DeploymentRecord, ReplicaStatus } from '@ml-run/registry-contract';
+import type Docker from 'dockerode';
 
+import { deploymentState, PublishedRecord, type DeploymentPhase } from '@ml-run/deployer';
+import type { DeploymentRecord, ReplicaLimits, ReplicaStatus } from '@ml-run/registry-contract';
+
+import { limitsOfSpec } from './replica-limits';
+import { portBaseOf } from './swarm-service-spec';
 import type { SwarmTask } from './swarm-tasks';
 
 export type SwarmDeploymentInit = {
@@ -12,6 +16,8 @@ export type SwarmDeploymentInit = {
   replicas: number;
   readyTimeoutMs: number;
   phase: DeploymentPhase;
+  /** The limits each replica runs under (only those the engine enforces). */
+  limits: ReplicaLimits;
 };
 
 /** What the deployer knows of one version's service; the last poll's view of its replicas. */
@@ -21,6 +27,7 @@ export class SwarmDeployment {
   readonly serviceId: string;
   readonly serviceName: string;
   readonly base: number;
+  readonly limits: ReplicaLimits;
   readyTimeoutMs: number;
   replicas: number;
   phase: DeploymentPhase;
@@ -35,9 +42,28 @@ export class SwarmDeployment {
     this.serviceId = init.serviceId;
     this.serviceName = init.serviceName;
     this.base = init.base;
+    this.limits = init.limits;
     this.replicas = init.replicas;
     this.readyTimeoutMs = init.readyTimeoutMs;
     this.phase = init.phase;
+  }
+
+  /** A service found on the Swarm (an earlier run's), or undefined when it is not ours. */
+  static adopted(
+    service: Docker.Service,
+    known: { name: string; version: string; serviceName: string; readyTimeoutMs: number },
+  ): SwarmDeployment | undefined {
+    const base = portBaseOf(service.Spec);
+    if (base === undefined) return undefined;
+    const template = service.Spec?.TaskTemplate as Docker.ContainerTaskSpec | undefined;
+    return new SwarmDeployment({
+      ...known,
+      serviceId: service.ID,
+      base,
+      replicas: service.Spec?.Mode?.Replicated?.Replicas ?? 1,
+      limits: limitsOfSpec(template?.Resources?.Limits),
+      phase: 'running',
+    });
   }
 
   record(): DeploymentRecord {
@@ -55,6 +81,7 @@ export class SwarmDeployment {
       state: deploymentState(this.phase, this.growing, this.replicaStatus, replicas),
       replicaStatus,
       updatedAt: this.published.updatedAt,
+      limits: this.limits,
     };
   }
 

@@ -14,7 +14,8 @@ describe(serviceSpecOf.name, () => {
     readyTimeoutMs: 30_000,
     image: '127.0.0.1:5000/ml-run/iris@sha256:' + 'a'.repeat(64),
   };
-  const sut = serviceSpecOf(spec, 21_300, 'default');
+  const limits = { MemoryBytes: 2 ** 29, NanoCPUs: 5e8, Pids: 512 };
+  const sut = serviceSpecOf(spec, 21_300, 'default', limits);
   const task = sut.TaskTemplate as Docker.ContainerTaskSpec;
   const container = task.ContainerSpec ?? {};
 
@@ -56,7 +57,7 @@ describe(serviceSpecOf.name, () => {
   });
 
   it('listens and health-checks on base + slot', () => {
-    expect(container.Command).toEqual([
+    expect(container.Command?.slice(-3)).toEqual([
       'sh',
       '-c',
       'export MLRUN_PORT=$((MLRUN_PORT_BASE + MLRUN_REPLICA_SLOT)); exec node /opt/ml-run/wrapper/main.js',
@@ -67,6 +68,37 @@ describe(serviceSpecOf.name, () => {
     );
     expect(container.HealthCheck?.StartPeriod).toBe(30_000 * 1e6);
     expect(replicaUrl(21_300, 2)).toBe('http://127.0.0.1:21302');
+  });
+
+  it('runs read-only, without capabilities but the launcher two, with a /tmp in memory', () => {
+    expect(container).toMatchObject({
+      ReadOnly: true,
+      CapabilityDrop: ['ALL'],
+      CapabilityAdd: ['CAP_SETUID', 'CAP_SETGID'],
+      Mounts: [{ Type: 'tmpfs', Target: '/tmp', TmpfsOptions: { SizeBytes: 64 * 2 ** 20 } }],
+    });
+    expect(task.Resources).toEqual({ Limits: limits });
+  });
+
+  it('starts as root only to drop to the wrapper uid, keeping setuid/setgid as ambient', () => {
+    expect(container.User).toBe('0:0');
+    expect(container.Command?.slice(0, 7)).toEqual([
+      'setpriv',
+      '--reuid=10001',
+      '--regid=10001',
+      '--clear-groups',
+      '--inh-caps=-all,+setuid,+setgid',
+      '--ambient-caps=-all,+setuid,+setgid',
+      '--',
+    ]);
+    expect(container.HealthCheck?.Test?.[1]).toMatch(/^exec setpriv --reuid=10001 --regid=10001 /);
+  });
+
+  it('runs model code as its own uid, which the spec env cannot change', () => {
+    const sneaky = serviceSpecOf({ ...spec, env: { MLRUN_MODEL_UID: '10001' } }, 21_300, 'default')
+      .TaskTemplate as Docker.ContainerTaskSpec;
+    expect(sneaky.ContainerSpec?.Env).toContain('MLRUN_MODEL_UID=10002');
+    expect(sneaky.ContainerSpec?.Env).not.toContain('MLRUN_MODEL_UID=10001');
   });
 
   it('finds no port base in a service that is not ours', () => {

@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 
 import type { DockerAuthConfig } from '../registry/registry-access';
 import { PORT_BLOCK_SIZE } from './port-blocks';
+import { engineLimitSupport, type EngineLimitSupport } from './replica-limits';
 import { portBaseOf, SWARM_LABELS } from './swarm-service-spec';
 import type { SwarmTask } from './swarm-tasks';
 
@@ -21,6 +22,14 @@ export class SwarmServices {
     private readonly docker: Docker,
     private readonly registryAuth?: DockerAuthConfig,
   ) {}
+
+  /** Which limits the engine can enforce, and its CPU count (asked anew each time). */
+  async engine(): Promise<{ support: EngineLimitSupport; cpus: number }> {
+    const info = (await this.docker.info()) as Parameters<typeof engineLimitSupport>[0] & {
+      NCPU?: number;
+    };
+    return { support: engineLimitSupport(info), cpus: info.NCPU ?? 1 };
+  }
 
   /** The services ML-RUN manages on this Swarm: of one namespace, or of all (port blocks). */
   managed(namespace?: string): Promise<Docker.Service[]> {

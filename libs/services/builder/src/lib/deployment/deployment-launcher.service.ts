@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import { DEPLOYER, type Deployer, type DeploymentSpec } from '@ml-run/deployer';
+import { readManifestFile } from '@ml-run/model-contract';
 import type { DeploymentRecord, ModelVersionRecord } from '@ml-run/registry-contract';
 
 import { DataDirs } from '../data-dirs';
@@ -36,9 +37,11 @@ export class DeploymentLauncher {
     const { name } = version;
     const deployment = this.deployer.get(name, version.version)
       ? await this.deployer.scale(name, version.version, replicas)
-      : await this.deployer.deploy(this.spec(version, replicas)).catch(async (error: unknown) => {
-          throw await this.failed(version, replicas, error);
-        });
+      : await this.spec(version, replicas)
+          .then((spec) => this.deployer.deploy(spec))
+          .catch(async (error: unknown) => {
+            throw await this.failed(version, replicas, error);
+          });
     await this.store.setDesiredDeployment(name, version.version, {
       name,
       version: version.version,
@@ -66,11 +69,15 @@ export class DeploymentLauncher {
     return deployment;
   }
 
-  private spec(version: ModelVersionRecord, replicas: number): DeploymentSpec {
+  private async spec(version: ModelVersionRecord, replicas: number): Promise<DeploymentSpec> {
+    const modelDir = this.dirs.unpackedBundle(version.name, version.version);
+    // The manifest's resources become the replicas' limits where the target enforces them.
+    const { cpu, memory } = (await readManifestFile(modelDir)).resources;
     return {
       name: version.name,
       version: version.version,
-      modelDir: this.dirs.unpackedBundle(version.name, version.version),
+      modelDir,
+      resources: { cpu, memory },
       replicas,
       env: { ...this.settings.wrapperEnv },
       readyTimeoutMs: this.settings.readyTimeoutMs,

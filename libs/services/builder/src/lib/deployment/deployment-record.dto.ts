@@ -4,6 +4,7 @@ import type {
   DeploymentRecord,
   DeploymentRequest,
   DeployTarget,
+  ReplicaLimits,
   ReplicaState,
   ReplicaStatus,
 } from '@ml-run/registry-contract';
@@ -19,6 +20,19 @@ export class ReplicaStatusDto implements ReplicaStatus {
   error?: string;
 }
 
+export class ReplicaLimitsDto implements ReplicaLimits {
+  @ApiPropertyOptional({ example: '500m', description: 'CPU time (Kubernetes quantity)' })
+  cpu?: string;
+  @ApiPropertyOptional({ example: 536_870_912 }) memoryBytes?: number;
+  @ApiPropertyOptional({ example: 512, description: 'Processes and threads at once' })
+  pids?: number;
+  @ApiProperty({
+    type: [String],
+    description: 'Limits asked for that the target cannot enforce, and why',
+  })
+  notEnforced!: string[];
+}
+
 export class DeploymentRecordDto implements DeploymentRecord {
   @ApiProperty({ example: 'iris' }) name!: string;
   @ApiProperty({ example: '1.0.0+6526c66fa490' }) version!: string;
@@ -28,6 +42,11 @@ export class DeploymentRecordDto implements DeploymentRecord {
   state!: DeploymentRecord['state'];
   @ApiProperty({ type: [ReplicaStatusDto] }) replicaStatus!: ReplicaStatusDto[];
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiPropertyOptional({
+    type: ReplicaLimitsDto,
+    description: 'Per-replica limits in force (swarm); a limit not enforced is never listed',
+  })
+  limits?: ReplicaLimitsDto;
 }
 
 export class DeploymentRequestDto implements DeploymentRequest {

@@ -57,6 +57,8 @@ describe(DeploymentController.name, () => {
         replicas: 1,
         env: { MLRUN_AUTH_MODE: 'disabled' },
         readyTimeoutMs: 300_000,
+        // The manifest's resources (defaults here), for targets that enforce limits.
+        resources: { cpu: '500m', memory: '512Mi' },
       },
     ]);
     expect(await stableOf(sut)).toEqual(allTo(v1));
