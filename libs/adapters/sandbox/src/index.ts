@@ -1,0 +1,24 @@
+export { SANDBOX_MODES } from './lib/sandbox.types';
+export type {
+  Bind,
+  IsolationLevel,
+  LimitReport,
+  SandboxLimits,
+  SandboxMode,
+  SandboxReport,
+  SpawnSpec,
+} from './lib/sandbox.types';
+export { SandboxError, SandboxErrorCode } from './lib/sandbox.errors';
+export {
+  detectCapabilities,
+  SANDBOX_USER,
+  type MachineCapabilities,
+} from './lib/machine-capabilities';
+export {
+  Sandbox,
+  SandboxGroup,
+  spawnUnsandboxed,
+  type GroupOptions,
+  type SpawnModelProcess,
+} from './lib/sandbox';
+export { sandboxConfigShape } from './lib/sandbox.config';
