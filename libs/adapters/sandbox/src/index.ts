@@ -18,7 +18,9 @@ export {
   Sandbox,
   SandboxGroup,
   spawnUnsandboxed,
+  unsandboxedLauncher,
   type GroupOptions,
+  type ModelProcessLauncher,
   type SpawnModelProcess,
 } from './lib/sandbox';
 export { sandboxConfigShape } from './lib/sandbox.config';

@@ -4,6 +4,7 @@ import { SandboxErrorCode } from './sandbox.errors';
 
 const everything: MachineCapabilities = {
   sh: '/bin/sh',
+  env: '/usr/bin/env',
   bwrap: '/usr/bin/bwrap',
   setpriv: '/usr/bin/setpriv',
   prlimit: '/usr/bin/prlimit',
@@ -13,6 +14,7 @@ const everything: MachineCapabilities = {
 };
 const laptop: MachineCapabilities = {
   sh: '/bin/sh',
+  env: '/usr/bin/env',
   bwrapProblem: 'bwrap is not installed',
   canSetUid: false,
   prlimit: '/usr/bin/prlimit',

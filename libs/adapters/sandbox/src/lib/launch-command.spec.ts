@@ -2,6 +2,7 @@ import { launchCommand, type LaunchSettings } from './launch-command';
 
 const tools = {
   sh: '/bin/sh',
+  env: '/usr/bin/env',
   bwrap: '/usr/bin/bwrap',
   setpriv: '/usr/bin/setpriv',
   prlimit: '/usr/bin/prlimit',
@@ -40,11 +41,21 @@ describe(launchCommand.name, () => {
     expect(args.slice(-2)).toEqual(['-u', '/opt/mlrun/worker.py']);
   });
 
-  it('gives every process of the chain only the child environment', () => {
+  it('sets the model environment only after the uid change; the chain runs with PATH alone', () => {
     const { env, args } = launchCommand(full, spec);
-    expect(env).toEqual(spec.env);
-    expect(args).toContain('--clearenv');
-    expect(args.join(' ')).toContain('--setenv MODEL_KEY v');
+    expect(env).toEqual({ PATH: '/usr/sbin:/usr/bin:/sbin:/bin' });
+    expect(args.join(' ')).not.toContain('MODEL_KEY=v --');
+    const setpriv = args.indexOf('/usr/bin/setpriv');
+    const envAt = args.indexOf('/usr/bin/env');
+    expect(envAt).toBeGreaterThan(setpriv);
+    expect(args.slice(envAt, envAt + 5)).toEqual([
+      '/usr/bin/env',
+      '-i',
+      '--',
+      'PYTHONUNBUFFERED=1',
+      'MODEL_KEY=v',
+    ]);
+    expect(args.slice(0, setpriv).join(' ')).not.toContain('MODEL_KEY');
   });
 
   it('makes pid, ipc and mount namespaces that die with the wrapper, keeping the host network', () => {

@@ -1,8 +1,16 @@
 // The command line that starts one model process: join the cgroups, enter the namespaces,
 // set rlimits, drop to the model's uid, exec. Pure: the tests read the argv it makes.
+import path from 'node:path';
+
 import type { Bind, SpawnSpec } from './sandbox.types';
 
-export type LaunchTools = { sh: string; bwrap?: string; prlimit?: string; setpriv?: string };
+export type LaunchTools = {
+  sh: string;
+  env: string;
+  bwrap?: string;
+  prlimit?: string;
+  setpriv?: string;
+};
 
 export type LaunchSettings = {
   tools: LaunchTools;
@@ -49,18 +57,25 @@ export const ETC_FILES = [
 const JOIN_CGROUPS =
   'p=$$; while [ "$1" != -- ]; do echo "$p" > "$1" || exit 125; shift; done; shift; exec "$@"';
 
+// What the launch chain itself runs with: nothing of ours, nothing of the model's.
+export const CHAIN_PATH = '/usr/sbin:/usr/bin:/sbin:/bin';
+
 export function launchCommand(settings: LaunchSettings, spec: SpawnSpec): Launch {
-  const argv = [
+  const chain = [
     ...joinCgroups(settings),
     ...(settings.namespaces ? bwrapArgs(settings, spec) : []),
     ...prlimitArgs(settings),
     ...setprivArgs(settings),
-    spec.command,
-    ...spec.args,
   ];
+  if (chain.length === 0) {
+    return { command: spec.command, args: [...spec.args], env: { ...spec.env } };
+  }
+  // The model's environment is set only after the uid change (env -i): a variable such as
+  // LD_PRELOAD from a manifest must never reach the chain's processes that still run as root.
+  const modelEnv = Object.entries(spec.env).map(([key, value]) => `${key}=${value}`);
+  const argv = [...chain, settings.tools.env, '-i', '--', ...modelEnv, spec.command, ...spec.args];
   const [command, ...args] = argv;
-  // Every process of the chain sees only the child's environment: no secret passes by.
-  return { command, args, env: { ...spec.env } };
+  return { command, args, env: { PATH: CHAIN_PATH } };
 }
 
 function joinCgroups({ tools, cgroupProcs }: LaunchSettings): string[] {
@@ -83,7 +98,9 @@ function bwrapArgs({ tools, hostRoot }: LaunchSettings, spec: SpawnSpec): string
     'ALL',
     ...['CAP_SETUID', 'CAP_SETGID', 'CAP_SETPCAP'].flatMap((cap) => ['--cap-add', cap]),
     '--clearenv',
-    ...Object.entries(spec.env).flatMap(([key, value]) => ['--setenv', key, value]),
+    '--setenv',
+    'PATH',
+    CHAIN_PATH,
     '--ro-bind',
     '/usr',
     '/usr',
@@ -95,9 +112,35 @@ function bwrapArgs({ tools, hostRoot }: LaunchSettings, spec: SpawnSpec): string
   }
   for (const file of ETC_FILES) args.push('--ro-bind-try', file, file);
   args.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp');
-  args.push(...binds('--ro-bind', spec.readOnly), ...binds('--bind', spec.writable));
+  const all = [...(spec.readOnly ?? []), ...(spec.writable ?? [])];
+  args.push(
+    ...parentDirs(all),
+    ...binds('--ro-bind', spec.readOnly),
+    ...binds('--bind', spec.writable),
+  );
   args.push('--chdir', spec.cwd ?? '/tmp', '--');
   return args;
+}
+
+// bwrap makes a bind's missing parents with the host parents' modes: /root would be 0700
+// and hide an interpreter bound at /root/.pyenv/... from the model's uid.
+function parentDirs(list: readonly Bind[]): string[] {
+  const dirs = new Set<string>();
+  for (const { target } of list) {
+    for (
+      let dir = path.posix.dirname(target);
+      dir !== '/' && dir !== '.';
+      dir = path.posix.dirname(dir)
+    ) {
+      dirs.add(dir);
+    }
+  }
+  // Those under the system's own read-only mounts exist already and cannot be made.
+  const system = ['/usr', '/etc', '/proc', '/dev', ...SYSTEM_DIRS];
+  return [...dirs]
+    .filter((dir) => !system.some((root) => dir === root || dir.startsWith(`${root}/`)))
+    .sort((a, b) => a.length - b.length)
+    .flatMap((dir) => ['--perms', '0755', '--dir', dir]);
 }
 
 function binds(flag: string, list: readonly Bind[] | undefined): string[] {

@@ -18,6 +18,7 @@ export type CgroupSupport =
 
 export type MachineCapabilities = {
   sh: string;
+  env: string;
   /** A bwrap that made mount, pid and ipc namespaces here; why not otherwise. */
   bwrap?: string;
   bwrapProblem?: string;
@@ -36,20 +37,21 @@ export type DetectOptions = {
   procSelf?: string;
 };
 
-const TOOL_DIRS = ['/usr/bin', '/usr/sbin', '/bin', '/sbin'];
+const TOOL_DIRS = ['/usr/bin', '/usr/sbin', '/bin', '/sbin', '/usr/local/bin'];
 const CAP_SETGID = 6;
 const CAP_SETUID = 7;
 
 export async function detectCapabilities(
   options: DetectOptions = {},
 ): Promise<MachineCapabilities> {
-  const [sh, bwrap, setpriv, prlimit] = await Promise.all(
-    ['sh', 'bwrap', 'setpriv', 'prlimit'].map(findTool),
+  const [sh, env, bwrap, setpriv, prlimit] = await Promise.all(
+    ['sh', 'env', 'bwrap', 'setpriv', 'prlimit'].map(findTool),
   );
   const procSelf = options.procSelf ?? '/proc/self';
   const bwrapCheck = bwrap ? await bwrapWorks(bwrap) : 'bwrap is not installed';
   return {
     sh: sh ?? '/bin/sh',
+    env: env ?? '/usr/bin/env',
     ...(bwrap && bwrapCheck === undefined ? { bwrap } : { bwrapProblem: bwrapCheck }),
     ...(setpriv ? { setpriv } : {}),
     ...(prlimit ? { prlimit } : {}),
@@ -60,8 +62,8 @@ export async function detectCapabilities(
 }
 
 async function findTool(name: string): Promise<string | undefined> {
-  const dirs = [...(process.env['PATH'] ?? '').split(':').filter(Boolean), ...TOOL_DIRS];
-  for (const dir of dirs) {
+  // System dirs only: the tools run as root, so a PATH entry must not choose them.
+  for (const dir of TOOL_DIRS) {
     const candidate = path.join(dir, name);
     if (await access(candidate, constants.X_OK).then(yes, no)) return candidate;
   }

@@ -120,8 +120,8 @@ describe(Sandbox.name, () => {
     expect(JSON.stringify(answer)).not.toContain(secretValue);
     expect(answer.parentEnviron).toMatch(/^ERR /);
     expect(answer.own).toBe('own bundle');
-    // PWD comes from bwrap, LC_CTYPE from python's own locale coercion (PEP 538).
-    const allowed = ['MODEL_SETTING', 'PYTHONUNBUFFERED', 'PWD', 'LC_CTYPE'];
+    // LC_CTYPE comes from python's own locale coercion (PEP 538).
+    const allowed = ['MODEL_SETTING', 'PYTHONUNBUFFERED', 'LC_CTYPE'];
     expect(Object.keys(answer.env).filter((key) => !allowed.includes(key))).toEqual([]);
     expect(answer.env['MODEL_SETTING']).toBe('visible');
   });

@@ -19,6 +19,15 @@ export type SpawnModelProcess = (spec: SpawnSpec) => ChildProcessWithoutNullStre
 
 export type GroupOptions = { name: string; limits: SandboxLimits };
 
+/** What a runtime needs of its replica's sandbox (SandboxGroup, or none at all). */
+export type ModelProcessLauncher = {
+  readonly spawn: SpawnModelProcess;
+  visiblePath(bind: Bind): string;
+  report(): SandboxReport;
+  oomKills(): Promise<number>;
+  close(): Promise<void>;
+};
+
 export class Sandbox {
   private constructor(
     readonly isolation: Isolation,
@@ -77,7 +86,7 @@ export class Sandbox {
 
 let groupCount = 0;
 
-export class SandboxGroup {
+export class SandboxGroup implements ModelProcessLauncher {
   constructor(
     private readonly settings: LaunchSettings,
     private readonly summary: SandboxReport,
@@ -126,6 +135,33 @@ export const spawnUnsandboxed: SpawnModelProcess = (spec) =>
     stdio: ['pipe', 'pipe', 'pipe'],
     ...(spec.cwd ? { cwd: spec.cwd } : {}),
   });
+
+/**
+ * No sandbox at all (tests, MLRUN_SANDBOX=off without limits, in-process runtimes): the
+ * report says so and why, and claims no limit.
+ */
+export function unsandboxedLauncher(why: string, limits: SandboxLimits = {}): ModelProcessLauncher {
+  const notHeld = (requested: number | undefined) =>
+    requested === undefined ? { enforced: false } : { requested, enforced: false, note: why };
+  const report: SandboxReport = {
+    mode: 'off',
+    level: 'off',
+    namespaces: false,
+    limits: {
+      memoryBytes: notHeld(limits.memoryBytes),
+      cpus: notHeld(limits.cpus),
+      pids: notHeld(limits.pids),
+    },
+    warnings: [why],
+  };
+  return {
+    spawn: spawnUnsandboxed,
+    visiblePath: (bind) => bind.source,
+    report: () => report,
+    oomKills: () => Promise.resolve(0),
+    close: () => Promise.resolve(),
+  };
+}
 
 function hasAny(limits: SandboxLimits): boolean {
   return Object.values(limits).some((value) => value !== undefined);

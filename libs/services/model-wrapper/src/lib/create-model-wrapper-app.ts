@@ -10,6 +10,7 @@ import type { LoadedModel } from './loaded-model';
 import { ModelWrapperModule, type ModelWrapperConfig } from './model-wrapper.module';
 import { mapWrapperError } from './prediction/prediction.errors';
 import { createRuntime } from './runtime/create-runtime';
+import { modelSandbox } from './runtime/model-sandbox';
 
 /** The model-wrapper service for the bundle in MLRUN_MODEL_DIR; fails fast on a bad bundle. */
 export async function createModelWrapperApp(
@@ -20,6 +21,7 @@ export async function createModelWrapperApp(
   const model = await loadModel(config);
   const { manifest } = model;
   const authorization = authorizationSettings(config, manifest.name, adapters.events);
+  const launcher = await modelSandbox(config.MLRUN_SANDBOX, manifest);
   const runtime = createRuntime(
     manifest.runtime,
     {
@@ -30,6 +32,7 @@ export async function createModelWrapperApp(
       initTimeoutMs: manifest.initTimeoutSeconds * 1000,
       workers: config.MLRUN_WORKERS,
       igniteEndpoints: config.MLRUN_IGNITE_ENDPOINTS,
+      launcher,
     },
     config.MLRUN_PYTHON,
   );

@@ -8,6 +8,7 @@ import type {
   ModelLogger,
   NodeModel,
 } from '@ml-run/model-contract';
+import { unsandboxedLauncher, type SandboxReport } from '@ml-run/sandbox';
 
 import type { ModelRuntime, RuntimeOptions, RuntimeStats } from '../model-runtime.port';
 import { RuntimeError, RuntimeErrorCode } from '../runtime.errors';
@@ -18,6 +19,8 @@ export type NodeRuntimeOptions = RuntimeOptions & {
   /** Default: a real apache-ignite-client connection. */
   connectIgnite?: IgniteConnector;
 };
+
+const NODE_IN_PROCESS = 'node models run inside the wrapper process: not sandboxed';
 
 // Longest wait for Ignite before init (capped by initTimeoutSeconds).
 const MAX_IGNITE_CONNECT_MS = 10_000;
@@ -61,6 +64,11 @@ export class NodeRuntime implements ModelRuntime {
     }
   }
 
+  // In process: nothing of the sandbox applies (the node worker pool will spawn through it).
+  sandbox(): SandboxReport {
+    return (this.options.launcher ?? unsandboxedLauncher(NODE_IN_PROCESS)).report();
+  }
+
   async stop(): Promise<void> {
     this.model = undefined;
     this.ignite?.close();
@@ -68,7 +76,12 @@ export class NodeRuntime implements ModelRuntime {
   }
 
   stats(): RuntimeStats {
-    return { workers: this.model ? 1 : 0, busyWorkers: this.inFlight > 0 ? 1 : 0, restarts: 0 };
+    return {
+      workers: this.model ? 1 : 0,
+      busyWorkers: this.inFlight > 0 ? 1 : 0,
+      restarts: 0,
+      oomKills: 0,
+    };
   }
 
   private load(): NodeModel {

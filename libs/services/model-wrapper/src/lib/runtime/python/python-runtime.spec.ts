@@ -57,7 +57,7 @@ describe(PythonRuntime.name, () => {
     it('starts the workers and serves predictions', async () => {
       const sut = runtime('echo', { workers: 2 });
       await sut.start();
-      expect(sut.stats()).toEqual({ workers: 2, busyWorkers: 0, restarts: 0 });
+      expect(sut.stats()).toEqual({ workers: 2, busyWorkers: 0, restarts: 0, oomKills: 0 });
       expect(sut.workerPids()).toHaveLength(2);
       await expect(sut.predict('hello')).resolves.toBe('hello');
     });
@@ -156,7 +156,7 @@ describe(PythonRuntime.name, () => {
       expect(error.message).toBe("ValueError: cannot score 'boom'");
       expect(error.detail).toContain('Traceback');
       await expect(sut.predict('fine')).resolves.toBe('fine');
-      expect(sut.stats()).toEqual({ workers: 1, busyWorkers: 0, restarts: 0 });
+      expect(sut.stats()).toEqual({ workers: 1, busyWorkers: 0, restarts: 0, oomKills: 0 });
     });
 
     it('survives model output on stdout and forwards it to the log with the pid', async () => {
@@ -200,7 +200,7 @@ describe(PythonRuntime.name, () => {
         if ((await sut.predict(`n${i}`)) !== `n${i}`) throw new Error(`wrong output at ${i}`);
       }
       expect(sut.workerPids()).toEqual(pids);
-      expect(sut.stats()).toEqual({ workers: 1, busyWorkers: 0, restarts: 0 });
+      expect(sut.stats()).toEqual({ workers: 1, busyWorkers: 0, restarts: 0, oomKills: 0 });
     }, 30_000);
   });
 
@@ -219,7 +219,7 @@ describe(PythonRuntime.name, () => {
       expect(error.code).toBe(RuntimeErrorCode.WorkerCrashed);
       expect(error.message).toContain('signal SIGTERM');
       await expect(sut.predict('after')).resolves.toBe('after');
-      expect(sut.stats()).toEqual({ workers: 1, busyWorkers: 0, restarts: 1 });
+      expect(sut.stats()).toEqual({ workers: 1, busyWorkers: 0, restarts: 1, oomKills: 0 });
       expect(sut.workerPids()).not.toContain(pid);
       expect(isRunning(pid)).toBe(false);
     });
@@ -292,7 +292,7 @@ describe(PythonRuntime.name, () => {
       const pids = sut.workerPids();
       await sut.stop();
       expect(pids.filter(isRunning)).toEqual([]);
-      expect(sut.stats()).toEqual({ workers: 0, busyWorkers: 0, restarts: 0 });
+      expect(sut.stats()).toEqual({ workers: 0, busyWorkers: 0, restarts: 0, oomKills: 0 });
       expect((await failure(sut.predict('late'))).code).toBe(RuntimeErrorCode.NoWorkerAvailable);
     });
 
@@ -312,6 +312,8 @@ describe(PythonRuntime.name, () => {
     it('interrupts a hanging init', async () => {
       const sut = runtime('init-hangs', { initTimeoutMs: 60_000 });
       const starting = sut.start();
+      // start asks the interpreter where it lives before it spawns: wait for the worker.
+      while (sut.workerPids().length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
       const pids = sut.workerPids();
       await sut.stop();
       await failure(starting);

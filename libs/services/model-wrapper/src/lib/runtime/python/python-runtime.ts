@@ -14,9 +14,15 @@ import { Logger } from '@nestjs/common';
 
 import { DEFAULT_BACKOFF, RestartBackoff, type BackoffOptions } from '@ml-run/backoff';
 import { modelProcessEnv } from '@ml-run/config';
+import {
+  unsandboxedLauncher,
+  type ModelProcessLauncher,
+  type SandboxReport,
+} from '@ml-run/sandbox';
 
 import type { ModelRuntime, RuntimeOptions, RuntimeStats } from '../model-runtime.port';
 import { RuntimeError, RuntimeErrorCode } from '../runtime.errors';
+import { probeInterpreter, pythonLaunch, type PythonLaunch } from './python-launch';
 import { PythonWorker, type RuntimeLogger } from './python-worker';
 import { formatSeconds, type InitPayload } from './worker-protocol';
 
@@ -31,6 +37,8 @@ export type PythonRuntimeOptions = RuntimeOptions & {
   /** Between SIGTERM and SIGKILL on stop. Default 2000. */
   stopGraceMs?: number;
   backoff?: Partial<BackoffOptions>;
+  /** The replica's sandbox; default none. The runtime closes it on stop. */
+  launcher?: ModelProcessLauncher;
 };
 
 type Job = {
@@ -57,7 +65,10 @@ export class PythonRuntime implements ModelRuntime {
   private noWorkerWaitExpired = false;
   private state: State = 'new';
   private restarts = 0;
+  private oomKills = 0;
   private stopped: Promise<void> | undefined;
+  private readonly launcher: ModelProcessLauncher;
+  private launch: PythonLaunch | undefined;
 
   constructor(private readonly options: PythonRuntimeOptions) {
     if (!Number.isInteger(options.workers) || options.workers < 1) {
@@ -67,11 +78,22 @@ export class PythonRuntime implements ModelRuntime {
     this.backoff = new RestartBackoff({ ...DEFAULT_BACKOFF, ...options.backoff });
     this.noWorkerWaitMs = options.noWorkerWaitMs ?? DEFAULT_NO_WORKER_WAIT_MS;
     this.stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
+    this.launcher = options.launcher ?? unsandboxedLauncher('no sandbox was configured');
   }
 
   async start(): Promise<void> {
     if (this.state !== 'new') throw new Error(`python runtime cannot start when ${this.state}`);
     this.state = 'starting';
+    this.launch = await this.planLaunch();
+    if (this.state !== 'starting') {
+      throw new RuntimeError(RuntimeErrorCode.NoWorkerAvailable, 'python runtime stopped in start');
+    }
+    const sandbox = this.launcher.report();
+    if (sandbox.level !== 'full') {
+      // Said at every start: an operator reading the log must not assume isolation.
+      const { level, warnings } = sandbox;
+      this.logger.warn({ sandbox: level, warnings }, 'model code is not fully sandboxed');
+    }
     const workers = Array.from({ length: this.options.workers }, () => this.spawnWorker());
     try {
       await Promise.all(workers.map((worker) => this.initWorker(worker)));
@@ -84,7 +106,11 @@ export class PythonRuntime implements ModelRuntime {
     }
     this.state = 'running';
     for (const worker of workers) this.promote(worker);
-    this.logger.log({ workers: this.workerPids() }, 'python runtime started');
+    const { level, limits } = this.launcher.report();
+    this.logger.log(
+      { workers: this.workerPids(), sandbox: level, limits },
+      'python runtime started',
+    );
   }
 
   predict(input: string): Promise<string> {
@@ -114,7 +140,12 @@ export class PythonRuntime implements ModelRuntime {
       workers: live.length,
       busyWorkers: live.filter((worker) => worker.busy).length,
       restarts: this.restarts,
+      oomKills: this.oomKills,
     };
+  }
+
+  sandbox(): SandboxReport {
+    return this.launcher.report();
   }
 
   /** Pids of every live child, serving or initializing; for diagnostics and tests. */
@@ -135,15 +166,31 @@ export class PythonRuntime implements ModelRuntime {
     this.ready.length = 0;
     this.starting.clear();
     await Promise.all(workers.map((worker) => worker.stop(this.stopGraceMs)));
+    await this.launcher.close();
     this.state = 'stopped';
     if (from !== 'new') this.logger.log({ workers: workers.length }, 'python runtime stopped');
   }
 
-  private spawnWorker(): PythonWorker {
-    const worker = new PythonWorker({
-      python: this.options.pythonExecutable ?? 'python3',
+  // The interpreter is asked once where it lives, so the sandbox can show it those dirs.
+  private async planLaunch(): Promise<PythonLaunch> {
+    const python = this.options.pythonExecutable ?? 'python3';
+    const { modelDir, coefficientsDir, config } = this.options;
+    return pythonLaunch({
+      python,
+      interpreter: await probeInterpreter(python, modelProcessEnv()),
       script: this.options.workerScript ?? path.join(__dirname, 'mlrun_worker.py'),
-      env: { ...modelProcessEnv(), PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
+      modelDir,
+      coefficientsDir,
+      modelEnv: config,
+      launcher: this.launcher,
+    });
+  }
+
+  private spawnWorker(): PythonWorker {
+    if (!this.launch) throw new Error('python runtime spawned a worker before start');
+    const worker = new PythonWorker({
+      spawn: this.launcher.spawn,
+      spec: this.launch.spec,
       logger: this.logger,
       onExit: (exited, exit) => this.onWorkerExit(exited, exit.code, exit.signal),
     });
@@ -152,8 +199,10 @@ export class PythonRuntime implements ModelRuntime {
   }
 
   private async initWorker(worker: PythonWorker): Promise<void> {
-    const { modelDir, entry, coefficientsDir, config, igniteEndpoints } = this.options;
-    // The worker's env has no MLRUN_ variables: the endpoints travel in the init frame.
+    const { entry, config, igniteEndpoints } = this.options;
+    // Paths as the worker sees them (its sandbox may show the bundle elsewhere). Its env has
+    // no MLRUN_ variables: the endpoints travel in the init frame.
+    const { modelDir, coefficientsDir } = this.launch as PythonLaunch;
     const payload: InitPayload = { modelDir, entry, coefficientsDir, config, igniteEndpoints };
     try {
       await worker.init(payload, this.options.initTimeoutMs);
@@ -189,8 +238,21 @@ export class PythonRuntime implements ModelRuntime {
     if (this.state !== 'running' || index < 0) return;
     const stderr = worker.stderrTail();
     this.logger.warn({ workerPid: worker.pid, code, signal, stderr }, 'python worker exited');
+    void this.noteMemoryKills(worker.pid);
     this.scheduleReplacement(worker.healthyForMs());
     if (this.liveWorkers().length === 0) this.armNoWorkerTimer();
+  }
+
+  // The kernel says who it killed for memory (the cgroup's OOM counter), not the exit code.
+  private async noteMemoryKills(workerPid: number | undefined): Promise<void> {
+    const kills = await this.launcher.oomKills();
+    if (kills <= this.oomKills) return;
+    this.oomKills = kills;
+    const limit = this.launcher.report().limits.memoryBytes;
+    this.logger.warn(
+      { workerPid, oomKills: kills, memoryLimitBytes: limit.requested, by: limit.by },
+      'python worker killed past its memory limit',
+    );
   }
 
   private scheduleReplacement(healthyForMs: number): void {

@@ -1,6 +1,8 @@
 // One python3 child process running mlrun_worker.py; requests and replies are frames on its stdio.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { LoggerService } from '@nestjs/common';
+
+import type { SpawnModelProcess, SpawnSpec } from '@ml-run/sandbox';
 
 import { RuntimeError, RuntimeErrorCode } from '../runtime.errors';
 import { encodeFrame, FrameDecoder } from './frame-codec';
@@ -19,9 +21,10 @@ export type RuntimeLogger = Pick<LoggerService, 'log' | 'warn' | 'error'>;
 export type WorkerExit = { code: number | null; signal: NodeJS.Signals | null; error?: Error };
 
 export type PythonWorkerOptions = {
-  python: string;
-  script: string;
-  env: NodeJS.ProcessEnv;
+  /** The replica's sandbox (or none): the one place a worker process is started. */
+  spawn: SpawnModelProcess;
+  /** python3 -u mlrun_worker.py, its whole environment and what it may see. */
+  spec: SpawnSpec;
   logger: RuntimeLogger;
   onExit: (worker: PythonWorker, exit: WorkerExit) => void;
 };
@@ -54,10 +57,7 @@ export class PythonWorker {
     this.stderr = new StderrLines((line) =>
       options.logger.log({ workerPid: this.pid, line }, 'python worker stderr'),
     );
-    this.child = spawn(options.python, ['-u', options.script], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: options.env,
-    });
+    this.child = options.spawn(options.spec);
     this.wire();
   }
 

@@ -1,0 +1,164 @@
+// How a python worker is started inside its replica's sandbox: which interpreter, which
+// host dirs it needs to see (read-only), its environment, and the paths it is told.
+import { execFile } from 'node:child_process';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+import type { Bind, ModelProcessLauncher, SpawnSpec } from '@ml-run/sandbox';
+
+const run = promisify(execFile);
+
+/** Where the sandboxed worker sees its files (when paths are remapped). */
+export const SANDBOX_PATHS = {
+  model: '/model',
+  coefficients: '/coefficients',
+  script: '/opt/mlrun/mlrun_worker.py',
+  /** Extra import dirs (PYTHONPATH, the user site) are shown as /opt/mlrun/python/<n>. */
+  importDirs: '/opt/mlrun/python',
+} as const;
+
+export type PythonInterpreter = {
+  /** The real binary (a pyenv shim is a shell script that needs the user's home). */
+  executable: string;
+  /** Dirs the interpreter and its standard library live in, outside /usr. */
+  homes: string[];
+  /**
+   * Import dirs outside the interpreter's home, in sys.path order: the platform's PYTHONPATH
+   * and the user site (pyignite may be installed there). The worker gets them as PYTHONPATH.
+   */
+  importDirs: string[];
+};
+
+export type PythonLaunch = {
+  spec: SpawnSpec;
+  /** The model and coefficients dirs as the worker sees them, for the init frame. */
+  modelDir: string;
+  coefficientsDir: string;
+};
+
+const PROBE = [
+  'import json, sys',
+  'print(json.dumps({"executable": sys.executable, "prefix": sys.prefix,',
+  '  "base": sys.base_prefix, "path": sys.path[1:]}))',
+].join('\n');
+
+const probed = new Map<string, Promise<PythonInterpreter | undefined>>();
+
+/**
+ * Asks the interpreter where it lives, once per process (a pyenv shim takes a second);
+ * undefined when it cannot be run (the worker's spawn then says why).
+ */
+export function probeInterpreter(
+  python: string,
+  env: Record<string, string>,
+): Promise<PythonInterpreter | undefined> {
+  const key = `${python}\0${env['PYTHONPATH'] ?? ''}`;
+  let answer = probed.get(key);
+  if (!answer) {
+    answer = askInterpreter(python, env);
+    probed.set(key, answer);
+  }
+  return answer;
+}
+
+async function askInterpreter(
+  python: string,
+  env: Record<string, string>,
+): Promise<PythonInterpreter | undefined> {
+  try {
+    const { stdout } = await run(python, ['-c', PROBE], { env, timeout: 30_000 });
+    const found = JSON.parse(stdout) as {
+      executable: string;
+      prefix: string;
+      base: string;
+      path: string[];
+    };
+    const homes = [...new Set([found.prefix, found.base])];
+    const outside = found.path.filter(
+      (dir) => dir !== '' && !homes.some((home) => isUnder(dir, home)),
+    );
+    const importDirs: string[] = [];
+    for (const dir of new Set(outside)) if (await isDir(dir)) importDirs.push(dir);
+    return {
+      executable: found.executable,
+      homes: homes.filter((dir) => !isUnder(dir, '/usr')),
+      importDirs,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+export type PythonLaunchInput = {
+  python: string;
+  interpreter: PythonInterpreter | undefined;
+  script: string;
+  modelDir: string;
+  coefficientsDir: string;
+  /** The manifest's env: the model's own settings, never a platform secret. */
+  modelEnv: Readonly<Record<string, string>>;
+  launcher: Pick<ModelProcessLauncher, 'visiblePath'>;
+};
+
+export function pythonLaunch(input: PythonLaunchInput): PythonLaunch {
+  const { interpreter, launcher } = input;
+  const model: Bind = { source: input.modelDir, target: SANDBOX_PATHS.model };
+  const inside = path.relative(input.modelDir, input.coefficientsDir);
+  const coefficientsInBundle = !inside.startsWith('..') && !path.isAbsolute(inside);
+  const coefficients: Bind = {
+    source: input.coefficientsDir,
+    target: coefficientsInBundle
+      ? path.posix.join(model.target, inside)
+      : SANDBOX_PATHS.coefficients,
+  };
+  const script: Bind = { source: input.script, target: SANDBOX_PATHS.script };
+  const importDirs = (interpreter?.importDirs ?? []).map((dir, index) => ({
+    source: dir,
+    target: `${SANDBOX_PATHS.importDirs}/${index}`,
+  }));
+  const readOnly = [
+    model,
+    ...(coefficientsInBundle ? [] : [coefficients]),
+    script,
+    ...(interpreter?.homes ?? []).map((dir) => ({ source: dir, target: dir })),
+    ...importDirs,
+  ];
+  const env: Record<string, string> = {
+    PATH: '/usr/local/bin:/usr/bin:/bin',
+    LANG: 'C.UTF-8',
+    HOME: '/tmp',
+    ...input.modelEnv,
+    // What the worker protocol needs wins over the manifest.
+    PYTHONUNBUFFERED: '1',
+    PYTHONDONTWRITEBYTECODE: '1',
+    PYTHONNOUSERSITE: '1',
+    ...(importDirs.length > 0
+      ? { PYTHONPATH: importDirs.map((bind) => launcher.visiblePath(bind)).join(':') }
+      : {}),
+  };
+  const modelDir = launcher.visiblePath(model);
+  return {
+    spec: {
+      command: interpreter?.executable ?? input.python,
+      args: ['-u', launcher.visiblePath(script)],
+      env,
+      readOnly,
+      cwd: modelDir,
+    },
+    modelDir,
+    coefficientsDir: launcher.visiblePath(coefficients),
+  };
+}
+
+function isUnder(dir: string, root: string): boolean {
+  const relative = path.relative(root, dir);
+  return !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+async function isDir(dir: string): Promise<boolean> {
+  return stat(dir).then(
+    (info) => info.isDirectory(),
+    () => false,
+  );
+}
