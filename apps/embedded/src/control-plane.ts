@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { Logger } from '@nestjs/common';
 
 import { requestCheckerProvider } from '@ml-run/bearer-auth';
 import { builderConfigShape, createBuilderApp } from '@ml-run/builder';
@@ -11,6 +12,7 @@ import {
   routerConfigShape,
   type RouteSnapshot,
 } from '@ml-run/router';
+import { hostSandbox, type SandboxMode } from '@ml-run/sandbox';
 import type { ServiceApp, ServiceHostOptions } from '@ml-run/server';
 import { credentialDigest } from '@ml-run/token-contract';
 
@@ -23,6 +25,8 @@ export type ModelPlaneSettings = {
   credentials: EmbeddedCredentials;
   events: MemoryEventBus;
   host: ServiceHostOptions;
+  /** MLRUN_SANDBOX: embedded mode warns when less than full, and still starts models. */
+  sandbox: SandboxMode;
 };
 
 /**
@@ -62,6 +66,10 @@ async function startBuilder(settings: ModelPlaneSettings): Promise<ServiceApp> {
     MLRUN_METRICS_TOKEN: credentials.metrics,
   });
   const validator = { url: validatorUrl, credential: credentials.introspection, timeoutMs: 2000 };
+  const sandbox = await hostSandbox(settings.sandbox, false);
+  if (sandbox.summary.level !== 'full') {
+    new Logger('Sandbox').warn(sandbox.summary, 'model code will not be fully sandboxed');
+  }
   const builder = await createBuilderApp(
     builderConfig,
     {
@@ -69,6 +77,7 @@ async function startBuilder(settings: ModelPlaneSettings): Promise<ServiceApp> {
       deployer: new ProcessDeployer({
         wrapperMain: path.join(__dirname, '../model-wrapper/main.js'),
         baseEnv: modelProcessEnv(),
+        sandbox,
       }),
       authorizer: requestCheckerProvider({
         l1: { maxEntries: 10_000, ttlMs: 30_000, negativeTtlMs: 2000 },
@@ -82,6 +91,7 @@ async function startBuilder(settings: ModelPlaneSettings): Promise<ServiceApp> {
         MLRUN_VALIDATOR_URL: validatorUrl,
         MLRUN_INTROSPECTION_TOKEN: credentials.introspection,
         MLRUN_METRICS_TOKEN: credentialDigest(credentials.metrics),
+        MLRUN_SANDBOX: settings.sandbox,
       },
       credentials: {
         'route-table': credentials['route-table'],

@@ -54,6 +54,7 @@ export async function startEmbedded(): Promise<EmbeddedPlatform> {
       credentials,
       events,
       host,
+      sandbox: config.MLRUN_SANDBOX,
     });
     apps.unshift(builder, router);
     const urls = { router: urlOf(router), builder: urlOf(builder), ...auth.urls };

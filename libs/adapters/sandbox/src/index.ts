@@ -24,3 +24,4 @@ export {
   type SpawnModelProcess,
 } from './lib/sandbox';
 export { sandboxConfigShape } from './lib/sandbox.config';
+export { hostSandbox, type HostSandbox } from './lib/host-sandbox';

@@ -16,6 +16,8 @@ export type DeploymentSpec = {
    * swarm target; the process target ignores it and runs `modelDir`.
    */
   image?: string;
+  /** The model's runtime: node models run inside the wrapper, outside any sandbox. */
+  runtime?: 'python' | 'node';
 };
 
 export type DeploymentListener = (record: DeploymentRecord) => void;

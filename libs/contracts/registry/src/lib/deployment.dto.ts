@@ -20,6 +20,14 @@ export type ReplicaStatus = {
 };
 
 /**
+ * How a deployment's model code is isolated on its target: `full` (own namespaces and an
+ * unprivileged uid), `partial` (one of them), `off` (runs as the platform's user). The
+ * warnings say what is missing and which limits are not enforced.
+ * @example { level: 'partial', warnings: ['no namespaces (bwrap is not installed): model code sees this host\'s files and processes'] }
+ */
+export type DeploymentSandbox = { level: 'full' | 'partial' | 'off'; warnings: string[] };
+
+/**
  * A deployed version: what the router routes to (READY replicas only).
  * @example { name: 'iris', version: '1.0.0+6526c66fa490', target: 'process', replicas: 2, state: 'ready', replicaStatus: [...] }
  */
@@ -31,4 +39,6 @@ export type DeploymentRecord = {
   state: 'deploying' | 'ready' | 'degraded' | 'failed' | 'removed';
   replicaStatus: ReplicaStatus[];
   updatedAt: string;
+  /** The process target's isolation of model code (absent on image targets). */
+  sandbox?: DeploymentSandbox;
 };
