@@ -66,10 +66,6 @@ async function startBuilder(settings: ModelPlaneSettings): Promise<ServiceApp> {
     MLRUN_METRICS_TOKEN: credentials.metrics,
   });
   const validator = { url: validatorUrl, credential: credentials.introspection, timeoutMs: 2000 };
-  const sandbox = await hostSandbox(settings.sandbox, false);
-  if (sandbox.summary.level !== 'full') {
-    new Logger('Sandbox').warn(sandbox.summary, 'model code will not be fully sandboxed');
-  }
   const builder = await createBuilderApp(
     builderConfig,
     {
@@ -77,7 +73,7 @@ async function startBuilder(settings: ModelPlaneSettings): Promise<ServiceApp> {
       deployer: new ProcessDeployer({
         wrapperMain: path.join(__dirname, '../model-wrapper/main.js'),
         baseEnv: modelProcessEnv(),
-        sandbox,
+        sandbox: await warnedSandbox(settings.sandbox),
       }),
       authorizer: requestCheckerProvider({
         l1: { maxEntries: 10_000, ttlMs: 30_000, negativeTtlMs: 2000 },
@@ -102,4 +98,13 @@ async function startBuilder(settings: ModelPlaneSettings): Promise<ServiceApp> {
   );
   await builder.listen();
   return builder;
+}
+
+// Embedded mode takes what the machine allows, and says so when it is less than full.
+async function warnedSandbox(mode: SandboxMode) {
+  const sandbox = await hostSandbox(mode, false);
+  if (sandbox.summary.level !== 'full') {
+    new Logger('Sandbox').warn(sandbox.summary, 'model code will not be fully sandboxed');
+  }
+  return sandbox;
 }

@@ -103,27 +103,13 @@ export type PythonLaunchInput = {
 
 export function pythonLaunch(input: PythonLaunchInput): PythonLaunch {
   const { interpreter, launcher } = input;
-  const model: Bind = { source: input.modelDir, target: SANDBOX_PATHS.model };
-  const inside = path.relative(input.modelDir, input.coefficientsDir);
-  const coefficientsInBundle = !inside.startsWith('..') && !path.isAbsolute(inside);
-  const coefficients: Bind = {
-    source: input.coefficientsDir,
-    target: coefficientsInBundle
-      ? path.posix.join(model.target, inside)
-      : SANDBOX_PATHS.coefficients,
-  };
-  const script: Bind = { source: input.script, target: SANDBOX_PATHS.script };
+  const { model, coefficients, readOnly } = bundleBinds(input);
   const importDirs = (interpreter?.importDirs ?? []).map((dir, index) => ({
     source: dir,
     target: `${SANDBOX_PATHS.importDirs}/${index}`,
   }));
-  const readOnly = [
-    model,
-    ...(coefficientsInBundle ? [] : [coefficients]),
-    script,
-    ...(interpreter?.homes ?? []).map((dir) => ({ source: dir, target: dir })),
-    ...importDirs,
-  ];
+  const script: Bind = { source: input.script, target: SANDBOX_PATHS.script };
+  const homes = (interpreter?.homes ?? []).map((dir) => ({ source: dir, target: dir }));
   const env: Record<string, string> = {
     PATH: '/usr/local/bin:/usr/bin:/bin',
     LANG: 'C.UTF-8',
@@ -143,12 +129,31 @@ export function pythonLaunch(input: PythonLaunchInput): PythonLaunch {
       command: interpreter?.executable ?? input.python,
       args: ['-u', launcher.visiblePath(script)],
       env,
-      readOnly,
+      readOnly: [...readOnly, script, ...homes, ...importDirs],
       cwd: modelDir,
     },
     modelDir,
     coefficientsDir: launcher.visiblePath(coefficients),
   };
+}
+
+// The bundle at /model; coefficients inside it need no bind of their own.
+function bundleBinds(input: PythonLaunchInput): {
+  model: Bind;
+  coefficients: Bind;
+  readOnly: Bind[];
+} {
+  const model: Bind = { source: input.modelDir, target: SANDBOX_PATHS.model };
+  const inside = path.relative(input.modelDir, input.coefficientsDir);
+  if (!inside.startsWith('..') && !path.isAbsolute(inside)) {
+    const coefficients = {
+      source: input.coefficientsDir,
+      target: path.posix.join(model.target, inside),
+    };
+    return { model, coefficients, readOnly: [model] };
+  }
+  const coefficients = { source: input.coefficientsDir, target: SANDBOX_PATHS.coefficients };
+  return { model, coefficients, readOnly: [model, coefficients] };
 }
 
 function isUnder(dir: string, root: string): boolean {
