@@ -25,9 +25,11 @@ export async function modelSandbox(
   manifest: Manifest,
 ): Promise<ModelProcessLauncher> {
   const limits = modelLimits(manifest);
-  const sandbox = await Sandbox.detect(mode);
   if (manifest.runtime !== 'python') {
+    // A mode that demands isolation still fails start where the machine cannot give it.
+    if (mode === 'full' || mode === 'uid') await Sandbox.detect(mode);
     return unsandboxedLauncher('node models run inside the wrapper process: not sandboxed', limits);
   }
+  const sandbox = await Sandbox.detect(mode);
   return sandbox.group({ name: manifest.name, limits });
 }
