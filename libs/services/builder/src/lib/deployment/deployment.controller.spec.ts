@@ -57,6 +57,7 @@ describe(DeploymentController.name, () => {
         replicas: 1,
         env: { MLRUN_AUTH_MODE: 'disabled' },
         readyTimeoutMs: 300_000,
+        runtime: 'node',
       },
     ]);
     expect(await stableOf(sut)).toEqual(allTo(v1));
