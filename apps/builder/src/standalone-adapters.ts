@@ -33,6 +33,7 @@ import {
 import { connectIgnitePool, igniteConfigShape } from '@ml-run/ignite';
 import { kafkaConfigShape, startKafkaBus } from '@ml-run/kafka-bus';
 import type { DeployTarget } from '@ml-run/registry-contract';
+import { hostSandbox, sandboxConfigShape } from '@ml-run/sandbox';
 import type { OwnedResource } from '@ml-run/server';
 import { digestOfSetting } from '@ml-run/token-contract';
 
@@ -84,6 +85,8 @@ export const standaloneConfigShape = {
   ...igniteConfigShape,
   ...kafkaConfigShape,
   ...dockerConfigShape,
+  /** Process target: how replicas sandbox model code; without any, deploys are refused. */
+  ...sandboxConfigShape,
 };
 
 export type StandaloneConfig = ConfigOf<typeof standaloneConfigShape>;
@@ -152,9 +155,17 @@ async function deployerOf(
   registry: RegistryAccess | undefined,
 ): Promise<Deployer> {
   if (target === 'process') {
+    // Cluster mode fails closed: a host that cannot sandbox model code gets no replicas.
+    const sandbox = await hostSandbox(config.MLRUN_SANDBOX, true);
+    const logger = new Logger('Sandbox');
+    if (sandbox.refusal) logger.warn({ reason: sandbox.refusal }, 'process deployments refused');
+    else if (sandbox.summary.level !== 'full') {
+      logger.warn(sandbox.summary, 'model code will not be fully sandboxed');
+    }
     return new ProcessDeployer({
       wrapperMain: config.MLRUN_WRAPPER_MAIN ?? path.join(__dirname, '../model-wrapper/main.js'),
       baseEnv: modelProcessEnv(),
+      sandbox,
     });
   }
   if (target !== 'swarm' || !docker) {
@@ -236,6 +247,7 @@ export function wrapperEnvOf(config: StandaloneConfig): Record<string, string> {
     MLRUN_AUTH_MODE: 'bearer',
     MLRUN_VALIDATOR_URL: config.MLRUN_VALIDATOR_URL,
     MLRUN_INTROSPECTION_TOKEN: config.MLRUN_INTROSPECTION_TOKEN,
+    MLRUN_SANDBOX: config.MLRUN_SANDBOX,
   };
   if (config.MLRUN_METRICS_TOKEN) {
     env['MLRUN_METRICS_TOKEN'] = digestOfSetting(config.MLRUN_METRICS_TOKEN);

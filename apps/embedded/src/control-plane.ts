@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { Logger } from '@nestjs/common';
 
 import { requestCheckerProvider } from '@ml-run/bearer-auth';
 import { builderConfigShape, createBuilderApp } from '@ml-run/builder';
@@ -12,6 +13,7 @@ import {
   routerConfigShape,
   type RouteSnapshot,
 } from '@ml-run/router';
+import { hostSandbox, type SandboxMode } from '@ml-run/sandbox';
 import type { ServiceApp, ServiceHostOptions } from '@ml-run/server';
 import { credentialDigest } from '@ml-run/token-contract';
 
@@ -24,6 +26,8 @@ export type ModelPlaneSettings = {
   credentials: EmbeddedCredentials;
   events: MemoryEventBus;
   host: ServiceHostOptions;
+  /** MLRUN_SANDBOX: embedded mode warns when less than full, and still starts models. */
+  sandbox: SandboxMode;
 };
 
 /**
@@ -71,6 +75,7 @@ async function startBuilder(settings: ModelPlaneSettings): Promise<ServiceApp> {
       deployer: new ProcessDeployer({
         wrapperMain: path.join(__dirname, '../model-wrapper/main.js'),
         baseEnv: modelProcessEnv(),
+        sandbox: await warnedSandbox(settings.sandbox),
       }),
       authorizer: requestCheckerProvider({
         l1: { maxEntries: 10_000, ttlMs: 30_000, negativeTtlMs: 2000 },
@@ -84,6 +89,7 @@ async function startBuilder(settings: ModelPlaneSettings): Promise<ServiceApp> {
         MLRUN_VALIDATOR_URL: validatorUrl,
         MLRUN_INTROSPECTION_TOKEN: credentials.introspection,
         MLRUN_METRICS_TOKEN: credentialDigest(credentials.metrics),
+        MLRUN_SANDBOX: settings.sandbox,
       },
       credentials: {
         'route-table': credentials['route-table'],
@@ -94,4 +100,13 @@ async function startBuilder(settings: ModelPlaneSettings): Promise<ServiceApp> {
   );
   await builder.listen();
   return builder;
+}
+
+// Embedded mode takes what the machine allows, and says so when it is less than full.
+async function warnedSandbox(mode: SandboxMode) {
+  const sandbox = await hostSandbox(mode, false);
+  if (sandbox.summary.level !== 'full') {
+    new Logger('Sandbox').warn(sandbox.summary, 'model code will not be fully sandboxed');
+  }
+  return sandbox;
 }

@@ -5,6 +5,7 @@ import {
   serverConfigShape,
   stringVar,
 } from '@ml-run/config';
+import { sandboxConfigShape } from '@ml-run/sandbox';
 
 /** Embedded mode's own variables; each service also reads its usual MLRUN_ settings. */
 export const embeddedConfigShape = {
@@ -22,4 +23,6 @@ export const embeddedConfigShape = {
   MLRUN_REGISTRY_READ_TOKEN: presentedCredentialVar(),
   MLRUN_METRICS_TOKEN: presentedCredentialVar(),
   MLRUN_SERVICE_TOKEN: retiredServiceTokenVar(),
+  /** What replicas' model code is isolated with; npm start takes what the machine allows. */
+  ...sandboxConfigShape,
 };

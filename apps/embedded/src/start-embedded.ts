@@ -48,12 +48,9 @@ export async function startEmbedded(): Promise<EmbeddedPlatform> {
     const auth = await startAuthPlane(config, credentials, { tokenStore, events, host }, dataDir);
     apps.push(...auth.apps);
     const [router, builder] = await startModelPlane({
-      routerPort: config.MLRUN_ROUTER_PORT,
-      builderPort: config.MLRUN_BUILDER_PORT,
-      validatorUrl: auth.validatorUrl,
-      credentials,
-      events,
-      host,
+      ...{ routerPort: config.MLRUN_ROUTER_PORT, builderPort: config.MLRUN_BUILDER_PORT },
+      ...{ validatorUrl: auth.validatorUrl, credentials, events, host },
+      sandbox: config.MLRUN_SANDBOX,
     });
     apps.unshift(builder, router);
     const urls = { router: urlOf(router), builder: urlOf(builder), ...auth.urls };

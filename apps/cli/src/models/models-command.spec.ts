@@ -74,9 +74,36 @@ describe(registerModelsCommands.name, () => {
     ];
     await sut.run('models');
     expect(sut.lines).toEqual([
-      'NAME  LATEST              VERSIONS  ALIASES  DEPLOYED',
-      `iris  ${V2}  2         stable   ${V1}`,
+      'NAME  LATEST              VERSIONS  ALIASES  DEPLOYED            SANDBOX',
+      `iris  ${V2}  2         stable   ${V1}  -`,
     ]);
+  });
+
+  it('shows how deployed models are sandboxed, and says so in words when less than full', async () => {
+    const warning =
+      'no uid change (the user mlrun-model does not exist): model code runs as the platform user';
+    models = [
+      {
+        name: 'iris',
+        latestVersion: V2,
+        versions: 2,
+        aliases: [],
+        deployed: [V1],
+        sandbox: { level: 'full', warnings: [] },
+      },
+      {
+        name: 'echo',
+        latestVersion: V1,
+        versions: 1,
+        aliases: [],
+        deployed: [V1],
+        sandbox: { level: 'partial', warnings: [warning] },
+      },
+    ];
+    await sut.run('models');
+    expect(sut.lines[1]).toMatch(/^iris .* full$/);
+    expect(sut.lines[2]).toMatch(/^echo .* partial$/);
+    expect(sut.lines.slice(3)).toEqual([`warning: echo sandbox partial: ${warning}`]);
   });
 
   it("lists a model's versions with aliases, weights and deployments", async () => {

@@ -19,9 +19,16 @@ export async function listModels(deps: CliDeps): Promise<void> {
     String(m.versions),
     m.aliases.join(',') || '-',
     m.deployed.join(',') || '-',
+    m.sandbox?.level ?? '-',
   ]);
-  for (const line of formatTable(['NAME', 'LATEST', 'VERSIONS', 'ALIASES', 'DEPLOYED'], rows)) {
-    deps.out(line);
+  const headers = ['NAME', 'LATEST', 'VERSIONS', 'ALIASES', 'DEPLOYED', 'SANDBOX'];
+  for (const line of formatTable(headers, rows)) deps.out(line);
+  // Less than full isolation is said in words, not only as a column.
+  for (const model of models) {
+    if (!model.sandbox || model.sandbox.level === 'full') continue;
+    for (const warning of model.sandbox.warnings) {
+      deps.out(`warning: ${model.name} sandbox ${model.sandbox.level}: ${warning}`);
+    }
   }
 }
 
@@ -39,7 +46,8 @@ function deploymentOf(model: ModelRecord, version: string): string {
   const deployment = model.deployments.find((d) => d.version === version);
   if (deployment === undefined || deployment.state === 'removed') return '-';
   const ready = deployment.replicaStatus.filter((r) => r.state === 'ready').length;
-  return `${deployment.state} ${ready}/${deployment.replicas}`;
+  const sandbox = deployment.sandbox ? ` sandbox:${deployment.sandbox.level}` : '';
+  return `${deployment.state} ${ready}/${deployment.replicas}${sandbox}`;
 }
 
 export async function listVersions(deps: CliDeps, name: string): Promise<void> {

@@ -18,6 +18,7 @@ export {
 export {
   ProcessDeployer,
   type ProcessDeployerOptions,
+  type ProcessSandbox,
   type ReplicaOutputLine,
 } from './lib/process/process-deployer';
 export {

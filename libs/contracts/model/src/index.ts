@@ -24,6 +24,7 @@ export {
   type ManifestInput,
 } from './lib/manifest/manifest.schema';
 export { parseManifest, readManifestFile, validateManifest } from './lib/manifest/parse-manifest';
+export { cpuCount, memoryBytes } from './lib/manifest/resource-quantities';
 export type {
   ModelContext,
   ModelIgniteCache,

@@ -2,6 +2,7 @@ export { aliasTargetProblem, pickWeighted } from './lib/alias-weights';
 export type { BuildProgressEvent, BuildRecord, BuildStep, BuildStepName } from './lib/build.dto';
 export type {
   DeploymentRecord,
+  DeploymentSandbox,
   DeploymentRequest,
   DeployTarget,
   ReplicaLimits,

@@ -7,6 +7,8 @@ export enum DeployErrorCode {
   InvalidReplicas = 'INVALID_REPLICAS',
   /** The deployer is shutting down. */
   DeployerClosed = 'DEPLOYER_CLOSED',
+  /** Cluster mode, process target: this host cannot sandbox model code (fails closed). */
+  SandboxUnavailable = 'SANDBOX_UNAVAILABLE',
 }
 
 export class DeployError extends Error {

@@ -21,6 +21,8 @@ export type DeploymentSpec = {
    * limits (swarm) apply them; the process target ignores them.
    */
   resources?: { cpu: string; memory: string };
+  /** The model's runtime: node models run inside the wrapper, outside any sandbox. */
+  runtime?: 'python' | 'node';
 };
 
 export type DeploymentListener = (record: DeploymentRecord) => void;

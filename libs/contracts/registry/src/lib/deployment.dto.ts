@@ -35,6 +35,14 @@ export type ReplicaLimits = {
 };
 
 /**
+ * How a deployment's model code is isolated on its target: `full` (own namespaces and an
+ * unprivileged uid), `partial` (one of them), `off` (runs as the platform's user). The
+ * warnings say what is missing and which limits are not enforced.
+ * @example { level: 'partial', warnings: ['no namespaces (bwrap is not installed): model code sees this host\'s files and processes'] }
+ */
+export type DeploymentSandbox = { level: 'full' | 'partial' | 'off'; warnings: string[] };
+
+/**
  * A deployed version: what the router routes to (READY replicas only).
  * @example { name: 'iris', version: '1.0.0+6526c66fa490', target: 'process', replicas: 2, state: 'ready', replicaStatus: [...] }
  */
@@ -48,4 +56,7 @@ export type DeploymentRecord = {
   updatedAt: string;
   /** The per-replica limits in force; absent where the target sets none (process). */
   limits?: ReplicaLimits;
+
+  /** The process target's isolation of model code (absent on image targets). */
+  sandbox?: DeploymentSandbox;
 };

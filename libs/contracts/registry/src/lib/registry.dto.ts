@@ -1,4 +1,4 @@
-import type { DeploymentRecord } from './deployment.dto';
+import type { DeploymentRecord, DeploymentSandbox } from './deployment.dto';
 
 /**
  * One model version as the registry records it (`GET /v1/models/{name}/versions/{version}`).
@@ -119,5 +119,7 @@ export type ModelListResponse = {
     versions: number;
     aliases: string[];
     deployed: string[];
+    /** The weakest isolation among its deployed versions (process target only). */
+    sandbox?: DeploymentSandbox;
   }[];
 };

@@ -64,6 +64,8 @@ const DEPLOY_STATUS: Record<DeployErrorCode, number> = {
   [DeployErrorCode.DeploymentNotFound]: 404,
   [DeployErrorCode.InvalidReplicas]: 422,
   [DeployErrorCode.DeployerClosed]: 503,
+  // An admin must install the sandbox (or opt out with MLRUN_SANDBOX=off): nothing to retry.
+  [DeployErrorCode.SandboxUnavailable]: 503,
 };
 
 // Not a zip at all is a malformed request; every other bundle problem is well-formed

@@ -10,6 +10,7 @@ import type { LoadedModel } from './loaded-model';
 import { ModelWrapperModule, type ModelWrapperConfig } from './model-wrapper.module';
 import { mapWrapperError } from './prediction/prediction.errors';
 import { createRuntime, type WorkerHost } from './runtime/create-runtime';
+import { modelSandbox } from './runtime/model-sandbox';
 
 /** The model-wrapper service for the bundle in MLRUN_MODEL_DIR; fails fast on a bad bundle. */
 export async function createModelWrapperApp(
@@ -20,7 +21,8 @@ export async function createModelWrapperApp(
   const model = await loadModel(config);
   const { manifest } = model;
   const authorization = authorizationSettings(config, manifest.name, adapters.events);
-  const runtime = createRuntime(
+  const launcher = await modelSandbox(config.MLRUN_SANDBOX, manifest, config.MLRUN_MODEL_UID);
+  const runtime = await createRuntime(
     manifest.runtime,
     {
       modelDir: model.modelDir,
@@ -30,6 +32,7 @@ export async function createModelWrapperApp(
       initTimeoutMs: manifest.initTimeoutSeconds * 1000,
       workers: config.MLRUN_WORKERS,
       igniteEndpoints: config.MLRUN_MODEL_IGNITE_ENDPOINTS,
+      launcher,
     },
     { ...adapters.workers, pythonExecutable: config.MLRUN_PYTHON },
   );

@@ -9,6 +9,7 @@ import {
   serverConfigShape,
   stringVar,
 } from '@ml-run/config';
+import { sandboxConfigShape } from '@ml-run/sandbox';
 
 // host:port, host a name or an IPv4 address (both thin clients take these; no IPv6).
 const ENDPOINT = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?:([0-9]{1,5})$/;
@@ -39,6 +40,7 @@ const isEndpointList = (raw: string): boolean =>
 /** The wrapper's MLRUN_ variables (docs/architecture.md §8, §4). */
 export const modelWrapperConfigShape = {
   ...serverConfigShape,
+  ...sandboxConfigShape,
   MLRUN_PORT: portVar(9000),
   /** The unpacked bundle to serve. */
   MLRUN_MODEL_DIR: stringVar(),

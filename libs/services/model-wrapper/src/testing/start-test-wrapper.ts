@@ -25,6 +25,8 @@ export async function startTestWrapper(
     MLRUN_LOG_LEVEL: 'silent',
     MLRUN_AUTH_MODE: 'disabled',
     MLRUN_METRICS_TOKEN: TEST_METRICS_TOKEN,
+    // HTTP-contract tests; the sandbox itself is tried for real in the int and e2e specs.
+    MLRUN_SANDBOX: 'off',
     ...settings,
   });
   const workers = { nodeWorkerScript: testNodeWorkerScript() };

@@ -70,6 +70,40 @@ describe(ProcessDeployer.name, () => {
       sut.onChange((record) => records.push(record));
     });
 
+    function withSandbox(sandbox: ConstructorParameters<typeof ProcessDeployer>[0]['sandbox']) {
+      const options = (
+        sut as unknown as { options: ConstructorParameters<typeof ProcessDeployer>[0] }
+      ).options;
+      const other = new ProcessDeployer({ ...options, sandbox });
+      void sut.close();
+      sut = other;
+      return other;
+    }
+
+    it('refuses every deployment when the host cannot sandbox and the mode fails closed', async () => {
+      const refusal =
+        'this host cannot sandbox model code (bwrap is not installed): run tools/services/sandbox/up.sh as root, or set MLRUN_SANDBOX=off';
+      const deployer = withSandbox({ summary: { level: 'off', warnings: [] }, refusal });
+      const error = await deployer.deploy(spec()).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(DeployError);
+      expect(error).toMatchObject({ code: DeployErrorCode.SandboxUnavailable, message: refusal });
+      expect(spawned).toEqual([]);
+    });
+
+    it('shows the host sandbox on python deployments and none on node ones', async () => {
+      const deployer = withSandbox({ summary: { level: 'full', warnings: [] } });
+      const python = await deployer.deploy(spec({ runtime: 'python' }));
+      const node = await deployer.deploy(spec({ name: 'echo', runtime: 'node' }));
+      expect(python.sandbox).toEqual({ level: 'full', warnings: [] });
+      expect(node.sandbox).toMatchObject({ level: 'off' });
+      expect(
+        deployer
+          .list()
+          .map((record) => record.sandbox?.level)
+          .sort(),
+      ).toEqual(['full', 'off']);
+    });
+
     it('starts node <wrapperMain> with its bundle, name and port over the base and spec env', async () => {
       await sut.deploy(spec({ env: { MLRUN_AUTH_MODE: 'disabled', MLRUN_PORT: '1' } }));
 

@@ -1,6 +1,6 @@
 import type { BackoffOptions } from '@ml-run/backoff';
 import { KeyedMutex } from '@ml-run/keyed-mutex';
-import type { DeploymentRecord } from '@ml-run/registry-contract';
+import type { DeploymentRecord, DeploymentSandbox } from '@ml-run/registry-contract';
 
 import { ChangeListeners } from '../change-listeners';
 import { DeployError, DeployErrorCode } from '../deploy.errors';
@@ -48,10 +48,22 @@ export type ProcessDeployerOptions = {
   /** SIGTERM to SIGKILL (default 5000). */
   stopGraceMs?: number;
   onOutput?: (line: ReplicaOutputLine) => void;
+  /**
+   * How this host isolates python model code (from @ml-run/sandbox), shown on every record;
+   * with `refusal`, deploys are refused (cluster mode without a sandbox fails closed).
+   */
+  sandbox?: ProcessSandbox;
   /** Seams for tests: how processes start, ports are found and readiness is asked. */
   spawn?: SpawnReplica;
   freePort?: (host: string) => Promise<number>;
   probe?: ReadinessProbe;
+};
+
+export type ProcessSandbox = { summary: DeploymentSandbox; refusal?: string };
+
+const NODE_IN_PROCESS: DeploymentSandbox = {
+  level: 'off',
+  warnings: ['node models run inside the wrapper process: not sandboxed'],
 };
 
 /**
@@ -63,40 +75,47 @@ export class ProcessDeployer implements Deployer {
   private readonly deployments = new Map<string, ProcessDeployment>();
   private readonly queue = new KeyedMutex();
   private readonly listeners = new ChangeListeners();
+  private readonly runtimes = new Map<string, DeploymentSpec['runtime']>();
   private closed = false;
 
   constructor(private readonly options: ProcessDeployerOptions) {}
 
   async deploy(spec: DeploymentSpec): Promise<DeploymentRecord> {
     checkSpec(spec);
+    const refusal = this.options.sandbox?.refusal;
+    if (refusal) throw new DeployError(DeployErrorCode.SandboxUnavailable, refusal);
     const key = deploymentKey(spec.name, spec.version);
-    return this.serialize(key, () => {
+    return this.serialize(key, async () => {
       const existing = this.deployments.get(key);
-      if (existing) return existing.scaleTo(spec.replicas);
+      if (existing) return this.withSandbox(await existing.scaleTo(spec.replicas));
       const own = { ...spec, env: { ...spec.env } };
+      this.runtimes.set(key, spec.runtime);
       const deployment = new ProcessDeployment(
         own,
         (id, onChange) => this.createReplica(own, id, onChange),
-        (record) => this.listeners.emit(record),
+        (record) => this.listeners.emit(this.withSandbox(record)),
       );
       this.deployments.set(key, deployment);
-      return deployment.start().catch((error: unknown) => {
-        if (this.deployments.get(key) === deployment) this.deployments.delete(key);
-        throw error;
-      });
+      return deployment.start().then(
+        (record) => this.withSandbox(record),
+        (error: unknown) => {
+          if (this.deployments.get(key) === deployment) this.deployments.delete(key);
+          throw error;
+        },
+      );
     });
   }
 
   async scale(name: string, version: string, replicas: number): Promise<DeploymentRecord> {
     checkReplicas(replicas);
-    return this.serialize(deploymentKey(name, version), () => {
+    return this.serialize(deploymentKey(name, version), async () => {
       const deployment = this.deployments.get(deploymentKey(name, version));
       if (!deployment)
         throw new DeployError(
           DeployErrorCode.DeploymentNotFound,
           `${name} ${version} is not deployed`,
         );
-      return deployment.scaleTo(replicas);
+      return this.withSandbox(await deployment.scaleTo(replicas));
     });
   }
 
@@ -106,15 +125,19 @@ export class ProcessDeployer implements Deployer {
     const deployment = this.deployments.get(key);
     if (!deployment) return;
     this.deployments.delete(key);
+    this.runtimes.delete(key);
     await deployment.remove();
   }
 
   list(): DeploymentRecord[] {
-    return [...this.deployments.values()].map((deployment) => deployment.record());
+    return [...this.deployments.values()].map((deployment) =>
+      this.withSandbox(deployment.record()),
+    );
   }
 
   get(name: string, version: string): DeploymentRecord | undefined {
-    return this.deployments.get(deploymentKey(name, version))?.record();
+    const record = this.deployments.get(deploymentKey(name, version))?.record();
+    return record && this.withSandbox(record);
   }
 
   onChange(listener: DeploymentListener): () => void {
@@ -131,6 +154,14 @@ export class ProcessDeployer implements Deployer {
   /** Process ids of a version's replicas (diagnostics and tests). */
   pids(name: string, version: string): number[] {
     return this.deployments.get(deploymentKey(name, version))?.pids() ?? [];
+  }
+
+  // What isolates this version's model code: the host's sandbox for python, none for node.
+  private withSandbox(record: DeploymentRecord): DeploymentRecord {
+    const summary = this.options.sandbox?.summary;
+    if (!summary) return record;
+    const runtime = this.runtimes.get(deploymentKey(record.name, record.version));
+    return { ...record, sandbox: runtime === 'node' ? NODE_IN_PROCESS : summary };
   }
 
   // One change at a time per version, so a scale never races the deploy it follows.

@@ -81,6 +81,7 @@ export class DeploymentLauncher {
       replicas,
       env: { ...this.settings.wrapperEnv },
       readyTimeoutMs: this.settings.readyTimeoutMs,
+      runtime: version.runtime,
       // Image targets (swarm) run the pushed image; the process target runs modelDir.
       ...(version.image ? { image: version.image.reference } : {}),
     };

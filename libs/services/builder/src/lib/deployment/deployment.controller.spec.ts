@@ -59,6 +59,7 @@ describe(DeploymentController.name, () => {
         readyTimeoutMs: 300_000,
         // The manifest's resources (defaults here), for targets that enforce limits.
         resources: { cpu: '500m', memory: '512Mi' },
+        runtime: 'node',
       },
     ]);
     expect(await stableOf(sut)).toEqual(allTo(v1));

@@ -5,6 +5,7 @@ import { Inject, Injectable, StreamableFile } from '@nestjs/common';
 import { DEPLOYER, type Deployer } from '@ml-run/deployer';
 import type {
   DeploymentRecord,
+  DeploymentSandbox,
   ModelListResponse,
   ModelRecord,
   ModelVersionRecord,
@@ -40,6 +41,7 @@ export class RegistryQueries {
           versions: versions.length,
           aliases: Object.keys(await this.store.getAliases(name)).sort(),
           deployed: deployed.filter((d) => d.name === name).map((d) => d.version),
+          ...weakestSandbox(deployed.filter((d) => d.name === name)),
         };
       }),
     );
@@ -105,4 +107,16 @@ function groupByModel(deployments: DeploymentRecord[]): Map<string, DeploymentRe
 
 function readyUrls(deployment: DeploymentRecord): string[] {
   return deployment.replicaStatus.filter((r) => r.state === 'ready').map((r) => r.url);
+}
+
+const LEVELS = ['off', 'partial', 'full'] as const;
+
+// A model is as isolated as its least isolated deployed version.
+function weakestSandbox(records: readonly DeploymentRecord[]): { sandbox?: DeploymentSandbox } {
+  const sandboxes = records.flatMap((record) => (record.sandbox ? [record.sandbox] : []));
+  if (sandboxes.length === 0) return {};
+  const weakest = sandboxes.reduce((a, b) =>
+    LEVELS.indexOf(b.level) < LEVELS.indexOf(a.level) ? b : a,
+  );
+  return { sandbox: weakest };
 }

@@ -44,6 +44,7 @@ export class ModelInfoController {
       initDurationMs: this.lifecycle.initMilliseconds,
       error: await this.initFailureFor(request),
       workers: this.runtime.stats(),
+      sandbox: this.runtime.sandbox(),
     };
   }
 

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
+import type { SandboxReport } from '@ml-run/sandbox';
+
 export class ModelInfoResponseDto {
   @ApiProperty({ example: 'iris' }) name!: string;
   @ApiProperty({ example: '1.2.0+3f9a1b2c4d5e' }) version!: string;
@@ -15,6 +17,23 @@ export class ModelInfoResponseDto {
       "Why init failed, in the model's own words; only for a token that may predict with this model",
   })
   error?: { code: string; message: string };
-  @ApiProperty({ example: { workers: 2, busyWorkers: 0, restarts: 0 } })
-  workers!: { workers: number; busyWorkers: number; restarts: number };
+  @ApiProperty({ example: { workers: 2, busyWorkers: 0, restarts: 0, oomKills: 0 } })
+  workers!: { workers: number; busyWorkers: number; restarts: number; oomKills: number };
+  @ApiProperty({
+    description:
+      "How the model's code is isolated (full: own namespaces and uid; partial; off) and each limit: enforced or not, and how",
+    example: {
+      mode: 'auto',
+      level: 'full',
+      namespaces: true,
+      user: { name: 'mlrun-model', uid: 999, gid: 999 },
+      limits: {
+        memoryBytes: { requested: 536870912, enforced: true, by: 'cgroup-v1' },
+        cpus: { requested: 0.5, enforced: true, by: 'cgroup-v1' },
+        pids: { requested: 512, enforced: true, by: 'cgroup-v1' },
+      },
+      warnings: [],
+    },
+  })
+  sandbox!: SandboxReport;
 }

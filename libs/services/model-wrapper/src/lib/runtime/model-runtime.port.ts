@@ -1,3 +1,5 @@
+import type { ModelProcessLauncher, SandboxReport } from '@ml-run/sandbox';
+
 // A runtime runs one model's code: init(ctx) once per worker, then predict(input) per call.
 // The wrapper's lifecycle and HTTP layer depend on this port only.
 export interface ModelRuntime {
@@ -9,12 +11,16 @@ export interface ModelRuntime {
   stop(): Promise<void>;
   /** Live counters for metrics and `GET /v1/model`. */
   stats(): RuntimeStats;
+  /** How the model's code is isolated and which limits hold, exactly. */
+  sandbox(): SandboxReport;
 }
 
 export type RuntimeStats = {
   workers: number;
   busyWorkers: number;
   restarts: number;
+  /** Workers the kernel killed past the memory limit (cgroup OOM counter). */
+  oomKills: number;
 };
 
 export type RuntimeOptions = {
@@ -31,4 +37,6 @@ export type RuntimeOptions = {
   workers: number;
   /** MLRUN_MODEL_IGNITE_ENDPOINTS: connect a client for ctx.ignite before init; unset: none. */
   igniteEndpoints?: readonly string[];
+  /** The replica's sandbox, through which worker processes are spawned; default none. */
+  launcher?: ModelProcessLauncher;
 };

@@ -3,9 +3,12 @@
 import * as path from 'node:path';
 
 import { modelWorkerEnv } from '@ml-run/config';
+import type { ModelProcessLauncher } from '@ml-run/sandbox';
 
+import { sandboxLaunch } from '../worker/launch-plan';
 import { WorkerPool, type WorkerPoolOptions } from '../worker/worker-pool';
 import type { WorkerCommand } from '../worker/worker-process';
+import { nodeLaunch } from './node-launch';
 
 /** The worker's file name, next to the wrapper's main.js in dist/apps and dist/images. */
 export const NODE_WORKER_FILE = 'mlrun-node-worker.js';
@@ -20,18 +23,44 @@ export type NodeRuntimeOptions = Omit<WorkerPoolOptions, 'worker'> & {
   nodeExecutable?: string;
   /** Default: mlrun-node-worker.js next to this module (the build puts it there). */
   workerScript?: string;
+  /** The worker's whole environment; default modelWorkerEnv(config). */
+  env?: Readonly<Record<string, string>>;
 };
 
 export function nodeRuntime(options: NodeRuntimeOptions): WorkerPool {
-  const { nodeExecutable = process.execPath, workerScript, ...pool } = options;
+  const { nodeExecutable = process.execPath, workerScript, env: _env, ...pool } = options;
   const script = workerScript ?? path.join(__dirname, NODE_WORKER_FILE);
   const worker: WorkerCommand = {
     runtime: 'node',
     command: nodeExecutable,
     args: [script],
-    env: modelWorkerEnv(options.config),
+    env: options.env ?? modelWorkerEnv(options.config),
     channel: 'fd3',
     maxInFlight: NODE_MAX_IN_FLIGHT,
   };
   return new WorkerPool({ ...pool, worker });
+}
+
+/** The node runtime with every worker spawned through the replica's sandbox (options.launcher). */
+export function sandboxedNodeRuntime(
+  options: Omit<NodeRuntimeOptions, 'launch'> & { launcher: ModelProcessLauncher },
+): WorkerPool {
+  const { nodeExecutable = process.execPath, workerScript, launcher } = options;
+  const plan = nodeLaunch({
+    node: nodeExecutable,
+    script: workerScript ?? path.join(__dirname, NODE_WORKER_FILE),
+    modelDir: options.modelDir,
+    coefficientsDir: options.coefficientsDir,
+    env: modelWorkerEnv(options.config),
+    launcher,
+  });
+  return nodeRuntime({
+    ...options,
+    nodeExecutable: plan.spec.command,
+    workerScript: plan.spec.args[0],
+    modelDir: plan.modelDir,
+    coefficientsDir: plan.coefficientsDir,
+    launch: sandboxLaunch(launcher, plan),
+    env: plan.spec.env,
+  });
 }

@@ -58,7 +58,7 @@ describe('python worker pool', () => {
     it('starts the workers and serves predictions', async () => {
       const sut = runtime('echo', { workers: 2 });
       await sut.start();
-      expect(sut.stats()).toEqual({ workers: 2, busyWorkers: 0, restarts: 0 });
+      expect(sut.stats()).toEqual({ workers: 2, busyWorkers: 0, restarts: 0, oomKills: 0 });
       expect(sut.workerPids()).toHaveLength(2);
       await expect(sut.predict('hello')).resolves.toBe('hello');
     });
@@ -157,7 +157,7 @@ describe('python worker pool', () => {
       expect(error.message).toBe("ValueError: cannot score 'boom'");
       expect(error.detail).toContain('Traceback');
       await expect(sut.predict('fine')).resolves.toBe('fine');
-      expect(sut.stats()).toEqual({ workers: 1, busyWorkers: 0, restarts: 0 });
+      expect(sut.stats()).toEqual({ workers: 1, busyWorkers: 0, restarts: 0, oomKills: 0 });
     });
 
     it('survives model output on stdout and forwards it to the log with the pid', async () => {
@@ -201,7 +201,7 @@ describe('python worker pool', () => {
         if ((await sut.predict(`n${i}`)) !== `n${i}`) throw new Error(`wrong output at ${i}`);
       }
       expect(sut.workerPids()).toEqual(pids);
-      expect(sut.stats()).toEqual({ workers: 1, busyWorkers: 0, restarts: 0 });
+      expect(sut.stats()).toEqual({ workers: 1, busyWorkers: 0, restarts: 0, oomKills: 0 });
     }, 30_000);
   });
 
@@ -220,7 +220,7 @@ describe('python worker pool', () => {
       expect(error.code).toBe(RuntimeErrorCode.WorkerCrashed);
       expect(error.message).toContain('signal SIGTERM');
       await expect(sut.predict('after')).resolves.toBe('after');
-      expect(sut.stats()).toEqual({ workers: 1, busyWorkers: 0, restarts: 1 });
+      expect(sut.stats()).toEqual({ workers: 1, busyWorkers: 0, restarts: 1, oomKills: 0 });
       expect(sut.workerPids()).not.toContain(pid);
       expect(isRunning(pid)).toBe(false);
     });
@@ -293,7 +293,7 @@ describe('python worker pool', () => {
       const pids = sut.workerPids();
       await sut.stop();
       expect(pids.filter(isRunning)).toEqual([]);
-      expect(sut.stats()).toEqual({ workers: 0, busyWorkers: 0, restarts: 0 });
+      expect(sut.stats()).toEqual({ workers: 0, busyWorkers: 0, restarts: 0, oomKills: 0 });
       expect((await failure(sut.predict('late'))).code).toBe(RuntimeErrorCode.NoWorkerAvailable);
     });
 
@@ -313,6 +313,8 @@ describe('python worker pool', () => {
     it('interrupts a hanging init', async () => {
       const sut = runtime('init-hangs', { initTimeoutMs: 60_000 });
       const starting = sut.start();
+      // start asks the interpreter where it lives before it spawns: wait for the worker.
+      while (sut.workerPids().length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
       const pids = sut.workerPids();
       await sut.stop();
       await failure(starting);

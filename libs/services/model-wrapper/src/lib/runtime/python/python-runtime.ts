@@ -2,9 +2,12 @@
 import * as path from 'node:path';
 
 import { modelProcessEnv } from '@ml-run/config';
+import type { ModelProcessLauncher } from '@ml-run/sandbox';
 
+import { sandboxLaunch } from '../worker/launch-plan';
 import { WorkerPool, type WorkerPoolOptions } from '../worker/worker-pool';
 import type { WorkerCommand } from '../worker/worker-process';
+import { probeInterpreter, pythonLaunch } from './python-launch';
 
 export type PythonRuntimeOptions = Omit<WorkerPoolOptions, 'worker'> & {
   /** Default 'python3' (looked up on PATH). */
@@ -17,6 +20,41 @@ export function pythonRuntime(options: PythonRuntimeOptions): WorkerPool {
   const { pythonExecutable = 'python3', workerScript, ...pool } = options;
   const script = workerScript ?? path.join(__dirname, 'mlrun_worker.py');
   return new WorkerPool({ ...pool, worker: pythonWorkerCommand(pythonExecutable, script) });
+}
+
+/**
+ * The python runtime with every worker spawned through the replica's sandbox: the
+ * interpreter is asked once where it lives, so the sandbox can show it those dirs.
+ */
+export async function sandboxedPythonRuntime(
+  options: Omit<PythonRuntimeOptions, 'launch'> & { launcher: ModelProcessLauncher },
+): Promise<WorkerPool> {
+  const { pythonExecutable = 'python3', workerScript, launcher, ...pool } = options;
+  const plan = pythonLaunch({
+    python: pythonExecutable,
+    interpreter: await probeInterpreter(pythonExecutable, modelProcessEnv()),
+    script: workerScript ?? path.join(__dirname, 'mlrun_worker.py'),
+    modelDir: options.modelDir,
+    coefficientsDir: options.coefficientsDir,
+    modelEnv: options.config,
+    launcher,
+  });
+  const worker: WorkerCommand = {
+    runtime: 'python',
+    command: plan.spec.command,
+    args: plan.spec.args,
+    env: plan.spec.env,
+    channel: 'stdio',
+    maxInFlight: 1,
+  };
+  return new WorkerPool({
+    ...pool,
+    launcher,
+    modelDir: plan.modelDir,
+    coefficientsDir: plan.coefficientsDir,
+    worker,
+    launch: sandboxLaunch(launcher, plan),
+  });
 }
 
 // The python worker keeps this process's environment minus every MLRUN_ setting: PYTHONPATH

@@ -16,6 +16,11 @@
 import { Logger } from '@nestjs/common';
 
 import { DEFAULT_BACKOFF, RestartBackoff, type BackoffOptions } from '@ml-run/backoff';
+import {
+  unsandboxedLauncher,
+  type ModelProcessLauncher,
+  type SandboxReport,
+} from '@ml-run/sandbox';
 
 import type { ModelRuntime, RuntimeOptions, RuntimeStats } from '../model-runtime.port';
 import { RuntimeError, RuntimeErrorCode } from '../runtime.errors';
@@ -60,8 +65,10 @@ export class WorkerPool implements ModelRuntime {
   private state: State = 'new';
   private restarts = 0;
   private stopped: Promise<void> | undefined;
+  private oomKills = 0;
 
   private readonly runtime: string;
+  private readonly launcher: ModelProcessLauncher;
 
   constructor(private readonly options: WorkerPoolOptions) {
     if (!Number.isInteger(options.workers) || options.workers < 1) {
@@ -72,12 +79,19 @@ export class WorkerPool implements ModelRuntime {
     this.backoff = new RestartBackoff({ ...DEFAULT_BACKOFF, ...options.backoff });
     this.noWorkerWaitMs = options.noWorkerWaitMs ?? DEFAULT_NO_WORKER_WAIT_MS;
     this.stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
+    this.launcher = options.launcher ?? unsandboxedLauncher('no sandbox was configured');
   }
 
   async start(): Promise<void> {
     if (this.state !== 'new')
       throw new Error(`${this.runtime} runtime cannot start when ${this.state}`);
     this.state = 'starting';
+    const sandbox = this.launcher.report();
+    if (sandbox.level !== 'full') {
+      // Said at every start: an operator reading the log must not assume isolation.
+      const { level, warnings } = sandbox;
+      this.logger.warn({ sandbox: level, warnings }, 'model code is not fully sandboxed');
+    }
     const workers = Array.from({ length: this.options.workers }, () => this.spawnWorker());
     try {
       await Promise.all(workers.map((worker) => this.initWorker(worker)));
@@ -93,7 +107,11 @@ export class WorkerPool implements ModelRuntime {
     }
     this.state = 'running';
     for (const worker of workers) this.promote(worker);
-    this.logger.log({ workers: this.workerPids() }, `${this.runtime} runtime started`);
+    const { level, limits } = this.launcher.report();
+    this.logger.log(
+      { workers: this.workerPids(), sandbox: level, limits },
+      `${this.runtime} runtime started`,
+    );
   }
 
   predict(input: string): Promise<string> {
@@ -125,7 +143,12 @@ export class WorkerPool implements ModelRuntime {
       workers: live.length,
       busyWorkers: live.filter((worker) => worker.busy).length,
       restarts: this.restarts,
+      oomKills: this.oomKills,
     };
+  }
+
+  sandbox(): SandboxReport {
+    return this.launcher.report();
   }
 
   /** Pids of every live child, serving or initializing; for diagnostics and tests. */
@@ -146,6 +169,7 @@ export class WorkerPool implements ModelRuntime {
     this.ready.length = 0;
     this.starting.clear();
     await Promise.all(workers.map((worker) => worker.stop(this.stopGraceMs)));
+    await this.launcher.close();
     this.state = 'stopped';
     if (from !== 'new')
       this.logger.log({ workers: workers.length }, `${this.runtime} runtime stopped`);
@@ -201,6 +225,18 @@ export class WorkerPool implements ModelRuntime {
     this.dispatch();
   }
 
+  // The kernel says who it killed for memory (the cgroup's OOM counter), not the exit code.
+  private async noteMemoryKills(workerPid: number | undefined): Promise<void> {
+    const kills = await this.launcher.oomKills();
+    if (kills <= this.oomKills) return;
+    this.oomKills = kills;
+    const limit = this.launcher.report().limits.memoryBytes;
+    this.logger.warn(
+      { workerPid, oomKills: kills, memoryLimitBytes: limit.requested, by: limit.by },
+      `${this.runtime} worker killed past its memory limit`,
+    );
+  }
+
   private onWorkerExit(worker: WorkerProcess, code: number | null, signal: string | null): void {
     const index = this.ready.indexOf(worker);
     if (index >= 0) this.ready.splice(index, 1);
@@ -212,6 +248,7 @@ export class WorkerPool implements ModelRuntime {
       { workerPid: worker.pid, code, signal, output },
       `${this.runtime} worker exited`,
     );
+    void this.noteMemoryKills(worker.pid);
     this.scheduleReplacement(worker.healthyForMs());
     if (this.liveWorkers().length === 0) this.armNoWorkerTimer();
   }
