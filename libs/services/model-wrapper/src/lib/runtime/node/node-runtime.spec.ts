@@ -73,7 +73,7 @@ describe('node worker pool', () => {
     it('runs the model in worker processes, not in the wrapper', async () => {
       const sut = runtime('crash', { workers: 2 });
       await sut.start();
-      expect(sut.stats()).toEqual({ workers: 2, busyWorkers: 0, restarts: 0 });
+      expect(sut.stats()).toEqual({ workers: 2, busyWorkers: 0, restarts: 0, oomKills: 0 });
       const pids = sut.workerPids();
       expect(pids).toHaveLength(2);
       const answered = Number(await sut.predict('pid'));
@@ -183,7 +183,7 @@ describe('node worker pool', () => {
       // Each answers only once all four are in the worker together: one at a time would hang.
       const four = Array.from({ length: 4 }, () => sut.predict('barrier:4'));
       await expect(Promise.all(four)).resolves.toEqual(Array(4).fill('barrier:4'));
-      expect(sut.stats()).toEqual({ workers: 1, busyWorkers: 0, restarts: 0 });
+      expect(sut.stats()).toEqual({ workers: 1, busyWorkers: 0, restarts: 0, oomKills: 0 });
     });
 
     it('spreads requests over the workers by fewest in flight', async () => {
@@ -218,7 +218,7 @@ describe('node worker pool', () => {
       expect(error.code).toBe(RuntimeErrorCode.WorkerCrashed);
       expect(error.message).toContain('signal SIGKILL');
       await expect(sut.predict('after')).resolves.toBe('after');
-      expect(sut.stats()).toEqual({ workers: 1, busyWorkers: 0, restarts: 1 });
+      expect(sut.stats()).toEqual({ workers: 1, busyWorkers: 0, restarts: 1, oomKills: 0 });
       expect(sut.workerPids()).not.toContain(pid);
     });
 
