@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 
@@ -16,6 +19,13 @@ const RUN = randomUUID().slice(0, 8);
 const MODELS = `ml-run.test.models.${RUN}`;
 const TOKENS = `ml-run.test.tokens.${RUN}`;
 type Tagged = BusEvent & { n: string };
+const KAFKA_SCRIPTS = path.resolve(__dirname, '../../../../../tools/services/kafka');
+// A principal the broker knows but the ACLs do not name: what any other user would be.
+const INTRUDER: SASLOptions = {
+  mechanism: 'scram-sha-512',
+  username: `intruder-${RUN}`,
+  password: `intruder-password-${RUN}`,
+};
 const FAIL_FAST = { retries: 0, initialRetryTime: 100 };
 
 const forgedDeployment = {
@@ -103,6 +113,38 @@ describe('Kafka broker against co-located clients', () => {
     };
     expect(await send(TOKENS, { ...forgedRevocation, n: 'guessed' }, guess)).toMatch(/SASL|auth/i);
   });
+
+  it('refuses an authenticated user the ACLs do not name (StandardAuthorizer, no ACL: deny)', async () => {
+    // Added as the broker's own user through up.sh's admin client settings.
+    const {
+      brokers: [broker = ''],
+      adminConfig,
+    } = realKafka();
+    await promisify(execFile)(
+      path.join(KAFKA_SCRIPTS, 'run-class.sh'),
+      [
+        'kafka.admin.ConfigCommand',
+        '--bootstrap-server',
+        broker,
+        '--command-config',
+        adminConfig,
+        '--alter',
+        '--entity-type',
+        'users',
+        '--entity-name',
+        INTRUDER.username,
+        '--add-config',
+        `SCRAM-SHA-512=[password=${INTRUDER.password}]`,
+      ],
+      { timeout: 60_000 },
+    );
+    // SCRAM users reach the listener through metadata: wait until the login works.
+    let answer = '';
+    const deadline = Date.now() + 15_000;
+    do answer = await send(TOKENS, { ...forgedRevocation, n: 'intruder' }, { ...INTRUDER });
+    while (/SASL/.test(answer) && Date.now() < deadline);
+    expect(answer).toMatch(/not authorized|authoriz/i);
+  }, 90_000);
 
   it('delivered none of the refused events to the platform consumer', async () => {
     expect(await send(TOKENS, { ...forgedRevocation, n: 'platform-last' }, PLATFORM)).toBe(

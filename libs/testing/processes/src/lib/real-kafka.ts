@@ -12,6 +12,8 @@ export type RealKafka = {
   sasl?: KafkaSasl;
   /** The same, as the MLRUN_KAFKA_* settings of a service. */
   env: Record<string, string>;
+  /** Client settings of the broker's own (super) user, for Kafka's CLI tools. */
+  adminConfig: string;
 };
 
 /**
@@ -27,13 +29,15 @@ export function realKafka(env: NodeJS.ProcessEnv = process.env): RealKafka {
     env['MLRUN_SERVICES_DIR'] ??
     path.join(homedir(), '.ml-run/services');
   const file = path.join(services, 'kafka/credentials/platform.password');
+  const adminConfig = path.join(services, 'kafka/credentials/admin.properties');
   const password =
     env['MLRUN_KAFKA_PASSWORD'] ?? (existsSync(file) ? readFileSync(file, 'utf8').trim() : '');
   const settings = { MLRUN_KAFKA_BROKERS: brokers.join(',') };
-  if (!password) return { brokers, env: settings };
+  if (!password) return { brokers, env: settings, adminConfig };
   const username = env['MLRUN_KAFKA_USERNAME'] ?? 'ml-run-platform';
   return {
     brokers,
+    adminConfig,
     sasl: { mechanism: 'scram-sha-512', username, password },
     env: {
       ...settings,
