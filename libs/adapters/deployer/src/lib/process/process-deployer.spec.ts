@@ -295,7 +295,10 @@ describe(ProcessDeployer.name, () => {
       modelDir,
       replicas,
       env: { MLRUN_AUTH_MODE: 'disabled', MLRUN_LOG_LEVEL: 'warn' },
-      readyTimeoutMs: 20_000,
+      // Bounds for what never happens: a node model's replica now also starts a worker
+      // process, and on a loaded machine (load average 40 on 2 cores) the wrapper alone took
+      // 17 s to listen.
+      readyTimeoutMs: 60_000,
     });
     const slowInit = (replicas: number) =>
       spec('slow-init', path.join(fixtures, 'slow-init'), replicas);
@@ -333,7 +336,7 @@ describe(ProcessDeployer.name, () => {
       const urls = record.replicaStatus.map((replica) => replica.url);
       expect(new Set(urls).size).toBe(2);
       for (const url of urls) expect(await predict(url, `hello ${url}`)).toBe(`hello ${url}`);
-    }, 30_000);
+    }, 120_000);
 
     it("fails with the model's own init error and leaves no process", async () => {
       const deployed = sut.deploy(spec('init-throws', path.join(fixtures, 'init-throws'), 2));
@@ -350,7 +353,7 @@ describe(ProcessDeployer.name, () => {
             line.replica.startsWith('init-throws-') && line.line.includes('model init failed'),
         ),
       ).toBe(true);
-    }, 30_000);
+    }, 120_000);
 
     it('restarts a replica killed with SIGKILL on a new port', async () => {
       const deployed = await sut.deploy(slowInit(2));
@@ -367,14 +370,14 @@ describe(ProcessDeployer.name, () => {
         state: 'degraded',
         replicaStatus: [{ error: 'was killed by SIGKILL' }, {}],
       });
-      await eventually(() => sut.get('slow-init', '1.0.0')?.state === 'ready', 20_000);
+      await eventually(() => sut.get('slow-init', '1.0.0')?.state === 'ready', 60_000);
 
       const restarted = nth(sut.get('slow-init', '1.0.0')?.replicaStatus ?? [], 0);
       expect(restarted).toMatchObject({ id: 'slow-init-0', state: 'ready', restarts: 1 });
       expect(restarted.url).not.toBe(oldUrl);
       expect(await predict(restarted.url, 'again')).toBe('again');
       expect(isAlive(killed)).toBe(false);
-    }, 30_000);
+    }, 120_000);
 
     it('scales 2 → 1 → 2', async () => {
       await sut.deploy(echo(2));
@@ -392,7 +395,7 @@ describe(ProcessDeployer.name, () => {
       expect(up).toMatchObject({ replicas: 2, state: 'ready' });
       expect(up.replicaStatus.map((replica) => replica.id)).toEqual(['echo-0', 'echo-1']);
       expect(await predict(nth(up.replicaStatus, 1).url, 'hi')).toBe('echo: hi');
-    }, 30_000);
+    }, 120_000);
 
     it('leaves no process behind after undeploy', async () => {
       await sut.deploy(slowInit(2));
@@ -404,7 +407,7 @@ describe(ProcessDeployer.name, () => {
       expect(pids.filter(isAlive)).toEqual([]);
       expect(sut.list()).toEqual([]);
       expect(records.at(-1)?.state).toBe('removed');
-    }, 30_000);
+    }, 120_000);
 
     it('stops every replica of every version on close', async () => {
       await Promise.all([sut.deploy(slowInit(1)), sut.deploy(echo(1))]);
@@ -414,6 +417,6 @@ describe(ProcessDeployer.name, () => {
 
       expect(pids.filter(isAlive)).toEqual([]);
       expect(sut.list()).toEqual([]);
-    }, 30_000);
+    }, 120_000);
   });
 });

@@ -9,9 +9,6 @@ import type { ServiceApp } from '@ml-run/server';
 import { FIXTURES, startTestWrapper } from '../../../testing/start-test-wrapper';
 
 const HOSTILE = path.join(FIXTURES, 'node/hostile-env');
-
-// The wrapper starts a node worker process: seconds on a loaded machine.
-jest.setTimeout(30_000);
 // In the fixture's manifest env: the model's own setting, which it must see.
 const MANIFEST_VALUE = 'manifest-value-4b1d7e';
 

@@ -15,10 +15,6 @@ import { nodeRuntime, type NodeRuntimeOptions } from './node-runtime';
 
 const FIXTURES = path.resolve(__dirname, '../../../../fixtures/node');
 
-// Each test starts node processes (a replacement too): on a loaded machine one may take
-// seconds to start, beyond Jest's default 5 s for a whole test.
-jest.setTimeout(30_000);
-
 type LogEntry = { level: 'log' | 'warn' | 'error'; fields: unknown; message: unknown };
 
 const logs: LogEntry[] = [];
