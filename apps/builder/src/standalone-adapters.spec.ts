@@ -111,6 +111,8 @@ describe(standaloneAdapters.name, () => {
       MLRUN_VALIDATOR_URL: 'http://127.0.0.1:8092',
       MLRUN_INTROSPECTION_TOKEN: INTROSPECTION_TOKEN,
       MLRUN_METRICS_TOKEN: credentialDigest(metrics),
+      // Not a credential: how the replica sandboxes its model code, as the builder does.
+      MLRUN_SANDBOX: 'auto',
     });
     expect(adapters.credentials).toEqual({
       'route-table': 'route-table-credential-0123456789abcdef',
