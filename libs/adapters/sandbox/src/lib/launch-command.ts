@@ -110,6 +110,9 @@ function bwrapArgs({ tools, hostRoot }: LaunchSettings, spec: SpawnSpec): string
     if (kind === 'dir') args.push('--ro-bind', dir, dir);
     else if (kind !== undefined) args.push('--symlink', kind, dir);
   }
+  // Made 0755 first: bwrap would make /etc 0700 for the first file bound in it, and the
+  // model's uid could then read none of them (node reads /etc/ssl/openssl.cnf at start).
+  args.push('--perms', '0755', '--dir', '/etc');
   for (const file of ETC_FILES) args.push('--ro-bind-try', file, file);
   args.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp');
   const all = [...(spec.readOnly ?? []), ...(spec.writable ?? [])];
