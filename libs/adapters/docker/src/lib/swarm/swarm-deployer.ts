@@ -17,10 +17,11 @@ import {
 import { KeyedMutex } from '@ml-run/keyed-mutex';
 import type { DeploymentRecord } from '@ml-run/registry-contract';
 
-import { authConfigOf, type RegistryAccess } from '../registry/registry-access';
+import { authConfigOf } from '../registry/registry-access';
 import { checkSwarmSpec, failure, isNumber } from './deploy-checks';
-import { DEFAULT_PORT_RANGE, freePortBlock, MAX_REPLICAS, type PortRange } from './port-blocks';
+import { DEFAULT_PORT_RANGE, freePortBlock, MAX_REPLICAS } from './port-blocks';
 import { plannedLimits, type PlannedLimits } from './replica-limits';
+import type { SwarmDeployerOptions } from './swarm-deployer-options';
 import { SwarmDeployment } from './swarm-deployment';
 import {
   portBaseOf,
@@ -40,30 +41,7 @@ const CREATING = 'creating';
 // their libraries' thread pools fit; a fork bomb does not.
 const DEFAULT_PIDS_LIMIT = 512;
 
-export type SwarmDeployerOptions = {
-  /**
-   * The installation's name (MLRUN_REGISTRY_NAMESPACE, default `default`): it is in every
-   * service's name and labels, and adopt() takes over only its own services.
-   */
-  namespace?: string;
-  /** Ports for replicas; one block of 100 per deployment (default 21000–29999). */
-  portRange?: PortRange;
-  /** Poll of tasks and /readyz while watching (default 1000). */
-  pollIntervalMs?: number;
-  /** Poll while a deploy, scale or undeploy waits (default 250). */
-  waitIntervalMs?: number;
-  probeTimeoutMs?: number;
-  /** For services found on the Swarm, deployed by an earlier run (default 120000). */
-  adoptedReadyTimeoutMs?: number;
-  /** Processes and threads each replica may run at once (default 512). */
-  pidsLimit?: number;
-  probe?: ReadinessProbe;
-  /**
-   * The image registry and its pull credential: Swarm gets it with each service, so any
-   * node can pull the image. Unset or without `pull`: nodes pull anonymously.
-   */
-  registry?: Pick<RegistryAccess, 'address' | 'pull'>;
-};
+export type { SwarmDeployerOptions } from './swarm-deployer-options';
 
 /**
  * The `swarm` target: one Docker Swarm service per model version, host networking, one

@@ -28,13 +28,13 @@ export type NodeRuntimeOptions = Omit<WorkerPoolOptions, 'worker'> & {
 };
 
 export function nodeRuntime(options: NodeRuntimeOptions): WorkerPool {
-  const { nodeExecutable = process.execPath, workerScript, env: _env, ...pool } = options;
+  const { nodeExecutable = process.execPath, workerScript, env, ...pool } = options;
   const script = workerScript ?? path.join(__dirname, NODE_WORKER_FILE);
   const worker: WorkerCommand = {
     runtime: 'node',
     command: nodeExecutable,
     args: [script],
-    env: options.env ?? modelWorkerEnv(options.config),
+    env: env ?? modelWorkerEnv(options.config),
     channel: 'fd3',
     maxInFlight: NODE_MAX_IN_FLIGHT,
   };
