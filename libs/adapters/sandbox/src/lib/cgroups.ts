@@ -1,6 +1,6 @@
 // One group of model processes in the kernel's cgroups: made with its limits before the
 // first process joins, emptied and removed on close.
-import { mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
@@ -126,8 +126,30 @@ export class CgroupGroup {
 async function makeDir(parent: string, name: string): Promise<string> {
   const dir = path.join(parent, GROUPS_DIR, name);
   await mkdir(path.join(parent, GROUPS_DIR), { recursive: true });
+  await removeStale(path.join(parent, GROUPS_DIR));
   await mkdir(dir);
   return dir;
+}
+
+// A wrapper killed with SIGKILL cannot remove its group: the next one to make a group
+// removes those whose wrapper (the pid in the name, `<model>-<pid>-<n>`) is gone. rmdir
+// only succeeds on an empty group, so a group still in use is never taken.
+async function removeStale(groupsDir: string): Promise<void> {
+  const names = await readdir(groupsDir, { withFileTypes: true }).catch(() => []);
+  for (const entry of names) {
+    const pid = Number(/-(\d+)-\d+$/.exec(entry.name)?.[1]);
+    if (!entry.isDirectory() || !Number.isInteger(pid) || isAlive(pid)) continue;
+    await rmdir(path.join(groupsDir, entry.name)).catch(() => undefined);
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 // rmdir is how a cgroup goes: it fails while a process is still in it.

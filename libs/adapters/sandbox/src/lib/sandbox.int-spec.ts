@@ -176,6 +176,16 @@ describe(Sandbox.name, () => {
     expect(await group.oomKills()).toBeGreaterThanOrEqual(1);
   });
 
+  it('removes the empty groups of wrappers that died without closing them', async () => {
+    const group = await groupFor('full', 64 * 1024 * 1024);
+    const procs = (group as unknown as { cgroup: { procsFiles(): string[] } }).cgroup.procsFiles();
+    // A group named for a pid that no longer runs (pid_max is far below this).
+    const stale = path.join(path.dirname(path.dirname(procs[0])), 'gone-2147483646-1');
+    await mkdir(stale);
+    await groupFor('full', 64 * 1024 * 1024);
+    await expect(stat(stale)).rejects.toThrow();
+  });
+
   it('removes its cgroup on close', async () => {
     const group = await groupFor('full', 64 * 1024 * 1024);
     const procs = (group as unknown as { cgroup: { procsFiles(): string[] } }).cgroup.procsFiles();
