@@ -1,7 +1,12 @@
 // Wrapper throughput and latency with authorization off, on with a warm L1 cache, and on
 // with every request a cache miss (L1 off), measured side by side in interleaved rounds.
 // npm run bench:auth -- [--duration 10] [--rounds 3] [--connections 10] [--model examples/echo-node]
-//   [--body hello] [--variants off,warm,miss]
+//   [--body hello] [--variants off,warm,miss] [--cpu 2]
+// The sandbox's cost: --variants unsandboxed,sandboxed (both auth off), with --cpu set to the
+// machine's cores so the manifest's CPU limit, which only the sandbox enforces, does not bind.
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { login, startAuthPlane } from '@ml-run/process-testing';
@@ -18,6 +23,7 @@ const { values: flags } = parseArgs({
     model: { type: 'string', default: 'examples/echo-node' },
     body: { type: 'string', default: 'hello' },
     variants: { type: 'string', default: 'off,warm,miss' },
+    cpu: { type: 'string' },
   },
 });
 
@@ -28,6 +34,14 @@ const VARIANTS: Record<string, { name: string; env: Record<string, string> }> = 
     name: 'auth on, every request a miss',
     env: { MLRUN_AUTH_MODE: 'bearer', MLRUN_L1_MAX_ENTRIES: '0' },
   },
+  unsandboxed: {
+    name: 'auth off, MLRUN_SANDBOX=off',
+    env: { MLRUN_AUTH_MODE: 'disabled', MLRUN_SANDBOX: 'off' },
+  },
+  sandboxed: {
+    name: 'auth off, sandboxed (MLRUN_SANDBOX=auto)',
+    env: { MLRUN_AUTH_MODE: 'disabled', MLRUN_SANDBOX: 'auto' },
+  },
 };
 
 // --variants off,warm,miss (default); repeat one (off,off,warm) to see the run-to-run noise.
@@ -36,6 +50,18 @@ const chosen = flags.variants.split(',').map((key) => {
   if (!variant) throw new Error(`unknown variant ${key}; use ${Object.keys(VARIANTS).join(', ')}`);
   return variant;
 });
+
+// A copy of the bundle whose manifest asks for `cpu` CPUs (resources.cpu, one line).
+function withCpu(modelDir: string, cpu: string): string {
+  const copy = mkdtempSync(path.join(tmpdir(), 'bench-model-'));
+  cpSync(modelDir, copy, { recursive: true });
+  const manifest = path.join(copy, 'ml-run.yaml');
+  const text = readFileSync(manifest, 'utf8');
+  const changed = text.replace(/cpu: [^,}\s]+/, `cpu: '${cpu}'`);
+  if (changed === text) throw new Error(`${manifest}: no resources.cpu to change`);
+  writeFileSync(manifest, changed);
+  return copy;
+}
 
 async function load(url: string, tokens: string[], seconds: number): Promise<Sample> {
   const result = await runLoad({ url: `${url}/v1/predict`, body: flags.body, tokens, seconds });
@@ -64,8 +90,8 @@ async function main(): Promise<void> {
     const tokens: string[] = [];
     for (let i = 0; i < Number(flags.connections); i++)
       tokens.push((await login(plane.issuerUrl, 'admin', plane.adminPassword)).access_token);
-    for (const variant of chosen)
-      wrappers.push(await startModelWrapper(plane, flags.model, variant.env));
+    const model = flags.cpu ? withCpu(flags.model, flags.cpu) : flags.model;
+    for (const variant of chosen) wrappers.push(await startModelWrapper(plane, model, variant.env));
     const validatorCalls = /^mlrun_auth_validator_calls_total/;
     const callsBefore = await Promise.all(wrappers.map((w) => counterValue(w, validatorCalls)));
     const samples = await measure(wrappers, tokens);
