@@ -4,7 +4,7 @@
 //   [--body hello] [--variants off,warm,miss] [--cpu 2]
 // The sandbox's cost: --variants unsandboxed,sandboxed (both auth off), with --cpu set to the
 // machine's cores so the manifest's CPU limit, which only the sandbox enforces, does not bind.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -55,6 +55,8 @@ const chosen = flags.variants.split(',').map((key) => {
 function withCpu(modelDir: string, cpu: string): string {
   const copy = mkdtempSync(path.join(tmpdir(), 'bench-model-'));
   cpSync(modelDir, copy, { recursive: true });
+  // mkdtemp makes it 0700: a sandboxed worker (another uid) could not read its bundle.
+  chmodSync(copy, 0o755);
   const manifest = path.join(copy, 'ml-run.yaml');
   const text = readFileSync(manifest, 'utf8');
   const changed = text.replace(/cpu: [^,}\s]+/, `cpu: '${cpu}'`);
