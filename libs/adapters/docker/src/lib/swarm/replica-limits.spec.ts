@@ -1,10 +1,4 @@
-import {
-  engineLimitSupport,
-  limitsOfSpec,
-  memoryBytesOf,
-  nanoCpusOf,
-  plannedLimits,
-} from './replica-limits';
+import { engineLimitSupport, limitsOfSpec, plannedLimits } from './replica-limits';
 
 const ALL = engineLimitSupport({
   MemoryLimit: true,
@@ -12,40 +6,6 @@ const ALL = engineLimitSupport({
   PidsLimit: true,
   CgroupDriver: 'cgroupfs',
   CgroupVersion: '1',
-});
-
-describe(memoryBytesOf.name, () => {
-  it.each([
-    ['512Mi', 512 * 2 ** 20],
-    ['1Gi', 2 ** 30],
-    ['1.5Gi', 1.5 * 2 ** 30],
-    ['1G', 1e9],
-    ['100k', 100_000],
-    ['4096', 4096],
-    ['.5Ki', 512],
-  ])('reads %s as %d bytes', (quantity, bytes) => {
-    expect(memoryBytesOf(quantity)).toBe(bytes);
-  });
-
-  it('refuses what is not a quantity', () => {
-    expect(() => memoryBytesOf('512MB')).toThrow(RangeError);
-  });
-});
-
-describe(nanoCpusOf.name, () => {
-  it.each([
-    ['500m', 5e8],
-    ['2', 2e9],
-    ['0.25', 2.5e8],
-    ['.5', 5e8],
-    ['1m', 1e6],
-  ])('reads %s as %d nano CPUs', (quantity, nanos) => {
-    expect(nanoCpusOf(quantity)).toBe(nanos);
-  });
-
-  it('refuses what is not a quantity', () => {
-    expect(() => nanoCpusOf('half')).toThrow(RangeError);
-  });
 });
 
 describe(plannedLimits.name, () => {

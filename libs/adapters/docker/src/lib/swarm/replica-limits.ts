@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 
 import type { DeploymentSpec } from '@ml-run/deployer';
+import { cpuCount, memoryBytes } from '@ml-run/model-contract';
 import type { ReplicaLimits } from '@ml-run/registry-contract';
 
 /** Which limits the engine's cgroups can enforce (docker info), and why not. */
@@ -12,34 +13,9 @@ export type PlannedLimits = { spec: Docker.ResourceLimits; record: ReplicaLimits
 const NANOS_PER_CPU = 1_000_000_000;
 // Docker refuses NanoCPUs below 0.01 CPU.
 const MIN_NANO_CPUS = 10_000_000;
-const BINARY: Record<string, number> = {
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
-const DECIMAL: Record<string, number> = { k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
-const MEMORY = /^([0-9]+(?:\.[0-9]+)?|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
-const CPU = /^(?:([0-9]+)m|([0-9]+(?:\.[0-9]+)?|\.[0-9]+))$/;
-
-/** A Kubernetes memory quantity (manifest `resources.memory`) in bytes, rounded up. */
-export function memoryBytesOf(quantity: string): number {
-  const match = MEMORY.exec(quantity);
-  if (!match)
-    throw new RangeError(`resources.memory ${JSON.stringify(quantity)} is not a quantity`);
-  const unit = match[2];
-  const factor = unit === undefined ? 1 : (BINARY[unit] ?? DECIMAL[unit] ?? 1);
-  return Math.ceil(Number(match[1]) * factor);
-}
-
-/** A Kubernetes CPU quantity (manifest `resources.cpu`) in nano CPUs, rounded up. */
-export function nanoCpusOf(quantity: string): number {
-  const match = CPU.exec(quantity);
-  if (!match) throw new RangeError(`resources.cpu ${JSON.stringify(quantity)} is not a quantity`);
-  if (match[1] !== undefined) return Number(match[1]) * 1_000_000;
-  return Math.ceil(Number(match[2]) * NANOS_PER_CPU);
+/** A manifest CPU quantity in nano CPUs, rounded up (`500m` is 5e8). */
+function nanoCpusOf(quantity: string): number {
+  return Math.ceil(cpuCount(quantity) * NANOS_PER_CPU);
 }
 
 function cpuQuantityOf(nanoCpus: number): string {
@@ -78,7 +54,7 @@ export function plannedLimits(
     record.notEnforced.push(`${what}: this Docker engine cannot enforce it (${support.why})`);
   if (resources !== undefined) {
     if (support.memory) {
-      spec.MemoryBytes = memoryBytesOf(resources.memory);
+      spec.MemoryBytes = memoryBytes(resources.memory);
       record.memoryBytes = spec.MemoryBytes;
     } else skip(`memory ${resources.memory}`);
     if (support.cpu) {

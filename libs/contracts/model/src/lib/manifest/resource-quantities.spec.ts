@@ -6,6 +6,8 @@ describe(memoryBytes.name, () => {
     expect(memoryBytes('1.5Gi')).toBe(1.5 * 2 ** 30);
     expect(memoryBytes('1G')).toBe(1e9);
     expect(memoryBytes('2048')).toBe(2048);
+    expect(memoryBytes('100k')).toBe(100_000);
+    expect(memoryBytes('.5Ki')).toBe(512);
   });
 
   it('refuses an unknown suffix', () => {
@@ -19,6 +21,7 @@ describe(cpuCount.name, () => {
     expect(cpuCount('2')).toBe(2);
     expect(cpuCount(0.25)).toBe(0.25);
     expect(cpuCount('.5')).toBe(0.5);
+    expect(cpuCount('1m')).toBe(0.001);
   });
 
   it('refuses zero and junk', () => {
