@@ -258,6 +258,36 @@ describe('Swarm replica sandbox', () => {
     return answers;
   }
 
+  // Replica 1 of `image` allocates 600 MiB past its limit while replica 2 is asked `ask`:
+  // the cgroup kills replica 1's worker (an engine 'oom' event), its caller gets 502, its
+  // wrapper replaces the worker in the same container, and replica 2 answers 200 throughout.
+  async function expectWorkerKilledAndReplaced(version: string, image: string, ask: string) {
+    const record = await sut.deploy(spec(version, image, 2));
+    const [first, second] = record.replicaStatus.map((replica) => replica.url);
+    const serviceName = record.replicaStatus[0]?.id.split('.')[0] ?? '';
+    const before = await runningContainers(serviceName);
+    const since = Date.now();
+    let done = false;
+    const other = keepAsking(second ?? '', ask, () => done);
+    const hog = await predict(first ?? '', 'alloc:600').finally(() => (done = true));
+    const answers = await other;
+
+    expect(hog.status).toBe(502);
+    const kills = await Promise.all(before.map((each) => oomEvents(docker, each.Id, since)));
+    expect(kills.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
+    expect(answers.length).toBeGreaterThan(0);
+    expect(answers.every((status) => status === 200)).toBe(true);
+    const back = await until('replica 1 serves again', 120_000, async () => {
+      const answer = await predict(first ?? '', ask);
+      return answer.status === 200 ? answer : undefined;
+    });
+    expect(back.status).toBe(200);
+    // The worker was the victim, not the wrapper: the same containers live on.
+    const after = await runningContainers(serviceName);
+    expect(after.map((each) => each.Id).sort()).toEqual(before.map((each) => each.Id).sort());
+    await sut.undeploy(name, version);
+  }
+
   describe('a model that allocates past its memory limit', () => {
     it('python: the cgroup kills the worker, the wrapper replaces it, the other replica serves', async () => {
       // The positive control: without the limit, the same allocation succeeds.
@@ -265,30 +295,7 @@ describe('Swarm replica sandbox', () => {
         status: 200,
         body: 'survived 600 MiB',
       });
-      const record = await sut.deploy(spec('2.0.0', hostileImage, 2));
-      const [first, second] = record.replicaStatus.map((replica) => replica.url);
-      const serviceName = record.replicaStatus[0]?.id.split('.')[0] ?? '';
-      const before = await runningContainers(serviceName);
-      const since = Date.now();
-      let done = false;
-      const other = keepAsking(second ?? '', 'whoami', () => done);
-      const hog = await predict(first ?? '', 'alloc:600').finally(() => (done = true));
-      const answers = await other;
-
-      expect(hog.status).toBe(502);
-      const kills = await Promise.all(before.map((each) => oomEvents(docker, each.Id, since)));
-      expect(kills.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
-      expect(answers.length).toBeGreaterThan(0);
-      expect(answers.every((status) => status === 200)).toBe(true);
-      // The worker was the victim: the replica's container lives on and serves again.
-      const back = await until('replica 1 serves again', 120_000, async () => {
-        const answer = await predict(first ?? '', 'whoami');
-        return answer.status === 200 ? answer : undefined;
-      });
-      expect(back.status).toBe(200);
-      const after = await runningContainers(serviceName);
-      expect(after.map((each) => each.Id).sort()).toEqual(before.map((each) => each.Id).sort());
-      await sut.undeploy(name, '2.0.0');
+      await expectWorkerKilledAndReplaced('2.0.0', hostileImage, 'whoami');
     }, 420_000);
 
     it('node: the cgroup kills the worker, not the wrapper; the wrapper replaces it', async () => {
@@ -296,30 +303,7 @@ describe('Swarm replica sandbox', () => {
         'ml-run.yaml': manifest(name, 'node'),
         'model.js': HOG_JS,
       });
-      const record = await sut.deploy(spec('3.0.0', image, 2));
-      const [first, second] = record.replicaStatus.map((replica) => replica.url);
-      const serviceName = record.replicaStatus[0]?.id.split('.')[0] ?? '';
-      const before = await runningContainers(serviceName);
-      const since = Date.now();
-      let done = false;
-      const other = keepAsking(second ?? '', 'ping', () => done);
-      const hog = await predict(first ?? '', 'alloc:600').finally(() => (done = true));
-      const answers = await other;
-
-      // Node models run in a worker process too: the limit's victim is that worker.
-      expect(hog.status).toBe(502);
-      const kills = await Promise.all(before.map((each) => oomEvents(docker, each.Id, since)));
-      expect(kills.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
-      expect(answers.length).toBeGreaterThan(0);
-      expect(answers.every((status) => status === 200)).toBe(true);
-      const back = await until('replica 1 serves again', 120_000, async () => {
-        const answer = await predict(first ?? '', 'ping');
-        return answer.status === 200 ? answer : undefined;
-      });
-      expect(back).toEqual({ status: 200, body: 'ok' });
-      const after = await runningContainers(serviceName);
-      expect(after.map((each) => each.Id).sort()).toEqual(before.map((each) => each.Id).sort());
-      await sut.undeploy(name, '3.0.0');
+      await expectWorkerKilledAndReplaced('3.0.0', image, 'ping');
     }, 420_000);
   });
 
