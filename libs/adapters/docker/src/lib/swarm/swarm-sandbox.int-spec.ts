@@ -7,7 +7,7 @@ import type Docker from 'dockerode';
 import { pack } from 'tar-stream';
 
 import type { DeploymentSpec } from '@ml-run/deployer';
-import { registryUnderTest } from '@ml-run/process-testing';
+import { freePort, registryUnderTest } from '@ml-run/process-testing';
 import type { DeploymentRecord } from '@ml-run/registry-contract';
 
 import { DockerImages } from '../docker-images';
@@ -213,7 +213,9 @@ describe('Swarm replica sandbox', () => {
   // The positive control: the same image and env in a replica without the sandbox (the
   // image's USER, default capabilities, writable root, the model as the wrapper's uid).
   async function startControl(): Promise<string> {
-    const base = 27_900;
+    // A port no one holds (slot 1 listens on base + 1): a fixed one could be answered by a
+    // control left running from another run, with another credential.
+    const base = (await freePort()) - 1;
     const hardened = serviceSpecOf(
       { ...spec('0.0.0-control', hostileImage), image: hostileImage },
       base,

@@ -253,6 +253,10 @@ public final class IgniteServer {
         client.setHost("127.0.0.1");
         client.setPort(ports.client);
         client.setPortRange(0);
+        // The default 10 s drops a client that a loaded machine starved between its TCP
+        // connect and its handshake (seen in CI beside other work: "Unable to perform
+        // handshake within timeout"); the client then reads "connection lost" mid-request.
+        client.setHandshakeTimeout(60_000);
         cfg.setClientConnectorConfiguration(client);
         return cfg;
     }
