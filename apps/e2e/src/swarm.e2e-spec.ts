@@ -212,7 +212,7 @@ describe('swarm target: images in the registry, replicas as Swarm services', () 
     expect((await alice.setAlias('iris', 'stable', split)).status).toBe(200);
     expect(await deploy(firstVersion, 1)).toMatchObject({ status: 200, body: { state: 'ready' } });
     expect((await swarmVersions()).sort()).toEqual([stable, firstVersion].sort());
-    expect((await alice.predict('iris', SETOSA, firstVersion)).status).toBe(200);
+    expect((await alice.predictWhenRouted('iris', SETOSA, firstVersion)).status).toBe(200);
 
     const load = steadyLoad(() => alice.predict('iris', SETOSA));
     expect((await alice.setAlias('iris', 'stable', { version: stable })).status).toBe(200);

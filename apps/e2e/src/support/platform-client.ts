@@ -63,11 +63,14 @@ export class PlatformClient {
    * Predicts once the router knows the model: routers learn of deployments from lifecycle
    * events, at once on the in-process bus, within moments through Kafka.
    */
-  async predictWhenRouted(name: string, input: string, timeoutMs = 10_000) {
+  // Routers learn of a deployment by reloading the builder's route table on its event: a
+  // moment after the deploy answered, they may not route to it yet (404, or 503 while no
+  // replica of the version is in their table).
+  async predictWhenRouted(name: string, input: string, version?: string, timeoutMs = 10_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const res = await this.predict(name, input);
-      if (res.status !== 404 || Date.now() > deadline) return res;
+      const res = await this.predict(name, input, version);
+      if ((res.status !== 404 && res.status !== 503) || Date.now() > deadline) return res;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
