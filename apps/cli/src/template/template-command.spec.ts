@@ -40,6 +40,7 @@ objects:
     name: \${NAME}-token
   stringData:
     token: \${TOKEN}
+    flag: "yes"
 `;
 
 describe('ml-run template process', () => {
@@ -78,6 +79,9 @@ describe('ml-run template process', () => {
     ).toBe(true);
     expect(text.endsWith('kind: List\nmetadata: {}')).toBe(true);
     expect(parse(text).items[0].spec).toEqual({ replicas: 1 });
+    // oc reads YAML 1.1, where an unquoted yes is a boolean: strings stay quoted.
+    expect(text).toContain('  flag: "yes"\n');
+    expect(parse(text, { version: '1.1' }).items[1].stringData.flag).toBe('yes');
   });
 
   it('reads the template from stdin with -f -', async () => {

@@ -79,8 +79,10 @@ function parseLabels(text: string): Record<string, string> {
   return labels;
 }
 
-// As oc prints: JSON indented by 4; YAML with sorted keys and unindented sequences (Go's yaml).
+// As oc prints: JSON indented by 4; YAML with sorted keys and unindented sequences (Go's
+// yaml), as YAML 1.1 so that strings like "yes" or "on" are quoted for oc, which reads 1.1.
 function format(list: unknown, output: 'json' | 'yaml'): string {
   if (output === 'json') return JSON.stringify(list, null, 4);
-  return stringify(list, { sortMapEntries: true, indentSeq: false, lineWidth: 0 }).trimEnd();
+  const options = { sortMapEntries: true, indentSeq: false, lineWidth: 0, version: '1.1' as const };
+  return stringify(list, options).trimEnd();
 }
