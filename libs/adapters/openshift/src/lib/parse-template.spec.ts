@@ -28,7 +28,8 @@ describe('parseTemplate', () => {
       }),
     );
     expect(() => parseTemplate('- a\n- b\n')).toThrow(/must be a YAML or JSON object/);
-    expect(() => parseTemplate('kind: [unclosed\n')).toThrow(/neither YAML nor JSON/);
+    expect(() => parseTemplate('kind: [unclosed\n')).toThrow(/not valid YAML or JSON/);
+    expect(() => parseTemplate(yaml('message: a\nmessage: b\n'))).toThrow(/unique/);
   });
 
   it('reads YAML 1.1 as oc does: unquoted numbers and yes/no are not strings', () => {
