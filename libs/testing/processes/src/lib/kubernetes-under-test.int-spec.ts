@@ -9,7 +9,9 @@ import {
   CustomObjectsApi,
   Exec,
   KubeConfig,
+  type V1Container,
   type V1Pod,
+  type V1PodSpec,
   type V1Status,
 } from '@kubernetes/client-node';
 
@@ -47,16 +49,20 @@ const RESTRICTED = {
   seccompProfile: { type: 'RuntimeDefault' },
 };
 
-function podOf(name: string, image: string, command: string[], extra: Partial<V1Pod> = {}) {
+function podOf(
+  name: string,
+  image: string,
+  command: string[],
+  container: Partial<V1Container> = {},
+): V1Pod & { spec: V1PodSpec } {
   return {
     metadata: { name, labels: { app: name } },
     spec: {
       imagePullSecrets: [{ name: PULL_SECRET }],
-      containers: [{ name: 'main', image, command, securityContext: RESTRICTED }],
+      containers: [{ name: 'main', image, command, securityContext: RESTRICTED, ...container }],
       terminationGracePeriodSeconds: 0,
-      ...extra.spec,
     },
-  } satisfies V1Pod;
+  };
 }
 
 async function until<T>(
@@ -170,13 +176,10 @@ describe('the local Kubernetes (tools/services/kubernetes)', () => {
     await until('the default service account', () =>
       core.readNamespacedServiceAccount({ name: 'default', namespace: NAMESPACE }),
     );
-    const httpd = ['httpd', '-f', '-p', '8080', '-h', '/www'];
-    const webPod = podOf('web', image, httpd);
-    webPod.spec.containers[0] = {
-      ...webPod.spec.containers[0],
+    const webPod = podOf('web', image, ['httpd', '-f', '-p', '8080', '-h', '/www'], {
       ports: [{ containerPort: 8080 }],
       readinessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 1 },
-    };
+    });
     await core.createNamespacedPod({ namespace: NAMESPACE, body: webPod });
     await core.createNamespacedPod({
       namespace: NAMESPACE,
@@ -228,8 +231,7 @@ describe('the local Kubernetes (tools/services/kubernetes)', () => {
   });
 
   it('refuses a pod that breaks PodSecurity restricted', async () => {
-    const pod = podOf('rooted', image, ['sleep', '60']);
-    pod.spec.containers[0] = { ...pod.spec.containers[0], securityContext: { runAsUser: 0 } };
+    const pod = podOf('rooted', image, ['sleep', '60'], { securityContext: { runAsUser: 0 } });
     await expect(core.createNamespacedPod({ namespace: NAMESPACE, body: pod })).rejects.toThrow(
       /violates PodSecurity "restricted/,
     );
