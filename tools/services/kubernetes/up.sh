@@ -507,7 +507,8 @@ start_apiserver() {
     --allow-privileged=false \
     --profiling=false \
     --tls-min-version=VersionTLS12 \
-    --event-ttl=1h
+    --event-ttl=1h \
+    --feature-gates=SizeBasedListCostEstimate=false
 }
 
 kcm_healthy() { curl_ok --insecure "https://127.0.0.1:$KCM_PORT/healthz"; }
