@@ -598,7 +598,8 @@ subjects:
 # The Route CRD of openshift/api at the pinned version (fetched with go mod download).
 route_crd() {
   local dir
-  dir="$(cd "$here/build" && go mod download -json "github.com/openshift/api@$OPENSHIFT_API_VERSION" \
+  # Outside any module: the download never touches build/go.sum.
+  dir="$(cd "$DIR" && GO111MODULE=on go mod download -json "github.com/openshift/api@$OPENSHIFT_API_VERSION" \
     | sed -n 's/.*"Dir": *"\([^"]*\)".*/\1/p')"
   [ -n "$dir" ] && [ -d "$dir/route/v1/zz_generated.crd-manifests" ] \
     || die "github.com/openshift/api@$OPENSHIFT_API_VERSION has no route/v1/zz_generated.crd-manifests"
