@@ -64,11 +64,15 @@ unmount_below() {
 
 teardown_network() {
   local ifc
-  if iptables -w -S "$FW_CHAIN" >/dev/null 2>&1; then
-    while iptables -w -D FORWARD -j "$FW_CHAIN" 2>/dev/null; do :; done
-    iptables -w -F "$FW_CHAIN"
-    iptables -w -X "$FW_CHAIN"
-  fi
+  local table
+  # filter: where an older up.sh put it.
+  for table in "$FW_TABLE" filter; do
+    if iptables -w -t "$table" -S "$FW_CHAIN" >/dev/null 2>&1; then
+      while iptables -w -t "$table" -D FORWARD -j "$FW_CHAIN" 2>/dev/null; do :; done
+      iptables -w -t "$table" -F "$FW_CHAIN"
+      iptables -w -t "$table" -X "$FW_CHAIN"
+    fi
+  done
   for ifc in "$BRIDGE" "$NODE_IFACE"; do
     if ip link show "$ifc" >/dev/null 2>&1; then ip link del "$ifc" || rc=1; fi
   done
