@@ -62,6 +62,26 @@ unmount_below() {
   done
 }
 
+# The few paths the kubelet and libcni hard-code outside our state dir: the kubelet's
+# symlinks to our pod logs (/var/log/containers), its device-plugin socket, and libcni's
+# result cache for our network (/var/lib/cni/results, normally emptied by CNI DEL, which a
+# kill skips). Only entries that are ours are removed.
+remove_outside_files() {
+  local f id
+  for f in /var/log/containers/*.log; do
+    [ -L "$f" ] && [[ "$(readlink "$f")" == "$DIR/pod-logs/"* ]] && rm -f "$f"
+  done
+  rm -f /var/lib/kubelet/device-plugins/kubelet.sock
+  rmdir /var/lib/kubelet/device-plugins /var/lib/kubelet 2>/dev/null || true
+  for f in /var/lib/cni/results/mlrun-k8s-*; do
+    [ -e "$f" ] || continue
+    id="${f#/var/lib/cni/results/mlrun-k8s-}"
+    id="${id%-eth0}"
+    rm -f "$f" "/var/lib/cni/results/cni-loopback-$id-lo"
+  done
+  return 0
+}
+
 teardown_network() {
   local ifc
   local table
@@ -117,6 +137,7 @@ unmount_below "$RUN_DIR"
 unmount_below "$DIR"
 teardown_network
 remove_kube_chains
+remove_outside_files
 rm -rf "$RUN_DIR"
 # No pod holds an address any more; the kubelet's next sandboxes start from a clean range.
 rm -rf "${CNI_IPAM_DIR:?}"/*
