@@ -28,13 +28,18 @@ t0="$(now_ms)"
 # Tests read this file to find the cluster (kubernetesUnderTest); gone = not up.
 rm -f "$DIR/cluster.json"
 
+# One instance per component (up.sh's lock sees to it): after it stops, no second scan
+# of /proc (each costs about a second on a loaded machine).
 stop_component() {
   local pid t
-  while pid="$(component_pid "$1")"; do
+  if pid="$(component_pid "$1")"; then
     t="$(now_ms)"
-    term_wait_kill "$pid" "$STOP_TIMEOUT" "$1" || { rc=1; break; }
-    log "$1 stopped in $(secs_since "$t") s"
-  done
+    if term_wait_kill "$pid" "$STOP_TIMEOUT" "$1"; then
+      log "$1 stopped in $(secs_since "$t") s"
+    else
+      rc=1
+    fi
+  fi
   rm -f "$PIDS/$1.pid"
 }
 
