@@ -60,8 +60,13 @@ describe('the ml-run-model template, rendered for one version', () => {
       });
     expect(deployment.metadata?.annotations).toEqual({ 'ml-run.io/version': '1.0.0+6526c66fa490' });
     // The credential is in the Secret only, whole.
-    expect(secret.stringData).toEqual(ENV);
-    expect(JSON.stringify(deployment)).not.toContain(ENV.MLRUN_INTROSPECTION_TOKEN);
+    expect(secret.data).toEqual({
+      MLRUN_AUTH_MODE: Buffer.from(ENV.MLRUN_AUTH_MODE).toString('base64'),
+      MLRUN_INTROSPECTION_TOKEN: Buffer.from(ENV.MLRUN_INTROSPECTION_TOKEN).toString('base64'),
+    });
+    const token = ENV.MLRUN_INTROSPECTION_TOKEN;
+    for (const form of [token, Buffer.from(token).toString('base64')])
+      expect(JSON.stringify(deployment)).not.toContain(form);
   });
 
   it('runs the image by digest as a restricted pod, with typed numbers and no GPU', async () => {
