@@ -244,7 +244,7 @@ describe('KubernetesDeployer', () => {
     expect(await podsOf(namespace, '2.0.0')).toEqual([]);
   }, 400_000);
 
-  it('fails an image the nodes cannot pull at once, naming it, and leaves nothing behind', async () => {
+  it('fails an image the nodes keep failing to pull, naming it, and leaves nothing behind', async () => {
     const missing = `${ACCESS.address}/ml-run-test/iris-k8s@sha256:${'0'.repeat(64)}`;
     const error = await failureOf(sut.deploy(spec('9.0.0-pull', { image: missing })));
     expect(error.code).toBe(DeployErrorCode.ImagePullFailed);
