@@ -376,8 +376,8 @@ describe('a service on several addresses (MLRUN_HOST a list)', () => {
   });
 
   it('fails to listen when a second address cannot be bound', async () => {
-    // 192.0.2.1 (TEST-NET-1) is no address of this machine.
-    const sut = await start('127.0.0.1,192.0.2.1');
+    // 198.51.100.1 (TEST-NET-2) is no address of this machine.
+    const sut = await start('127.0.0.1,198.51.100.1');
     try {
       await expect(sut.listen()).rejects.toMatchObject({ code: 'EADDRNOTAVAIL' });
     } finally {
