@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 
@@ -120,25 +121,7 @@ export class LiveApiserver {
           },
           timeout: 30_000,
         },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let parsed: unknown = text;
-            try {
-              parsed = JSON.parse(text);
-            } catch {
-              // not JSON: kept as text
-            }
-            const warning = response.headers['warning'];
-            resolve({
-              status: response.statusCode ?? 0,
-              body: parsed,
-              warnings: warning === undefined ? [] : [warning].flat(),
-            });
-          });
-        },
+        (response) => readAnswer(response).then(resolve, reject),
       );
       request.on('timeout', () =>
         request.destroy(new Error(`${method} ${pathAndQuery} timed out`)),
@@ -148,6 +131,29 @@ export class LiveApiserver {
       request.end();
     });
   }
+}
+
+function readAnswer(response: IncomingMessage): Promise<ApiAnswer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    response.on('error', reject);
+    response.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // not JSON: kept as text
+      }
+      const warning = response.headers['warning'];
+      resolve({
+        status: response.statusCode ?? 0,
+        body,
+        warnings: warning === undefined ? [] : [warning].flat(),
+      });
+    });
+  });
 }
 
 /** The apiserver's own message of a refusal (a Status object), or the body as text. */
