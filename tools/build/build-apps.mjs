@@ -27,6 +27,11 @@ const workers = {
       entry: 'libs/services/model-wrapper/src/lib/runtime/node/worker/mlrun-node-worker.ts',
       file: 'mlrun-node-worker.js',
     },
+    // The program of the pod's model container on the openshift target (the worker host).
+    {
+      entry: 'libs/services/model-wrapper/src/lib/runtime/worker-socket/mlrun-worker-host.ts',
+      file: 'mlrun-worker-host.js',
+    },
   ],
 };
 

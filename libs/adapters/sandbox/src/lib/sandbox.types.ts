@@ -8,8 +8,11 @@
 export const SANDBOX_MODES = ['auto', 'full', 'uid', 'off'] as const;
 export type SandboxMode = (typeof SANDBOX_MODES)[number];
 
-/** full: namespaces + own uid; partial: one of them; off: neither. */
-export type IsolationLevel = 'full' | 'partial' | 'off';
+/**
+ * full: namespaces + own uid; partial: one of them; off: neither; container: the workers
+ * run in a container of their own beside the wrapper's (the openshift target's pods).
+ */
+export type IsolationLevel = 'full' | 'container' | 'partial' | 'off';
 
 /** A host path shown to the child at `target` (read-only unless in `writable`). */
 export type Bind = { source: string; target: string };

@@ -36,11 +36,15 @@ export type ReplicaLimits = {
 
 /**
  * How a deployment's model code is isolated on its target: `full` (own namespaces and an
- * unprivileged uid), `partial` (one of them), `off` (runs as the platform's user). The
+ * unprivileged uid), `container` (a container of its own beside the wrapper's, in the
+ * same pod), `partial` (one of them), `off` (runs as the platform's user). The
  * warnings say what is missing and which limits are not enforced.
  * @example { level: 'partial', warnings: ['no namespaces (bwrap is not installed): model code sees this host\'s files and processes'] }
  */
-export type DeploymentSandbox = { level: 'full' | 'partial' | 'off'; warnings: string[] };
+export type DeploymentSandbox = {
+  level: 'full' | 'container' | 'partial' | 'off';
+  warnings: string[];
+};
 
 /**
  * A deployed version: what the router routes to (READY replicas only).

@@ -21,7 +21,12 @@ export async function createModelWrapperApp(
   const model = await loadModel(config);
   const { manifest } = model;
   const authorization = authorizationSettings(config, manifest.name, adapters.events);
-  const launcher = await modelSandbox(config.MLRUN_SANDBOX, manifest, config.MLRUN_MODEL_UID);
+  const launcher = await modelSandbox(
+    config.MLRUN_SANDBOX,
+    manifest,
+    config.MLRUN_MODEL_UID,
+    config.MLRUN_WORKER_SOCKET,
+  );
   const runtime = await createRuntime(
     manifest.runtime,
     {

@@ -83,6 +83,13 @@ export const modelWrapperConfigShape = {
    */
   MLRUN_MODEL_UID: intVar({ min: 1, max: 2_147_483_646 }).optional(),
   /**
+   * A unix socket where the worker host of the pod's model container listens (the openshift
+   * target): every worker runs there, away from this container's environment and
+   * processes; MLRUN_SANDBOX and MLRUN_MODEL_UID then do not apply. Unset: workers are
+   * this container's children.
+   */
+  MLRUN_WORKER_SOCKET: stringVar().optional(),
+  /**
    * Apache Ignite thin-client endpoints for the model's `ctx.ignite`, connected before init;
    * unset: the model gets no client.
    */

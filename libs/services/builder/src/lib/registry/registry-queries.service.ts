@@ -109,7 +109,7 @@ function readyUrls(deployment: DeploymentRecord): string[] {
   return deployment.replicaStatus.filter((r) => r.state === 'ready').map((r) => r.url);
 }
 
-const LEVELS = ['off', 'partial', 'full'] as const;
+const LEVELS = ['off', 'partial', 'container', 'full'] as const;
 
 // A model is as isolated as its least isolated deployed version.
 function weakestSandbox(records: readonly DeploymentRecord[]): { sandbox?: DeploymentSandbox } {

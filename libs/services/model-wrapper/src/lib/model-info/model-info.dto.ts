@@ -21,7 +21,7 @@ export class ModelInfoResponseDto {
   workers!: { workers: number; busyWorkers: number; restarts: number; oomKills: number };
   @ApiProperty({
     description:
-      "How the model's code is isolated (full: own namespaces and uid; partial; off) and each limit: enforced or not, and how",
+      "How the model's code is isolated (full: own namespaces and uid; container: a container of their own beside the wrapper's; partial; off) and each limit: enforced or not, and how",
     example: {
       mode: 'auto',
       level: 'full',
