@@ -19,7 +19,7 @@ export type SocketLauncherOptions = {
   connectTimeoutMs?: number;
 };
 
-export function socketLauncher(options: SocketLauncherOptions): ModelProcessLauncher {
+function containerReport(limits: SandboxLimits): SandboxReport {
   const byContainer = (requested: number | undefined): LimitReport =>
     requested === undefined
       ? { enforced: false }
@@ -29,8 +29,7 @@ export function socketLauncher(options: SocketLauncherOptions): ModelProcessLaun
           by: 'container',
           note: "the model container's limits, set by its deployer",
         };
-  const { limits } = options;
-  const report: SandboxReport = {
+  return {
     mode: 'off',
     level: 'container',
     namespaces: true,
@@ -43,6 +42,10 @@ export function socketLauncher(options: SocketLauncherOptions): ModelProcessLaun
       "workers run in the pod's model container (no platform secret, own process namespace), as the wrapper's uid",
     ],
   };
+}
+
+export function socketLauncher(options: SocketLauncherOptions): ModelProcessLauncher {
+  const report = containerReport(options.limits);
   let oomKills = 0;
   return {
     spawn: (spec) =>

@@ -132,11 +132,7 @@ function start(
     send({ type: 'spawned', pid: child.pid as number });
     context.logger.log({ workerPid: child.pid }, 'worker started');
   });
-  child.stdio.forEach((stream, fd) => {
-    if (!stream) return;
-    stream.on('error', () => undefined);
-    (stream as Readable).on('data', (data: Buffer) => send({ type: 'fd', fd, data }));
-  });
+  relayOutput(child, send);
   child.on('error', (error) => {
     if (child.pid === undefined) {
       send({ type: 'failed', message: error.message });
@@ -151,15 +147,29 @@ function start(
   // 'close': the worker exited and its output is drained; the exit goes last.
   child.on('close', (code: number | null, signal: NodeJS.Signals | null) => {
     context.children.delete(child);
-    void context
-      .oomKills()
-      .catch(() => 0)
-      .then((oomKills) => {
-        send({ type: 'exit', code, signal, oomKills });
-        socket.end();
-      });
+    if (child.pid !== undefined) void reportExit({ code, signal }, socket, send, context);
   });
   return child;
+}
+
+async function reportExit(
+  exit: { code: number | null; signal: NodeJS.Signals | null },
+  socket: Socket,
+  send: (message: FromHost) => void,
+  context: ConnectionContext,
+): Promise<void> {
+  const oomKills = await context.oomKills().catch(() => 0);
+  send({ type: 'exit', ...exit, oomKills });
+  socket.end();
+}
+
+// Every piped fd of the worker, to the wrapper as it comes (frames and log alike).
+function relayOutput(child: ChildProcess, send: (message: FromHost) => void): void {
+  child.stdio.forEach((stream, fd) => {
+    if (!stream) return;
+    stream.on('error', () => undefined);
+    (stream as Readable).on('data', (data: Buffer) => send({ type: 'fd', fd, data }));
+  });
 }
 
 function writableAt(child: ChildProcess, fd: number): Writable | undefined {
