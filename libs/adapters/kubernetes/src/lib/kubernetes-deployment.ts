@@ -61,7 +61,9 @@ export class KubernetesDeployment {
     const name = deployment.metadata?.labels?.[MODEL_LABELS.model];
     const version = deployment.metadata?.annotations?.[VERSION_ANNOTATION];
     const instance = deployment.metadata?.name;
-    const container = deployment.spec?.template.spec?.containers[0];
+    // The model's resources are its own container's (`model`); a single-container pod's before.
+    const containers = deployment.spec?.template.spec?.containers ?? [];
+    const container = containers.find((each) => each.name === 'model') ?? containers[0];
     if (!name || !version || !instance || !container?.image) return undefined;
     const limits = container.resources?.limits ?? {};
     const cpu = limits['cpu'];

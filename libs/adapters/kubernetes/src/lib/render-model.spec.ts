@@ -94,27 +94,34 @@ describe('the ml-run-model template, rendered for one version', () => {
   it('runs the image by digest as a restricted pod, with typed numbers and no GPU', async () => {
     const { deployment, service } = await rendered();
     const pod = deployment.spec?.template.spec;
-    const [container] = pod?.containers ?? [];
+    const [container, model] = pod?.containers ?? [];
     expect(deployment.spec?.replicas).toBe(3);
     expect(deployment.spec?.strategy).toEqual({
       type: 'RollingUpdate',
       rollingUpdate: { maxUnavailable: 0, maxSurge: 1 },
     });
     expect(container?.image).toBe(IMAGE);
-    expect(container?.resources).toEqual({
+    expect(model?.image).toBe(IMAGE);
+    // The manifest's resources are the model's; the wrapper's small share comes on top.
+    expect(model?.resources).toEqual({
       requests: { cpu: '250m', memory: '256Mi' },
       limits: { cpu: '250m', memory: '256Mi', 'nvidia.com/gpu': 0 },
+    });
+    expect(container?.resources).toEqual({
+      requests: { cpu: '50m', memory: '128Mi' },
+      limits: { cpu: '250m', memory: '256Mi' },
     });
     expect(pod?.securityContext).toEqual({
       runAsNonRoot: true,
       seccompProfile: { type: 'RuntimeDefault' },
     });
     expect(pod?.securityContext).not.toHaveProperty('runAsUser');
-    expect(container?.securityContext).toEqual({
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ['ALL'] },
-    });
+    for (const each of [container, model])
+      expect(each?.securityContext).toEqual({
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL'] },
+      });
     expect(pod?.automountServiceAccountToken).toBe(false);
     expect(pod?.imagePullSecrets).toEqual([]);
     expect(container?.ports).toEqual([{ name: 'http', containerPort: 9000, protocol: 'TCP' }]);
@@ -126,13 +133,38 @@ describe('the ml-run-model template, rendered for one version', () => {
     ]);
   });
 
+  it("runs model code in a container of its own that gets none of the wrapper's settings", async () => {
+    const { deployment } = await rendered();
+    const pod = deployment.spec?.template.spec;
+    expect(pod?.containers.map((container) => container.name)).toEqual(['wrapper', 'model']);
+    const [wrapper, model] = pod?.containers ?? [];
+    expect(pod?.shareProcessNamespace).toBeUndefined();
+    expect(wrapper?.envFrom).toEqual([{ secretRef: { name: expect.stringMatching(/-env$/) } }]);
+    expect(model?.envFrom).toBeUndefined();
+    expect(model?.env).toEqual([
+      { name: 'MLRUN_WORKER_SOCKET', value: '/run/mlrun-workers/workers.sock' },
+    ]);
+    expect(wrapper?.env).toContainEqual({
+      name: 'MLRUN_WORKER_SOCKET',
+      value: '/run/mlrun-workers/workers.sock',
+    });
+    expect(model?.command).toEqual(['node', '/opt/ml-run/wrapper/mlrun-worker-host.js']);
+    expect(model?.ports).toBeUndefined();
+    // The socket's volume is all they share; each has its own /tmp.
+    const mounts = (container: typeof model) =>
+      (container?.volumeMounts ?? []).map((mount) => mount.name);
+    const shared = mounts(wrapper).filter((name) => mounts(model).includes(name));
+    expect(shared).toEqual(['workers']);
+  });
+
   it('asks for GPUs and pulls with the secret it is given', async () => {
     const { deployment } = await rendered(
       { resources: { cpu: '1', memory: '1Gi', gpu: 2 } },
       'mlrun-default-pull',
     );
     const pod = deployment.spec?.template.spec;
-    expect(pod?.containers[0]?.resources?.limits?.['nvidia.com/gpu']).toBe(2);
+    const model = pod?.containers.find((container) => container.name === 'model');
+    expect(model?.resources?.limits?.['nvidia.com/gpu']).toBe(2);
     expect(pod?.imagePullSecrets).toEqual([{ name: 'mlrun-default-pull' }]);
   });
 

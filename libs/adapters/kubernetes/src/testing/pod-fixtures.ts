@@ -16,7 +16,7 @@ export function pod(
       ...(ip ? { podIP: ip } : {}),
       containerStatuses: [
         {
-          name: 'model-wrapper',
+          name: 'wrapper',
           image: IMAGE,
           imageID: '',
           ready: false,
