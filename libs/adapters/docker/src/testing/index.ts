@@ -1,1 +1,1 @@
-export { pushedIrisImage } from './iris-image';
+export { pushedIrisImage, pushedModelImage } from './iris-image';

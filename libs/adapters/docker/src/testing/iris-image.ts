@@ -21,14 +21,23 @@ async function filesOf(dir: string, prefix: string): Promise<[string, string][]>
     });
 }
 
+/** pushedModelImage of examples/iris-python. */
+export function pushedIrisImage(docker: Docker, repository: string): Promise<string> {
+  return pushedModelImage(docker, repository, path.join(REPO_ROOT, 'examples/iris-python'));
+}
+
 /**
  * The base image + the image wrapper (dist/images/model-wrapper: `npm run build`) +
- * examples/iris-python, as the numeric non-root USER 10001 (Pod Security `restricted`
+ * the model bundle in `modelDir` (no dependencies), as the numeric non-root USER 10001 (Pod Security `restricted`
  * needs a numeric one). Pushed as `ml-run-test/<repository>:latest` with the registry's
  * push credential, answered as repository@digest, and removed from the engine: whoever
  * runs it must pull it from the registry.
  */
-export async function pushedIrisImage(docker: Docker, repository: string): Promise<string> {
+export async function pushedModelImage(
+  docker: Docker,
+  repository: string,
+  modelDir: string,
+): Promise<string> {
   const access = registryUnderTest();
   const base = execFileSync(path.join(REPO_ROOT, 'tools/images/build-base.sh'), ['--print-tag'])
     .toString()
@@ -42,7 +51,7 @@ export async function pushedIrisImage(docker: Docker, repository: string): Promi
   );
   const files = [
     ...(await filesOf(path.join(REPO_ROOT, 'dist/images/model-wrapper'), 'wrapper')),
-    ...(await filesOf(path.join(REPO_ROOT, 'examples/iris-python'), 'model')),
+    ...(await filesOf(modelDir, 'model')),
   ];
   for (const [name, file] of files) tar.entry({ name }, await readFile(file));
   tar.finalize();

@@ -9,7 +9,7 @@ import { DeployError, DeployErrorCode, type Deployer, type DeploymentSpec } from
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { dockerOf } from '@ml-run/docker';
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { pushedIrisImage } from '@ml-run/docker/testing';
+import { pushedIrisImage, pushedModelImage } from '@ml-run/docker/testing';
 import { kubernetesUnderTest, registryUnderTest, REPO_ROOT } from '@ml-run/process-testing';
 import type { DeploymentRecord } from '@ml-run/registry-contract';
 
@@ -25,6 +25,8 @@ const STATE = process.env['MLRUN_SERVICES_DIR'] ?? path.join(os.homedir(), '.ml-
 const DOCKER_HOST = process.env['MLRUN_DOCKER_HOST'] ?? `unix://${STATE}/docker/docker.sock`;
 const TEMPLATE = path.join(REPO_ROOT, 'deploy/openshift/ml-run-model.yaml');
 const SETOSA = { features: [5.1, 3.5, 1.4, 0.2] };
+// A node model whose predict answers with every process and environment it can see.
+const HOSTILE_MODEL = path.join(REPO_ROOT, 'libs/adapters/kubernetes/fixtures/hostile-proc');
 
 const kubeConfig = new KubeConfig();
 kubeConfig.loadFromFile(CLUSTER.kubeconfigPath);
@@ -227,6 +229,40 @@ describe('KubernetesDeployer', () => {
     expect(records.at(-1)).toMatchObject({ version: '1.0.0', state: 'removed' });
     process.stdout.write(`kubernetes timings ms ${JSON.stringify(timing)}\n`);
   }, 600_000);
+
+  it("keeps a hostile model from the wrapper's process and its credential", async () => {
+    const docker = dockerOf({ MLRUN_DOCKER_HOST: DOCKER_HOST });
+    if (!docker) throw new Error('no docker host');
+    const hostile = await pushedModelImage(docker, 'hostile-k8s', HOSTILE_MODEL);
+    const credential = `introspection-${randomBytes(24).toString('hex')}`;
+    const record = await sut.deploy(
+      spec('3.0.0-hostile', {
+        image: hostile,
+        env: { MLRUN_AUTH_MODE: 'disabled', MLRUN_INTROSPECTION_TOKEN: credential },
+      }),
+    );
+    const url = record.replicaStatus[0]?.url ?? '';
+    const answer = await fetch(`${url}/v1/predict`, { method: 'POST', body: 'look around' });
+    expect(answer.status).toBe(200);
+    const seen = (await answer.json()) as {
+      self: number;
+      processes: { pid: number; cmdline: string[] | null; environ: string[] | null }[];
+    };
+    process.stdout.write(
+      `hostile model sees: ${JSON.stringify(seen.processes.map((each) => [each.pid, each.cmdline?.join(' '), each.environ === null ? 'no environ' : `${each.environ.length} variables`]))}\n`,
+    );
+    // The probe does probe: it sees itself, environment and all.
+    expect(seen.processes.find((each) => each.pid === seen.self)?.environ).not.toBeNull();
+    const commands = seen.processes.map((each) => (each.cmdline ?? []).join(' '));
+    expect(commands.filter((command) => command.includes('wrapper/main.js'))).toEqual([]);
+    const environs = seen.processes.flatMap((each) => each.environ ?? []);
+    expect(environs.filter((variable) => variable.includes(credential))).toEqual([]);
+    expect(environs.filter((variable) => variable.startsWith('MLRUN_AUTH_MODE='))).toEqual([]);
+    // /v1/model says what isolates the model here.
+    const info = (await (await fetch(`${url}/v1/model`)).json()) as { sandbox: { level: string } };
+    expect(info.sandbox.level).toBe('container');
+    await sut.undeploy(name, '3.0.0-hostile');
+  }, 400_000);
 
   it('is adopted by a second deployer of its installation, and by no other', async () => {
     const ours = await sut.deploy(spec('2.0.0'));
