@@ -87,5 +87,7 @@ export class RelayDecoder {
 function decodeBody(type: Type, body: Buffer): ToHost | FromHost {
   if (type === 'fd') return { type, fd: body.readUInt8(0), data: Buffer.from(body.subarray(1)) };
   if (type === 'end') return { type, fd: body.readUInt8(0) };
-  return { type, ...JSON.parse(body.toString('utf8')) } as ToHost | FromHost;
+  // The type byte decides, never a "type" inside the body (the other side is untrusted).
+  const fields = JSON.parse(body.toString('utf8')) as object;
+  return { ...fields, type } as ToHost | FromHost;
 }
