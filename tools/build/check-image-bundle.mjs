@@ -1,7 +1,9 @@
 // Proves dist/images/model-wrapper/ runs without node_modules: copied to a temp folder with no
 // node_modules above it and started with no NODE_PATH, it serves examples/iris-python and
 // examples/echo-node and shuts down gracefully on SIGTERM, having loaded no file from outside
-// the copy (the model's own aside). Also compares it with dist/apps/model-wrapper/main.js.
+// the copy (the model's own aside). Also compares it with dist/apps/model-wrapper/main.js,
+// and serves examples/echo-node with its workers started by the copy's worker host
+// (mlrun-worker-host.js, the openshift target's model container) over a unix socket.
 // Usage: npm run build && node tools/build/check-image-bundle.mjs
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -212,6 +214,40 @@ async function startNormalApp(modelDir) {
   });
 }
 
+// The openshift pod's two containers as two processes of the copy: the worker host (with no
+// MLRUN_ setting but its socket) and the wrapper, whose workers it starts.
+async function checkWorkerHost(sandbox, temp) {
+  const socket = path.join(temp, 'workers.sock');
+  const host = spawn(process.execPath, ['mlrun-worker-host.js'], {
+    cwd: sandbox,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', MLRUN_WORKER_SOCKET: socket },
+    stdio: 'ignore',
+  });
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const wrapper = startWrapper({
+    main: 'main.js',
+    cwd: sandbox,
+    modelDir: path.join(examples, 'echo-node'),
+    port,
+    extraEnv: { MLRUN_WORKER_SOCKET: socket },
+  });
+  try {
+    await whileRunning(wrapper, async () => {
+      await waitForStatus(wrapper, `${base}/readyz`, 200);
+      const response = await fetch(`${base}/v1/predict`, { method: 'POST', body: 'hello' });
+      const text = await response.text();
+      if (text !== 'echo: hello') fail(`worker host: POST /v1/predict answered ${text}`);
+      const info = JSON.parse(await expectStatus(base, '/v1/model', 200));
+      if (info.sandbox?.level !== 'container')
+        fail(`worker host: /v1/model says sandbox level ${info.sandbox?.level}`);
+      await stop(wrapper);
+    });
+  } finally {
+    host.kill('SIGKILL');
+  }
+}
+
 // The sandbox must really hide node_modules: the normal build cannot start in it.
 async function checkSandboxHidesPackages(sandbox) {
   await cp(appMain, path.join(sandbox, 'main.js'));
@@ -230,7 +266,7 @@ async function checkSandboxHidesPackages(sandbox) {
 }
 
 async function main() {
-  const shipped = ['main.js', 'mlrun_worker.py', 'mlrun-node-worker.js'];
+  const shipped = ['main.js', 'mlrun_worker.py', 'mlrun-node-worker.js', 'mlrun-worker-host.js'];
   for (const file of shipped.map((name) => path.join(imageDir, name))) {
     if (!existsSync(file)) fail(`${path.relative(root, file)} is missing: run npm run build`);
   }
@@ -274,6 +310,11 @@ async function main() {
     }
     process.stdout.write(
       `ok iris-python on dist/apps/model-wrapper: same OpenAPI document; ${timings(normal)}\n`,
+    );
+
+    await checkWorkerHost(sandbox, temp);
+    process.stdout.write(
+      'ok echo-node with its workers started by the worker host: level container\n',
     );
 
     await checkSandboxHidesPackages(control);
