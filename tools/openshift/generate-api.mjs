@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Generates libs/adapters/openshift/src/generated/ from github.com/openshift/api (the
+// Generates libs/shared/openshift/src/generated/ from github.com/openshift/api (the
 // version pinned in tools/services/kubernetes/openshift-api.version, fetched into the Go
 // module cache by fetch-api.sh):
 //   - openshift-api.ts: TypeScript types for Template, Parameter (and the ObjectMeta they
@@ -17,7 +17,7 @@ import prettier from 'prettier';
 import { parseAllDocuments } from 'yaml';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const outDir = path.join(root, 'libs/adapters/openshift/src/generated');
+const outDir = path.join(root, 'libs/shared/openshift/src/generated');
 const TEMPLATE = 'com.github.openshift.api.template.v1.Template';
 const REF_PREFIX = '#/definitions/';
 
