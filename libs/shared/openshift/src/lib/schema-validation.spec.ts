@@ -1,5 +1,10 @@
 import guestbook from '../testing/library-go/guestbook.json';
-import { validateRouteSchema, validateTemplateSchema } from './schema-validation';
+import {
+  OPENSHIFT_SCHEMA_KINDS,
+  validateOpenShiftSchema,
+  validateRouteSchema,
+  validateTemplateSchema,
+} from './schema-validation';
 
 // The schemas are openshift/api's (src/generated, from openapi.json and the Route CRD):
 // these cases check that we apply them, and what they really accept and reject.
@@ -97,5 +102,164 @@ describe('validateRouteSchema (the Route CRD openAPIV3Schema)', () => {
     const copy = structuredClone(value);
     validateRouteSchema(value);
     expect(value).toEqual(copy);
+  });
+});
+
+describe('validateOpenShiftSchema (by apiVersion and kind)', () => {
+  // A binary-source Docker build, as deploy/openshift/ml-run-model-build.yaml renders one.
+  const buildConfig = () => ({
+    apiVersion: 'build.openshift.io/v1',
+    kind: 'BuildConfig',
+    metadata: { name: 'ml-run-model-iris', labels: { 'ml-run.io/model': 'iris' } },
+    spec: {
+      runPolicy: 'Serial',
+      source: { type: 'Binary', binary: {} },
+      strategy: {
+        type: 'Docker',
+        dockerStrategy: {
+          dockerfilePath: 'Dockerfile',
+          from: { kind: 'DockerImage', name: 'registry.example/ml-run/base:1' },
+          pullSecret: { name: 'pull' },
+          noCache: false,
+        },
+      },
+      output: {
+        to: { kind: 'ImageStreamTag', name: 'ml-run-model-iris:latest' },
+        imageLabels: [{ name: 'ml-run.io/model', value: 'iris' }],
+      },
+      resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2' } },
+      completionDeadlineSeconds: 1800,
+      triggers: [],
+    },
+  });
+  const imageStream = (spec: Record<string, unknown>) => ({
+    apiVersion: 'image.openshift.io/v1',
+    kind: 'ImageStream',
+    metadata: { name: 'ml-run-model-iris' },
+    spec,
+  });
+  type Change = (o: ReturnType<typeof buildConfig>) => void;
+  const changed = (change: Change) => {
+    const value = buildConfig();
+    change(value);
+    return value;
+  };
+
+  it('accepts a Docker-strategy BuildConfig with a binary source', () => {
+    expect(validateOpenShiftSchema(buildConfig())).toEqual({ valid: true, errors: [] });
+  });
+
+  it('accepts a quantity written as a number, as the apiserver decodes it', () => {
+    const value = changed((o) => Object.assign(o.spec.resources.limits, { cpu: 2 }));
+    expect(validateOpenShiftSchema(value)).toEqual({ valid: true, errors: [] });
+  });
+
+  it('accepts an ImageStream with a lookup policy and a tag', () => {
+    const value = imageStream({
+      lookupPolicy: { local: false },
+      tags: [{ name: 'base', from: { kind: 'DockerImage', name: 'registry.example/base:1' } }],
+    });
+    expect(validateOpenShiftSchema(value)).toEqual({ valid: true, errors: [] });
+  });
+
+  it.each<[string, Change, string[]]>([
+    [
+      'a dockerStrategy that is a string',
+      (o) => Object.assign(o.spec.strategy, { dockerStrategy: 'Dockerfile' }),
+      ['/spec/strategy/dockerStrategy: must be object'],
+    ],
+    [
+      'no strategy',
+      (o) => delete (o.spec as Partial<typeof o.spec>).strategy,
+      ['/spec/strategy: is required'],
+    ],
+    [
+      'a timeout in a string',
+      (o) => Object.assign(o.spec, { completionDeadlineSeconds: '1800' }),
+      ['/spec/completionDeadlineSeconds: must be integer'],
+    ],
+    [
+      'noCache not a boolean',
+      (o) => Object.assign(o.spec.strategy.dockerStrategy, { noCache: 'no' }),
+      ['/spec/strategy/dockerStrategy/noCache: must be boolean'],
+    ],
+    [
+      'a history limit beyond int32',
+      (o) => Object.assign(o.spec, { successfulBuildsHistoryLimit: 2 ** 31 }),
+      ['/spec/successfulBuildsHistoryLimit: must match format "int32"'],
+    ],
+    [
+      'a trigger without type',
+      (o) => Object.assign(o.spec, { triggers: [{}] }),
+      ['/spec/triggers/0/type: is required'],
+    ],
+    [
+      'an image label without name',
+      (o) => Object.assign(o.spec.output, { imageLabels: [{ value: 'iris' }] }),
+      ['/spec/output/imageLabels/0/name: is required'],
+    ],
+    [
+      'a boolean quantity',
+      (o) => Object.assign(o.spec.resources.requests, { cpu: true }),
+      ['/spec/resources/requests/cpu: must be string or number'],
+    ],
+  ])('rejects a BuildConfig with %s', (_, change, errors) => {
+    expect(validateOpenShiftSchema(changed(change))).toEqual({ valid: false, errors });
+  });
+
+  it.each([
+    [
+      'a lookup policy flag that is a string',
+      { lookupPolicy: { local: 'no' } },
+      '/spec/lookupPolicy/local: must be boolean',
+    ],
+    ['tags that are not a list', { tags: { latest: {} } }, '/spec/tags: must be array'],
+    ['a tag without name', { tags: [{ reference: true }] }, '/spec/tags/0/name: is required'],
+  ])('rejects an ImageStream with %s', (_, spec, error) => {
+    expect(validateOpenShiftSchema(imageStream(spec))).toEqual({ valid: false, errors: [error] });
+  });
+
+  // openapi.json has no enums for these and no `additionalProperties: false`: OpenShift's
+  // apiserver (its Go validation, strict field decoding) rejects them, this check cannot.
+  it('does not know the strategy types or the fields a kind lacks', () => {
+    const value = changed((o) => Object.assign(o.spec, { strategy: { type: 'Bogus' }, bogus: 1 }));
+    expect(validateOpenShiftSchema(value).valid).toBe(true);
+  });
+
+  it("checks a Template against openapi.json's and a Route against its CRD's schema", () => {
+    const template = { ...guestbook, apiVersion: 'template.openshift.io/v1', kind: 'Template' };
+    expect(validateOpenShiftSchema(template)).toEqual({ valid: true, errors: [] });
+    expect(validateOpenShiftSchema({ ...template, objects: 3 }).errors).toEqual([
+      '/objects: must be array',
+    ]);
+    const route = { apiVersion: 'route.openshift.io/v1', kind: 'Route', spec: {} };
+    expect(validateOpenShiftSchema(route).errors).toEqual(['/spec/to: is required']);
+  });
+
+  it.each([
+    ['another OpenShift kind', { apiVersion: 'apps.openshift.io/v1', kind: 'DeploymentConfig' }],
+    ['the legacy apiVersion v1', { ...buildConfig(), apiVersion: 'v1' }],
+    ['a Kubernetes kind', { apiVersion: 'apps/v1', kind: 'Deployment' }],
+    ['no kind', { apiVersion: 'build.openshift.io/v1' }],
+    ['not an object', 'BuildConfig'],
+  ])('says when it has no schema for %s, naming those it has', (_, value) => {
+    const result = validateOpenShiftSchema(value);
+    expect(result.valid).toBe(false);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]).toMatch(/^\/: no OpenShift schema for apiVersion .* kind .*; known: /);
+    expect(result.errors[0]).toContain(OPENSHIFT_SCHEMA_KINDS.join(', '));
+  });
+
+  it('names the apiVersion and kind it does not know', () => {
+    const value = { apiVersion: 'apps.openshift.io/v1', kind: 'DeploymentConfig' };
+    expect(validateOpenShiftSchema(value).errors[0]).toContain(
+      'apiVersion "apps.openshift.io/v1" kind "DeploymentConfig"',
+    );
+  });
+
+  it('does not change the object it checks', () => {
+    const value = buildConfig();
+    validateOpenShiftSchema(value);
+    expect(value).toEqual(buildConfig());
   });
 });
