@@ -1,0 +1,214 @@
+import { authIssuerConfigShape } from '@ml-run/auth-issuer';
+import { builderConfigShape } from '@ml-run/builder';
+import {
+  hostPortListVar,
+  loadConfig,
+  presentedCredentialVar,
+  type ConfigShape,
+} from '@ml-run/config';
+import { dockerConfigShape } from '@ml-run/docker';
+import { igniteConfigShape, tokenMacConfigShape, tokenRecordMacOf } from '@ml-run/ignite';
+import { kafkaConfigShape } from '@ml-run/kafka-bus';
+import type { KubernetesObject } from '@ml-run/openshift';
+import { routerConfigShape } from '@ml-run/router';
+import { sandboxConfigShape } from '@ml-run/sandbox';
+import { tokenValidatorConfigShape } from '@ml-run/token-validator';
+
+import { containerEnv, podSpecOf, type Container } from './lib/container-env';
+import { renderTemplate, templateFiles } from './lib/rendered-templates';
+
+// What ml-run-control-plane.yaml gives each app, read the way each app reads it: its own
+// config schema (the one `loadConfig` checks at start) over the environment the kubelet
+// would build from the rendered ConfigMaps and Secrets. And who holds which credential
+// (docs/security.md).
+
+const template = templateFiles().find((f) => f.file === 'ml-run-control-plane.yaml');
+if (!template) throw new Error('deploy/openshift/ml-run-control-plane.yaml is missing');
+const objects = renderTemplate(template);
+
+const cluster = { ...igniteConfigShape, ...kafkaConfigShape, ...tokenMacConfigShape };
+// The builder's own credential variables live in apps/builder (standalone-adapters.ts);
+// the one it must present is checked the way that file declares it.
+const builderShape = {
+  ...builderConfigShape,
+  ...igniteConfigShape,
+  ...kafkaConfigShape,
+  ...dockerConfigShape,
+  ...sandboxConfigShape,
+  MLRUN_INTROSPECTION_TOKEN: presentedCredentialVar({ required: true }),
+  MLRUN_MODEL_IGNITE_ENDPOINTS: hostPortListVar({ example: '127.0.0.1:10900' }).optional(),
+};
+const APPS: Record<string, ConfigShape> = {
+  'auth-issuer': { ...authIssuerConfigShape, ...cluster },
+  'token-validator': { ...tokenValidatorConfigShape, ...cluster },
+  router: { ...routerConfigShape, ...kafkaConfigShape },
+  builder: builderShape,
+};
+
+function deployment(app: string): KubernetesObject {
+  const found = objects.find(
+    (o) => o.kind === 'Deployment' && o.metadata?.name === `ml-run-${app}`,
+  );
+  if (!found) throw new Error(`no Deployment ml-run-${app}`);
+  return found;
+}
+
+function containerOf(app: string): Container {
+  const [container] = podSpecOf(deployment(app))?.containers ?? [];
+  if (!container) throw new Error(`Deployment ml-run-${app} has no container`);
+  return container;
+}
+
+function envOf(app: string): Record<string, string> {
+  return containerEnv(containerOf(app), deployment(app).metadata?.namespace, objects);
+}
+
+describe('ml-run-control-plane', () => {
+  describe.each(Object.keys(APPS))('%s', (app) => {
+    it('gets an environment its own config schema takes, cluster mode on', () => {
+      const env = envOf(app);
+      expect(() => loadConfig(APPS[app] ?? {}, env)).not.toThrow();
+      if (app !== 'router') expect(env['MLRUN_IGNITE_ENDPOINTS']).toBeTruthy();
+      expect(env['MLRUN_KAFKA_BROKERS']).toBeTruthy();
+      expect(env['MLRUN_KAFKA_USERNAME']).toBeTruthy();
+      expect(env['MLRUN_KAFKA_PASSWORD']).toBeTruthy();
+      expect(env['MLRUN_HOST']).toBe('0.0.0.0');
+    });
+
+    it('runs node on the app from the platform image, with probes on its health paths', () => {
+      const container = containerOf(app) as Container & Record<string, unknown>;
+      expect(container['command']).toEqual(['node', `dist/apps/${app}/main.js`]);
+      const port = (container['ports'] as { name: string; containerPort: number }[])[0];
+      expect(String(port?.containerPort)).toBe(envOf(app)['MLRUN_PORT']);
+      const probe = (name: string) => (container[name] as { httpGet: unknown }).httpGet;
+      expect(probe('readinessProbe')).toEqual({ path: '/readyz', port: port?.name });
+      expect(probe('livenessProbe')).toEqual({ path: '/healthz', port: port?.name });
+    });
+
+    it('takes every credential from a Secret, never from a literal or a ConfigMap', () => {
+      const container = containerOf(app);
+      const credential = /_TOKEN$|PASSWORD|MAC_KEY/;
+      const literal = (container.env ?? []).filter((v) => credential.test(v.name) && !v.valueFrom);
+      expect(literal).toEqual([]);
+      const fromConfigMaps = objects
+        .filter((o) => o.kind === 'ConfigMap')
+        .flatMap((o) => Object.keys((o['data'] ?? {}) as object).filter((k) => credential.test(k)));
+      expect(fromConfigMaps).toEqual([]);
+    });
+  });
+
+  it('gives the token MAC key to the issuer and the validator only', () => {
+    expect(() =>
+      tokenRecordMacOf(loadConfig(tokenMacConfigShape, envOf('auth-issuer'))),
+    ).not.toThrow();
+    expect(() =>
+      tokenRecordMacOf(loadConfig(tokenMacConfigShape, envOf('token-validator'))),
+    ).not.toThrow();
+    expect(envOf('router')['MLRUN_TOKEN_MAC_KEY']).toBeUndefined();
+    expect(envOf('builder')['MLRUN_TOKEN_MAC_KEY']).toBeUndefined();
+  });
+
+  it('gives the router no Ignite and no credential it does not present', () => {
+    const router = envOf('router');
+    expect(Object.keys(router).filter((k) => k.startsWith('MLRUN_IGNITE_'))).toEqual([]);
+    expect(router['MLRUN_INTROSPECTION_TOKEN']).toBeUndefined();
+    expect(router['MLRUN_ROUTE_TABLE_TOKEN']).toBe(envOf('builder')['MLRUN_ROUTE_TABLE_TOKEN']);
+  });
+
+  it('has the validator check the introspection credential the builder presents', () => {
+    expect(envOf('token-validator')['MLRUN_INTROSPECTION_TOKEN']).toBe(
+      envOf('builder')['MLRUN_INTROSPECTION_TOKEN'],
+    );
+  });
+
+  it("hands replicas the models' Ignite, never the platform's", () => {
+    const builder = envOf('builder');
+    expect(builder['MLRUN_MODEL_IGNITE_ENDPOINTS']).toBeTruthy();
+    expect(builder['MLRUN_MODEL_IGNITE_ENDPOINTS']).not.toBe(builder['MLRUN_IGNITE_ENDPOINTS']);
+  });
+
+  it('points the router and the builder at the Services that run the builder and the validator', () => {
+    const service = (app: string) => deployment(app).metadata;
+    expect(envOf('router')['MLRUN_BUILDER_URL']).toBe(
+      `http://ml-run-builder.${service('builder')?.namespace}.svc:8090`,
+    );
+    expect(envOf('builder')['MLRUN_VALIDATOR_URL']).toBe(
+      `http://ml-run-token-validator.${service('token-validator')?.namespace}.svc:8092`,
+    );
+  });
+
+  it('gives the issuer LDAP, with every setting it requires with the URL, when LDAP_URL is given', () => {
+    const ldap = {
+      LDAP_URL: 'ldaps://ldap.example.org:636',
+      LDAP_BIND_DN: 'cn=ml-run,dc=example,dc=org',
+      LDAP_BIND_PASSWORD: 'bind-password',
+      LDAP_SEARCH_BASE: 'ou=people,dc=example,dc=org',
+      LDAP_GROUP_SEARCH_BASE: 'ou=groups,dc=example,dc=org',
+    };
+    const rendered = renderTemplate(template, ldap);
+    const issuer = rendered.find(
+      (o) => o.kind === 'Deployment' && o.metadata?.name === 'ml-run-auth-issuer',
+    );
+    const [container] = podSpecOf(issuer as KubernetesObject)?.containers ?? [];
+    const env = containerEnv(container as Container, issuer?.metadata?.namespace, rendered);
+    const config = loadConfig(authIssuerConfigShape, env);
+    expect(config).toMatchObject({
+      MLRUN_LDAP_URL: ldap.LDAP_URL,
+      MLRUN_LDAP_BIND_DN: ldap.LDAP_BIND_DN,
+      MLRUN_LDAP_BIND_PASSWORD: ldap.LDAP_BIND_PASSWORD,
+      MLRUN_LDAP_SEARCH_BASE: ldap.LDAP_SEARCH_BASE,
+      MLRUN_LDAP_GROUP_SEARCH_BASE: ldap.LDAP_GROUP_SEARCH_BASE,
+    });
+    // without it, none is set (the issuer refuses LDAP settings without the URL)
+    const plain = loadConfig(authIssuerConfigShape, envOf('auth-issuer'));
+    expect(
+      Object.entries(plain)
+        .filter(([k, v]) => k.startsWith('MLRUN_LDAP_') && v !== undefined)
+        .map(([k]) => k)
+        .sort(),
+    ).toEqual(['MLRUN_LDAP_SEARCH_FILTER', 'MLRUN_LDAP_TIMEOUT_MS']);
+  });
+
+  it('mounts the Docker socket into the builder alone, where MLRUN_DOCKER_HOST says', () => {
+    const withHostPath = objects.filter((o) =>
+      (podSpecOf(o) as { volumes?: { hostPath?: unknown }[] } | undefined)?.volumes?.some(
+        (v) => v.hostPath,
+      ),
+    );
+    expect(withHostPath.map((o) => o.metadata?.name)).toEqual(['ml-run-builder']);
+    const mounts = (
+      containerOf('builder') as unknown as { volumeMounts: { name: string; mountPath: string }[] }
+    ).volumeMounts;
+    const socket = mounts.find((m) => m.name === 'docker-socket');
+    expect(envOf('builder')['MLRUN_DOCKER_HOST']).toBe(`unix://${socket?.mountPath}`);
+  });
+
+  it('exposes the router and the issuer through edge-TLS Routes that redirect plain HTTP', () => {
+    const routes = objects.filter((o) => o.kind === 'Route');
+    for (const name of ['ml-run-router', 'ml-run-auth-issuer']) {
+      const route = routes.find((r) => r.metadata?.name === name);
+      expect(route?.['spec']).toMatchObject({
+        to: { kind: 'Service', name },
+        tls: { termination: 'edge', insecureEdgeTerminationPolicy: 'Redirect' },
+      });
+    }
+  });
+
+  it("lets the builder's service account act in the models' namespace only, with no wildcard", () => {
+    const builderNamespace = deployment('builder').metadata?.namespace;
+    const rbac = objects.filter((o) => o.kind === 'Role' || o.kind === 'RoleBinding');
+    const modelsNamespace = rbac[0]?.metadata?.namespace;
+    expect(rbac.length).toBeGreaterThan(0);
+    for (const object of rbac) expect(object.metadata?.namespace).toBe(modelsNamespace);
+    expect(modelsNamespace).not.toBe(builderNamespace);
+    const binding = rbac.find((o) => o.kind === 'RoleBinding');
+    expect(binding?.['subjects']).toEqual([
+      { kind: 'ServiceAccount', name: 'ml-run-builder', namespace: builderNamespace },
+    ]);
+    const rules = rbac.flatMap(
+      (o) => (o['rules'] ?? []) as { verbs: string[]; resources: string[] }[],
+    );
+    expect(rules.flatMap((r) => [...r.verbs, ...r.resources])).not.toContain('*');
+    expect(objects.some((o) => /^Cluster/.test(o.kind))).toBe(false);
+  });
+});
