@@ -4,8 +4,9 @@
 # bound to the pod's address, peers found through the Kubernetes IP finder.
 #
 # Env:
-#   IGNITE_ROLE                platform (tokens, registry; persistence; thin clients log in) | model
-#   IGNITE_PASSWORD_FILE       platform: the superuser `ignite`'s password (a mounted Secret key)
+#   IGNITE_AUTHENTICATION      true: the platform's store (tokens, registry; persistence; thin
+#                              clients log in); false: the models' data grid (in memory, no login)
+#   IGNITE_PASSWORD_FILE       with authentication: the superuser `ignite`'s password (a Secret key)
 #   IGNITE_DISCOVERY_SERVICE   the headless Service whose endpoints are the peers
 #   POD_NAME, POD_IP, POD_NAMESPACE   from the downward API (consistent id, bind address, namespace)
 #   IGNITE_CLIENT_PORT (10800), IGNITE_DISCOVERY_PORT (47500), IGNITE_COMMUNICATION_PORT (47100)
@@ -15,7 +16,11 @@
 # superuser's password is set).
 set -euo pipefail
 
-role="${IGNITE_ROLE:-platform}"
+case "${IGNITE_AUTHENTICATION:-true}" in
+  true) role=platform ;;
+  false) role=model ;;
+  *) echo "ignite-server: IGNITE_AUTHENTICATION must be true or false" >&2; exit 2 ;;
+esac
 state="${IGNITE_STATE_DIR:-/var/lib/ml-run/ignite}"
 : "${POD_NAME:?from the downward API (metadata.name)}"
 : "${POD_IP:?from the downward API (status.podIP)}"
@@ -25,7 +30,8 @@ state="${IGNITE_STATE_DIR:-/var/lib/ml-run/ignite}"
 
 role_opts=()
 if [ "$role" = platform ]; then
-  : "${IGNITE_PASSWORD_FILE:?the platform role needs the superuser password file}"
+  : "${IGNITE_PASSWORD_FILE:?authentication needs the superuser password file}"
+  [ -s "$IGNITE_PASSWORD_FILE" ] || { echo "ignite-server: $IGNITE_PASSWORD_FILE is missing or empty (the password Secret)" >&2; exit 2; }
   role_opts=(-Dmlrun.ignite.passwordFile="$IGNITE_PASSWORD_FILE"
     -Dmlrun.ignite.tokenTtlSeconds="${IGNITE_TOKEN_TTL_SECONDS:-3600}")
 fi
