@@ -13,6 +13,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 // Files an app reads at run time from next to its bundle.
 const assets = {
+  // The openshift target renders it for every version (MLRUN_KUBERNETES_TEMPLATE's default).
+  builder: ['deploy/openshift/ml-run-model.yaml'],
   'model-wrapper': ['libs/services/model-wrapper/src/lib/runtime/python/mlrun_worker.py'],
 };
 

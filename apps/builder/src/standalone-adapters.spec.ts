@@ -120,6 +120,17 @@ describe(standaloneAdapters.name, () => {
     });
   });
 
+  it("hands replicas the validator URL they reach, when it differs from the builder's", () => {
+    const env = wrapperEnvOf(
+      loadConfig(standaloneConfigShape, {
+        ...base,
+        MLRUN_VALIDATOR_URL: 'http://127.0.0.1:8092',
+        MLRUN_WRAPPER_VALIDATOR_URL: 'http://10.213.0.1:8092',
+      }),
+    );
+    expect(env).toMatchObject({ MLRUN_VALIDATOR_URL: 'http://10.213.0.1:8092' });
+  });
+
   it("hands replicas the models' Ignite, never the platform's endpoints or login", () => {
     const platform = {
       MLRUN_IGNITE_ENDPOINTS: '127.0.0.1:10800',

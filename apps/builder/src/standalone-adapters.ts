@@ -37,11 +37,19 @@ import { hostSandbox, sandboxConfigShape } from '@ml-run/sandbox';
 import type { OwnedResource } from '@ml-run/server';
 import { digestOfSetting } from '@ml-run/token-contract';
 
+import { kubernetesConfigShape, kubernetesDeployerOf } from './kubernetes-target';
+
 const httpUrl = { pattern: /^https?:\/\//, hint: 'must be an http(s) URL' };
 
 /** What a standalone builder needs besides builderConfigShape: tokens, Ignite, Kafka. */
 export const standaloneConfigShape = {
   MLRUN_VALIDATOR_URL: stringVar({ default: 'http://127.0.0.1:8092', ...httpUrl }),
+  /**
+   * The validator as model replicas reach it; default MLRUN_VALIDATOR_URL. Pods (the
+   * openshift target) cannot reach the host's 127.0.0.1: give the validator's address on
+   * the node (its MLRUN_HOST lists it) or its Service.
+   */
+  MLRUN_WRAPPER_VALIDATOR_URL: stringVar(httpUrl).optional(),
   /**
    * The introspection credential: the builder presents it to the validator (its own token
    * checks, the revocation stream) and hands it to every replica, its only credential.
@@ -85,6 +93,7 @@ export const standaloneConfigShape = {
   ...igniteConfigShape,
   ...kafkaConfigShape,
   ...dockerConfigShape,
+  ...kubernetesConfigShape,
   /** Process target: how replicas sandbox model code; without any, deploys are refused. */
   ...sandboxConfigShape,
 };
@@ -147,7 +156,8 @@ async function outboxOf(kafka: EventPublisher, dir: string): Promise<OutboxPubli
   return outbox;
 }
 
-// One target per builder: replicas as child processes, or Swarm services of pushed images.
+// One target per builder: replicas as child processes, Swarm services of pushed images, or
+// Kubernetes Deployments of them.
 async function deployerOf(
   config: StandaloneConfig,
   target: DeployTarget,
@@ -168,12 +178,11 @@ async function deployerOf(
       sandbox,
     });
   }
-  if (target !== 'swarm' || !docker) {
+  // Deployments outlive the builder: the deployer adopts this installation's before it resolves.
+  if (target === 'openshift') return kubernetesDeployerOf(config, registry);
+  if (!docker) {
     throw new ConfigError([
-      {
-        variable: 'MLRUN_DEFAULT_TARGET',
-        message: `${target} needs ${target === 'swarm' ? 'MLRUN_DOCKER_HOST' : 'a deployer this build does not have yet'}`,
-      },
+      { variable: 'MLRUN_DEFAULT_TARGET', message: 'swarm needs MLRUN_DOCKER_HOST' },
     ]);
   }
   // Swarm gets the pull credential only: its nodes read images, they never push.
@@ -245,7 +254,7 @@ function validatorOf(config: StandaloneConfig) {
 export function wrapperEnvOf(config: StandaloneConfig): Record<string, string> {
   const env: Record<string, string> = {
     MLRUN_AUTH_MODE: 'bearer',
-    MLRUN_VALIDATOR_URL: config.MLRUN_VALIDATOR_URL,
+    MLRUN_VALIDATOR_URL: config.MLRUN_WRAPPER_VALIDATOR_URL ?? config.MLRUN_VALIDATOR_URL,
     MLRUN_INTROSPECTION_TOKEN: config.MLRUN_INTROSPECTION_TOKEN,
     MLRUN_SANDBOX: config.MLRUN_SANDBOX,
   };

@@ -40,8 +40,9 @@ export class PlatformClient {
     );
   }
 
-  undeploy(name: string, version: string) {
-    const url = `${this.plane.builderUrl}/v1/models/${name}/versions/${encodeURIComponent(version)}/deployment`;
+  /** `force`: also the only version the stable alias routes to. */
+  undeploy(name: string, version: string, force = false) {
+    const url = `${this.plane.builderUrl}/v1/models/${name}/versions/${encodeURIComponent(version)}/deployment${force ? '?force=true' : ''}`;
     return this.call('DELETE', url);
   }
 

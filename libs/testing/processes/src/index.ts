@@ -10,6 +10,7 @@ export {
   LDAP_USERS,
   startClusterPlane,
   type ClusterPlane,
+  type OpenshiftSettings,
   type SwarmSettings,
 } from './lib/cluster-plane';
 export { platformIgniteLogin, REAL_COMPONENTS } from './lib/real-components';

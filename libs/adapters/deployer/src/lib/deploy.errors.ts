@@ -9,6 +9,12 @@ export enum DeployErrorCode {
   DeployerClosed = 'DEPLOYER_CLOSED',
   /** Cluster mode, process target: this host cannot sandbox model code (fails closed). */
   SandboxUnavailable = 'SANDBOX_UNAVAILABLE',
+  /** Cluster targets: the namespace's ResourceQuota refused the replicas' pods. */
+  QuotaExceeded = 'QUOTA_EXCEEDED',
+  /** Cluster targets: the nodes could not pull the model image (named in the message). */
+  ImagePullFailed = 'IMAGE_PULL_FAILED',
+  /** Cluster targets: the namespace's Pod Security admission refused the replicas' pods. */
+  PodSecurityRefused = 'POD_SECURITY_REFUSED',
 }
 
 export class DeployError extends Error {

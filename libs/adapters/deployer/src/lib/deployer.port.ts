@@ -18,9 +18,10 @@ export type DeploymentSpec = {
   image?: string;
   /**
    * The manifest's per-replica `resources` (Kubernetes quantities). Targets that enforce
-   * limits (swarm) apply them; the process target ignores them.
+   * limits (swarm, openshift) apply them; the process target ignores them. `gpu`: GPUs per
+   * replica, honoured by the openshift target only (0 or absent: none).
    */
-  resources?: { cpu: string; memory: string };
+  resources?: { cpu: string; memory: string; gpu?: number };
   /** The model's runtime: node models run inside the wrapper, outside any sandbox. */
   runtime?: 'python' | 'node';
 };

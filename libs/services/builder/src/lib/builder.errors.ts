@@ -66,6 +66,12 @@ const DEPLOY_STATUS: Record<DeployErrorCode, number> = {
   [DeployErrorCode.DeployerClosed]: 503,
   // An admin must install the sandbox (or opt out with MLRUN_SANDBOX=off): nothing to retry.
   [DeployErrorCode.SandboxUnavailable]: 503,
+  // The namespace has no room left: free quota (or scale another version down), then retry.
+  [DeployErrorCode.QuotaExceeded]: 409,
+  // The image named in the message could not be pulled: the registry or its credential.
+  [DeployErrorCode.ImagePullFailed]: 502,
+  // The namespace's policy refuses the pods: an admin's fix, nothing the caller can change.
+  [DeployErrorCode.PodSecurityRefused]: 503,
 };
 
 // Not a zip at all is a malformed request; every other bundle problem is well-formed

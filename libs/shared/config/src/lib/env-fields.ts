@@ -50,6 +50,24 @@ export function splitHostPortList(list: string): string[] {
   return list.split(',').map((entry) => entry.trim());
 }
 
+const LISTEN_HOST = new RegExp(`^(?:${HOST_NAME}|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*)$`);
+
+/**
+ * The addresses a server listens on, comma-separated, all on its one port: 127.0.0.1 for
+ * local callers, plus an address that callers elsewhere reach (a node address pods call).
+ * Kept as written; splitHostPortList gives the entries, the first is the service's URL.
+ */
+export function listenHostsVar(fallback: string) {
+  const isList = (list: string) => {
+    const hosts = splitHostPortList(list);
+    return hosts.every((host) => LISTEN_HOST.test(host)) && new Set(hosts).size === hosts.length;
+  };
+  return stringVar({ default: fallback }).refine(
+    isList,
+    'must be an address or a comma-separated list of distinct addresses, e.g. 127.0.0.1,10.213.0.1',
+  );
+}
+
 export function enumVar<const T extends readonly [string, ...string[]]>(
   values: T,
   fallback?: T[number],

@@ -4,6 +4,7 @@ import {
   enumVar,
   hostPortListVar,
   intVar,
+  listenHostsVar,
   optionalSecretVar,
   portVar,
   secretVar,
@@ -144,4 +145,34 @@ describe(hostPortListVar.name, () => {
     expect(issuesOf('[::1]:10800')).toHaveLength(1);
     expect(load('[::1]:10800', true).MLRUN_NODES).toBe('[::1]:10800');
   });
+});
+
+describe(listenHostsVar.name, () => {
+  const HINT =
+    'must be an address or a comma-separated list of distinct addresses, e.g. 127.0.0.1,10.213.0.1';
+  const load = (value?: string) =>
+    loadConfig({ MLRUN_HOST: listenHostsVar('127.0.0.1') }, value ? { MLRUN_HOST: value } : {});
+  const issuesOf = (value: string) => {
+    try {
+      load(value);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.issues;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it('defaults to its fallback and keeps a list as written', () => {
+    expect(load().MLRUN_HOST).toBe('127.0.0.1');
+    const sut = load('127.0.0.1, 10.213.0.1,::1');
+    expect(splitHostPortList(sut.MLRUN_HOST)).toEqual(['127.0.0.1', '10.213.0.1', '::1']);
+  });
+
+  it.each(['127.0.0.1,', '127.0.0.1,127.0.0.1', '127.0.0.1:8080', 'http://127.0.0.1', '[::1]'])(
+    'refuses %p with one issue that shows the form',
+    (value) => {
+      expect(issuesOf(value)).toEqual([
+        { variable: 'MLRUN_HOST', message: `${HINT} (got "${value}")` },
+      ]);
+    },
+  );
 });

@@ -1,9 +1,13 @@
 import { checkedCredentialVar, retiredServiceTokenVar } from './credential-fields';
-import { enumVar, intVar, stringVar } from './env-fields';
+import { enumVar, intVar, listenHostsVar } from './env-fields';
 
 /** Variables every ML-RUN service reads (docs/architecture.md §8). */
 export const serverConfigShape = {
-  MLRUN_HOST: stringVar({ default: '127.0.0.1' }),
+  /**
+   * Where the service listens: one address, or several separated by commas, all on
+   * MLRUN_PORT (127.0.0.1,10.213.0.1: local callers and pods on a node address).
+   */
+  MLRUN_HOST: listenHostsVar('127.0.0.1'),
   MLRUN_LOG_LEVEL: enumVar(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
   MLRUN_MAX_BODY_BYTES: intVar({ min: 1, max: 1024 * 1024 * 1024, default: 10 * 1024 * 1024 }),
   /**

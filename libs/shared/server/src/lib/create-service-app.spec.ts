@@ -294,32 +294,94 @@ describe('resources a host hands to a service', () => {
         service: 'probe',
         description: 'test service',
         module: ProbeModule,
-        settings: { ...SETTINGS, MLRUN_MAX_BODY_BYTES: 1024, MLRUN_REQUEST_TIMEOUT_MS: 400 },
+        settings: {
+          ...SETTINGS,
+          MLRUN_HOST: '127.0.0.1,127.0.0.2',
+          MLRUN_MAX_BODY_BYTES: 1024,
+          MLRUN_REQUEST_TIMEOUT_MS: 400,
+        },
       });
       port = Number(new URL(await quick.listen()).port);
     });
     afterAll(() => quick.close());
 
-    it('answers 408 and closes the connection of a caller sending its body a byte at a time', async () => {
-      const socket = connect(port, '127.0.0.1');
-      let received = '';
-      socket.on('data', (chunk) => (received += chunk.toString()));
-      const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-      socket.write('POST /v1/echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n');
-      socket.write('Content-Length: 100\r\n\r\n');
-      const drip = setInterval(() => socket.writable && socket.write('x'), 100);
-      try {
-        await closed;
-      } finally {
-        clearInterval(drip);
-      }
-      expect(received).toMatch(/^HTTP\/1\.1 408 /);
-    });
+    // On every address: the second one's server has the same timeouts.
+    it.each(['127.0.0.1', '127.0.0.2'])(
+      'answers 408 on %s and closes the connection of a caller sending its body a byte at a time',
+      async (host) => {
+        const socket = connect(port, host);
+        let received = '';
+        socket.on('data', (chunk) => (received += chunk.toString()));
+        const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+        socket.write('POST /v1/echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n');
+        socket.write('Content-Length: 100\r\n\r\n');
+        const drip = setInterval(() => socket.writable && socket.write('x'), 100);
+        try {
+          await closed;
+        } finally {
+          clearInterval(drip);
+        }
+        expect(received).toMatch(/^HTTP\/1\.1 408 /);
+      },
+    );
 
     it('lets an answer take longer than the request timeout', async () => {
       const res = await fetch(`http://127.0.0.1:${port}/v1/slow`);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ slow: true });
     });
+  });
+});
+
+describe('a service on several addresses (MLRUN_HOST a list)', () => {
+  const start = (host: string) =>
+    createServiceApp({
+      service: 'probe',
+      description: 'test service',
+      module: ProbeModule,
+      settings: { ...SETTINGS, MLRUN_HOST: host },
+    });
+  const refused = (url: string) =>
+    fetch(url).then(
+      () => false,
+      () => true,
+    );
+
+  it('serves the same routes on each address, on one port, and answers the first as its URL', async () => {
+    const sut = await start('127.0.0.1,127.0.0.2');
+    try {
+      const url = await sut.listen();
+      const { port } = new URL(url);
+      expect(url).toBe(`http://127.0.0.1:${port}`);
+      for (const host of ['127.0.0.1', '127.0.0.2']) {
+        const res = await fetch(`http://${host}:${port}/v1/ok`);
+        expect(await res.json()).toEqual({ ok: true });
+      }
+    } finally {
+      await sut.close();
+    }
+  });
+
+  it('finishes a request in flight on a second address when it closes, then listens on none', async () => {
+    const sut = await start('127.0.0.1,127.0.0.2');
+    const { port } = new URL(await sut.listen());
+    const slow = fetch(`http://127.0.0.2:${port}/v1/slow`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sut.close();
+    const res = await slow;
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ slow: true });
+    expect(await refused(`http://127.0.0.1:${port}/v1/ok`)).toBe(true);
+    expect(await refused(`http://127.0.0.2:${port}/v1/ok`)).toBe(true);
+  });
+
+  it('fails to listen when a second address cannot be bound', async () => {
+    // 198.51.100.1 (TEST-NET-2) is no address of this machine.
+    const sut = await start('127.0.0.1,198.51.100.1');
+    try {
+      await expect(sut.listen()).rejects.toMatchObject({ code: 'EADDRNOTAVAIL' });
+    } finally {
+      await sut.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { createServer, type RequestListener, type ServerOptions } from 'node:http';
+import type { ServerOptions } from 'node:http';
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { ModuleRef, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -13,6 +13,7 @@ import { ACCESS_ENFORCER, type AccessEnforcer } from './access/access-enforcer.p
 import type { ErrorMapper } from './errors/error-reply';
 import { ErrorFilter } from './errors/error.filter';
 import { OwnedResources, type OwnedResource } from './lifecycle/owned-resources';
+import { SecondaryListeners } from './listening/secondary-listeners';
 import { loggerOptions } from './logging/logger-options';
 import { requestIdOf } from './logging/request-id';
 import { registerRequestIdEcho, RequestLogController } from './logging/request-logging';
@@ -77,11 +78,9 @@ export type ServiceHostOptions = Pick<
 export async function createServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
   const { settings } = options;
   const resources = options.resources ?? [];
-  const pinoOptions = loggerOptions(options.service, settings.MLRUN_LOG_LEVEL, options.logBindings);
-  const logger = options.logDestination
-    ? pino(pinoOptions, options.logDestination)
-    : pino(pinoOptions);
+  const logger = serviceLogger(options);
   const registry = createMetricsRegistry(options.service);
+  const secondary = new SecondaryListeners(timeoutsOf(settings));
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     bodyLimit: settings.MLRUN_MAX_BODY_BYTES,
@@ -90,7 +89,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     // close() drops idle keep-alive sockets at once (fetch keeps spares around) but lets
     // in-flight requests finish: a replica being drained must not fail its last calls.
     forceCloseConnections: 'idle',
-    serverFactory: (handler: RequestListener) => createServer(timeoutsOf(settings), handler),
+    serverFactory: secondary.serverFactory,
   });
 
   @Module({
@@ -112,13 +111,20 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   bindAccessRules(fastify, accessEnforcerOf(app), routes, serviceCredentialsOf(options));
   registerRequestIdEcho(fastify);
   registerHttpMetrics(fastify, registry);
+  fastify.addHook('preClose', () => secondary.close());
   options.configureFastify?.(fastify);
   setupOpenApi(app, `ML-RUN ${options.service}`, options.description);
   // After a clean shutdown on SIGTERM, exit 0: Nest would otherwise re-send the signal to
   // itself, and supervisors (Swarm, the process deployer) would see a kill (143).
   if (options.handleSignals ?? true) app.enableShutdownHooks([], { useProcessExit: true });
   await app.init();
-  return new ServiceApp(app, settings, routes);
+  return new ServiceApp(app, settings, routes, secondary);
+}
+
+function serviceLogger(options: ServiceAppOptions): PinoLogger {
+  const level = options.settings.MLRUN_LOG_LEVEL;
+  const pinoOptions = loggerOptions(options.service, level, options.logBindings);
+  return options.logDestination ? pino(pinoOptions, options.logDestination) : pino(pinoOptions);
 }
 
 // Node answers 408 and closes a connection whose request outlives these; it checks every

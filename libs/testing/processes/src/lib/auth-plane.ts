@@ -11,8 +11,8 @@ export type Credentials = { username: string; password: string };
 
 /** The control plane under test, whichever way it runs (one process, or one per service). */
 export type Plane = ServiceProcess & {
-  /** Where deployments run: child processes of the builder, or Swarm services. */
-  deployTarget: 'process' | 'swarm';
+  /** Where deployments run: child processes of the builder, Swarm services, or pods. */
+  deployTarget: 'process' | 'swarm' | 'openshift';
   routerUrl: string;
   builderUrl: string;
   issuerUrl: string;

@@ -30,6 +30,21 @@ const LDAP_ENV = {
  */
 export type SwarmSettings = { dockerHost: string; baseImage: string; registry: RegistryUnderTest };
 
+/**
+ * Builder settings for the openshift target: images as for Swarm, replicas as pods of a
+ * Kubernetes cluster in `namespace`. Pods cannot reach 127.0.0.1: the validator also
+ * listens on the node's address, and replicas get that URL.
+ */
+export type OpenshiftSettings = SwarmSettings & {
+  target: 'openshift';
+  kubeconfigPath: string;
+  namespace: string;
+  nodeIp: string;
+};
+
+/** Where the plane's builder runs replicas: child processes unless images are configured. */
+export type ImageTarget = SwarmSettings | OpenshiftSettings;
+
 export type ClusterPlane = Plane & {
   /** Each control-plane service as its own process. */
   services: Record<'validator' | 'issuer' | 'builder' | 'router', ServiceProcess>;
@@ -42,8 +57,9 @@ export type ClusterPlane = Plane & {
  */
 export async function startClusterPlane(
   env: Record<string, string> = {},
-  swarm?: SwarmSettings,
+  images?: ImageTarget,
 ): Promise<ClusterPlane> {
+  const kubernetes = images && 'target' in images ? images : undefined;
   const ports = { validator: 0, issuer: 0, builder: 0, router: 0 };
   for (const name of Object.keys(ports) as (keyof typeof ports)[]) ports[name] = await freePort();
   const url = (port: number) => `http://127.0.0.1:${port}`;
@@ -72,6 +88,7 @@ export async function startClusterPlane(
       start('validator', 'token-validator', {
         MLRUN_INTROSPECTION_TOKEN: digestOf(credentials.introspection),
         MLRUN_TOKEN_MAC_KEY: credentials.tokenMacKey,
+        ...(kubernetes && { MLRUN_HOST: `127.0.0.1,${kubernetes.nodeIp}` }),
       }),
       start('issuer', 'auth-issuer', { ...LDAP_ENV, MLRUN_TOKEN_MAC_KEY: credentials.tokenMacKey }),
     ]);
@@ -80,13 +97,21 @@ export async function startClusterPlane(
       MLRUN_INTROSPECTION_TOKEN: credentials.introspection,
       MLRUN_ROUTE_TABLE_TOKEN: digestOf(credentials.routeTable),
       MLRUN_REGISTRY_READ_TOKEN: digestOf(credentials.registryRead),
-      MLRUN_MODEL_IGNITE_ENDPOINTS: REAL_COMPONENTS.modelIgniteEndpoints,
-      ...(swarm && {
-        MLRUN_DOCKER_HOST: swarm.dockerHost,
-        MLRUN_BASE_IMAGE: swarm.baseImage,
+      ...(images && {
+        MLRUN_DOCKER_HOST: images.dockerHost,
+        MLRUN_BASE_IMAGE: images.baseImage,
         MLRUN_DEFAULT_TARGET: 'swarm',
-        ...registryEnv(swarm.registry),
+        ...registryEnv(images.registry),
       }),
+      // The models' Ignite listens on 127.0.0.1 only: pods get no ctx.ignite.
+      ...(kubernetes
+        ? {
+            MLRUN_DEFAULT_TARGET: 'openshift',
+            MLRUN_KUBECONFIG: kubernetes.kubeconfigPath,
+            MLRUN_KUBERNETES_NAMESPACE: kubernetes.namespace,
+            MLRUN_WRAPPER_VALIDATOR_URL: `http://${kubernetes.nodeIp}:${ports.validator}`,
+          }
+        : { MLRUN_MODEL_IGNITE_ENDPOINTS: REAL_COMPONENTS.modelIgniteEndpoints }),
     });
     await start('router', 'router', {
       MLRUN_BUILDER_URL: url(ports.builder),
@@ -97,7 +122,7 @@ export async function startClusterPlane(
     throw new Error(`cluster plane did not start: ${String(error)}\n${logsOf(services)}`);
   }
   return {
-    deployTarget: swarm ? 'swarm' : 'process',
+    deployTarget: kubernetes ? 'openshift' : images ? 'swarm' : 'process',
     services,
     // The builder's process: model replicas are its children.
     process: services.builder.process,

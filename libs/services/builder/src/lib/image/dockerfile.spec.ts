@@ -176,7 +176,9 @@ describe(dockerfileFor.name, () => {
       }
     });
 
-    it('runs as the non-root uid 10001, after everything that writes files', () => {
+    // Numeric: Kubernetes' runAsNonRoot (PodSecurity restricted, OpenShift's restricted-v2)
+    // can check a uid only, and refuses an image whose USER is a name.
+    it('runs as the numeric non-root uid 10001, after everything that writes files', () => {
       const sut = build({ kind: 'pip' });
       const user = sut.findIndex((i) => i.keyword === 'USER');
       expect(sut[user]?.args).toBe('10001');

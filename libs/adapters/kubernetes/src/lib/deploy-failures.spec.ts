@@ -1,0 +1,84 @@
+import type { V1Pod } from '@kubernetes/client-node';
+
+import { DeployErrorCode } from '@ml-run/deployer';
+
+import { IMAGE, pod, VERSION } from '../testing/pod-fixtures';
+import { creationRefusal, failureNow, pullFailure, readinessTimeout } from './deploy-failures';
+
+describe('deploy failures', () => {
+  const refused = (message: string) => ({
+    status: {
+      conditions: [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message }],
+    },
+  });
+
+  it.each([
+    [
+      'pods "mlrun-iris-x-5d8f-abcde" is forbidden: exceeded quota: small, requested: requests.cpu=500m, used: requests.cpu=1, limited: requests.cpu=1',
+      DeployErrorCode.QuotaExceeded,
+    ],
+    [
+      'pods "mlrun-iris-x-5d8f-abcde" is forbidden: violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false',
+      DeployErrorCode.PodSecurityRefused,
+    ],
+    ['serviceaccount "model" not found', DeployErrorCode.DeploymentFailed],
+  ])('a ReplicaSet refusal "%s" is %s, quoting the cluster', (message, code) => {
+    const error = creationRefusal(refused(message), VERSION);
+    expect(error).toMatchObject({ code });
+    expect(error?.message).toContain(message);
+  });
+
+  it('names the image a node cannot pull', () => {
+    const pulling = pod('a', undefined, {
+      state: {
+        waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${IMAGE}"` },
+      },
+    });
+    const error = pullFailure([pulling], IMAGE, VERSION);
+    expect(error).toMatchObject({ code: DeployErrorCode.ImagePullFailed });
+    expect(error?.message).toContain(IMAGE);
+  });
+
+  it('fails at the first exit of a starting replica, and not while pods only start', () => {
+    const exited = pod('a', '10.214.0.5', {
+      restartCount: 1,
+      state: { running: {} },
+      lastState: { terminated: { exitCode: 137, reason: 'OOMKilled' } },
+    });
+    expect(
+      failureNow({ deployment: undefined, pods: [exited] }, new Map(), IMAGE, VERSION),
+    ).toMatchObject({
+      code: DeployErrorCode.DeploymentFailed,
+      message: 'iris 1.0.0 did not start: a: exited 137 (OOMKilled)',
+    });
+    expect(
+      failureNow(
+        { deployment: undefined, pods: [pod('b', '10.214.0.6')] },
+        new Map(),
+        IMAGE,
+        VERSION,
+      ),
+    ).toBeUndefined();
+  });
+
+  it('says on timeout what the pods waited for', () => {
+    const pending = {
+      metadata: { name: 'a' },
+      status: {
+        phase: 'Pending',
+        conditions: [
+          {
+            type: 'PodScheduled',
+            status: 'False',
+            reason: 'Unschedulable',
+            message: '0/1 nodes are available: 1 Insufficient cpu.',
+          },
+        ],
+      },
+    } as V1Pod;
+    expect(readinessTimeout([pending], 5_000, VERSION).message).toBe(
+      'iris 1.0.0 was not ready within 5000 ms: a unschedulable: 0/1 nodes are available: 1 Insufficient cpu.',
+    );
+    expect(readinessTimeout([], 5_000, VERSION).message).toContain('no pod was created');
+  });
+});

@@ -1,0 +1,118 @@
+// Why a model version's pods do not come up, as DeployErrors that say what to fix.
+import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
+
+import { DeployError, DeployErrorCode } from '@ml-run/deployer';
+
+import { livePods, stuckReason } from './replica-status';
+
+type Version = { name: string; version: string };
+
+const PULL_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName']);
+
+function about(of: Version): string {
+  return `${of.name} ${of.version}`;
+}
+
+/**
+ * The ReplicaSet controller's refusal to create pods (copied into the Deployment's
+ * ReplicaFailure condition): a quota, Pod Security admission, or another refusal.
+ */
+export function creationRefusal(deployment: V1Deployment | undefined, of: Version) {
+  const condition = deployment?.status?.conditions?.find(
+    (each) => each.type === 'ReplicaFailure' && each.status === 'True',
+  );
+  if (!condition) return undefined;
+  const message = condition.message ?? condition.reason ?? 'FailedCreate';
+  if (/exceeded quota/.test(message))
+    return new DeployError(
+      DeployErrorCode.QuotaExceeded,
+      `${about(of)}: the namespace's ResourceQuota refused its pods; free quota, ask for fewer replicas or smaller resources (${message})`,
+    );
+  if (/violates PodSecurity/.test(message))
+    return new DeployError(
+      DeployErrorCode.PodSecurityRefused,
+      `${about(of)}: the namespace's Pod Security admission refused its pods; the ml-run-model template must meet the namespace's level (${message})`,
+    );
+  return new DeployError(
+    DeployErrorCode.DeploymentFailed,
+    `${about(of)}: the cluster refused to create its pods: ${message}`,
+  );
+}
+
+/** An image the nodes cannot pull: fails at once, with the image named. */
+export function pullFailure(pods: readonly V1Pod[], image: string, of: Version) {
+  for (const pod of livePods(pods)) {
+    for (const container of pod.status?.containerStatuses ?? []) {
+      const waiting = container.state?.waiting;
+      if (!waiting?.reason || !PULL_REASONS.has(waiting.reason)) continue;
+      return new DeployError(
+        DeployErrorCode.ImagePullFailed,
+        `${about(of)}: the nodes cannot pull ${container.image ?? image} (${waiting.reason}: ${waiting.message ?? 'no detail'}); check the image exists and the pull secret`,
+      );
+    }
+  }
+  return undefined;
+}
+
+/** A replica that crashed, whose init failed, or that cannot start: in its own words. */
+export function replicaFailure(
+  pods: readonly V1Pod[],
+  initErrors: ReadonlyMap<string, string>,
+  of: Version,
+) {
+  const reasons = livePods(pods).flatMap((pod) => {
+    const name = pod.metadata?.name ?? '';
+    const reason = initErrors.get(name) ?? stuckReason(pod) ?? crashed(pod);
+    return reason === undefined ? [] : [`${name}: ${reason}`];
+  });
+  if (reasons.length === 0) return undefined;
+  return new DeployError(
+    DeployErrorCode.DeploymentFailed,
+    `${about(of)} did not start: ${[...new Set(reasons)].join('; ')}`,
+  );
+}
+
+// While a deploy waits, one exit is enough: the kubelet would only restart it with backoff.
+function crashed(pod: V1Pod): string | undefined {
+  for (const container of pod.status?.containerStatuses ?? []) {
+    const last = container.lastState?.terminated;
+    if (!last) continue;
+    const message = last.message
+      ? `: ${last.message.trim().split('\n').slice(-5).join(' | ')}`
+      : '';
+    return `exited ${last.exitCode}${last.reason ? ` (${last.reason})` : ''}${message}`;
+  }
+  return undefined;
+}
+
+/** Not ready in time: what the pods were waiting for (unschedulable, not ready). */
+export function readinessTimeout(pods: readonly V1Pod[], timeoutMs: number, of: Version) {
+  const waits = livePods(pods).map((pod) => {
+    const unscheduled = pod.status?.conditions?.find(
+      (each) => each.type === 'PodScheduled' && each.status === 'False',
+    );
+    const state = unscheduled
+      ? `unschedulable: ${unscheduled.message ?? unscheduled.reason ?? ''}`
+      : `${pod.status?.phase ?? 'Pending'}, not ready`;
+    return `${pod.metadata?.name ?? '?'} ${state}`;
+  });
+  const detail = waits.length > 0 ? `: ${waits.join('; ')}` : ': no pod was created';
+  return new DeployError(
+    DeployErrorCode.DeploymentFailed,
+    `${about(of)} was not ready within ${timeoutMs} ms${detail}`,
+  );
+}
+
+/** The first reason the wait must end now, or undefined to keep waiting. */
+export function failureNow(
+  state: { deployment: V1Deployment | undefined; pods: readonly V1Pod[] },
+  initErrors: ReadonlyMap<string, string>,
+  image: string,
+  of: Version,
+): DeployError | undefined {
+  return (
+    creationRefusal(state.deployment, of) ??
+    pullFailure(state.pods, image, of) ??
+    replicaFailure(state.pods, initErrors, of)
+  );
+}
