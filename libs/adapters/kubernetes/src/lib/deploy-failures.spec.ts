@@ -39,26 +39,26 @@ describe('deploy failures', () => {
     expect(error?.message).toContain(IMAGE);
   });
 
-  it('fails at the first exit of a starting replica, and not while pods only start', () => {
-    const exited = pod('a', '10.214.0.5', {
-      restartCount: 1,
-      state: { running: {} },
-      lastState: { terminated: { exitCode: 137, reason: 'OOMKilled' } },
+  it('fails at the first exit of a replica started by this wait, not for older ones', () => {
+    const since = Date.parse('2026-12-05T12:00:00Z');
+    const exited = (name: string, created: string) => ({
+      ...pod(name, '10.214.0.5', {
+        restartCount: 1,
+        state: { running: {} },
+        lastState: { terminated: { exitCode: 137, reason: 'OOMKilled' } },
+      }),
+      // As the watch delivers it: a string.
+      metadata: { name, creationTimestamp: created as unknown as Date },
     });
-    expect(
-      failureNow({ deployment: undefined, pods: [exited] }, new Map(), IMAGE, VERSION),
-    ).toMatchObject({
+    const failure = (pods: V1Pod[]) =>
+      failureNow({ deployment: undefined, pods }, new Map(), IMAGE, { ...VERSION, since });
+
+    expect(failure([exited('a', '2026-12-05T12:00:03Z')])).toMatchObject({
       code: DeployErrorCode.DeploymentFailed,
       message: 'iris 1.0.0 did not start: a: exited 137 (OOMKilled)',
     });
-    expect(
-      failureNow(
-        { deployment: undefined, pods: [pod('b', '10.214.0.6')] },
-        new Map(),
-        IMAGE,
-        VERSION,
-      ),
-    ).toBeUndefined();
+    expect(failure([exited('old', '2026-12-01T08:00:00Z')])).toBeUndefined();
+    expect(failure([pod('b', '10.214.0.6')])).toBeUndefined();
   });
 
   it('says on timeout what the pods waited for', () => {

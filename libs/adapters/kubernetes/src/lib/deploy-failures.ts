@@ -103,16 +103,27 @@ export function readinessTimeout(pods: readonly V1Pod[], timeoutMs: number, of: 
   );
 }
 
-/** The first reason the wait must end now, or undefined to keep waiting. */
+// The watch delivers timestamps as strings, a list as Dates: both parse.
+function createdAt(pod: V1Pod): number {
+  const stamp = pod.metadata?.creationTimestamp as Date | string | undefined;
+  return stamp === undefined ? Number.POSITIVE_INFINITY : new Date(stamp).getTime();
+}
+
+/**
+ * The first reason the wait must end now, or undefined to keep waiting. Only pods created
+ * since `since` count (less a second: the apiserver stamps whole seconds): an old replica
+ * that once restarted does not fail a scale-up.
+ */
 export function failureNow(
   state: { deployment: V1Deployment | undefined; pods: readonly V1Pod[] },
   initErrors: ReadonlyMap<string, string>,
   image: string,
-  of: Version,
+  of: Version & { since: number },
 ): DeployError | undefined {
+  const fresh = state.pods.filter((pod) => createdAt(pod) >= of.since - 1_000);
   return (
     creationRefusal(state.deployment, of) ??
-    pullFailure(state.pods, image, of) ??
-    replicaFailure(state.pods, initErrors, of)
+    pullFailure(fresh, image, of) ??
+    replicaFailure(fresh, initErrors, of)
   );
 }

@@ -46,7 +46,8 @@ export class RolloutWatch {
     generation: number,
     timeoutMs: number,
   ): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
+    const since = Date.now();
+    const deadline = since + timeoutMs;
     for (;;) {
       await this.probeStarted(deployment);
       this.refresh(deployment);
@@ -57,7 +58,8 @@ export class RolloutWatch {
         deployment: this.cluster.deployment(deployment.instance),
         pods: this.cluster.podsOf(deployment.instance),
       };
-      const failure = failureNow(state, this.initErrors, deployment.image, deployment);
+      const of = { name: deployment.name, version: deployment.version, since };
+      const failure = failureNow(state, this.initErrors, deployment.image, of);
       if (failure) throw failure;
       if (Date.now() >= deadline) throw readinessTimeout(state.pods, timeoutMs, deployment);
       await sleep(this.settings.waitIntervalMs);

@@ -1,6 +1,4 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
@@ -10,6 +8,7 @@ import { DeployError, DeployErrorCode, type DeploymentSpec } from '@ml-run/deplo
 import { registryUnderTest } from '@ml-run/process-testing';
 import type { DeploymentRecord } from '@ml-run/registry-contract';
 
+import { pushedIrisImage } from '../../testing/iris-image';
 import { DockerImages } from '../docker-images';
 import { dockerOf } from '../docker.config';
 import { authConfigOf } from '../registry/registry-access';
@@ -25,47 +24,6 @@ const DOCKER_HOST = process.env['MLRUN_DOCKER_HOST'] ?? `unix://${STATE}/docker/
 const ACCESS = registryUnderTest();
 const REGISTRY = ACCESS.address;
 const SETOSA = { features: [5.1, 3.5, 1.4, 0.2] };
-
-const ROOT = path.resolve(__dirname, '../../../../../..');
-
-// Every file under `dir`, by path relative to it (the examples have no symlinks).
-async function filesOf(dir: string, prefix: string): Promise<[string, string][]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => {
-      const file = path.join(entry.parentPath, entry.name);
-      return [`${prefix}/${path.relative(dir, file)}`, file] as [string, string];
-    });
-}
-
-// An iris image of its own (base image + the image wrapper + examples/iris-python), so this
-// spec needs no builder run before it; pushed, answered as repository@digest, and removed
-// from the engine, so the first deploy must pull it from the registry with a credential.
-async function irisImage(docker: Docker): Promise<string> {
-  const base = execFileSync(path.join(ROOT, 'tools/images/build-base.sh'), ['--print-tag'])
-    .toString()
-    .trim();
-  const tar = pack();
-  tar.entry(
-    { name: 'Dockerfile' },
-    `FROM ${base}\nCOPY wrapper/ /opt/ml-run/wrapper/\nCOPY model/ /opt/ml-run/model/\n` +
-      'ENV MLRUN_MODEL_DIR=/opt/ml-run/model MLRUN_HOST=127.0.0.1\nUSER 10001\n' +
-      'CMD ["node", "/opt/ml-run/wrapper/main.js"]\n',
-  );
-  const files = [
-    ...(await filesOf(path.join(ROOT, 'dist/images/model-wrapper'), 'wrapper')),
-    ...(await filesOf(path.join(ROOT, 'examples/iris-python'), 'model')),
-  ];
-  for (const [name, file] of files) tar.entry({ name }, await readFile(file));
-  tar.finalize();
-  const images = new DockerImages(docker, ACCESS);
-  const tag = `${REGISTRY}/ml-run-test/iris-swarm:latest`;
-  const built = await images.build(tar as unknown as NodeJS.ReadableStream, tag);
-  const { reference } = await images.push(tag);
-  await docker.getImage(built.imageId).remove({ force: true });
-  return reference;
-}
 
 async function predict(url: string): Promise<unknown> {
   const response = await fetch(`${url}/v1/predict`, {
@@ -117,7 +75,7 @@ describe(SwarmDeployer.name, () => {
   }
 
   beforeAll(async () => {
-    image = await irisImage(docker);
+    image = await pushedIrisImage(docker, 'iris-swarm');
   });
 
   afterAll(async () => {

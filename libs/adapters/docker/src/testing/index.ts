@@ -1,0 +1,1 @@
+export { pushedIrisImage } from './iris-image';
