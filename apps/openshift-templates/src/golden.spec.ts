@@ -28,7 +28,9 @@ describe('deploy/openshift templates, rendered with fixed parameters', () => {
     });
 
     it('renders as its golden file', () => {
-      const rendered = stringify(toList({ objects: renderTemplate(template), parameters: [] }));
+      const rendered = stringify(toList({ objects: renderTemplate(template), parameters: [] }), {
+        singleQuote: true,
+      });
       const golden = path.join(GOLDEN_DIR, file);
       if (UPDATE) writeFileSync(golden, rendered);
       if (!existsSync(golden)) {

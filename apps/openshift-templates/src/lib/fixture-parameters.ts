@@ -24,7 +24,9 @@ export const FIXTURE_PARAMETERS: Readonly<Record<string, string>> = {
   // ml-run-model-build, ml-run-model
   MODEL: 'iris',
   NAME: 'iris',
-  VERSION: '1.0.0',
+  VERSION: '1.0.0+6526c66fa490',
+  VERSION_LABEL: '1.0.0_6526c66fa490',
+  INSTANCE: 'mlrun-iris-0123456789ab',
   IMAGE: `127.0.0.1:5000/ml-run/models/iris@${DIGEST}`,
 };
 

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 
@@ -20,7 +21,14 @@ export class LiveApiserver {
   private constructor(
     private readonly server: URL,
     private readonly tls: https.RequestOptions,
+    /** Impersonate-User: the admin's requests judged as that user's (RBAC checks). */
+    private readonly user?: string,
   ) {}
+
+  /** The same apiserver, each request made as `user` (e.g. system:serviceaccount:ns:name). */
+  as(user: string): LiveApiserver {
+    return new LiveApiserver(this.server, this.tls, user);
+  }
 
   static async connect(kubeconfigPath: string): Promise<LiveApiserver> {
     const kc = new KubeConfig();
@@ -54,6 +62,30 @@ export class LiveApiserver {
       'application/json',
     );
     if (answer.status >= 300 && answer.status !== 409) throw answerError('create', object, answer);
+  }
+
+  /** Merge patch, dry-run. */
+  async mergePatchDryRun(object: KubernetesObject): Promise<ApiAnswer> {
+    const url = `${await this.objectPath(object)}?dryRun=All&fieldValidation=Strict`;
+    return this.request('PATCH', url, object, 'application/merge-patch+json');
+  }
+
+  /** Delete, dry-run (404 when there is nothing to delete: authorized, at least). */
+  async deleteDryRun(object: KubernetesObject): Promise<ApiAnswer> {
+    return this.request(
+      'DELETE',
+      `${await this.objectPath(object)}?dryRun=All`,
+      undefined,
+      'application/json',
+    );
+  }
+
+  /** GET of the collection of `object`'s kind in its namespace, or of the object itself. */
+  async get(object: KubernetesObject, query = ''): Promise<ApiAnswer> {
+    const path = object.metadata?.name
+      ? await this.objectPath(object)
+      : await this.collectionPath(object);
+    return this.request('GET', query ? `${path}?${query}` : path, undefined, 'application/json');
   }
 
   async delete(object: KubernetesObject): Promise<void> {
@@ -115,30 +147,13 @@ export class LiveApiserver {
           method,
           headers: {
             ...(this.tls.headers ?? {}),
+            ...(this.user ? { 'impersonate-user': this.user } : {}),
             'content-type': contentType,
             accept: 'application/json',
           },
           timeout: 30_000,
         },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let parsed: unknown = text;
-            try {
-              parsed = JSON.parse(text);
-            } catch {
-              // not JSON: kept as text
-            }
-            const warning = response.headers['warning'];
-            resolve({
-              status: response.statusCode ?? 0,
-              body: parsed,
-              warnings: warning === undefined ? [] : [warning].flat(),
-            });
-          });
-        },
+        (response) => readAnswer(response).then(resolve, reject),
       );
       request.on('timeout', () =>
         request.destroy(new Error(`${method} ${pathAndQuery} timed out`)),
@@ -148,6 +163,29 @@ export class LiveApiserver {
       request.end();
     });
   }
+}
+
+function readAnswer(response: IncomingMessage): Promise<ApiAnswer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    response.on('error', reject);
+    response.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // not JSON: kept as text
+      }
+      const warning = response.headers['warning'];
+      resolve({
+        status: response.statusCode ?? 0,
+        body,
+        warnings: warning === undefined ? [] : [warning].flat(),
+      });
+    });
+  });
 }
 
 /** The apiserver's own message of a refusal (a Status object), or the body as text. */
