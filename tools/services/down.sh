@@ -4,7 +4,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 services=("$@")
 if [ ${#services[@]} -eq 0 ]; then
-  for service in registry docker model-ignite ignite kafka slapd; do
+  for service in kubernetes registry docker model-ignite ignite kafka slapd; do
     [ -x "$here/$service/down.sh" ] && services+=("$service")
   done
 fi

@@ -20,6 +20,12 @@ export {
   scraperHeaders,
   type PlaneCredentials,
 } from './lib/plane-credentials';
+export {
+  kubernetesFactsFile,
+  kubernetesIsUp,
+  kubernetesUnderTest,
+  type KubernetesUnderTest,
+} from './lib/kubernetes-under-test';
 export { realKafka, type KafkaSasl, type RealKafka } from './lib/real-kafka';
 export {
   childrenOf,

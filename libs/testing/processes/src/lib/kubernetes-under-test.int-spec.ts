@@ -1,0 +1,375 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { connect } from 'node:net';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  Exec,
+  KubeConfig,
+  type V1Pod,
+  type V1Status,
+} from '@kubernetes/client-node';
+
+import { kubernetesUnderTest } from './kubernetes-under-test';
+import { registryUnderTest } from './registry-under-test';
+import { REPO_ROOT } from './service-process';
+
+// The local cluster of tools/services/kubernetes, proven on the live cluster: the node,
+// pulls from the local registry with a pull secret only, PodSecurity `restricted`, pod
+// and Service networking, DNS, the Route CRD, and the firewall that keeps pod traffic on
+// this machine.
+const K8S = kubernetesUnderTest();
+const REGISTRY = registryUnderTest();
+const RUN = randomBytes(4).toString('hex');
+const NAMESPACE = `mlrun-k8s-test-${RUN}`;
+const PULL_SECRET = 'registry-pull';
+
+const kc = new KubeConfig();
+kc.loadFromFile(K8S.kubeconfigPath);
+const core = kc.makeApiClient(CoreV1Api);
+const custom = kc.makeApiClient(CustomObjectsApi);
+
+// The tiny test image (USER 10001, busybox applets), built and pushed when missing.
+function busyboxImage(): string {
+  const script = path.join(REPO_ROOT, 'tools/images/build-busybox.sh');
+  execFileSync(script, ['--push'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return execFileSync(script, ['--print-tag'], { encoding: 'utf8' }).trim();
+}
+
+// What PodSecurity `restricted` requires of every container.
+const RESTRICTED = {
+  runAsNonRoot: true,
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
+function podOf(name: string, image: string, command: string[], extra: Partial<V1Pod> = {}) {
+  return {
+    metadata: { name, labels: { app: name } },
+    spec: {
+      imagePullSecrets: [{ name: PULL_SECRET }],
+      containers: [{ name: 'main', image, command, securityContext: RESTRICTED }],
+      terminationGracePeriodSeconds: 0,
+      ...extra.spec,
+    },
+  } satisfies V1Pod;
+}
+
+async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  ms = 90_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${String(last)}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+async function readyPod(name: string): Promise<V1Pod> {
+  return until(`pod ${name} ready`, async () => {
+    const pod = await core.readNamespacedPod({ name, namespace: NAMESPACE });
+    const ready = pod.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+    return ready ? pod : undefined;
+  });
+}
+
+function collector() {
+  const chunks: Buffer[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  return { stream, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+// Runs a command in a pod (apiserver → kubelet → containerd streams); its exit status and output.
+async function run(pod: string, command: string[]): Promise<{ ok: boolean; out: string }> {
+  const out = collector();
+  const err = collector();
+  const status = await new Promise<V1Status>((resolve, reject) => {
+    new Exec(kc)
+      .exec(NAMESPACE, pod, 'main', command, out.stream, err.stream, null, false, resolve)
+      .then((ws) => ws.on('error', reject))
+      .catch(reject);
+  });
+  return { ok: status.status === 'Success', out: out.text() + err.text() };
+}
+
+function httpGet(url: string): Promise<string> {
+  return fetch(url, { signal: AbortSignal.timeout(5_000) }).then((r) => r.text());
+}
+
+function listen(server: Server, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : 0);
+    });
+  });
+}
+
+function sh(command: string, args: string[]): string {
+  return execFileSync(command, args, { encoding: 'utf8' });
+}
+
+// Packets the firewall chain dropped so far (all its DROP rules together).
+function droppedPackets(): number {
+  return sh('iptables', ['-w', '-L', K8S.firewallChain, '-v', '-x', '-n'])
+    .split('\n')
+    .filter((line) => /\sDROP\s/.test(line))
+    .reduce((sum, line) => sum + Number(line.trim().split(/\s+/)[0]), 0);
+}
+
+describe('the local Kubernetes (tools/services/kubernetes)', () => {
+  let image = '';
+  let web: V1Pod;
+  let client: V1Pod;
+
+  beforeAll(async () => {
+    image = busyboxImage();
+    await core.createNamespace({
+      body: {
+        metadata: {
+          name: NAMESPACE,
+          labels: {
+            'pod-security.kubernetes.io/enforce': 'restricted',
+            'pod-security.kubernetes.io/enforce-version': 'latest',
+          },
+        },
+      },
+    });
+    const auth = Buffer.from(`${REGISTRY.pull.username}:${REGISTRY.pull.password}`).toString(
+      'base64',
+    );
+    await core.createNamespacedSecret({
+      namespace: NAMESPACE,
+      body: {
+        metadata: { name: PULL_SECRET },
+        type: 'kubernetes.io/dockerconfigjson',
+        stringData: {
+          '.dockerconfigjson': JSON.stringify({ auths: { [REGISTRY.address]: { auth } } }),
+        },
+      },
+    });
+    await until('the default service account', () =>
+      core.readNamespacedServiceAccount({ name: 'default', namespace: NAMESPACE }),
+    );
+    const httpd = ['httpd', '-f', '-p', '8080', '-h', '/www'];
+    const webPod = podOf('web', image, httpd);
+    webPod.spec.containers[0] = {
+      ...webPod.spec.containers[0],
+      ports: [{ containerPort: 8080 }],
+      readinessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 1 },
+    };
+    await core.createNamespacedPod({ namespace: NAMESPACE, body: webPod });
+    await core.createNamespacedPod({
+      namespace: NAMESPACE,
+      body: podOf('client', image, ['sleep', '3600']),
+    });
+    await core.createNamespacedService({
+      namespace: NAMESPACE,
+      body: {
+        metadata: { name: 'web' },
+        spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] },
+      },
+    });
+    web = await readyPod('web');
+    client = await readyPod('client');
+  }, 240_000);
+
+  afterAll(async () => {
+    await core.deleteNamespace({ name: NAMESPACE }).catch(() => undefined);
+  });
+
+  it('has its node Ready on the node IP, and advertises the apiserver there', async () => {
+    const node = await core.readNode({ name: K8S.nodeName });
+    expect(node.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+    expect(node.status?.addresses).toContainEqual({ type: 'InternalIP', address: K8S.nodeIp });
+    expect(node.status?.nodeInfo?.kubeletVersion).toBe(K8S.kubernetesVersion);
+    const endpoints = await core.readNamespacedEndpoints({
+      name: 'kubernetes',
+      namespace: 'default',
+    });
+    expect(endpoints.subsets?.[0]?.addresses?.map((a) => a.ip)).toEqual([K8S.nodeIp]);
+  });
+
+  it('runs restricted pods from the local registry, pulled with the pod’s pull secret', () => {
+    expect(web.spec?.containers[0]?.image).toBe(image);
+    expect(web.status?.podIP).toMatch(/^10\.214\.0\.\d+$/);
+    expect(client.status?.podIP).toMatch(/^10\.214\.0\.\d+$/);
+  });
+
+  it('refuses to pull without a pull secret (the node has no registry credential)', async () => {
+    const pod = podOf('anonymous', image, ['sleep', '60']);
+    pod.spec.imagePullSecrets = [];
+    await core.createNamespacedPod({ namespace: NAMESPACE, body: pod });
+    const reason = await until('the pull to fail', async () => {
+      const p = await core.readNamespacedPod({ name: 'anonymous', namespace: NAMESPACE });
+      const waiting = p.status?.containerStatuses?.[0]?.state?.waiting?.reason;
+      return waiting === 'ErrImagePull' || waiting === 'ImagePullBackOff' ? waiting : undefined;
+    });
+    expect(['ErrImagePull', 'ImagePullBackOff']).toContain(reason);
+  });
+
+  it('refuses a pod that breaks PodSecurity restricted', async () => {
+    const pod = podOf('rooted', image, ['sleep', '60']);
+    pod.spec.containers[0] = { ...pod.spec.containers[0], securityContext: { runAsUser: 0 } };
+    await expect(core.createNamespacedPod({ namespace: NAMESPACE, body: pod })).rejects.toThrow(
+      /violates PodSecurity "restricted/,
+    );
+  });
+
+  it('lets the host reach a pod IP directly', async () => {
+    expect(await httpGet(`http://${web.status?.podIP}:8080/healthz`)).toBe('ok\n');
+  });
+
+  it('lets a pod reach a host listener on the node IP', async () => {
+    const token = randomBytes(8).toString('hex');
+    const server = createServer((_req, res) => res.end(token));
+    const port = await listen(server, K8S.nodeIp);
+    try {
+      const got = await run('client', [
+        'wget',
+        '-q',
+        '-T',
+        '5',
+        '-O',
+        '-',
+        `http://${K8S.nodeIp}:${port}/`,
+      ]);
+      expect(got).toEqual({ ok: true, out: token });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('resolves a Service name through CoreDNS and routes its ClusterIP from a pod', async () => {
+    const service = await core.readNamespacedService({ name: 'web', namespace: NAMESPACE });
+    const clusterIp = service.spec?.clusterIP ?? '';
+    expect(clusterIp).toMatch(/^10\.215\.\d+\.\d+$/);
+    const name = `web.${NAMESPACE}.svc.${K8S.clusterDomain}`;
+    const lookup = await run('client', ['nslookup', name]);
+    expect(lookup.ok).toBe(true);
+    expect(lookup.out).toContain(clusterIp);
+    // Through the short name (the pod's search path) and through the ClusterIP.
+    expect(await run('client', ['wget', '-q', '-T', '5', '-O', '-', 'http://web/healthz'])).toEqual(
+      {
+        ok: true,
+        out: 'ok\n',
+      },
+    );
+    // A pod reaching itself through its own Service (hairpin on the bridge).
+    expect(
+      await run('web', ['wget', '-q', '-T', '5', '-O', '-', `http://${clusterIp}/healthz`]),
+    ).toEqual({ ok: true, out: 'ok\n' });
+  });
+
+  it('resolves no name outside the cluster (no upstream DNS)', async () => {
+    const lookup = await run('client', ['nslookup', 'registry.npmjs.org']);
+    expect(lookup.ok).toBe(false);
+  });
+
+  it('lets pods reach the apiserver through the kubernetes Service', async () => {
+    const open = await run('client', [
+      'nc',
+      '-z',
+      '-w',
+      '5',
+      `kubernetes.default.svc.${K8S.clusterDomain}`,
+      '443',
+    ]);
+    expect(open.ok).toBe(true);
+  });
+
+  it('has the openshift Route CRD installed', async () => {
+    const route = await custom.createNamespacedCustomObject({
+      group: 'route.openshift.io',
+      version: 'v1',
+      namespace: NAMESPACE,
+      plural: 'routes',
+      dryRun: 'All',
+      body: {
+        apiVersion: 'route.openshift.io/v1',
+        kind: 'Route',
+        metadata: { name: 'web' },
+        spec: { to: { kind: 'Service', name: 'web' }, tls: { termination: 'edge' } },
+      },
+    });
+    expect(route).toMatchObject({ kind: 'Route', spec: { to: { name: 'web' } } });
+  });
+
+  describe('keeps pod traffic on this machine', () => {
+    // A stand-in for "outside": a network namespace of this test's own, behind a veth
+    // pair, at an address in none of the cluster's ranges. The host reaches it (so the
+    // target works); a pod must not, and the firewall chain is what stops it.
+    const netns = `mlrun-k8s-out-${RUN}`;
+    const hostSide = `mlko${RUN.slice(0, 6)}`;
+    const outsideIp = '10.216.255.2';
+    const port = 18_999;
+    let listener: ChildProcess | undefined;
+
+    beforeAll(async () => {
+      sh('ip', ['netns', 'add', netns]);
+      sh('ip', ['link', 'add', hostSide, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', netns]);
+      sh('ip', ['addr', 'add', '10.216.255.1/30', 'dev', hostSide]);
+      sh('ip', ['link', 'set', hostSide, 'up']);
+      sh('ip', ['-n', netns, 'addr', 'add', `${outsideIp}/30`, 'dev', 'eth0']);
+      sh('ip', ['-n', netns, 'link', 'set', 'eth0', 'up']);
+      sh('ip', ['-n', netns, 'link', 'set', 'lo', 'up']);
+      // Replies to anyone (a pod address included) would route back through the host.
+      sh('ip', ['-n', netns, 'route', 'add', 'default', 'via', '10.216.255.1']);
+      const script = `require('net').createServer((s) => s.end('reached\\n')).listen(${port}, '${outsideIp}')`;
+      listener = spawn('ip', ['netns', 'exec', netns, process.execPath, '-e', script], {
+        stdio: 'ignore',
+      });
+      await until('the outside listener', () => tcpAnswer(outsideIp, port));
+    }, 60_000);
+
+    afterAll(() => {
+      listener?.kill('SIGKILL');
+      try {
+        sh('ip', ['netns', 'del', netns]);
+      } catch {
+        // already gone
+      }
+    });
+
+    function tcpAnswer(host: string, p: number): Promise<string | undefined> {
+      return new Promise((resolve) => {
+        const socket = connect({ host, port: p, timeout: 3_000 });
+        let got = '';
+        socket.on('data', (d) => (got += d.toString()));
+        socket.on('end', () => resolve(got));
+        socket.on('error', () => resolve(undefined));
+        socket.on('timeout', () => {
+          socket.destroy();
+          resolve(undefined);
+        });
+      });
+    }
+
+    it('drops a pod packet bound for an address outside the cluster ranges', async () => {
+      expect(await tcpAnswer(outsideIp, port)).toBe('reached\n');
+      const before = droppedPackets();
+      const attempt = await run('client', ['nc', '-w', '3', outsideIp, String(port)]);
+      expect(attempt.out).not.toContain('reached');
+      expect(droppedPackets()).toBeGreaterThan(before);
+    });
+  });
+});
