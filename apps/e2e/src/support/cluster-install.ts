@@ -7,8 +7,10 @@ import {
   KubeConfig,
   KubernetesObjectApi,
   PatchStrategy,
-  type KubernetesObject,
+  type KubernetesObject as ClientObject,
 } from '@kubernetes/client-node';
+
+import type { KubernetesObject } from '@ml-run/openshift';
 
 const FIELD_MANAGER = 'ml-run-e2e';
 
@@ -65,19 +67,28 @@ export class ClusterInstall {
     ]);
   }
 
-  /** Server-side apply of each object, in order; objects without a namespace go to `namespace`. */
-  async apply(objects: readonly KubernetesObject[], namespace?: string): Promise<void> {
+  /**
+   * Server-side apply of each object, in order; objects without a namespace go to
+   * `namespace`. Another `fieldManager` keeps fields a later apply of the same object by
+   * the templates' manager would otherwise take away (e.g. a ServiceAccount's pull Secret).
+   */
+  async apply(
+    objects: readonly KubernetesObject[],
+    namespace?: string,
+    fieldManager = FIELD_MANAGER,
+  ): Promise<void> {
     for (const object of objects) {
       const placed =
         namespace && !object.metadata?.namespace && object.kind !== 'Namespace'
           ? { ...object, metadata: { ...object.metadata, namespace } }
           : object;
       try {
+        // As rendered (JSON), which client-node's models would only re-type (dates).
         await this.objects.patch(
-          placed,
+          placed as ClientObject,
           undefined,
           undefined,
-          FIELD_MANAGER,
+          fieldManager,
           true,
           PatchStrategy.ServerSideApply,
         );
@@ -205,9 +216,7 @@ export class ClusterInstall {
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     }
-    await Promise.all(
-      this.volumes.map((name) => gone(this.core.deletePersistentVolume({ name }))),
-    );
+    await Promise.all(this.volumes.map((name) => gone(this.core.deletePersistentVolume({ name }))));
   }
 }
 
