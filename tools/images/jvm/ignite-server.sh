@@ -31,7 +31,15 @@ state="${IGNITE_STATE_DIR:-/var/lib/ml-run/ignite}"
 role_opts=()
 if [ "$role" = platform ]; then
   : "${IGNITE_PASSWORD_FILE:?authentication needs the superuser password file}"
-  [ -s "$IGNITE_PASSWORD_FILE" ] || { echo "ignite-server: $IGNITE_PASSWORD_FILE is missing or empty (the password Secret)" >&2; exit 2; }
+  # The Secret may be created after this pod (ml-run-control-plane.yaml holds it); its
+  # optional volume fills in when it appears. Waiting here spares a crash-loop back-off.
+  waited=0
+  until [ -s "$IGNITE_PASSWORD_FILE" ]; do
+    [ "$waited" -eq 0 ] && echo "ignite-server: waiting for $IGNITE_PASSWORD_FILE (the password Secret)" >&2
+    [ "$waited" -ge 900 ] && { echo "ignite-server: no $IGNITE_PASSWORD_FILE after ${waited}s" >&2; exit 2; }
+    sleep 5
+    waited=$((waited + 5))
+  done
   role_opts=(-Dmlrun.ignite.passwordFile="$IGNITE_PASSWORD_FILE"
     -Dmlrun.ignite.tokenTtlSeconds="${IGNITE_TOKEN_TTL_SECONDS:-3600}")
 fi

@@ -23,7 +23,7 @@ set -euo pipefail
 
 : "${POD_NAME:?from the downward API (metadata.name)}"
 : "${POD_NAMESPACE:?from the downward API (metadata.namespace)}"
-: "${KAFKA_HEADLESS_SERVICE:?the StatefulSet's serviceName}"
+: "${KAFKA_HEADLESS_SERVICE:?the serviceName of the StatefulSet}"
 : "${KAFKA_BROKER_PASSWORD:?from the credentials Secret}"
 : "${KAFKA_PASSWORD:?from the credentials Secret}"
 replicas="${KAFKA_REPLICAS:-1}"
@@ -110,8 +110,8 @@ if [ ! -f "$data/meta.properties" ]; then
   if [ -z "$cluster_id" ]; then
     # 16 bytes of sha256(namespace/service), base64url without padding: the same on every pod.
     hex="$(printf '%s/%s' "$POD_NAMESPACE" "$KAFKA_HEADLESS_SERVICE" | sha256sum | cut -c1-32)"
-    # shellcheck disable=SC2059 # the format is the \x escapes built here
-    cluster_id="$(printf "$(sed 's/../\\x&/g' <<<"$hex")" | base64 | tr '+/' '-_' | tr -d '=\n')"
+    escaped="$(echo "$hex" | sed 's/../\\x&/g')"
+    cluster_id="$(printf '%b' "$escaped" | base64 | tr '+/' '-_' | tr -d '=\n')"
   fi
   echo "kafka-server: formatting $data (cluster id $cluster_id, node $ordinal)"
   tool kafka.tools.StorageTool format -t "$cluster_id" -c "$conf/server.properties" \

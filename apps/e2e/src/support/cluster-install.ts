@@ -130,15 +130,26 @@ export class ClusterInstall {
   }
 
   /**
-   * Waits until every StatefulSet and Deployment in the namespace has all its replicas
-   * ready (and at least one exists); on timeout, says which are not and why their pods wait.
+   * Waits until every StatefulSet and Deployment (or only those of one kind) in the
+   * namespace has all its replicas ready, and at least one exists; on timeout, says which
+   * are not and why their pods wait.
    */
-  async waitForRollouts(namespace: string, timeoutMs: number): Promise<void> {
+  async waitForRollouts(
+    namespace: string,
+    timeoutMs: number,
+    only?: 'StatefulSet' | 'Deployment',
+  ): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let pending: string[] = [];
     while (Date.now() < deadline) {
-      const sets = (await this.apps.listNamespacedStatefulSet({ namespace })).items;
-      const deployments = (await this.apps.listNamespacedDeployment({ namespace })).items;
+      const sets =
+        only === 'Deployment'
+          ? []
+          : (await this.apps.listNamespacedStatefulSet({ namespace })).items;
+      const deployments =
+        only === 'StatefulSet'
+          ? []
+          : (await this.apps.listNamespacedDeployment({ namespace })).items;
       pending = [
         ...sets.filter((s) => (s.status?.readyReplicas ?? 0) < (s.spec?.replicas ?? 1)),
         ...deployments.filter((d) => (d.status?.readyReplicas ?? 0) < (d.spec?.replicas ?? 1)),
