@@ -7,8 +7,8 @@
 #   bin_dir="$(tools/services/kubernetes/build.sh)"
 #
 # Key = Kubernetes version + Go version + sha256 of the wrapper modules' go.mod/go.sum
-# and CoreDNS's main.go, so changing any of them builds into a new directory (old ones
-# are left for down.sh --purge-builds or a manual rm).
+# and CoreDNS's main.go, so changing any of them builds into a new directory; the other
+# directories are removed once it is complete.
 #
 # One `go build -o DIR pkg...` for all six Kubernetes commands: they share most of their
 # packages, and one invocation compiles each package once. Cold on 2 shared cores this
@@ -36,12 +36,10 @@ key() {
 # -X stamps: the components report v1.34.4 (kubectl version, /version, node info)
 # instead of v0.0.0-master. Both packages, as upstream's hack/lib/version.sh does.
 k8s_ldflags() {
-  local minor="${K8S_VERSION#v1.}"
+  local minor="${K8S_VERSION#v1.}" date flags="-s -w" pkg
   minor="${minor%%.*}"
-  local date flags="-s -w" pkg
   # The release's publication time from the module proxy, so a rebuild is identical.
-  date="$(go mod download -json "k8s.io/kubernetes@$K8S_VERSION" | sed -n 's/.*"Time": *"\([^"]*\)".*/\1/p' | head -1)"
-  [ -n "$date" ] || date="$(sed -n 's/.*"Time":"\([^"]*\)".*/\1/p' "$(go env GOMODCACHE)/cache/download/k8s.io/kubernetes/@v/$K8S_VERSION.info")"
+  date="$(cd "$here/build" && go list -m -f '{{.Time.UTC.Format "2006-01-02T15:04:05Z"}}' k8s.io/kubernetes)"
   for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
     flags+=" -X $pkg.gitVersion=$K8S_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
     flags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=$date"
@@ -62,7 +60,7 @@ build_kubernetes() {
 build_coredns() {
   local out="$1" t0
   t0="$(now_ms)"
-  log "building coredns (kubernetes, health, ready, errors, cache, loop, reload plugins)"
+  log "building coredns (plugins: bind errors health ready kubernetes cache reload log)"
   (cd "$here/coredns" && go build -trimpath -ldflags "-s -w" -o "$out/coredns" .)
   log "coredns built in $(secs_since "$t0") s"
 }
@@ -85,6 +83,7 @@ main() {
   touch "$tmp/.complete"
   rm -rf "$bin"
   mv "$tmp" "$bin"
+  find "$DIR/bin" -mindepth 1 -maxdepth 1 -type d ! -path "$bin" -exec rm -rf {} +
   echo "$bin"
 }
 

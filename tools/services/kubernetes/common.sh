@@ -3,7 +3,8 @@
 # executed. Everything the cluster keeps lives under $DIR, except what must sit on a
 # short path (unix sockets, containerd's state) under $RUN_DIR.
 
-K8S_VERSION=v1.34.4
+# The version is the one the wrapper module requires (build/go.mod): one place.
+K8S_VERSION="$(awk '($1 == "require" && $2 == "k8s.io/kubernetes") || ($1 == "k8s.io/kubernetes" && NF == 2) { print $NF }' "$(dirname "${BASH_SOURCE[0]}")/build/go.mod")"
 # The component list (build.sh builds them, up.sh starts all but kubectl).
 K8S_COMMANDS=(kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy kubectl)
 

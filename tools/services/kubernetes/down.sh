@@ -5,9 +5,10 @@
 # Idempotent: nothing running is fine.
 #
 # Pods are not deleted: their objects stay in etcd and the kubelet starts them again on
-# the next up.sh. Their containers are killed here, their network namespaces and mounts
-# removed, the two bridges, the route, the iptables chain and kube-proxy's rules deleted,
-# and the one machine setting up.sh changed (net.ipv4.conf.all.send_redirects) restored.
+# the next up.sh (as after a reboot). Their containers are killed here, their network
+# namespaces and mounts removed, the two bridges, the route, the iptables chain and the
+# KUBE-* chains deleted, and the one machine setting up.sh changed
+# (net.ipv4.conf.all.send_redirects) restored.
 #
 # Env: MLRUN_K8S_STOP_TIMEOUT (seconds before SIGKILL, default 30)
 set -euo pipefail
@@ -28,44 +29,28 @@ t0="$(now_ms)"
 rm -f "$DIR/cluster.json"
 
 stop_component() {
-  local pid
+  local pid t
   while pid="$(component_pid "$1")"; do
+    t="$(now_ms)"
     term_wait_kill "$pid" "$STOP_TIMEOUT" "$1" || { rc=1; break; }
+    log "$1 stopped in $(secs_since "$t") s"
   done
   rm -f "$PIDS/$1.pid"
 }
 
-ctr_() { ctr --address "$CONTAINERD_SOCK" "$@"; }
-
-# Our containers' processes, then their network namespaces (found in the sandboxes'
-# specs; containerd keeps them under /run/netns). The kubelet is stopped first so it
-# does not start them again.
-stop_pods() {
-  [ -S "$CONTAINERD_SOCK" ] && ctr_ version >/dev/null 2>&1 || return 0
-  local ids id ns netns=()
-  ids="$(ctr_ -n k8s.io tasks ls -q 2>/dev/null || true)"
-  if [ -n "$ids" ]; then
-    log "killing $(echo "$ids" | wc -l) containers"
-    for id in $ids; do ctr_ -n k8s.io tasks kill -s SIGKILL "$id" >/dev/null 2>&1 || true; done
-    for id in $ids; do
-      for _ in $(seq 1 50); do
-        ctr_ -n k8s.io tasks delete "$id" >/dev/null 2>&1 && break
-        sleep 0.1
-      done
+# Our containers' processes: each container's init is a child of one of our shims (a
+# shim names our containerd's socket), and killing a PID namespace's init kills the rest
+# of it. The kubelet is stopped first so it does not start them again. containerd is not
+# asked to delete anything: like after a reboot, its state under $RUN_DIR goes away and
+# the kubelet makes new sandboxes on the next start.
+kill_containers() {
+  local shim child n=0
+  for shim in $(shim_pids); do
+    for child in $(pgrep -P "$shim" || true); do
+      kill -KILL "$child" 2>/dev/null && n=$((n + 1))
     done
-  fi
-  for id in $(ctr_ -n k8s.io containers ls -q 2>/dev/null || true); do
-    ns="$(ctr_ -n k8s.io containers info "$id" 2>/dev/null \
-      | jq -r '.Spec.linux.namespaces[]? | select(.type == "network") | .path // empty' 2>/dev/null || true)"
-    [ -n "$ns" ] && netns+=("$ns")
   done
-  for ns in "${netns[@]}"; do
-    [ -e "$ns" ] || continue
-    umount "$ns" 2>/dev/null || true
-    rm -f "$ns"
-  done
-  # No pod holds an address any more; the kubelet's next sandboxes start from a clean range.
-  rm -rf "${CNI_IPAM_DIR:?}"/*
+  [ "$n" -eq 0 ] || log "killed $n containers"
 }
 
 # Unmounts everything below $1 (deepest first): pod volumes (kubelet), sandbox /dev/shm
@@ -93,19 +78,28 @@ teardown_network() {
   fi
 }
 
-# kube-proxy's own rules (KUBE-* chains): its --cleanup removes them.
-cleanup_proxy_rules() {
-  local bin
-  bin="$(ls -d "$DIR"/bin/*/kube-proxy 2>/dev/null | head -1 || true)"
-  if [ -n "$bin" ] && iptables -w -t nat -S KUBE-SERVICES >/dev/null 2>&1; then
-    "$bin" --cleanup >>"$LOGS/kube-proxy.log" 2>&1 || log "kube-proxy --cleanup failed (see $LOGS/kube-proxy.log)"
-  fi
+# The KUBE-* chains of kube-proxy and of the kubelet (KUBE-FIREWALL, the canaries), in
+# every table, IPv4 and IPv6: first the jumps to them from the built-in chains, then the
+# chains. No other Kubernetes runs on this machine (its addresses are fixed).
+remove_kube_chains() {
+  local cmd table rule chains c
+  for cmd in iptables ip6tables; do
+    command -v "$cmd" >/dev/null 2>&1 || continue
+    for table in filter nat mangle raw; do
+      "$cmd-save" -t "$table" >/dev/null 2>&1 || continue
+      while read -r rule; do
+        eval "$cmd -w -t $table ${rule/#-A/-D}" || rc=1
+      done < <("$cmd-save" -t "$table" | grep -E '^-A (INPUT|OUTPUT|FORWARD|PREROUTING|POSTROUTING) .*-j KUBE-' || true)
+      chains="$("$cmd-save" -t "$table" | sed -n 's/^:\(KUBE-[^ ]*\) .*/\1/p')"
+      for c in $chains; do "$cmd" -w -t "$table" -F "$c" || rc=1; done
+      for c in $chains; do "$cmd" -w -t "$table" -X "$c" || rc=1; done
+    done
+  done
 }
 
 stop_component kubelet
-stop_pods
+kill_containers
 stop_component kube-proxy
-cleanup_proxy_rules
 stop_component coredns
 stop_component kube-scheduler
 stop_component kube-controller-manager
@@ -118,6 +112,9 @@ unmount_below "$KUBELET_ROOT"
 unmount_below "$RUN_DIR"
 unmount_below "$DIR"
 teardown_network
+remove_kube_chains
 rm -rf "$RUN_DIR"
+# No pod holds an address any more; the kubelet's next sandboxes start from a clean range.
+rm -rf "${CNI_IPAM_DIR:?}"/*
 log "stopped in $(secs_since "$t0") s"
 exit "$rc"
