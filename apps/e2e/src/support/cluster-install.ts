@@ -142,14 +142,19 @@ export class ClusterInstall {
     const deadline = Date.now() + timeoutMs;
     let pending: string[] = [];
     while (Date.now() < deadline) {
-      const sets =
-        only === 'Deployment'
-          ? []
-          : (await this.apps.listNamespacedStatefulSet({ namespace })).items;
-      const deployments =
-        only === 'StatefulSet'
-          ? []
-          : (await this.apps.listNamespacedDeployment({ namespace })).items;
+      // A restarting apiserver (another test's, or the cluster's own) is waited out too.
+      const listed = await Promise.all([
+        only === 'Deployment' ? { items: [] } : this.apps.listNamespacedStatefulSet({ namespace }),
+        only === 'StatefulSet' ? { items: [] } : this.apps.listNamespacedDeployment({ namespace }),
+      ]).catch((error: unknown) => {
+        pending = [`(apiserver: ${describe(error)})`];
+        return undefined;
+      });
+      if (!listed) {
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        continue;
+      }
+      const [{ items: sets }, { items: deployments }] = listed;
       pending = [
         ...sets.filter((s) => (s.status?.readyReplicas ?? 0) < (s.spec?.replicas ?? 1)),
         ...deployments.filter((d) => (d.status?.readyReplicas ?? 0) < (d.spec?.replicas ?? 1)),
@@ -221,7 +226,7 @@ export class ClusterInstall {
       while (Date.now() < deadline) {
         const exists = await this.core.readNamespace({ name }).then(
           () => true,
-          () => false,
+          (error: unknown) => statusOf(error) !== 404,
         );
         if (!exists) break;
         await new Promise((resolve) => setTimeout(resolve, 1000));
