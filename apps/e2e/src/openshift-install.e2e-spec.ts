@@ -188,12 +188,17 @@ describe('the OpenShift templates installed on the local cluster', () => {
   });
 
   afterAll(async () => {
-    await install.cleanUp();
-    if (volumeDir) await rm(volumeDir, { recursive: true, force: true });
+    try {
+      await install.cleanUp();
+    } finally {
+      if (volumeDir) await rm(volumeDir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a wrong admin password and a request without a token', async () => {
-    await expect(login(issuerUrl, 'admin', `${adminPassword}x`)).rejects.toThrow(/401/);
+    await expect(login(issuerUrl, 'admin', `${adminPassword}x`)).rejects.toThrow(
+      /: 400 .*INVALID_CREDENTIALS/,
+    );
     const anonymous = await fetch(`${routerUrl}/v1/models/iris/predict`, {
       method: 'POST',
       body: SETOSA,
