@@ -20,6 +20,8 @@ export type CliDeps = {
   readLoginPassword: () => Promise<string>;
   /** The python interpreter for `ml-run test`. */
   python: string;
+  /** All of stdin (`-f -`); absent where there is none to read. */
+  readStdin?: () => Promise<string>;
   hashing?: ManagementOptions;
   now?: () => number;
 };

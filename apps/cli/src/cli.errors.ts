@@ -1,5 +1,6 @@
 import { ConfigError } from '@ml-run/config';
 import { ContractError } from '@ml-run/model-contract';
+import { TemplateError } from '@ml-run/openshift';
 import { UserDirectoryError } from '@ml-run/user-directory';
 
 /** A mistake the user can fix, or a failure already explained; printed as one line, exit code 1. */
@@ -17,7 +18,8 @@ export function describeFailure(error: unknown): { text: string; exitCode: numbe
     error instanceof CliError ||
     error instanceof UserDirectoryError ||
     error instanceof ConfigError ||
-    error instanceof ContractError;
+    error instanceof ContractError ||
+    error instanceof TemplateError;
   const text = error instanceof Error ? (expected ? error.message : error.stack) : String(error);
   return { text: `ml-run: ${text}`, exitCode: 1 };
 }

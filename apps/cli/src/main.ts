@@ -6,6 +6,12 @@ import { promptHidden } from './password/prompt-hidden';
 import { readNewPassword, readPassword, type PasswordInputs } from './password/read-password';
 import { createProgram } from './program';
 
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 const withoutSlash = (url: string) => url.replace(/\/+$/, '');
 
 async function main(): Promise<void> {
@@ -28,6 +34,7 @@ async function main(): Promise<void> {
     readPassword: () => readNewPassword(passwords),
     readLoginPassword: () => readPassword(passwords),
     python: config.MLRUN_PYTHON,
+    readStdin: () => readAll(process.stdin),
   });
   await program.parseAsync(process.argv);
 }

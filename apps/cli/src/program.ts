@@ -10,6 +10,7 @@ import { registerModelsCommands } from './models/models-command';
 import { registerPackCommand } from './pack/pack-command';
 import { registerPredictCommand } from './predict/predict-command';
 import { registerPushCommand } from './push/push-command';
+import { registerTemplateCommands } from './template/template-command';
 import { registerTestCommand } from './test/test-command';
 import { registerTokensCommands } from './tokens/tokens-command';
 import { registerUsersCommands } from './users/users-program';
@@ -33,5 +34,6 @@ export function createProgram(deps: CliDeps): Command {
   registerUsersCommands(program, deps);
   registerTokensCommands(program, deps);
   registerCapacityCommand(program, deps);
+  registerTemplateCommands(program, deps);
   return program;
 }

@@ -24,9 +24,9 @@ const isObject = (value: unknown): value is Json =>
 export function parseTemplate(text: string, source = 'template'): Template {
   let document: unknown;
   try {
-    document = parseYaml(text, { version: '1.1', merge: true, uniqueKeys: false });
+    document = parseYaml(text, { version: '1.1', merge: true });
   } catch (error) {
-    throw invalid(`${source} is neither YAML nor JSON: ${(error as Error).message}`);
+    throw invalid(`${source} is not valid YAML or JSON: ${(error as Error).message}`);
   }
   return checkTemplate(document, source);
 }

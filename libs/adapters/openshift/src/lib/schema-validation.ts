@@ -25,8 +25,19 @@ const INFORMATIVE_KEYWORDS = [
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
-function compiler(): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, strictTypes: false });
+/**
+ * useDefaults: for a CRD the apiserver applies the schema's defaults before validating
+ * (the Route CRD's rules rely on wildcardPolicy defaulting to None; see run()). Types
+ * served by Go code, Template among them, are not defaulted from their OpenAPI.
+ */
+function compiler(useDefaults: boolean): Ajv {
+  const ajv = new Ajv({
+    allErrors: true,
+    useDefaults,
+    strict: true,
+    strictRequired: false,
+    strictTypes: false,
+  });
   ajv.addVocabulary(INFORMATIVE_KEYWORDS);
   ajv.addKeyword({
     keyword: 'x-kubernetes-int-or-string',
@@ -48,8 +59,10 @@ let compiled: { template: ValidateFunction; route: ValidateFunction } | undefine
 
 function validators() {
   if (!compiled) {
-    const ajv = compiler();
-    compiled = { template: ajv.compile(templateSchema), route: ajv.compile(routeSchema) };
+    compiled = {
+      template: compiler(false).compile(templateSchema),
+      route: compiler(true).compile(routeSchema),
+    };
   }
   return compiled;
 }
@@ -69,8 +82,38 @@ export function validateRouteSchema(route: unknown): SchemaValidation {
 }
 
 function run(validate: ValidateFunction, value: unknown): SchemaValidation {
-  const valid = validate(value);
-  return { valid, errors: valid ? [] : (validate.errors ?? []).map(describe) };
+  const copy = withoutNulls(value);
+  // ajv fills defaults as it validates, some after the rules that need them have run:
+  // the first pass defaults the copy, the second judges it.
+  validate(copy);
+  const valid = validate(copy);
+  return { valid, errors: valid ? [] : readable(validate.errors ?? []) };
+}
+
+/** A copy without null fields: Go decodes a null field as absent, and the apiserver prunes them. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value))
+    if (item !== null)
+      Object.defineProperty(out, key, {
+        value: withoutNulls(item),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+  return out;
+}
+
+/** One line per problem: the inner failures of an anyOf that failed as a whole are noise. */
+function readable(errors: ErrorObject[]): string[] {
+  const failedAlternatives = errors
+    .filter((e) => e.keyword === 'anyOf')
+    .map((e) => e.schemaPath.slice(0, -'anyOf'.length));
+  const inner = (e: ErrorObject) =>
+    e.keyword !== 'anyOf' && failedAlternatives.some((p) => e.schemaPath.startsWith(`${p}anyOf/`));
+  return [...new Set(errors.filter((e) => !inner(e)).map(describe))];
 }
 
 function describe(error: ErrorObject): string {
@@ -81,6 +124,10 @@ function describe(error: ErrorObject): string {
       return `${at === '/' ? '' : at}/${String(params.missingProperty)}: is required`;
     case 'enum':
       return `${at}: must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'anyOf':
+      return `${at}: breaks the rule at ${error.schemaPath} (none of its alternatives holds)`;
+    case 'not':
+      return `${at}: has a value the rule at ${error.schemaPath} forbids`;
     case 'x-kubernetes-int-or-string':
       return `${at}: must be an integer or a string`;
     default:
