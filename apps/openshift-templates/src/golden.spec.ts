@@ -30,6 +30,8 @@ describe('deploy/openshift templates, rendered with fixed parameters', () => {
     it('renders as its golden file', () => {
       const rendered = stringify(toList({ objects: renderTemplate(template), parameters: [] }), {
         singleQuote: true,
+        // YAML 1.1 quoting (off, yes, 0755 stay strings): kubectl's and oc's parsers read 1.1
+        version: '1.1',
       });
       const golden = path.join(GOLDEN_DIR, file);
       if (UPDATE) writeFileSync(golden, rendered);

@@ -86,9 +86,12 @@ afterAll(async () => {
 describe.each(templates.map((t) => [t.file, t.objects] as const))('%s', (_file, objects) => {
   const live = objects.filter((o) => !isOpenShiftKind(o) || o.kind === 'Route');
   it.each(live.map((o) => [label(o), o] as const))(
-    '%s: the apiserver accepts it (server-side apply, dry-run, strict fields)',
+    '%s: the apiserver accepts it without a warning (server-side apply, dry-run, strict fields)',
     async (_name, object) => {
-      expect(accepted(await api.applyDryRun(object))).toBe('accepted');
+      const answer = await api.applyDryRun(object);
+      expect(accepted(answer)).toBe('accepted');
+      // PodSecurity's warn level names a workload whose pods it would refuse; deprecations too
+      expect(answer.warnings).toEqual([]);
     },
   );
 
@@ -111,10 +114,26 @@ describe('the checks themselves', () => {
 
   it("PodSecurity restricted refuses the builder's pod: its exception is real, and only the builder has it", async () => {
     const pod = podOfWorkload(builder as KubernetesObject) as KubernetesObject;
-    const inRestricted = { ...pod, metadata: { ...pod.metadata, namespace: NAMESPACES.main.name } };
+    // the default service account: the refusal must be PodSecurity's, not a missing account
+    const spec = { ...(pod['spec'] as object), serviceAccountName: undefined };
+    const inRestricted = {
+      ...pod,
+      metadata: { ...pod.metadata, namespace: NAMESPACES.main.name },
+      spec,
+    };
     const answer = await api.createDryRun(inRestricted);
     expect(answer.status).toBe(403);
     expect(messageOf(answer)).toMatch(/violates PodSecurity "restricted:latest": .*hostPath/);
+    // and warns of the Deployment that would make such pods (so the no-warning checks above
+    // would have caught one)
+    const deployment = {
+      ...builder,
+      metadata: { ...builder?.metadata, namespace: NAMESPACES.main.name },
+    };
+    const warned = await api.applyDryRun(deployment as KubernetesObject);
+    expect(warned.warnings.join('\n')).toMatch(
+      /would violate PodSecurity .*restricted:latest.*hostPath/,
+    );
     const privileged = templates
       .flatMap((t) => t.objects)
       .filter((o) => podOfWorkload(o) && levelOf(o.metadata?.namespace) !== 'restricted');

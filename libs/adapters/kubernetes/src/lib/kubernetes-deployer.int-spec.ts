@@ -40,6 +40,46 @@ async function predict(url: string): Promise<unknown> {
   return { status: response.status, body: await response.json() };
 }
 
+/**
+ * Predicts one request after another on the ready replicas of the newest published record
+ * (round robin, as the router routes) until stopped; the failures, by URL and reason.
+ */
+function predictAlong(deployer: Deployer, first: DeploymentRecord) {
+  let urls = first.replicaStatus.map((replica) => replica.url);
+  const unsubscribe = deployer.onChange((record) => {
+    if (record.name !== first.name || record.version !== first.version) return;
+    urls = record.replicaStatus
+      .filter((replica) => replica.state === 'ready')
+      .map((replica) => replica.url);
+  });
+  const result = { ok: 0, failed: [] as string[] };
+  let running = true;
+  const loop = (async () => {
+    for (let turn = 0; running; turn++) {
+      const url = urls[turn % Math.max(urls.length, 1)];
+      if (url === undefined) {
+        result.failed.push('no ready replica');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        continue;
+      }
+      const outcome = await predict(url).then(
+        (answer) => ((answer as { status: number }).status === 200 ? 'ok' : JSON.stringify(answer)),
+        (error: unknown) => String(error),
+      );
+      if (outcome === 'ok') result.ok++;
+      else result.failed.push(`${url}: ${outcome}`);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      unsubscribe();
+      return result;
+    },
+  };
+}
+
 // A namespace of the test's own, at Pod Security `restricted` (enforced).
 async function restrictedNamespace(name: string): Promise<string> {
   await core.createNamespace({
@@ -155,13 +195,19 @@ describe('KubernetesDeployer', () => {
     expect(two).toMatchObject({ replicas: 2, state: 'ready' });
     expect(two.replicaStatus).toHaveLength(2);
 
-    // New settings for the same version: every pod is replaced, never below 2 ready.
+    // New settings for the same version: every pod is replaced. A caller that follows the
+    // published records (as the router does) and predicts all along sees no failure.
     started = Date.now();
     const before = new Set(two.replicaStatus.map((replica) => replica.id));
+    const load = predictAlong(sut, two);
     const rolled = await sut.deploy(
       spec('1.0.0', { replicas: 2, env: { MLRUN_AUTH_MODE: 'disabled', MLRUN_LOG_LEVEL: 'warn' } }),
     );
     timing.roll = Date.now() - started;
+    const { ok, failed } = await load.stop();
+    process.stdout.write(`rolling update: ${ok} predictions, ${failed.length} failed\n`);
+    expect(failed).toEqual([]);
+    expect(ok).toBeGreaterThan(0);
     expect(rolled).toMatchObject({ replicas: 2, state: 'ready' });
     expect(rolled.replicaStatus.filter((replica) => before.has(replica.id))).toEqual([]);
     for (const replica of rolled.replicaStatus)
@@ -196,6 +242,7 @@ describe('KubernetesDeployer', () => {
     const missing = `${ACCESS.address}/ml-run-test/iris-k8s@sha256:${'0'.repeat(64)}`;
     const error = await failureOf(sut.deploy(spec('9.0.0-pull', { image: missing })));
     expect(error.code).toBe(DeployErrorCode.ImagePullFailed);
+    process.stdout.write(`${error.code}: ${error.message}\n`);
     expect(error.message).toContain(missing);
     const left = await apps.listNamespacedDeployment({
       namespace,
@@ -227,6 +274,7 @@ describe('KubernetesDeployer', () => {
     const quoted = await deployer({ namespace: tight });
     const error = await failureOf(quoted.deploy(spec('9.0.0-quota')));
     expect(error.code).toBe(DeployErrorCode.QuotaExceeded);
+    process.stdout.write(`${error.code}: ${error.message}\n`);
     expect(error.message).toContain('exceeded quota: small');
   }, 240_000);
 
@@ -243,6 +291,7 @@ describe('KubernetesDeployer', () => {
     const laxDeployer = await deployer({ templatePath: lax });
     const error = await failureOf(laxDeployer.deploy(spec('9.0.0-psa')));
     expect(error.code).toBe(DeployErrorCode.PodSecurityRefused);
+    process.stdout.write(`${error.code}: ${error.message}\n`);
     expect(error.message).toContain('allowPrivilegeEscalation');
   }, 240_000);
 });
