@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 
 import { httpReadinessProbe, type Deployer } from '@ml-run/deployer';
 
+import { apiMessage } from './api-errors';
 import { KubernetesDeployer } from './kubernetes-deployer';
 import type { KubernetesDeployerOptions } from './kubernetes-deployer-options';
 import { ModelCluster } from './model-cluster';
@@ -24,6 +25,10 @@ function kubeConfigOf(kubeconfigPath: string | undefined): KubeConfig {
  * `ml-run-model` template and applied with server-side apply. Loads the kubeconfig, reads
  * the template, writes the pull secret, starts watching, and adopts this installation's
  * Deployments already in the namespace (an earlier builder's) before it resolves.
+ *
+ * What its identity needs in the namespace: deployments (get, list, watch, create, patch,
+ * delete), services and secrets (get, create, patch, delete), pods and
+ * discovery.k8s.io endpointslices (list, watch).
  */
 export async function createKubernetesDeployer(
   options: KubernetesDeployerOptions,
@@ -44,20 +49,31 @@ export async function createKubernetesDeployer(
     (error) =>
       logger.warn({ err: error, namespace }, 'watch of model deployments broke; restarting'),
   );
-  const pullSecretName = options.pullSecret ? `mlrun-${installation}-pull` : undefined;
-  if (options.pullSecret && pullSecretName)
-    await cluster.applyPullSecret(pullSecretName, options.pullSecret);
+  const pullSecretName = `mlrun-${installation}-pull`;
+  if (options.pullSecret) await cluster.applyPullSecret(pullSecretName, options.pullSecret);
   const deployer = new KubernetesDeployer(cluster, render, {
     installation,
     wrapperPort: options.wrapperPort ?? DEFAULT_WRAPPER_PORT,
-    ...(pullSecretName ? { pullSecretName } : {}),
+    ...(options.pullSecret ? { pullSecretName } : {}),
     waitIntervalMs: options.waitIntervalMs ?? 250,
     adoptedReadyTimeoutMs: options.adoptedReadyTimeoutMs ?? 120_000,
     probe: options.probe ?? httpReadinessProbe,
     probeTimeoutMs: options.probeTimeoutMs ?? 1_000,
     logger,
   });
-  await cluster.start();
-  await deployer.adopt();
+  await startWatching(cluster, deployer);
   return deployer;
+}
+
+// Adopted records read the watch's caches: it lists first.
+async function startWatching(cluster: ModelCluster, deployer: KubernetesDeployer): Promise<void> {
+  try {
+    await cluster.start();
+    await deployer.adopt();
+  } catch (error) {
+    await cluster.stop().catch(() => undefined);
+    throw new Error(
+      `cannot watch model deployments in namespace ${cluster.namespace} (${apiMessage(error)}): the builder needs list and watch on deployments, pods and endpointslices there`,
+    );
+  }
 }

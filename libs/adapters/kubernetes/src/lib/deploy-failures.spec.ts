@@ -3,7 +3,13 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { DeployErrorCode } from '@ml-run/deployer';
 
 import { IMAGE, pod, VERSION } from '../testing/pod-fixtures';
-import { creationRefusal, failureNow, pullFailure, readinessTimeout } from './deploy-failures';
+import {
+  creationRefusal,
+  failureNow,
+  lastingPullFailures,
+  pullFailure,
+  readinessTimeout,
+} from './deploy-failures';
 
 describe('deploy failures', () => {
   const refused = (message: string) => ({
@@ -39,6 +45,33 @@ describe('deploy failures', () => {
     expect(error?.message).toContain(IMAGE);
   });
 
+  it('counts a failing pull once it outlasts the grace (the kubelet retried and failed again)', () => {
+    const failing = (name: string) =>
+      pod(name, undefined, { state: { waiting: { reason: 'ErrImagePull', message: '401' } } });
+    const firstSeen = new Map<string, number>();
+    expect(lastingPullFailures([failing('a')], firstSeen, 15_000, 1_000)).toEqual(new Set());
+    expect(lastingPullFailures([failing('a')], firstSeen, 15_000, 15_999)).toEqual(new Set());
+    expect(lastingPullFailures([failing('a')], firstSeen, 15_000, 16_000)).toEqual(new Set(['a']));
+    // Pulled in the meantime: forgotten; failing again later starts a new grace.
+    expect(lastingPullFailures([pod('a', '10.214.0.5')], firstSeen, 15_000, 17_000)).toEqual(
+      new Set(),
+    );
+    expect(lastingPullFailures([failing('a')], firstSeen, 15_000, 18_000)).toEqual(new Set());
+  });
+
+  it('leaves a pull failure to the grace, not to the replica failures', () => {
+    const pulling = pod('a', undefined, {
+      state: { waiting: { reason: 'ErrImagePull', message: '401 Unauthorized' } },
+    });
+    const state = { deployment: undefined, pods: [pulling] };
+    const of = { ...VERSION, since: 0 };
+    const initErrors = new Map<string, string>();
+    expect(failureNow(state, { initErrors, pullFailed: new Set() }, IMAGE, of)).toBeUndefined();
+    expect(failureNow(state, { initErrors, pullFailed: new Set(['a']) }, IMAGE, of)).toMatchObject({
+      code: DeployErrorCode.ImagePullFailed,
+    });
+  });
+
   it('fails at the first exit of a replica started by this wait, not for older ones', () => {
     const since = Date.parse('2026-12-05T12:00:00Z');
     const exited = (name: string, created: string) => ({
@@ -51,7 +84,12 @@ describe('deploy failures', () => {
       metadata: { name, creationTimestamp: created as unknown as Date },
     });
     const failure = (pods: V1Pod[]) =>
-      failureNow({ deployment: undefined, pods }, new Map(), IMAGE, { ...VERSION, since });
+      failureNow(
+        { deployment: undefined, pods },
+        { initErrors: new Map(), pullFailed: new Set() },
+        IMAGE,
+        { ...VERSION, since },
+      );
 
     expect(failure([exited('a', '2026-12-05T12:00:03Z')])).toMatchObject({
       code: DeployErrorCode.DeploymentFailed,

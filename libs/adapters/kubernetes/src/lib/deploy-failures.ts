@@ -39,7 +39,37 @@ export function creationRefusal(deployment: V1Deployment | undefined, of: Versio
   );
 }
 
-/** An image the nodes cannot pull: fails at once, with the image named. */
+function pullWaiting(pod: V1Pod) {
+  return (pod.status?.containerStatuses ?? []).find((container) =>
+    PULL_REASONS.has(container.state?.waiting?.reason ?? ''),
+  );
+}
+
+/**
+ * The pods whose image pull has kept failing for `graceMs` or more. `firstSeen` (pod name
+ * to when its pull was first seen failing) is kept up to date across calls.
+ */
+export function lastingPullFailures(
+  pods: readonly V1Pod[],
+  firstSeen: Map<string, number>,
+  graceMs: number,
+  now = Date.now(),
+): Set<string> {
+  const failing = new Set(
+    livePods(pods)
+      .filter((pod) => pullWaiting(pod) !== undefined)
+      .map((pod) => pod.metadata?.name ?? ''),
+  );
+  for (const name of firstSeen.keys()) if (!failing.has(name)) firstSeen.delete(name);
+  for (const name of failing) if (!firstSeen.has(name)) firstSeen.set(name, now);
+  return new Set([...failing].filter((name) => now - (firstSeen.get(name) ?? now) >= graceMs));
+}
+
+/**
+ * An image the nodes cannot pull, with the image named: `pods` are those whose pull kept
+ * failing past the kubelet's first retry (a pod started a moment after its pull secret
+ * may pull once without it, and then succeed).
+ */
 export function pullFailure(pods: readonly V1Pod[], image: string, of: Version) {
   for (const pod of livePods(pods)) {
     for (const container of pod.status?.containerStatuses ?? []) {
@@ -60,8 +90,10 @@ export function replicaFailure(
   initErrors: ReadonlyMap<string, string>,
   of: Version,
 ) {
+  // Pull failures are pullFailure's, once they last.
   const reasons = livePods(pods).flatMap((pod) => {
     const name = pod.metadata?.name ?? '';
+    if (pullWaiting(pod)) return [];
     const reason = initErrors.get(name) ?? stuckReason(pod) ?? crashed(pod);
     return reason === undefined ? [] : [`${name}: ${reason}`];
   });
@@ -116,14 +148,15 @@ function createdAt(pod: V1Pod): number {
  */
 export function failureNow(
   state: { deployment: V1Deployment | undefined; pods: readonly V1Pod[] },
-  initErrors: ReadonlyMap<string, string>,
+  known: { initErrors: ReadonlyMap<string, string>; pullFailed: ReadonlySet<string> },
   image: string,
   of: Version & { since: number },
 ): DeployError | undefined {
   const fresh = state.pods.filter((pod) => createdAt(pod) >= of.since - 1_000);
+  const pullFailed = fresh.filter((pod) => known.pullFailed.has(pod.metadata?.name ?? ''));
   return (
     creationRefusal(state.deployment, of) ??
-    pullFailure(fresh, image, of) ??
-    replicaFailure(fresh, initErrors, of)
+    pullFailure(pullFailed, image, of) ??
+    replicaFailure(fresh, known.initErrors, of)
   );
 }

@@ -167,7 +167,8 @@ describe('KubernetesDeployer', () => {
 
   it('deploys 3 restricted pods that predict by their pod URLs, scales, rolls new settings and undeploys', async () => {
     let started = Date.now();
-    const record = await sut.deploy(spec('1.0.0', { replicas: 3 }));
+    const verbose = { MLRUN_AUTH_MODE: 'disabled', MLRUN_LOG_LEVEL: 'debug' };
+    const record = await sut.deploy(spec('1.0.0', { replicas: 3, env: verbose }));
     const timing = { ready3: Date.now() - started, scaleDown: 0, scaleUp: 0, roll: 0, undeploy: 0 };
 
     expect(record).toMatchObject({ name, version: '1.0.0', target: 'openshift', state: 'ready' });
@@ -195,15 +196,20 @@ describe('KubernetesDeployer', () => {
     expect(two).toMatchObject({ replicas: 2, state: 'ready' });
     expect(two.replicaStatus).toHaveLength(2);
 
-    // New settings for the same version: every pod is replaced. A caller that follows the
+    // New settings for the same version (one fewer): every pod is replaced. A caller that follows the
     // published records (as the router does) and predicts all along sees no failure.
     started = Date.now();
     const before = new Set(two.replicaStatus.map((replica) => replica.id));
     const load = predictAlong(sut, two);
     const rolled = await sut.deploy(
-      spec('1.0.0', { replicas: 2, env: { MLRUN_AUTH_MODE: 'disabled', MLRUN_LOG_LEVEL: 'warn' } }),
+      spec('1.0.0', { replicas: 2, env: { MLRUN_AUTH_MODE: 'disabled' } }),
     );
     timing.roll = Date.now() - started;
+    const settings = await core.readNamespacedSecret({
+      namespace,
+      name: `${instanceNameOf(installation, name, '1.0.0')}-env`,
+    });
+    expect(Object.keys(settings.data ?? {})).toEqual(['MLRUN_AUTH_MODE']);
     const { ok, failed } = await load.stop();
     process.stdout.write(`rolling update: ${ok} predictions, ${failed.length} failed\n`);
     expect(failed).toEqual([]);
@@ -238,7 +244,7 @@ describe('KubernetesDeployer', () => {
     expect(await podsOf(namespace, '2.0.0')).toEqual([]);
   }, 400_000);
 
-  it('fails an image the nodes cannot pull at once, naming it, and leaves nothing behind', async () => {
+  it('fails an image the nodes keep failing to pull, naming it, and leaves nothing behind', async () => {
     const missing = `${ACCESS.address}/ml-run-test/iris-k8s@sha256:${'0'.repeat(64)}`;
     const error = await failureOf(sut.deploy(spec('9.0.0-pull', { image: missing })));
     expect(error.code).toBe(DeployErrorCode.ImagePullFailed);
@@ -264,19 +270,32 @@ describe('KubernetesDeployer', () => {
     expect(error.message).toContain('/nonexistent');
   }, 240_000);
 
-  it('says QUOTA_EXCEEDED when the namespace quota refuses the pods', async () => {
+  it('says QUOTA_EXCEEDED when the namespace quota refuses pods, and keeps what serves', async () => {
     const tight = await restrictedNamespace(`mlrun-it-${run}-quota`);
     namespaces.push(tight);
+    // Room for one replica of 256Mi, not two.
     await core.createNamespacedResourceQuota({
       namespace: tight,
-      body: { metadata: { name: 'small' }, spec: { hard: { 'requests.memory': '64Mi' } } },
+      body: { metadata: { name: 'small' }, spec: { hard: { 'requests.memory': '400Mi' } } },
     });
     const quoted = await deployer({ namespace: tight });
-    const error = await failureOf(quoted.deploy(spec('9.0.0-quota')));
+    const one = await quoted.deploy(spec('9.0.0-quota'));
+    expect(one).toMatchObject({ replicas: 1, state: 'ready' });
+
+    const error = await failureOf(quoted.scale(name, '9.0.0-quota', 2));
     expect(error.code).toBe(DeployErrorCode.QuotaExceeded);
     process.stdout.write(`${error.code}: ${error.message}\n`);
     expect(error.message).toContain('exceeded quota: small');
-  }, 240_000);
+    // Scaled back: the replica that served still does.
+    expect(quoted.get(name, '9.0.0-quota')).toMatchObject({ replicas: 1, state: 'ready' });
+    expect(await predict(one.replicaStatus[0]?.url ?? '')).toMatchObject({ status: 200 });
+
+    // A new version that does not fit at all fails and leaves nothing behind.
+    const refused = await failureOf(quoted.deploy(spec('9.0.1-quota')));
+    expect(refused.code).toBe(DeployErrorCode.QuotaExceeded);
+    expect(await podsOf(tight, '9.0.1-quota')).toEqual([]);
+    await quoted.undeploy(name, '9.0.0-quota');
+  }, 300_000);
 
   it('says POD_SECURITY_REFUSED when the namespace level refuses the pods', async () => {
     // The template with a pod that may escalate privileges: `restricted` refuses it.

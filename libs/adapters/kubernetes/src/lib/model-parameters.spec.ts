@@ -64,7 +64,12 @@ describe(modelParameters.name, () => {
       ...settings,
       pullSecretName: 'mlrun-default-pull',
     });
-    expect(JSON.parse(parameters['ENV'] ?? '')).toEqual(spec().env);
+    const data = JSON.parse(parameters['ENV_DATA'] ?? '') as Record<string, string>;
+    expect(
+      Object.fromEntries(
+        Object.entries(data).map(([key, value]) => [key, Buffer.from(value, 'base64').toString()]),
+      ),
+    ).toEqual(spec().env);
     expect(JSON.parse(parameters['IMAGE_PULL_SECRETS'] ?? '')).toEqual([
       { name: 'mlrun-default-pull' },
     ]);

@@ -27,6 +27,9 @@ export function modelParameters(
 ): Record<string, string> {
   const resources = spec.resources ?? DEFAULT_RESOURCES;
   const env = JSON.stringify(sortedEntries(spec.env));
+  const data = Object.fromEntries(
+    Object.entries(spec.env).map(([key, value]) => [key, Buffer.from(value).toString('base64')]),
+  );
   return {
     NAME: spec.name,
     VERSION: spec.version,
@@ -44,7 +47,7 @@ export function modelParameters(
     IMAGE_PULL_SECRETS: JSON.stringify(
       settings.pullSecretName ? [{ name: settings.pullSecretName }] : [],
     ),
-    ENV: env,
+    ENV_DATA: JSON.stringify(data),
     ENV_DIGEST: createHash('sha256').update(env).digest('hex').slice(0, 16),
   };
 }

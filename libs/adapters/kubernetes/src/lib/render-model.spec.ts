@@ -2,8 +2,12 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { KubernetesObject, V1Deployment, V1Secret, V1Service } from '@kubernetes/client-node';
+import { Deployment } from 'kubernetes-models/apps/v1';
+import { Secret, Service } from 'kubernetes-models/v1';
 
 import type { DeploymentSpec } from '@ml-run/deployer';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { parseTemplate, validateTemplateSchema } from '@ml-run/openshift';
 
 import { modelParameters } from './model-parameters';
 import { modelRenderer } from './render-model';
@@ -46,6 +50,11 @@ async function rendered(extra: Partial<DeploymentSpec> = {}, pullSecretName?: st
 }
 
 describe('the ml-run-model template, rendered for one version', () => {
+  it('is a Template by openshift/api schema', async () => {
+    const template = parseTemplate(await readFile(TEMPLATE, 'utf8'), TEMPLATE);
+    expect(validateTemplateSchema(template)).toEqual({ valid: true, errors: [] });
+  });
+
   it('is a Secret of the settings, a Service and a Deployment, all labelled alike', async () => {
     const { objects, secret, deployment } = await rendered();
     expect(objects.map((each) => each.kind)).toEqual(['Secret', 'Service', 'Deployment']);
@@ -60,8 +69,26 @@ describe('the ml-run-model template, rendered for one version', () => {
       });
     expect(deployment.metadata?.annotations).toEqual({ 'ml-run.io/version': '1.0.0+6526c66fa490' });
     // The credential is in the Secret only, whole.
-    expect(secret.stringData).toEqual(ENV);
-    expect(JSON.stringify(deployment)).not.toContain(ENV.MLRUN_INTROSPECTION_TOKEN);
+    expect(secret.data).toEqual({
+      MLRUN_AUTH_MODE: Buffer.from(ENV.MLRUN_AUTH_MODE).toString('base64'),
+      MLRUN_INTROSPECTION_TOKEN: Buffer.from(ENV.MLRUN_INTROSPECTION_TOKEN).toString('base64'),
+    });
+    const token = ENV.MLRUN_INTROSPECTION_TOKEN;
+    for (const form of [token, Buffer.from(token).toString('base64')])
+      expect(JSON.stringify(deployment)).not.toContain(form);
+  });
+
+  it('renders objects valid by the Kubernetes OpenAPI schema', async () => {
+    for (const extra of [{}, { resources: { cpu: '1', memory: '1Gi', gpu: 1 } }]) {
+      const { deployment, service, secret } = await rendered(extra, 'mlrun-default-pull');
+      expect(() => new Deployment(deployment as never).validate()).not.toThrow();
+      expect(() => new Service(service as never).validate()).not.toThrow();
+      expect(() => new Secret(secret as never).validate()).not.toThrow();
+    }
+    // The check does check: a replica count as text is refused.
+    const { deployment } = await rendered();
+    const broken = { ...deployment, spec: { ...deployment.spec, replicas: '3' } };
+    expect(() => new Deployment(broken as never).validate()).toThrow(/replicas/);
   });
 
   it('runs the image by digest as a restricted pod, with typed numbers and no GPU', async () => {

@@ -2,7 +2,7 @@
 // left), reading the watched state; fails fast on what will not fix itself.
 import { httpReadinessProbe, type ReadinessProbe } from '@ml-run/deployer';
 
-import { failureNow, readinessTimeout } from './deploy-failures';
+import { failureNow, lastingPullFailures, readinessTimeout } from './deploy-failures';
 import type { KubernetesDeployment } from './kubernetes-deployment';
 import type { ModelCluster } from './model-cluster';
 import { livePods, replicaStatuses } from './replica-status';
@@ -14,6 +14,11 @@ export type WaitSettings = {
   probeTimeoutMs?: number;
   /** How long an undeploy waits for its pods to exit (default 120000). */
   goneTimeoutMs?: number;
+  /**
+   * How long a pod's image pull may keep failing before the deploy fails (default 15000:
+   * past the kubelet's first retry, 10 s after the first failure).
+   */
+  pullGraceMs?: number;
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -48,6 +53,9 @@ export class RolloutWatch {
   ): Promise<void> {
     const since = Date.now();
     const deadline = since + timeoutMs;
+    // Per pod: when its image pull was first seen failing (until it stops failing).
+    const pullFailingSince = new Map<string, number>();
+    const pullGraceMs = this.settings.pullGraceMs ?? 15_000;
     for (;;) {
       await this.probeStarted(deployment);
       this.refresh(deployment);
@@ -59,7 +67,9 @@ export class RolloutWatch {
         pods: this.cluster.podsOf(deployment.instance),
       };
       const of = { name: deployment.name, version: deployment.version, since };
-      const failure = failureNow(state, this.initErrors, deployment.image, of);
+      const pullFailed = lastingPullFailures(state.pods, pullFailingSince, pullGraceMs);
+      const known = { initErrors: this.initErrors, pullFailed };
+      const failure = failureNow(state, known, deployment.image, of);
       if (failure) throw failure;
       if (Date.now() >= deadline) throw readinessTimeout(state.pods, timeoutMs, deployment);
       await sleep(this.settings.waitIntervalMs);
