@@ -65,7 +65,8 @@ CNI_IPAM_DIR="$DIR/cni-ipam"
 KUBELET_ROOT="$DIR/kubelet"
 # Built locally from kubernetes' build/pause/linux/pause.c; imported, never pulled.
 PAUSE_IMAGE=mlrun.local/k8s/pause:3.10.1
-# The iptables chain that keeps pod traffic on this machine (filter FORWARD).
+# The iptables chain that keeps pod traffic on this machine (first in mangle FORWARD).
+FW_TABLE=mangle
 FW_CHAIN=MLRUN-K8S-FWD
 
 # The registry the cluster pulls from (tools/services/registry).

@@ -28,13 +28,18 @@ t0="$(now_ms)"
 # Tests read this file to find the cluster (kubernetesUnderTest); gone = not up.
 rm -f "$DIR/cluster.json"
 
+# One instance per component (up.sh's lock sees to it): after it stops, no second scan
+# of /proc (each costs about a second on a loaded machine).
 stop_component() {
   local pid t
-  while pid="$(component_pid "$1")"; do
+  if pid="$(component_pid "$1")"; then
     t="$(now_ms)"
-    term_wait_kill "$pid" "$STOP_TIMEOUT" "$1" || { rc=1; break; }
-    log "$1 stopped in $(secs_since "$t") s"
-  done
+    if term_wait_kill "$pid" "$STOP_TIMEOUT" "$1"; then
+      log "$1 stopped in $(secs_since "$t") s"
+    else
+      rc=1
+    fi
+  fi
   rm -f "$PIDS/$1.pid"
 }
 
@@ -62,13 +67,37 @@ unmount_below() {
   done
 }
 
+# The few paths the kubelet and libcni hard-code outside our state dir: the kubelet's
+# symlinks to our pod logs (/var/log/containers), its device-plugin socket, and libcni's
+# result cache for our network (/var/lib/cni/results, normally emptied by CNI DEL, which a
+# kill skips). Only entries that are ours are removed.
+remove_outside_files() {
+  local f id
+  for f in /var/log/containers/*.log; do
+    [ -L "$f" ] && [[ "$(readlink "$f")" == "$DIR/pod-logs/"* ]] && rm -f "$f"
+  done
+  rm -f /var/lib/kubelet/device-plugins/kubelet.sock
+  rmdir /var/lib/kubelet/device-plugins /var/lib/kubelet 2>/dev/null || true
+  for f in /var/lib/cni/results/mlrun-k8s-*; do
+    [ -e "$f" ] || continue
+    id="${f#/var/lib/cni/results/mlrun-k8s-}"
+    id="${id%-eth0}"
+    rm -f "$f" "/var/lib/cni/results/cni-loopback-$id-lo"
+  done
+  return 0
+}
+
 teardown_network() {
   local ifc
-  if iptables -w -S "$FW_CHAIN" >/dev/null 2>&1; then
-    while iptables -w -D FORWARD -j "$FW_CHAIN" 2>/dev/null; do :; done
-    iptables -w -F "$FW_CHAIN"
-    iptables -w -X "$FW_CHAIN"
-  fi
+  local table
+  # filter: where an older up.sh put it.
+  for table in "$FW_TABLE" filter; do
+    if iptables -w -t "$table" -S "$FW_CHAIN" >/dev/null 2>&1; then
+      while iptables -w -t "$table" -D FORWARD -j "$FW_CHAIN" 2>/dev/null; do :; done
+      iptables -w -t "$table" -F "$FW_CHAIN"
+      iptables -w -t "$table" -X "$FW_CHAIN"
+    fi
+  done
   for ifc in "$BRIDGE" "$NODE_IFACE"; do
     if ip link show "$ifc" >/dev/null 2>&1; then ip link del "$ifc" || rc=1; fi
   done
@@ -113,6 +142,7 @@ unmount_below "$RUN_DIR"
 unmount_below "$DIR"
 teardown_network
 remove_kube_chains
+remove_outside_files
 rm -rf "$RUN_DIR"
 # No pod holds an address any more; the kubelet's next sandboxes start from a clean range.
 rm -rf "${CNI_IPAM_DIR:?}"/*

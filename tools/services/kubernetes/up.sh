@@ -90,20 +90,31 @@ setup_network() {
   setup_firewall
 }
 
-# First in FORWARD: pod traffic may be forwarded only back into the pods' bridge (pod to
-# pod, pod to ClusterIP to pod); anything else from or to the bridge is dropped, so no
-# packet from the pod range leaves the machine and nothing outside reaches a pod. Pods
-# still reach the host itself (node IP, INPUT), which is not forwarding.
+# First in the mangle table's FORWARD chain: pod traffic may be forwarded only back into
+# the pods' bridge (pod to pod, pod to ClusterIP to pod); anything else from or to the
+# bridge is dropped, so no packet from the pod range leaves the machine and nothing
+# outside reaches a pod. Pods still reach the host itself (the node IP, INPUT), which is
+# not forwarding. mangle, not filter: kube-proxy puts its own jumps at the top of filter
+# FORWARD, and its KUBE-FORWARD accepts every masqueraded Service packet, which would let a
+# Service whose endpoint is outside the machine carry pod traffic out; mangle FORWARD runs
+# before filter FORWARD and kube-proxy never touches it.
 setup_firewall() {
-  iptables -w -N "$FW_CHAIN" 2>/dev/null || true
-  iptables -w -F "$FW_CHAIN"
-  iptables -w -A "$FW_CHAIN" -i "$BRIDGE" -o "$BRIDGE" -j ACCEPT
-  iptables -w -A "$FW_CHAIN" -i "$BRIDGE" -m comment --comment "mlrun-k8s: pod traffic stays on this machine" -j DROP
-  iptables -w -A "$FW_CHAIN" -o "$BRIDGE" -m comment --comment "mlrun-k8s: only the host reaches pods" -j DROP
-  if [ "$(iptables -w -S FORWARD 1 2>/dev/null | tail -n +2 | head -1)" != "-A FORWARD -j $FW_CHAIN" ]; then
-    while iptables -w -D FORWARD -j "$FW_CHAIN" 2>/dev/null; do :; done
-    iptables -w -I FORWARD 1 -j "$FW_CHAIN"
-  fi
+  local t="-t $FW_TABLE"
+  # shellcheck disable=SC2086 # $t is two words on purpose
+  {
+    iptables -w $t -N "$FW_CHAIN" 2>/dev/null || true
+    iptables -w $t -F "$FW_CHAIN"
+    iptables -w $t -A "$FW_CHAIN" -i "$BRIDGE" -o "$BRIDGE" -j RETURN
+    iptables -w $t -A "$FW_CHAIN" -i "$BRIDGE" -m comment --comment "mlrun-k8s: pod traffic stays on this machine" -j DROP
+    iptables -w $t -A "$FW_CHAIN" -o "$BRIDGE" -m comment --comment "mlrun-k8s: only the host reaches pods" -j DROP
+    if [ "$(iptables -w $t -S FORWARD 1 2>/dev/null)" != "-A FORWARD -j $FW_CHAIN" ]; then
+      # Insert first, then remove any other copy: the chain is never left unguarded.
+      iptables -w $t -I FORWARD 1 -j "$FW_CHAIN"
+      while [ "$(iptables -w $t -S FORWARD | grep -cxF -- "-A FORWARD -j $FW_CHAIN")" -gt 1 ]; do
+        iptables -w $t -D FORWARD "$(iptables -w $t -L FORWARD --line-numbers -n | awk -v c="$FW_CHAIN" '$2 == c { n = $1 } END { print n }')"
+      done
+    fi
+  }
 }
 
 # ---------------------------------------------------------------------------- pki
@@ -598,7 +609,8 @@ subjects:
 # The Route CRD of openshift/api at the pinned version (fetched with go mod download).
 route_crd() {
   local dir
-  dir="$(cd "$here/build" && go mod download -json "github.com/openshift/api@$OPENSHIFT_API_VERSION" \
+  # Outside any module: the download never touches build/go.sum.
+  dir="$(cd "$DIR" && GO111MODULE=on go mod download -json "github.com/openshift/api@$OPENSHIFT_API_VERSION" \
     | sed -n 's/.*"Dir": *"\([^"]*\)".*/\1/p')"
   [ -n "$dir" ] && [ -d "$dir/route/v1/zz_generated.crd-manifests" ] \
     || die "github.com/openshift/api@$OPENSHIFT_API_VERSION has no route/v1/zz_generated.crd-manifests"
@@ -678,6 +690,7 @@ write_cluster_facts() {
   "binDir": "$BIN",
   "registry": "$REGISTRY_ADDRESS",
   "openshiftApiVersion": "$OPENSHIFT_API_VERSION",
+  "firewallTable": "$FW_TABLE",
   "firewallChain": "$FW_CHAIN",
   "podBridge": "$BRIDGE"
 }

@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import {
   CoreV1Api,
   CustomObjectsApi,
+  DiscoveryV1Api,
   Exec,
   KubeConfig,
   type V1Container,
@@ -33,6 +34,7 @@ const kc = new KubeConfig();
 kc.loadFromFile(K8S.kubeconfigPath);
 const core = kc.makeApiClient(CoreV1Api);
 const custom = kc.makeApiClient(CustomObjectsApi);
+const discovery = kc.makeApiClient(DiscoveryV1Api);
 
 // The tiny test image (USER 10001, busybox applets), built and pushed when missing.
 function busyboxImage(): string {
@@ -139,7 +141,8 @@ function sh(command: string, args: string[]): string {
 
 // Packets the firewall chain dropped so far (all its DROP rules together).
 function droppedPackets(): number {
-  return sh('iptables', ['-w', '-L', K8S.firewallChain, '-v', '-x', '-n'])
+  const table = ['-t', K8S.firewallTable];
+  return sh('iptables', ['-w', ...table, '-L', K8S.firewallChain, '-v', '-x', '-n'])
     .split('\n')
     .filter((line) => /\sDROP\s/.test(line))
     .reduce((sum, line) => sum + Number(line.trim().split(/\s+/)[0]), 0);
@@ -315,8 +318,8 @@ describe('the local Kubernetes (tools/services/kubernetes)', () => {
     // A stand-in for "outside": a network namespace of this test's own, behind a veth
     // pair, at an address in none of the cluster's ranges, where a UDP listener reports
     // every datagram (UDP: the pod needs no answer, so arrival alone is what counts).
-    // The host reaches it, so the target works; a pod's datagram must not arrive, and
-    // the firewall chain is what drops it.
+    // The host reaches it, so the target works; a pod's datagram must not arrive, by
+    // address or through a Service, and the firewall chain is what drops it.
     const netns = `mlrun-k8s-out-${RUN}`;
     const hostSide = `mlko${RUN.slice(0, 6)}`;
     const hostSideIp = '10.216.255.1';
@@ -362,7 +365,14 @@ describe('the local Kubernetes (tools/services/kubernetes)', () => {
       }
     });
 
-    it('drops a pod datagram bound for an address outside the cluster ranges', async () => {
+    // Datagrams the listener got so far.
+    const arrived = () => senders.filter((line) => line.startsWith('from ')).length;
+    const settle = () => new Promise((r) => setTimeout(r, 1_000));
+    // busybox has no UDP client but nslookup: a DNS query to the outside "server".
+    const query = (server: string, p: number) =>
+      run('client', ['timeout', '4', 'nslookup', `-port=${p}`, 'probe.test', server]);
+
+    it('reaches the outside stand-in from the host (the target works)', async () => {
       const probe = createSocket('udp4');
       await new Promise<void>((resolve, reject) =>
         probe.send('probe', port, outsideIp, (error) => (error ? reject(error) : resolve())),
@@ -371,12 +381,42 @@ describe('the local Kubernetes (tools/services/kubernetes)', () => {
       await until('the host’s datagram', async () =>
         senders.includes(`from ${hostSideIp}`) ? true : undefined,
       );
+    });
 
-      const before = droppedPackets();
-      // busybox has no UDP client but nslookup: a DNS query to the outside "server".
-      await run('client', ['timeout', '4', 'nslookup', `-port=${port}`, 'probe.test', outsideIp]);
-      expect(senders).not.toContain(`from ${client.status?.podIP}`);
-      expect(droppedPackets()).toBeGreaterThan(before);
+    it('drops a pod datagram bound for an address outside the cluster ranges', async () => {
+      const before = { arrived: arrived(), dropped: droppedPackets() };
+      await query(outsideIp, port);
+      await settle();
+      expect(arrived()).toBe(before.arrived);
+      expect(droppedPackets()).toBeGreaterThan(before.dropped);
+    });
+
+    it('drops it too through a Service whose endpoint is outside (masqueraded by kube-proxy)', async () => {
+      await core.createNamespacedService({
+        namespace: NAMESPACE,
+        body: {
+          metadata: { name: 'outside' },
+          spec: { ports: [{ port: 5353, protocol: 'UDP', targetPort: port }] },
+        },
+      });
+      await discovery.createNamespacedEndpointSlice({
+        namespace: NAMESPACE,
+        body: {
+          metadata: { name: 'outside-1', labels: { 'kubernetes.io/service-name': 'outside' } },
+          addressType: 'IPv4',
+          endpoints: [{ addresses: [outsideIp] }],
+          ports: [{ port, protocol: 'UDP' }],
+        },
+      });
+      const service = await core.readNamespacedService({ name: 'outside', namespace: NAMESPACE });
+      await until('kube-proxy’s rules for the Service', async () =>
+        sh('iptables-save', ['-t', 'nat']).includes(`${outsideIp}:${port}`) ? true : undefined,
+      );
+      const before = { arrived: arrived(), dropped: droppedPackets() };
+      await query(service.spec?.clusterIP ?? '', 5353);
+      await settle();
+      expect(arrived()).toBe(before.arrived);
+      expect(droppedPackets()).toBeGreaterThan(before.dropped);
     });
   });
 });

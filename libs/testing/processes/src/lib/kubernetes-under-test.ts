@@ -25,7 +25,8 @@ export type KubernetesUnderTest = {
   registry: string;
   /** github.com/openshift/api version whose Route CRD is installed. */
   openshiftApiVersion: string;
-  /** The iptables chain (filter FORWARD) that keeps pod traffic on this machine. */
+  /** The iptables table and chain (first in its FORWARD) that keep pod traffic here. */
+  firewallTable: string;
   firewallChain: string;
   /** The pods' bridge. */
   podBridge: string;
