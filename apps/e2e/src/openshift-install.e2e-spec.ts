@@ -1,15 +1,14 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-import { parseTemplate, processTemplate, type KubernetesObject } from '@ml-run/openshift';
 import { kubernetesUnderTest, login, registryUnderTest, REPO_ROOT } from '@ml-run/process-testing';
 
 import { zipModel } from './support/bundles';
-import { ClusterInstall } from './support/cluster-install';
+import { ClusterInstall, type KubernetesObject } from './support/cluster-install';
 import { PlatformClient } from './support/platform-client';
 
 // The whole set installed on the local cluster (tools/services/kubernetes) as README.md in
@@ -53,13 +52,39 @@ async function platformImages(): Promise<{ platform: string; jvm: string; base: 
   return { platform: value('MLRUN_PLATFORM_IMAGE'), jvm: value('MLRUN_JVM_IMAGE'), base };
 }
 
-/** `oc process -f deploy/openshift/<file> -p ...`, with @ml-run/openshift. */
+/**
+ * `oc process -f deploy/openshift/<file> ...` done by the built CLI (`ml-run template
+ * process`, @ml-run/openshift's processor): the List's objects. Credentials go in a
+ * parameter file (0600), not on a command line others can read in ps.
+ */
 async function rendered(
   file: string,
   parameters: Record<string, string>,
+  credentials: Record<string, string> = {},
 ): Promise<KubernetesObject[]> {
-  const text = await readFile(path.join(REPO_ROOT, 'deploy/openshift', file), 'utf8');
-  return processTemplate(parseTemplate(text, file), { parameters }).objects as KubernetesObject[];
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'mlrun-e2e-params-'));
+  try {
+    const paramFile = path.join(dir, 'credentials.env');
+    const lines = Object.entries(credentials).map(([k, v]) => `${k}=${v}\n`);
+    await writeFile(paramFile, lines.join(''), { mode: 0o600 });
+    const { stdout } = await exec(
+      process.execPath,
+      [
+        path.join(REPO_ROOT, 'dist/apps/cli/main.js'),
+        'template',
+        'process',
+        '-f',
+        path.join(REPO_ROOT, 'deploy/openshift', file),
+        '--param-file',
+        paramFile,
+        ...Object.entries(parameters).flatMap(([k, v]) => ['-p', `${k}=${v}`]),
+      ],
+      { maxBuffer: 16 * 1024 * 1024 },
+    );
+    return (JSON.parse(stdout) as { items: KubernetesObject[] }).items;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 const secret = () => randomBytes(20).toString('hex');
@@ -82,13 +107,13 @@ describe('the OpenShift templates installed on the local cluster', () => {
     await install.namespace(NS.builder, 'privileged');
     await install.namespace(NS.models, 'restricted');
 
-    // The cluster's containerd pulls from the registry only with credentials: a pull
-    // Secret on the ServiceAccounts the control plane's pods run as (the templates' own
-    // ServiceAccounts name it too).
+    // The cluster's containerd pulls from the registry only with credentials: the pull
+    // Secret the templates' pods name (PLATFORM_PULL_SECRET, PULL_SECRET), as README.md has
+    // an operator create it. The builder writes the models' own.
     const auth = Buffer.from(`${registry.pull.username}:${registry.pull.password}`).toString(
       'base64',
     );
-    const pullSecret: KubernetesObject = {
+    const pullSecret = {
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: { name: PULL_SECRET },
@@ -97,17 +122,7 @@ describe('the OpenShift templates installed on the local cluster', () => {
         '.dockerconfigjson': JSON.stringify({ auths: { [registry.address]: { auth } } }),
       },
     } as KubernetesObject;
-    const serviceAccount = (name: string): KubernetesObject =>
-      ({
-        apiVersion: 'v1',
-        kind: 'ServiceAccount',
-        metadata: { name },
-        imagePullSecrets: [{ name: PULL_SECRET }],
-      }) as KubernetesObject;
-    for (const namespace of [NS.main, NS.builder]) {
-      await install.apply([pullSecret, serviceAccount('default')], namespace, 'ml-run-e2e-pull');
-    }
-    await install.apply([serviceAccount('ml-run-builder')], NS.builder, 'ml-run-e2e-pull');
+    for (const namespace of [NS.main, NS.builder]) await install.apply([pullSecret], namespace);
 
     await install.hostPathVolumes(volumeDir, [
       { namespace: NS.main, claim: 'data-ml-run-ignite-0', size: STORAGE },
@@ -120,26 +135,31 @@ describe('the OpenShift templates installed on the local cluster', () => {
       process.env['MLRUN_SERVICES_DIR'] ?? path.join(os.homedir(), '.ml-run/services'),
       'docker/docker.sock',
     );
-    const controlPlane = await rendered('ml-run-control-plane.yaml', {
-      NAMESPACE: NS.main,
-      BUILDER_NAMESPACE: NS.builder,
-      MODELS_NAMESPACE: NS.models,
-      INSTALLATION: `e2e-${run}`,
-      PLATFORM_IMAGE: images.platform,
-      BASE_IMAGE: images.base,
-      ADMIN_PASSWORD: adminPassword,
-      PLATFORM_IGNITE_ENDPOINTS: `ml-run-ignite.${NS.main}.svc:10800`,
-      MODEL_IGNITE_ENDPOINTS: `ml-run-model-ignite.${NS.main}.svc:10800`,
-      KAFKA_BROKERS: `ml-run-kafka.${NS.main}.svc:9092`,
-      REGISTRY: registry.address,
-      REGISTRY_CA: registry.ca,
-      REGISTRY_PUSH_PASSWORD: registry.push.password,
-      REGISTRY_PULL_PASSWORD: registry.pull.password,
-      PULL_SECRET_NAME: PULL_SECRET,
-      DOCKER_SOCKET_PATH: socket,
-      DOCKER_SOCKET_GID: String((await stat(socket)).gid),
-      BUILDER_STORAGE_SIZE: BUILDER_STORAGE,
-    });
+    const controlPlane = await rendered(
+      'ml-run-control-plane.yaml',
+      {
+        NAMESPACE: NS.main,
+        BUILDER_NAMESPACE: NS.builder,
+        MODELS_NAMESPACE: NS.models,
+        INSTALLATION: `e2e-${run}`,
+        PLATFORM_IMAGE: images.platform,
+        BASE_IMAGE: images.base,
+        PLATFORM_IGNITE_ENDPOINTS: `ml-run-ignite.${NS.main}.svc:10800`,
+        MODEL_IGNITE_ENDPOINTS: `ml-run-model-ignite.${NS.main}.svc:10800`,
+        KAFKA_BROKERS: `ml-run-kafka.${NS.main}.svc:9092`,
+        REGISTRY: registry.address,
+        REGISTRY_CA: registry.ca,
+        PULL_SECRET_NAME: PULL_SECRET,
+        DOCKER_SOCKET_PATH: socket,
+        DOCKER_SOCKET_GID: String((await stat(socket)).gid),
+        BUILDER_STORAGE_SIZE: BUILDER_STORAGE,
+      },
+      {
+        ADMIN_PASSWORD: adminPassword,
+        REGISTRY_PUSH_PASSWORD: registry.push.password,
+        REGISTRY_PULL_PASSWORD: registry.pull.password,
+      },
+    );
     const jvm = { IMAGE: images.jvm, STORAGE_SIZE: STORAGE, PULL_SECRET };
     const started = Date.now();
     // The control plane's Secrets first (Ignite and Kafka read their passwords from them),

@@ -7,10 +7,10 @@ import {
   KubeConfig,
   KubernetesObjectApi,
   PatchStrategy,
-  type KubernetesObject as ClientObject,
+  type KubernetesObject,
 } from '@kubernetes/client-node';
 
-import type { KubernetesObject } from '@ml-run/openshift';
+export type { KubernetesObject };
 
 const FIELD_MANAGER = 'ml-run-e2e';
 
@@ -67,28 +67,19 @@ export class ClusterInstall {
     ]);
   }
 
-  /**
-   * Server-side apply of each object, in order; objects without a namespace go to
-   * `namespace`. Another `fieldManager` keeps fields a later apply of the same object by
-   * the templates' manager would otherwise take away (e.g. a ServiceAccount's pull Secret).
-   */
-  async apply(
-    objects: readonly KubernetesObject[],
-    namespace?: string,
-    fieldManager = FIELD_MANAGER,
-  ): Promise<void> {
+  /** Server-side apply of each object, in order; objects without a namespace go to `namespace`. */
+  async apply(objects: readonly KubernetesObject[], namespace?: string): Promise<void> {
     for (const object of objects) {
       const placed =
         namespace && !object.metadata?.namespace && object.kind !== 'Namespace'
           ? { ...object, metadata: { ...object.metadata, namespace } }
           : object;
       try {
-        // As rendered (JSON), which client-node's models would only re-type (dates).
         await this.objects.patch(
-          placed as ClientObject,
+          placed,
           undefined,
           undefined,
-          fieldManager,
+          FIELD_MANAGER,
           true,
           PatchStrategy.ServerSideApply,
         );
