@@ -13,6 +13,18 @@ step() { printf '\n== %s\n' "$*"; }
 step "python test dependencies"
 tools/ci/ensure-python-deps.sh
 
+# Kubernetes and CoreDNS from the Go module proxy take 15+ minutes to build cold; the build
+# runs beside the checks below and the unit tests (several of them leave a core idle), and
+# tools/services/kubernetes/up.sh takes the finished binaries (build.sh holds a lock, so
+# up.sh waits for this build rather than starting another). Cached builds return at once.
+step "Kubernetes binaries: building in the background when not cached"
+k8s_build_log="$(mktemp)"
+# Its own process group, so a failing step stops the go build too, not only the script.
+setsid tools/services/kubernetes/build.sh >"$k8s_build_log" 2>&1 &
+k8s_build_pid=$!
+stop_k8s_build() { kill -- "-$k8s_build_pid" 2>/dev/null || true; }
+trap stop_k8s_build EXIT
+
 step "format"
 npx prettier --check . --log-level warn
 
@@ -37,7 +49,13 @@ step "python tests"
 (cd examples/iris-python && python3 -m unittest discover -s tests -t . -q)
 (cd examples/fraud-score-python && python3 -m unittest discover -s tests -t . -q)
 
-step "real components: slapd, Kafka, Ignite, Docker + Swarm, registry (installed when missing)"
+step "real components: slapd, Kafka, Ignite, Docker + Swarm, registry, Kubernetes (installed when missing)"
+if ! wait "$k8s_build_pid"; then
+  cat "$k8s_build_log" >&2
+  echo "building Kubernetes failed (log above)" >&2
+  exit 1
+fi
+sed 's/^/  /' "$k8s_build_log"
 if [ "${MLRUN_KEEP_SERVICES:-0}" != 1 ]; then
   trap 'step "stopping the real components"; tools/services/down.sh' EXIT
 fi

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// Generates libs/adapters/openshift/src/generated/ from github.com/openshift/api (the
+// Generates libs/shared/openshift/src/generated/ from github.com/openshift/api (the
 // version pinned in tools/services/kubernetes/openshift-api.version, fetched into the Go
 // module cache by fetch-api.sh):
 //   - openshift-api.ts: TypeScript types for Template, Parameter (and the ObjectMeta they
 //     use) from openapi/openapi.json, and Route from the Route CRD's openAPIV3Schema;
-//   - template-schema.ts / route-schema.ts: those schemas, self-contained (refs resolved
-//     within the file, descriptions dropped), for the offline validators.
+//   - openapi-schema.ts: the openapi.json definitions of the kinds checked offline
+//     (Template, BuildConfig, ImageStream: served by Go code, no CRD) and every definition
+//     they reference, in one map (they share ObjectMeta and core types), descriptions
+//     dropped; route-schema.ts: the Route CRD's schema, likewise. Self-contained: each
+//     $ref points into the file.
 // No npm package models OpenShift's types, and hand-typed guesses drift: these are
 // regenerated, never edited. `--check` writes nothing and exits 1 when a committed file
 // differs from what it would generate (the lib's generated.spec.ts runs it).
@@ -17,16 +20,22 @@ import prettier from 'prettier';
 import { parseAllDocuments } from 'yaml';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const outDir = path.join(root, 'libs/adapters/openshift/src/generated');
+const outDir = path.join(root, 'libs/shared/openshift/src/generated');
 const TEMPLATE = 'com.github.openshift.api.template.v1.Template';
+// apiVersion/kind -> openapi.json definition, for the kinds the validators check offline.
+const OPENAPI_KINDS = {
+  'template.openshift.io/v1 Template': TEMPLATE,
+  'build.openshift.io/v1 BuildConfig': 'com.github.openshift.api.build.v1.BuildConfig',
+  'image.openshift.io/v1 ImageStream': 'com.github.openshift.api.image.v1.ImageStream',
+};
 const REF_PREFIX = '#/definitions/';
 
 function apiDir() {
   return execFileSync(path.join(root, 'tools/openshift/fetch-api.sh'), { encoding: 'utf8' }).trim();
 }
 
-/** The definitions a root definition reaches through $ref, itself included. */
-function closure(definitions, rootName) {
+/** The definitions the root definitions reach through $ref, themselves included. */
+function closure(definitions, ...rootNames) {
   const seen = new Set();
   const visit = (name) => {
     if (seen.has(name)) return;
@@ -34,7 +43,7 @@ function closure(definitions, rootName) {
     seen.add(name);
     walkRefs(definitions[name], (ref) => visit(ref.slice(REF_PREFIX.length)));
   };
-  visit(rootName);
+  rootNames.forEach(visit);
   return [...seen].sort();
 }
 
@@ -70,6 +79,13 @@ function withoutDescriptions(schema) {
   }
   return out;
 }
+
+// Where openapi.json (OpenAPI v2) is narrower than what the apiserver decodes. Quantity
+// declares OpenAPIV3OneOfTypes string and number (its v3 schema; Go's UnmarshalJSON takes
+// `cpu: 2` unquoted), but v2 has one type only, string. kubernetes-models says the same.
+const DEFINITION_OVERRIDES = {
+  'io.k8s.apimachinery.pkg.api.resource.Quantity': { type: ['string', 'number'] },
+};
 
 const typeName = (definition) => definition.slice(definition.lastIndexOf('.') + 1);
 
@@ -156,22 +172,28 @@ async function render(dir, version) {
     names.map((name) => declaration(typeName(name), openapi.definitions[name])).join('\n') +
     '\n' +
     declaration('Route', routeSchema);
-  const templateSchema = {
-    $ref: `${REF_PREFIX}${TEMPLATE}`,
+  const openApiSchema = {
     definitions: Object.fromEntries(
-      names.map((name) => [name, withoutDescriptions(openapi.definitions[name])]),
+      closure(openapi.definitions, ...Object.values(OPENAPI_KINDS)).map((name) => [
+        name,
+        DEFINITION_OVERRIDES[name] ?? withoutDescriptions(openapi.definitions[name]),
+      ]),
     ),
   };
   const schemaModule = (constName, what, schema) =>
     `${header}\n/** ${what} */\nexport const ${constName}: Record<string, unknown> = ${JSON.stringify(schema)};\n`;
+  const kindsModule =
+    '\n/** apiVersion and kind -> the openapi.json definition (in openApiSchema) that schemas it. */\n' +
+    `export const openApiKinds: Record<string, string> = ${JSON.stringify(OPENAPI_KINDS)};\n`;
 
   const files = {
     'openshift-api.ts': types,
-    'template-schema.ts': schemaModule(
-      'templateSchema',
-      `openapi.json's ${TEMPLATE}, with the definitions it references.`,
-      templateSchema,
-    ),
+    'openapi-schema.ts':
+      schemaModule(
+        'openApiSchema',
+        `openapi.json's definitions of ${Object.keys(OPENAPI_KINDS).join(', ')} and those they reference (refs: #/definitions/<name>).`,
+        openApiSchema,
+      ) + kindsModule,
     'route-schema.ts': schemaModule(
       'routeSchema',
       "The Route CRD's v1 openAPIV3Schema (route/v1/zz_generated.crd-manifests/routes.crd.yaml).",

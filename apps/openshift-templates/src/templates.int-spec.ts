@@ -16,7 +16,7 @@ import { podOfWorkload } from './lib/workload-pods';
 // goes through a dry-run create as well, which is where PodSecurity admission judges it.
 //
 // Template, BuildConfig and ImageStream have no CRDs on plain Kubernetes: they are checked
-// offline only (schema.spec.ts), never here.
+// offline only (schema.spec.ts, against openshift/api's openapi.json), never here.
 
 const run = randomBytes(3).toString('hex');
 const NAMESPACES = {

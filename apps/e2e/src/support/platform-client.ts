@@ -2,10 +2,13 @@ import { readFile } from 'node:fs/promises';
 
 import type { Plane } from '@ml-run/process-testing';
 
+/** Where a platform answers: a plane of processes, or an installation in a cluster. */
+export type PlatformEndpoints = Pick<Plane, 'builderUrl' | 'routerUrl' | 'deployTarget'>;
+
 /** Typed HTTP calls to a running platform (embedded or cluster), as a given token holder. */
 export class PlatformClient {
   constructor(
-    private readonly plane: Plane,
+    private readonly plane: PlatformEndpoints,
     private readonly token: string,
   ) {}
 

@@ -6,7 +6,6 @@ import { Deployment } from 'kubernetes-models/apps/v1';
 import { Secret, Service } from 'kubernetes-models/v1';
 
 import type { DeploymentSpec } from '@ml-run/deployer';
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { parseTemplate, validateTemplateSchema } from '@ml-run/openshift';
 
 import { modelParameters } from './model-parameters';

@@ -4,7 +4,6 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 
 // The template processor is pure (no I/O, no server packages) but tagged type:adapter: until
 // it is retagged type:util, this is the one adapter-to-adapter import.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { parseTemplate, processTemplate } from '@ml-run/openshift';
 
 import type { RenderModel } from './kubernetes-deployer';

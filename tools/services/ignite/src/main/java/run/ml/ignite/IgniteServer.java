@@ -33,9 +33,12 @@ import org.apache.ignite.configuration.ClientConnectorConfiguration;
 import org.apache.ignite.configuration.DataRegionConfiguration;
 import org.apache.ignite.configuration.DataStorageConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
+import org.apache.ignite.kubernetes.configuration.KubernetesConnectionConfiguration;
 import org.apache.ignite.logger.java.JavaLogger;
 import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
+import org.apache.ignite.spi.discovery.tcp.ipfinder.TcpDiscoveryIpFinder;
+import org.apache.ignite.spi.discovery.tcp.ipfinder.kubernetes.TcpDiscoveryKubernetesIpFinder;
 import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
 
 /**
@@ -46,7 +49,10 @@ import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
  * The two never form one cluster: each has its own discovery, communication and client ports, and its
  * static IP finder lists only its own discovery range.
  *
- * Everything binds to 127.0.0.1. Settings come from system properties (set by up.sh):
+ * On this machine (up.sh) everything binds to 127.0.0.1 and discovery is a static IP finder over
+ * the node's own ports. In a Kubernetes StatefulSet (the ml-run/jvm image's ignite-server,
+ * deploy/openshift/ml-run-ignite.yaml) it binds the pod's address and finds its peers through the
+ * Kubernetes IP finder (the headless Service's endpoints). Settings come from system properties:
  *   mlrun.ignite.role               platform (default) | model
  *   mlrun.ignite.stateDir           state directory: work/ (persistence, WAL) and ignite.0.log (JUL, rotated
  *                                   at 10 MB, 3 files); default ./ignite-state
@@ -55,6 +61,16 @@ import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
  *   mlrun.ignite.communicationPort  first communication port (10 ports); default 47100
  *   mlrun.ignite.passwordFile       platform: the superuser's password (one line); required
  *   mlrun.ignite.tokenTtlSeconds    default TTL of the mlrun-tokens cache (CreatedExpiryPolicy); default 3600
+ *   mlrun.ignite.host               address discovery and communication bind and announce; default 127.0.0.1
+ *   mlrun.ignite.clientHost         address of the thin-client endpoint; default mlrun.ignite.host (0.0.0.0
+ *                                   in a pod: its Service and this process's own ALTER USER both reach it)
+ *   mlrun.ignite.consistentId       node id, names the persistence folder; default mlrun-node-0 (model:
+ *                                   mlrun-model-node-0); a StatefulSet passes the pod name
+ *   mlrun.ignite.kubernetes.service    set: discovery through the Kubernetes IP finder over this
+ *                                   (headless) Service's endpoints, in mlrun.ignite.kubernetes.namespace,
+ *                                   asking mlrun.ignite.kubernetes.masterUrl (the API server); the
+ *                                   baseline then follows the nodes (auto-adjust)
+ *   mlrun.ignite.readyFile          written once ready (a readiness probe's), removed at start
  */
 public final class IgniteServer {
     public static final String INSTANCE_NAME = "mlrun";
@@ -88,6 +104,11 @@ public final class IgniteServer {
         long tokenTtlSeconds = Long.getLong("mlrun.ignite.tokenTtlSeconds", 3600L);
         String password = platform ? readPassword(System.getProperty("mlrun.ignite.passwordFile")) : null;
         String instanceName = platform ? INSTANCE_NAME : MODEL_INSTANCE_NAME;
+        Network network = Network.fromProperties(platform);
+        File readyFile = System.getProperty("mlrun.ignite.readyFile") == null
+            ? null : new File(System.getProperty("mlrun.ignite.readyFile"));
+        if (readyFile != null)
+            Files.deleteIfExists(readyFile.toPath());
 
         if (!stateDir.isDirectory() && !stateDir.mkdirs())
             throw new IOException("cannot create state dir " + stateDir);
@@ -100,8 +121,8 @@ public final class IgniteServer {
         configureJul(new File(stateDir, "ignite.%g.log"));
 
         IgniteConfiguration cfg = platform
-            ? configuration(stateDir, ports, tokenTtlSeconds)
-            : modelConfiguration(stateDir, ports);
+            ? configuration(stateDir, ports, network, tokenTtlSeconds)
+            : modelConfiguration(stateDir, ports, network);
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -121,19 +142,27 @@ public final class IgniteServer {
         // With native persistence the cluster starts inactive the first time; a single node is its own baseline.
         if (ignite.cluster().state() != ClusterState.ACTIVE)
             ignite.cluster().state(ClusterState.ACTIVE);
+        // A StatefulSet's nodes come and go by replicas: the baseline follows them (persistent
+        // partitions of a node that left move after the timeout instead of waiting for it forever).
+        if (network.kubernetes() && platform) {
+            ignite.cluster().baselineAutoAdjustEnabled(true);
+            ignite.cluster().baselineAutoAdjustTimeout(30_000);
+        }
 
         if (platform)
             preparePlatform(ignite, ports.client, password, tokenTtlSeconds);
 
         String ready = READY_LINE + " (role=" + role + ", instance=" + instanceName
-            + ", thin client 127.0.0.1:" + ports.client
-            + ", discovery 127.0.0.1:" + ports.discoveryRange()
+            + ", thin client " + network.clientHost() + ":" + ports.client
+            + ", discovery " + network.discoveryDescription(ports)
             + ", topology=" + ignite.cluster().nodes().size()
             + (platform ? ", authentication=on, tokenTtlSeconds=" + tokenTtlSeconds : ", authentication=off")
             + ", workDir=" + cfg.getWorkDirectory() + ")";
         Logger.getLogger(IgniteServer.class.getName()).info(ready);
         System.out.println(ready);
         System.out.flush();
+        if (readyFile != null)
+            Files.writeString(readyFile.toPath(), ready + "\n", StandardCharsets.UTF_8);
 
         stopped.await();
     }
@@ -142,6 +171,47 @@ public final class IgniteServer {
     record Ports(int client, int discovery, int communication) {
         String discoveryRange() {
             return discovery + ".." + (discovery + PORT_RANGE);
+        }
+    }
+
+    /** Where the node binds and how it finds its peers. */
+    record Network(String host, String clientHost, String consistentId, String k8sService, String k8sNamespace,
+        String k8sMasterUrl) {
+        static Network fromProperties(boolean platform) {
+            String host = System.getProperty("mlrun.ignite.host", "127.0.0.1");
+            return new Network(host,
+                System.getProperty("mlrun.ignite.clientHost", host),
+                System.getProperty("mlrun.ignite.consistentId", platform ? "mlrun-node-0" : "mlrun-model-node-0"),
+                System.getProperty("mlrun.ignite.kubernetes.service"),
+                System.getProperty("mlrun.ignite.kubernetes.namespace", "default"),
+                System.getProperty("mlrun.ignite.kubernetes.masterUrl", "https://kubernetes.default.svc:443"));
+        }
+
+        boolean kubernetes() {
+            return k8sService != null && !k8sService.isEmpty();
+        }
+
+        String discoveryDescription(Ports ports) {
+            return kubernetes()
+                ? "kubernetes endpoints " + k8sNamespace + "/" + k8sService + " port " + ports.discovery
+                : host + ":" + ports.discoveryRange();
+        }
+
+        TcpDiscoveryIpFinder ipFinder(Ports ports) {
+            if (kubernetes()) {
+                KubernetesConnectionConfiguration k8s = new KubernetesConnectionConfiguration()
+                    .setServiceName(k8sService)
+                    .setNamespace(k8sNamespace)
+                    .setMasterUrl(k8sMasterUrl)
+                    .setDiscoveryPort(ports.discovery)
+                    // The first pod is not ready before it has found (no) peers: count starting pods too.
+                    .setIncludeNotReadyAddresses(true);
+                return new TcpDiscoveryKubernetesIpFinder(k8s);
+            }
+            // Static: this cluster's own range only, so the platform's and the models' never meet.
+            TcpDiscoveryVmIpFinder ipFinder = new TcpDiscoveryVmIpFinder();
+            ipFinder.setAddresses(Collections.singletonList(host + ":" + ports.discoveryRange()));
+            return ipFinder;
         }
     }
 
@@ -198,8 +268,8 @@ public final class IgniteServer {
     }
 
     /** Models' data grid: in memory only, SQL available, no platform caches, no authentication. */
-    static IgniteConfiguration modelConfiguration(File stateDir, Ports ports) {
-        IgniteConfiguration cfg = base(MODEL_INSTANCE_NAME, "mlrun-model-node-0", stateDir, ports);
+    static IgniteConfiguration modelConfiguration(File stateDir, Ports ports, Network network) {
+        IgniteConfiguration cfg = base(MODEL_INSTANCE_NAME, stateDir, ports, network);
         DataRegionConfiguration dflt = new DataRegionConfiguration()
             .setName("default")
             .setInitialSize(64 * MB)
@@ -209,40 +279,36 @@ public final class IgniteServer {
         return cfg;
     }
 
-    static IgniteConfiguration configuration(File stateDir, Ports ports, long tokenTtlSeconds) {
-        IgniteConfiguration cfg = base(INSTANCE_NAME, "mlrun-node-0", stateDir, ports);
+    static IgniteConfiguration configuration(File stateDir, Ports ports, Network network, long tokenTtlSeconds) {
+        IgniteConfiguration cfg = base(INSTANCE_NAME, stateDir, ports, network);
         // Thin clients must log in (needs native persistence: users live in the metastorage).
         cfg.setAuthenticationEnabled(true);
         configurePlatformStorage(cfg, tokenTtlSeconds);
         return cfg;
     }
 
-    private static IgniteConfiguration base(String instanceName, String consistentId, File stateDir, Ports ports) {
+    private static IgniteConfiguration base(String instanceName, File stateDir, Ports ports, Network network) {
         IgniteConfiguration cfg = new IgniteConfiguration();
 
         cfg.setIgniteInstanceName(instanceName);
         // Stable consistent id => stable persistence folder, whatever discovery port is picked.
-        cfg.setConsistentId(consistentId);
-        cfg.setLocalHost("127.0.0.1");
+        cfg.setConsistentId(network.consistentId());
+        cfg.setLocalHost(network.host());
         cfg.setWorkDirectory(new File(stateDir, "work").getAbsolutePath());
         cfg.setPeerClassLoadingEnabled(false);
         cfg.setMetricsLogFrequency(0);
         cfg.setConnectorConfiguration(null); // no legacy REST/memcached TCP connector (port 11211)
         cfg.setGridLogger(new JavaLogger(false));
 
-        // Discovery: static IP finder over this cluster's own range only, loopback only: the platform's
-        // and the models' clusters never find each other.
-        TcpDiscoveryVmIpFinder ipFinder = new TcpDiscoveryVmIpFinder();
-        ipFinder.setAddresses(Collections.singletonList("127.0.0.1:" + ports.discoveryRange()));
         TcpDiscoverySpi discovery = new TcpDiscoverySpi();
-        discovery.setIpFinder(ipFinder);
-        discovery.setLocalAddress("127.0.0.1");
+        discovery.setIpFinder(network.ipFinder(ports));
+        discovery.setLocalAddress(network.host());
         discovery.setLocalPort(ports.discovery);
         discovery.setLocalPortRange(PORT_RANGE);
         cfg.setDiscoverySpi(discovery);
 
         TcpCommunicationSpi communication = new TcpCommunicationSpi();
-        communication.setLocalAddress("127.0.0.1");
+        communication.setLocalAddress(network.host());
         communication.setLocalPort(ports.communication);
         communication.setLocalPortRange(PORT_RANGE);
         communication.setMessageQueueLimit(1024);
@@ -250,7 +316,7 @@ public final class IgniteServer {
 
         // Thin-client endpoint (Node apache-ignite-client, pyignite). Fixed port: fail rather than drift.
         ClientConnectorConfiguration client = new ClientConnectorConfiguration();
-        client.setHost("127.0.0.1");
+        client.setHost(network.clientHost());
         client.setPort(ports.client);
         client.setPortRange(0);
         // The default 10 s drops a client that a loaded machine starved between its TCP

@@ -10,6 +10,8 @@ export {
 export {
   validateTemplateSchema,
   validateRouteSchema,
+  validateOpenShiftSchema,
+  OPENSHIFT_SCHEMA_KINDS,
   type SchemaValidation,
 } from './lib/schema-validation';
 export type {

@@ -1,7 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 
+import { openApiKinds, openApiSchema } from '../generated/openapi-schema';
 import { routeSchema } from '../generated/route-schema';
-import { templateSchema } from '../generated/template-schema';
 
 /** The outcome of a schema check: `errors` reads like "/parameters/0/name: is required". */
 export type SchemaValidation = {
@@ -55,17 +55,37 @@ function compiler(useDefaults: boolean): Ajv {
   return ajv;
 }
 
-let compiled: { template: ValidateFunction; route: ValidateFunction } | undefined;
+// openapi.json's definitions, registered once under this id; each kind's validator is
+// compiled (on first use) from a $ref into them.
+const OPENAPI_ID = 'openshift-openapi.json';
+const ROUTE_KIND = 'route.openshift.io/v1 Route';
+const TEMPLATE_KIND = 'template.openshift.io/v1 Template';
 
-function validators() {
-  if (!compiled) {
-    compiled = {
-      template: compiler(false).compile(templateSchema),
-      route: compiler(true).compile(routeSchema),
-    };
+let goServed: Ajv | undefined;
+let route: ValidateFunction | undefined;
+const byKind = new Map<string, ValidateFunction>();
+
+/** The validator of a kind defined in openapi.json (served by Go code: no defaulting from the schema). */
+function openApiValidator(kind: string): ValidateFunction {
+  let validate = byKind.get(kind);
+  if (!validate) {
+    if (!goServed) {
+      goServed = compiler(false);
+      goServed.addSchema({ ...openApiSchema, $id: OPENAPI_ID });
+    }
+    validate = goServed.compile({ $ref: `${OPENAPI_ID}#/definitions/${openApiKinds[kind]}` });
+    byKind.set(kind, validate);
   }
-  return compiled;
+  return validate;
 }
+
+function routeValidator(): ValidateFunction {
+  route ??= compiler(true).compile(routeSchema);
+  return route;
+}
+
+/** The apiVersion/kind pairs validateOpenShiftSchema knows, as "group/version Kind". */
+export const OPENSHIFT_SCHEMA_KINDS: readonly string[] = [...Object.keys(openApiKinds), ROUTE_KIND];
 
 /**
  * Checks a Template (as decoded from YAML or JSON, before processing) against
@@ -73,12 +93,42 @@ function validators() {
  * object as opaque; check the processed objects against their own kinds' schemas.
  */
 export function validateTemplateSchema(template: unknown): SchemaValidation {
-  return run(validators().template, template);
+  return run(openApiValidator(TEMPLATE_KIND), template);
 }
 
 /** Checks a Route against the openAPIV3Schema of openshift/api's Route CRD (its CEL rules excepted). */
 export function validateRouteSchema(route: unknown): SchemaValidation {
-  return run(validators().route, route);
+  return run(routeValidator(), route);
+}
+
+/**
+ * Checks an OpenShift object against openshift/api's schema of its apiVersion and kind:
+ * openapi.json's definition for Template, BuildConfig and ImageStream (kinds with no CRD,
+ * so no apiserver but OpenShift's checks them), the CRD's schema for Route. Any other
+ * apiVersion/kind is invalid, with an error that names the kinds known here (a legacy
+ * `apiVersion: v1` BuildConfig included: processTemplate gives it its group first).
+ */
+export function validateOpenShiftSchema(object: unknown): SchemaValidation {
+  const kind = kindOf(object);
+  if (kind === ROUTE_KIND) return validateRouteSchema(object);
+  if (kind !== undefined && Object.hasOwn(openApiKinds, kind))
+    return run(openApiValidator(kind), object);
+  const { apiVersion, kind: name } = (object ?? {}) as Record<string, unknown>;
+  return {
+    valid: false,
+    errors: [
+      `/: no OpenShift schema for apiVersion ${JSON.stringify(apiVersion)} kind ${JSON.stringify(name)}; ` +
+        `known: ${OPENSHIFT_SCHEMA_KINDS.join(', ')}`,
+    ],
+  };
+}
+
+function kindOf(object: unknown): string | undefined {
+  if (typeof object !== 'object' || object === null) return undefined;
+  const { apiVersion, kind } = object as Record<string, unknown>;
+  return typeof apiVersion === 'string' && typeof kind === 'string'
+    ? `${apiVersion} ${kind}`
+    : undefined;
 }
 
 function run(validate: ValidateFunction, value: unknown): SchemaValidation {
@@ -128,6 +178,9 @@ function describe(error: ErrorObject): string {
       return `${at}: breaks the rule at ${error.schemaPath} (none of its alternatives holds)`;
     case 'not':
       return `${at}: has a value the rule at ${error.schemaPath} forbids`;
+    case 'type':
+      // ajv joins a type list with commas ("string,number")
+      return `${at}: must be ${String(params.type).split(',').join(' or ')}`;
     case 'x-kubernetes-int-or-string':
       return `${at}: must be an integer or a string`;
     default:
