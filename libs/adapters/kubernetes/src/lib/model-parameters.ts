@@ -17,8 +17,8 @@ export type ParameterSettings = {
 };
 
 /**
- * Requests equal limits (the manifest's resources): the pod is Guaranteed, and a quota
- * counts what it may use. ENV_DIGEST changes with the settings, so new settings roll the
+ * The model container's requests equal its limits (the manifest's resources), so a quota
+ * counts what the model may use; the template adds the wrapper container's small share. ENV_DIGEST changes with the settings, so new settings roll the
  * pods (envFrom alone would not restart them).
  */
 export function modelParameters(
