@@ -43,19 +43,11 @@ parse_flags "$@"
 init_recipe base "$HERE/build-base.sh" "$HERE/common.sh" "$PACKAGES_FILE"
 if [ "$PRINT_TAG" = 1 ]; then echo "$TAG"; exit 0; fi
 
-# Only paths the image needs; apt can still install into derived images, and the
-# dpkg/apt settings below keep those installs small too.
-slim_rootfs() {
+# Before common.sh's slimming: pyignite from PyPI; settings that keep later installs (the
+# models' dependency layers) as slim as the image; the model code's user.
+customize_rootfs() {
   local root="$1"
-  find "$root/usr/share/doc" -mindepth 1 ! -type d ! -name copyright -delete
-  find "$root/usr/share/doc" -mindepth 1 -type d -empty -delete
-  rm -rf "$root"/usr/share/man/* "$root"/usr/share/info/* "$root"/usr/share/locale/* \
-    "$root"/usr/share/lintian "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/* \
-    "$root"/var/cache/debconf/*-old "$root"/var/lib/dpkg/*-old "$root"/var/log/*
-  mkdir -p "$root/var/lib/apt/lists/partial"
-  # The engine mounts its own at run time; do not ship the build host's.
-  : >"$root/etc/resolv.conf"
-  : >"$root/etc/hostname"
+  install_python_packages "$root"
   cat >"$root/etc/dpkg/dpkg.cfg.d/01-ml-run-slim" <<'EOF'
 # ML-RUN base image: no docs, man pages or translations in later installs.
 path-exclude=/usr/share/doc/*
@@ -71,53 +63,7 @@ APT::Install-Recommends "false";
 APT::Install-Suggests "false";
 Acquire::Languages "none";
 EOF
-}
-
-# Written directly (no chroot, no useradd): the same result on every build.
-add_user() {
-  local root="$1"
-  printf 'mlrun:x:%d:%d:ML-RUN:/home/mlrun:/usr/sbin/nologin\n' "$USER_ID" "$USER_ID" >>"$root/etc/passwd"
-  printf 'mlrun:x:%d:\n' "$USER_ID" >>"$root/etc/group"
-  printf 'mlrun:*::0:99999:7:::\n' >>"$root/etc/shadow"
-  printf 'mlrun:!::\n' >>"$root/etc/gshadow"
-  install -d -m 775 -o "$USER_ID" -g 0 "$root/home/mlrun"
-  printf 'mlrun-model:x:%d:%d:ML-RUN model code:/nonexistent:/usr/sbin/nologin\n' "$MODEL_USER_ID" "$MODEL_USER_ID" >>"$root/etc/passwd"
-  printf 'mlrun-model:x:%d:\n' "$MODEL_USER_ID" >>"$root/etc/group"
-  printf 'mlrun-model:*::0:99999:7:::\n' >>"$root/etc/shadow"
-  printf 'mlrun-model:!::\n' >>"$root/etc/gshadow"
-}
-
-install_debootstrap() {
-  command -v debootstrap >/dev/null 2>&1 && return 0
-  log "installing debootstrap (Debian package)"
-  if ! apt-cache show debootstrap >/dev/null 2>&1; then apt-get update; fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends debootstrap
-}
-
-build_rootfs() {
-  local root="$CACHE/rootfs-$HASH.d" dlog="$CACHE/debootstrap.log" pkgs t0
-  [ "$(id -u)" -eq 0 ] || die "debootstrap needs root; run as root (sudo)"
-  install_debootstrap
-  pkgs="$(package_list "$PACKAGES_FILE")"
-  remove_tree "$root"
-  mkdir -p "$root" "$DEB_CACHE"
-  # An interrupted debootstrap leaves /proc and /sys mounted in the target.
-  trap 'remove_tree "'"$root"'"' EXIT
-  t0="$(now_ms)"
-  log "debootstrap $SUITE minbase + $pkgs from $MIRROR (log: $dlog)"
-  if ! debootstrap --variant=minbase --include="$pkgs" --cache-dir="$DEB_CACHE" \
-    --arch="$(dpkg --print-architecture)" "$SUITE" "$root" "$MIRROR" >"$dlog" 2>&1; then
-    tail -n 30 "$dlog" >&2
-    [ -f "$root/debootstrap/debootstrap.log" ] && tail -n 30 "$root/debootstrap/debootstrap.log" >&2
-    die "debootstrap failed"
-  fi
-  log "debootstrap done in $(secs_since "$t0") s"
-  install_python_packages "$root"
-  slim_rootfs "$root"
-  add_user "$root"
-  pack_rootfs "$root" "$ROOTFS_TAR"
-  remove_tree "$root"
-  trap - EXIT
+  add_user "$root" mlrun-model "$MODEL_USER_ID" /nonexistent "ML-RUN model code"
 }
 
 # Python packages the wrapper offers every python model, from PyPI (Debian has no pyignite):

@@ -33,52 +33,8 @@ parse_flags "$@"
 init_recipe jre "$HERE/build-jre.sh" "$HERE/common.sh" "$PACKAGES_FILE"
 if [ "$PRINT_TAG" = 1 ]; then echo "$TAG"; exit 0; fi
 
-slim_rootfs() {
-  local root="$1"
-  find "$root/usr/share/doc" -mindepth 1 ! -type d ! -name copyright -delete
-  find "$root/usr/share/doc" -mindepth 1 -type d -empty -delete
-  rm -rf "$root"/usr/share/man/* "$root"/usr/share/info/* "$root"/usr/share/locale/* \
-    "$root"/usr/share/lintian "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/* \
-    "$root"/var/cache/debconf/*-old "$root"/var/lib/dpkg/*-old "$root"/var/log/*
-  mkdir -p "$root/var/lib/apt/lists/partial"
-  # The engine (or kubelet) mounts its own at run time; do not ship the build host's.
-  : >"$root/etc/resolv.conf"
-  : >"$root/etc/hostname"
-}
-
-# Written directly (no chroot, no useradd): the same result on every build.
-add_user() {
-  local root="$1"
-  printf 'mlrun:x:%d:%d:ML-RUN:/home/mlrun:/usr/sbin/nologin\n' "$USER_ID" "$USER_ID" >>"$root/etc/passwd"
-  printf 'mlrun:x:%d:\n' "$USER_ID" >>"$root/etc/group"
-  printf 'mlrun:*::0:99999:7:::\n' >>"$root/etc/shadow"
-  printf 'mlrun:!::\n' >>"$root/etc/gshadow"
-  install -d -m 775 -o "$USER_ID" -g 0 "$root/home/mlrun"
-}
-
-build_rootfs() {
-  local root="$CACHE/rootfs-$HASH.d" dlog="$CACHE/debootstrap.log" pkgs t0
-  [ "$(id -u)" -eq 0 ] || die "debootstrap needs root; run as root (sudo)"
-  command -v debootstrap >/dev/null 2>&1 || die "needs debootstrap (apt-get install debootstrap; build-base.sh installs it)"
-  pkgs="$(package_list "$PACKAGES_FILE")"
-  remove_tree "$root"
-  mkdir -p "$root" "$DEB_CACHE"
-  trap 'remove_tree "'"$root"'"' EXIT
-  t0="$(now_ms)"
-  log "debootstrap $SUITE minbase + $pkgs from $MIRROR (log: $dlog)"
-  if ! debootstrap --variant=minbase --include="$pkgs" --cache-dir="$DEB_CACHE" \
-    --arch="$(dpkg --print-architecture)" "$SUITE" "$root" "$MIRROR" >"$dlog" 2>&1; then
-    tail -n 30 "$dlog" >&2
-    [ -f "$root/debootstrap/debootstrap.log" ] && tail -n 30 "$root/debootstrap/debootstrap.log" >&2
-    die "debootstrap failed"
-  fi
-  log "debootstrap done in $(secs_since "$t0") s"
-  slim_rootfs "$root"
-  add_user "$root"
-  pack_rootfs "$root" "$ROOTFS_TAR"
-  remove_tree "$root"
-  trap - EXIT
-}
+# Nothing beyond common.sh's Debian rootfs: the JRE is a Debian package.
+customize_rootfs() { :; }
 
 import_image() {
   import_rootfs "$ROOTFS_TAR" "$TAG" "ML-RUN JRE image, recipe $HASH" \

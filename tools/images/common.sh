@@ -114,6 +114,72 @@ smoke_test() {
   log "smoke test: $(echo "$out" | paste -sd, - | sed 's/,/, /g')"
 }
 
+# --- Debian rootfs images (build-base.sh, build-jre.sh) ---------------------------------
+# The sourcing script sets SUITE, MIRROR, PACKAGES_FILE, DEB_CACHE and USER_ID, and
+# defines customize_rootfs ROOT (its own steps, run after debootstrap and the shared
+# slimming, before packing).
+
+install_debootstrap() {
+  command -v debootstrap >/dev/null 2>&1 && return 0
+  log "installing debootstrap (Debian package)"
+  if ! apt-cache show debootstrap >/dev/null 2>&1; then apt-get update; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends debootstrap
+}
+
+# Only paths the image needs: docs, man pages, translations and apt lists go.
+slim_rootfs() {
+  local root="$1"
+  find "$root/usr/share/doc" -mindepth 1 ! -type d ! -name copyright -delete
+  find "$root/usr/share/doc" -mindepth 1 -type d -empty -delete
+  rm -rf "$root"/usr/share/man/* "$root"/usr/share/info/* "$root"/usr/share/locale/* \
+    "$root"/usr/share/lintian "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/* \
+    "$root"/var/cache/debconf/*-old "$root"/var/lib/dpkg/*-old "$root"/var/log/*
+  mkdir -p "$root/var/lib/apt/lists/partial"
+  # The engine (or the kubelet) mounts its own at run time; do not ship the build host's.
+  : >"$root/etc/resolv.conf"
+  : >"$root/etc/hostname"
+}
+
+# The image's numeric USER (PodSecurity restricted needs a number), home group-0 writable
+# for OpenShift's arbitrary uid. Written directly (no chroot, no useradd): the same
+# result on every build.
+add_user() {
+  local root="$1" name="$2" uid="$3" home="$4" gecos="$5"
+  printf '%s:x:%d:%d:%s:%s:/usr/sbin/nologin\n' "$name" "$uid" "$uid" "$gecos" "$home" >>"$root/etc/passwd"
+  printf '%s:x:%d:\n' "$name" "$uid" >>"$root/etc/group"
+  printf '%s:*::0:99999:7:::\n' "$name" >>"$root/etc/shadow"
+  printf '%s:!::\n' "$name" >>"$root/etc/gshadow"
+  if [ "$home" != /nonexistent ]; then install -d -m 775 -o "$uid" -g 0 "$root$home"; fi
+}
+
+# build_image's build_rootfs for Debian images: debootstrap minbase + PACKAGES_FILE,
+# slim_rootfs, the mlrun user, the script's customize_rootfs, then $ROOTFS_TAR.
+build_rootfs() {
+  local root="$CACHE/rootfs-$HASH.d" dlog="$CACHE/debootstrap.log" pkgs t0
+  [ "$(id -u)" -eq 0 ] || die "debootstrap needs root; run as root (sudo)"
+  install_debootstrap
+  pkgs="$(package_list "$PACKAGES_FILE")"
+  remove_tree "$root"
+  mkdir -p "$root" "$DEB_CACHE"
+  # An interrupted debootstrap leaves /proc and /sys mounted in the target.
+  trap 'remove_tree "'"$root"'"' EXIT
+  t0="$(now_ms)"
+  log "debootstrap $SUITE minbase + $pkgs from $MIRROR (log: $dlog)"
+  if ! debootstrap --variant=minbase --include="$pkgs" --cache-dir="$DEB_CACHE" \
+    --arch="$(dpkg --print-architecture)" "$SUITE" "$root" "$MIRROR" >"$dlog" 2>&1; then
+    tail -n 30 "$dlog" >&2
+    [ -f "$root/debootstrap/debootstrap.log" ] && tail -n 30 "$root/debootstrap/debootstrap.log" >&2
+    die "debootstrap failed"
+  fi
+  log "debootstrap done in $(secs_since "$t0") s"
+  customize_rootfs "$root"
+  slim_rootfs "$root"
+  add_user "$root" mlrun "$USER_ID" /home/mlrun ML-RUN
+  pack_rootfs "$root" "$ROOTFS_TAR"
+  remove_tree "$root"
+  trap - EXIT
+}
+
 # The flow every build script shares. The tag exists: nothing to do. The registry
 # has it: pull. Else import the cached rootfs tarball, made first by the script's
 # build_rootfs when missing, and run the script's check_image. Then tag latest, push
