@@ -10,15 +10,27 @@ import { registryUnderTest, REPO_ROOT } from '@ml-run/process-testing';
 
 import { DockerImages } from '../lib/docker-images';
 
-// Every file under `dir`, by path relative to it (the examples have no symlinks).
-async function filesOf(dir: string, prefix: string): Promise<[string, string][]> {
+// Every file under `dir` with its content, by path relative to it under `prefix` (the
+// examples have no symlinks).
+async function filesOf(dir: string, prefix: string): Promise<[string, Buffer][]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => {
-      const file = path.join(entry.parentPath, entry.name);
-      return [`${prefix}/${path.relative(dir, file)}`, file] as [string, string];
-    });
+  return Promise.all(
+    entries
+      .filter((entry) => entry.isFile())
+      .map(async (entry): Promise<[string, Buffer]> => {
+        const file = path.join(entry.parentPath, entry.name);
+        return [`${prefix}/${path.relative(dir, file)}`, await readFile(file)];
+      }),
+  );
+}
+
+/** A model bundle: its directory, or its files as relative path → content. */
+export type ModelBundle = string | Record<string, string>;
+
+function modelFiles(model: ModelBundle): Promise<[string, Buffer | string][]> | [string, string][] {
+  return typeof model === 'string'
+    ? filesOf(model, 'model')
+    : Object.entries(model).map(([file, content]) => [`model/${file}`, content]);
 }
 
 /** pushedModelImage of examples/iris-python. */
@@ -28,7 +40,7 @@ export function pushedIrisImage(docker: Docker, repository: string): Promise<str
 
 /**
  * The base image + the image wrapper (dist/images/model-wrapper: `npm run build`) +
- * the model bundle in `modelDir` (no dependencies), as the numeric non-root USER 10001 (Pod Security `restricted`
+ * the model bundle `model` (no dependencies), as the numeric non-root USER 10001 (Pod Security `restricted`
  * needs a numeric one). Pushed as `ml-run-test/<repository>:latest` with the registry's
  * push credential, answered as repository@digest, and removed from the engine: whoever
  * runs it must pull it from the registry.
@@ -36,7 +48,7 @@ export function pushedIrisImage(docker: Docker, repository: string): Promise<str
 export async function pushedModelImage(
   docker: Docker,
   repository: string,
-  modelDir: string,
+  model: ModelBundle,
 ): Promise<string> {
   const access = registryUnderTest();
   const base = execFileSync(path.join(REPO_ROOT, 'tools/images/build-base.sh'), ['--print-tag'])
@@ -51,9 +63,9 @@ export async function pushedModelImage(
   );
   const files = [
     ...(await filesOf(path.join(REPO_ROOT, 'dist/images/model-wrapper'), 'wrapper')),
-    ...(await filesOf(modelDir, 'model')),
+    ...(await modelFiles(model)),
   ];
-  for (const [name, file] of files) tar.entry({ name }, await readFile(file));
+  for (const [name, content] of files) tar.entry({ name }, content);
   tar.finalize();
   const images = new DockerImages(docker, access);
   const tag = `${access.address}/ml-run-test/${repository}:latest`;

@@ -1,17 +1,15 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { pack } from 'tar-stream';
 
 import type { DeploymentSpec } from '@ml-run/deployer';
 import { freePort, registryUnderTest } from '@ml-run/process-testing';
 import type { DeploymentRecord } from '@ml-run/registry-contract';
 
-import { DockerImages } from '../docker-images';
+import { pushedModelImage } from '../../testing/iris-image';
 import { dockerOf } from '../docker.config';
+import { authConfigOf } from '../registry/registry-access';
 import { SwarmDeployer } from './swarm-deployer';
 import { serviceSpecOf, SWARM_LABELS } from './swarm-service-spec';
 import { sleep, SwarmServices } from './swarm-services';
@@ -21,7 +19,6 @@ import { sleep, SwarmServices } from './swarm-services';
 const STATE = process.env['MLRUN_SERVICES_DIR'] ?? path.join(os.homedir(), '.ml-run/services');
 const DOCKER_HOST = process.env['MLRUN_DOCKER_HOST'] ?? `unix://${STATE}/docker/docker.sock`;
 const ACCESS = registryUnderTest();
-const ROOT = path.resolve(__dirname, '../../../../../..');
 const MIB = 2 ** 20;
 
 // The hostile model: each predict input is one attack, answered with what happened.
@@ -97,41 +94,6 @@ const manifest = (name: string, runtime: 'python' | 'node') =>
     '',
   ].join('\n');
 
-async function wrapperFiles(): Promise<[string, Buffer][]> {
-  const dir = path.join(ROOT, 'dist/images/model-wrapper');
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files = entries.filter((entry) => entry.isFile());
-  return Promise.all(
-    files.map(async (entry): Promise<[string, Buffer]> => {
-      const file = path.join(entry.parentPath, entry.name);
-      return [`wrapper/${path.relative(dir, file)}`, await readFile(file)];
-    }),
-  );
-}
-
-// Base image + the image wrapper + the model files, as the builder lays them out (files
-// owned by root, USER 10001); pushed, answered as repository@digest.
-async function modelImage(docker: Docker, name: string, model: Record<string, string>) {
-  const base = execFileSync(path.join(ROOT, 'tools/images/build-base.sh'), ['--print-tag'])
-    .toString()
-    .trim();
-  const tar = pack();
-  tar.entry(
-    { name: 'Dockerfile' },
-    `FROM ${base}\nCOPY wrapper/ /opt/ml-run/wrapper/\nCOPY model/ /opt/ml-run/model/\n` +
-      'ENV MLRUN_MODEL_DIR=/opt/ml-run/model MLRUN_HOST=127.0.0.1\nUSER 10001\n' +
-      'CMD ["node", "/opt/ml-run/wrapper/main.js"]\n',
-  );
-  for (const [file, content] of await wrapperFiles()) tar.entry({ name: file }, content);
-  for (const [file, content] of Object.entries(model))
-    tar.entry({ name: `model/${file}` }, content);
-  tar.finalize();
-  const images = new DockerImages(docker, ACCESS);
-  const tag = `${ACCESS.address}/ml-run-test/${name}:latest`;
-  await images.build(tar as unknown as NodeJS.ReadableStream, tag);
-  return (await images.push(tag)).reference;
-}
-
 async function predict(url: string, input: string): Promise<{ status: number; body: string }> {
   const response = await fetch(`${url}/v1/predict`, { method: 'POST', body: input });
   return { status: response.status, body: await response.text() };
@@ -163,7 +125,8 @@ describe('Swarm replica sandbox', () => {
   const maybeDocker = dockerOf({ MLRUN_DOCKER_HOST: DOCKER_HOST });
   if (!maybeDocker) throw new Error('no docker host');
   const docker: Docker = maybeDocker;
-  const swarm = new SwarmServices(docker);
+  // The pull credential, as the deployer's: the images live only in the registry.
+  const swarm = new SwarmServices(docker, authConfigOf(ACCESS.address, ACCESS.pull));
   const run = randomBytes(3).toString('hex');
   const name = `sandbox${run}`;
   const namespace = `sandboxtest-${run}`;
@@ -198,7 +161,7 @@ describe('Swarm replica sandbox', () => {
   }
 
   beforeAll(async () => {
-    hostileImage = await modelImage(docker, `${name}-py`, {
+    hostileImage = await pushedModelImage(docker, `${name}-py`, {
       'ml-run.yaml': manifest(name, 'python'),
       'model.py': HOSTILE_PY,
     });
@@ -301,7 +264,7 @@ describe('Swarm replica sandbox', () => {
     }, 420_000);
 
     it('node: the cgroup kills the worker, not the wrapper; the wrapper replaces it', async () => {
-      const image = await modelImage(docker, `${name}-js`, {
+      const image = await pushedModelImage(docker, `${name}-js`, {
         'ml-run.yaml': manifest(name, 'node'),
         'model.js': HOG_JS,
       });
