@@ -2,8 +2,6 @@
 import { readFile } from 'node:fs/promises';
 import type { KubernetesObject } from '@kubernetes/client-node';
 
-// The template processor is pure (no I/O, no server packages) but tagged type:adapter: until
-// it is retagged type:util, this is the one adapter-to-adapter import.
 import { parseTemplate, processTemplate } from '@ml-run/openshift';
 
 import type { RenderModel } from './kubernetes-deployer';
