@@ -28,12 +28,22 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
     const sessions = settings.clients.map(
       (client) => new ClientSession(() => passwordLogin(loginAgent, settings.issuerUrl, client)),
     );
-    await Promise.all(sessions.map((session) => session.start()));
+    await startSessions(sessions);
     return await new OpenLoopRun(settings, agent, sessions).run();
   } finally {
     agent.destroy();
     loginAgent.destroy();
   }
+}
+
+// The initial logins, a few at a time: the issuer counts attempts in flight against its
+// per-user limit (MLRUN_LOGIN_MAX_FAILURES_PER_USER), and they are not part of the run.
+async function startSessions(sessions: ClientSession[], concurrency = 4): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < sessions.length) await sessions[next++]?.start();
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
 class OpenLoopRun {
