@@ -6,9 +6,9 @@
 //   [--wrapper-max-inflight 64] [--generator-cpus 0 --service-cpus 1] [--model examples/echo-node]
 import { parseArgs } from 'node:util';
 
-import { startAuthPlane } from '@ml-run/process-testing';
+import { startAuthPlane, type AuthPlane } from '@ml-run/process-testing';
 
-import { startModelWrapper } from './bench-stack';
+import { startModelWrapper, type WrapperUnderTest } from './bench-stack';
 import {
   increaseOver,
   pinProcessTree,
@@ -42,53 +42,72 @@ const COUNTERS = [
   'process_cpu_seconds_total',
 ];
 
+function wrapperEnv(): Record<string, string> {
+  const env: Record<string, string> = { MLRUN_AUTH_MODE: 'bearer' };
+  if (flags.l1 === 'off') env['MLRUN_L1_MAX_ENTRIES'] = '0';
+  // Past its in-flight limit (64) the wrapper answers 429 instead of queueing.
+  const maxInFlight = flags['wrapper-max-inflight'];
+  if (maxInFlight) env['MLRUN_MAX_INFLIGHT'] = maxInFlight;
+  return env;
+}
+
+// Every client is user admin, each with its own token.
+function generatorOptions(plane: AuthPlane, wrapper: WrapperUnderTest): OpenLoopOptions {
+  return {
+    url: `${wrapper.url}/v1/predict`,
+    body: 'hello',
+    rate: Number(flags.rate),
+    seconds: Number(flags.seconds),
+    warmupSeconds: Number(flags.warmup),
+    clients: Array.from({ length: Number(flags.clients) }, () => ({
+      username: 'admin',
+      password: plane.adminPassword,
+    })),
+    issuerUrl: plane.issuerUrl,
+    staleFraction: Number(flags.stale),
+    // Anything else is refused by the generator with LOADGEN_BAD_ONUNAUTHORIZED.
+    onUnauthorized: flags['on-unauthorized'] as 'leave' | 'retry',
+  };
+}
+
+async function run(plane: AuthPlane, wrapper: WrapperUnderTest) {
+  const serviceCpus = flags['service-cpus'];
+  if (serviceCpus)
+    for (const service of [plane, wrapper.process])
+      pinProcessTree(service.process.pid ?? 0, serviceCpus);
+  const targets = [
+    { name: 'wrapper', url: wrapper.url, headers: wrapper.scrape },
+    { name: 'validator', url: plane.validatorUrl, headers: wrapper.scrape },
+    { name: 'issuer', url: plane.issuerUrl, headers: wrapper.scrape },
+  ];
+  const scraper = scrapeEverySecond(targets);
+  const options = generatorOptions(plane, wrapper);
+  const cpus = flags['generator-cpus'];
+  const result = cpus ? await runPinned(cpus, 'open', options) : await runOpenLoop(options);
+  const series = await scraper.stop();
+  const services = Object.fromEntries(
+    targets.map((t) => [
+      t.name,
+      Object.fromEntries(COUNTERS.map((c) => [c, increaseOver(series, t.name, c)])),
+    ]),
+  );
+  return { result, services };
+}
+
 async function main(): Promise<void> {
   // Many clients are one user here: logins in flight count against the per-user limit.
   const plane = await startAuthPlane({
     MLRUN_LOGIN_MAX_FAILURES_PER_USER: '1000',
     MLRUN_LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
   });
-  const env: Record<string, string> = { MLRUN_AUTH_MODE: 'bearer' };
-  if (flags.l1 === 'off') env['MLRUN_L1_MAX_ENTRIES'] = '0';
-  // Past its in-flight limit (64) the wrapper answers 429 instead of queueing.
-  const maxInFlight = flags['wrapper-max-inflight'];
-  if (maxInFlight) env['MLRUN_MAX_INFLIGHT'] = maxInFlight;
-  const wrapper = await startModelWrapper(plane, flags.model, env);
+  const wrapper = await startModelWrapper(plane, flags.model, wrapperEnv()).catch(
+    async (error: unknown) => {
+      await plane.stop();
+      throw error;
+    },
+  );
   try {
-    const serviceCpus = flags['service-cpus'];
-    if (serviceCpus)
-      for (const service of [plane, wrapper.process])
-        pinProcessTree(service.process.pid ?? 0, serviceCpus);
-    const options: OpenLoopOptions = {
-      url: `${wrapper.url}/v1/predict`,
-      body: 'hello',
-      rate: Number(flags.rate),
-      seconds: Number(flags.seconds),
-      warmupSeconds: Number(flags.warmup),
-      clients: Array.from({ length: Number(flags.clients) }, () => ({
-        username: 'admin',
-        password: plane.adminPassword,
-      })),
-      issuerUrl: plane.issuerUrl,
-      staleFraction: Number(flags.stale),
-      onUnauthorized: flags['on-unauthorized'] === 'retry' ? 'retry' : 'leave',
-    };
-    const targets = [
-      { name: 'wrapper', url: wrapper.url, headers: wrapper.scrape },
-      { name: 'validator', url: plane.validatorUrl, headers: wrapper.scrape },
-      { name: 'issuer', url: plane.issuerUrl, headers: wrapper.scrape },
-    ];
-    const scraper = scrapeEverySecond(targets);
-    const cpus = flags['generator-cpus'];
-    const result = cpus ? await runPinned(cpus, 'open', options) : await runOpenLoop(options);
-    const series = await scraper.stop();
-    const services = Object.fromEntries(
-      targets.map((t) => [
-        t.name,
-        Object.fromEntries(COUNTERS.map((c) => [c, increaseOver(series, t.name, c)])),
-      ]),
-    );
-    process.stdout.write(`${JSON.stringify({ result, services }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(await run(plane, wrapper), null, 2)}\n`);
   } finally {
     await Promise.all([wrapper.process.stop(), plane.stop()]);
   }
