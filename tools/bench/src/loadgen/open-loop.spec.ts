@@ -75,6 +75,7 @@ describe('runOpenLoop: schedule and latency', () => {
 
   it('sends the warm-up but counts only the window', async () => {
     const p = await withPlatform({ authOff: true });
+    const before = Date.now();
     const result = await runOpenLoop({
       url: p.predictUrl,
       body: 'x',
@@ -82,6 +83,7 @@ describe('runOpenLoop: schedule and latency', () => {
       seconds: 1,
       warmupSeconds: 1,
     });
+    expect(result.startedAt).toBeGreaterThanOrEqual(before);
     expect(p.seen.length).toBeGreaterThan(result.counts.sent);
     expect(result.perSecond[0]?.measured).toBe(false);
     expect(result.perSecond[1]?.measured).toBe(true);

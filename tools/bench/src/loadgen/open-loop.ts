@@ -84,6 +84,7 @@ class OpenLoopRun {
 
   async run(): Promise<OpenLoopResult> {
     const cpuBefore = process.cpuUsage();
+    const startedAtEpoch = Date.now();
     this.startedAt = performance.now();
     this.perSecond = new PerSecondCounts(this.startedAt, this.settings.warmupSeconds);
     const allAnswered = new Promise<void>((resolve) => (this.drained = resolve));
@@ -100,6 +101,7 @@ class OpenLoopRun {
       latency: this.latency.stats(),
       batchMeans: this.batches.means(batches),
       perSecond: this.perSecond.series(),
+      startedAt: startedAtEpoch,
       elapsedSeconds,
       windowSeconds: this.settings.seconds,
       offeredRate: this.counts.scheduled / this.settings.seconds,
