@@ -116,6 +116,18 @@ describe('runOpenLoop: tokens', () => {
     expect(result.latency.max).toBeGreaterThanOrEqual(100);
   });
 
+  it('logs in once per refused token, also when its refusals go on arriving after the login', async () => {
+    // Answers take longer than a login: refusals of the old token keep coming after the
+    // new one is in hand, and must not start more logins.
+    const p = await withPlatform({ predictDelayMs: 150, loginDelayMs: 30 });
+    const expire = setTimeout(() => p.expireAll(), 300);
+    const result = await runOpenLoop(authed(p, { rate: 150 }));
+    clearTimeout(expire);
+    expect(result.counts.unauthorized).toBeGreaterThan(6);
+    expect(result.counts.logins).toBe(3);
+    expect([...p.logins.values()]).toEqual([2, 2, 2]);
+  });
+
   it("'retry': the refused request is sent again with the new token", async () => {
     const p = await withPlatform({ predictDelayMs: 5, loginDelayMs: 200 });
     const expire = setTimeout(() => p.expireAll(), 400);
