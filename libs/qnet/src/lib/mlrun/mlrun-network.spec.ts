@@ -20,7 +20,7 @@ describe(mlrunNetwork.name, () => {
 
     expect(sut.stations.map((s) => s.name)).toEqual([...MLRUN_STATIONS]);
     expect(sut.stations.map((s) => s.servers)).toEqual([2, 3, 4, 5, 3]);
-    expect(sut.stations.map((s) => s.serviceRate)).toEqual([20_000, 50_000, 5_000, 500, 2_000]);
+    expect(sut.stations.map((s) => s.serviceRate)).toEqual([20_000, 50_000, 5_000, 10, 2_000]);
     expect(sut.arrivals).toEqual({ router: 1000 });
   });
 

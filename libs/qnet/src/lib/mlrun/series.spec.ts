@@ -1,6 +1,6 @@
 import { solveMlrun } from './mlrun-network';
 import { DEFAULT_MLRUN_PARAMETERS } from './mlrun-parameters';
-import { predictRateVsStale, tokenRateVsLifetime, utilizationSeries } from './series';
+import { loginRateVsTokenLifetime, predictRateVsStale, utilizationSeries } from './series';
 
 describe(predictRateVsStale.name, () => {
   it('is exactly linear in p_stale: λ·(1 − p_stale)', () => {
@@ -18,13 +18,13 @@ describe(predictRateVsStale.name, () => {
   });
 });
 
-describe(tokenRateVsLifetime.name, () => {
+describe(loginRateVsTokenLifetime.name, () => {
   const lifetimes = [1, 10, 60, 600, 3600, 86_400];
 
   it('is λ·p_stale = λ·clients / (clients + λ·T) and strictly decreasing', () => {
     const { rate, clients } = DEFAULT_MLRUN_PARAMETERS;
 
-    const sut = tokenRateVsLifetime(DEFAULT_MLRUN_PARAMETERS, lifetimes);
+    const sut = loginRateVsTokenLifetime(DEFAULT_MLRUN_PARAMETERS, lifetimes);
 
     sut.points.forEach(({ x, y }) =>
       expect(y).toBeCloseTo((rate * clients) / (clients + rate * x), 9),
@@ -33,14 +33,14 @@ describe(tokenRateVsLifetime.name, () => {
   });
 
   it('tends to clients / T for long lifetimes and to λ for short ones', () => {
-    const sut = tokenRateVsLifetime(DEFAULT_MLRUN_PARAMETERS, [1e-6, 86_400]);
+    const sut = loginRateVsTokenLifetime(DEFAULT_MLRUN_PARAMETERS, [1e-6, 86_400]);
 
     expect(sut.points[0].y).toBeCloseTo(1000, 2);
     expect(sut.points[1].y / (1000 / 86_400)).toBeCloseTo(1, 4);
   });
 
   it('ignores a p_stale override, which the lifetime is meant to change', () => {
-    const sut = tokenRateVsLifetime({ ...DEFAULT_MLRUN_PARAMETERS, pStale: 0.5 }, [60, 600]);
+    const sut = loginRateVsTokenLifetime({ ...DEFAULT_MLRUN_PARAMETERS, pStale: 0.5 }, [60, 600]);
 
     expect(sut.points[0].y).toBeGreaterThan(sut.points[1].y);
   });
