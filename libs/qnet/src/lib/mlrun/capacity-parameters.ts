@@ -64,7 +64,7 @@ export const capacityParametersSchema = z.strictObject({
       method: z.string().min(1, 'must describe the method, or be left out').optional(),
       /** What the calibration measured per station, by station name. */
       stations: z
-        .record(
+        .partialRecord(
           z.enum(
             ['router', 'token-check', 'validator', 'issuer', 'predict'],
             'must be a station of the model',
