@@ -1,0 +1,60 @@
+// The pure parts of Fig. 6 live: how long each L1-lifetime point warms up and measures,
+// and what the model predicts for a window that starts cold against the steady state.
+import { l1MissProbability } from '@ml-run/qnet';
+
+/** The workload of a Fig. 6 point: λ from C clients spread over K wrappers. */
+export type PairWorkload = { rate: number; clients: number; wrappers: number };
+
+/** How long a point warms up and measures, in seconds. */
+export type PointTiming = { warmupSeconds: number; windowSeconds: number; cycleSeconds: number };
+
+/**
+ * The measurement rule for an L1 lifetime d. One (client, replica) pair sees requests at
+ * r = λ/(C·K); after a miss its entry is fresh for d, and the next request after that
+ * misses again, so its misses come every d + 1/r seconds on average (the cycle). Every
+ * pair starts cold together, so for long d their misses stay bunched for several cycles:
+ * a window that is not a whole number of cycles reads a burst or a gap. Hence:
+ *  - warm up one cycle (at least one TTL, and at least `minWarmup`);
+ *  - measure a whole number of cycles, at least `minCycles` of them, and at least
+ *    `minWindow` seconds (short lifetimes then span many cycles).
+ *
+ * @example
+ * pointTiming(60, { rate: 100, clients: 10, wrappers: 1 }, { minCycles: 2, minWindow: 20, minWarmup: 3 });
+ * // cycle 60.1 s: warm-up 60.1 s, window 120.2 s
+ */
+export function pointTiming(
+  l1TtlSeconds: number,
+  { rate, clients, wrappers }: PairWorkload,
+  rule: { minCycles: number; minWindow: number; minWarmup: number },
+): PointTiming {
+  const pairRate = rate / (clients * wrappers);
+  const cycleSeconds = l1TtlSeconds + 1 / pairRate;
+  const cycles = Math.max(rule.minCycles, Math.ceil(rule.minWindow / cycleSeconds));
+  return {
+    cycleSeconds,
+    warmupSeconds: Math.max(rule.minWarmup, cycleSeconds),
+    windowSeconds: cycles * cycleSeconds,
+  };
+}
+
+/**
+ * Validator calls per second the model expects, in steady state and in a window of
+ * `windowSeconds` that starts with every L1 entry cold: λ·p_miss with the token lifetime
+ * long against both. A cold window counts each pair's first miss on top of its steady
+ * share, so it reads high by up to C·K/W (the qnet p_miss of a token used for W seconds
+ * is exactly the cold-window fraction).
+ *
+ * @example
+ * validatorRates(1, 3600, { rate: 100, clients: 10, wrappers: 2 }, 10); // { steady ≈ 83, coldWindow ≈ … }
+ */
+export function validatorRates(
+  l1TtlSeconds: number,
+  tokenTtlSeconds: number,
+  workload: PairWorkload,
+  windowSeconds: number,
+): { steady: number; coldWindow: number } {
+  const inputs = { ...workload, l1TtlSeconds };
+  const steady = l1MissProbability({ ...inputs, tokenLifetimeSeconds: tokenTtlSeconds });
+  const cold = l1MissProbability({ ...inputs, tokenLifetimeSeconds: windowSeconds });
+  return { steady: workload.rate * steady, coldWindow: workload.rate * cold };
+}
