@@ -1,6 +1,8 @@
 export { ConfigError, type ConfigIssue } from './lib/config.errors';
+export { formatDuration, parseDuration } from './lib/duration';
 export {
   boolVar,
+  durationVar,
   enumVar,
   hostPortListVar,
   intVar,

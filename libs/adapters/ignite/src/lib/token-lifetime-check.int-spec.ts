@@ -21,8 +21,9 @@ describe(tokenLifetimeProblem.name, () => {
   });
 
   it('accepts tokens that live no longer than that, and names the fix for longer ones', async () => {
-    expect(await tokenLifetimeProblem(pool, 3600)).toBeUndefined();
-    expect(await tokenLifetimeProblem(pool, 7200)).toBe(
+    expect(await tokenLifetimeProblem(pool, 3_600_000)).toBeUndefined();
+    expect(await tokenLifetimeProblem(pool, 300)).toBeUndefined();
+    expect(await tokenLifetimeProblem(pool, 7_200_000)).toBe(
       'is 7200 s, but Ignite drops tokens after 3600 s (its mlrun.ignite.tokenTtlSeconds): ' +
         'tokens would stop working early. Lower MLRUN_TOKEN_TTL, or start Ignite with a ' +
         'longer token TTL',

@@ -24,17 +24,17 @@ export async function igniteTokenTtlSeconds(pool: IgnitePool): Promise<number | 
 }
 
 /**
- * Why tokens of `tokenTtlSeconds` would not live their life in this Ignite (its token
- * cache drops entries sooner), or undefined when they would, or when Ignite does not say.
+ * Why tokens of `tokenTtlMs` would not live their life in this Ignite (its token cache
+ * drops entries sooner), or undefined when they would, or when Ignite does not say.
  */
 export async function tokenLifetimeProblem(
   pool: IgnitePool,
-  tokenTtlSeconds: number,
+  tokenTtlMs: number,
 ): Promise<string | undefined> {
   const kept = await igniteTokenTtlSeconds(pool);
-  if (kept === undefined || kept >= tokenTtlSeconds) return undefined;
+  if (kept === undefined || kept * 1000 >= tokenTtlMs) return undefined;
   return (
-    `is ${tokenTtlSeconds} s, but Ignite drops tokens after ${kept} s ` +
+    `is ${tokenTtlMs / 1000} s, but Ignite drops tokens after ${kept} s ` +
     '(its mlrun.ignite.tokenTtlSeconds): tokens would stop working early. Lower ' +
     'MLRUN_TOKEN_TTL, or start Ignite with a longer token TTL'
   );

@@ -15,7 +15,7 @@ describe('authIssuerConfigShape', () => {
     const sut = loadConfig(authIssuerConfigShape, {});
     expect(sut).toMatchObject({
       MLRUN_PORT: 8091,
-      MLRUN_TOKEN_TTL: 3600,
+      MLRUN_TOKEN_TTL: 3_600_000,
       MLRUN_DATA_DIR: '~/.ml-run',
       MLRUN_LOGIN_MAX_FAILURES_PER_USER: 5,
       MLRUN_LOGIN_MAX_FAILURES_PER_ADDRESS: 20,
@@ -39,8 +39,21 @@ describe('authIssuerConfigShape', () => {
     expect(tokenEventsOutboxOf(moved)).toBe(path.join(os.homedir(), 'outbox'));
   });
 
-  it.each(['0', '2592001'])('refuses MLRUN_TOKEN_TTL=%s', (ttl) => {
-    expect(() => loadConfig(authIssuerConfigShape, { MLRUN_TOKEN_TTL: ttl })).toThrow(ConfigError);
+  it.each([
+    ['3600', 3_600_000],
+    ['300ms', 300],
+    ['100ms', 100],
+    ['1.5s', 1500],
+    ['30d', 2_592_000_000],
+  ])('takes MLRUN_TOKEN_TTL=%s as %d ms', (ttl, ms) => {
+    expect(loadConfig(authIssuerConfigShape, { MLRUN_TOKEN_TTL: ttl }).MLRUN_TOKEN_TTL).toBe(ms);
+  });
+
+  it.each(['0', '99ms', '2592001', '30.5d', '1 hour'])('refuses MLRUN_TOKEN_TTL=%s', (ttl) => {
+    expect(() => loadConfig(authIssuerConfigShape, { MLRUN_TOKEN_TTL: ttl })).toThrow(
+      'MLRUN_TOKEN_TTL must be a duration such as 250ms, 1.5s, 2m or a whole number of seconds, ' +
+        `between 100ms and 30d (got "${ttl}")`,
+    );
   });
 });
 

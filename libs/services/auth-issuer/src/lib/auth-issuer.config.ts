@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 import {
   ConfigError,
+  durationVar,
   intVar,
   optionalSecretVar,
   portVar,
@@ -26,8 +27,12 @@ import {
 export const authIssuerConfigShape = {
   ...serverConfigShape,
   MLRUN_PORT: portVar(8091),
-  /** Lifetime of issued tokens, in seconds (1 minute to 30 days). */
-  MLRUN_TOKEN_TTL: intVar({ min: 1, max: 2_592_000, default: 3600 }),
+  /**
+   * Lifetime of issued tokens: a duration (300ms, 1.5s, 15m, 1h; a bare number is seconds),
+   * in milliseconds here; 100 ms to 30 days. Sub-second lifetimes are for experiments on the
+   * token path; below 100 ms a token would often expire before its first use arrives.
+   */
+  MLRUN_TOKEN_TTL: durationVar({ min: 100, max: 2_592_000_000, default: 3_600_000 }),
   /** Where ML-RUN keeps local state; `~` is the user's home directory. */
   MLRUN_DATA_DIR: stringVar({ default: '~/.ml-run' }),
   /** The local users file; default `<MLRUN_DATA_DIR>/users.json`. */

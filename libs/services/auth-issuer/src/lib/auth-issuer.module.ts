@@ -25,7 +25,7 @@ import {
 } from './revocation/revocation.service';
 import { TokenController } from './token/token.controller';
 import { TokenMetrics } from './token/token.metrics';
-import { TOKEN_TTL_SECONDS, TokenService } from './token/token.service';
+import { TOKEN_TTL_MS, TokenService } from './token/token.service';
 import { IssuerAccessEnforcer } from './user-revocation/issuer-access.enforcer';
 import { UserChangeRevoker } from './user-revocation/user-change-revoker.service';
 import { UserRevocationController } from './user-revocation/user-revocation.controller';
@@ -58,7 +58,7 @@ export class AuthIssuerModule {
         { provide: EVENT_PUBLISHER, useValue: adapters.events },
         { provide: DURABLE_EVENT_PUBLISHER, useValue: adapters.durableEvents },
         { provide: USER_DIRECTORY, useValue: adapters.users },
-        { provide: TOKEN_TTL_SECONDS, useValue: config.MLRUN_TOKEN_TTL },
+        { provide: TOKEN_TTL_MS, useValue: config.MLRUN_TOKEN_TTL },
         { provide: LOGIN_THROTTLE_LIMITS, useValue: limits },
         { provide: LOGIN_COUNTERS, useValue: adapters.loginCounters ?? memoryLoginCounters },
         LoginThrottle,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import {
+  durationVar,
   enumVar,
   intVar,
   markSecret,
@@ -65,10 +66,13 @@ export const modelWrapperConfigShape = {
     hint: 'must be an http(s) URL',
   }).optional(),
   MLRUN_VALIDATOR_TIMEOUT_MS: intVar({ min: 50, max: 60_000, default: 2000 }),
-  /** Seconds a validator answer stays fresh in L1 (never past the token's exp). */
-  MLRUN_L1_TTL: intVar({ min: 0, max: 86_400, default: 60 }),
-  /** Seconds an "inactive" answer is cached. */
-  MLRUN_L1_NEGATIVE_TTL: intVar({ min: 0, max: 3600, default: 2 }),
+  /**
+   * How long a validator answer stays fresh in L1, never past the token's exp: a duration
+   * (250ms, 1.5s, 2m; a bare number is seconds), in milliseconds here; 0 asks every time.
+   */
+  MLRUN_L1_TTL: durationVar({ min: 0, max: 86_400_000, default: 60_000 }),
+  /** How long an "inactive" answer is cached: a duration, in milliseconds here. */
+  MLRUN_L1_NEGATIVE_TTL: durationVar({ min: 0, max: 3_600_000, default: 2_000 }),
   /** Tokens held in L1; 0 turns L1 off (every request asks the validator). */
   MLRUN_L1_MAX_ENTRIES: intVar({ min: 0, max: 10_000_000, default: 100_000 }),
   /** Predictions served at once; beyond it, 429 with Retry-After. */

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { formatDuration, parseDuration } from './duration';
+
 // Field builders for MLRUN_ variables: each parses the raw string and states, in its
 // error, what a valid value looks like.
 
@@ -15,6 +17,24 @@ export function intVar(options: { min: number; max: number; default?: number }) 
     .pipe(
       z.number().int().min(options.min, `must be ${range}`).max(options.max, `must be ${range}`),
     );
+  return options.default === undefined ? field : field.default(options.default);
+}
+
+/**
+ * A lifetime or interval, in milliseconds: 250ms, 1.5s, 2m, 1h, 7d, or a bare whole number
+ * of seconds (so values written before units keep their meaning). min, max and default
+ * are in milliseconds.
+ */
+export function durationVar(options: { min: number; max: number; default?: number }) {
+  const message =
+    'must be a duration such as 250ms, 1.5s, 2m or a whole number of seconds, ' +
+    `between ${formatDuration(options.min)} and ${formatDuration(options.max)}`;
+  const field = z.string().transform((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms !== undefined && ms >= options.min && ms <= options.max) return ms;
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  });
   return options.default === undefined ? field : field.default(options.default);
 }
 

@@ -50,7 +50,7 @@ describe(TokenService.name, () => {
       { maxFailuresPerUser: 2, maxFailuresPerAddress: 3, userCeiling: 10, lockSeconds: 60 },
       memoryLoginCounters,
     );
-    sut = new TokenService(users, store, 120, throttle, new TokenMetrics(registry));
+    sut = new TokenService(users, store, 120_000, throttle, new TokenMetrics(registry));
     logged = [];
     for (const level of ['log', 'warn', 'error'] as const) {
       jest.spyOn(Logger.prototype, level).mockImplementation((...args: unknown[]) => {

@@ -21,10 +21,12 @@ import {
 
 import { OAuthError, withTokenStore } from '../auth-issuer.errors';
 import { LoginThrottle } from '../login-throttle/login-throttle.service';
+import { tokenLifetime } from './token-lifetime';
 import { grantScopes, requestedScopes } from './token-request';
 import { TokenMetrics } from './token.metrics';
 
-export const TOKEN_TTL_SECONDS = Symbol('TOKEN_TTL_SECONDS');
+/** The lifetime of issued tokens in milliseconds (MLRUN_TOKEN_TTL). */
+export const TOKEN_TTL_MS = Symbol('TOKEN_TTL_MS');
 
 // One message for unknown user and wrong password: the answer must not reveal which.
 const WRONG_CREDENTIALS = 'username or password is wrong';
@@ -41,7 +43,7 @@ export class TokenService {
   constructor(
     @Inject(USER_DIRECTORY) private readonly users: UserDirectory,
     @Inject(TOKEN_STORE) private readonly store: TokenStore,
-    @Inject(TOKEN_TTL_SECONDS) private readonly ttlSeconds: number,
+    @Inject(TOKEN_TTL_MS) private readonly ttlMs: number,
     private readonly throttle: LoginThrottle,
     private readonly metrics: TokenMetrics,
   ) {}
@@ -109,8 +111,7 @@ export class TokenService {
     const token = `mlr_${randomBytes(32).toString('base64url')}`;
     const hash = tokenHash(token);
     const iatMs = Date.now();
-    const iat = Math.floor(iatMs / 1000);
-    const exp = iat + this.ttlSeconds;
+    const { iat, exp, expiresIn } = tokenLifetime(iatMs, this.ttlMs);
     const record = { sub, scope: scopes, groups, iat, exp, iatMs, aud: TOKEN_AUDIENCE };
     await withTokenStore(() => this.store.put(hash, record)).catch((error: unknown) => {
       this.metrics.failed('unavailable');
@@ -120,6 +121,6 @@ export class TokenService {
     this.metrics.issued();
     const scope = formatScopes(scopes);
     this.logger.log({ sub, tokenId: tokenLogId(hash), scope, exp }, 'token issued');
-    return { access_token: token, token_type: 'Bearer', expires_in: this.ttlSeconds, scope };
+    return { access_token: token, token_type: 'Bearer', expires_in: expiresIn, scope };
   }
 }

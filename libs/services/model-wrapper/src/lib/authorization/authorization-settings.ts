@@ -29,8 +29,8 @@ export function authorizationSettings(
     requiredScope: predictScope(model),
     l1: {
       maxEntries: config.MLRUN_L1_MAX_ENTRIES,
-      ttlMs: config.MLRUN_L1_TTL * 1000,
-      negativeTtlMs: config.MLRUN_L1_NEGATIVE_TTL * 1000,
+      ttlMs: config.MLRUN_L1_TTL,
+      negativeTtlMs: config.MLRUN_L1_NEGATIVE_TTL,
     },
     validator: {
       url: config.MLRUN_VALIDATOR_URL,
