@@ -22,7 +22,7 @@ import {
   urlOfServer,
   type WrapperUnderTest,
 } from './bench-stack';
-import { runLoad } from './load';
+import { runClosedLoop } from './loadgen';
 import { median, printReport, type Sample } from './report';
 
 const { values: flags } = parseArgs({
@@ -78,7 +78,8 @@ const CPU_SECONDS = /^process_cpu_seconds_total/;
 // Also the answering process's CPU per request, from its own /metrics.
 async function load(target: Target, tokens: string[], seconds: number): Promise<Measured> {
   const cpuBefore = await counterValue(target.server, CPU_SECONDS);
-  const result = await runLoad({ url: target.url, body, tokens, seconds });
+  const connections = tokens.length;
+  const result = await runClosedLoop({ url: target.url, body, connections, tokens, seconds });
   const cpuAfter = await counterValue(target.server, CPU_SECONDS);
   if (result.failures > 0)
     throw new Error(`${target.url}: ${result.failures} of ${result.requests} requests failed`);

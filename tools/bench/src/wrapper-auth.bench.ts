@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { login, startAuthPlane } from '@ml-run/process-testing';
 
 import { counterValue, startModelWrapper, type WrapperUnderTest } from './bench-stack';
-import { runLoad } from './load';
+import { runClosedLoop } from './loadgen';
 import { median, printReport, type Sample } from './report';
 
 const { values: flags } = parseArgs({
@@ -66,7 +66,13 @@ function withCpu(modelDir: string, cpu: string): string {
 }
 
 async function load(url: string, tokens: string[], seconds: number): Promise<Sample> {
-  const result = await runLoad({ url: `${url}/v1/predict`, body: flags.body, tokens, seconds });
+  const result = await runClosedLoop({
+    url: `${url}/v1/predict`,
+    body: flags.body,
+    connections: tokens.length,
+    tokens,
+    seconds,
+  });
   if (result.failures > 0)
     throw new Error(`${url}: ${result.failures} of ${result.requests} requests failed`);
   return { rps: result.rps, p50: result.p50, p99: result.p99 };
