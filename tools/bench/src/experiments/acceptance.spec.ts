@@ -1,6 +1,6 @@
 import { judge } from './acceptance';
-import { at } from './results.fixture';
 import type { ValidationComparison } from './results';
+import { at } from './results.fixture';
 
 const rate = (model: number, measured: number, halfWidth: number): ValidationComparison => ({
   utilization: 0.5,

@@ -28,7 +28,13 @@ export function judge(c: ValidationComparison, context: { cores: number }): Verd
     c.kind === 'rate' || (c.kind === 'mean latency' && c.utilization <= LATENCY_MAX_UTILIZATION);
   const pass = Number.isFinite(relativeError) && Math.abs(relativeError) <= tolerance;
   if (!applies || pass) return { relativeError, tolerance, applies, pass };
-  return { relativeError, tolerance, applies, pass, reason: whyFailed(c, relativeError, tolerance, context) };
+  return {
+    relativeError,
+    tolerance,
+    applies,
+    pass,
+    reason: whyFailed(c, relativeError, tolerance, context),
+  };
 }
 
 function whyFailed(

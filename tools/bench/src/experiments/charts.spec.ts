@@ -12,12 +12,14 @@ const ofMark = (spec: unknown, type: string) => layers(spec).filter((l) => l.mar
 describe('fig5Spec', () => {
   const spec = fig5Spec(fixtureResults().fig5);
 
-  it('draws the model λ(1 − p) as a line over the measured range', () => {
+  it('draws the model λ(1 − p) at the offered λ as a line over the measured range', () => {
     const [line] = ofMark(spec, 'line');
-    expect(line?.data.values).toEqual([
-      { series: 'model λ(1 − p_stale)', x: 0, y: 50 },
-      { series: 'model λ(1 − p_stale)', x: 0.52, y: 24 },
-    ]);
+    const offered = (50.2 + 49.9 + 50) / 3;
+    expect(line?.data.values).toHaveLength(2);
+    expect(line?.data.values[0]).toMatchObject({ series: 'model λ(1 − p_stale)', x: 0 });
+    expect(line?.data.values[0]?.['y']).toBeCloseTo(offered, 10);
+    expect(line?.data.values[1]?.['x']).toBe(0.52);
+    expect(line?.data.values[1]?.['y']).toBeCloseTo(offered * 0.48, 10);
   });
 
   it('puts each measured point at (measured p_stale, measured predict rate) with its intervals', () => {

@@ -36,6 +36,7 @@ function measured(points: readonly MeasuredPoint[]) {
 }
 
 type Axis = { title: string; log?: boolean; domain?: number[] };
+type Channel = { field: string; type: 'quantitative'; title: string; scale: object };
 
 /**
  * Model lines and measured points (with x and y error bars) on one chart, one colour per
@@ -49,60 +50,87 @@ export function modelAndMeasurementSpec(chart: {
   lines: readonly ModelLine[];
   points: readonly MeasuredPoint[];
 }): TopLevelSpec {
-  const scale = (axis: Axis) => ({
-    ...(axis.log ? { type: 'log' as const } : { zero: true }),
-    ...(axis.domain ? { domain: axis.domain } : {}),
-    nice: !axis.log,
-  });
-  const x = { field: 'x', type: 'quantitative' as const, title: chart.x.title, scale: scale(chart.x) };
-  const y = { field: 'y', type: 'quantitative' as const, title: chart.y.title, scale: scale(chart.y) };
-  const color = { field: 'series', type: 'nominal' as const, title: null };
-  const lineValues = chart.lines.flatMap((line) =>
-    line.points.map((p) => ({ series: line.series, x: p.x, y: p.y })),
-  );
-  const pointValues = measured(chart.points);
+  const x = channel('x', chart.x);
+  const y = channel('y', chart.y);
+  // One legend for lines and points alike, its labels whole (vega-lite cuts them at 160 px).
+  const series = [
+    ...new Set([...chart.lines.map((l) => l.series), ...chart.points.map((p) => p.series)]),
+  ];
+  const color = {
+    field: 'series',
+    type: 'nominal' as const,
+    title: null,
+    scale: { domain: series },
+    legend: { labelLimit: 400, orient: 'bottom' as const, direction: 'vertical' as const },
+  };
   return {
     $schema: SCHEMA,
     title: { text: chart.title, subtitle: chart.subtitle },
     ...SIZE,
-    layer: [
-      {
-        data: { values: lineValues },
-        mark: { type: 'line', strokeWidth: 2 },
-        encoding: { x, y, color },
-      },
-      {
-        data: { values: pointValues },
-        mark: { type: 'rule' },
-        encoding: { x, y: { ...y, field: 'yLow' }, y2: { field: 'yHigh' }, color },
-      },
-      {
-        data: { values: pointValues },
-        mark: { type: 'rule' },
-        encoding: { x: { ...x, field: 'xLow' }, x2: { field: 'xHigh' }, y, color },
-      },
-      {
-        data: { values: pointValues },
-        mark: { type: 'point', filled: true, size: 60 },
-        encoding: { x, y, color, shape: color },
-      },
-    ],
+    layer: layers(chart, { x, y, color }),
   };
+}
+
+function channel(field: 'x' | 'y', axis: Axis): Channel {
+  const scale = {
+    ...(axis.log ? { type: 'log' as const } : { zero: true }),
+    ...(axis.domain ? { domain: axis.domain } : {}),
+    nice: !axis.log,
+  };
+  return { field, type: 'quantitative', title: axis.title, scale };
+}
+
+// The model's lines, then each measured point's y and x error bars, then the point.
+function layers(
+  chart: { lines: readonly ModelLine[]; points: readonly MeasuredPoint[] },
+  channels: { x: Channel; y: Channel; color: object },
+) {
+  const { x, y, color } = channels;
+  const lineValues = chart.lines.flatMap((line) =>
+    line.points.map((p) => ({ series: line.series, x: p.x, y: p.y })),
+  );
+  const values = measured(chart.points);
+  return [
+    {
+      data: { values: lineValues },
+      mark: { type: 'line' as const, strokeWidth: 2 },
+      encoding: { x, y, color },
+    },
+    {
+      data: { values },
+      mark: { type: 'rule' as const },
+      encoding: { x, y: { ...y, field: 'yLow' }, y2: { field: 'yHigh' }, color },
+    },
+    {
+      data: { values },
+      mark: { type: 'rule' as const },
+      encoding: { x: { ...x, field: 'xLow' }, x2: { field: 'xHigh' }, y, color },
+    },
+    {
+      data: { values },
+      mark: { type: 'point' as const, filled: true, size: 60 },
+      encoding: { x, y, color },
+    },
+  ];
 }
 
 /** Fig. 5: predict rate against measured p_stale, both series, with the model λ(1 − p). */
 export function fig5Spec(result: Fig5Result): TopLevelSpec {
+  const rate = offeredRate(result);
   const top = Math.max(0.5, ...result.points.map((p) => finite(p.staleInterval.high, p.stale)));
-  const label = { expiry: 'measured: real token expiry', injected: 'measured: injected stale tokens' };
+  const label = {
+    expiry: 'measured: real token expiry',
+    injected: 'measured: injected stale tokens',
+  };
   return modelAndMeasurementSpec({
     title: 'Request rate reaching predict vs token-aging probability',
-    subtitle: `open loop λ = ${result.rate} req/s, C = ${result.clients} clients, K = ${result.wrappers}; a 401 leaves; bars: 95 % t intervals`,
+    subtitle: `open loop, offered λ = ${rate.toFixed(1)} req/s (set ${result.rate}), C = ${result.clients} clients, K = ${result.wrappers}; a 401 leaves; bars: 95 % t intervals`,
     x: { title: 'token-aging probability p_stale (measured 401 fraction)', domain: [0, top] },
     y: { title: 'requests/s reaching predict' },
     lines: [
       {
         series: 'model λ(1 − p_stale)',
-        points: [0, top].map((p) => ({ x: p, y: result.rate * (1 - p) })),
+        points: [0, top].map((p) => ({ x: p, y: rate * (1 - p) })),
       },
     ],
     points: result.points.map((p) => ({
@@ -117,13 +145,29 @@ export function fig5Spec(result: Fig5Result): TopLevelSpec {
   });
 }
 
+/** The mean rate the generator actually scheduled over a figure's runs (λ as offered). */
+export function offeredRate(result: {
+  rate: number;
+  points: readonly { offeredRate: number }[];
+}): number {
+  const rates = result.points.map((p) => p.offeredRate).filter((r) => Number.isFinite(r));
+  return rates.length === 0 ? result.rate : rates.reduce((sum, r) => sum + r, 0) / rates.length;
+}
+
 /** Fig. 6: validator calls/s against the L1 lifetime, log x, one colour per K. */
 export function fig6Spec(result: Fig6Result, lines: readonly ModelLine[]): TopLevelSpec {
-  const ttls = [...lines.flatMap((l) => l.points.map((p) => p.x)), ...result.points.map((p) => p.l1TtlSeconds)];
+  const ttls = [
+    ...lines.flatMap((l) => l.points.map((p) => p.x)),
+    ...result.points.map((p) => p.l1TtlSeconds),
+  ];
   return modelAndMeasurementSpec({
     title: 'Token-validation requests from the wrappers vs L1 cache lifetime',
-    subtitle: `λ = ${result.rate} req/s, C = ${result.clients} clients, token TTL ${result.tokenTtl}; lines: model (steady state), points: measured, 95 % t intervals`,
-    x: { title: 'L1 cache lifetime d (s, log scale)', log: true, domain: [Math.min(...ttls), Math.max(...ttls)] },
+    subtitle: `λ ≈ ${offeredRate(result).toFixed(1)} req/s offered (set ${result.rate}), C = ${result.clients} clients, token TTL ${result.tokenTtl}; lines: model (steady state), points: measured, 95 % t intervals`,
+    x: {
+      title: 'L1 cache lifetime d (s, log scale)',
+      log: true,
+      domain: [Math.min(...ttls), Math.max(...ttls)],
+    },
     y: { title: 'validator requests/s (all wrappers)' },
     lines,
     points: result.points.map((p) => ({
@@ -146,8 +190,12 @@ export function loginRateSpec(chart: {
   const xs = [...chart.line.points.map((p) => p.x), ...chart.points.map((p) => p.x)];
   return modelAndMeasurementSpec({
     title: 'Login (new-token) requests vs token lifetime',
-    subtitle: `λ = ${chart.rate} req/s, C = ${chart.clients} clients: λ·p_stale = λC/(C + λT) ≈ C/T; not the validator's load (Fig. 6)`,
-    x: { title: 'token lifetime T (s, log scale)', log: true, domain: [Math.min(...xs), Math.max(...xs)] },
+    subtitle: `offered λ = ${chart.rate.toFixed(1)} req/s, C = ${chart.clients} clients: λ·p_stale = λC/(C + λT) ≈ C/T; not the validator's load (Fig. 6)`,
+    x: {
+      title: 'token lifetime T (s, log scale)',
+      log: true,
+      domain: [Math.min(...xs), Math.max(...xs)],
+    },
     y: { title: 'logins/s at the issuer' },
     lines: [chart.line],
     points: chart.points,

@@ -4,7 +4,7 @@
 // (b) p_stale from injected stale tokens (staleFraction = p) with a long TTL.
 import { measuredStale, modelPredictRate, tokenTtlForStale, ttlSetting } from './fig5-points';
 import { batchMeans, tInterval, type Interval } from './interval';
-import { loadWhileScraping } from './load-run';
+import { loadPoint, wrapperTargets } from './load-run';
 import { startExperimentStack, type ExperimentStack } from './stack';
 import { rateInterval, windowRates } from './window-series';
 
@@ -86,8 +86,7 @@ export async function runFig5(options: Fig5Options): Promise<Fig5Result> {
       points.push(await measurePoint(stack, options, 'injected', target, target));
     }
   });
-  const { rate, clients, wrappers, warmupSeconds, seconds, batches, longTokenTtl, l1Ttl } =
-    options;
+  const { rate, clients, wrappers, warmupSeconds, seconds, batches, longTokenTtl, l1Ttl } = options;
   return { rate, clients, wrappers, warmupSeconds, seconds, batches, longTokenTtl, l1Ttl, points };
 }
 
@@ -119,19 +118,8 @@ async function measurePoint(
   target: number,
   staleFraction: number,
 ): Promise<Fig5Point> {
-  const { result, series } = await loadWhileScraping(stack, {
-    url: stack.predictUrl,
-    body: options.body,
-    rate: options.rate,
-    seconds: options.seconds,
-    warmupSeconds: options.warmupSeconds,
-    seed: options.seed,
-    clients: stack.clients,
-    issuerUrl: stack.issuerUrl,
-    onUnauthorized: 'leave',
-    staleFraction,
-  });
-  const wrappers = stack.scrapeTargets.map((t) => t.name).filter((n) => n.startsWith('wrapper-'));
+  const { result, series } = await loadPoint(stack, { ...options, staleFraction });
+  const wrappers = wrapperTargets(stack);
   const window = { from: options.warmupSeconds, to: options.warmupSeconds + options.seconds };
   const predictPerSecond = windowRates(series, wrappers, PREDICTIONS_OK, window);
   const measured = result.perSecond.filter((s) => s.measured);

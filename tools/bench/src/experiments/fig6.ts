@@ -5,7 +5,7 @@
 import { ttlSetting } from './fig5-points';
 import { pointTiming, validatorRates, type PointTiming } from './fig6-points';
 import { type Interval } from './interval';
-import { loadWhileScraping } from './load-run';
+import { loadPoint, wrapperTargets } from './load-run';
 import { durationSeconds, startExperimentStack, type ExperimentStack } from './stack';
 import { rateInterval, windowRates } from './window-series';
 
@@ -90,23 +90,26 @@ async function measureOn(
   d: number,
   timing: PointTiming,
 ): Promise<Fig6Point> {
-  const { result, series } = await loadWhileScraping(stack, {
-    url: stack.predictUrl,
-    body: options.body,
-    rate: options.rate,
+  const { result, series } = await loadPoint(stack, {
+    ...options,
     seconds: timing.windowSeconds,
     warmupSeconds: timing.warmupSeconds,
-    seed: options.seed,
-    clients: stack.clients,
-    issuerUrl: stack.issuerUrl,
-    onUnauthorized: 'leave',
   });
-  const wrappers = stack.scrapeTargets.map((t) => t.name).filter((n) => n.startsWith('wrapper-'));
+  const wrappers = wrapperTargets(stack);
   const window = { from: timing.warmupSeconds, to: timing.warmupSeconds + timing.windowSeconds };
   const calls = windowRates(series, wrappers, VALIDATOR_CALLS, window);
   const introspections = windowRates(series, ['validator'], INTROSPECTIONS, window);
-  const workload = { rate: result.offeredRate, clients: options.clients, wrappers: wrappers.length };
-  const model = validatorRates(d, durationSeconds(options.tokenTtl), workload, timing.windowSeconds);
+  const workload = {
+    rate: result.offeredRate,
+    clients: options.clients,
+    wrappers: wrappers.length,
+  };
+  const model = validatorRates(
+    d,
+    durationSeconds(options.tokenTtl),
+    workload,
+    timing.windowSeconds,
+  );
   return {
     wrappers: wrappers.length,
     l1TtlSeconds: d,

@@ -28,7 +28,8 @@ export function tInterval(values: readonly number[], confidence = CONFIDENCE): I
   const mean = finite.reduce((sum, value) => sum + value, 0) / n;
   if (n === 1) return { mean, halfWidth: Infinity, low: -Infinity, high: Infinity, batches: 1 };
   const variance = finite.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (n - 1);
-  const halfWidth = (tQuantile(1 - (1 - confidence) / 2, n - 1) * Math.sqrt(variance)) / Math.sqrt(n);
+  const halfWidth =
+    (tQuantile(1 - (1 - confidence) / 2, n - 1) * Math.sqrt(variance)) / Math.sqrt(n);
   return { mean, halfWidth, low: mean - halfWidth, high: mean + halfWidth, batches: n };
 }
 

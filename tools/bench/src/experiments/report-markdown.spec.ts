@@ -22,7 +22,9 @@ describe('renderReport', () => {
   });
 
   it('tables model against measurement with intervals for both figures', () => {
-    expect(report).toContain('| real expiry | 0.50 | 200ms | 0.470 ± 0.030 | 50.2 | 26.5 ± 1.5 | 26.6 |');
+    expect(report).toContain(
+      '| real expiry | 0.50 | 200ms | 0.470 ± 0.030 | 50.2 | 26.5 ± 1.5 | 26.6 |',
+    );
     expect(report).toContain('| 2 | 1.00 | 1.20 | 6.00 | 8.40 ± 0.70 | 8.30 | 8.33 | 9.90 |');
     expect(report).toContain('![Fig. 5](experiments/fig5.svg)');
     expect(report).toContain('![Fig. 6](experiments/fig6.svg)');
@@ -35,12 +37,16 @@ describe('renderReport', () => {
     // The validator rate is 30 % above the model, outside its interval.
     expect(report).toMatch(/validator: the measured rate is 30\.0 % above/);
     // Mean latency at ρ 0.9 is outside the acceptance: n/a, and no reason is given.
-    expect(report).toContain('| 0.90 | 1 | mean latency | end to end | 90.0 ms | – | 300 ± 10 | 233.3 % | n/a |');
-    expect(report).toMatch(/mean latency at end to end: measured 100\.0 % above the model \(the simulator gives 20\.40/);
+    expect(report).toContain(
+      '| 0.90 | 1 | mean latency | end to end | 90.0 ms | – | 300 ± 10 | 233.3 % | n/a |',
+    );
+    expect(report).toMatch(
+      /mean latency at end to end: measured 100\.0 % above the model \(the simulator gives 20\.40/,
+    );
   });
 
   it('states the scaling rule and the servers it gives, apart from what was measured', () => {
-    expect(report).toContain("What 10,000 req/s means here");
+    expect(report).toContain('What 10,000 req/s means here');
     expect(report).toContain('c_s = ⌈λ_s / (ρ*·μ_s)⌉');
     expect(report).toContain('| predict | 9997 | 100 | 143 |');
     expect(report).toContain('at most 77.7 req/s');

@@ -29,20 +29,22 @@ function table(header: string[], rows: string[][]): string {
 }
 
 export function renderReport(r: ExperimentsResults): string {
-  return [
-    header(r),
-    summary(r),
-    machine(r),
-    settings(r),
-    loginCost(r),
-    calibration(r),
-    validation(r),
-    fig5(r),
-    fig6(r),
-    loginRate(r),
-    scaling(r),
-    raw(r),
-  ].join('\n\n') + '\n';
+  return (
+    [
+      header(r),
+      summary(r),
+      machine(r),
+      settings(r),
+      loginCost(r),
+      calibration(r),
+      validation(r),
+      fig5(r),
+      fig6(r),
+      loginRate(r),
+      scaling(r),
+      raw(r),
+    ].join('\n\n') + '\n'
+  );
 }
 
 function header(r: ExperimentsResults): string {
@@ -83,7 +85,16 @@ function machine(r: ExperimentsResults): string {
     '',
     table(
       ['CPU', 'cores', 'memory', 'kernel', 'node', 'load average at start (1 min)'],
-      [[m.cpuModel, String(m.cores), `${m.memoryGiB} GiB`, m.kernel, m.node, String(m.loadAverage)]],
+      [
+        [
+          m.cpuModel,
+          String(m.cores),
+          `${m.memoryGiB} GiB`,
+          m.kernel,
+          m.node,
+          String(m.loadAverage),
+        ],
+      ],
     ),
     '',
     `The load generator, the control plane, the router and every wrapper share these ${m.cores} cores: each run measures the whole stack on one machine, not a station alone.`,
@@ -94,23 +105,44 @@ function settings(r: ExperimentsResults): string {
   const f5 = r.fig5;
   const f6 = r.fig6;
   const rows: string[][] = [
-    ['Fig. 5', `λ = ${f5.rate} req/s open loop (Poisson), C = ${f5.clients} clients, K = ${f5.wrappers}, L1 TTL ${f5.l1Ttl}; a 401 leaves (onUnauthorized 'leave'); warm-up ${f5.warmupSeconds} s, window ${f5.seconds} s in ${f5.batches} batches; (b) token TTL ${f5.longTokenTtl}`],
-    ['Fig. 6', `λ = ${f6.rate} req/s, C = ${f6.clients} clients, K = ${[...new Set(f6.points.map((p) => p.wrappers))].join(', ')}, L1 TTL ${[...new Set(f6.points.map((p) => p.l1TtlSeconds))].map((d) => `${num(d)} s`).join(', ')}; token TTL ${f6.tokenTtl}; at least ${f6.rule.minCycles} cycles and ${f6.rule.minWindow} s per window, ${f6.batches} batches`],
+    [
+      'Fig. 5',
+      `λ = ${f5.rate} req/s open loop (Poisson), C = ${f5.clients} clients, K = ${f5.wrappers}, L1 TTL ${f5.l1Ttl}; a 401 leaves (onUnauthorized 'leave'); warm-up ${f5.warmupSeconds} s, window ${f5.seconds} s in ${f5.batches} batches; (b) token TTL ${f5.longTokenTtl}`,
+    ],
+    [
+      'Fig. 6',
+      `λ = ${f6.rate} req/s, C = ${f6.clients} clients, K = ${[...new Set(f6.points.map((p) => p.wrappers))].join(', ')}, L1 TTL ${[...new Set(f6.points.map((p) => p.l1TtlSeconds))].map((d) => `${num(d)} s`).join(', ')}; token TTL ${f6.tokenTtl}; at least ${f6.rule.minCycles} cycles and ${f6.rule.minWindow} s per window, ${f6.batches} batches`,
+    ],
     ...Object.entries(r.validation.settings).map(([k, v]) => [`validation: ${k}`, String(v)]),
-    ...r.loginCosts.map((c) => [`scrypt, ${c.label}`, `N = ${c.scrypt.N}, r = ${c.scrypt.r}, p = ${c.scrypt.p}`]),
+    ...r.loginCosts.map((c) => [
+      `scrypt, ${c.label}`,
+      `N = ${c.scrypt.N}, r = ${c.scrypt.r}, p = ${c.scrypt.p}`,
+    ]),
   ];
   return ['## Settings', '', table(['what', 'setting'], rows)].join('\n');
 }
 
 function loginCost(r: ExperimentsResults): string {
-  const needed = r.fig5.rate * Math.max(0, ...r.fig5.points.filter((p) => p.mode === 'expiry').map((p) => p.target));
+  const needed =
+    r.fig5.rate *
+    Math.max(0, ...r.fig5.points.filter((p) => p.mode === 'expiry').map((p) => p.target));
   const full = r.loginCosts.find((c) => c.label === 'production');
   return [
     '## Login cost and the test users',
     '',
     table(
-      ['scrypt cost', 'N, r, p', 'one hash (ms)', `logins/s on ${r.machine.cores} cores, hashing only`],
-      r.loginCosts.map((c) => [c.label, `${c.scrypt.N}, ${c.scrypt.r}, ${c.scrypt.p}`, interval(c.hashMs), num(c.maxLoginsPerSecond)]),
+      [
+        'scrypt cost',
+        'N, r, p',
+        'one hash (ms)',
+        `logins/s on ${r.machine.cores} cores, hashing only`,
+      ],
+      r.loginCosts.map((c) => [
+        c.label,
+        `${c.scrypt.N}, ${c.scrypt.r}, ${c.scrypt.p}`,
+        interval(c.hashMs),
+        num(c.maxLoginsPerSecond),
+      ]),
     ),
     '',
     `Real token expiry at the highest p_stale of Fig. 5 (a) needs λ·p_stale = ${num(needed)} logins/s.` +
@@ -128,7 +160,12 @@ function calibration(r: ExperimentsResults): string {
     '',
     table(
       ['station', 'mean service time (ms)', 'μ (jobs/s per server)', 'measured from'],
-      r.calibration.stations.map((s) => [s.station, num(s.serviceTimeMs), num(s.serviceRate), s.method]),
+      r.calibration.stations.map((s) => [
+        s.station,
+        num(s.serviceTimeMs),
+        num(s.serviceRate),
+        s.method,
+      ]),
     ),
   ].join('\n');
 }
@@ -150,11 +187,22 @@ function validation(r: ExperimentsResults): string {
   return [
     '## Model validation',
     '',
-    'The model\'s p_stale and p_miss are derived from the workload (rate, clients, lifetimes, K), never fitted from the measurement.',
+    "The model's p_stale and p_miss are derived from the workload (rate, clients, lifetimes, K), never fitted from the measurement.",
     '',
-    table(['ρ', 'K', 'quantity', 'station', 'model', 'simulated', 'measured', 'error', 'verdict'], rows),
+    table(
+      ['ρ', 'K', 'quantity', 'station', 'model', 'simulated', 'measured', 'error', 'verdict'],
+      rows,
+    ),
     ...(failures.length > 0
-      ? ['', '### Why the failures fail', '', ...failures.map(({ c, v }) => `- ρ ${num(c.utilization, 2)}, K = ${c.wrappers}, ${c.kind} at ${c.station}: ${v.reason}`)]
+      ? [
+          '',
+          '### Why the failures fail',
+          '',
+          ...failures.map(
+            ({ c, v }) =>
+              `- ρ ${num(c.utilization, 2)}, K = ${c.wrappers}, ${c.kind} at ${c.station}: ${v.reason}`,
+          ),
+        ]
       : []),
   ].join('\n');
 }
@@ -183,7 +231,18 @@ function fig5(r: ExperimentsResults): string {
     `(a) p_stale set by real token expiry: per point the token TTL T = C(1 − p)/(λp), from the model's p_stale = C/(C + λT); (b) by injected stale tokens (a fraction p of requests carries a token the platform does not hold) with a long TTL. x is the measured fraction of 401s, y the predictions/s the wrappers counted (mlrun_predictions_total, status 200); the model is λ(1 − p_stale) at the offered λ and the measured p_stale.`,
     '',
     table(
-      ['series', 'target p_stale', 'token TTL', 'measured p_stale', 'offered λ', 'predict/s measured', 'model', 'error', 'logins/s', 'errors + dropped'],
+      [
+        'series',
+        'target p_stale',
+        'token TTL',
+        'measured p_stale',
+        'offered λ',
+        'predict/s measured',
+        'model',
+        'error',
+        'logins/s',
+        'errors + dropped',
+      ],
       fig5Rows(r.fig5.points),
     ),
   ].join('\n');
@@ -192,7 +251,7 @@ function fig5(r: ExperimentsResults): string {
 function fig6(r: ExperimentsResults): string {
   const f = r.fig6;
   return [
-    '## Fig. 6: the validator\'s load against the L1 lifetime',
+    "## Fig. 6: the validator's load against the L1 lifetime",
     '',
     `![Fig. 6](${r.figures.fig6})`,
     '',
@@ -201,7 +260,17 @@ function fig6(r: ExperimentsResults): string {
     `Measurement rule: a (client, replica) pair sees r = λ/(C·K) requests/s and misses about every d + 1/r seconds (a cycle). All pairs start cold together, so for long d their misses stay bunched: a point warms up one cycle (at least ${f.rule.minWarmup} s) and measures a whole number of cycles, at least ${f.rule.minCycles} and at least ${f.rule.minWindow} s. A window that started cold would read high by up to C·K/W (each pair's first miss on top of its steady share); the "cold window" column is what the model gives for that, the steady state is what is measured and plotted.`,
     '',
     table(
-      ['K', 'd (s)', 'warm-up (s)', 'window (s)', 'measured (calls/s)', 'at the validator', 'model, steady', 'model, cold window', 'error vs steady'],
+      [
+        'K',
+        'd (s)',
+        'warm-up (s)',
+        'window (s)',
+        'measured (calls/s)',
+        'at the validator',
+        'model, steady',
+        'model, cold window',
+        'error vs steady',
+      ],
       f.points.map((p) => [
         String(p.wrappers),
         num(p.l1TtlSeconds),
@@ -246,5 +315,9 @@ function scaling(r: ExperimentsResults): string {
 }
 
 function raw(r: ExperimentsResults): string {
-  return ['## Raw results', '', `Every number above, and more: [${r.rawResults}](${r.rawResults}).`].join('\n');
+  return [
+    '## Raw results',
+    '',
+    `Every number above, and more: [${r.rawResults}](${r.rawResults}).`,
+  ].join('\n');
 }

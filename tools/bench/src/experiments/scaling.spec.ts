@@ -39,6 +39,9 @@ describe('scaleTo', () => {
   });
 
   it("reports the calibrated deployment's own largest rate", () => {
-    expect(scaled.modelMaxRateHere).toBeCloseTo(solveMlrun(DEFAULT_MLRUN_PARAMETERS).maxExternalRate, 6);
+    expect(scaled.modelMaxRateHere).toBeCloseTo(
+      solveMlrun(DEFAULT_MLRUN_PARAMETERS).maxExternalRate,
+      6,
+    );
   });
 });

@@ -1,6 +1,5 @@
 // Per-second counter rates from the stack's /metrics, cut to a load run's measured window.
 import { ratePerSecond, type MetricSeries } from '../loadgen';
-
 import { batchMeans, tInterval, type Interval } from './interval';
 
 /**

@@ -3,15 +3,16 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { renderSvg } from '@ml-run/charts';
-import { tokenRateVsLifetime, DEFAULT_MLRUN_PARAMETERS } from '@ml-run/qnet';
+import { DEFAULT_MLRUN_PARAMETERS, tokenRateVsLifetime } from '@ml-run/qnet';
 
-import { durationSeconds } from './stack';
-import { fig5Spec, fig6Spec, loginRateSpec, logSpace, type ModelLine } from './charts';
-import { validatorRates } from './fig6-points';
+import { fig5Spec, fig6Spec, loginRateSpec, logSpace, offeredRate, type ModelLine } from './charts';
 import type { Fig5Result } from './fig5';
 import type { Fig6Result } from './fig6';
+import { validatorRates } from './fig6-points';
 import { renderReport } from './report-markdown';
 import type { ExperimentsResults } from './results';
+import { resultsToJson } from './results-json';
+import { durationSeconds } from './stack';
 
 /** Where a run's files go: `<dir>/experiments.md` and `<dir>/experiments/…`. */
 export const FIGURES = {
@@ -27,14 +28,20 @@ export function fig6ModelLines(result: Fig6Result): ModelLine[] {
   const ttls = result.points.map((p) => p.l1TtlSeconds);
   const range = logSpace(Math.min(...ttls), Math.max(...ttls), 40);
   const tokenTtl = durationSeconds(result.tokenTtl);
-  return [...new Set(result.points.map((p) => p.wrappers))].map((wrappers) => ({
-    series: `K = ${wrappers}`,
-    points: range.map((d) => ({
-      x: d,
-      y: validatorRates(d, tokenTtl, { rate: result.rate, clients: result.clients, wrappers }, 1)
-        .steady,
-    })),
-  }));
+  return [...new Set(result.points.map((p) => p.wrappers))].map((wrappers) => {
+    // At the rate the K's runs were offered, which the Poisson draw moves off the setting.
+    const rate = offeredRate({
+      ...result,
+      points: result.points.filter((p) => p.wrappers === wrappers),
+    });
+    return {
+      series: `K = ${wrappers}`,
+      points: range.map((d) => ({
+        x: d,
+        y: validatorRates(d, tokenTtl, { rate, clients: result.clients, wrappers }, 1).steady,
+      })),
+    };
+  });
 }
 
 /** The login-rate chart's data: the model λ·p_stale(T) and Fig. 5 (a)'s measured logins. */
@@ -42,13 +49,14 @@ export function loginRateChart(result: Fig5Result) {
   const expiry = result.points.filter((p) => p.mode === 'expiry');
   const ttls = expiry.map((p) => durationSeconds(p.tokenTtl));
   const range = logSpace(Math.min(0.1, ...ttls), Math.max(60, ...ttls), 40);
+  const rate = offeredRate({ rate: result.rate, points: expiry });
   const model = tokenRateVsLifetime(
-    { ...DEFAULT_MLRUN_PARAMETERS, rate: result.rate, clients: result.clients },
+    { ...DEFAULT_MLRUN_PARAMETERS, rate, clients: result.clients },
     range,
   );
   return {
     clients: result.clients,
-    rate: result.rate,
+    rate,
     line: { series: 'model λC/(C + λT)', points: [...model.points] },
     points: expiry.map((p, i) => ({
       series: 'measured (Fig. 5 a)',
@@ -72,7 +80,7 @@ export async function writeReport(dir: string, results: ExperimentsResults): Pro
     await writeFile(path.join(dir, file), await renderSvg(spec));
     written.push(path.join(dir, file));
   }
-  await writeFile(path.join(dir, RAW_RESULTS), `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(path.join(dir, RAW_RESULTS), resultsToJson(results));
   await writeFile(path.join(dir, REPORT), renderReport(results));
   return [...written, path.join(dir, RAW_RESULTS), path.join(dir, REPORT)];
 }
