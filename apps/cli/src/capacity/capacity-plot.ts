@@ -1,6 +1,6 @@
 import {
+  loginRateVsTokenLifetime,
   predictRateVsStale,
-  tokenRateVsLifetime,
   utilizationSeries,
   type MlrunParameters,
   type NetworkSolution,
@@ -28,7 +28,7 @@ export function chartSpec(kind: ChartKind, inputs: ChartInputs) {
     case 'fig5':
       return fig5Spec(predictRateVsStale(p, pStaleRange()).points, p.rate);
     case 'fig6':
-      return fig6Spec(tokenRateVsLifetime(p, FIG6_LIFETIMES_SECONDS).points, p.clients);
+      return fig6Spec(loginRateVsTokenLifetime(p, FIG6_LIFETIMES_SECONDS).points, p.clients);
     case 'utilization': {
       const series = utilizationSeries(inputs.analysis);
       const stations = series.points.map((point, i) => ({
