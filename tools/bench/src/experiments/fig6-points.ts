@@ -1,6 +1,12 @@
 // The pure parts of Fig. 6 live: how long each L1-lifetime point warms up and measures,
 // and what the model predicts for a window that starts cold against the steady state.
-import { l1MissProbability } from '@ml-run/qnet';
+import {
+  DEFAULT_MLRUN_PARAMETERS,
+  l1MissProbability,
+  staleProbability,
+  validatorRateVsLifetime,
+  type MlrunParameters,
+} from '@ml-run/qnet';
 
 /** The workload of a Fig. 6 point: λ from C clients spread over K wrappers. */
 export type PairWorkload = { rate: number; clients: number; wrappers: number };
@@ -38,14 +44,14 @@ export function pointTiming(
 }
 
 /**
- * Validator calls per second the model expects, in steady state and in a window of
- * `windowSeconds` that starts with every L1 entry cold: λ·p_miss with the token lifetime
- * long against both. A cold window counts each pair's first miss on top of its steady
- * share, so it reads high by up to C·K/W (the qnet p_miss of a token used for W seconds
- * is exactly the cold-window fraction).
+ * Validator calls per second the model expects, in steady state (qnet's
+ * validatorRateVsLifetime: λ·(p_stale + (1 − p_stale)·p_miss), a 401 leaving) and in a
+ * window of `windowSeconds` that starts with every L1 entry cold. A cold window counts
+ * each pair's first miss on top of its steady share, so it reads high by up to C·K/W: its
+ * p_miss is qnet's for a token used for exactly W seconds (each token starts cold).
  *
  * @example
- * validatorRates(1, 3600, { rate: 100, clients: 10, wrappers: 2 }, 10); // { steady ≈ 83, coldWindow ≈ … }
+ * validatorRates(1, 3600, { rate: 100, clients: 10, wrappers: 2 }, 10); // { steady ≈ 16.7, coldWindow ≈ 17.4 }
  */
 export function validatorRates(
   l1TtlSeconds: number,
@@ -53,8 +59,19 @@ export function validatorRates(
   workload: PairWorkload,
   windowSeconds: number,
 ): { steady: number; coldWindow: number } {
-  const inputs = { ...workload, l1TtlSeconds };
-  const steady = l1MissProbability({ ...inputs, tokenLifetimeSeconds: tokenTtlSeconds });
-  const cold = l1MissProbability({ ...inputs, tokenLifetimeSeconds: windowSeconds });
-  return { steady: workload.rate * steady, coldWindow: workload.rate * cold };
+  const { rate, clients, wrappers } = workload;
+  const parameters: MlrunParameters = {
+    ...DEFAULT_MLRUN_PARAMETERS,
+    rate,
+    clients,
+    tokenLifetimeSeconds: tokenTtlSeconds,
+    staleRequests: 'leave',
+  };
+  const [series] = validatorRateVsLifetime(parameters, [l1TtlSeconds], [wrappers]);
+  const steady = series?.points[0]?.y ?? NaN;
+  const miss = (tokenLifetimeSeconds: number) =>
+    l1MissProbability({ ...workload, l1TtlSeconds, tokenLifetimeSeconds });
+  const valid = 1 - staleProbability({ rate, clients, tokenLifetimeSeconds: tokenTtlSeconds });
+  const coldWindow = steady + rate * valid * (miss(windowSeconds) - miss(tokenTtlSeconds));
+  return { steady, coldWindow };
 }

@@ -2,7 +2,7 @@ import { batchMeans, deltas, tInterval } from './interval';
 
 describe('tInterval', () => {
   it("uses Student's t with n − 1 degrees of freedom, not the normal quantile", () => {
-    // Four values, S = √(10/3)·… : mean 100, S² = 10/3, t_{0.975,3} = 3.182446.
+    // Four values: mean 100, S² = 10/3, t_{0.975,3} = 3.182446.
     const result = tInterval([98, 102, 101, 99]);
     expect(result.mean).toBe(100);
     expect(result.halfWidth).toBeCloseTo((3.182446 * Math.sqrt(10 / 3)) / 2, 5);

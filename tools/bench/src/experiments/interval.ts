@@ -1,4 +1,4 @@
-import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import { meanInterval } from '@ml-run/qnet';
 
 /** A measured mean with its two-sided Student-t confidence interval, from n batch means. */
 export type Interval = {
@@ -16,20 +16,15 @@ export const CONFIDENCE = 0.95;
 /**
  * The t-based interval of the mean of batch means: batches, not single requests, are the
  * (nearly) independent observations, and with 5–30 of them Student's t applies, not the
- * normal quantile.
+ * normal quantile (qnet's meanInterval, with the bounds spelled out for the tables).
  *
  * @example
- * tInterval([98, 102, 101, 99]); // mean 100, halfWidth ≈ 2.05
+ * tInterval([98, 102, 101, 99]); // mean 100, halfWidth ≈ 2.91 (t₃ = 3.18)
  */
 export function tInterval(values: readonly number[], confidence = CONFIDENCE): Interval {
   const finite = values.filter((value) => Number.isFinite(value));
-  const n = finite.length;
-  if (n === 0) return { mean: NaN, halfWidth: NaN, low: NaN, high: NaN, batches: 0 };
-  const mean = finite.reduce((sum, value) => sum + value, 0) / n;
-  if (n === 1) return { mean, halfWidth: Infinity, low: -Infinity, high: Infinity, batches: 1 };
-  const variance = finite.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (n - 1);
-  const halfWidth =
-    (tQuantile(1 - (1 - confidence) / 2, n - 1) * Math.sqrt(variance)) / Math.sqrt(n);
+  if (finite.length === 0) return { mean: NaN, halfWidth: NaN, low: NaN, high: NaN, batches: 0 };
+  const { mean, halfWidth, n } = meanInterval(finite, confidence);
   return { mean, halfWidth, low: mean - halfWidth, high: mean + halfWidth, batches: n };
 }
 

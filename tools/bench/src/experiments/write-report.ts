@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { renderSvg } from '@ml-run/charts';
-import { DEFAULT_MLRUN_PARAMETERS, tokenRateVsLifetime } from '@ml-run/qnet';
+import { DEFAULT_MLRUN_PARAMETERS, loginRateVsTokenLifetime } from '@ml-run/qnet';
 
 import { fig5Spec, fig6Spec, loginRateSpec, logSpace, offeredRate, type ModelLine } from './charts';
 import type { Fig5Result } from './fig5';
@@ -50,7 +50,7 @@ export function loginRateChart(result: Fig5Result) {
   const ttls = expiry.map((p) => durationSeconds(p.tokenTtl));
   const range = logSpace(Math.min(0.1, ...ttls), Math.max(60, ...ttls), 40);
   const rate = offeredRate({ rate: result.rate, points: expiry });
-  const model = tokenRateVsLifetime(
+  const model = loginRateVsTokenLifetime(
     { ...DEFAULT_MLRUN_PARAMETERS, rate, clients: result.clients },
     range,
   );
