@@ -50,6 +50,8 @@ describe('renderReport', () => {
     expect(report).toContain('c_s = ⌈λ_s / (ρ*·μ_s)⌉');
     expect(report).toContain('| predict | 9997 | 100 | 143 |');
     expect(report).toContain('at most 77.7 req/s');
+    // The highest offered rate of any run in the fixture: Fig. 5 (a), 50.2 req/s.
+    expect(report).toContain('The highest rate measured directly here was 50.2 req/s (Fig. 5).');
   });
 
   it('changes with the results it is given (nothing typed in)', () => {
