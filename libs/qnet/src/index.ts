@@ -4,13 +4,17 @@ export {
   createRng,
   exponential,
   laplaceQuantile,
+  meanInterval,
   replicate,
   replicationSeed,
   requiredRuns,
+  requiredSamples,
   simulate,
+  studentQuantile,
 } from './lib/simulation';
 export type {
   Estimate,
+  MeanInterval,
   Percentiles,
   ReplicatedResult,
   ReplicationOptions,

@@ -24,13 +24,29 @@ export type OpenNetwork = {
   readonly routing: Readonly<Record<string, Readonly<Record<string, number>>>>;
 };
 
-/** A station: `servers` identical servers (c) sharing one FIFO queue, each with rate μ. */
+/**
+ * A station: `servers` identical servers (c), each with rate μ, sharing one FIFO queue
+ * (or, with `queues: 'split'`, each with its own).
+ */
 export type Station = {
   readonly name: string;
   /** c ≥ 1, an integer. */
   readonly servers: number;
   /** μ > 0: jobs per second one server completes (1 / mean service time). */
   readonly serviceRate: number;
+  /**
+   * Squared coefficient of variation of the service time, c_s² = Var/mean² (default 1,
+   * exponential; 0 is deterministic). Other than 1 the analytic wait is M/G/c by the
+   * Allen–Cunneen approximation (exact Pollaczek–Khinchine for one server per queue), and
+   * the simulator draws deterministic (0) or gamma service times.
+   */
+  readonly serviceScv?: number;
+  /**
+   * 'shared' (default): one FIFO queue in front of all c servers (M/M/c). 'split': c
+   * separate single-server queues, an arrival joins one uniformly at random (c × M/M/1 at
+   * λ/c each), as c replicas behind separate URLs.
+   */
+  readonly queues?: 'shared' | 'split';
 };
 
 /** Why a network cannot be solved; `code` is machine-readable, `message` says what to fix. */

@@ -6,5 +6,6 @@ export {
   type NetworkSolution,
   type StationSolution,
 } from './solve-network';
+export { sojournQuantile, stationMetrics } from './station-metrics';
 export { trafficRates } from './traffic-rates';
 export { validateNetwork } from './validate-network';

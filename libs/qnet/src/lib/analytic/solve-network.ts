@@ -1,6 +1,7 @@
 import { QnetError, type OpenNetwork, type Station } from '../network';
 import { formatNumber } from './format-number';
-import { mmcMetrics, type QueueMetrics } from './mmc';
+import { type QueueMetrics } from './mmc';
+import { sojournQuantile, stationMetrics } from './station-metrics';
 import { trafficRates } from './traffic-rates';
 
 /** One station of a solved network: its traffic and M/M/c means (seconds, jobs). */
@@ -12,9 +13,18 @@ export type StationSolution = QueueMetrics & {
   readonly arrivalRate: number;
   /** Mean visits per external arrival: λ_i / Σγ. */
   readonly visits: number;
+  /**
+   * 99th percentile of one visit's sojourn where it is exact (exponential service, see
+   * sojournQuantile), else null: the simulator gives it then. End-to-end percentiles are
+   * not sums of these; only the simulator gives them.
+   */
+  readonly p99Sojourn: number | null;
 };
 
-/** A solved open network (Jackson's theorem: each station behaves as an independent M/M/c). */
+/**
+ * A solved open network (Jackson's theorem: each station behaves as an independent M/M/c;
+ * stations with split queues or non-exponential service use stationMetrics' forms).
+ */
 export type NetworkSolution = {
   /** In the order of the input's stations. */
   readonly stations: readonly StationSolution[];
@@ -97,13 +107,13 @@ function solveStation(
   externalRate: number,
 ): StationSolution {
   const { name, servers, serviceRate } = station;
-  const metrics = mmcMetrics(arrivalRate, servers, serviceRate);
   return {
     name,
     servers,
     serviceRate,
     arrivalRate,
     visits: arrivalRate / externalRate,
-    ...metrics,
+    ...stationMetrics(arrivalRate, station),
+    p99Sojourn: sojournQuantile(arrivalRate, station, 0.99),
   };
 }

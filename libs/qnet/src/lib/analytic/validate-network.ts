@@ -25,7 +25,7 @@ function validateStations(stations: readonly Station[]): void {
     throw new QnetError('INVALID_NETWORK', 'The network has no stations: add at least one.');
   }
   const seen = new Set<string>();
-  for (const { name, servers, serviceRate } of stations) {
+  for (const { name, servers, serviceRate, serviceScv, queues } of stations) {
     if (typeof name !== 'string' || name.length === 0) {
       throw new QnetError('INVALID_NETWORK', 'Every station needs a non-empty name.');
     }
@@ -47,6 +47,24 @@ function validateStations(stations: readonly Station[]): void {
         name,
       );
     }
+    validateDiscipline(name, serviceScv, queues);
+  }
+}
+
+function validateDiscipline(name: string, serviceScv?: number, queues?: string): void {
+  if (serviceScv !== undefined && !(Number.isFinite(serviceScv) && serviceScv >= 0)) {
+    throw new QnetError(
+      'INVALID_NETWORK',
+      `Station "${name}" has service-time SCV ${serviceScv}: use a finite number of at least 0 (1 = exponential).`,
+      name,
+    );
+  }
+  if (queues !== undefined && queues !== 'shared' && queues !== 'split') {
+    throw new QnetError(
+      'INVALID_NETWORK',
+      `Station "${name}" has queues "${String(queues)}": use 'shared' or 'split'.`,
+      name,
+    );
   }
 }
 

@@ -27,7 +27,49 @@ describe(parseCapacityParameters.name, () => {
     expect(parseCapacityParameters(JSON.stringify({ ...file, pMiss: 0.3 })).pMiss).toBe(0.3);
   });
 
+  it('parses the model options and the calibration detail of `measured`', () => {
+    const calibrated = {
+      ...file,
+      staleRequests: 'retry',
+      predictServiceScv: 0,
+      validatorQueues: 'split',
+      measured: {
+        ...file.measured,
+        machine: '2 cores, quiet',
+        method: 'CPU seconds per completion',
+        stations: {
+          issuer: { cpuSecondsPerCompletion: 0.09, completions: 200 },
+          'token-check': { lightLoadLatencySeconds: 0.00002 },
+        },
+      },
+    };
+
+    expect(parseCapacityParameters(calibrated)).toEqual({
+      ...DEFAULT_MLRUN_PARAMETERS,
+      staleRequests: 'retry',
+      predictServiceScv: 0,
+      validatorQueues: 'split',
+    });
+    expect(capacityParametersSchema.parse(calibrated).measured?.stations?.issuer).toEqual({
+      cpuSecondsPerCompletion: 0.09,
+      completions: 200,
+    });
+  });
+
   it.each([
+    ['staleRequests', { ...file, staleRequests: 'drop' }],
+    ['predictServiceScv', { ...file, predictServiceScv: -1 }],
+    ['validatorQueues', { ...file, validatorQueues: 'pooled' }],
+    [
+      'measured.stations.router.completions',
+      { ...file, measured: { ...file.measured, stations: { router: { completions: 1.5 } } } },
+    ],
+    [
+      'measured.stations.router',
+      { ...file, measured: { ...file.measured, stations: { router: { cpuSeconds: 1 } } } },
+    ],
+    ['measured.stations', { ...file, measured: { ...file.measured, stations: { gateway: {} } } }],
+    ['measured.machine', { ...file, measured: { ...file.measured, machine: '' } }],
     ['servers.wrappers', { ...file, servers: { ...file.servers, wrappers: 1.5 } }],
     ['servers.issuers', { ...file, servers: { ...file.servers, issuers: 0 } }],
     ['serviceRates.predict', { ...file, serviceRates: { ...file.serviceRates, predict: -1 } }],

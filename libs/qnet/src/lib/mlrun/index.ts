@@ -14,13 +14,22 @@ export {
   type MlrunStation,
 } from './mlrun-network';
 export {
+  DEFAULT_ISSUER_RATE,
   DEFAULT_MLRUN_PARAMETERS,
   type MlrunParameters,
+  type StaleRequests,
   type MlrunServers,
   type MlrunServiceRates,
 } from './mlrun-parameters';
 export { MAX_SERVERS, recommend, type Recommendation, type RecommendTarget } from './recommend';
-export { predictRateVsStale, tokenRateVsLifetime, utilizationSeries, type Series } from './series';
+export {
+  loginRateVsTokenLifetime,
+  predictRateVsStale,
+  utilizationSeries,
+  validatorRateVsLifetime,
+  type Series,
+  type TokenLifetimeMode,
+} from './series';
 export {
   l1MissProbability,
   staleProbability,

@@ -1,6 +1,7 @@
 // An independent Monte Carlo of clients, tokens and per-replica L1 caches, used by the
 // specs to check staleProbability and l1MissProbability. It replays the mechanism, not
-// the formulas: Poisson requests, uniform replica choice, TTL entries keyed by token.
+// the formulas: Poisson requests, uniform replica choice, TTL entries keyed by token, and
+// (with staleRequests 'retry') the retry a client sends with its new token after a 401.
 
 import { createRng } from '../simulation/rng';
 
@@ -20,11 +21,15 @@ export type L1CacheScenario = {
   /** Requests before this time are not counted (tokens all start fresh at 0). */
   readonly warmupSeconds: number;
   readonly seed: number;
+  /** After a 401 and the login: 'leave' (default) or 'retry' at once with the new token. */
+  readonly staleRequests?: 'leave' | 'retry';
 };
 
 export type L1CacheEstimate = {
-  /** Counted requests. */
+  /** Counted token checks: fresh requests plus retries. */
   readonly requests: number;
+  /** Of those, retries after a 401 (0 unless staleRequests is 'retry'). */
+  readonly retries: number;
   /** Requests that found their token aged (401, then a login). */
   readonly stale: number;
   /** Requests with a valid token, checked against a replica's L1. */
@@ -37,22 +42,32 @@ export function simulateL1Cache(scenario: L1CacheScenario): L1CacheEstimate {
   const { rate, clients, wrappers, horizonSeconds, warmupSeconds } = scenario;
   const random = createRng(scenario.seed);
   const state = newState(clients, wrappers);
-  const counts = { requests: 0, stale: 0, checked: 0, misses: 0 };
+  const counts = { requests: 0, retries: 0, stale: 0, checked: 0, misses: 0 };
+  const count = (t: number, outcome: Outcome): void => {
+    if (t < warmupSeconds) return;
+    counts.requests++;
+    if (outcome === 'stale') counts.stale++;
+    else counts.checked++;
+    if (outcome === 'miss') counts.misses++;
+  };
   // Superposed Poisson stream of all clients; each request belongs to a uniform client.
   for (let t = -log(1 - random()) / rate; t < horizonSeconds;) {
     const client = floor(random() * clients);
-    const replica = floor(random() * wrappers);
-    const outcome = serve(state, scenario, t, client, replica);
-    if (t >= warmupSeconds) {
-      counts.requests++;
-      if (outcome === 'stale') counts.stale++;
-      else counts.checked++;
-      if (outcome === 'miss') counts.misses++;
+    const outcome = serve(state, scenario, t, client, floor(random() * wrappers));
+    count(t, outcome);
+    if (outcome === 'stale' && scenario.staleRequests === 'retry') {
+      // The login takes no time here (it is short against T): the retry follows at once,
+      // through the router to a uniform replica, with the new token.
+      const retried = serve(state, scenario, t, client, floor(random() * wrappers));
+      count(t, retried);
+      if (t >= warmupSeconds) counts.retries++;
     }
     t += -log(1 - random()) / rate;
   }
   return counts;
 }
+
+type Outcome = 'stale' | 'hit' | 'miss';
 
 type CacheState = {
   readonly tokenOf: Int32Array;
@@ -78,7 +93,7 @@ function serve(
   now: number,
   client: number,
   replica: number,
-): 'stale' | 'hit' | 'miss' {
+): Outcome {
   const expiresAt = state.issuedAt[client] + scenario.tokenLifetimeSeconds;
   if (now >= expiresAt) {
     // 401: the client logs in; its next request carries the new token.

@@ -1,5 +1,5 @@
 import { analyzeNetwork, solveNetwork, type NetworkSolution } from '../analytic/solve-network';
-import { type OpenNetwork } from '../network';
+import { QnetError, type OpenNetwork } from '../network';
 import { type MlrunParameters } from './mlrun-parameters';
 import { assertAboveZero, assertAtLeastZero, assertProbability } from './parameter-checks';
 import { l1MissProbability, staleProbability } from './token-probabilities';
@@ -38,13 +38,37 @@ export function mlrunProbabilities(p: MlrunParameters): MlrunProbabilities {
   assertAboveZero('clients', p.clients);
   if (p.pStale !== undefined) assertProbability('pStale', p.pStale);
   if (p.pMiss !== undefined) assertProbability('pMiss', p.pMiss);
-  const { rate, clients, tokenLifetimeSeconds, l1TtlSeconds } = p;
+  assertStaleRequests(p);
+  const { rate, clients, tokenLifetimeSeconds, l1TtlSeconds, staleRequests } = p;
   const wrappers = p.servers.wrappers;
   return {
-    pStale: p.pStale ?? staleProbability({ rate, clients, tokenLifetimeSeconds }),
+    pStale: p.pStale ?? staleProbability({ rate, clients, tokenLifetimeSeconds, staleRequests }),
     pMiss:
-      p.pMiss ?? l1MissProbability({ rate, clients, wrappers, l1TtlSeconds, tokenLifetimeSeconds }),
+      p.pMiss ??
+      l1MissProbability({
+        rate,
+        clients,
+        wrappers,
+        l1TtlSeconds,
+        tokenLifetimeSeconds,
+        staleRequests,
+      }),
   };
+}
+
+function assertStaleRequests({ staleRequests, pStale }: MlrunParameters): void {
+  if (staleRequests !== undefined && staleRequests !== 'leave' && staleRequests !== 'retry') {
+    throw new QnetError(
+      'INVALID_NETWORK',
+      `staleRequests is "${String(staleRequests)}": use 'leave' or 'retry'.`,
+    );
+  }
+  if (staleRequests === 'retry' && pStale === 1) {
+    throw new QnetError(
+      'INVALID_PROBABILITY',
+      "pStale is 1 with staleRequests 'retry': every retry would be stale again and never reach predict; use a pStale below 1.",
+    );
+  }
 }
 
 /**
@@ -52,9 +76,12 @@ export function mlrunProbabilities(p: MlrunParameters): MlrunProbabilities {
  * wrappers. A token the L1 cache does not hold goes to the validator (M servers): with
  * p_miss a valid token, then predict; with p_stale an aged one, which the L1 never holds
  * past its expiry, so the validator answers inactive, the wrapper 401, and the client logs
- * in at the issuer and leaves (its retry is a new external arrival, so predict sees
- * λ·(1 − p_stale)). Otherwise the wrapper predicts from its L1. Predict runs in the same K
- * wrappers; then the job leaves.
+ * in at the issuer. With staleRequests 'leave' (default) the request then leaves, so
+ * predict sees λ·(1 − p_stale); with 'retry' it goes back to the router with the new token
+ * (issuer → router), so the router and token check see λ/(1 − p_stale) and predict sees λ.
+ * Otherwise the wrapper predicts from its L1. Predict runs in the same K wrappers; then
+ * the job leaves. predictServiceScv and validatorQueues become the stations' serviceScv
+ * and queues.
  *
  * @example
  * const net = mlrunNetwork(DEFAULT_MLRUN_PARAMETERS);
@@ -71,9 +98,19 @@ function networkWith(p: MlrunParameters, { pStale, pMiss }: MlrunProbabilities):
     stations: [
       { name: 'router', servers: servers.routers, serviceRate: serviceRates.router },
       { name: 'token-check', servers: servers.wrappers, serviceRate: serviceRates.tokenCheck },
-      { name: 'validator', servers: servers.validators, serviceRate: serviceRates.validator },
+      {
+        name: 'validator',
+        servers: servers.validators,
+        serviceRate: serviceRates.validator,
+        ...(p.validatorQueues === 'split' ? { queues: 'split' as const } : {}),
+      },
       { name: 'issuer', servers: servers.issuers, serviceRate: serviceRates.issuer },
-      { name: 'predict', servers: servers.wrappers, serviceRate: serviceRates.predict },
+      {
+        name: 'predict',
+        servers: servers.wrappers,
+        serviceRate: serviceRates.predict,
+        ...(p.predictServiceScv !== undefined ? { serviceScv: p.predictServiceScv } : {}),
+      },
     ],
     arrivals: { router: p.rate },
     routing: {
@@ -84,13 +121,17 @@ function networkWith(p: MlrunParameters, { pStale, pMiss }: MlrunProbabilities):
         toValidator > 0
           ? { issuer: pStale / toValidator, predict: ((1 - pStale) * pMiss) / toValidator }
           : { predict: 1 },
+      ...(p.staleRequests === 'retry' ? { issuer: { router: 1 } } : {}),
     },
   };
 }
 
 /**
  * Solves the ML-RUN network (throws QnetError('UNSTABLE') if a station is overloaded)
- * and reports the p_stale and p_miss it used.
+ * and reports the p_stale and p_miss it used. This is the model's prediction to compare
+ * with measurements: per station (`stations`, in MLRUN_STATIONS order) the arrival rate
+ * λ_i, utilization, mean wait and sojourn, and p99Sojourn where it is exact (exponential
+ * service; else null, and end-to-end percentiles always come from `replicate`).
  *
  * @example
  * const { bottleneck, maxExternalRate, pMiss } = solveMlrun(DEFAULT_MLRUN_PARAMETERS);

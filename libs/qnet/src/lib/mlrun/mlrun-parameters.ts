@@ -19,9 +19,19 @@ export type MlrunServiceRates = {
   readonly predict: number;
 };
 
+/**
+ * What a client does after a 401 for an aged token (it logs in at the issuer first either
+ * way): 'leave' — the request is done, the paper's model; 'retry' — it sends the request
+ * again with the new token, as real clients do.
+ */
+export type StaleRequests = 'leave' | 'retry';
+
 /** Workload and capacity of an ML-RUN deployment, the input of the queueing model. */
 export type MlrunParameters = {
-  /** λ: external predict requests per second (retries after a 401 included). */
+  /**
+   * λ: external predict requests per second, fresh ones only: a retry after a 401 is not in
+   * λ (with staleRequests 'retry' the model adds it, routed from the issuer to the router).
+   */
   readonly rate: number;
   /** Distinct token holders sending those requests. */
   readonly clients: number;
@@ -34,13 +44,34 @@ export type MlrunParameters = {
   readonly pStale?: number;
   /** Overrides the derived L1 miss probability (see l1MissProbability). */
   readonly pMiss?: number;
+  /** After a 401 and the login: 'leave' (default, the paper's model) or 'retry'. */
+  readonly staleRequests?: StaleRequests;
+  /**
+   * Squared coefficient of variation of predict's service time: 1 (default) exponential,
+   * 0 deterministic (a fixed model). Analytic M/G/c by Allen–Cunneen.
+   */
+  readonly predictServiceScv?: number;
+  /**
+   * 'shared' (default): the M validators behind one URL, one queue (M/M/M). 'split': behind
+   * separate URLs, each client spread uniformly over them: M queues of λ_validator/M each.
+   */
+  readonly validatorQueues?: 'shared' | 'split';
 };
 
 /**
+ * Logins per second one auth-issuer serves. A login's service time is dominated by one
+ * scrypt with the production cost (N = 32768, r = 8, p = 1, DEFAULT_SCRYPT_PARAMS):
+ * node's crypto.scrypt took 88 ms of CPU per hash on the project's 2-core machine when
+ * quiet (issue 16; about 200 ms when the machine was loaded), so about 100 ms per login
+ * with the HTTP and directory work: 10/s. The calibration measures it on your machine.
+ */
+export const DEFAULT_ISSUER_RATE = 10;
+
+/**
  * A starting point for the model. The service rates are example figures, not
- * measurements: replace them with what `tools/bench` measures on your hardware, in a
- * capacity parameter file (see parseCapacityParameters). The L1 TTL is the wrapper's
- * default MLRUN_L1_TTL.
+ * measurements, except the issuer's (scrypt, see DEFAULT_ISSUER_RATE): replace them with
+ * what the calibration measures on your hardware, in a capacity parameter file (see
+ * parseCapacityParameters). The L1 TTL is the wrapper's default MLRUN_L1_TTL.
  *
  * @example
  * solveMlrun({ ...DEFAULT_MLRUN_PARAMETERS, rate: 1500 });
@@ -55,7 +86,7 @@ export const DEFAULT_MLRUN_PARAMETERS: MlrunParameters = Object.freeze({
     router: 20_000,
     tokenCheck: 50_000,
     validator: 5_000,
-    issuer: 500,
+    issuer: DEFAULT_ISSUER_RATE,
     predict: 2_000,
   }),
 });

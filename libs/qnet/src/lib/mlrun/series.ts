@@ -14,41 +14,87 @@ export type Series = {
 };
 
 /**
- * The paper's first relation: requests per second reaching predict versus the token-aging
- * probability, λ·(1 − p_stale), linear because a stale request leaves for the issuer.
+ * How the token lifetime follows the L1 lifetime in validatorRateVsLifetime: 'fixed' holds
+ * it at p.tokenLifetimeSeconds (raised to the L1 TTL where that is longer: the wrapper
+ * never caches a token past its expiry, so a longer TTL would be the token's lifetime
+ * anyway); 'equal' sets it to the L1 TTL (tokens as short-lived as the cache).
+ */
+export type TokenLifetimeMode = 'fixed' | 'equal';
+
+/**
+ * Fig. 5, the paper's first relation: requests per second reaching predict versus the
+ * token-aging probability, λ·(1 − p_stale). It is the model's relation for staleRequests
+ * 'leave' (a stale request leaves for the issuer), linear by construction: the experiments
+ * measure it on the running system. With 'retry' predict would see λ whatever p_stale;
+ * this series always shows the 'leave' relation.
  *
  * @example
  * predictRateVsStale(DEFAULT_MLRUN_PARAMETERS, [0, 0.5, 1]).points; // y: 1000, 500, 0
  */
 export function predictRateVsStale(p: MlrunParameters, pStaleValues: readonly number[]): Series {
+  const leave: MlrunParameters = { ...p, staleRequests: 'leave' };
   return {
     name: 'rate reaching predict',
     xLabel: 'token-aging probability p_stale',
     yLabel: 'requests/s reaching predict',
     points: pStaleValues.map((pStale) => ({
       x: pStale,
-      y: trafficRates(mlrunNetwork({ ...p, pStale })).predict,
+      y: trafficRates(mlrunNetwork({ ...leave, pStale })).predict,
     })),
   };
 }
 
 /**
- * The paper's second relation: new-token (issuer) requests per second versus the token
- * lifetime T, λ·p_stale = λ·clients / (clients + λ·T), decreasing in T (≈ clients/T for
- * long lifetimes). Any pStale override in `p` is ignored: p_stale is what T changes.
+ * Fig. 6, the paper's quantity: token requests per second from the wrappers to the
+ * validator, λ_validator = λ·(p_stale + (1 − p_stale)·p_miss), against the L1 lifetime
+ * (the wrapper's L1 TTL), one series per K in `wrappersList`. It grows with K (each
+ * replica's cache sees 1/K of a client's requests) and falls steeply with the lifetime:
+ * about λ·C·K/(C·K + λ·d) while p_stale is small. The token lifetime follows `mode` (see
+ * TokenLifetimeMode; default 'fixed'); any pStale/pMiss override in `p` is ignored, since
+ * both are what the lifetime changes.
  *
  * @example
- * tokenRateVsLifetime(DEFAULT_MLRUN_PARAMETERS, [60, 600, 3600]);
+ * validatorRateVsLifetime(DEFAULT_MLRUN_PARAMETERS, [0.1, 1, 10], [1, 2, 4]); // 3 series
  */
-export function tokenRateVsLifetime(
+export function validatorRateVsLifetime(
+  p: MlrunParameters,
+  lifetimesSeconds: readonly number[],
+  wrappersList: readonly number[],
+  mode: TokenLifetimeMode = 'fixed',
+): Series[] {
+  const derived: MlrunParameters = { ...p, pStale: undefined, pMiss: undefined };
+  return wrappersList.map((wrappers) => ({
+    name: `K = ${wrappers}`,
+    xLabel: 'L1 cache lifetime (s)',
+    yLabel: 'token requests/s to the validator',
+    points: lifetimesSeconds.map((l1TtlSeconds) => {
+      const tokenLifetimeSeconds =
+        mode === 'equal' ? l1TtlSeconds : Math.max(p.tokenLifetimeSeconds, l1TtlSeconds);
+      const servers = { ...p.servers, wrappers };
+      const net = mlrunNetwork({ ...derived, servers, l1TtlSeconds, tokenLifetimeSeconds });
+      return { x: l1TtlSeconds, y: trafficRates(net).validator };
+    }),
+  }));
+}
+
+/**
+ * Logins per second (new-token requests at the issuer) versus the token lifetime T:
+ * λ·p_stale = λ·clients / (clients + λ·T) for the fresh rate λ (with either staleRequests),
+ * decreasing in T (≈ clients/T for long lifetimes) and independent of K. Any pStale
+ * override in `p` is ignored: p_stale is what T changes.
+ *
+ * @example
+ * loginRateVsTokenLifetime(DEFAULT_MLRUN_PARAMETERS, [60, 600, 3600]);
+ */
+export function loginRateVsTokenLifetime(
   p: MlrunParameters,
   lifetimesSeconds: readonly number[],
 ): Series {
   const derived: MlrunParameters = { ...p, pStale: undefined };
   return {
-    name: 'new-token request rate',
+    name: 'login rate',
     xLabel: 'token lifetime (s)',
-    yLabel: 'new-token requests/s',
+    yLabel: 'logins/s at the issuer',
     points: lifetimesSeconds.map((tokenLifetimeSeconds) => ({
       x: tokenLifetimeSeconds,
       y: trafficRates(mlrunNetwork({ ...derived, tokenLifetimeSeconds })).issuer,

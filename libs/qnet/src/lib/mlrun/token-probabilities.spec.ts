@@ -11,6 +11,20 @@ describe(staleProbability.name, () => {
     expect(staleProbability({ rate: 10, clients: 100, tokenLifetimeSeconds: 10 })).toBe(0.5);
   });
 
+  it('is clients / (2·clients + rate·T) per token check when stale requests retry', () => {
+    // Per token cycle λ_c·T valid fresh requests, the stale one and its retry.
+    expect(
+      staleProbability({
+        rate: 10,
+        clients: 100,
+        tokenLifetimeSeconds: 10,
+        staleRequests: 'retry',
+      }),
+    ).toBe(1 / 3);
+    const leave = { rate: 1000, clients: 1000, tokenLifetimeSeconds: 3600 };
+    expect(staleProbability({ ...leave, staleRequests: 'leave' })).toBe(staleProbability(leave));
+  });
+
   it('rejects a negative rate and a non-positive client count or lifetime', () => {
     const valid = { rate: 1, clients: 1, tokenLifetimeSeconds: 1 };
     for (const bad of [{ rate: -1 }, { clients: 0 }, { tokenLifetimeSeconds: Number.NaN }]) {
@@ -58,6 +72,23 @@ describe(l1MissProbability.name, () => {
     const asymptotic = l1MissProbability({ ...inputs, l1TtlSeconds: 3600 / 2001 });
 
     expect(Math.abs(exact - asymptotic) / exact).toBeLessThan(1e-3);
+  });
+
+  it('adds the retry, a certain miss, per token when stale requests retry', () => {
+    // TTL outlives the token: K·(1 − e^{−rT}) misses over K·r·T checks without the retry;
+    // the retry's replica then misses once for the whole token: K − 1 replicas as before.
+    const w = { rate: 20, clients: 100, wrappers: 4, l1TtlSeconds: 30, tokenLifetimeSeconds: 20 };
+    const coldMisses = 1 - Math.exp(-1); // r·T = 1 at each replica
+    const expected = (3 * coldMisses + 1) / (4 * 1 + 1);
+
+    expect(l1MissProbability({ ...w, staleRequests: 'retry' })).toBeCloseTo(expected, 12);
+  });
+
+  it('changes p_miss by the order of 1/(λ_c·T) with retries', () => {
+    const retry = l1MissProbability({ ...inputs, staleRequests: 'retry' });
+    const leave = l1MissProbability(inputs);
+
+    expect(Math.abs(retry - leave)).toBeLessThan(1 / 3600);
   });
 
   it('misses every time without caching or without traffic', () => {
@@ -158,6 +189,72 @@ describe('token probabilities against a Monte Carlo of the L1 caches', () => {
       'ttl > lifetime (one miss per token and replica)',
       'ttl comparable to lifetime',
       'few requests per token',
+    ]);
+  });
+});
+
+// The retry semantics against the same Monte Carlo with retries: each 401 is followed at
+// once by the request again, with the new token, at a uniform replica. Same tolerance. The
+// 'leave' formulas must fail on the same runs where λ_c·T is small.
+describe('token probabilities with retries against the Monte Carlo', () => {
+  const scenarios = [
+    [
+      'ttl ≪ lifetime, 3 wrappers',
+      { rate: 100, clients: 50, wrappers: 3, l1TtlSeconds: 5, tokenLifetimeSeconds: 60 },
+    ],
+    [
+      'ttl > lifetime',
+      { rate: 20, clients: 100, wrappers: 4, l1TtlSeconds: 30, tokenLifetimeSeconds: 20 },
+    ],
+    [
+      'ttl comparable to lifetime',
+      { rate: 100, clients: 200, wrappers: 5, l1TtlSeconds: 8, tokenLifetimeSeconds: 20 },
+    ],
+    [
+      'few requests per token, one wrapper',
+      { rate: 50, clients: 500, wrappers: 1, l1TtlSeconds: 2, tokenLifetimeSeconds: 10 },
+    ],
+  ] as const;
+
+  const runs = scenarios.map(([name, workload], i) => {
+    const warmupSeconds = 3 * workload.tokenLifetimeSeconds;
+    const horizonSeconds = warmupSeconds + 600_000 / workload.rate;
+    const scenario = { ...workload, staleRequests: 'retry' as const };
+    return {
+      name,
+      workload: scenario,
+      counts: simulateL1Cache({ ...scenario, horizonSeconds, warmupSeconds, seed: 31 + i }),
+    };
+  });
+  const off = (observed: number, p: number, n: number) =>
+    Math.abs(observed - p) > 4 * Math.sqrt((p * (1 - p)) / n);
+
+  it.each(runs)('p_stale per token check agrees: $name', ({ workload, counts }) => {
+    expect(off(counts.stale / counts.requests, staleProbability(workload), counts.requests)).toBe(
+      false,
+    );
+    // Every stale request came back once.
+    expect(Math.abs(counts.retries - counts.stale)).toBeLessThanOrEqual(1);
+  });
+
+  it.each(runs)('p_miss agrees: $name', ({ workload, counts }) => {
+    const model = l1MissProbability(workload);
+
+    expect(off(counts.misses / counts.checked, model, counts.checked)).toBe(false);
+  });
+
+  it("rejects the 'leave' formulas where λ_c·T is small", () => {
+    const rejected = runs.filter(({ workload, counts }) => {
+      const leave = { ...workload, staleRequests: 'leave' as const };
+      const stale = off(counts.stale / counts.requests, staleProbability(leave), counts.requests);
+      const miss = off(counts.misses / counts.checked, l1MissProbability(leave), counts.checked);
+      return stale && miss;
+    });
+
+    expect(rejected.map((run) => run.name)).toEqual([
+      'ttl > lifetime',
+      'ttl comparable to lifetime',
+      'few requests per token, one wrapper',
     ]);
   });
 });

@@ -1,3 +1,4 @@
+import { type StaleRequests } from './mlrun-parameters';
 import {
   assertAboveZero,
   assertAtLeastZero,
@@ -14,9 +15,12 @@ const { max } = Math;
 
 /** The workload figures that decide how often a client's token has aged. */
 export type StaleInputs = {
+  /** λ: fresh requests per second (retries not included). */
   readonly rate: number;
   readonly clients: number;
   readonly tokenLifetimeSeconds: number;
+  /** What the client does after the 401 and the login; default 'leave'. */
+  readonly staleRequests?: StaleRequests;
 };
 
 /** The workload figures that decide how often the wrappers' L1 cache misses. */
@@ -27,22 +31,29 @@ export type MissInputs = StaleInputs & {
 };
 
 /**
- * p_stale: fraction of requests that carry an aged token (answered 401, then the client
- * logs in at the issuer). Each client sends a Poisson stream of λ_c = rate/clients; its
- * token serves every request for T seconds, and its first request after that is stale.
- * A client's cycle is T of valid requests (λ_c·T on average) plus that one stale request,
- * so by renewal-reward p_stale = 1 / (1 + λ_c·T) = clients / (clients + rate·T).
+ * p_stale: fraction of token-check visits that carry an aged token (answered 401, then the
+ * client logs in at the issuer). Each client sends a Poisson stream of λ_c = rate/clients
+ * fresh requests; its token serves every request for T seconds, and its first request
+ * after that is stale. By renewal-reward over one token's cycle:
+ * - 'leave': λ_c·T valid requests plus that one stale request, which leaves:
+ *   p_stale = 1 / (1 + λ_c·T) = clients / (clients + rate·T);
+ * - 'retry': the same plus the retry with the new token (valid, at the cycle's start):
+ *   λ_c·T + 2 visits, one stale, so p_stale = 1 / (2 + λ_c·T) = clients / (2·clients +
+ *   rate·T); the token check then sees rate / (1 − p_stale) and predict sees rate.
  * (One aging per lifetime, clients / (rate·T), agrees to first order in 1/(λ_c·T) but
  * overstates it, and reaches 1 where half the requests are still valid at λ_c·T = 1.)
+ * Logins per second are rate·clients / (clients + rate·T) either way.
  *
  * @example
  * staleProbability({ rate: 1000, clients: 1000, tokenLifetimeSeconds: 3600 }); // 1/3601
  */
-export function staleProbability({ rate, clients, tokenLifetimeSeconds }: StaleInputs): number {
+export function staleProbability(inputs: StaleInputs): number {
+  const { rate, clients, tokenLifetimeSeconds } = inputs;
   assertAtLeastZero('rate', rate);
   assertAboveZero('clients', clients);
   assertAboveZero('tokenLifetimeSeconds', tokenLifetimeSeconds);
-  return clients / (clients + rate * tokenLifetimeSeconds);
+  const retries = inputs.staleRequests === 'retry' ? 1 : 0;
+  return clients / ((1 + retries) * clients + rate * tokenLifetimeSeconds);
 }
 
 /**
@@ -61,6 +72,11 @@ export function staleProbability({ rate, clients, tokenLifetimeSeconds }: StaleI
  * requests: p_miss = E[misses] / (r·T). For d ≥ T it is (1 − e^{−rT}) / (rT); for T ≫ d it
  * tends to 1/(1+a) + a²/(2(1+a)²·rT) with a = r·d (the renewal function's asymptote),
  * which is 1/(1 + r·L) plus the cold start of each token.
+ * With staleRequests 'retry' each token also serves the retry at its start, at one replica,
+ * where it always misses (the token is new everywhere); that pair's window then continues
+ * from the end of the entry, d later: per token, K·M(T) + 1 + M(T − d) − M(T) misses over
+ * K·r·T + 1 valid checks, with M(t) the sum above for a window of t (0 for t ≤ 0). The
+ * change is of order 1/(λ_c·T): ≈ 1/(1 + a) more misses per token.
  *
  * @example
  * // r = 1/s, d = 5 s, T = 3600 s: ≈ 1/6
@@ -77,8 +93,16 @@ export function l1MissProbability(inputs: MissInputs): number {
   const requestsPerWindow = pairRate * tokenLifetimeSeconds;
   // Without caching, or without requests to share an entry, every check misses.
   if (l1TtlSeconds === 0 || requestsPerWindow === 0) return 1;
-  const misses = expectedMissesPerToken(pairRate, l1TtlSeconds, tokenLifetimeSeconds);
-  const pMiss = Math.min(1, misses / requestsPerWindow);
+  const perPair = expectedMissesPerToken(pairRate, l1TtlSeconds, tokenLifetimeSeconds);
+  let misses = wrappers * perPair;
+  let checks = wrappers * requestsPerWindow;
+  if (inputs.staleRequests === 'retry') {
+    const afterEntry = tokenLifetimeSeconds - l1TtlSeconds;
+    const rest = afterEntry > 0 ? expectedMissesPerToken(pairRate, l1TtlSeconds, afterEntry) : 0;
+    misses += 1 + rest - perPair;
+    checks += 1;
+  }
+  const pMiss = Math.min(1, misses / checks);
   assertProbability('p_miss', pMiss);
   return pMiss;
 }

@@ -1,6 +1,6 @@
 import { validateNetwork } from '../analytic';
 import { OpenNetwork } from '../network';
-import { empiricalSamples, ServiceTimeDistribution } from './service-time';
+import { serviceSampler, ServiceTimeDistribution } from './service-time';
 import { invalidSimulationOption } from './simulation-errors';
 import { StationState } from './station-state';
 
@@ -27,7 +27,8 @@ export function compileNetwork(
       station.servers,
       station.serviceRate,
       net.arrivals?.[station.name] ?? 0,
-      empiricalSamples(station.name, serviceTimes[station.name]),
+      serviceSampler(station, serviceTimes[station.name]),
+      station.queues === 'split' && station.servers > 1,
       Int32Array.from(targets, ([to]) => indexByName.get(to) ?? -1),
       Float64Array.from(targets, ([, probability]) => (cumulative += probability)),
     );

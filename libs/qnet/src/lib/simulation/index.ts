@@ -1,6 +1,8 @@
 export { replicate } from './replicate';
 export type { ReplicatedResult, ReplicationOptions, StationEstimates } from './replicate';
+export { meanInterval, requiredSamples, type MeanInterval } from './intervals';
 export { laplaceQuantile, requiredRuns } from './replication-rule';
+export { studentQuantile } from './student-t';
 export { createRng, exponential, replicationSeed } from './rng';
 export type { ServiceTimeDistribution } from './service-time';
 export { simulate } from './simulate';

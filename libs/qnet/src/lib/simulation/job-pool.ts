@@ -7,6 +7,8 @@ export class JobPool {
   arrivedAt = new Float64Array(1024);
   /** Index of the station the job is at. */
   station = new Int32Array(1024);
+  /** The server whose queue the job joined, at a station with split queues. */
+  server = new Int32Array(1024);
   private free = new Int32Array(1024);
   private freeCount = 0;
   private created = 0;
@@ -26,6 +28,7 @@ export class JobPool {
     this.enteredAt = copyInto(new Float64Array(capacity), this.enteredAt);
     this.arrivedAt = copyInto(new Float64Array(capacity), this.arrivedAt);
     this.station = copyInto(new Int32Array(capacity), this.station);
+    this.server = copyInto(new Int32Array(capacity), this.server);
     this.free = copyInto(new Int32Array(capacity), this.free);
   }
 }

@@ -1,9 +1,10 @@
 import { OpenNetwork } from '../network';
-import { laplaceQuantile, requiredRuns } from './replication-rule';
+import { requiredRuns } from './replication-rule';
 import { replicationSeed } from './rng';
 import { simulate, SimulationOptions, SimulationRun } from './simulate';
 import { invalidSimulationOption } from './simulation-errors';
 import { Estimate, estimate, summarize } from './statistics';
+import { assertConfidence } from './student-t';
 
 export type ReplicationOptions = SimulationOptions & {
   /** Confidence level of the intervals and of the stopping rule; default 0.95. */
@@ -53,7 +54,7 @@ type ReplicationSettings = {
 
 /**
  * Independent replications (seeds derived from `options.seed`) until the paper's rule
- * n ≥ t²·S²/δ² holds for the end-to-end mean response time (and, with
+ * n ≥ t²·S²/δ² (Student's t, n − 1 degrees of freedom) holds for the end-to-end mean response time (and, with
  * stationsToPrecision, every station's mean sojourn), with δ = relativePrecision × mean,
  * or until maxRuns. Every measure gets its interval either way.
  *
@@ -82,7 +83,7 @@ function replicationSettings(options: ReplicationOptions): ReplicationSettings {
     maxRuns: options.maxRuns ?? 100,
     stationsToPrecision: options.stationsToPrecision ?? false,
   };
-  laplaceQuantile(settings.confidence); // rejects a confidence outside (0, 1)
+  assertConfidence(settings.confidence);
   if (!(settings.relativePrecision > 0) || !Number.isFinite(settings.relativePrecision)) {
     throw invalidSimulationOption(
       `relativePrecision must be finite and > 0, got ${settings.relativePrecision}`,
@@ -122,8 +123,8 @@ function summarizeRuns(
   required: number,
   settings: ReplicationSettings,
 ): ReplicatedResult {
-  const t = laplaceQuantile(settings.confidence);
-  const of = (pick: (run: SimulationRun) => number): Estimate => estimate(runs.map(pick), t);
+  const of = (pick: (run: SimulationRun) => number): Estimate =>
+    estimate(runs.map(pick), settings.confidence);
   return {
     runs: runs.length,
     requiredRuns: required,

@@ -36,10 +36,14 @@ describe(laplaceQuantile.name, () => {
 });
 
 describe(requiredRuns.name, () => {
-  it('applies n = ceil(t²·S²/δ²)', () => {
-    expect(requiredRuns(0.004, 0.001, 0.95)).toBe(62); // 1.96² · 16 = 61.46
-    expect(requiredRuns(2, 1, 0.99)).toBe(27); // 2.5758² · 4 = 26.54
-    expect(requiredRuns(0, 1, 0.95)).toBe(0);
+  it("solves n ≥ t²·S²/δ² with Student's t for n − 1 degrees of freedom", () => {
+    // From a t table: n = 64: t₆₃(97.5 %) = 1.9983, 1.9983² · 16 = 63.89 ≤ 64; n = 63:
+    // t₆₂ = 1.9990, 63.93 > 63. (The normal quantile alone said 62.)
+    expect(requiredRuns(0.004, 0.001, 0.95)).toBe(64);
+    // n = 31: t₃₀(99.5 %) = 2.7500, 2.75² · 4 = 30.25 ≤ 31; n = 30: t₂₉ = 2.7564, 30.39 > 30.
+    expect(requiredRuns(2, 1, 0.99)).toBe(31);
+    // No spread: any n will do, but t needs two runs.
+    expect(requiredRuns(0, 1, 0.95)).toBe(2);
   });
 
   it('rejects a precision that is not positive or a negative deviation', () => {

@@ -1,4 +1,5 @@
 import { EventHeap } from './event-heap';
+import { gammaVariate } from './gamma-variate';
 import { JobPool } from './job-pool';
 import { LogHistogram } from './log-histogram';
 import { StationState } from './station-state';
@@ -61,13 +62,19 @@ export class SimulationEngine {
     this.jobs.arrivedAt[job] = this.now;
     this.jobs.station[job] = index;
     if (this.now >= this.warmup) station.arrivals++;
-    if (station.busy < station.servers) this.startService(job, station);
+    if (station.split) {
+      const server = floor(this.rng() * station.servers);
+      this.jobs.server[job] = server;
+      if (station.serverBusy[server] === 0) this.startService(job, station);
+      else station.serverQueues[server].enqueue(job);
+    } else if (station.busy < station.servers) this.startService(job, station);
     else station.queue.enqueue(job);
   }
 
   private startService(job: number, station: StationState): void {
     this.accrueBusyTime(station);
     station.busy++;
+    if (station.split) station.serverBusy[this.jobs.server[job]] = 1;
     const arrivedAt = this.jobs.arrivedAt[job];
     if (arrivedAt >= this.warmup) {
       station.waitSum += this.now - arrivedAt;
@@ -88,7 +95,9 @@ export class SimulationEngine {
     }
     // The next in line starts before the finished job is routed, so a job fed back to
     // this station queues behind it (FIFO).
-    if (station.queue.size > 0) this.startService(station.queue.dequeue(), station);
+    const queue = station.split ? station.serverQueues[this.jobs.server[job]] : station.queue;
+    if (station.split) station.serverBusy[this.jobs.server[job]] = 0;
+    if (queue.size > 0) this.startService(queue.dequeue(), station);
     const next = this.nextStation(station);
     if (next >= 0) this.arrive(job, next);
     else this.leave(job);
@@ -120,9 +129,17 @@ export class SimulationEngine {
   }
 
   private serviceTime(station: StationState): number {
-    const samples = station.serviceSamples;
-    if (samples === null) return this.exponential(station.serviceRate);
-    return samples[floor(this.rng() * samples.length)];
+    const service = station.service;
+    switch (service.kind) {
+      case 'exponential':
+        return this.exponential(station.serviceRate);
+      case 'deterministic':
+        return 1 / station.serviceRate;
+      case 'gamma':
+        return gammaVariate(service.shape, this.rng) / (service.shape * station.serviceRate);
+      case 'empirical':
+        return service.samples[floor(this.rng() * service.samples.length)];
+    }
   }
 
   private exponential(rate: number): number {

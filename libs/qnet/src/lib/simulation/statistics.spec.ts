@@ -11,20 +11,17 @@ describe(summarize.name, () => {
 });
 
 describe(estimate.name, () => {
-  it('gives mean ± t·S/√n', () => {
-    const sut = estimate([1, 2, 3, 4], 2);
-    const halfWidth = (2 * Math.sqrt(5 / 3)) / 2;
-    expect(sut).toEqual({
-      mean: 2.5,
-      halfWidth,
-      low: 2.5 - halfWidth,
-      high: 2.5 + halfWidth,
-      runs: 4,
-    });
+  it("gives mean ± t·S/√n with Student's t for n − 1 degrees of freedom", () => {
+    const sut = estimate([1, 2, 3, 4], 0.95);
+    const halfWidth = (3.18245 * Math.sqrt(5 / 3)) / 2; // t₃ at 97.5 %, from a table
+    expect(sut).toMatchObject({ mean: 2.5, runs: 4 });
+    expect(sut.halfWidth).toBeCloseTo(halfWidth, 5);
+    expect(sut.low).toBeCloseTo(2.5 - halfWidth, 5);
+    expect(sut.high).toBeCloseTo(2.5 + halfWidth, 5);
   });
 
   it('is infinitely wide from one run and undefined from none', () => {
-    expect(estimate([3], 1.96).halfWidth).toBe(Infinity);
-    expect(estimate([NaN], 1.96).mean).toBeNaN();
+    expect(estimate([3], 0.95).halfWidth).toBe(Infinity);
+    expect(estimate([NaN], 0.95).mean).toBeNaN();
   });
 });

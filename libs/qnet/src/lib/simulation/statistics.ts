@@ -1,7 +1,9 @@
+import { studentQuantile } from './student-t';
+
 /** A mean over independent runs with its confidence interval mean ± halfWidth. */
 export type Estimate = {
   mean: number;
-  /** t·S/√n with t = laplaceQuantile(confidence) and S the sample standard deviation. */
+  /** t·S/√n with t Student's for n − 1 degrees of freedom and S the sample standard deviation. */
   halfWidth: number;
   low: number;
   high: number;
@@ -22,9 +24,14 @@ export function summarize(values: readonly number[]): SampleSummary {
   return { mean, stdDev: Math.sqrt(squares / (count - 1)), count };
 }
 
-/** The interval estimate of the values' mean; infinitely wide from a single run. */
-export function estimate(values: readonly number[], t: number): Estimate {
+/** The interval estimate of the values' mean (Student's t); infinitely wide from a single run. */
+export function estimate(values: readonly number[], confidence: number): Estimate {
   const { mean, stdDev, count } = summarize(values);
-  const halfWidth = count === 1 ? Infinity : (t * stdDev) / Math.sqrt(count);
+  const halfWidth =
+    count < 2
+      ? count === 1
+        ? Infinity
+        : NaN
+      : (studentQuantile(confidence, count - 1) * stdDev) / Math.sqrt(count);
   return { mean, halfWidth, low: mean - halfWidth, high: mean + halfWidth, runs: count };
 }
