@@ -2,8 +2,10 @@ import { DEFAULT_MLRUN_PARAMETERS, solveMlrun } from '@ml-run/qnet';
 
 import {
   fig5Spec,
-  FIG6_LIFETIMES_SECONDS,
+  FIG6_L1_LIFETIMES_SECONDS,
   fig6Spec,
+  LOGIN_LIFETIMES_SECONDS,
+  loginsSpec,
   pStaleRange,
   utilizationSpec,
 } from './capacity-charts';
@@ -14,8 +16,14 @@ type Encoded = {
     x: { title: string; scale?: { type?: string; domain?: number[] } };
     y: { title: string };
   };
-  data: { values: { x: number; y: number }[] };
+  data: { values: { x: number; y: number; wrappers?: string }[] };
 };
+
+const inputs = (parameters = DEFAULT_MLRUN_PARAMETERS) => ({
+  parameters,
+  analysis: solveMlrun(DEFAULT_MLRUN_PARAMETERS),
+  targetUtilization: 0.7,
+});
 
 describe(fig5Spec.name, () => {
   it('draws the points as a line over p_stale 0..1, with titled axes in units', () => {
@@ -36,27 +44,53 @@ describe(fig5Spec.name, () => {
   });
 
   it('is linear in p_stale for the model: λ·(1 − p_stale), 21 points', () => {
-    const spec = chartSpec('fig5', {
-      parameters: { ...DEFAULT_MLRUN_PARAMETERS, rate: 2000 },
-      analysis: solveMlrun(DEFAULT_MLRUN_PARAMETERS),
-      targetUtilization: 0.7,
-    }) as unknown as Encoded;
+    const spec = chartSpec(
+      'fig5',
+      inputs({ ...DEFAULT_MLRUN_PARAMETERS, rate: 2000 }),
+    ) as unknown as Encoded;
     expect(spec.data.values).toHaveLength(21);
     for (const { x, y } of spec.data.values) expect(y).toBeCloseTo(2000 * (1 - x), 6);
   });
 });
 
 describe(fig6Spec.name, () => {
+  it('puts L1 lifetimes from 0.1 s to 60 s on a log axis, one line per K = 1, 2, 4', () => {
+    const spec = chartSpec('fig6', inputs()) as unknown as Encoded & {
+      encoding: { color: { field: string } };
+    };
+
+    const lines = ['K = 1', 'K = 2', 'K = 4'];
+    expect([...new Set(spec.data.values.map((v) => v.wrappers))]).toEqual(lines);
+    for (const line of lines) {
+      const xs = spec.data.values.filter((v) => v.wrappers === line).map((v) => v.x);
+      expect(xs).toEqual([...FIG6_L1_LIFETIMES_SECONDS]);
+    }
+    expect(spec.encoding.x.scale).toMatchObject({ type: 'log', domain: [0.1, 60] });
+    expect(spec.encoding.x.title).toContain('L1 cache lifetime');
+    expect(spec.encoding.y.title).toBe('token requests to the validator (req/s)');
+    expect(spec.encoding.color.field).toBe('wrappers');
+  });
+
+  it('grows with K and falls with the lifetime (the validator rate, not the login rate)', () => {
+    const spec = chartSpec('fig6', inputs()) as unknown as Encoded;
+    const line = (k: string) => spec.data.values.filter((v) => v.wrappers === k).map((v) => v.y);
+
+    const [one, two, four] = [line('K = 1'), line('K = 2'), line('K = 4')];
+    one.forEach((y, i) => {
+      expect(two[i]).toBeGreaterThan(y);
+      expect(four[i]).toBeGreaterThan(two[i]);
+      if (i > 0) expect(y).toBeLessThan(one[i - 1]);
+    });
+  });
+});
+
+describe(loginsSpec.name, () => {
   it('puts token lifetimes from 1 min to 24 h on a log axis', () => {
-    const spec = chartSpec('fig6', {
-      parameters: DEFAULT_MLRUN_PARAMETERS,
-      analysis: solveMlrun(DEFAULT_MLRUN_PARAMETERS),
-      targetUtilization: 0.7,
-    }) as unknown as Encoded;
-    expect(spec.data.values.map((p) => p.x)).toEqual([...FIG6_LIFETIMES_SECONDS]);
+    const spec = chartSpec('logins', inputs()) as unknown as Encoded;
+    expect(spec.data.values.map((p) => p.x)).toEqual([...LOGIN_LIFETIMES_SECONDS]);
     expect(spec.encoding.x.scale).toMatchObject({ type: 'log', domain: [60, 86400] });
     expect(spec.encoding.x.title).toContain('token lifetime');
-    expect(spec.encoding.y.title).toBe('new-token request rate (req/s)');
+    expect(spec.encoding.y.title).toBe('login rate at the issuer (logins/s)');
     // λ·clients / (clients + λ·T): falls as the lifetime grows.
     const { rate, clients } = DEFAULT_MLRUN_PARAMETERS;
     for (const { x, y } of spec.data.values) {

@@ -1,16 +1,23 @@
 // Pure data → vega-lite spec builders for `ml-run capacity --plot`; rendering is in render-svg.ts.
 import type { TopLevelSpec } from 'vega-lite' with { 'resolution-mode': 'import' };
 
-export const CHART_KINDS = ['fig5', 'fig6', 'utilization'] as const;
+export const CHART_KINDS = ['fig5', 'fig6', 'logins', 'utilization'] as const;
 export type ChartKind = (typeof CHART_KINDS)[number];
 
 export type ChartPoint = { x: number; y: number };
+/** One line of a multi-line chart: its legend label and points. */
+export type ChartLine = { label: string; points: readonly ChartPoint[] };
 export type StationUtilization = { station: string; utilization: number };
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const SIZE = { width: 560, height: 320 };
-// Token lifetimes for fig6: a log-ish range from one minute to one day.
-export const FIG6_LIFETIMES_SECONDS = [
+// L1 lifetimes for fig6: 0.1 s to 1 min, log-spaced (1-2-5).
+export const FIG6_L1_LIFETIMES_SECONDS = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 30, 60] as const;
+/** The wrapper counts fig6 draws a line for. */
+export const FIG6_WRAPPERS = [1, 2, 4] as const;
+const L1_LIFETIME_TICKS = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 60];
+// Token lifetimes for the logins chart: a log-ish range from one minute to one day.
+export const LOGIN_LIFETIMES_SECONDS = [
   60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 43200, 86400,
 ] as const;
 const LIFETIME_TICKS = [60, 300, 900, 3600, 14400, 86400];
@@ -47,12 +54,43 @@ export function fig5Spec(points: readonly ChartPoint[], rate: number): TopLevelS
   };
 }
 
-/** Fig. 6: new-token (login) request rate versus token lifetime, lifetime on a log axis. */
-export function fig6Spec(points: readonly ChartPoint[], clients: number): TopLevelSpec {
+/**
+ * Fig. 6, the paper's quantity: token requests per second from the wrappers to the
+ * validator versus the L1 cache lifetime, one line per K, lifetime on a log axis.
+ */
+export function fig6Spec(lines: readonly ChartLine[], rate: number, clients: number): TopLevelSpec {
+  const values = lines.flatMap(({ label, points }) =>
+    points.map((p) => ({ x: p.x, y: p.y, wrappers: label })),
+  );
   return {
     $schema: SCHEMA,
     title: {
-      text: 'New-token request rate vs token lifetime',
+      text: 'Token requests to the validator vs L1 cache lifetime',
+      subtitle: `λ = ${rate} req/s, ${clients} clients; one line per number of wrappers K`,
+    },
+    ...SIZE,
+    data: { values },
+    mark: { type: 'line', point: { filled: true, size: 40 }, strokeWidth: 2 },
+    encoding: {
+      x: {
+        field: 'x',
+        type: 'quantitative',
+        title: 'L1 cache lifetime (log scale)',
+        scale: { type: 'log', domain: extent(values), nice: false },
+        axis: { values: L1_LIFETIME_TICKS, labelExpr: "datum.value + ' s'" },
+      },
+      y: { field: 'y', type: 'quantitative', title: 'token requests to the validator (req/s)' },
+      color: { field: 'wrappers', type: 'nominal', title: 'wrappers', sort: null },
+    },
+  };
+}
+
+/** Login (new-token) rate at the issuer versus token lifetime, lifetime on a log axis. */
+export function loginsSpec(points: readonly ChartPoint[], clients: number): TopLevelSpec {
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: 'Login rate vs token lifetime',
       subtitle: `${clients} clients`,
     },
     ...SIZE,
@@ -68,7 +106,7 @@ export function fig6Spec(points: readonly ChartPoint[], clients: number): TopLev
           labelExpr: "datum.value < 3600 ? datum.value / 60 + ' min' : datum.value / 3600 + ' h'",
         },
       },
-      y: { field: 'y', type: 'quantitative', title: 'new-token request rate (req/s)' },
+      y: { field: 'y', type: 'quantitative', title: 'login rate at the issuer (logins/s)' },
     },
   };
 }

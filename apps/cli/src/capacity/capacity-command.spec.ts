@@ -99,6 +99,33 @@ describe('ml-run capacity', () => {
     expect(lineWith(sut.lines, 'p_stale')).toMatch(/p_stale\s+0\.25 \(given\)/);
   });
 
+  it('says what a 401 leads to, and derives p_stale for retries per token check', async () => {
+    const args = ['--rate', '10', '--clients', '100', '--token-lifetime', '10'];
+    await sut.run('capacity', ...args);
+    expect(lineWith(sut.lines, 'after a 401')).toContain(
+      "leave: login, and the request is done (the paper's model)",
+    );
+    expect(lineWith(sut.lines, 'p_stale')).toMatch(/p_stale\s+0\.5 /);
+    sut.lines.length = 0;
+
+    await sut.run('capacity', ...args, '--stale-requests', 'retry', '--json');
+    // One stale check per λ_c·T + 2 = 3: 1/3; the router sees λ/(1 − 1/3) = 15 req/s.
+    const out = json();
+    expect(out.parameters).toMatchObject({ staleRequests: 'retry' });
+    expect(out.parameters.pStale).toBeCloseTo(1 / 3, 9);
+    expect(out.stations[0].arrivalRate).toBeCloseTo(15, 9);
+    expect(out.stations[4].arrivalRate).toBeCloseTo(10, 9);
+  });
+
+  it('takes the predict SCV and split validator queues, and says so', async () => {
+    await sut.run('capacity', ...SIMPLE, '--predict-scv', '0', '--validator-queues', 'split');
+    // M/D/1 predict: Wq = ρ/(2(μ − λ)) = half the M/M/1 wait.
+    const [, , , , wait] = row(sut.lines, 'predict');
+    expect(Number(wait)).toBeCloseTo(mm1(100, 200).waitMs / 2, 2);
+    expect(lineWith(sut.lines, 'predict service')).toContain('c_s² = 0');
+    expect(lineWith(sut.lines, 'validator queues')).toContain('split');
+  });
+
   it('takes the parameters from --file and lets flags override them', async () => {
     const file = await writeParams({
       ...DEFAULT_MLRUN_PARAMETERS,
@@ -150,6 +177,9 @@ describe('ml-run capacity', () => {
     ['--p-stale', '1.5', 'must be a number from 0 to 1'],
     ['--target-utilization', '1', 'must be a number between 0 and 1'],
     ['--max-latency-ms', '0', 'must be a number above 0'],
+    ['--stale-requests', 'drop', 'Allowed choices are leave, retry'],
+    ['--predict-scv', '-1', 'must be a number of 0 or more'],
+    ['--validator-queues', 'pooled', 'Allowed choices are shared, split'],
   ])('refuses %s %s, naming the flag', async (flag, value, message) => {
     const error = await sut.run('capacity', flag, value).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CommanderError);
@@ -233,7 +263,9 @@ describe('ml-run capacity', () => {
   it('refuses an unknown --plot', async () => {
     const error = await sut.run('capacity', '--plot', 'fig7', '--out', 'x.svg').catch((e) => e);
     expect(error).toBeInstanceOf(CommanderError);
-    expect((error as Error).message).toMatch(/fig7.*Allowed choices are fig5, fig6, utilization/);
+    expect((error as Error).message).toMatch(
+      /fig7.*Allowed choices are fig5, fig6, logins, utilization/,
+    );
   });
 
   it('writes the rendered chart to --out and says so', async () => {

@@ -6,6 +6,7 @@ import type { MlrunParameters } from '@ml-run/qnet';
 
 import type { CliDeps } from '../cli-deps';
 import { CliError } from '../cli.errors';
+import { CHART_KINDS } from './capacity-charts';
 import { capacityJson, type ChartWritten } from './capacity-json';
 import { capacityOptions, type CapacityOptions } from './capacity-options';
 import { asCliError, capacityParameters } from './capacity-parameters';
@@ -48,7 +49,7 @@ function checkPlotOptions({ plot, out }: CapacityOptions): void {
     throw new CliError(`--plot ${plot} needs --out <file.svg>: the file to write the chart to`);
   }
   if (plot === undefined && out !== undefined) {
-    throw new CliError('--out needs --plot fig5|fig6|utilization: the chart to write');
+    throw new CliError(`--out needs --plot ${CHART_KINDS.join('|')}: the chart to write`);
   }
 }
 

@@ -20,6 +20,9 @@ export type CapacityOptions = {
   muPredict?: number;
   pStale?: number;
   pMiss?: number;
+  staleRequests?: 'leave' | 'retry';
+  predictScv?: number;
+  validatorQueues?: 'shared' | 'split';
   targetUtilization: number;
   maxLatencyMs?: number;
   simulate?: boolean;
@@ -99,6 +102,19 @@ function modelOptions(): Option[] {
     option('--mu-predict <per-second>', 'predict rate of one wrapper (/s)', parsePositive),
     option('--p-stale <p>', 'token-aging probability (default: derived)', parseProbability),
     option('--p-miss <p>', 'L1 cache miss probability (default: derived)', parseProbability),
+    new Option(
+      '--stale-requests <what>',
+      "after a 401 and the login the request leaves (the paper's model) or is retried",
+    ).choices(['leave', 'retry']),
+    option(
+      '--predict-scv <c2>',
+      "squared coefficient of variation of predict's service time (1 exponential, 0 fixed)",
+      parseNonNegative,
+    ),
+    new Option(
+      '--validator-queues <kind>',
+      'validators behind one URL (shared queue) or separate URLs (a queue each)',
+    ).choices(['shared', 'split']),
   ];
 }
 

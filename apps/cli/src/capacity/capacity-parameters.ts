@@ -17,6 +17,9 @@ type Overrides = {
   l1TtlSeconds?: number;
   pStale?: number;
   pMiss?: number;
+  staleRequests?: MlrunParameters['staleRequests'];
+  predictServiceScv?: number;
+  validatorQueues?: MlrunParameters['validatorQueues'];
 };
 
 const defined = <T extends object>(values: T): Partial<T> =>
@@ -44,6 +47,9 @@ function withFlags(base: MlrunParameters, options: CapacityOptions): MlrunParame
     l1TtlSeconds: options.l1Ttl,
     pStale: options.pStale,
     pMiss: options.pMiss,
+    staleRequests: options.staleRequests,
+    predictServiceScv: options.predictScv,
+    validatorQueues: options.validatorQueues,
   };
   const servers = {
     routers: options.routers,

@@ -2,14 +2,18 @@ import {
   loginRateVsTokenLifetime,
   predictRateVsStale,
   utilizationSeries,
+  validatorRateVsLifetime,
   type MlrunParameters,
   type NetworkSolution,
 } from '@ml-run/qnet';
 
 import {
   fig5Spec,
-  FIG6_LIFETIMES_SECONDS,
+  FIG6_L1_LIFETIMES_SECONDS,
+  FIG6_WRAPPERS,
   fig6Spec,
+  LOGIN_LIFETIMES_SECONDS,
+  loginsSpec,
   pStaleRange,
   utilizationSpec,
   type ChartKind,
@@ -27,8 +31,13 @@ export function chartSpec(kind: ChartKind, inputs: ChartInputs) {
   switch (kind) {
     case 'fig5':
       return fig5Spec(predictRateVsStale(p, pStaleRange()).points, p.rate);
-    case 'fig6':
-      return fig6Spec(loginRateVsTokenLifetime(p, FIG6_LIFETIMES_SECONDS).points, p.clients);
+    case 'fig6': {
+      const series = validatorRateVsLifetime(p, FIG6_L1_LIFETIMES_SECONDS, FIG6_WRAPPERS);
+      const lines = series.map(({ name, points }) => ({ label: name, points }));
+      return fig6Spec(lines, p.rate, p.clients);
+    }
+    case 'logins':
+      return loginsSpec(loginRateVsTokenLifetime(p, LOGIN_LIFETIMES_SECONDS).points, p.clients);
     case 'utilization': {
       const series = utilizationSeries(inputs.analysis);
       const stations = series.points.map((point, i) => ({

@@ -79,11 +79,24 @@ describe('ml-run capacity --plot (built CLI)', () => {
     );
   }, 30_000);
 
-  it('draws fig6: 12 token lifetimes from 1 min to 24 h', async () => {
+  it('draws fig6: the validator rate over 10 L1 lifetimes from 0.1 s to 60 s, K = 1, 2, 4', async () => {
     const svg = await plot('fig6');
     expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('Token requests to the validator vs L1 cache lifetime');
+    expect(svg).toContain('L1 cache lifetime (log scale)');
+    expect(svg).toContain('token requests to the validator (req/s)');
+    expect(count(svg, 'aria-roledescription="point"')).toBe(30);
+    expect(svg).toContain('>0.1 s<');
+    expect(svg).toContain('>60 s<');
+    for (const k of ['K = 1', 'K = 2', 'K = 4']) expect(svg).toContain(`>${k}<`);
+  }, 30_000);
+
+  it('draws the logins chart: 12 token lifetimes from 1 min to 24 h', async () => {
+    const svg = await plot('logins');
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(svg).toContain('Login rate vs token lifetime');
     expect(svg).toContain('token lifetime (log scale)');
-    expect(svg).toContain('new-token request rate (req/s)');
+    expect(svg).toContain('login rate at the issuer (logins/s)');
     expect(count(svg, 'aria-roledescription="point"')).toBe(12);
     expect(svg).toContain('>1 min<');
     expect(svg).toContain('>24 h<');

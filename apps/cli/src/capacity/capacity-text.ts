@@ -33,8 +33,10 @@ function parameterLines({ parameters: p, analysis, derived }: CapacityReport): s
     ['L1 cache TTL', `${p.l1TtlSeconds} s`],
     ['servers', serversText(p.servers)],
     ['service rate / server', serviceRatesText(p)],
-    ['p_stale', probabilityText(analysis.pStale, derived.pStale, 'clients / (clients + λ·T)')],
+    ['after a 401', staleText(p)],
+    ['p_stale', probabilityText(analysis.pStale, derived.pStale, staleFormula(p))],
     ['p_miss', probabilityText(analysis.pMiss, derived.pMiss, 'λ, clients, K, L1 TTL and T')],
+    ...disciplineRows(p),
   ];
   return [
     'parameters',
@@ -53,6 +55,30 @@ function serviceRatesText({ serviceRates: mu }: MlrunParameters): string {
     `router ${mu.router}/s, token check ${mu.tokenCheck}/s, validator ${mu.validator}/s, ` +
     `issuer ${mu.issuer}/s, predict ${mu.predict}/s`
   );
+}
+
+function staleText({ staleRequests }: MlrunParameters): string {
+  return staleRequests === 'retry'
+    ? 'retry: login, then the request is sent again (predict sees all of λ)'
+    : "leave: login, and the request is done (the paper's model)";
+}
+
+const staleFormula = ({ staleRequests }: MlrunParameters) =>
+  staleRequests === 'retry' ? 'clients / (2·clients + λ·T)' : 'clients / (clients + λ·T)';
+
+// Shown only when set: the defaults are the M/M/c stations of the table.
+function disciplineRows(p: MlrunParameters): [string, string][] {
+  const rows: [string, string][] = [];
+  if (p.predictServiceScv !== undefined && p.predictServiceScv !== 1) {
+    rows.push([
+      'predict service',
+      `c_s² = ${p.predictServiceScv} (M/G/c, Allen–Cunneen; exact for one server)`,
+    ]);
+  }
+  if (p.validatorQueues === 'split') {
+    rows.push(['validator queues', 'split: one M/M/1 queue per validator, λ/M each']);
+  }
+  return rows;
 }
 
 function probabilityText(value: number, derived: boolean, from: string): string {

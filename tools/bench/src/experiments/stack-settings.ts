@@ -12,7 +12,10 @@ export type StackSettings = {
   workers: number;
   /** C: test users to create, each with its own password (cheap scrypt). */
   clients: number;
-  /** `bearer`: the wrappers check tokens; `off`: they answer anyone (MLRUN_AUTH_MODE=disabled). */
+  /**
+   * `bearer`: the wrappers check tokens; `off`: they answer anyone (MLRUN_AUTH_MODE=disabled).
+   * The router still refuses a predict with no bearer header at all: send any.
+   */
   authMode: 'bearer' | 'off';
   /** Extra env per service, applied last (it can override what the stack sets). */
   env?: {

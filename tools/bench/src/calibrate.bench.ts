@@ -1,0 +1,50 @@
+// Calibration: each station's service time on this machine, into the capacity parameter
+// file (serviceRates and the measured block). Needs the built apps (npm run build).
+// node tools/bench/run.mjs calibrate [--out docs/experiments/capacity.json]
+//   [--model tools/bench/models/exp-sleep-python] [--quick]
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { REPO_ROOT } from '@ml-run/process-testing';
+import { parseCapacityParameters } from '@ml-run/qnet';
+
+import { runCalibration } from './experiments/calibrate';
+
+const { values: flags } = parseArgs({
+  options: {
+    out: { type: 'string', default: 'docs/experiments/capacity.json' },
+    model: { type: 'string', default: 'tools/bench/models/exp-sleep-python' },
+    quick: { type: 'boolean', default: false },
+  },
+});
+
+async function main(): Promise<void> {
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const result = await runCalibration({ model: flags.model, quick: flags.quick, log });
+  // What is written must be what `ml-run capacity --params` reads.
+  parseCapacityParameters(result.document);
+  const out = path.resolve(REPO_ROOT, flags.out);
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(result.document, null, 2)}\n`);
+  log('');
+  log('station       service time  basis    CPU/completion  light-load latency  completions');
+  for (const [name, s] of Object.entries(result.stations))
+    log(
+      `${name.padEnd(13)} ${ms(s.serviceSeconds)}  ${s.basis.padEnd(7)}  ${ms(s.cpuSecondsPerCompletion)}      ${ms(s.lightLoadLatencySeconds)}          ${s.completions}`,
+    );
+  const cheap = result.issuerAtExperimentCost;
+  log(
+    `issuer at the experiment cost (scrypt N=${result.scrypt.experiment.N}): ${ms(cheap.serviceSeconds)} per login`,
+  );
+  log(`wrote ${path.relative(REPO_ROOT, out)}`);
+}
+
+function ms(seconds: number): string {
+  return `${(seconds * 1e3).toFixed(3).padStart(9)} ms`;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
