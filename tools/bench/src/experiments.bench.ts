@@ -16,14 +16,12 @@ import { REPO_ROOT } from '@ml-run/process-testing';
 
 import { runFig5 } from './experiments/fig5';
 import { runFig6 } from './experiments/fig6';
-import { measureLoginCost } from './experiments/login-cost';
 import { describeMachine } from './experiments/machine';
 import { runCalibrationStep, runValidationStep } from './experiments/model-steps';
 import { experimentsPlan } from './experiments/plan';
 import type { ExperimentsResults } from './experiments/results';
 import { resultsFromJson } from './experiments/results-json';
 import { scaleTo } from './experiments/scaling';
-import { EXPERIMENT_SCRYPT, PRODUCTION_SCRYPT } from './experiments/stack';
 import { FIGURES, RAW_RESULTS, writeReport } from './experiments/write-report';
 
 const { values: flags } = parseArgs({
@@ -58,16 +56,11 @@ async function runAll(mode: 'quick' | 'full', dir: string): Promise<ExperimentsR
   const plan = experimentsPlan(mode);
   const machine = describeMachine();
   log(`${mode} run on ${machine.cores} × ${machine.cpuModel}; writing to ${dir}`);
-  log('login cost at both scrypt costs');
-  const samples = plan.loginCostSamples;
-  const loginCosts = [
-    await measureLoginCost('production', PRODUCTION_SCRYPT, samples.production, machine.cores),
-    await measureLoginCost('experiment', EXPERIMENT_SCRYPT, samples.experiment, machine.cores),
-  ];
   log('calibration');
-  const { calibration, parameters } = await runCalibrationStep(mode, dir, log);
+  const calibrated = await runCalibrationStep(mode, dir, machine.cores, log);
+  const { calibration, parameters, loginCosts } = calibrated;
   log('model validation');
-  const validation = await runValidationStep(mode, dir, log);
+  const validation = await runValidationStep(mode, calibrated.result, log);
   const common = { model: flags.model, workers: 1, body: 'hello', seed: 16, log };
   log('Fig. 5');
   const fig5 = await runFig5({ ...plan.fig5, ...common });

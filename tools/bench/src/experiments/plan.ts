@@ -9,8 +9,6 @@ type Common = 'model' | 'workers' | 'body' | 'seed' | 'log';
 export type ExperimentsPlan = {
   fig5: Omit<Fig5Options, Common>;
   fig6: Omit<Fig6Options, Common>;
-  /** scrypt derivations timed per cost for the login-cost table. */
-  loginCostSamples: { production: number; experiment: number };
   /** The rate the "what 10,000 req/s means" section scales to, and its utilization. */
   scaling: { rate: number; utilization: number };
 };
@@ -36,7 +34,6 @@ const FULL: ExperimentsPlan = {
     rule: { minCycles: 2, minWindow: 20, minWarmup: 3 },
     batches: 10,
   },
-  loginCostSamples: { production: 10, experiment: 50 },
   scaling: { rate: 10_000, utilization: 0.7 },
 };
 
@@ -61,7 +58,6 @@ const QUICK: ExperimentsPlan = {
     rule: { minCycles: 2, minWindow: 5, minWarmup: 1 },
     batches: 5,
   },
-  loginCostSamples: { production: 3, experiment: 10 },
   scaling: { rate: 10_000, utilization: 0.7 },
 };
 

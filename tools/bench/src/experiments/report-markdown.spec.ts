@@ -14,11 +14,11 @@ describe('renderReport', () => {
   });
 
   it('says full-cost scrypt cannot sustain the logins real expiry needs, with both costs', () => {
-    // λ·p_stale = 50 · 0.5 = 25 logins/s, against 16.2 at full cost.
-    expect(report).toContain('needs λ·p_stale = 25.0 logins/s');
+    // λ·p_stale = 50.2 · 0.5 = 25.1 logins/s (offered λ), against 16.2 at full cost.
+    expect(report).toContain('needs λ·p_stale = 25.1 logins/s');
     expect(report).toContain('at most 16.2 logins/s, fewer than that');
-    expect(report).toContain('123 ± 5.6');
-    expect(report).toContain('3.21 ± 0.20');
+    expect(report).toContain('| production | 32768, 8, 1 | 123 | 16.2 |');
+    expect(report).toContain('| experiment | 1024, 8, 1 | 3.21 | 623 |');
   });
 
   it('tables model against measurement with intervals for both figures', () => {

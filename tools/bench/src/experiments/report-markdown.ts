@@ -123,10 +123,10 @@ function settings(r: ExperimentsResults): string {
 }
 
 function loginCost(r: ExperimentsResults): string {
-  const needed =
-    r.fig5.rate *
-    Math.max(0, ...r.fig5.points.filter((p) => p.mode === 'expiry').map((p) => p.target));
+  const expiry = r.fig5.points.filter((p) => p.mode === 'expiry');
+  const needed = Math.max(0, ...expiry.map((p) => p.offeredRate * p.target));
   const full = r.loginCosts.find((c) => c.label === 'production');
+  const cores = r.machine.cores;
   return [
     '## Login cost and the test users',
     '',
@@ -134,20 +134,20 @@ function loginCost(r: ExperimentsResults): string {
       [
         'scrypt cost',
         'N, r, p',
-        'one hash (ms)',
-        `logins/s on ${r.machine.cores} cores, hashing only`,
+        'CPU per login (ms)',
+        `logins/s on ${cores} cores, logging in only`,
       ],
       r.loginCosts.map((c) => [
         c.label,
         `${c.scrypt.N}, ${c.scrypt.r}, ${c.scrypt.p}`,
-        interval(c.hashMs),
+        num(c.loginMs),
         num(c.maxLoginsPerSecond),
       ]),
     ),
     '',
     `Real token expiry at the highest p_stale of Fig. 5 (a) needs λ·p_stale = ${num(needed)} logins/s.` +
       (full
-        ? ` At full (production) scrypt cost the ${r.machine.cores} cores could hash at most ${num(full.maxLoginsPerSecond)} logins/s${full.maxLoginsPerSecond < needed ? ', fewer than that, before serving a single prediction' : ''}: the experiments' test users therefore have cheap scrypt parameters, which are stored per hash (the admin and production users keep the full cost).`
+        ? ` At full (production) scrypt cost the ${cores} cores could serve at most ${num(full.maxLoginsPerSecond)} logins/s${full.maxLoginsPerSecond < needed ? ', fewer than that, and that before serving a single prediction' : `: those logins alone would take ${pct(needed / full.maxLoginsPerSecond)} of the cores`}: the experiments' test users therefore have cheap scrypt parameters, which are stored per hash (the admin keeps the full cost).`
         : ''),
   ].join('\n');
 }
@@ -156,7 +156,7 @@ function calibration(r: ExperimentsResults): string {
   return [
     '## Calibration (service time per station)',
     '',
-    `Written to \`${r.calibration.parameterFile}\` (the capacity parameter file, with its \`measured\` block).`,
+    `Model bundle \`${r.calibration.model}\`. Written to [${r.calibration.parameterFile}](${r.calibration.parameterFile}) (the capacity parameter file with its \`measured\` block; \`npx ml-run capacity --file\` reads it).`,
     '',
     table(
       ['station', 'mean service time (ms)', 'μ (jobs/s per server)', 'measured from'],

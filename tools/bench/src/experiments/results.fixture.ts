@@ -24,19 +24,20 @@ const LOGIN_COSTS: ExperimentsResults['loginCosts'] = [
   {
     label: 'production',
     scrypt: { N: 32768, r: 8, p: 1 },
-    hashMs: at(123.4, 5.6),
+    loginMs: 123.4,
     maxLoginsPerSecond: 16.21,
   },
   {
     label: 'experiment',
     scrypt: { N: 1024, r: 8, p: 1 },
-    hashMs: at(3.21, 0.2),
+    loginMs: 3.21,
     maxLoginsPerSecond: 623.1,
   },
 ];
 
 const CALIBRATION: ExperimentsResults['calibration'] = {
-  parameterFile: 'experiments/capacity-parameters.json',
+  parameterFile: 'experiments/capacity.json',
+  model: 'tools/bench/models/exp-sleep-python',
   stations: [
     { station: 'router', serviceTimeMs: 0.2, serviceRate: 5000, method: 'CPU per completion' },
     { station: 'predict', serviceTimeMs: 10, serviceRate: 100, method: 'light-load latency' },

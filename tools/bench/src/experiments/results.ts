@@ -16,8 +16,10 @@ export type CalibratedStation = {
 };
 
 export type CalibrationSummary = {
-  /** Where the capacity parameter file was written. */
+  /** Where the capacity parameter file was written, relative to the report. */
   parameterFile: string;
+  /** The bundle whose predict was calibrated. */
+  model: string;
   stations: CalibratedStation[];
 };
 
@@ -41,7 +43,7 @@ export type ExperimentsResults = {
   finishedAt: string;
   durationSeconds: number;
   machine: Machine;
-  /** The experiments' scrypt cost (the test users) against the production one. */
+  /** A login at the experiments' scrypt cost (the test users) and at the production one. */
   loginCosts: LoginCost[];
   calibration: CalibrationSummary;
   validation: { settings: Record<string, string | number>; comparisons: ValidationComparison[] };
