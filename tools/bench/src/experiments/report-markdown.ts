@@ -1,32 +1,11 @@
 // The results → docs/experiments.md. Every number comes from the results object; the text
 // around them only says what they are.
 import { judge, LATENCY_MAX_UTILIZATION, LATENCY_TOLERANCE, RATE_TOLERANCE } from './acceptance';
-import type { Fig5Point } from './fig5';
-import type { Interval } from './interval';
+import { interval, num, pct, table } from './markdown-format';
+import { fig5Section, fig6Section, loginRateSection } from './report-figures';
 import type { ExperimentsResults, ValidationComparison } from './results';
 
-/** A number with `digits` significant digits, without exponent noise for ordinary sizes. */
-export function num(value: number, digits = 3): string {
-  if (!Number.isFinite(value)) return Number.isNaN(value) ? '–' : value > 0 ? '∞' : '−∞';
-  if (value === 0) return '0';
-  const magnitude = Math.floor(Math.log10(Math.abs(value)));
-  const decimals = Math.max(0, digits - 1 - magnitude);
-  return value.toFixed(Math.min(decimals, 6));
-}
-
-/** `mean ± halfWidth (n)`, the form every measured cell takes. */
-export function interval(value: Interval, digits = 3): string {
-  if (value.batches === 0) return '–';
-  if (!Number.isFinite(value.halfWidth)) return `${num(value.mean, digits)} (1 batch)`;
-  return `${num(value.mean, digits)} ± ${num(value.halfWidth, 2)}`;
-}
-
-const pct = (value: number) => (Number.isFinite(value) ? `${(value * 100).toFixed(1)} %` : '–');
-
-function table(header: string[], rows: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
-}
+export { interval, num } from './markdown-format';
 
 export function renderReport(r: ExperimentsResults): string {
   return (
@@ -38,9 +17,9 @@ export function renderReport(r: ExperimentsResults): string {
       loginCost(r),
       calibration(r),
       validation(r),
-      fig5(r),
-      fig6(r),
-      loginRate(r),
+      fig5Section(r),
+      fig6Section(r),
+      loginRateSection(r),
       scaling(r),
       raw(r),
     ].join('\n\n') + '\n'
@@ -204,95 +183,6 @@ function validation(r: ExperimentsResults): string {
           ),
         ]
       : []),
-  ].join('\n');
-}
-
-function fig5Rows(points: readonly Fig5Point[]): string[][] {
-  return points.map((p) => [
-    p.mode === 'expiry' ? 'real expiry' : 'injected',
-    num(p.target, 2),
-    p.tokenTtl,
-    interval(p.staleInterval),
-    num(p.offeredRate),
-    interval(p.predictRate),
-    num(p.modelPredictRate),
-    pct((p.predictRate.mean - p.modelPredictRate) / p.modelPredictRate),
-    interval(p.loginRate),
-    String(p.errors + p.dropped),
-  ]);
-}
-
-function fig5(r: ExperimentsResults): string {
-  return [
-    '## Fig. 5: rate reaching predict against token aging',
-    '',
-    `![Fig. 5](${r.figures.fig5})`,
-    '',
-    `(a) p_stale set by real token expiry: per point the token TTL T = C(1 − p)/(λp), from the model's p_stale = C/(C + λT); (b) by injected stale tokens (a fraction p of requests carries a token the platform does not hold) with a long TTL. x is the measured fraction of 401s, y the predictions/s the wrappers counted (mlrun_predictions_total, status 200); the model is λ(1 − p_stale) at the offered λ and the measured p_stale.`,
-    '',
-    table(
-      [
-        'series',
-        'target p_stale',
-        'token TTL',
-        'measured p_stale',
-        'offered λ',
-        'predict/s measured',
-        'model',
-        'error',
-        'logins/s',
-        'errors + dropped',
-      ],
-      fig5Rows(r.fig5.points),
-    ),
-  ].join('\n');
-}
-
-function fig6(r: ExperimentsResults): string {
-  const f = r.fig6;
-  return [
-    "## Fig. 6: the validator's load against the L1 lifetime",
-    '',
-    `![Fig. 6](${r.figures.fig6})`,
-    '',
-    `The paper's quantity: token-validation requests per second from the wrappers to ML-RUN (the wrappers' mlrun_auth_validator_calls_total, summed), against the wrappers' L1 lifetime d, for each K. The token TTL (${f.tokenTtl}) is long against every window, so p_stale is about 0 and the load is λ·p_miss.`,
-    '',
-    `Measurement rule: a (client, replica) pair sees r = λ/(C·K) requests/s and misses about every d + 1/r seconds (a cycle). All pairs start cold together, so for long d their misses stay bunched: a point warms up one cycle (at least ${f.rule.minWarmup} s) and measures a whole number of cycles, at least ${f.rule.minCycles} and at least ${f.rule.minWindow} s. A window that started cold would read high by up to C·K/W (each pair's first miss on top of its steady share); the "cold window" column is what the model gives for that, the steady state is what is measured and plotted.`,
-    '',
-    table(
-      [
-        'K',
-        'd (s)',
-        'warm-up (s)',
-        'window (s)',
-        'measured (calls/s)',
-        'at the validator',
-        'model, steady',
-        'model, cold window',
-        'error vs steady',
-      ],
-      f.points.map((p) => [
-        String(p.wrappers),
-        num(p.l1TtlSeconds),
-        num(p.timing.warmupSeconds),
-        num(p.timing.windowSeconds),
-        interval(p.validatorRate),
-        num(p.introspectionRate),
-        num(p.modelSteady),
-        num(p.modelColdWindow),
-        pct((p.validatorRate.mean - p.modelSteady) / p.modelSteady),
-      ]),
-    ),
-  ].join('\n');
-}
-
-function loginRate(r: ExperimentsResults): string {
-  return [
-    '## Login rate against the token lifetime',
-    '',
-    `![Login rate](${r.figures.loginRate})`,
-    '',
-    'Logins per second at the issuer, λ·p_stale = λC/(C + λT) ≈ C/T: it does not depend on K. The measured points are the logins of Fig. 5 (a), each at its token TTL.',
   ].join('\n');
 }
 
