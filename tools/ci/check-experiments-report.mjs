@@ -35,13 +35,14 @@ for (const figure of figures) {
   if (error) problems.push(`${figure}: ${error}`);
 }
 
-const raw = [...report.matchAll(/\]\(([^)]+\.json)\)/g)].map((m) => m[1])[0];
-if (!raw) problems.push('experiments.md links no raw results (.json)');
-else {
+const data = [...report.matchAll(/\]\(([^)]+\.json)\)/g)].map((m) => m[1]);
+if (report && !data.some((file) => file.endsWith('results.json')))
+  problems.push('experiments.md links no raw results (results.json)');
+for (const file of data) {
   try {
-    JSON.parse(read(raw));
+    JSON.parse(read(file));
   } catch (error) {
-    problems.push(`${raw}: not JSON (${error.message})`);
+    problems.push(`${file}: not JSON (${error.message})`);
   }
 }
 
@@ -52,7 +53,7 @@ if (problems.length > 0) {
   process.exit(1);
 }
 process.stdout.write(
-  `experiments report in ${dir}: experiments.md, ${figures.length} SVG figures, ${raw}\n`,
+  `experiments report in ${dir}: experiments.md, ${figures.length} SVG figures, ${data.join(', ')}\n`,
 );
 
 /** Why the text is not a well-formed SVG document with something drawn, or undefined. */

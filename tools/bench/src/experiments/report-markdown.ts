@@ -193,7 +193,7 @@ function scaling(r: ExperimentsResults): string {
     '',
     `Not measured. ${highestMeasured(r)} Per the model with the calibrated service rates and its own server counts, this stack on ${r.machine.cores} cores sustains at most ${num(s.modelMaxRateHere)} req/s. The ${s.targetRate.toLocaleString('en-US')} req/s below is a flow scaled from the service rates measured here.`,
     '',
-    `Scaling rule: the arrival rate at each station λ_s comes from the traffic equations at λ = ${s.targetRate} req/s (p_stale = ${num(s.pStale)}, p_miss = ${num(s.pMiss)} from the calibrated file's clients and lifetimes); each station then needs c_s = ⌈λ_s / (ρ*·μ_s)⌉ servers at the target utilization ρ* = ${s.targetUtilization}, with μ_s the calibrated service rate of one single-threaded server (one process, about one core). Wrapper replicas carry both the token check and predict, so K = ⌈(λ_check/μ_check + λ_predict/μ_predict)/ρ*⌉.`,
+    `Scaling rule: the arrival rate at each station λ_s comes from the traffic equations at λ = ${s.targetRate} req/s (p_stale = ${num(s.pStale)}, p_miss = ${num(s.pMiss)} from the calibrated file's clients and lifetimes); each station then needs c_s = ⌈λ_s / (ρ*·μ_s)⌉ servers at the target utilization ρ* = ${s.targetUtilization}, with μ_s the calibrated service rate of one single-threaded server (one process, about one core; predict is the calibrated bundle \`${r.calibration.model}\`). Wrapper replicas carry both the token check and predict, so K = ⌈(λ_check/μ_check + λ_predict/μ_predict)/ρ*⌉.`,
     '',
     table(
       ['station', 'λ_s (jobs/s)', 'μ_s (jobs/s)', 'servers at ρ*'],
