@@ -1,7 +1,10 @@
 // Calibration: each station's service time on this machine, into the capacity parameter
 // file (serviceRates and the measured block). Needs the built apps (npm run build).
 // node tools/bench/run.mjs calibrate [--out docs/experiments/capacity.json]
-//   [--model tools/bench/models/exp-sleep-python] [--quick]
+//   [--result docs/experiments/calibration.json] [--model tools/bench/models/exp-sleep-python]
+//   [--quick]
+// --result: the whole CalibrationResult (the issuer at the experiment cost, the path
+// overhead), which the validation reads.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,6 +17,7 @@ import { runCalibration } from './experiments/calibrate';
 const { values: flags } = parseArgs({
   options: {
     out: { type: 'string', default: 'docs/experiments/capacity.json' },
+    result: { type: 'string', default: 'docs/experiments/calibration.json' },
     model: { type: 'string', default: 'tools/bench/models/exp-sleep-python' },
     quick: { type: 'boolean', default: false },
   },
@@ -24,9 +28,8 @@ async function main(): Promise<void> {
   const result = await runCalibration({ model: flags.model, quick: flags.quick, log });
   // What is written must be what `ml-run capacity --params` reads.
   parseCapacityParameters(result.document);
-  const out = path.resolve(REPO_ROOT, flags.out);
-  mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(result.document, null, 2)}\n`);
+  const out = writeJson(flags.out, result.document);
+  const detail = writeJson(flags.result, result);
   log('');
   log('station       service time  basis    CPU/completion  light-load latency  completions');
   for (const [name, s] of Object.entries(result.stations))
@@ -34,10 +37,18 @@ async function main(): Promise<void> {
       `${name.padEnd(13)} ${ms(s.serviceSeconds)}  ${s.basis.padEnd(7)}  ${ms(s.cpuSecondsPerCompletion)}      ${ms(s.lightLoadLatencySeconds)}          ${s.completions}`,
     );
   const cheap = result.issuerAtExperimentCost;
+  log(`path overhead (unqueued, per request): ${ms(result.pathOverheadSeconds)}`);
   log(
     `issuer at the experiment cost (scrypt N=${result.scrypt.experiment.N}): ${ms(cheap.serviceSeconds)} per login`,
   );
-  log(`wrote ${path.relative(REPO_ROOT, out)}`);
+  log(`wrote ${out} and ${detail}`);
+}
+
+function writeJson(file: string, value: unknown): string {
+  const absolute = path.resolve(REPO_ROOT, file);
+  mkdirSync(path.dirname(absolute), { recursive: true });
+  writeFileSync(absolute, `${JSON.stringify(value, null, 2)}\n`);
+  return path.relative(REPO_ROOT, absolute);
 }
 
 function ms(seconds: number): string {
