@@ -42,3 +42,9 @@ describe('judge', () => {
     expect(judge({ ...latency(0.3), kind: 'p99 latency' }, context).applies).toBe(false);
   });
 });
+
+describe('judge, rates the model puts under 1/s', () => {
+  it('shows them but does not judge them', () => {
+    expect(judge(rate(0.2, 0.5, 0.1), context)).toMatchObject({ applies: false });
+  });
+});

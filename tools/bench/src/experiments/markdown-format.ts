@@ -13,6 +13,8 @@ export function num(value: number, digits = 3): string {
 /** `mean ± halfWidth (n)`, the form every measured cell takes. */
 export function interval(value: Interval, digits = 3): string {
   if (value.batches === 0) return '–';
+  // NaN: a single figure with no interval by its nature (a p99 over the whole window).
+  if (Number.isNaN(value.halfWidth)) return num(value.mean, digits);
   if (!Number.isFinite(value.halfWidth)) return `${num(value.mean, digits)} (1 batch)`;
   return `${num(value.mean, digits)} ± ${num(value.halfWidth, 2)}`;
 }

@@ -8,6 +8,8 @@ import { parseCapacityParameters, type MlrunParameters } from '@ml-run/qnet';
 import { runCalibration, type CalibrationResult } from './calibrate';
 import type { LoginCost } from './login-cost';
 import type { CalibrationSummary, ExperimentsResults } from './results';
+import { runValidation } from './validation';
+import { summarizeValidation } from './validation-summary';
 
 /** The bundle calibration and validation measure: an exponential sleep, one worker. */
 export const VALIDATION_MODEL = 'tools/bench/models/exp-sleep-python';
@@ -75,12 +77,13 @@ export function loginCosts(result: CalibrationResult, cores: number): LoginCost[
   ];
 }
 
+/** Validates the model at the calibrated rates: runValidation's rows, summarized. */
 export async function runValidationStep(
-  _mode: 'quick' | 'full',
-  _calibration: CalibrationResult,
+  mode: 'quick' | 'full',
+  calibration: CalibrationResult,
   log: (line: string) => void,
 ): Promise<ExperimentsResults['validation']> {
-  // TODO(i16-report): runValidation from i16-calibrate, mapped to ValidationComparison rows.
-  log('validation: not merged yet');
-  return { settings: {}, comparisons: [] };
+  const rows = await runValidation({ calibration, quick: mode === 'quick', seed: 16, log });
+  const { comparisons, runs } = summarizeValidation(rows);
+  return { settings: { model: calibration.model }, comparisons, runs, rows };
 }

@@ -45,6 +45,14 @@ describe('renderReport', () => {
     );
   });
 
+  it('lists each validation run with its workload, the sample-size rule and the better predict model', () => {
+    expect(report).toContain('after a pilot of 10 batches each run goes on to n ≥ t²S²/δ² batches');
+    expect(report).toContain('δ = 5.0 % of the pilot');
+    expect(report).toContain(
+      '| 1 | 0.50 | 0.48 | 24.4 | 20 | 1.00 | 10.0 | 0.0758 | 0.452 | 10 → 37 → 37 | M/M/c predict (exponential) (M/M/c 50.0 %, M/D/c 100.0 %) |',
+    );
+  });
+
   it('states the scaling rule and the servers it gives, apart from what was measured', () => {
     expect(report).toContain('What 10,000 req/s means here');
     expect(report).toContain('c_s = ⌈λ_s / (ρ*·μ_s)⌉');

@@ -45,7 +45,32 @@ const CALIBRATION: ExperimentsResults['calibration'] = {
 };
 
 const VALIDATION: ExperimentsResults['validation'] = {
-  settings: { 'batches per run': 7 },
+  settings: { model: 'tools/bench/models/exp-sleep-python' },
+  runs: [
+    {
+      wrappers: 1,
+      targetUtilization: 0.5,
+      measuredUtilization: 0.48,
+      rate: 24.4,
+      clients: 20,
+      l1TtlSeconds: 1,
+      tokenLifetimeSeconds: 10,
+      pStale: 0.0758,
+      pMiss: 0.452,
+      batchSeconds: 2,
+      pilotBatches: 10,
+      requiredBatches: 37,
+      usedBatches: 37,
+      capped: false,
+      relativePrecision: 0.05,
+      variants: [
+        { name: 'M/M/c predict (exponential)', meanLatencyMs: 20, error: 0.5 },
+        { name: 'M/D/c predict (deterministic)', meanLatencyMs: 15, error: 1 },
+      ],
+      bestVariant: 'M/M/c predict (exponential)',
+    },
+  ],
+  rows: [],
   comparisons: [
     {
       utilization: 0.5,

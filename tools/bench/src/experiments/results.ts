@@ -5,6 +5,7 @@ import type { Interval } from './interval';
 import type { LoginCost } from './login-cost';
 import type { Machine } from './machine';
 import type { Scaling } from './scaling';
+import type { ValidationRun } from './validation-summary';
 
 /** A calibrated station: its mean service time and the rate 1/time the model takes. */
 export type CalibratedStation = {
@@ -46,7 +47,14 @@ export type ExperimentsResults = {
   /** A login at the experiments' scrypt cost (the test users) and at the production one. */
   loginCosts: LoginCost[];
   calibration: CalibrationSummary;
-  validation: { settings: Record<string, string | number>; comparisons: ValidationComparison[] };
+  validation: {
+    /** The bundle and anything else every run shared. */
+    settings: Record<string, string | number>;
+    comparisons: ValidationComparison[];
+    runs: ValidationRun[];
+    /** runValidation's rows as they came: every figure the tables leave out. */
+    rows: unknown[];
+  };
   fig5: Fig5Result;
   fig6: Fig6Result;
   scaling: Scaling;
