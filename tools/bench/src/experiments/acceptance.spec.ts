@@ -24,7 +24,7 @@ describe('judge', () => {
 
   it('blames the run length when the interval alone is wider than the tolerance', () => {
     expect(judge(rate(100, 110, 20), context).reason).toMatch(
-      /interval alone is ±18\.2 % .* too few batches \(5\)/,
+      /interval alone is ±18\.2 % .* too short .* over 5 batch means/,
     );
   });
 

@@ -52,7 +52,7 @@ function whyFailed(
     return `no measurement (${c.measured.batches} batches) or a model value of 0.`;
   const relativeHalfWidth = c.measured.halfWidth / Math.abs(c.measured.mean);
   if (relativeHalfWidth > tolerance)
-    return `the measured 95 % interval alone is ±${percent(relativeHalfWidth)} of the mean, wider than the ±${percent(tolerance)} tolerance: the window held too few batches (${c.measured.batches}) for this precision.`;
+    return `the measured 95 % interval alone is ±${percent(relativeHalfWidth)} of the mean, wider than the ±${percent(tolerance)} tolerance: the run was too short for this precision (its interval is over ${c.measured.batches} batch means or one-second rates).`;
   const side = relativeError > 0 ? 'above' : 'below';
   if (c.kind === 'rate')
     return `the measured rate is ${percent(Math.abs(relativeError))} ${side} the traffic equations' ${c.model.toFixed(1)} ${c.unit}, outside its interval: the routing probabilities derived from the workload (p_stale, p_miss) ${relativeError > 0 ? 'undercount' : 'overcount'} what reached ${c.station}.`;

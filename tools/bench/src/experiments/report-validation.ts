@@ -88,7 +88,7 @@ function failures(r: ExperimentsResults): string[] {
   if (failed.length === 0) return [];
   return [
     '',
-    '### Why the failures fail',
+    '### Where the acceptance fails, and why',
     '',
     ...failed.map(
       ({ c, v }) =>
