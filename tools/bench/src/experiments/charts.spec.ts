@@ -48,7 +48,7 @@ describe('fig6Spec', () => {
 
   it('has a log lifetime axis spanning the model and the points', () => {
     const [line] = ofMark(spec, 'line');
-    expect(line?.encoding.x.scale).toMatchObject({ type: 'log', domain: [0.1, 60] });
+    expect(line?.encoding.x.scale).toMatchObject({ type: 'log', domain: [0.1 / 1.25, 60 * 1.25] });
   });
 
   it('colours the model lines and the measured points by K', () => {

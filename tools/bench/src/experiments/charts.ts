@@ -44,7 +44,8 @@ type Channel = { field: string; type: 'quantitative'; title: string; scale: obje
  */
 export function modelAndMeasurementSpec(chart: {
   title: string;
-  subtitle: string;
+  /** One line each: a long single subtitle would widen the SVG past its plot. */
+  subtitle: string[];
   x: Axis;
   y: Axis;
   lines: readonly ModelLine[];
@@ -71,10 +72,17 @@ export function modelAndMeasurementSpec(chart: {
   };
 }
 
+// A log axis gets a margin each side, so a point at either end keeps its whole error bar.
+const LOG_MARGIN = 1.25;
+
 function channel(field: 'x' | 'y', axis: Axis): Channel {
+  const domain =
+    axis.domain && axis.log
+      ? [(axis.domain[0] ?? 1) / LOG_MARGIN, (axis.domain[1] ?? 1) * LOG_MARGIN]
+      : axis.domain;
   const scale = {
     ...(axis.log ? { type: 'log' as const } : { zero: true }),
-    ...(axis.domain ? { domain: axis.domain } : {}),
+    ...(domain ? { domain } : {}),
     nice: !axis.log,
   };
   return { field, type: 'quantitative', title: axis.title, scale };
@@ -124,7 +132,10 @@ export function fig5Spec(result: Fig5Result): TopLevelSpec {
   };
   return modelAndMeasurementSpec({
     title: 'Request rate reaching predict vs token-aging probability',
-    subtitle: `open loop, offered λ = ${rate.toFixed(1)} req/s (set ${result.rate}), C = ${result.clients} clients, K = ${result.wrappers}; a 401 leaves; bars: 95 % t intervals`,
+    subtitle: [
+      `open loop, offered λ = ${rate.toFixed(1)} req/s (set ${result.rate}), C = ${result.clients} clients, K = ${result.wrappers}; a 401 leaves`,
+      'bars: 95 % t intervals',
+    ],
     x: { title: 'token-aging probability p_stale (measured 401 fraction)', domain: [0, top] },
     y: { title: 'requests/s reaching predict' },
     lines: [
@@ -162,7 +173,10 @@ export function fig6Spec(result: Fig6Result, lines: readonly ModelLine[]): TopLe
   ];
   return modelAndMeasurementSpec({
     title: 'Token-validation requests from the wrappers vs L1 cache lifetime',
-    subtitle: `λ ≈ ${offeredRate(result).toFixed(1)} req/s offered (set ${result.rate}), C = ${result.clients} clients, token TTL ${result.tokenTtl}; lines: model (steady state), points: measured, 95 % t intervals`,
+    subtitle: [
+      `λ ≈ ${offeredRate(result).toFixed(1)} req/s offered (set ${result.rate}), C = ${result.clients} clients, token TTL ${result.tokenTtl}`,
+      'lines: model (steady state); points: measured, 95 % t intervals',
+    ],
     x: {
       title: 'L1 cache lifetime d (s, log scale)',
       log: true,
@@ -190,7 +204,10 @@ export function loginRateSpec(chart: {
   const xs = [...chart.line.points.map((p) => p.x), ...chart.points.map((p) => p.x)];
   return modelAndMeasurementSpec({
     title: 'Login (new-token) requests vs token lifetime',
-    subtitle: `offered λ = ${chart.rate.toFixed(1)} req/s, C = ${chart.clients} clients: λ·p_stale = λC/(C + λT) ≈ C/T; not the validator's load (Fig. 6)`,
+    subtitle: [
+      `offered λ = ${chart.rate.toFixed(1)} req/s, C = ${chart.clients} clients: λ·p_stale = λC/(C + λT) ≈ C/T`,
+      "independent of K; not the validator's load (that is Fig. 6)",
+    ],
     x: {
       title: 'token lifetime T (s, log scale)',
       log: true,
