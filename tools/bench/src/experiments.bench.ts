@@ -18,7 +18,7 @@ import { runFig5 } from './experiments/fig5';
 import { runFig6 } from './experiments/fig6';
 import { describeMachine } from './experiments/machine';
 import { runCalibrationStep, runValidationStep } from './experiments/model-steps';
-import { experimentsPlan } from './experiments/plan';
+import { checkPlan, experimentsPlan } from './experiments/plan';
 import type { ExperimentsResults } from './experiments/results';
 import { resultsFromJson } from './experiments/results-json';
 import { scaleTo } from './experiments/scaling';
@@ -54,6 +54,7 @@ async function main(): Promise<void> {
 
 async function runAll(mode: 'quick' | 'full', dir: string): Promise<ExperimentsResults> {
   const plan = experimentsPlan(mode);
+  checkPlan(plan);
   const machine = describeMachine();
   log(`${mode} run on ${machine.cores} × ${machine.cpuModel}; writing to ${dir}`);
   log('calibration');

@@ -1,6 +1,12 @@
 import { staleProbability } from '@ml-run/qnet';
 
-import { measuredStale, modelPredictRate, tokenTtlForStale, ttlSetting } from './fig5-points';
+import {
+  measuredStale,
+  modelPredictRate,
+  runnableTokenTtl,
+  tokenTtlForStale,
+  ttlSetting,
+} from './fig5-points';
 
 describe('tokenTtlForStale', () => {
   it("inverts the model's p_stale = C/(C + λT)", () => {
@@ -17,6 +23,15 @@ describe('tokenTtlForStale', () => {
     expect(() => tokenTtlForStale(1, { rate: 1, clients: 1 })).toThrow(/\[0, 1\)/);
     expect(() => tokenTtlForStale(-0.1, { rate: 1, clients: 1 })).toThrow(RangeError);
     expect(() => tokenTtlForStale(0.5, { rate: 0, clients: 1 })).toThrow(/above 0/);
+  });
+});
+
+describe('runnableTokenTtl', () => {
+  it("refuses a TTL under the issuer's 100 ms minimum, saying what to change", () => {
+    expect(runnableTokenTtl(0.5, { rate: 100, clients: 20 })).toBeCloseTo(0.2, 12);
+    expect(() => runnableTokenTtl(0.5, { rate: 1000, clients: 20 })).toThrow(
+      /needs a token TTL of 0\.020 s, under the issuer's 100 ms minimum: lower the rate or raise the clients/,
+    );
   });
 });
 

@@ -21,6 +21,25 @@ export function tokenTtlForStale(pStale: number, { rate, clients }: StaleWorkloa
   return (clients * (1 - pStale)) / (rate * pStale);
 }
 
+/** The shortest MLRUN_TOKEN_TTL the issuer accepts. */
+export const MIN_TOKEN_TTL_SECONDS = 0.1;
+
+/**
+ * tokenTtlForStale, refused with a sentence saying what to change when the issuer could
+ * not run it (under its 100 ms minimum).
+ *
+ * @example
+ * runnableTokenTtl(0.5, { rate: 100, clients: 20 }); // 0.2 s
+ */
+export function runnableTokenTtl(pStale: number, workload: StaleWorkload): number {
+  const ttl = tokenTtlForStale(pStale, workload);
+  if (ttl < MIN_TOKEN_TTL_SECONDS)
+    throw new RangeError(
+      `p_stale ${pStale} at λ = ${workload.rate}/s and C = ${workload.clients} needs a token TTL of ${ttl.toFixed(3)} s, under the issuer's ${MIN_TOKEN_TTL_SECONDS * 1000} ms minimum: lower the rate or raise the clients.`,
+    );
+  return ttl;
+}
+
 /**
  * A TTL as the services read it (MLRUN_TOKEN_TTL, MLRUN_L1_TTL): whole milliseconds below
  * 10 s (`250ms`), whole seconds from there (`60s`). Never 0: at least `1ms`.

@@ -2,7 +2,7 @@
 // fixed open-loop λ, a 401 leaving the system (onUnauthorized 'leave': the paper's model).
 // (a) p_stale from real token expiry: the token TTL per point from p_stale = C/(C+λT);
 // (b) p_stale from injected stale tokens (staleFraction = p) with a long TTL.
-import { measuredStale, modelPredictRate, tokenTtlForStale, ttlSetting } from './fig5-points';
+import { measuredStale, modelPredictRate, runnableTokenTtl, ttlSetting } from './fig5-points';
 import { batchMeans, tInterval, type Interval } from './interval';
 import { loadPoint, wrapperTargets } from './load-run';
 import { startExperimentStack, type ExperimentStack } from './stack';
@@ -72,9 +72,11 @@ const PREDICTIONS_OK = /^mlrun_predictions_total\{.*status="200"/;
 /** Runs both series of Fig. 5, one stack per real-expiry point, one stack for (b). */
 export async function runFig5(options: Fig5Options): Promise<Fig5Result> {
   const points: Fig5Point[] = [];
-  for (const target of options.pStale.filter((p) => p > 0)) {
-    const ttlSeconds = tokenTtlForStale(target, options);
-    const tokenTtl = ttlSetting(ttlSeconds);
+  const expiry = options.pStale.filter((p) => p > 0);
+  // Every point's TTL checked before the first stack starts, not twenty minutes in.
+  const ttls = expiry.map((target) => ttlSetting(runnableTokenTtl(target, options)));
+  for (const [i, target] of expiry.entries()) {
+    const tokenTtl = ttls[i] ?? '';
     options.log(`fig5 (a) p_stale ${target}: token TTL ${tokenTtl}`);
     await withStack(options, tokenTtl, async (stack) =>
       points.push(await measurePoint(stack, options, 'expiry', target, 0)),

@@ -2,6 +2,7 @@
 // report's; quick keeps every step but with short windows and few points, so the pipeline
 // is checked in CI in well under 3 minutes, never the accuracy.
 import type { Fig5Options } from './fig5';
+import { runnableTokenTtl } from './fig5-points';
 import type { Fig6Options } from './fig6';
 
 type Common = 'model' | 'workers' | 'body' | 'seed' | 'log';
@@ -63,4 +64,12 @@ const QUICK: ExperimentsPlan = {
 
 export function experimentsPlan(mode: 'quick' | 'full'): ExperimentsPlan {
   return mode === 'quick' ? QUICK : FULL;
+}
+
+/**
+ * Throws, before anything runs, what a step would only find out after the ones before it
+ * (calibration and validation take many minutes): a Fig. 5 TTL the issuer refuses.
+ */
+export function checkPlan(plan: ExperimentsPlan): void {
+  for (const p of plan.fig5.pStale.filter((x) => x > 0)) runnableTokenTtl(p, plan.fig5);
 }
