@@ -19,14 +19,17 @@ export type PointTiming = { warmupSeconds: number; windowSeconds: number; cycleS
  * r = λ/(C·K); after a miss its entry is fresh for d, and the next request after that
  * misses again, so its misses come every d + 1/r seconds on average (the cycle). Every
  * pair starts cold together, so for long d their misses stay bunched for several cycles:
- * a window that is not a whole number of cycles reads a burst or a gap. Hence:
- *  - warm up one cycle (at least one TTL, and at least `minWarmup`);
+ * a window that is not a whole number of cycles reads a burst too many or too few, and
+ * a window edge on a burst cuts it at random. Hence:
+ *  - warm up one and a half cycles (so past the first TTL), at least `minWarmup`: the
+ *    window then starts, and ends, half a cycle away from the bursts (a warm-up of one
+ *    cycle put its start on the second burst, and the window read half the rate);
  *  - measure a whole number of cycles, at least `minCycles` of them, and at least
- *    `minWindow` seconds (short lifetimes then span many cycles).
+ *    `minWindow` seconds (short lifetimes then span many cycles and desynchronize).
  *
  * @example
  * pointTiming(60, { rate: 100, clients: 10, wrappers: 1 }, { minCycles: 2, minWindow: 20, minWarmup: 3 });
- * // cycle 60.1 s: warm-up 60.1 s, window 120.2 s
+ * // cycle 60.1 s: warm-up 90.15 s, window 120.2 s
  */
 export function pointTiming(
   l1TtlSeconds: number,
@@ -38,7 +41,7 @@ export function pointTiming(
   const cycles = Math.max(rule.minCycles, Math.ceil(rule.minWindow / cycleSeconds));
   return {
     cycleSeconds,
-    warmupSeconds: Math.max(rule.minWarmup, cycleSeconds),
+    warmupSeconds: Math.max(rule.minWarmup, 1.5 * cycleSeconds),
     windowSeconds: cycles * cycleSeconds,
   };
 }
