@@ -200,25 +200,23 @@ async function measuredRun(
   };
   const scraper = scrapeEverySecond(stack.scrapeTargets);
   const result = options.pin ? await runPinned('0', 'open', load) : await runOpenLoop(load);
-  const endedAt = Date.now();
   const series = await scraper.stop();
   if (result.counts.errors > 0 || result.counts.dropped > 0)
     throw new Error(
       `${rate.toFixed(1)}/s on K=${stack.wrapperUrls.length}: ${result.counts.errors} errors, ${result.counts.dropped} dropped: the stack did not keep up`,
     );
-  const rates = ratesIn(series, stack, { result, endedAt, warmupSeconds: plan.warmupSeconds });
+  const rates = ratesIn(series, stack, { result, warmupSeconds: plan.warmupSeconds });
   return { result, batchMeans: result.batchMeans.map((ms) => ms / 1000), rates };
 }
 
-// The measured window in the scrape series' time: the first arrival was elapsedSeconds
-// before the run returned; the window opens after the warm-up and lasts windowSeconds.
+// The measured window in the scrape series' time: the schedule started at
+// result.startedAt; the window opens after the warm-up and lasts windowSeconds.
 function ratesIn(
   series: MetricSeries,
   stack: ExperimentStack,
-  run: { result: OpenLoopResult; endedAt: number; warmupSeconds: number },
+  run: { result: OpenLoopResult; warmupSeconds: number },
 ): Record<CalibratedStation, number[]> {
-  const firstArrival = (run.endedAt - series.startedAt) / 1000 - run.result.elapsedSeconds;
-  const from = firstArrival + run.warmupSeconds;
+  const from = (run.result.startedAt - series.startedAt) / 1000 + run.warmupSeconds;
   const to = from + run.result.windowSeconds;
   const counters = stationCounters(stack.wrapperUrls.length);
   return Object.fromEntries(
