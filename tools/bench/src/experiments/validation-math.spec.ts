@@ -2,9 +2,10 @@ import { type MetricSeries } from '../loadgen';
 import {
   acceptance,
   analyticPrediction,
+  rateEstimate,
   relativeError,
   stationCounters,
-  windowRates,
+  windowSamples,
   workloadParameters,
   type Workload,
 } from './validation-math';
@@ -29,6 +30,12 @@ describe('workloadParameters', () => {
 });
 
 describe('analyticPrediction', () => {
+  it('times served requests only: refused aged ones would pull the mean down', () => {
+    const model = analyticPrediction(workload, 0);
+    expect(model.pStale).toBeGreaterThan(0);
+    expect(model.meanLatency).toBeGreaterThan(model.allRequestsMeanLatency);
+  });
+
   it('routes λ(1 − p_stale) to predict and adds the path overhead to the mean once', () => {
     const without = analyticPrediction(workload, 0);
     const withOverhead = analyticPrediction(workload, 0.002);
@@ -39,10 +46,12 @@ describe('analyticPrediction', () => {
   });
 });
 
-describe('windowRates', () => {
-  // Two wrappers scraped each second; wrapper-1 counts 10/s, wrapper-2 20/s.
+describe('windowSamples and rateEstimate', () => {
+  // Two wrappers scraped at the same ticks; wrapper-1 counts 10/s, wrapper-2 20/s; the
+  // last scrape (at stop) comes half a second after the one before.
+  const ticks = [0, 1, 2, 3, 3.5];
   const scrapes = (perSecond: number) =>
-    [0, 1, 2, 3, 4].map((t) => ({
+    ticks.map((t) => ({
       t,
       values: { 'mlrun_auth_l1_lookups_total{result="hit"}': perSecond * t },
     }));
@@ -51,10 +60,22 @@ describe('windowRates', () => {
     scrapes: { 'wrapper-1': scrapes(10), 'wrapper-2': scrapes(20) },
     failures: {},
   };
+  const counters = stationCounters(2)['token-check'];
 
-  it('sums the wrappers per second, inside the window only', () => {
-    const counters = stationCounters(2)['token-check'];
-    expect(windowRates(series, counters, 1, 3)).toEqual([30, 30]);
+  it('sums the wrappers per interval, inside the window only', () => {
+    expect(windowSamples(series, counters, 1, 3)).toEqual([
+      { seconds: 1, increase: 30 },
+      { seconds: 1, increase: 30 },
+    ]);
+  });
+
+  it('weighs intervals by their length', () => {
+    const samples = [
+      { seconds: 1, increase: 30 },
+      { seconds: 0.5, increase: 30 },
+    ];
+    expect(rateEstimate(samples).mean).toBeCloseTo(40, 12);
+    expect(rateEstimate(windowSamples(series, counters, 0, 3.5))).toMatchObject({ mean: 30, n: 4 });
   });
 });
 

@@ -16,7 +16,13 @@ import {
 import { type CalibrationResult } from './calibrate';
 import { type CalibratedStation } from './calibration-math';
 import { durationSeconds, startExperimentStack, type ExperimentStack } from './stack';
-import { stationCounters, STATIONS, windowRates } from './validation-math';
+import {
+  rateEstimate,
+  stationCounters,
+  STATIONS,
+  windowSamples,
+  type RateSample,
+} from './validation-math';
 import { buildRow, type MeasuredPoint, type ValidationRow } from './validation-row';
 
 export type { ValidationRow } from './validation-row';
@@ -34,8 +40,8 @@ export type ValidationOptions = {
   l1Ttl?: string;
   /**
    * Token lifetime (default 10s; quick 2s): tokens really expire and logins happen. The
-   * warm-up lasts at least one lifetime, so the window sees expiries at their steady rate
-   * (all clients log in at the start of a run: none expires during the first lifetime).
+   * warm-up lasts at least two lifetimes, so the window sees expiries near their steady
+   * rate (all clients log in at the start of a run: their first expiries come together).
    */
   tokenTtl?: string;
   /** δ of the sample-size rule, as a fraction of the pilot's mean latency (default 0.05). */
@@ -112,7 +118,9 @@ async function measurePoint(
   });
   try {
     if (options.pin) pinServices(stack);
-    const warmupSeconds = Math.max(plan.warmupSeconds, durationSeconds(tokenTtl));
+    // Every client logs in at the start of a run, so their tokens first expire together;
+    // two lifetimes of warm-up let the expiries spread before the window opens.
+    const warmupSeconds = Math.max(plan.warmupSeconds, 2 * durationSeconds(tokenTtl));
     const load = await loadUntilPrecise(stack, options, { ...plan, warmupSeconds }, rate);
     return {
       wrappers,
@@ -156,7 +164,7 @@ async function loadUntilPrecise(
     meanLatency: meanInterval(batchMeans),
     p99LatencySeconds: longest.result.latency.p99 / 1000,
     rates: Object.fromEntries(
-      STATIONS.map((name) => [name, meanInterval(runs.flatMap((r) => r.rates[name]))]),
+      STATIONS.map((name) => [name, rateEstimate(runs.flatMap((r) => r.rates[name]))]),
     ) as Record<CalibratedStation, MeanInterval>,
     batches: {
       batchSeconds: plan.batchSeconds,
@@ -175,7 +183,7 @@ type MeasuredRun = {
   result: OpenLoopResult;
   /** Seconds. */
   batchMeans: number[];
-  rates: Record<CalibratedStation, number[]>;
+  rates: Record<CalibratedStation, RateSample[]>;
 };
 
 async function measuredRun(
@@ -215,13 +223,13 @@ function ratesIn(
   series: MetricSeries,
   stack: ExperimentStack,
   run: { result: OpenLoopResult; warmupSeconds: number },
-): Record<CalibratedStation, number[]> {
+): Record<CalibratedStation, RateSample[]> {
   const from = (run.result.startedAt - series.startedAt) / 1000 + run.warmupSeconds;
   const to = from + run.result.windowSeconds;
   const counters = stationCounters(stack.wrapperUrls.length);
   return Object.fromEntries(
-    STATIONS.map((name) => [name, windowRates(series, counters[name], from, to)]),
-  ) as Record<CalibratedStation, number[]>;
+    STATIONS.map((name) => [name, windowSamples(series, counters[name], from, to)]),
+  ) as Record<CalibratedStation, RateSample[]>;
 }
 
 // Every service on CPU 1, the generator on CPU 0 (runPinned): the generator's CPU does
