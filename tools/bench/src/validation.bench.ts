@@ -44,6 +44,9 @@ async function main(): Promise<void> {
   log(`wrote ${path.relative(REPO_ROOT, out)}`);
 }
 
+// An interrupted run still stops its services (the stack's exit handler SIGTERMs them).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
 main().catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);

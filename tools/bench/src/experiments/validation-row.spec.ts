@@ -26,6 +26,7 @@ function pointAt(meanLatency: number): MeasuredPoint {
   const model = analyticPrediction(workload, calibration.pathOverheadSeconds);
   return {
     ...workload,
+    offeredRate: workload.rate,
     utilization: 0.5,
     meanLatency: interval(meanLatency),
     p99LatencySeconds: 0.2,

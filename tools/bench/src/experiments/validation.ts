@@ -160,7 +160,10 @@ async function loadUntilPrecise(
   const longest = runs.reduce((a, b) =>
     b.result.counts.completed > a.result.counts.completed ? b : a,
   );
+  const scheduled = runs.reduce((sum, r) => sum + r.result.counts.scheduled, 0);
+  const windows = runs.reduce((sum, r) => sum + r.result.windowSeconds, 0);
   return {
+    offeredRate: scheduled / windows,
     meanLatency: meanInterval(batchMeans),
     p99LatencySeconds: longest.result.latency.p99 / 1000,
     rates: Object.fromEntries(
@@ -241,5 +244,5 @@ function pinServices(stack: ExperimentStack): void {
 function summaryLine(row: ValidationRow): string {
   const pct = (e: number | null) => (e === null ? '—' : `${(e * 100).toFixed(1)}%`);
   const ms = (s: number) => `${(s * 1e3).toFixed(1)} ms`;
-  return `K=${row.wrappers} ρ=${row.targetUtilization} λ=${row.rate.toFixed(1)}/s: mean ${ms(row.measured.meanLatency.mean)} ± ${ms(row.measured.meanLatency.halfWidth)} vs model ${ms(row.analytic.meanLatency)} (${pct(row.errors.meanLatency)}), sim ${ms(row.simulated.meanLatency.mean)}; p99 ${ms(row.measured.p99Latency)} vs sim ${ms(row.simulated.p99Latency.mean)}; worst rate error ${pct(row.errors.worstRate)}; ${row.acceptance.holds ? 'accepted' : 'NOT accepted'}`;
+  return `K=${row.wrappers} ρ=${row.targetUtilization} λ=${row.rate.toFixed(1)}/s (offered ${row.offeredRate.toFixed(1)}/s): mean ${ms(row.measured.meanLatency.mean)} ± ${ms(row.measured.meanLatency.halfWidth)} vs model ${ms(row.analytic.meanLatency)} (${pct(row.errors.meanLatency)}), sim ${ms(row.simulated.meanLatency.mean)}; p99 ${ms(row.measured.p99Latency)} vs sim ${ms(row.simulated.p99Latency.mean)}; worst rate error ${pct(row.errors.worstRate)}; ${row.acceptance.holds ? 'accepted' : 'NOT accepted'}`;
 }
