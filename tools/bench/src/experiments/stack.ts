@@ -22,6 +22,7 @@ import {
   urlOfServer,
   type WrapperUnderTest,
 } from '../bench-stack';
+import { type ScrapeTarget as LoadgenScrapeTarget } from '../loadgen';
 import {
   EXPERIMENT_SCRYPT,
   experimentClients,
@@ -45,8 +46,8 @@ export {
   type ScryptCost,
 } from './experiment-users';
 
-/** What a metrics scraper needs to read one service's /metrics. */
-export type ScrapeTarget = { name: string; url: string; headers: Record<string, string> };
+/** What the metrics scraper (loadgen's scrapeEverySecond) needs for one service. */
+export type ScrapeTarget = LoadgenScrapeTarget & { headers: Record<string, string> };
 
 /** Process ids per service: `plane`, `router`, `wrapper-1`…`wrapper-K`. */
 export type StackPids = Record<string, number>;
