@@ -23,12 +23,14 @@ describe('durationSeconds', () => {
     ['1.5m', 90],
     ['1h', 3600],
     ['60', 60],
+    ['1d', 86_400],
   ])('reads %s as %d seconds', (text, seconds) => {
     expect(durationSeconds(text)).toBeCloseTo(seconds, 9);
   });
 
   it('refuses a duration without a number, naming the units', () => {
-    expect(() => durationSeconds('soon')).toThrow(/ms, s, m or h/);
+    expect(() => durationSeconds('soon')).toThrow(/ms, s, m, h or d/);
+    expect(() => durationSeconds('1.5')).toThrow(/whole seconds/);
   });
 });
 
