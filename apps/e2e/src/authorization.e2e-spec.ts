@@ -31,12 +31,16 @@ async function predictOn(wrapper: WrapperProcess, token?: string) {
   return { status: response.status, headers: response.headers, body: await response.text() };
 }
 
-async function startIrisWrapper(plane: AuthPlane): Promise<WrapperProcess> {
+async function startIrisWrapper(
+  plane: AuthPlane,
+  env: Record<string, string> = {},
+): Promise<WrapperProcess> {
   const wrapper = await startWrapper(IRIS, {
     MLRUN_AUTH_MODE: 'bearer',
     MLRUN_VALIDATOR_URL: plane.validatorUrl,
     MLRUN_INTROSPECTION_TOKEN: plane.credentials.introspection,
     MLRUN_METRICS_TOKEN: digestOf(plane.credentials.metrics),
+    ...env,
   });
   await waitUntilReady(wrapper.baseUrl);
   return wrapper;
@@ -198,5 +202,77 @@ describe('a wrapper whose token-validator is down', () => {
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('1');
     expect(JSON.parse(res.body)).toMatchObject({ code: 'AUTH_UNAVAILABLE' });
+  });
+});
+
+describe('a sub-second token lifetime (MLRUN_TOKEN_TTL=300ms)', () => {
+  let plane: AuthPlane;
+  let wrapper: WrapperProcess;
+
+  const introspect = async (token: string) => {
+    const response = await fetch(`${plane.validatorUrl}/v1/tokens/introspect`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${plane.credentials.introspection}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ token }),
+    });
+    expect(response.status).toBe(200);
+    return (await response.json()) as { active: boolean; exp?: number; iat?: number };
+  };
+
+  beforeAll(async () => {
+    // Tokens outlive the wrapper's L1 TTL here too: both in milliseconds.
+    plane = await startAuthPlane({ MLRUN_TOKEN_TTL: '300ms' });
+    addUser(plane, ALICE.name, ALICE.password, ['predictors']);
+    wrapper = await startIrisWrapper(plane, { MLRUN_L1_TTL: '250ms' });
+  });
+  afterAll(async () => {
+    await wrapper?.stop();
+    await plane?.stop();
+  });
+
+  // Logs in and introspects until the validator sees the token live: a loaded machine can
+  // take longer than 300 ms between the two, and then the answer has no times to check.
+  const liveAnswer = async () => {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const loginStarted = Date.now();
+      const { access_token, expires_in } = await login(plane.issuerUrl, ALICE.name, ALICE.password);
+      const loggedIn = Date.now();
+      const answer = await introspect(access_token);
+      if (answer.active) {
+        const { exp = 0, iat = 0 } = answer;
+        return { access_token, expires_in, exp, iat, loginStarted, loggedIn };
+      }
+    }
+    throw new Error('no 300 ms token was still live at its introspection, in 10 logins');
+  };
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+  it('answers expires_in 1 and an exp 300 ms after the issue, then inactive', async () => {
+    const { access_token, expires_in, exp, iat, loginStarted, loggedIn } = await liveAnswer();
+    expect(expires_in).toBe(1); // whole seconds, rounded up
+    // iat is whole seconds, exp has milliseconds: exp - 300 ms falls in iat's second...
+    expect(exp - iat).toBeGreaterThanOrEqual(0.3);
+    expect(exp - iat).toBeLessThan(1.3);
+    expect(Math.floor((exp * 1000 - 300) / 1000)).toBe(iat);
+    // ...and the token was issued during the login call (bounds, however slow the machine).
+    expect(exp * 1000 - 300).toBeGreaterThanOrEqual(loginStarted);
+    expect(exp * 1000 - 300).toBeLessThanOrEqual(loggedIn);
+    // Asserted only once exp has passed.
+    await sleep(exp * 1000 - Date.now() + 50);
+    expect(await introspect(access_token)).toEqual({ active: false });
+  });
+
+  it('has the wrapper answer 401 once a token it cached has expired', async () => {
+    const { access_token } = await login(plane.issuerUrl, ALICE.name, ALICE.password);
+    const issuedBy = Date.now(); // the token was issued before this, so expires by +300 ms
+    // Fills the wrapper's L1 when the token is still live; a slow machine may already see 401.
+    expect([200, 401]).toContain((await predictOn(wrapper, access_token)).status);
+    await sleep(issuedBy + 300 - Date.now() + 50);
+    const res = await predictOn(wrapper, access_token);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
   });
 });

@@ -55,6 +55,9 @@ function ms(seconds: number): string {
   return `${(seconds * 1e3).toFixed(3).padStart(9)} ms`;
 }
 
+// An interrupted run still stops its services (the stack's exit handler SIGTERMs them).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
 main().catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
   process.exit(1);

@@ -36,16 +36,20 @@ const NO_LOGIN_LOCKS = {
   MLRUN_LOGIN_MAX_FAILURES_PER_USER: '1000',
 };
 
-const DURATION = /^\d+(\.\d+)?(ms|s|m|h)?$/;
+// The services' grammar (@ml-run/config's parseDuration, which the bench may not import):
+// a number with ms, s, m, h or d, or a bare whole number of seconds.
+const DURATION = /^(\d+(\.\d+)?(ms|s|m|h|d)|\d+)$/;
+const UNIT_SECONDS = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400 } as const;
 
-/** Seconds in a duration string (`250ms`, `2s`, `1.5m`, `1h`, or bare seconds). */
+/** Seconds in a duration string (`250ms`, `2s`, `1.5m`, `1h`, `1d`, or whole seconds). */
 export function durationSeconds(text: string): number {
   const match = DURATION.exec(text.trim());
   if (!match)
-    throw new Error(`duration "${text}" is not a number with an optional unit ms, s, m or h`);
-  const value = Number.parseFloat(text);
-  const unit = match[2] ?? 's';
-  return value * { ms: 0.001, s: 1, m: 60, h: 3600 }[unit as 'ms' | 's' | 'm' | 'h'];
+    throw new Error(
+      `duration "${text}" is not a number with a unit ms, s, m, h or d (or whole seconds)`,
+    );
+  const unit = (match[3] ?? 's') as keyof typeof UNIT_SECONDS;
+  return Number.parseFloat(text) * UNIT_SECONDS[unit];
 }
 
 /** Throws one sentence per bad field, naming what to fix. */

@@ -22,6 +22,7 @@ import {
   urlOfServer,
   type WrapperUnderTest,
 } from '../bench-stack';
+import { type ScrapeTarget as LoadgenScrapeTarget } from '../loadgen';
 import {
   EXPERIMENT_SCRYPT,
   experimentClients,
@@ -45,8 +46,8 @@ export {
   type ScryptCost,
 } from './experiment-users';
 
-/** What a metrics scraper needs to read one service's /metrics. */
-export type ScrapeTarget = { name: string; url: string; headers: Record<string, string> };
+/** What the metrics scraper (loadgen's scrapeEverySecond) needs for one service. */
+export type ScrapeTarget = LoadgenScrapeTarget & { headers: Record<string, string> };
 
 /** Process ids per service: `plane`, `router`, `wrapper-1`…`wrapper-K`. */
 export type StackPids = Record<string, number>;
@@ -85,10 +86,25 @@ type Stop = () => Promise<unknown>;
 
 /**
  * Starts a stack for the settings and waits until every part is ready. On any failure
- * stops whatever it already started, then throws.
+ * stops whatever it already started and tries once more (on a shared machine a port
+ * chosen free can be taken before the service binds it); a second failure throws both.
  */
 export async function startExperimentStack(settings: StackSettings): Promise<ExperimentStack> {
   checkStackSettings(settings);
+  try {
+    return await startOnce(settings);
+  } catch (first) {
+    try {
+      return await startOnce(settings);
+    } catch (second) {
+      throw new Error(
+        `the experiment stack did not start twice:\n1: ${messageOf(first)}\n2: ${messageOf(second)}`,
+      );
+    }
+  }
+}
+
+async function startOnce(settings: StackSettings): Promise<ExperimentStack> {
   const stops: Stop[] = [];
   const stopAll = once(async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
@@ -99,6 +115,25 @@ export async function startExperimentStack(settings: StackSettings): Promise<Exp
     await stopAll();
     throw error;
   }
+}
+
+// If the bench exits without stop() (an uncaught error, SIGINT/SIGTERM turned into exit),
+// the services must not live on: SIGTERM them from the exit handler, which runs
+// synchronously. Returns what removes the handler (stop() runs it first).
+function stopAtExit(services: ServiceProcess[]): Stop {
+  const kill = () => {
+    for (const service of services)
+      if (service.process.exitCode === null && service.process.signalCode === null)
+        service.process.kill('SIGTERM');
+  };
+  process.once('exit', kill);
+  return async () => {
+    process.removeListener('exit', kill);
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 async function startParts(
@@ -121,6 +156,8 @@ async function startParts(
     wrappers.push(wrapper);
   }
   const router = await startFrontRouter(plane, wrappers, settings, stops);
+  const services = [plane, router.process, ...wrappers.map((w) => w.process)];
+  stops.push(stopAtExit(services));
   return { ...describe(plane, router, wrappers), settings, clients, stop: stopAll };
 }
 

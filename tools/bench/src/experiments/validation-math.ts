@@ -3,6 +3,7 @@
 import {
   meanInterval,
   mlrunNetwork,
+  mlrunProbabilities,
   replicationSeed,
   simulate,
   solveMlrun,
@@ -11,7 +12,7 @@ import {
   type MlrunServiceRates,
 } from '@ml-run/qnet';
 
-import { ratePerSecond, type MetricSeries } from '../loadgen';
+import { sumOf, type MetricSeries } from '../loadgen';
 import { type CalibratedStation } from './calibration-math';
 
 export const STATIONS: readonly CalibratedStation[] = [
@@ -45,22 +46,46 @@ export function stationCounters(wrappers: number): Record<CalibratedStation, Sta
   };
 }
 
+/** One scrape interval's count at a station: `increase` arrivals in `seconds`. */
+export type RateSample = { seconds: number; increase: number };
+
 /**
- * Per-second arrival rates of one station over [from, to] (seconds since the series
- * started): the counters' per-scrape rates summed at each scrape time. Each second is one
- * sample of the rate; their mean and t interval are the measured rate.
+ * The scrape intervals inside [from, to] (seconds since the series started), each with the
+ * station's arrivals summed over its counters (every target is scraped at the same ticks).
  */
-export function windowRates(
+export function windowSamples(
   series: MetricSeries,
   counters: readonly StationCounter[],
   from: number,
   to: number,
-): number[] {
-  const byTime = new Map<number, number>();
-  for (const { target, metric } of counters)
-    for (const { t, perSecond } of ratePerSecond(series, target, metric))
-      if (t > from && t <= to) byTime.set(t, (byTime.get(t) ?? 0) + perSecond);
-  return [...byTime.entries()].sort((a, b) => a[0] - b[0]).map(([, rate]) => rate);
+): RateSample[] {
+  const byInterval = new Map<string, RateSample>();
+  for (const { target, metric } of counters) {
+    const scrapes = series.scrapes[target] ?? [];
+    for (let i = 1; i < scrapes.length; i++) {
+      const before = scrapes[i - 1];
+      const after = scrapes[i];
+      if (!before || !after || before.t < from || after.t > to || after.t <= before.t) continue;
+      const [was, is] = [sumOf(before.values, metric), sumOf(after.values, metric)];
+      const key = `${before.t}-${after.t}`;
+      const sample = byInterval.get(key) ?? { seconds: after.t - before.t, increase: 0 };
+      sample.increase += is >= was ? is - was : is; // a restarted counter counts from zero
+      byInterval.set(key, sample);
+    }
+  }
+  return [...byInterval.values()];
+}
+
+/**
+ * A rate over scrape intervals: all arrivals over all the time (intervals of unequal length
+ * weigh by their length), with the t half-width of the per-interval rates.
+ */
+export function rateEstimate(samples: readonly RateSample[]): MeanInterval {
+  const seconds = samples.reduce((sum, s) => sum + s.seconds, 0);
+  const increase = samples.reduce((sum, s) => sum + s.increase, 0);
+  if (!(seconds > 0)) return { mean: 0, halfWidth: Infinity, n: 0 };
+  const spread = meanInterval(samples.map((s) => s.increase / s.seconds));
+  return { mean: increase / seconds, halfWidth: spread.halfWidth, n: samples.length };
 }
 
 /** The workload one validation point runs, as the model takes it. */
@@ -96,31 +121,45 @@ export function workloadParameters(w: Workload): MlrunParameters {
 export type AnalyticPrediction = {
   pStale: number;
   pMiss: number;
-  /** Seconds: the network's mean response time plus the unqueued path overhead. */
+  /**
+   * Seconds, of the requests that are served (the generator times only 2xx answers): the
+   * router, the token check, the validator on an L1 miss, predict; plus the path overhead.
+   */
   meanLatency: number;
+  /** Of every request, the refused aged ones included (solveMlrun's meanResponseTime). */
+  allRequestsMeanLatency: number;
   rates: Record<CalibratedStation, number>;
 };
+
+/** A served request's stations: each visited once, the validator on an L1 miss only. */
+function servedMean(sojourn: (name: CalibratedStation) => number, pMiss: number): number {
+  return (
+    sojourn('router') + sojourn('token-check') + pMiss * sojourn('validator') + sojourn('predict')
+  );
+}
 
 /** solveMlrun's answer for the workload, latency including the path overhead. */
 export function analyticPrediction(w: Workload, overheadSeconds: number): AnalyticPrediction {
   const solution = solveMlrun(workloadParameters(w));
+  const station = (name: CalibratedStation) => solution.stations.find((s) => s.name === name);
   const rates = Object.fromEntries(
-    STATIONS.map((name) => [
-      name,
-      solution.stations.find((s) => s.name === name)?.arrivalRate ?? 0,
-    ]),
+    STATIONS.map((name) => [name, station(name)?.arrivalRate ?? 0]),
   ) as Record<CalibratedStation, number>;
+  const sojourn = (name: CalibratedStation) => station(name)?.meanSojourn ?? 0;
   return {
     pStale: solution.pStale,
     pMiss: solution.pMiss,
-    meanLatency: solution.meanResponseTime + overheadSeconds,
+    meanLatency: servedMean(sojourn, solution.pMiss) + overheadSeconds,
+    allRequestsMeanLatency: solution.meanResponseTime + overheadSeconds,
     rates,
   };
 }
 
 export type SimulatedPrediction = {
   runs: number;
+  /** Of the served requests, as AnalyticPrediction.meanLatency. */
   meanLatency: MeanInterval;
+  /** End to end over every request (the simulator does not tell served ones apart). */
   p99Latency: MeanInterval;
 };
 
@@ -133,7 +172,9 @@ export function simulatedPrediction(
   overheadSeconds: number,
   options: { runs: number; seconds: number; seed: number },
 ): SimulatedPrediction {
-  const network = mlrunNetwork(workloadParameters(w));
+  const parameters = workloadParameters(w);
+  const network = mlrunNetwork(parameters);
+  const { pMiss } = mlrunProbabilities(parameters);
   const means: number[] = [];
   const p99s: number[] = [];
   for (let i = 0; i < options.runs; i++) {
@@ -141,7 +182,9 @@ export function simulatedPrediction(
       seed: replicationSeed(options.seed, i),
       durationSeconds: options.seconds,
     });
-    means.push(run.meanResponseTime + overheadSeconds);
+    const sojourn = (name: CalibratedStation) =>
+      run.stations.find((s) => s.name === name)?.meanSojourn ?? 0;
+    means.push(servedMean(sojourn, pMiss) + overheadSeconds);
     p99s.push(run.responsePercentiles.p99 + overheadSeconds);
   }
   return { runs: options.runs, meanLatency: meanInterval(means), p99Latency: meanInterval(p99s) };

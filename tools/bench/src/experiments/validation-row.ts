@@ -22,7 +22,14 @@ import {
 export type MeasuredPoint = {
   wrappers: number;
   utilization: number;
+  /** The target λ = ρ·K·μ_predict. */
   rate: number;
+  /**
+   * The arrivals the generator actually scheduled in the windows, per second: a Poisson
+   * schedule of a few hundred arrivals is off its mean by several percent, and the model
+   * is asked about the load that was offered.
+   */
+  offeredRate: number;
   clients: number;
   l1TtlSeconds: number;
   tokenLifetimeSeconds: number;
@@ -57,8 +64,10 @@ export type VariantFit = {
 export type ValidationRow = {
   wrappers: number;
   targetUtilization: number;
-  /** λ = ρ·K·μ_predict, requests per second offered. */
+  /** The target λ = ρ·K·μ_predict, requests per second. */
   rate: number;
+  /** λ actually scheduled in the windows: the model's input rate. */
+  offeredRate: number;
   clients: number;
   l1TtlSeconds: number;
   tokenLifetimeSeconds: number;
@@ -109,7 +118,7 @@ export function buildRow(
   seed: number,
 ): ValidationRow {
   const workload: Workload = {
-    rate: point.rate,
+    rate: point.offeredRate,
     clients: point.clients,
     wrappers: point.wrappers,
     l1TtlSeconds: point.l1TtlSeconds,
@@ -161,6 +170,7 @@ function pick(point: MeasuredPoint) {
     wrappers: point.wrappers,
     targetUtilization: point.utilization,
     rate: point.rate,
+    offeredRate: point.offeredRate,
     clients: point.clients,
     l1TtlSeconds: point.l1TtlSeconds,
     tokenLifetimeSeconds: point.tokenLifetimeSeconds,

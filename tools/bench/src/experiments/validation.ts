@@ -16,7 +16,13 @@ import {
 import { type CalibrationResult } from './calibrate';
 import { type CalibratedStation } from './calibration-math';
 import { durationSeconds, startExperimentStack, type ExperimentStack } from './stack';
-import { stationCounters, STATIONS, windowRates } from './validation-math';
+import {
+  rateEstimate,
+  stationCounters,
+  STATIONS,
+  windowSamples,
+  type RateSample,
+} from './validation-math';
 import { buildRow, type MeasuredPoint, type ValidationRow } from './validation-row';
 
 export type { ValidationRow } from './validation-row';
@@ -34,8 +40,8 @@ export type ValidationOptions = {
   l1Ttl?: string;
   /**
    * Token lifetime (default 10s; quick 2s): tokens really expire and logins happen. The
-   * warm-up lasts at least one lifetime, so the window sees expiries at their steady rate
-   * (all clients log in at the start of a run: none expires during the first lifetime).
+   * warm-up lasts at least two lifetimes, so the window sees expiries near their steady
+   * rate (all clients log in at the start of a run: their first expiries come together).
    */
   tokenTtl?: string;
   /** δ of the sample-size rule, as a fraction of the pilot's mean latency (default 0.05). */
@@ -112,7 +118,9 @@ async function measurePoint(
   });
   try {
     if (options.pin) pinServices(stack);
-    const warmupSeconds = Math.max(plan.warmupSeconds, durationSeconds(tokenTtl));
+    // Every client logs in at the start of a run, so their tokens first expire together;
+    // two lifetimes of warm-up let the expiries spread before the window opens.
+    const warmupSeconds = Math.max(plan.warmupSeconds, 2 * durationSeconds(tokenTtl));
     const load = await loadUntilPrecise(stack, options, { ...plan, warmupSeconds }, rate);
     return {
       wrappers,
@@ -152,11 +160,14 @@ async function loadUntilPrecise(
   const longest = runs.reduce((a, b) =>
     b.result.counts.completed > a.result.counts.completed ? b : a,
   );
+  const scheduled = runs.reduce((sum, r) => sum + r.result.counts.scheduled, 0);
+  const windows = runs.reduce((sum, r) => sum + r.result.windowSeconds, 0);
   return {
+    offeredRate: scheduled / windows,
     meanLatency: meanInterval(batchMeans),
     p99LatencySeconds: longest.result.latency.p99 / 1000,
     rates: Object.fromEntries(
-      STATIONS.map((name) => [name, meanInterval(runs.flatMap((r) => r.rates[name]))]),
+      STATIONS.map((name) => [name, rateEstimate(runs.flatMap((r) => r.rates[name]))]),
     ) as Record<CalibratedStation, MeanInterval>,
     batches: {
       batchSeconds: plan.batchSeconds,
@@ -175,7 +186,7 @@ type MeasuredRun = {
   result: OpenLoopResult;
   /** Seconds. */
   batchMeans: number[];
-  rates: Record<CalibratedStation, number[]>;
+  rates: Record<CalibratedStation, RateSample[]>;
 };
 
 async function measuredRun(
@@ -200,30 +211,28 @@ async function measuredRun(
   };
   const scraper = scrapeEverySecond(stack.scrapeTargets);
   const result = options.pin ? await runPinned('0', 'open', load) : await runOpenLoop(load);
-  const endedAt = Date.now();
   const series = await scraper.stop();
   if (result.counts.errors > 0 || result.counts.dropped > 0)
     throw new Error(
       `${rate.toFixed(1)}/s on K=${stack.wrapperUrls.length}: ${result.counts.errors} errors, ${result.counts.dropped} dropped: the stack did not keep up`,
     );
-  const rates = ratesIn(series, stack, { result, endedAt, warmupSeconds: plan.warmupSeconds });
+  const rates = ratesIn(series, stack, { result, warmupSeconds: plan.warmupSeconds });
   return { result, batchMeans: result.batchMeans.map((ms) => ms / 1000), rates };
 }
 
-// The measured window in the scrape series' time: the first arrival was elapsedSeconds
-// before the run returned; the window opens after the warm-up and lasts windowSeconds.
+// The measured window in the scrape series' time: the schedule started at
+// result.startedAt; the window opens after the warm-up and lasts windowSeconds.
 function ratesIn(
   series: MetricSeries,
   stack: ExperimentStack,
-  run: { result: OpenLoopResult; endedAt: number; warmupSeconds: number },
-): Record<CalibratedStation, number[]> {
-  const firstArrival = (run.endedAt - series.startedAt) / 1000 - run.result.elapsedSeconds;
-  const from = firstArrival + run.warmupSeconds;
+  run: { result: OpenLoopResult; warmupSeconds: number },
+): Record<CalibratedStation, RateSample[]> {
+  const from = (run.result.startedAt - series.startedAt) / 1000 + run.warmupSeconds;
   const to = from + run.result.windowSeconds;
   const counters = stationCounters(stack.wrapperUrls.length);
   return Object.fromEntries(
-    STATIONS.map((name) => [name, windowRates(series, counters[name], from, to)]),
-  ) as Record<CalibratedStation, number[]>;
+    STATIONS.map((name) => [name, windowSamples(series, counters[name], from, to)]),
+  ) as Record<CalibratedStation, RateSample[]>;
 }
 
 // Every service on CPU 1, the generator on CPU 0 (runPinned): the generator's CPU does
@@ -235,5 +244,5 @@ function pinServices(stack: ExperimentStack): void {
 function summaryLine(row: ValidationRow): string {
   const pct = (e: number | null) => (e === null ? '—' : `${(e * 100).toFixed(1)}%`);
   const ms = (s: number) => `${(s * 1e3).toFixed(1)} ms`;
-  return `K=${row.wrappers} ρ=${row.targetUtilization} λ=${row.rate.toFixed(1)}/s: mean ${ms(row.measured.meanLatency.mean)} ± ${ms(row.measured.meanLatency.halfWidth)} vs model ${ms(row.analytic.meanLatency)} (${pct(row.errors.meanLatency)}), sim ${ms(row.simulated.meanLatency.mean)}; p99 ${ms(row.measured.p99Latency)} vs sim ${ms(row.simulated.p99Latency.mean)}; worst rate error ${pct(row.errors.worstRate)}; ${row.acceptance.holds ? 'accepted' : 'NOT accepted'}`;
+  return `K=${row.wrappers} ρ=${row.targetUtilization} λ=${row.rate.toFixed(1)}/s (offered ${row.offeredRate.toFixed(1)}/s): mean ${ms(row.measured.meanLatency.mean)} ± ${ms(row.measured.meanLatency.halfWidth)} vs model ${ms(row.analytic.meanLatency)} (${pct(row.errors.meanLatency)}), sim ${ms(row.simulated.meanLatency.mean)}; p99 ${ms(row.measured.p99Latency)} vs sim ${ms(row.simulated.p99Latency.mean)}; worst rate error ${pct(row.errors.worstRate)}; ${row.acceptance.holds ? 'accepted' : 'NOT accepted'}`;
 }

@@ -3,7 +3,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type FakePlatformSettings = { predictDelayMs?: number; loginDelayMs?: number };
+export type FakePlatformSettings = {
+  predictDelayMs?: number;
+  loginDelayMs?: number;
+  /** Answer every prediction 200, token or not (an auth-off target). */
+  authOff?: boolean;
+};
 
 export type FakePlatform = {
   url: string;
@@ -29,7 +34,7 @@ class FakeState {
     if (request.url === '/v1/auth/token') return this.login(response, body);
     const token = (request.headers.authorization ?? '').replace(/^Bearer /, '');
     this.seen.push(token);
-    const allowed = this.valid.has(token);
+    const allowed = this.settings.authOff === true || this.valid.has(token);
     setTimeout(() => {
       response.writeHead(allowed ? 200 : 401);
       response.end(allowed ? body : 'invalid_token');

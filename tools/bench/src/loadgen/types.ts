@@ -83,6 +83,8 @@ export type OpenLoopResult = {
   /** Mean latency (ms) of the 2xx requests scheduled in each consecutive batch of the window. */
   batchMeans: number[];
   perSecond: SecondCounts[];
+  /** Epoch ms when the schedule started (perSecond's t = 0), to line it up with scrapes. */
+  startedAt: number;
   /** Wall time from the first arrival (warm-up included) until the last answer, seconds. */
   elapsedSeconds: number;
   /** The measured window's length, seconds (as asked). */

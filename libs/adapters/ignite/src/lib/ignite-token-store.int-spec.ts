@@ -99,6 +99,34 @@ describe(IgniteTokenStore.name, () => {
     expect(await poolA.cache(TOKENS_CACHE).get(h)).toBeUndefined();
   });
 
+  // exp as the issuer writes it for a lifetime in milliseconds: up to 3 decimals.
+  const recordUntil = (expMs: number) => {
+    const iatMs = Date.now();
+    return { ...record(0), iat: Math.floor(iatMs / 1000), exp: expMs / 1000, iatMs };
+  };
+
+  it('keeps an exp with milliseconds exactly, its MAC verified by another process', async () => {
+    const h = hash('exp-ms');
+    const expMs = Date.now() + 600_123;
+    const r = recordUntil(expMs);
+    await sut.put(h, r);
+    expect((await poolA.cache(TOKENS_CACHE).get(h)) ?? '').toContain(`"exp":${expMs / 1000},`);
+    const read = await other.get(h);
+    expect(read).toEqual(r);
+    expect((read?.exp ?? 0) * 1000).toBe(expMs);
+  });
+
+  it('ends a sub-second token at its exp, also in L1', async () => {
+    const h = hash('sub-second');
+    const expMs = Date.now() + 300;
+    await sut.put(h, recordUntil(expMs));
+    await sut.get(h); // into sut's L1 (TTL 60 s) while it lives, when this machine is quick
+    // Asserted only once exp has passed: how soon the reads above ran is up to the machine.
+    await sleep(Math.max(0, expMs - Date.now()) + 20);
+    expect(await sut.get(h)).toBeUndefined();
+    expect(await other.get(h)).toBeUndefined();
+  });
+
   it('serves from L1 until a token.revoked event evicts the token', async () => {
     const h = hash('d');
     await other.put(h, record(600));

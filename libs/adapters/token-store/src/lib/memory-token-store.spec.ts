@@ -1,23 +1,32 @@
 import { MemoryTokenStore } from './memory-token-store';
 
 describe(MemoryTokenStore.name, () => {
-  let now = 1000;
+  let now = 1_000_000; // ms
   let sut: MemoryTokenStore;
   const record = { sub: 'ada', scope: ['predict:iris'], iat: 1000, exp: 1060 };
 
   beforeEach(() => {
-    now = 1000;
+    now = 1_000_000;
     sut = new MemoryTokenStore(() => now);
   });
   afterEach(() => sut.close());
 
   it('returns a record until its token expires', async () => {
     await sut.put('h1', record);
-    now = 1059;
+    now = 1_059_999;
     expect(await sut.get('h1')).toEqual(record);
-    now = 1060;
+    now = 1_060_000;
     expect(await sut.get('h1')).toBeUndefined();
     expect(sut.size).toBe(0);
+  });
+
+  it('ends a sub-second token at its exact millisecond', async () => {
+    const short = { ...record, exp: 1000.3, iatMs: 1_000_000 };
+    await sut.put('h1', short);
+    now = 1_000_299;
+    expect(await sut.get('h1')).toEqual(short);
+    now = 1_000_300;
+    expect(await sut.get('h1')).toBeUndefined();
   });
 
   it('forgets a deleted record and says whether it existed', async () => {

@@ -10,7 +10,8 @@ export class MemoryTokenStore implements TokenStore {
   private readonly notBefore = new Map<string, number>();
   private readonly sweeper: NodeJS.Timeout;
 
-  constructor(private readonly nowSeconds: () => number = () => Date.now() / 1000) {
+  // Expiry is compared in milliseconds (exp * 1000): exp may have a fraction (RFC 7519).
+  constructor(private readonly nowMs: () => number = Date.now) {
     // Expired records are also dropped on read; the sweep bounds memory for unread ones.
     this.sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS).unref();
   }
@@ -23,7 +24,7 @@ export class MemoryTokenStore implements TokenStore {
   async get(hash: string): Promise<TokenRecord | undefined> {
     const record = this.records.get(hash);
     if (!record) return undefined;
-    if (record.exp <= this.nowSeconds()) {
+    if (record.exp * 1000 <= this.nowMs()) {
       this.records.delete(hash);
       return undefined;
     }
@@ -52,7 +53,9 @@ export class MemoryTokenStore implements TokenStore {
   }
 
   private sweep(): void {
-    const now = this.nowSeconds();
-    for (const [hash, record] of this.records) if (record.exp <= now) this.records.delete(hash);
+    const now = this.nowMs();
+    for (const [hash, record] of this.records) {
+      if (record.exp * 1000 <= now) this.records.delete(hash);
+    }
   }
 }

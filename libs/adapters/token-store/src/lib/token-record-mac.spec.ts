@@ -30,6 +30,19 @@ describe(TokenRecordMac.name, () => {
     expect(sut.verify(hash, changed, sut.sign('h', record))).toBe(false);
   });
 
+  it('covers a sub-second exp to the millisecond, also after a JSON round trip', () => {
+    const short = {
+      ...record,
+      iat: 1_764_327_600,
+      exp: 1_764_327_600.423,
+      iatMs: 1_764_327_600_123,
+    };
+    const mac = sut.sign('h', short);
+    expect(sut.verify('h', JSON.parse(JSON.stringify(short)), mac)).toBe(true);
+    expect(sut.verify('h', { ...short, exp: 1_764_327_600.424 }, mac)).toBe(false);
+    expect(sut.verify('h', { ...short, exp: 1_764_327_601 }, mac)).toBe(false);
+  });
+
   it.each([undefined, 42, '', 'zz', 'A'.repeat(64)])('refuses a malformed MAC %p', (mac) => {
     expect(sut.verify('h', record, mac)).toBe(false);
   });

@@ -38,6 +38,8 @@ export class TokenRecordMac {
 }
 
 // Every field in a fixed order, absent ones as null: one record has exactly one encoding.
+// exp may have up to 3 decimals (sub-second lifetimes): JSON.stringify writes a number's
+// shortest round-trip decimal, so the same exp read back from JSON encodes the same.
 function canonical(hash: string, record: TokenRecord): string {
   return JSON.stringify([
     DOMAIN,

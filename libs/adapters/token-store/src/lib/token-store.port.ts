@@ -1,6 +1,10 @@
 import { TOKEN_AUDIENCE } from '@ml-run/token-contract';
 
-/** What the issuer records for a token; times are seconds since the epoch (RFC 7662). */
+/**
+ * What the issuer records for a token; times are seconds since the epoch (RFC 7662). `exp`
+ * has up to 3 decimals (sub-second lifetimes, RFC 7519 allows a fraction): compare it in
+ * milliseconds, `exp * 1000 <= nowMs`, never after flooring.
+ */
 export type TokenRecord = {
   sub: string;
   scope: readonly string[];

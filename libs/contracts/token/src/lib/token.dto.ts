@@ -18,7 +18,7 @@ export type TokenRequest = {
 export type TokenResponse = {
   access_token: string;
   token_type: 'Bearer';
-  /** Seconds until the token expires. */
+  /** Whole seconds until the token expires, rounded up (a 300 ms token says 1). */
   expires_in: number;
   scope: string;
 };
@@ -66,8 +66,12 @@ export type IntrospectionResponse =
       groups?: string[];
       /** TOKEN_AUDIENCE. */
       aud: string;
-      /** Seconds since the epoch. */
+      /**
+       * Seconds since the epoch (RFC 7519 NumericDate), with up to 3 decimals: lifetimes
+       * may be sub-second. Compare in milliseconds, `exp * 1000 <= Date.now()`.
+       */
       exp: number;
+      /** Whole seconds since the epoch. */
       iat: number;
       token_type: 'Bearer';
     };

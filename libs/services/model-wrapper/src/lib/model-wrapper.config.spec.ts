@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '@ml-run/config';
 
+import { authorizationSettings } from './authorization/authorization-settings';
 import { modelWrapperConfigShape } from './model-wrapper.config';
 
 function load(env: Record<string, string>) {
@@ -59,5 +60,42 @@ describe('modelWrapperConfigShape', () => {
         ]);
       },
     );
+  });
+
+  describe('MLRUN_L1_TTL and MLRUN_L1_NEGATIVE_TTL', () => {
+    const l1Of = (env: Record<string, string>) => {
+      const config = load({ MLRUN_INTROSPECTION_TOKEN: 'i'.repeat(32), ...env });
+      return authorizationSettings(config, 'iris', { subscribe: () => () => undefined })?.l1;
+    };
+
+    it('default to 60 s and 2 s, in milliseconds', () => {
+      expect(l1Of({})).toMatchObject({ ttlMs: 60_000, negativeTtlMs: 2_000 });
+    });
+
+    it('take sub-second durations, and bare numbers as seconds as before', () => {
+      expect(l1Of({ MLRUN_L1_TTL: '250ms', MLRUN_L1_NEGATIVE_TTL: '0.1s' })).toMatchObject({
+        ttlMs: 250,
+        negativeTtlMs: 100,
+      });
+      expect(l1Of({ MLRUN_L1_TTL: '30', MLRUN_L1_NEGATIVE_TTL: '0' })).toMatchObject({
+        ttlMs: 30_000,
+        negativeTtlMs: 0,
+      });
+    });
+
+    it.each([
+      ['MLRUN_L1_TTL', '2d', '0s and 1d'],
+      ['MLRUN_L1_TTL', '-1', '0s and 1d'],
+      ['MLRUN_L1_NEGATIVE_TTL', '1 s', '0s and 1h'],
+    ])('refuse %s=%s, saying what a duration looks like', (variable, value, range) => {
+      expect(issues({ [variable]: value })).toEqual([
+        {
+          variable,
+          message:
+            'must be a duration such as 250ms, 1.5s, 2m or a whole number of seconds, ' +
+            `between ${range} (got "${value}")`,
+        },
+      ]);
+    });
   });
 });

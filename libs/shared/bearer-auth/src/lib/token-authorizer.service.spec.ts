@@ -181,6 +181,39 @@ describe(TokenAuthorizer.name, () => {
     });
   });
 
+  describe('with sub-second lifetimes', () => {
+    // exp with milliseconds, as the issuer writes it for MLRUN_TOKEN_TTL=300ms and the like.
+    const grantUntil = (validator: StubValidator, expMs: number) =>
+      validator.answers.set('t1', {
+        active: true,
+        sub: 'ada',
+        scope: 'predict:iris',
+        aud: 'ml-run',
+        iat: Math.floor(Date.now() / 1000),
+        exp: expMs / 1000,
+        token_type: 'Bearer',
+      });
+
+    it('keeps an answer fresh for a millisecond L1 TTL', async () => {
+      const { sut, validator, cache } = setup({ maxEntries: 100, ttlMs: 250, negativeTtlMs: 0 });
+      const before = Date.now();
+      grantUntil(validator, before + 60_123);
+      await authorize(sut, bearer('t1'), '/v1/predict');
+      const after = Date.now();
+      expect(cache.lookup(tokenHash('t1'), before + 249).state).toBe('fresh');
+      expect(cache.lookup(tokenHash('t1'), after + 250).state).toBe('stale');
+    });
+
+    it('keeps an answer fresh until the millisecond of exp, not the second', async () => {
+      const { sut, validator, cache } = setup();
+      const expMs = Date.now() + 5_123;
+      grantUntil(validator, expMs);
+      await authorize(sut, bearer('t1'), '/v1/predict');
+      expect(cache.lookup(tokenHash('t1'), expMs - 1).state).toBe('fresh');
+      expect(cache.lookup(tokenHash('t1'), expMs).state).toBe('stale');
+    });
+  });
+
   it('fails closed with 503 for an unknown token while the validator is down', async () => {
     const { sut, validator } = setup();
     validator.down = true;

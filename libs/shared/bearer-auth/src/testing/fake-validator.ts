@@ -38,7 +38,7 @@ export class FakeValidator {
         }
         const token = new URLSearchParams(body).get('token') ?? '';
         const record = this.tokens.get(token);
-        const answer = record && record.exp > Date.now() / 1000 ? record : { active: false };
+        const answer = record && record.exp * 1000 > Date.now() ? record : { active: false };
         response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
       });
     });

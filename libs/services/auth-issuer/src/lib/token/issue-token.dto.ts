@@ -20,7 +20,10 @@ export class TokenResponseDto implements TokenResponse {
   @ApiProperty({ description: 'Opaque bearer token', example: 'mlr_Qm9vb...' })
   access_token!: string;
   @ApiProperty({ enum: ['Bearer'] }) token_type!: 'Bearer';
-  @ApiProperty({ description: 'Seconds until the token expires', example: 3600 })
+  @ApiProperty({
+    description: 'Whole seconds until the token expires, rounded up (a 300 ms token says 1)',
+    example: 3600,
+  })
   expires_in!: number;
   @ApiProperty({
     description: 'Space-separated granted scopes',

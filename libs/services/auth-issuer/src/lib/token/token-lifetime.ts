@@ -11,8 +11,9 @@ export function tokenLifetime(
   if (!Number.isSafeInteger(iatMs) || !Number.isSafeInteger(ttlMs) || ttlMs <= 0) {
     throw new RangeError(`a token lifetime needs whole milliseconds, got ${iatMs} + ${ttlMs}`);
   }
-  // Whole milliseconds divided once: the shortest decimal of the result is exactly them, so
-  // exp * 1000 rounds back to iatMs + ttlMs and nothing is rounded up.
+  // Whole milliseconds divided once: the shortest decimal of the result is exactly them, and
+  // exp * 1000 comes back to iatMs + ttlMs exactly (a double has bits to spare for epoch
+  // milliseconds), so expiry checks in milliseconds see the lifetime, not a rounding of it.
   return {
     iat: Math.floor(iatMs / 1000),
     exp: (iatMs + ttlMs) / 1000,

@@ -24,8 +24,12 @@ export class IntrospectionResponseDto {
     description: "The user's groups at login (model owners are users or groups)",
   })
   groups?: string[];
-  @ApiPropertyOptional({ description: 'Expiry, seconds since the epoch' }) exp?: number;
-  @ApiPropertyOptional({ description: 'Issue time, seconds since the epoch' }) iat?: number;
+  @ApiPropertyOptional({
+    description: 'Expiry, seconds since the epoch, with up to 3 decimals (milliseconds)',
+    example: 1764331200.25,
+  })
+  exp?: number;
+  @ApiPropertyOptional({ description: 'Issue time, whole seconds since the epoch' }) iat?: number;
   @ApiPropertyOptional({ enum: ['Bearer'] }) token_type?: 'Bearer';
 }
 

@@ -94,6 +94,21 @@ describe(IntrospectionController.name, () => {
       expect(res.json()).toEqual({ active: false });
     });
 
+    it('answers a sub-second exp to the millisecond, as the record has it', async () => {
+      const exp = (Date.now() + 60_123) / 1000; // three decimals, as the issuer writes it
+      await sut.store.put(tokenHash('mlr_short'), record({ exp }));
+      const res = await introspectJson(sut, { token: 'mlr_short' });
+      expect(res.body).toContain(`"exp":${exp}`);
+      expect(res.json().exp).toBe(exp);
+    });
+
+    it('answers active:false once a sub-second exp has passed', async () => {
+      const exp = (Date.now() - 1) / 1000;
+      await sut.store.put(tokenHash('mlr_just-expired'), record({ exp }));
+      const res = await introspectJson(sut, { token: 'mlr_just-expired' });
+      expect(res.json()).toEqual({ active: false });
+    });
+
     it('answers active:false for an expired token', async () => {
       await sut.store.put(tokenHash('mlr_expired'), record({ exp: nowSeconds() - 1 }));
       const res = await introspectJson(sut, { token: 'mlr_expired' });

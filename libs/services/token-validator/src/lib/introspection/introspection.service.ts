@@ -35,7 +35,7 @@ export class IntrospectionService {
     const hash = tokenHash(token);
     let result: IntrospectionResult = 'error';
     try {
-      const answer = toResponse(await this.lookUp(hash), Date.now() / 1000);
+      const answer = toResponse(await this.lookUp(hash), Date.now());
       result = answer.active ? 'active' : 'inactive';
       this.logger.debug({ tokenId: tokenLogId(hash), active: answer.active }, 'token introspected');
       return answer;
@@ -58,8 +58,9 @@ export class IntrospectionService {
 }
 
 // The store drops expired records, but its clock and ours may differ: check again here.
-function toResponse(record: TokenRecord | undefined, nowSeconds: number): IntrospectionResponse {
-  if (!record || record.exp <= nowSeconds) return INACTIVE;
+// exp may have a fraction (sub-second lifetimes): compared in milliseconds, passed on as is.
+function toResponse(record: TokenRecord | undefined, nowMs: number): IntrospectionResponse {
+  if (!record || record.exp * 1000 <= nowMs) return INACTIVE;
   return {
     active: true,
     sub: record.sub,
