@@ -6,7 +6,7 @@ import { measuredStale, modelPredictRate, runnableTokenTtl, ttlSetting } from '.
 import { batchMeans, tInterval, type Interval } from './interval';
 import { loadPoint, wrapperTargets } from './load-run';
 import { startExperimentStack, type ExperimentStack } from './stack';
-import { rateInterval, windowRates } from './window-series';
+import { measuredWindow, rateInterval, windowRates } from './window-series';
 
 export type Fig5Options = {
   /** λ: open-loop arrivals per second through the router. */
@@ -122,7 +122,10 @@ async function measurePoint(
 ): Promise<Fig5Point> {
   const { result, series } = await loadPoint(stack, { ...options, staleFraction });
   const wrappers = wrapperTargets(stack);
-  const window = { from: options.warmupSeconds, to: options.warmupSeconds + options.seconds };
+  const window = measuredWindow(result, series, {
+    warmupSeconds: options.warmupSeconds,
+    seconds: options.seconds,
+  });
   const predictPerSecond = windowRates(series, wrappers, PREDICTIONS_OK, window);
   const measured = result.perSecond.filter((s) => s.measured);
   const staleSeries = measured.map((s) => measuredStale({ ...s, errors: 0 }));

@@ -7,7 +7,7 @@ import { pointTiming, validatorRates, type PointTiming } from './fig6-points';
 import { type Interval } from './interval';
 import { loadPoint, wrapperTargets } from './load-run';
 import { durationSeconds, startExperimentStack, type ExperimentStack } from './stack';
-import { rateInterval, windowRates } from './window-series';
+import { measuredWindow, rateInterval, windowRates } from './window-series';
 
 export type Fig6Options = {
   rate: number;
@@ -96,7 +96,10 @@ async function measureOn(
     warmupSeconds: timing.warmupSeconds,
   });
   const wrappers = wrapperTargets(stack);
-  const window = { from: timing.warmupSeconds, to: timing.warmupSeconds + timing.windowSeconds };
+  const window = measuredWindow(result, series, {
+    warmupSeconds: timing.warmupSeconds,
+    seconds: timing.windowSeconds,
+  });
   const calls = windowRates(series, wrappers, VALIDATOR_CALLS, window);
   const introspections = windowRates(series, ['validator'], INTROSPECTIONS, window);
   const workload = {

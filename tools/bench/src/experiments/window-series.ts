@@ -3,10 +3,23 @@ import { ratePerSecond, type MetricSeries } from '../loadgen';
 import { batchMeans, tInterval, type Interval } from './interval';
 
 /**
+ * A load run's measured window in the scraped series' seconds: the schedule starts a
+ * little after the scraper (the clients log in first), so both clocks' epochs line it up.
+ */
+export function measuredWindow(
+  load: { startedAt: number },
+  series: Pick<MetricSeries, 'startedAt'>,
+  window: { warmupSeconds: number; seconds: number },
+): { from: number; to: number } {
+  const offset = (load.startedAt - series.startedAt) / 1000;
+  const from = offset + window.warmupSeconds;
+  return { from, to: from + window.seconds };
+}
+
+/**
  * The summed per-second rate of a counter over several targets (the K wrappers), for the
- * scrapes that fall inside [from, to] seconds of the series: the scraper starts when the
- * load does, so the window is [warm-up, warm-up + seconds]. The first second after the
- * warm-up is left out: its scrape interval straddles the boundary.
+ * scrapes that fall inside [from, to] seconds of the series (see measuredWindow). The first
+ * second is left out: its scrape interval straddles the window's start.
  */
 export function windowRates(
   series: MetricSeries,
