@@ -90,16 +90,10 @@ async function measureOn(
   d: number,
   timing: PointTiming,
 ): Promise<Fig6Point> {
-  const { result, series } = await loadPoint(stack, {
-    ...options,
-    seconds: timing.windowSeconds,
-    warmupSeconds: timing.warmupSeconds,
-  });
+  const run = { ...options, seconds: timing.windowSeconds, warmupSeconds: timing.warmupSeconds };
+  const { result, series } = await loadPoint(stack, run);
   const wrappers = wrapperTargets(stack);
-  const window = measuredWindow(result, series, {
-    warmupSeconds: timing.warmupSeconds,
-    seconds: timing.windowSeconds,
-  });
+  const window = measuredWindow(result, series, run);
   const calls = windowRates(series, wrappers, VALIDATOR_CALLS, window);
   const introspections = windowRates(series, ['validator'], INTROSPECTIONS, window);
   const workload = {
@@ -107,12 +101,8 @@ async function measureOn(
     clients: options.clients,
     wrappers: wrappers.length,
   };
-  const model = validatorRates(
-    d,
-    durationSeconds(options.tokenTtl),
-    workload,
-    timing.windowSeconds,
-  );
+  const tokenTtl = durationSeconds(options.tokenTtl);
+  const model = validatorRates(d, tokenTtl, workload, timing.windowSeconds);
   return {
     wrappers: wrappers.length,
     l1TtlSeconds: d,
