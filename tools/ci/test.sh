@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite (README: "npm ci && npm test"): format, lint, types, build, unit and
-# HTTP-contract tests, Python tests, the real components (installed and started when
-# missing) with the integration tests against them, then system tests against the built
-# apps. Nothing is taken from the Nx cache: what runs is what is checked. The services
-# are stopped at the end unless MLRUN_KEEP_SERVICES=1.
+# HTTP-contract tests, Python tests, the quick experiments run, the real components
+# (installed and started when missing) with the integration tests against them, then
+# system tests against the built apps. Nothing is taken from the Nx cache: what runs is
+# what is checked. The services are stopped at the end unless MLRUN_KEEP_SERVICES=1.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export NX_DAEMON=false NX_NO_CLOUD=true FORCE_COLOR=0
@@ -48,6 +48,16 @@ step "python tests"
 (cd libs/contracts/model/python && python3 -m unittest discover -s tests -t . -q)
 (cd examples/iris-python && python3 -m unittest discover -s tests -t . -q)
 (cd examples/fraud-score-python && python3 -m unittest discover -s tests -t . -q)
+
+# Only the built apps and the embedded control plane, no real component: the pipeline of
+# calibration, validation, Fig. 5 and 6 and the report, in short windows. It checks that
+# the report and its SVG figures are produced, never the accuracy (timing on a loaded CI
+# box is noise); the full run is `npm run experiments`, which writes docs/experiments.md.
+step "experiments, quick (the report pipeline, not its numbers)"
+experiments_out="$(mktemp -d)"
+node tools/bench/run.mjs experiments --quick --out "$experiments_out"
+node tools/ci/check-experiments-report.mjs "$experiments_out"
+rm -rf "$experiments_out"
 
 step "real components: slapd, Kafka, Ignite, Docker + Swarm, registry, Kubernetes (installed when missing)"
 if ! wait "$k8s_build_pid"; then

@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 import {
@@ -34,7 +36,12 @@ export async function startModelWrapper(
     ...env,
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor200(`${url}/readyz`);
+  try {
+    await waitFor200(`${url}/readyz`, undefined, service);
+  } catch (error) {
+    await service.stop(); // a wrapper that never got ready must not outlive the run
+    throw error;
+  }
   return { url, process: service, scrape: scraperHeaders(plane.credentials) };
 }
 
@@ -51,4 +58,61 @@ export async function counterValue(
     .split('\n')
     .filter((line) => pattern.test(line))
     .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+}
+
+/** One model's replicas, as a route table lists them: one version, all traffic to it. */
+export type RoutedModel = { name: string; replicaUrls: string[] };
+
+/**
+ * Serves the router's route table as the builder would (GET with the route-table
+ * credential), listing the given replicas, so a standalone router can be pointed at
+ * wrappers started by hand. Close the server to stop it.
+ */
+export async function serveRoutes(model: RoutedModel, routeTableToken: string): Promise<Server> {
+  const version = '1.0.0';
+  const table = {
+    models: {
+      [model.name]: {
+        versions: { [version]: model.replicaUrls },
+        aliases: { stable: { versions: [{ version, weight: 100 }] } },
+      },
+    },
+  };
+  const server = createServer((request, response) => {
+    const allowed = request.headers.authorization === `Bearer ${routeTableToken}`;
+    response.writeHead(allowed ? 200 : 401, { 'content-type': 'application/json' });
+    response.end(allowed ? JSON.stringify(table) : '{}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
+/** The URL a server from serveRoutes answers on. */
+export function urlOfServer(server: Server): string {
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/**
+ * Starts a built router app (`router`, or a baseline copied under dist/apps) reading its
+ * routes from builderUrl, and waits until it is READY; stops it if it never gets there.
+ */
+export async function startRouterApp(
+  app: string,
+  builderUrl: string,
+  env: Record<string, string>,
+): Promise<{ url: string; process: ServiceProcess }> {
+  const port = await freePort();
+  const service = startApp(app, {
+    MLRUN_PORT: String(port),
+    MLRUN_BUILDER_URL: builderUrl,
+    ...env,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor200(`${url}/readyz`, undefined, service);
+  } catch (error) {
+    await service.stop();
+    throw error;
+  }
+  return { url, process: service };
 }

@@ -4,23 +4,24 @@
 //   [--connections 10] [--model examples/echo-node] [--body-bytes 5] [--baseline <dir>]
 // --baseline router-before: also load a router built earlier and copied to dist/apps/<dir>,
 // in the same rounds, so a change is measured against the code before it on the same noise.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 
 import {
   digestOf,
-  freePort,
   login,
   scraperHeaders,
-  startApp,
   startAuthPlane,
-  waitFor200,
   type PlaneCredentials,
-  type ServiceProcess,
 } from '@ml-run/process-testing';
 
-import { counterValue, startModelWrapper, type WrapperUnderTest } from './bench-stack';
+import {
+  counterValue,
+  serveRoutes,
+  startModelWrapper,
+  startRouterApp,
+  urlOfServer,
+  type WrapperUnderTest,
+} from './bench-stack';
 import { runClosedLoop } from './loadgen';
 import { median, printReport, type Sample } from './report';
 
@@ -38,26 +39,6 @@ const { values: flags } = parseArgs({
 // The model echoes its input: the answer is about as long as the body.
 const body = 'x'.repeat(Number(flags['body-bytes']));
 
-// The router's route table, as the builder would serve it: one version on one replica.
-async function serveRoutes(replicaUrl: string, routeTableToken: string): Promise<Server> {
-  const version = '1.0.0';
-  const table = {
-    models: {
-      echo: {
-        versions: { [version]: [replicaUrl] },
-        aliases: { stable: { versions: [{ version, weight: 100 }] } },
-      },
-    },
-  };
-  const server = createServer((request, response) => {
-    const allowed = request.headers.authorization === `Bearer ${routeTableToken}`;
-    response.writeHead(allowed ? 200 : 401, { 'content-type': 'application/json' });
-    response.end(allowed ? JSON.stringify(table) : '{}');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return server;
-}
-
 // A --baseline build from before the per-role credentials reads the one MLRUN_SERVICE_TOKEN
 // (and serves /metrics to anyone); this build refuses to start with it set.
 function routerCredentials(app: string, credentials: PlaneCredentials): Record<string, string> {
@@ -69,15 +50,7 @@ function routerCredentials(app: string, credentials: PlaneCredentials): Record<s
 }
 
 async function startRouter(app: string, builderUrl: string, credentials: PlaneCredentials) {
-  const port = await freePort();
-  const process: ServiceProcess = startApp(app, {
-    MLRUN_PORT: String(port),
-    MLRUN_BUILDER_URL: builderUrl,
-    ...routerCredentials(app, credentials),
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor200(`${url}/readyz`, undefined, process);
-  return { url, process };
+  return startRouterApp(app, builderUrl, routerCredentials(app, credentials));
 }
 
 // This build's router, after the --baseline one when given.
@@ -123,9 +96,10 @@ async function main(): Promise<void> {
       tokens.push((await login(plane.issuerUrl, 'admin', plane.adminPassword)).access_token);
     const wrapper = await startModelWrapper(plane, flags.model, { MLRUN_AUTH_MODE: 'bearer' });
     stops.push(() => wrapper.process.stop());
-    const routes = await serveRoutes(wrapper.url, plane.credentials.routeTable);
+    const model = { name: 'echo', replicaUrls: [wrapper.url] };
+    const routes = await serveRoutes(model, plane.credentials.routeTable);
     stops.push(() => new Promise((resolve) => routes.close(resolve)));
-    const builderUrl = `http://127.0.0.1:${(routes.address() as AddressInfo).port}`;
+    const builderUrl = urlOfServer(routes);
     const targets: Target[] = [
       { name: 'wrapper directly', url: `${wrapper.url}/v1/predict`, server: wrapper },
     ];

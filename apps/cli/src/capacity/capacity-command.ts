@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 
+import { renderSvg } from '@ml-run/charts';
 import type { MlrunParameters } from '@ml-run/qnet';
 
 import type { CliDeps } from '../cli-deps';
@@ -12,7 +13,6 @@ import { asCliError, capacityParameters } from './capacity-parameters';
 import { chartSpec } from './capacity-plot';
 import { capacityReport, type CapacityReport } from './capacity-report';
 import { capacityText } from './capacity-text';
-import { renderSvg } from './render-svg';
 
 export type SvgRenderer = typeof renderSvg;
 

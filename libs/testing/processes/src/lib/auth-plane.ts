@@ -47,12 +47,16 @@ export async function startAuthPlane(env: Record<string, string> = {}): Promise<
   });
   const issuerUrl = `http://127.0.0.1:${issuerPort}`;
   const validatorUrl = `http://127.0.0.1:${validatorPort}`;
-  await waitFor200(`${issuerUrl}/readyz`, undefined, service);
-  await waitFor200(`${validatorUrl}/readyz`, undefined, service);
   const routerUrl = `http://127.0.0.1:${routerPort}`;
   const builderUrl = `http://127.0.0.1:${builderPort}`;
-  await waitFor200(`${builderUrl}/readyz`, undefined, service);
-  await waitFor200(`${routerUrl}/readyz`, undefined, service);
+  try {
+    for (const url of [issuerUrl, validatorUrl, builderUrl, routerUrl])
+      await waitFor200(`${url}/readyz`, undefined, service);
+  } catch (error) {
+    // A plane that never got ready must not outlive the caller's failed start.
+    await service.stop();
+    throw error;
+  }
   return {
     ...service,
     deployTarget: 'process',

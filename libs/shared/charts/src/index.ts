@@ -1,0 +1,1 @@
+export { renderSvg } from './lib/render-svg';
