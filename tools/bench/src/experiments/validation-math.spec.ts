@@ -88,22 +88,48 @@ describe('relativeError', () => {
 
 describe('acceptance', () => {
   const modelRates = { router: 30, 'token-check': 30, validator: 10, issuer: 0.5, predict: 29 };
+  const measuredRates = {
+    router: { mean: 30.3, halfWidth: 1, n: 60 },
+    'token-check': { mean: 30.6, halfWidth: 1, n: 60 },
+    validator: { mean: 10.4, halfWidth: 0.5, n: 60 },
+    issuer: { mean: 0.95, halfWidth: 0.5, n: 60 },
+    predict: { mean: 29.3, halfWidth: 1, n: 60 },
+  };
   const small = { router: 0.01, 'token-check': 0.02, validator: 0.04, issuer: 0.9, predict: 0.01 };
+  const judged = (utilization: number, rateErrors = small, meanLatencyError = 0.12) =>
+    acceptance({ utilization, rateErrors, modelRates, measuredRates, meanLatencyError });
 
   it('holds with rates within 5% and the mean within 15% at ρ ≤ 0.7', () => {
-    const judged = acceptance(0.7, small, modelRates, 0.12);
-    expect(judged).toEqual({ rates: true, meanLatency: true, holds: true, notJudged: ['issuer'] });
+    expect(judged(0.7)).toEqual({
+      rates: true,
+      meanLatency: true,
+      holds: true,
+      notJudged: ['issuer'],
+      reasons: [],
+    });
   });
 
-  it('fails on one judged rate beyond 5%', () => {
-    expect(acceptance(0.5, { ...small, validator: 0.06 }, modelRates, 0.01).holds).toBe(false);
+  it('fails on one judged rate beyond 5%, saying whether noise can explain it', () => {
+    const inside = judged(0.5, { ...small, validator: 0.06 });
+    expect(inside.holds).toBe(false);
+    expect(inside.reasons).toEqual([
+      expect.stringMatching(/^validator rate .*inside the measured 95% interval/),
+    ]);
+    const outside = acceptance({
+      utilization: 0.5,
+      rateErrors: { ...small, router: 0.2 },
+      modelRates,
+      measuredRates: { ...measuredRates, router: { mean: 36, halfWidth: 1, n: 60 } },
+      meanLatencyError: 0.1,
+    });
+    expect(outside.reasons).toEqual([expect.stringMatching(/^router rate .*outside/)]);
   });
 
   it('fails on the mean beyond 15% at ρ ≤ 0.7, and does not judge the mean above', () => {
-    expect(acceptance(0.5, small, modelRates, 0.2).meanLatency).toBe(false);
-    expect(acceptance(0.9, small, modelRates, 0.4)).toMatchObject({
-      meanLatency: null,
-      holds: true,
+    expect(judged(0.5, small, 0.2)).toMatchObject({
+      meanLatency: false,
+      reasons: [expect.stringMatching(/mean latency 20.0%/)],
     });
+    expect(judged(0.9, small, 0.4)).toMatchObject({ meanLatency: null, holds: true });
   });
 });

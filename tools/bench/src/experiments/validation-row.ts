@@ -148,8 +148,22 @@ export function buildRow(
     errors,
     variants,
     bestVariant: bestOf(variants),
-    acceptance: acceptance(point.utilization, errors.rates, analytic.rates, errors.meanLatency),
+    acceptance: judge(point, analytic, errors),
   };
+}
+
+function judge(
+  point: MeasuredPoint,
+  analytic: AnalyticPrediction,
+  errors: ValidationRow['errors'],
+): Acceptance {
+  return acceptance({
+    utilization: point.utilization,
+    rateErrors: errors.rates,
+    modelRates: analytic.rates,
+    measuredRates: point.rates,
+    meanLatencyError: errors.meanLatency,
+  });
 }
 
 function variantFits(workload: Workload, overhead: number, measured: number): VariantFit[] {

@@ -244,5 +244,5 @@ function pinServices(stack: ExperimentStack): void {
 function summaryLine(row: ValidationRow): string {
   const pct = (e: number | null) => (e === null ? '—' : `${(e * 100).toFixed(1)}%`);
   const ms = (s: number) => `${(s * 1e3).toFixed(1)} ms`;
-  return `K=${row.wrappers} ρ=${row.targetUtilization} λ=${row.rate.toFixed(1)}/s (offered ${row.offeredRate.toFixed(1)}/s): mean ${ms(row.measured.meanLatency.mean)} ± ${ms(row.measured.meanLatency.halfWidth)} vs model ${ms(row.analytic.meanLatency)} (${pct(row.errors.meanLatency)}), sim ${ms(row.simulated.meanLatency.mean)}; p99 ${ms(row.measured.p99Latency)} vs sim ${ms(row.simulated.p99Latency.mean)}; worst rate error ${pct(row.errors.worstRate)}; ${row.acceptance.holds ? 'accepted' : 'NOT accepted'}`;
+  return `K=${row.wrappers} ρ=${row.targetUtilization} λ=${row.rate.toFixed(1)}/s (offered ${row.offeredRate.toFixed(1)}/s): mean ${ms(row.measured.meanLatency.mean)} ± ${ms(row.measured.meanLatency.halfWidth)} vs model ${ms(row.analytic.meanLatency)} (${pct(row.errors.meanLatency)}), sim ${ms(row.simulated.meanLatency.mean)}; p99 ${ms(row.measured.p99Latency)} vs sim ${ms(row.simulated.p99Latency.mean)}; worst rate error ${pct(row.errors.worstRate)}; ${row.acceptance.holds ? 'accepted' : `NOT accepted: ${row.acceptance.reasons.join('; ')}`}`;
 }
