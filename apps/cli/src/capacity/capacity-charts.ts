@@ -1,4 +1,4 @@
-// Pure data → vega-lite spec builders for `ml-run capacity --plot`; rendering is in render-svg.ts.
+// Pure data → vega-lite spec builders for `ml-run capacity --plot`; rendering is @ml-run/charts (renderSvg).
 import type { TopLevelSpec } from 'vega-lite' with { 'resolution-mode': 'import' };
 
 export const CHART_KINDS = ['fig5', 'fig6', 'logins', 'utilization'] as const;
