@@ -1,7 +1,6 @@
 import { requiredRuns } from './replication-rule';
 import { invalidSimulationOption } from './simulation-errors';
-import { summarize } from './statistics';
-import { studentQuantile } from './student-t';
+import { summarize, tHalfWidth } from './statistics';
 
 /** A mean with its Student's t confidence half-width: the interval is mean ± halfWidth. */
 export type MeanInterval = {
@@ -25,9 +24,7 @@ export function meanInterval(samples: readonly number[], confidence = 0.95): Mea
   if (count === 0) {
     throw invalidSimulationOption('meanInterval needs at least one finite sample');
   }
-  const halfWidth =
-    count === 1 ? Infinity : (studentQuantile(confidence, count - 1) * stdDev) / Math.sqrt(count);
-  return { mean, halfWidth, n: count };
+  return { mean, halfWidth: tHalfWidth(stdDev, count, confidence), n: count };
 }
 
 /**

@@ -27,11 +27,12 @@ export function summarize(values: readonly number[]): SampleSummary {
 /** The interval estimate of the values' mean (Student's t); infinitely wide from a single run. */
 export function estimate(values: readonly number[], confidence: number): Estimate {
   const { mean, stdDev, count } = summarize(values);
-  const halfWidth =
-    count < 2
-      ? count === 1
-        ? Infinity
-        : NaN
-      : (studentQuantile(confidence, count - 1) * stdDev) / Math.sqrt(count);
+  const halfWidth = count === 0 ? NaN : tHalfWidth(stdDev, count, confidence);
   return { mean, halfWidth, low: mean - halfWidth, high: mean + halfWidth, runs: count };
+}
+
+/** t_{n−1}·S/√n for n ≥ 1 samples; Infinity from one (no spread to estimate). */
+export function tHalfWidth(stdDev: number, count: number, confidence: number): number {
+  if (count === 1) return Infinity;
+  return (studentQuantile(confidence, count - 1) * stdDev) / Math.sqrt(count);
 }
