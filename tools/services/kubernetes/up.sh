@@ -287,9 +287,12 @@ EOF
 
   # The local registry: TLS checked against its own CA; credentials come only from the
   # pods' image pull secrets (nothing here), so the node itself cannot pull anonymously.
+  # The top-level ca is for `server`, which containerd tries after the host entry fails:
+  # without it a refused pull (401) would be reported as an unknown certificate authority.
   mkdir -p "$CONTAINERD_CERTS_D/$REGISTRY_ADDRESS"
   write_if_changed "$CONTAINERD_CERTS_D/$REGISTRY_ADDRESS/hosts.toml" <<EOF
 server = "https://$REGISTRY_ADDRESS"
+ca = "$REGISTRY_CA"
 
 [host."https://$REGISTRY_ADDRESS"]
   capabilities = ["pull", "resolve"]

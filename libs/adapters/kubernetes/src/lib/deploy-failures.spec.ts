@@ -46,17 +46,36 @@ describe('deploy failures', () => {
   });
 
   it('counts a failing pull once it outlasts the grace (the kubelet retried and failed again)', () => {
+    const grace = { graceMs: 15_000, refusedGraceMs: 45_000 };
     const failing = (name: string) =>
-      pod(name, undefined, { state: { waiting: { reason: 'ErrImagePull', message: '401' } } });
+      pod(name, undefined, {
+        state: { waiting: { reason: 'ErrImagePull', message: 'manifest unknown: not found' } },
+      });
     const firstSeen = new Map<string, number>();
-    expect(lastingPullFailures([failing('a')], firstSeen, 15_000, 1_000)).toEqual(new Set());
-    expect(lastingPullFailures([failing('a')], firstSeen, 15_000, 15_999)).toEqual(new Set());
-    expect(lastingPullFailures([failing('a')], firstSeen, 15_000, 16_000)).toEqual(new Set(['a']));
+    expect(lastingPullFailures([failing('a')], firstSeen, grace, 1_000)).toEqual(new Set());
+    expect(lastingPullFailures([failing('a')], firstSeen, grace, 15_999)).toEqual(new Set());
+    expect(lastingPullFailures([failing('a')], firstSeen, grace, 16_000)).toEqual(new Set(['a']));
     // Pulled in the meantime: forgotten; failing again later starts a new grace.
-    expect(lastingPullFailures([pod('a', '10.214.0.5')], firstSeen, 15_000, 17_000)).toEqual(
+    expect(lastingPullFailures([pod('a', '10.214.0.5')], firstSeen, grace, 17_000)).toEqual(
       new Set(),
     );
-    expect(lastingPullFailures([failing('a')], firstSeen, 15_000, 18_000)).toEqual(new Set());
+    expect(lastingPullFailures([failing('a')], firstSeen, grace, 18_000)).toEqual(new Set());
+  });
+
+  it('gives a refused pull (401) the longer grace: the kubelet may pull once without the secret', () => {
+    const grace = { graceMs: 15_000, refusedGraceMs: 45_000 };
+    const refused = pod('a', undefined, {
+      state: {
+        waiting: {
+          reason: 'ImagePullBackOff',
+          message: 'failed to authorize: failed to fetch anonymous token: 401 Unauthorized',
+        },
+      },
+    });
+    const firstSeen = new Map<string, number>();
+    expect(lastingPullFailures([refused], firstSeen, grace, 0)).toEqual(new Set());
+    expect(lastingPullFailures([refused], firstSeen, grace, 30_000)).toEqual(new Set());
+    expect(lastingPullFailures([refused], firstSeen, grace, 45_000)).toEqual(new Set(['a']));
   });
 
   it('leaves a pull failure to the grace, not to the replica failures', () => {

@@ -1,5 +1,5 @@
 // Why a model version's pods do not come up, as DeployErrors that say what to fix.
-import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
+import type { V1ContainerStatus, V1Deployment, V1Pod } from '@kubernetes/client-node';
 
 import { DeployError, DeployErrorCode } from '@ml-run/deployer';
 
@@ -45,24 +45,48 @@ function pullWaiting(pod: V1Pod) {
   );
 }
 
+/** How long a failing pull is given before the deploy fails, by what the registry said. */
+export type PullGrace = {
+  /** Any failure, e.g. an image that does not exist (default 15000: past the kubelet's first retry). */
+  graceMs: number;
+  /**
+   * A registry that refused the credentials (401/403). The kubelet fetches a pod's pull
+   * secret through a watch it starts for that pod; when the watch is not in sync within a
+   * second (a busy node), it pulls once without the secret, is refused, and retries with it
+   * after its back-off (10 s, then 20 s). So a refusal lasts longer than a missing image.
+   */
+  refusedGraceMs: number;
+};
+
+const REFUSED = /\b(401|403)\b|unauthorized|forbidden|denied/i;
+
+function graceOf(container: V1ContainerStatus, grace: PullGrace): number {
+  return REFUSED.test(container.state?.waiting?.message ?? '')
+    ? grace.refusedGraceMs
+    : grace.graceMs;
+}
+
 /**
- * The pods whose image pull has kept failing for `graceMs` or more. `firstSeen` (pod name
- * to when its pull was first seen failing) is kept up to date across calls.
+ * The pods whose image pull has kept failing for longer than its grace. `firstSeen` (pod
+ * name to when its pull was first seen failing) is kept up to date across calls.
  */
 export function lastingPullFailures(
   pods: readonly V1Pod[],
   firstSeen: Map<string, number>,
-  graceMs: number,
+  grace: PullGrace,
   now = Date.now(),
 ): Set<string> {
-  const failing = new Set(
-    livePods(pods)
-      .filter((pod) => pullWaiting(pod) !== undefined)
-      .map((pod) => pod.metadata?.name ?? ''),
-  );
+  const failing = new Map<string, V1ContainerStatus>();
+  for (const pod of livePods(pods)) {
+    const container = pullWaiting(pod);
+    if (container) failing.set(pod.metadata?.name ?? '', container);
+  }
   for (const name of firstSeen.keys()) if (!failing.has(name)) firstSeen.delete(name);
-  for (const name of failing) if (!firstSeen.has(name)) firstSeen.set(name, now);
-  return new Set([...failing].filter((name) => now - (firstSeen.get(name) ?? now) >= graceMs));
+  for (const name of failing.keys()) if (!firstSeen.has(name)) firstSeen.set(name, now);
+  const lasting = [...failing].filter(
+    ([name, container]) => now - (firstSeen.get(name) ?? now) >= graceOf(container, grace),
+  );
+  return new Set(lasting.map(([name]) => name));
 }
 
 /**

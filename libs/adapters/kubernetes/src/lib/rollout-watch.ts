@@ -19,6 +19,8 @@ export type WaitSettings = {
    * past the kubelet's first retry, 10 s after the first failure).
    */
   pullGraceMs?: number;
+  /** The same when the registry refused the credentials (default 45000: PullGrace). */
+  refusedPullGraceMs?: number;
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -55,7 +57,10 @@ export class RolloutWatch {
     const deadline = since + timeoutMs;
     // Per pod: when its image pull was first seen failing (until it stops failing).
     const pullFailingSince = new Map<string, number>();
-    const pullGraceMs = this.settings.pullGraceMs ?? 15_000;
+    const grace = {
+      graceMs: this.settings.pullGraceMs ?? 15_000,
+      refusedGraceMs: this.settings.refusedPullGraceMs ?? 45_000,
+    };
     for (;;) {
       await this.probeStarted(deployment);
       this.refresh(deployment);
@@ -67,7 +72,7 @@ export class RolloutWatch {
         pods: this.cluster.podsOf(deployment.instance),
       };
       const of = { name: deployment.name, version: deployment.version, since };
-      const pullFailed = lastingPullFailures(state.pods, pullFailingSince, pullGraceMs);
+      const pullFailed = lastingPullFailures(state.pods, pullFailingSince, grace);
       const known = { initErrors: this.initErrors, pullFailed };
       const failure = failureNow(state, known, deployment.image, of);
       if (failure) throw failure;
