@@ -4,7 +4,7 @@ import { ModuleRef, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
+import type { DestinationStream, Logger as PinoLogger } from 'pino';
 
 import { ServiceCredentials, type ServiceRole } from '@ml-run/token-contract';
 
@@ -15,6 +15,7 @@ import { ErrorFilter } from './errors/error.filter';
 import { OwnedResources, type OwnedResource } from './lifecycle/owned-resources';
 import { SecondaryListeners } from './listening/secondary-listeners';
 import { loggerOptions } from './logging/logger-options';
+import { createLogger } from './logging/stdout-destination';
 import { requestIdOf } from './logging/request-id';
 import { registerRequestIdEcho, RequestLogController } from './logging/request-logging';
 import { registerHttpMetrics } from './metrics/http-metrics';
@@ -123,8 +124,10 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
 
 function serviceLogger(options: ServiceAppOptions): PinoLogger {
   const level = options.settings.MLRUN_LOG_LEVEL;
-  const pinoOptions = loggerOptions(options.service, level, options.logBindings);
-  return options.logDestination ? pino(pinoOptions, options.logDestination) : pino(pinoOptions);
+  return createLogger(
+    loggerOptions(options.service, level, options.logBindings),
+    options.logDestination,
+  );
 }
 
 // Node answers 408 and closes a connection whose request outlives these; it checks every
@@ -158,5 +161,5 @@ function accessEnforcerOf(app: NestFastifyApplication): AccessEnforcer | undefin
 
 /** A logger for a process hosting several services (embedded mode): `service` is its name. */
 export function createProcessLogger(name: string, level: string): PinoLogger {
-  return pino(loggerOptions(name, level));
+  return createLogger(loggerOptions(name, level));
 }
