@@ -3,7 +3,6 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { ModuleRef, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
-import { Logger } from 'nestjs-pino';
 import type { DestinationStream, Logger as PinoLogger } from 'pino';
 
 import { ServiceCredentials, type ServiceRole } from '@ml-run/token-contract';
@@ -15,6 +14,7 @@ import { ErrorFilter } from './errors/error.filter';
 import { OwnedResources, type OwnedResource } from './lifecycle/owned-resources';
 import { SecondaryListeners } from './listening/secondary-listeners';
 import { loggerOptions } from './logging/logger-options';
+import { registerRequestLogScope, ServiceLogger } from './logging/service-logger';
 import { createLogger } from './logging/stdout-destination';
 import { requestIdOf } from './logging/request-id';
 import { registerRequestIdEcho, RequestLogController } from './logging/request-logging';
@@ -94,7 +94,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   });
 
   @Module({
-    imports: [PlatformModule.forRoot(registry, options.processLogger ?? logger), options.module],
+    imports: [PlatformModule.forRoot(registry), options.module],
     providers: [{ provide: OwnedResources, useFactory: () => new OwnedResources(resources) }],
   })
   class ServiceRootModule {}
@@ -103,7 +103,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     bufferLogs: true,
     bodyParser: options.bodyParser ?? true,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new ServiceLogger(options.processLogger ?? logger));
   app.useGlobalFilters(
     new ErrorFilter(app.getHttpAdapter(), options.errorMapper, settings.MLRUN_MAX_BODY_BYTES),
   );
@@ -111,6 +111,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   const routes: RouteAccess[] = [];
   bindAccessRules(fastify, accessEnforcerOf(app), routes, serviceCredentialsOf(options));
   registerRequestIdEcho(fastify);
+  registerRequestLogScope(fastify);
   registerHttpMetrics(fastify, registry);
   fastify.addHook('preClose', () => secondary.close());
   options.configureFastify?.(fastify);
