@@ -1,5 +1,10 @@
 import type { ServerOptions } from 'node:http';
-import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import {
+  Module,
+  type DynamicModule,
+  type INestApplicationContext,
+  type Type,
+} from '@nestjs/common';
 import { ModuleRef, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
@@ -22,6 +27,7 @@ import { registerHttpMetrics } from './metrics/http-metrics';
 import { createMetricsRegistry } from './metrics/metrics.registry';
 import { setupOpenApi } from './openapi/openapi';
 import { PlatformModule } from './platform.module';
+import { registerPlainRoutes, type PlainRoute } from './routes/plain-route';
 import { ServiceApp } from './service-app';
 
 /** The settings every service shares (see serverConfigShape in @ml-run/config). */
@@ -53,6 +59,11 @@ export type ServiceAppOptions = {
   errorMapper?: ErrorMapper;
   /** Hook for a service's own Fastify setup (content parsers, hooks) before routes load. */
   configureFastify?: (fastify: FastifyInstance) => void;
+  /**
+   * Hot routes served by Fastify without Nest's per-request layer (see PlainRoute), built
+   * from the service's providers (`app.get(...)`) once Nest has created them.
+   */
+  plainRoutes?: (app: INestApplicationContext) => readonly PlainRoute[];
   /** false: Nest registers no body parsers, so configureFastify's own parsers decide. */
   bodyParser?: boolean;
   /** Where JSON log lines go; stdout unless a test captures them. */
@@ -115,7 +126,9 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   registerHttpMetrics(fastify, registry);
   fastify.addHook('preClose', () => secondary.close());
   options.configureFastify?.(fastify);
-  setupOpenApi(app, `ML-RUN ${options.service}`, options.description);
+  const plainRoutes = options.plainRoutes?.(app) ?? [];
+  registerPlainRoutes(fastify, plainRoutes);
+  setupOpenApi(app, `ML-RUN ${options.service}`, options.description, plainRoutes);
   // After a clean shutdown on SIGTERM, exit 0: Nest would otherwise re-send the signal to
   // itself, and supervisors (Swarm, the process deployer) would see a kill (143).
   if (options.handleSignals ?? true) app.enableShutdownHooks([], { useProcessExit: true });
