@@ -1,5 +1,6 @@
 import type { LoggerOptions } from 'pino';
 
+import { isoTime } from './clock';
 import { redactSecrets } from './redaction';
 
 export { REDACTED_PATHS } from './redaction';
@@ -13,7 +14,7 @@ export function loggerOptions(
     level,
     base: { service, ...bindings, pid: process.pid },
     messageKey: 'msg',
-    timestamp: () => `,"time":"${new Date().toISOString()}"`,
+    timestamp: () => `,"time":"${isoTime()}"`,
     formatters: {
       level: (label) => ({ level: label }),
       bindings: redactSecrets,
