@@ -120,8 +120,9 @@ describe('plain routes (createServiceApp plainRoutes)', () => {
     expect(res.body).toMatch(
       /http_requests_total\{method="POST",route="\/v1\/greet\/:name",status="200",service="plain-probe"\} \d+/,
     );
+    expect(res.body).toMatch(/# TYPE http_request_duration_seconds histogram/);
     expect(res.body).toMatch(
-      /http_request_duration_seconds_count\{[^}]*method="POST",route="\/v1\/greet\/:name"\} \d+/,
+      /http_request_duration_seconds_count\{[^}]*method="POST",route="\/v1\/greet\/:name"[^}]*\} \d+/,
     );
   });
 
