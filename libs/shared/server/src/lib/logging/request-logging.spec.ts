@@ -1,8 +1,10 @@
-import { Controller, Get, Logger, Module } from '@nestjs/common';
+import { Controller, Get, Logger, Module, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 
 import { Access, Rule } from '../access/access-rule';
 import { createServiceApp } from '../create-service-app';
 import type { ServiceApp } from '../service-app';
+import { annotateRequest } from './request-annotations';
 import { RequestLogController } from './request-logging';
 
 @Controller('v1')
@@ -13,6 +15,13 @@ class LoggingController {
   @Access(Rule.public())
   login() {
     this.logger.log({ user: 'ada', password: 'hunter2', token: 'tkn' }, 'login attempt');
+    return { ok: true };
+  }
+
+  @Get('annotated')
+  @Access(Rule.public())
+  annotated(@Req() request: FastifyRequest) {
+    annotateRequest(request.raw, { sub: 'ada', model: 'iris', token: 'tkn' });
     return { ok: true };
   }
 }
@@ -74,5 +83,31 @@ describe(RequestLogController.name, () => {
       password: '[redacted]',
       token: '[redacted]',
     });
+  });
+
+  it('adds the annotations to the completion line, secrets censored, as one JSON line', async () => {
+    await sut.inject({
+      method: 'GET',
+      url: '/v1/annotated',
+      headers: { 'x-request-id': 'req-44' },
+    });
+    const completed = lines.filter((l) => l['msg'] === 'request completed');
+    expect(completed).toEqual([
+      {
+        level: 'info',
+        time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        service: 'logging-probe',
+        pid: process.pid,
+        requestId: 'req-44',
+        method: 'GET',
+        route: '/v1/annotated',
+        status: 200,
+        durationMs: expect.any(Number),
+        sub: 'ada',
+        model: 'iris',
+        token: '[redacted]',
+        msg: 'request completed',
+      },
+    ]);
   });
 });

@@ -4,7 +4,10 @@ import {
   type FastifyReply,
   type FastifyRequest,
 } from 'fastify';
+import type { Logger } from 'pino';
 
+import { routeOf } from '../routes/route-of';
+import { writeCompletionLine } from './completion-line';
 import { requestAnnotations } from './request-annotations';
 import { REQUEST_ID_HEADER } from './request-id';
 
@@ -23,27 +26,26 @@ export class RequestLogController extends LogController {
     request: FastifyRequest,
     reply: FastifyReply,
   ): void {
+    const log = request.log as Logger;
     // Skip building the line at all when it would be dropped (benchmarks run at warn).
-    if (
-      !error &&
-      !(request.log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.('info')
-    )
-      return;
+    if (!error && !log.isLevelEnabled('info')) return;
     const fields = {
       method: request.method,
-      route: request.routeOptions.url ?? 'unmatched',
+      route: routeOf(request),
       status: reply.statusCode,
       durationMs: Math.round(reply.elapsedTime * 100) / 100,
-      ...requestAnnotations(request.raw),
     };
-    if (error) request.log.error({ ...fields, err: error }, 'request failed');
-    else request.log.info(fields, 'request completed');
+    const annotations = requestAnnotations(request.raw);
+    if (error) log.error({ ...fields, ...annotations, err: error }, 'request failed');
+    else writeCompletionLine(log, fields, annotations);
   }
 }
 
 /** Echoes the request id so a client can quote it. */
 export function registerRequestIdEcho(fastify: FastifyInstance): void {
-  fastify.addHook('onRequest', async (request, reply) => {
+  // A plain hook: an async one costs a promise per request.
+  fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
+    done();
   });
 }
