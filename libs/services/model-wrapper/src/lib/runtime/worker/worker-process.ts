@@ -164,6 +164,7 @@ export class WorkerProcess {
   async stop(graceMs: number): Promise<WorkerExit> {
     if (!this.finished) {
       this.stopping = true;
+      this.writer.flush();
       this.requests.end();
       this.signal('SIGTERM');
       const killTimer = setTimeout(() => this.signal('SIGKILL'), graceMs);
