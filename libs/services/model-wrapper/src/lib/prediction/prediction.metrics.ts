@@ -11,11 +11,11 @@ type Labels = 'model' | 'version';
 
 @Injectable()
 export class PredictionMetrics {
-  private readonly predictions: Counter<Labels | 'status'>;
   private readonly latency: Histogram.Internal<Labels>;
-  private readonly labels: Record<Labels, string>;
-  private readonly byCaller: Counter<'sub' | 'status'>;
-  private readonly byCallerBound = new Map<string, Counter.Internal>();
+  // Counted in plain numbers on the hot path and added to the prom-client counters when
+  // /metrics is scraped (their collect): a labelled inc() hashes and checks its labels.
+  private readonly byStatus = new Map<number, Tally>();
+  private readonly byCaller = new Map<string, Tally>();
 
   constructor(
     @Inject(METRICS_REGISTRY) registry: Registry,
@@ -23,12 +23,19 @@ export class PredictionMetrics {
     @Inject(MODEL_RUNTIME) runtime: ModelRuntime,
     gate: InflightGate,
   ) {
-    this.labels = { model: model.manifest.name, version: model.version };
-    this.predictions = new Counter({
+    const labels = { model: model.manifest.name, version: model.version };
+    const byStatus = this.byStatus;
+    new Counter({
       name: 'mlrun_predictions_total',
       help: 'Predictions by HTTP status',
       labelNames: ['model', 'version', 'status'],
       registers: [registry],
+      collect() {
+        for (const [status, tally] of byStatus) {
+          if (tally.count > 0) this.inc({ ...labels, status: String(status) }, tally.count);
+          tally.count = 0;
+        }
+      },
     });
     this.latency = new Histogram({
       name: 'mlrun_prediction_duration_seconds',
@@ -36,34 +43,48 @@ export class PredictionMetrics {
       labelNames: ['model', 'version'],
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
-    }).labels(this.labels);
+    }).labels(labels);
     // Attribution (docs/architecture.md §3.8): who called, with what outcome. Subjects are a bounded
     // set (users and services), unlike tokens, which never become labels.
-    this.byCaller = new Counter({
+    const byCaller = this.byCaller;
+    new Counter({
       name: 'mlrun_predictions_by_caller_total',
       help: 'Predictions by the calling subject and HTTP status',
       labelNames: ['sub', 'status'],
       registers: [registry],
+      collect() {
+        for (const tally of byCaller.values()) {
+          if (tally.count > 0) this.inc(tally.labels, tally.count);
+          tally.count = 0;
+        }
+      },
     });
     registerRuntimeGauges(registry, runtime, gate);
   }
 
   observe(status: number, seconds: number, caller: string | undefined): void {
-    if (caller !== undefined) this.callerCounter(caller, status).inc();
-    this.predictions.inc({ ...this.labels, status: String(status) });
+    if (caller !== undefined) this.callerTally(caller, status).count++;
+    let tally = this.byStatus.get(status);
+    if (tally === undefined) {
+      tally = { labels: {}, count: 0 };
+      this.byStatus.set(status, tally);
+    }
+    tally.count++;
     this.latency.observe(seconds);
   }
-  // Bound children are cached: resolving labels on every prediction costs microseconds.
-  private callerCounter(sub: string, status: number): Counter.Internal {
+
+  private callerTally(sub: string, status: number): Tally {
     const key = `${status} ${sub}`;
-    let counter = this.byCallerBound.get(key);
-    if (!counter) {
-      counter = this.byCaller.labels({ sub, status: String(status) });
-      this.byCallerBound.set(key, counter);
+    let tally = this.byCaller.get(key);
+    if (tally === undefined) {
+      tally = { labels: { sub, status: String(status) }, count: 0 };
+      this.byCaller.set(key, tally);
     }
-    return counter;
+    return tally;
   }
 }
+
+type Tally = { labels: Record<string, string>; count: number };
 
 // Sampled at scrape time, so the hot path pays nothing for them.
 function registerRuntimeGauges(
