@@ -43,7 +43,9 @@ export class RequestLogController extends LogController {
 
 /** Echoes the request id so a client can quote it. */
 export function registerRequestIdEcho(fastify: FastifyInstance): void {
-  fastify.addHook('onRequest', async (request, reply) => {
+  // A plain hook: an async one costs a promise per request.
+  fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
+    done();
   });
 }
