@@ -8,7 +8,9 @@ import { createServiceApp, type ServiceApp, type ServiceHostOptions } from '@ml-
 import { authorizationSettings } from './authorization/authorization-settings';
 import type { LoadedModel } from './loaded-model';
 import { ModelWrapperModule, type ModelWrapperConfig } from './model-wrapper.module';
+import { PredictRoute } from './prediction/predict.route';
 import { mapWrapperError } from './prediction/prediction.errors';
+import { PredictionService } from './prediction/prediction.service';
 import { createRuntime, type WorkerHost } from './runtime/create-runtime';
 import { modelSandbox } from './runtime/model-sandbox';
 
@@ -49,6 +51,7 @@ export async function createModelWrapperApp(
     settings: config,
     errorMapper: mapWrapperError,
     configureFastify: acceptAnyBodyAsText,
+    plainRoutes: (app) => [new PredictRoute(app.get(PredictionService)).definition()],
     bodyParser: false,
     ...options,
   });
