@@ -16,6 +16,7 @@ export class PredictionMetrics {
   // /metrics is scraped (their collect): a labelled inc() hashes and checks its labels.
   private readonly byStatus = new Map<number, Tally>();
   private readonly byCaller = new Map<string, Tally>();
+  private readonly labels: Record<Labels, string>;
 
   constructor(
     @Inject(METRICS_REGISTRY) registry: Registry,
@@ -23,19 +24,11 @@ export class PredictionMetrics {
     @Inject(MODEL_RUNTIME) runtime: ModelRuntime,
     gate: InflightGate,
   ) {
-    const labels = { model: model.manifest.name, version: model.version };
-    const byStatus = this.byStatus;
-    new Counter({
+    this.labels = { model: model.manifest.name, version: model.version };
+    tallyCounter(registry, this.byStatus, {
       name: 'mlrun_predictions_total',
       help: 'Predictions by HTTP status',
       labelNames: ['model', 'version', 'status'],
-      registers: [registry],
-      collect() {
-        for (const [status, tally] of byStatus) {
-          if (tally.count > 0) this.inc({ ...labels, status: String(status) }, tally.count);
-          tally.count = 0;
-        }
-      },
     });
     this.latency = new Histogram({
       name: 'mlrun_prediction_duration_seconds',
@@ -43,21 +36,13 @@ export class PredictionMetrics {
       labelNames: ['model', 'version'],
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
-    }).labels(labels);
+    }).labels(this.labels);
     // Attribution (docs/architecture.md §3.8): who called, with what outcome. Subjects are a bounded
     // set (users and services), unlike tokens, which never become labels.
-    const byCaller = this.byCaller;
-    new Counter({
+    tallyCounter(registry, this.byCaller, {
       name: 'mlrun_predictions_by_caller_total',
       help: 'Predictions by the calling subject and HTTP status',
       labelNames: ['sub', 'status'],
-      registers: [registry],
-      collect() {
-        for (const tally of byCaller.values()) {
-          if (tally.count > 0) this.inc(tally.labels, tally.count);
-          tally.count = 0;
-        }
-      },
     });
     registerRuntimeGauges(registry, runtime, gate);
   }
@@ -66,7 +51,7 @@ export class PredictionMetrics {
     if (caller !== undefined) this.callerTally(caller, status).count++;
     let tally = this.byStatus.get(status);
     if (tally === undefined) {
-      tally = { labels: {}, count: 0 };
+      tally = { labels: { ...this.labels, status: String(status) }, count: 0 };
       this.byStatus.set(status, tally);
     }
     tally.count++;
@@ -84,7 +69,27 @@ export class PredictionMetrics {
   }
 }
 
+/** One label set's predictions since the last scrape. */
 type Tally = { labels: Record<string, string>; count: number };
+
+// Counted in plain numbers on the hot path and added to the prom-client counter when
+// /metrics is scraped (its collect): a labelled inc() hashes and checks its labels.
+function tallyCounter(
+  registry: Registry,
+  tallies: ReadonlyMap<unknown, Tally>,
+  metric: { name: string; help: string; labelNames: string[] },
+): void {
+  new Counter({
+    ...metric,
+    registers: [registry],
+    collect() {
+      for (const tally of tallies.values()) {
+        if (tally.count > 0) this.inc(tally.labels, tally.count);
+        tally.count = 0;
+      }
+    },
+  });
+}
 
 // Sampled at scrape time, so the hot path pays nothing for them.
 function registerRuntimeGauges(
