@@ -16,16 +16,19 @@ const TEXT_OUTPUT = 'text/plain; charset=utf-8';
 export class PredictRoute {
   constructor(private readonly predictions: PredictionService) {}
 
-  async handle(request: FastifyRequest, reply: FastifyReply): Promise<string> {
+  handle(request: FastifyRequest, reply: FastifyReply): Promise<string> {
     const caller = requestAnnotations(request.raw)?.['sub'];
-    const output = await this.predictions.predict(
+    // JSON in, JSON out: the platform mirrors the caller's choice and never parses output.
+    const json = request.headers['content-type']?.startsWith('application/json') ?? false;
+    const predicted = this.predictions.predict(
       bodyText(request.body),
       typeof caller === 'string' ? caller : undefined,
     );
-    // JSON in, JSON out: the platform mirrors the caller's choice and never parses output.
-    const json = request.headers['content-type']?.startsWith('application/json') ?? false;
-    void reply.header('content-type', json ? JSON_OUTPUT : TEXT_OUTPUT);
-    return output;
+    // Typed once answered: an error reply keeps the error filter's own content type.
+    return predicted.then((output) => {
+      void reply.header('content-type', json ? JSON_OUTPUT : TEXT_OUTPUT);
+      return output;
+    });
   }
 
   definition(): PlainRoute {
