@@ -9,6 +9,7 @@ import { ModuleRef, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger as PinoLogger } from 'pino';
+import type { Registry } from 'prom-client';
 
 import { ServiceCredentials, type ServiceRole } from '@ml-run/token-contract';
 
@@ -118,6 +119,22 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   app.useGlobalFilters(
     new ErrorFilter(app.getHttpAdapter(), options.errorMapper, settings.MLRUN_MAX_BODY_BYTES),
   );
+  const routes = registerRoutes(app, options, registry, secondary);
+  // After a clean shutdown on SIGTERM, exit 0: Nest would otherwise re-send the signal to
+  // itself, and supervisors (Swarm, the process deployer) would see a kill (143).
+  if (options.handleSignals ?? true) app.enableShutdownHooks([], { useProcessExit: true });
+  await app.init();
+  return new ServiceApp(app, settings, routes, secondary);
+}
+
+// The platform's hooks (access rules first, so every route after them is bound), then the
+// service's own Fastify setup and routes, then the documentation of them all.
+function registerRoutes(
+  app: NestFastifyApplication,
+  options: ServiceAppOptions,
+  registry: Registry,
+  secondary: SecondaryListeners,
+): RouteAccess[] {
   const fastify = app.getHttpAdapter().getInstance();
   const routes: RouteAccess[] = [];
   bindAccessRules(fastify, accessEnforcerOf(app), routes, serviceCredentialsOf(options));
@@ -129,11 +146,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   const plainRoutes = options.plainRoutes?.(app) ?? [];
   registerPlainRoutes(fastify, plainRoutes);
   setupOpenApi(app, `ML-RUN ${options.service}`, options.description, plainRoutes);
-  // After a clean shutdown on SIGTERM, exit 0: Nest would otherwise re-send the signal to
-  // itself, and supervisors (Swarm, the process deployer) would see a kill (143).
-  if (options.handleSignals ?? true) app.enableShutdownHooks([], { useProcessExit: true });
-  await app.init();
-  return new ServiceApp(app, settings, routes, secondary);
+  return routes;
 }
 
 function serviceLogger(options: ServiceAppOptions): PinoLogger {

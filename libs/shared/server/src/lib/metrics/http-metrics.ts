@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, type Registry } from 'prom-client';
 
+import { routeOf } from '../routes/route-of';
+
 type RouteSeries = { count: () => void; observe: (seconds: number) => void };
 
 // Counts every HTTP request by route template (never the raw URL: unbounded labels).
@@ -34,11 +36,7 @@ export function registerHttpMetrics(fastify: FastifyInstance, registry: Registry
   };
   // A plain hook: an async one costs a promise per request.
   fastify.addHook('onResponse', (request, reply, done) => {
-    const bound = seriesOf(
-      request.method,
-      request.routeOptions.url ?? 'unmatched',
-      reply.statusCode,
-    );
+    const bound = seriesOf(request.method, routeOf(request), reply.statusCode);
     bound.count();
     bound.observe(reply.elapsedTime / 1000);
     done();
