@@ -1,14 +1,22 @@
 import path from 'node:path';
+import type { INestApplicationContext } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 
 import type { EventSubscriber } from '@ml-run/event-bus';
 import { readModelDir } from '@ml-run/model-contract';
-import { createServiceApp, type ServiceApp, type ServiceHostOptions } from '@ml-run/server';
+import {
+  createServiceApp,
+  type PlainRoute,
+  type ServiceApp,
+  type ServiceHostOptions,
+} from '@ml-run/server';
 
 import { authorizationSettings } from './authorization/authorization-settings';
 import type { LoadedModel } from './loaded-model';
 import { ModelWrapperModule, type ModelWrapperConfig } from './model-wrapper.module';
+import { PredictRoute } from './prediction/predict.route';
 import { mapWrapperError } from './prediction/prediction.errors';
+import { PredictionService } from './prediction/prediction.service';
 import { createRuntime, type WorkerHost } from './runtime/create-runtime';
 import { modelSandbox } from './runtime/model-sandbox';
 
@@ -19,7 +27,7 @@ export async function createModelWrapperApp(
   options: ServiceHostOptions = {},
 ): Promise<ServiceApp> {
   const model = await loadModel(config);
-  const { manifest } = model;
+  const manifest = model.manifest;
   const authorization = authorizationSettings(config, manifest.name, adapters.events);
   const launcher = await modelSandbox(
     config.MLRUN_SANDBOX,
@@ -48,8 +56,7 @@ export async function createModelWrapperApp(
     module: ModelWrapperModule.forModel(model, runtime, config, authorization),
     settings: config,
     errorMapper: mapWrapperError,
-    configureFastify: acceptAnyBodyAsText,
-    bodyParser: false,
+    ...PREDICT_PATH,
     ...options,
   });
 }
@@ -64,6 +71,17 @@ async function loadModel(config: ModelWrapperConfig): Promise<LoadedModel> {
     );
   }
   return { ...read, modelDir };
+}
+
+// POST /v1/predict: any body as text, served without Nest's per-request layer (the hot path).
+const PREDICT_PATH = {
+  configureFastify: acceptAnyBodyAsText,
+  plainRoutes: predictRoutes,
+  bodyParser: false,
+};
+
+function predictRoutes(app: INestApplicationContext): PlainRoute[] {
+  return [new PredictRoute(app.get(PredictionService)).definition()];
 }
 
 // predict takes the raw body, whatever its type: the platform never parses model input.

@@ -14,7 +14,6 @@ import { LOADED_MODEL, MODEL_RUNTIME, type LoadedModel } from './loaded-model';
 import { ModelInfoController } from './model-info/model-info.controller';
 import type { modelWrapperConfigShape } from './model-wrapper.config';
 import { InflightGate } from './prediction/inflight-gate';
-import { PredictionController } from './prediction/prediction.controller';
 import { PredictionMetrics } from './prediction/prediction.metrics';
 import { PredictionService } from './prediction/prediction.service';
 import type { ModelRuntime } from './runtime/model-runtime.port';
@@ -32,7 +31,7 @@ export class ModelWrapperModule {
     return {
       module: ModelWrapperModule,
       imports: authorization ? [AuthorizationModule.forSettings(authorization)] : [],
-      controllers: [PredictionController, ModelInfoController],
+      controllers: [ModelInfoController],
       providers: [
         ...(authorization ? [] : [{ provide: ACCESS_ENFORCER, useValue: ADMIT_EVERYONE }]),
         { provide: LOADED_MODEL, useValue: model },

@@ -62,6 +62,21 @@ describe(TokenAuthorizer.name, () => {
     });
   });
 
+  it('checks each token of one keep-alive connection as itself', async () => {
+    const { sut, validator } = setup();
+    validator.grant('t1', 'predict:iris');
+    validator.grant('t2', 'models:read:iris');
+    const connection = {};
+    const check = (token: string) =>
+      Promise.resolve().then(() =>
+        sut.authorize(bearer(token), '/v1/predict', 'predict:iris', connection),
+      );
+    await expect(check('t1')).resolves.toMatchObject({ tokenId: tokenHash('t1').slice(0, 12) });
+    await expect(check('t2')).rejects.toMatchObject({ code: 'INSUFFICIENT_SCOPE' });
+    await expect(check('t1')).resolves.toMatchObject({ tokenId: tokenHash('t1').slice(0, 12) });
+    await expect(check('t3')).rejects.toMatchObject({ code: 'INVALID_TOKEN' });
+  });
+
   it('reads an answer without groups (an older validator) as no groups', async () => {
     const { sut, validator } = setup();
     validator.grant('t1', 'predict:iris');

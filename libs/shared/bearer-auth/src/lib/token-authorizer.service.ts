@@ -34,6 +34,11 @@ export type Principal = {
 export class TokenAuthorizer {
   private readonly logger = new Logger(TokenAuthorizer.name);
   private readonly inFlight = new Map<string, Promise<CachedAnswer>>();
+  // A keep-alive connection sends the same token request after request: its hash is kept
+  // with the connection (and dies with it), so a warm L1 hit costs no SHA-256.
+  private readonly connectionHashes = new WeakMap<object, { token: string; hash: string }>();
+  // What scopeAllows said for a cached answer's scopes (the same array while it is cached).
+  private readonly scopeDecisions = new WeakMap<readonly string[], Map<string, boolean>>();
 
   constructor(
     private readonly cache: L1TokenCache,
@@ -43,12 +48,14 @@ export class TokenAuthorizer {
 
   /**
    * Synchronous on an L1 hit (no promise on the hot path); a promise when the validator
-   * must be asked. Refusals are thrown (or rejected) as AuthorizationError.
+   * must be asked. Refusals are thrown (or rejected) as AuthorizationError. `connection`
+   * (the request's socket) lets the token's hash be reused by its next request.
    */
   authorize(
     header: string | string[] | undefined,
     url: string,
     requiredScope?: string,
+    connection?: object,
   ): Principal | Promise<Principal> {
     const bearer = readBearerHeader(header, url);
     if (bearer.kind === 'missing') {
@@ -60,7 +67,7 @@ export class TokenAuthorizer {
     }
     if (bearer.kind === 'malformed')
       throw this.refuse(AuthErrorCode.InvalidRequest, bearer.reason, 'malformed');
-    const hash = tokenHash(bearer.token);
+    const hash = this.hashOf(bearer.token, connection);
     const lookup = this.cache.lookup(hash, Date.now());
     if (lookup.state === 'fresh') {
       this.metrics.l1Hits.inc();
@@ -70,6 +77,29 @@ export class TokenAuthorizer {
     return this.revalidate(hash, bearer.token, lookup).then((answer) =>
       this.admit(answer, hash, requiredScope),
     );
+  }
+
+  private hashOf(token: string, connection: object | undefined): string {
+    if (connection === undefined) return tokenHash(token);
+    const known = this.connectionHashes.get(connection);
+    if (known?.token === token) return known.hash;
+    const hash = tokenHash(token);
+    this.connectionHashes.set(connection, { token, hash });
+    return hash;
+  }
+
+  private allows(scopes: readonly string[], required: string): boolean {
+    let decisions = this.scopeDecisions.get(scopes);
+    if (decisions === undefined) {
+      decisions = new Map();
+      this.scopeDecisions.set(scopes, decisions);
+    }
+    let allowed = decisions.get(required);
+    if (allowed === undefined) {
+      allowed = scopeAllows(scopes, required);
+      decisions.set(required, allowed);
+    }
+    return allowed;
   }
 
   private async revalidate(
@@ -145,7 +175,7 @@ export class TokenAuthorizer {
         'expired',
       );
     }
-    if (requiredScope && !scopeAllows(answer.scopes, requiredScope)) {
+    if (requiredScope && !this.allows(answer.scopes, requiredScope)) {
       throw this.refuse(
         AuthErrorCode.InsufficientScope,
         `the token does not grant ${requiredScope}`,

@@ -27,7 +27,12 @@ export class PredictAccessEnforcer implements AccessEnforcer {
     // A wrapper serves predict and public probes only: any other rule is a wiring bug.
     if (rule === undefined) throw new Error(`no token rule among ${JSON.stringify(rules)}`);
     const scope = rule.scope === PREDICT_THIS_MODEL ? this.requiredScope : rule.scope;
-    const outcome = this.authorizer.authorize(request.headers.authorization, request.url, scope);
+    const outcome = this.authorizer.authorize(
+      request.headers.authorization,
+      request.url,
+      scope,
+      request.raw.socket,
+    );
     if (!(outcome instanceof Promise)) return admitted(request, outcome);
     return outcome.then((principal) => admitted(request, principal));
   }

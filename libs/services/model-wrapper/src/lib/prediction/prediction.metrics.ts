@@ -11,11 +11,12 @@ type Labels = 'model' | 'version';
 
 @Injectable()
 export class PredictionMetrics {
-  private readonly predictions: Counter<Labels | 'status'>;
   private readonly latency: Histogram.Internal<Labels>;
+  // Counted in plain numbers on the hot path and added to the prom-client counters when
+  // /metrics is scraped (their collect): a labelled inc() hashes and checks its labels.
+  private readonly byStatus = new Map<number, Tally>();
+  private readonly byCaller = new Map<string, Tally>();
   private readonly labels: Record<Labels, string>;
-  private readonly byCaller: Counter<'sub' | 'status'>;
-  private readonly byCallerBound = new Map<string, Counter.Internal>();
 
   constructor(
     @Inject(METRICS_REGISTRY) registry: Registry,
@@ -24,11 +25,10 @@ export class PredictionMetrics {
     gate: InflightGate,
   ) {
     this.labels = { model: model.manifest.name, version: model.version };
-    this.predictions = new Counter({
+    tallyCounter(registry, this.byStatus, {
       name: 'mlrun_predictions_total',
       help: 'Predictions by HTTP status',
       labelNames: ['model', 'version', 'status'],
-      registers: [registry],
     });
     this.latency = new Histogram({
       name: 'mlrun_prediction_duration_seconds',
@@ -39,30 +39,56 @@ export class PredictionMetrics {
     }).labels(this.labels);
     // Attribution (docs/architecture.md §3.8): who called, with what outcome. Subjects are a bounded
     // set (users and services), unlike tokens, which never become labels.
-    this.byCaller = new Counter({
+    tallyCounter(registry, this.byCaller, {
       name: 'mlrun_predictions_by_caller_total',
       help: 'Predictions by the calling subject and HTTP status',
       labelNames: ['sub', 'status'],
-      registers: [registry],
     });
     registerRuntimeGauges(registry, runtime, gate);
   }
 
   observe(status: number, seconds: number, caller: string | undefined): void {
-    if (caller !== undefined) this.callerCounter(caller, status).inc();
-    this.predictions.inc({ ...this.labels, status: String(status) });
+    if (caller !== undefined) this.callerTally(caller, status).count++;
+    let tally = this.byStatus.get(status);
+    if (tally === undefined) {
+      tally = { labels: { ...this.labels, status: String(status) }, count: 0 };
+      this.byStatus.set(status, tally);
+    }
+    tally.count++;
     this.latency.observe(seconds);
   }
-  // Bound children are cached: resolving labels on every prediction costs microseconds.
-  private callerCounter(sub: string, status: number): Counter.Internal {
+
+  private callerTally(sub: string, status: number): Tally {
     const key = `${status} ${sub}`;
-    let counter = this.byCallerBound.get(key);
-    if (!counter) {
-      counter = this.byCaller.labels({ sub, status: String(status) });
-      this.byCallerBound.set(key, counter);
+    let tally = this.byCaller.get(key);
+    if (tally === undefined) {
+      tally = { labels: { sub, status: String(status) }, count: 0 };
+      this.byCaller.set(key, tally);
     }
-    return counter;
+    return tally;
   }
+}
+
+/** One label set's predictions since the last scrape. */
+type Tally = { labels: Record<string, string>; count: number };
+
+// Counted in plain numbers on the hot path and added to the prom-client counter when
+// /metrics is scraped (its collect): a labelled inc() hashes and checks its labels.
+function tallyCounter(
+  registry: Registry,
+  tallies: ReadonlyMap<unknown, Tally>,
+  metric: { name: string; help: string; labelNames: string[] },
+): void {
+  new Counter({
+    ...metric,
+    registers: [registry],
+    collect() {
+      for (const tally of tallies.values()) {
+        if (tally.count > 0) this.inc(tally.labels, tally.count);
+        tally.count = 0;
+      }
+    },
+  });
 }
 
 // Sampled at scrape time, so the hot path pays nothing for them.

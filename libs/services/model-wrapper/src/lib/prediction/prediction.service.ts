@@ -18,19 +18,42 @@ export class PredictionService {
     private readonly metrics: PredictionMetrics,
   ) {}
 
-  /** `caller` is the token's subject, or undefined when authorization is disabled. */
-  async predict(input: string, caller?: string): Promise<string> {
+  /**
+   * `caller` is the token's subject, or undefined when authorization is disabled. One
+   * promise of its own per prediction (a then on the runtime's): this runs on every request.
+   */
+  predict(input: string, caller?: string): Promise<string> {
     const started = performance.now();
-    let status = 200;
     try {
       this.admit();
-      return await this.runGated(input);
+      this.acquireSlot();
     } catch (error) {
-      status = mapWrapperError(error)?.status ?? 500;
-      throw error;
-    } finally {
-      this.metrics.observe(status, (performance.now() - started) / 1000, caller);
+      this.observe(started, error, caller);
+      return Promise.reject(error as Error);
     }
+    let output: Promise<string>;
+    try {
+      output = this.runtime.predict(input);
+    } catch (error) {
+      output = Promise.reject(error as Error);
+    }
+    return output.then(
+      (result) => {
+        this.gate.release();
+        this.metrics.observe(200, (performance.now() - started) / 1000, caller);
+        return result;
+      },
+      (error: unknown) => {
+        this.gate.release();
+        this.observe(started, error, caller);
+        throw error;
+      },
+    );
+  }
+
+  private observe(started: number, error: unknown, caller: string | undefined): void {
+    const status = mapWrapperError(error)?.status ?? 500;
+    this.metrics.observe(status, (performance.now() - started) / 1000, caller);
   }
 
   private admit(): void {
@@ -49,17 +72,12 @@ export class PredictionService {
     );
   }
 
-  private async runGated(input: string): Promise<string> {
+  private acquireSlot(): void {
     if (!this.gate.tryAcquire()) {
       throw new PredictionError(
         PredictionErrorCode.TooManyInFlight,
         `this replica is serving its limit of ${this.gate.limit} predictions (MLRUN_MAX_INFLIGHT); retry after a second or add replicas`,
       );
-    }
-    try {
-      return await this.runtime.predict(input);
-    } finally {
-      this.gate.release();
     }
   }
 }

@@ -1,4 +1,6 @@
-import { encodeFrame, FrameDecoder, FrameError } from './frame-codec';
+import { Writable } from 'node:stream';
+
+import { encodeFrame, FrameDecoder, FrameError, FrameWriter } from './frame-codec';
 
 describe(FrameDecoder.name, () => {
   const messages = [
@@ -66,5 +68,42 @@ describe(FrameDecoder.name, () => {
     const header = Buffer.alloc(4);
     header.writeUInt32BE(body.length);
     expect(() => new FrameDecoder().push(Buffer.concat([header, body]))).toThrow(FrameError);
+  });
+});
+
+describe(FrameWriter.name, () => {
+  function capture() {
+    const writes: Buffer[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        writes.push(chunk);
+        done();
+      },
+    });
+    return { stream, writes };
+  }
+
+  it('sends the frames of one event-loop turn in one write, in order', async () => {
+    const { stream, writes } = capture();
+    const sut = new FrameWriter(stream);
+    sut.write({ id: 1 });
+    sut.write({ id: 2 });
+    await new Promise((resolve) => setImmediate(resolve));
+    sut.write({ id: 3 });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toHaveLength(2);
+    expect(new FrameDecoder().push(Buffer.concat(writes))).toEqual([
+      { id: 1 },
+      { id: 2 },
+      { id: 3 },
+    ]);
+  });
+
+  it('writes what is batched at once on flush', () => {
+    const { stream, writes } = capture();
+    const sut = new FrameWriter(stream);
+    sut.write({ id: 1 });
+    sut.flush();
+    expect(new FrameDecoder().push(Buffer.concat(writes))).toEqual([{ id: 1 }]);
   });
 });

@@ -27,13 +27,33 @@ export function encodeFrame(message: unknown): Buffer {
   return frame;
 }
 
-/** Writes frames to a stream; throws FrameError (before writing) when one cannot be encoded. */
+/**
+ * Writes frames to a stream; throws FrameError (before writing) when one cannot be encoded.
+ * Frames written in one turn of the event loop leave in one write at its end (setImmediate:
+ * after every socket callback of the turn), so under load many requests share one syscall.
+ */
 export class FrameWriter {
+  private batch: Buffer[] = [];
+  private scheduled = false;
+
   constructor(private readonly stream: Writable) {}
 
   write(message: unknown): void {
-    this.stream.write(encodeFrame(message));
+    this.batch.push(encodeFrame(message));
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.flush);
+    }
   }
+
+  /** Writes what is batched now (before the stream is ended, say). */
+  readonly flush = (): void => {
+    this.scheduled = false;
+    const frames = this.batch;
+    if (frames.length === 0 || this.stream.writableEnded || this.stream.destroyed) return;
+    this.batch = [];
+    this.stream.write(frames.length === 1 ? frames[0] : Buffer.concat(frames));
+  };
 }
 
 // Streaming decoder: chunks may split a frame anywhere or carry several frames.

@@ -25,7 +25,12 @@ import {
 import type { ModelRuntime, RuntimeOptions, RuntimeStats } from '../model-runtime.port';
 import { RuntimeError, RuntimeErrorCode } from '../runtime.errors';
 import { spawnLaunch, type Launch } from './launch';
-import { WorkerProcess, type RuntimeLogger, type WorkerCommand } from './worker-process';
+import {
+  WorkerProcess,
+  type PredictJob,
+  type RuntimeLogger,
+  type WorkerCommand,
+} from './worker-process';
 import { formatSeconds, type InitPayload } from './worker-protocol';
 
 export type WorkerPoolOptions = RuntimeOptions & {
@@ -40,12 +45,6 @@ export type WorkerPoolOptions = RuntimeOptions & {
   backoff?: Partial<BackoffOptions>;
 };
 
-type Job = {
-  input: string;
-  resolve: (output: string) => void;
-  reject: (error: Error) => void;
-};
-
 type State = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
 
 const DEFAULT_NO_WORKER_WAIT_MS = 2_000;
@@ -58,7 +57,7 @@ export class WorkerPool implements ModelRuntime {
   private readonly stopGraceMs: number;
   private readonly ready: WorkerProcess[] = [];
   private readonly starting = new Set<WorkerProcess>();
-  private readonly queue: Job[] = [];
+  private readonly queue: PredictJob[] = [];
   private readonly respawnTimers = new Set<NodeJS.Timeout>();
   private noWorkerTimer: NodeJS.Timeout | undefined;
   private noWorkerWaitExpired = false;
@@ -127,7 +126,11 @@ export class WorkerPool implements ModelRuntime {
       this.armNoWorkerTimer();
     }
     return new Promise<string>((resolve, reject) => {
-      this.queue.push({ input, resolve, reject });
+      const job = { input, resolve, reject };
+      // The common case: nobody waiting and a worker with room takes it at once.
+      const worker = this.queue.length === 0 ? this.leastLoaded() : undefined;
+      if (worker) return worker.predict(job);
+      this.queue.push(job);
       this.dispatch();
     });
   }
@@ -182,6 +185,7 @@ export class WorkerPool implements ModelRuntime {
       launch: this.options.launch ?? spawnLaunch,
       logger: this.logger,
       onExit: (exited, exit) => this.onWorkerExit(exited, exit.code, exit.signal),
+      onSettled: this.onSettled,
     });
     this.starting.add(worker);
     return worker;
@@ -285,17 +289,14 @@ export class WorkerPool implements ModelRuntime {
       const worker = this.leastLoaded();
       const job = worker && this.queue.shift();
       if (!worker || !job) return;
-      worker.predict(job.input).then(
-        (output) => this.done(job.resolve, output),
-        (error: Error) => this.done(job.reject, error),
-      );
+      worker.predict(job);
     }
   }
 
-  private done<T>(settle: (value: T) => void, value: T): void {
-    settle(value);
+  // A worker has room again: hand it the oldest waiting job.
+  private readonly onSettled = (): void => {
     if (this.queue.length > 0) this.dispatch();
-  }
+  };
 
   // The live worker with room and the fewest requests in flight; ties go to the first.
   private leastLoaded(): WorkerProcess | undefined {

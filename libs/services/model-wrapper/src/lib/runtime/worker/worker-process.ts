@@ -45,6 +45,15 @@ export type WorkerProcessOptions = {
   launch: Launch;
   logger: RuntimeLogger;
   onExit: (worker: WorkerProcess, exit: WorkerExit) => void;
+  /** After each predict is settled (answered or failed): the pool hands out queued work. */
+  onSettled?: () => void;
+};
+
+/** One predict: the pool's job, settled by the worker's reply or its death. */
+export type PredictJob = {
+  input: string;
+  resolve: (output: string) => void;
+  reject: (error: Error) => void;
 };
 
 type Pending = {
@@ -148,22 +157,18 @@ export class WorkerProcess {
     });
   }
 
-  predict(input: string): Promise<string> {
-    if (!this.alive) return Promise.reject(this.exitError('predict'));
-    const id = this.nextId++;
-    return new Promise<string>((resolve, reject) => {
-      const settle = (reply: WorkerReply): void => {
-        if (!reply.ok) return reject(modelError(RuntimeErrorCode.PredictFailed, reply.error));
-        resolve(reply.output ?? '');
-      };
-      this.send({ id, op: 'predict', input }, { op: 'predict', settle, fail: reject });
-    });
+  /** Sends the job's input; its resolve or reject is called once, then onSettled. */
+  predict(job: PredictJob): void {
+    const pending = new PendingPredict(job, this.options.onSettled);
+    if (!this.alive) return pending.fail(this.exitError('predict'));
+    this.send({ id: this.nextId++, op: 'predict', input: job.input }, pending);
   }
 
   /** Closes the request channel and sends SIGTERM, then SIGKILL after graceMs; resolves once it has exited. */
   async stop(graceMs: number): Promise<WorkerExit> {
     if (!this.finished) {
       this.stopping = true;
+      this.writer.flush();
       this.requests.end();
       this.signal('SIGTERM');
       const killTimer = setTimeout(() => this.signal('SIGKILL'), graceMs);
@@ -275,6 +280,27 @@ export class WorkerProcess {
     }
     const text = `${this.runtime} worker ${this.pid} exited while serving the request (${how})`;
     return new RuntimeError(RuntimeErrorCode.WorkerCrashed, text, detail);
+  }
+}
+
+// A class, not closures: one small object per request on the hot path.
+class PendingPredict implements Pending {
+  readonly op = 'predict' as const;
+
+  constructor(
+    private readonly job: PredictJob,
+    private readonly onSettled: (() => void) | undefined,
+  ) {}
+
+  settle(reply: WorkerReply): void {
+    if (reply.ok) this.job.resolve(reply.output ?? '');
+    else this.job.reject(modelError(RuntimeErrorCode.PredictFailed, reply.error));
+    this.onSettled?.();
+  }
+
+  fail(error: RuntimeError): void {
+    this.job.reject(error);
+    this.onSettled?.();
   }
 }
 

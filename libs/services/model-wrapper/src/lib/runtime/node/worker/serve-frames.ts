@@ -29,7 +29,10 @@ export function serveFrames(
     for (const request of requests)
       void worker.handle(request).then((reply) => send(writer, reply));
   });
-  channel.on('end', () => end(0));
+  channel.on('end', () => {
+    writer.flush();
+    end(0);
+  });
   // The wrapper went away: nobody is left to answer.
   channel.on('error', () => end(0));
 }

@@ -4,11 +4,10 @@ import type { ServiceApp } from '@ml-run/server';
 import { SCRAPER } from '@ml-run/server/testing';
 
 import { FIXTURES, REPO_ROOT, startTestWrapper } from '../../testing/start-test-wrapper';
-import { PredictionController } from './prediction.controller';
 
 const IRIS = path.join(REPO_ROOT, 'examples/iris-python');
 
-describe(PredictionController.name, () => {
+describe('POST /v1/predict', () => {
   describe('on examples/iris-python', () => {
     let sut: ServiceApp;
 
@@ -70,6 +69,15 @@ describe(PredictionController.name, () => {
       });
       expect(res.statusCode).toBe(422);
       expect(res.json().message).toContain('send JSON');
+    });
+
+    it('lists POST /v1/predict in the OpenAPI document, with its bearer rule', async () => {
+      const res = await sut.inject({ method: 'GET', url: '/docs/json' });
+      expect(res.json().paths['/v1/predict'].post).toMatchObject({
+        tags: ['prediction'],
+        security: [{ bearer: [] }],
+        responses: { 200: expect.anything(), 422: expect.anything(), 429: expect.anything() },
+      });
     });
 
     it('describes the model it serves', async () => {
