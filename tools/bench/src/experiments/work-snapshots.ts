@@ -2,7 +2,7 @@
 // processes doing the work, completions from the service's own counter.
 import { scrapeCounters, sumOf } from '../loadgen';
 import { cpuPerCompletion, type WorkSnapshot } from './calibration-math';
-import { processCpuSeconds } from './cpu-time';
+import { processCpuSeconds } from '../cpu-time';
 import { type ExperimentStack } from './stack';
 
 // CPU of `pids` per increase of a service counter over what `drive` does; failed requests

@@ -1,0 +1,231 @@
+// Starts what one case needs (baselines, wrappers, a router), as its own processes per
+// case, so each case's CPU and --profile output are its own.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+import { descendantsOf, digestOf, type PlaneCredentials } from '@ml-run/process-testing';
+
+import {
+  serveRoutes,
+  startModelWrapper,
+  startRouterApp,
+  urlOfServer,
+  type WrapperUnderTest,
+} from '../bench-stack';
+import { startBaseline } from './baselines/start-baseline';
+import type { BenchPlane } from './bench-plane';
+import type { CaseName } from './cases';
+import type { LoadTarget } from './closed-load';
+import type { Role, RoleName } from './cpu-accounting';
+
+/** A case's processes, up and answering. */
+export type RunningCase = { target: LoadTarget; roles: Role[]; stop: () => Promise<void> };
+
+export type ServiceSettings = {
+  /** The auth plane and its logged-in clients, started on first use. */
+  plane: () => Promise<BenchPlane>;
+  /** --profile: where each role's .cpuprofile files go (<out>/profiles/<case>/<role>). */
+  profileDir?: string;
+  baselineRouter?: string;
+  baselineWrapper?: string;
+};
+
+const ECHO_MODEL = 'examples/echo-node';
+const IRIS_MODEL = 'examples/iris-python';
+/** What echo-node and the bare servers are sent (echo-node answers `echo: hello`). */
+export const ECHO_BODY = { body: 'hello', contentType: 'text/plain' };
+/** A valid iris input (the model's docstring and self-test). */
+export const IRIS_BODY = {
+  body: '{"features":[5.1,3.5,1.4,0.2]}',
+  contentType: 'application/json',
+};
+
+// Always the same settings around what a case varies: no sandbox (the manifest's CPU limit,
+// which only the sandbox enforces, would cap the python workers below what the peers get)
+// and no load shedding (a 429 would fail the case).
+const WRAPPER_BASE = { MLRUN_SANDBOX: 'off', MLRUN_MAX_INFLIGHT: '100000' };
+const AUTH_OFF = { MLRUN_AUTH_MODE: 'disabled' };
+const AUTH_ON = { MLRUN_AUTH_MODE: 'bearer' };
+
+type Stops = (() => Promise<unknown>)[];
+
+/** Starts the case's processes; on a failed start stops what it had started, then throws. */
+export async function startCase(name: CaseName, settings: ServiceSettings): Promise<RunningCase> {
+  const stops: Stops = [];
+  const stop = async () => {
+    for (const one of stops.reverse()) await one().catch(() => undefined);
+    stops.length = 0;
+  };
+  try {
+    const started = await start(name, settings, stops);
+    return { ...started, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+type Starter = (name: CaseName, settings: ServiceSettings, stops: Stops) => Promise<Started>;
+type Started = Omit<RunningCase, 'stop'>;
+
+function start(name: CaseName, settings: ServiceSettings, stops: Stops): Promise<Started> {
+  const starters: Record<CaseName, Starter> = {
+    echo: startEcho,
+    'undici-proxy': startProxy,
+    'node-proxy': startProxy,
+    'wrapper-off': startWrapperCase,
+    'wrapper-warm': startWrapperCase,
+    'wrapper-miss': startWrapperCase,
+    'wrapper-baseline': startWrapperCase,
+    'python-off': startWrapperCase,
+    'python-warm': startWrapperCase,
+    router: startRouterCase,
+    'router-baseline': startRouterCase,
+    'python-router': startRouterCase,
+    mlflow: notHere,
+    bentoml: notHere,
+  };
+  return starters[name](name, settings, stops);
+}
+
+const notHere: Starter = (name) =>
+  Promise.reject(new Error(`${name} is a peer: start it with startPeerCase`));
+
+const startEcho: Starter = async (name, settings, stops) => {
+  const echo = await startBaseline('echo-server', profileEnv(settings.profileDir, name, 'echo'));
+  stops.push(() => echo.process.stop());
+  return {
+    target: { url: `${echo.url}/`, ...ECHO_BODY, tokens: [] },
+    roles: [pidRole('echo', echo.process.process.pid)],
+  };
+};
+
+const startProxy: Starter = async (name, settings, stops) => {
+  const echo = await startBaseline('echo-server', profileEnv(settings.profileDir, name, 'echo'));
+  stops.push(() => echo.process.stop());
+  const kind = name === 'undici-proxy' ? 'undici-proxy' : 'node-proxy';
+  const proxy = await startBaseline(kind, {
+    ...profileEnv(settings.profileDir, name, 'proxy'),
+    UPSTREAM: echo.url,
+  });
+  stops.push(() => proxy.process.stop());
+  return {
+    target: { url: `${proxy.url}/`, ...ECHO_BODY, tokens: [] },
+    roles: [pidRole('proxy', proxy.process.process.pid), pidRole('echo', echo.process.process.pid)],
+  };
+};
+
+// The wrapper alone: auth off, on with a warm L1, or on with L1 off (every request a miss).
+const startWrapperCase: Starter = async (name, settings, stops) => {
+  const bench = await settings.plane();
+  const model = name.startsWith('python') ? IRIS_MODEL : ECHO_MODEL;
+  const off = name.endsWith('-off');
+  const miss = name === 'wrapper-miss';
+  const env = off ? AUTH_OFF : miss ? { ...AUTH_ON, MLRUN_L1_MAX_ENTRIES: '0' } : AUTH_ON;
+  const app = name === 'wrapper-baseline' ? settings.baselineWrapper : undefined;
+  const profile = profileEnv(settings.profileDir, name, 'wrapper');
+  const wrapper = await wrapperFor(bench, model, env, profile, stops, app);
+  // Every request a miss: one token per connection, so concurrent misses are not folded
+  // into one validator call; warm: one token, always in L1.
+  const tokens = off ? [] : miss ? bench.tokens : bench.tokens.slice(0, 1);
+  const plane = off ? [] : [pidRole('plane', bench.plane.process.pid)];
+  return {
+    target: { url: `${wrapper.url}/v1/predict`, ...bodyOf(model), tokens },
+    roles: [...wrapperRoles(wrapper), ...plane],
+  };
+};
+
+// A standalone router, fed a route table listing one wrapper (auth on, warm L1).
+const startRouterCase: Starter = async (name, settings, stops) => {
+  const bench = await settings.plane();
+  const model = name === 'python-router' ? IRIS_MODEL : ECHO_MODEL;
+  const profile = (role: RoleName) => profileEnv(settings.profileDir, name, role);
+  const wrapper = await wrapperFor(bench, model, AUTH_ON, profile('wrapper'), stops);
+  const modelName = model === IRIS_MODEL ? 'iris' : 'echo';
+  const routes = await serveRoutes(
+    { name: modelName, replicaUrls: [wrapper.url] },
+    bench.plane.credentials.routeTable,
+  );
+  stops.push(() => new Promise((resolve) => routes.close(resolve)));
+  const app = name === 'router-baseline' ? (settings.baselineRouter ?? 'router') : 'router';
+  const router = await startRouterApp(app, urlOfServer(routes), {
+    ...routerCredentials(bench.plane.credentials),
+    ...profile('router'),
+  });
+  stops.push(() => router.process.stop());
+  return {
+    target: {
+      url: `${router.url}/v1/models/${modelName}/predict`,
+      ...bodyOf(model),
+      tokens: bench.tokens.slice(0, 1),
+    },
+    roles: [
+      pidRole('router', router.process.process.pid),
+      ...wrapperRoles(wrapper),
+      pidRole('plane', bench.plane.process.pid),
+    ],
+  };
+};
+
+async function wrapperFor(
+  bench: BenchPlane,
+  model: string,
+  env: Record<string, string>,
+  profile: Record<string, string>,
+  stops: Stops,
+  app?: string,
+): Promise<WrapperUnderTest> {
+  const workers: Record<string, string> = model === IRIS_MODEL ? { MLRUN_WORKERS: '2' } : {};
+  const wrapper = await startModelWrapper(
+    bench.plane,
+    model,
+    { ...WRAPPER_BASE, ...workers, ...env, ...profile },
+    app,
+  );
+  stops.push(() => wrapper.process.stop());
+  return wrapper;
+}
+
+function bodyOf(model: string): { body: string; contentType: string } {
+  return model === IRIS_MODEL ? IRIS_BODY : ECHO_BODY;
+}
+
+function pidRole(name: RoleName, pid: number | undefined): Role {
+  return { name, pids: () => (pid === undefined ? [] : [pid]) };
+}
+
+// The wrapper process, and apart from it every process under it (its model workers).
+function wrapperRoles(wrapper: WrapperUnderTest): Role[] {
+  const pid = wrapper.process.process.pid;
+  return [
+    pidRole('wrapper', pid),
+    {
+      name: 'workers',
+      pids: () => (pid === undefined ? [] : descendantsOf(pid).map((p) => p.pid)),
+    },
+  ];
+}
+
+// Builds from before the per-role credentials (one MLRUN_SERVICE_TOKEN) are not supported:
+// copy a build of a commit that has them.
+function routerCredentials(credentials: PlaneCredentials): Record<string, string> {
+  return {
+    MLRUN_ROUTE_TABLE_TOKEN: credentials.routeTable,
+    MLRUN_METRICS_TOKEN: digestOf(credentials.metrics),
+  };
+}
+
+/** NODE_OPTIONS that make a Node service (and Node children that keep its env) profile itself. */
+export function profileEnv(
+  profileDir: string | undefined,
+  caseName: string,
+  role: RoleName,
+): Record<string, string> {
+  if (!profileDir) return {};
+  const dir = path.join(profileDir, caseName, role);
+  mkdirSync(dir, { recursive: true });
+  const inherited = process.env['NODE_OPTIONS'];
+  return {
+    NODE_OPTIONS: `${inherited ? `${inherited} ` : ''}--cpu-prof --cpu-prof-dir=${dir}`,
+  };
+}
