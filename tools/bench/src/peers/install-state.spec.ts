@@ -1,0 +1,60 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { installState, lockDigest } from './install-state';
+import { peersVenv } from './peer-paths';
+
+describe('installState', () => {
+  const venv = '/srv/bench-peers/venv';
+  const digest = lockDigest('bentoml==1.4.40\n');
+
+  it('is installed when the stamp holds the digest of this lock and every program is there', () => {
+    expect(
+      installState({ venv, lockDigest: digest, stamp: `${digest}\n`, missingPrograms: [] }),
+    ).toEqual({
+      installed: true,
+    });
+  });
+
+  it.each([
+    [
+      'no stamp (never installed, or an install that did not finish)',
+      undefined,
+      [],
+      /no peers venv/,
+    ],
+    ['the stamp of another lock', lockDigest('bentoml==1.4.39\n'), [], /another requirements.lock/],
+    ['a program missing from the venv', digest, ['bentoml'], /lacks bentoml/],
+  ])('is not installed with %s, and says to run install.sh', (_, stamp, missingPrograms, why) => {
+    const state = installState({ venv, lockDigest: digest, stamp, missingPrograms });
+    expect(state.installed).toBe(false);
+    expect(state.reason).toMatch(why);
+    expect(state.reason).toContain('tools/bench/peers/install.sh');
+  });
+});
+
+describe('lockDigest', () => {
+  it('is what install.sh stamps: sha256sum of the file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'peers-lock-'));
+    try {
+      const lock = path.join(dir, 'requirements.lock');
+      writeFileSync(lock, 'mlflow-skinny==3.17.2\npandas==3.1.1\n');
+      const sha256sum = execFileSync('sha256sum', [lock]).toString().split(' ')[0];
+      expect(lockDigest('mlflow-skinny==3.17.2\npandas==3.1.1\n')).toBe(sha256sum);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('peersVenv', () => {
+  it('lives under MLRUN_SERVICES_DIR, like the services', () => {
+    expect(peersVenv({ MLRUN_SERVICES_DIR: '/srv/s' })).toBe('/srv/s/bench-peers/venv');
+  });
+
+  it('defaults to ~/.ml-run/services', () => {
+    expect(peersVenv({})).toMatch(/\/\.ml-run\/services\/bench-peers\/venv$/);
+  });
+});
