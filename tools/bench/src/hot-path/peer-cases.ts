@@ -5,7 +5,8 @@ import type { RunningCase } from './services';
 export async function peersMissing(): Promise<string | undefined> {
   const check = await peersInstalled();
   if (check.installed) return undefined;
-  return `${check.reason ?? 'not installed'}; install them with tools/bench/peers/install.sh`;
+  const reason = check.reason ?? 'not installed';
+  return reason.includes('install.sh') ? reason : `${reason}: run tools/bench/peers/install.sh`;
 }
 
 /** Starts a peer serving iris with 2 workers; its role is every process it serves with. */
