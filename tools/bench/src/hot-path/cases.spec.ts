@@ -20,6 +20,15 @@ describe('selectCases', () => {
     expect(names({ peers: true, cases: 'router, echo' })).toEqual(['echo', 'router']);
   });
 
+  it('runs an opt-in case only when named, and --model cases only with --model', () => {
+    expect(names({ peers: true })).not.toContain('python-sandboxed');
+    expect(names({ peers: true, cases: 'python-sandboxed' })).toEqual(['python-sandboxed']);
+    expect(names({ peers: true })).not.toContain('model-warm');
+    expect(names({ peers: true, model: 'my-model' })).toEqual(
+      expect.arrayContaining(['model-off', 'model-warm', 'model-miss']),
+    );
+  });
+
   it('refuses an unknown case and lists the known ones', () => {
     expect(() => selectCases({ peers: true, cases: 'echo,rooter' })).toThrow(CaseListError);
     expect(() => selectCases({ peers: true, cases: 'rooter' })).toThrow(/no case "rooter".*router/);

@@ -14,7 +14,11 @@ export type CaseName =
   | 'mlflow'
   | 'bentoml'
   | 'router-baseline'
-  | 'wrapper-baseline';
+  | 'wrapper-baseline'
+  | 'python-sandboxed'
+  | 'model-off'
+  | 'model-warm'
+  | 'model-miss';
 
 export type CaseSpec = {
   name: CaseName;
@@ -22,6 +26,8 @@ export type CaseSpec = {
   path: string;
   /** The case its throughput is divided by in the table's ratio column. */
   baseline?: CaseName;
+  /** Run only when --cases names it. */
+  optIn?: boolean;
 };
 
 export const CASES: readonly CaseSpec[] = [
@@ -63,6 +69,19 @@ export const CASES: readonly CaseSpec[] = [
     path: 'baseline wrapper (echo-node), auth on, warm L1',
     baseline: 'wrapper-warm',
   },
+  {
+    name: 'python-sandboxed',
+    path: 'wrapper (iris-python, 2 workers), auth off, sandboxed (MLRUN_SANDBOX=auto)',
+    baseline: 'python-off',
+    optIn: true,
+  },
+  { name: 'model-off', path: '--model wrapper, auth off' },
+  { name: 'model-warm', path: '--model wrapper, auth on, warm L1', baseline: 'model-off' },
+  {
+    name: 'model-miss',
+    path: '--model wrapper, auth on, every request a miss',
+    baseline: 'model-off',
+  },
 ];
 
 export const PEER_CASES: readonly CaseName[] = ['mlflow', 'bentoml'];
@@ -70,14 +89,16 @@ export const PEER_CASES: readonly CaseName[] = ['mlflow', 'bentoml'];
 export class CaseListError extends Error {}
 
 /**
- * The cases to run, in the catalogue's order: the --cases list (all by default), without
- * the peers under --no-peers, and with the baseline builds' cases only when given.
+ * The cases to run, in the catalogue's order: the --cases list (all but the opt-in ones by
+ * default), without the peers under --no-peers, and the baseline builds' and --model's
+ * cases only when those are given.
  */
 export function selectCases(options: {
   cases?: string;
   peers: boolean;
   baselineRouter?: string;
   baselineWrapper?: string;
+  model?: string;
 }): CaseSpec[] {
   const known = new Set<string>(CASES.map((c) => c.name));
   const asked = options.cases
@@ -92,6 +113,11 @@ export function selectCases(options: {
     bentoml: options.peers,
     'router-baseline': options.baselineRouter !== undefined,
     'wrapper-baseline': options.baselineWrapper !== undefined,
+    'model-off': options.model !== undefined,
+    'model-warm': options.model !== undefined,
+    'model-miss': options.model !== undefined,
   };
-  return CASES.filter((c) => (asked ? asked.includes(c.name) : true) && needs[c.name] !== false);
+  return CASES.filter(
+    (c) => (asked ? asked.includes(c.name) : !c.optIn) && needs[c.name] !== false,
+  );
 }

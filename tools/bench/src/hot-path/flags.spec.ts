@@ -34,4 +34,8 @@ describe('parseFlags', () => {
     expect(() => parseFlags(['--rounds', '0'])).toThrow(FlagError);
     expect(() => parseFlags(['--connections', 'many'])).toThrow(/--connections many/);
   });
+
+  it('refuses an unknown flag as a flag error', () => {
+    expect(() => parseFlags(['--rouds', '2'])).toThrow(FlagError);
+  });
 });

@@ -1,17 +1,20 @@
 // One run of the hot-path bench: start every case, measure them in interleaved rounds,
 // the open loop through the router, then stop everything and summarize.
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 
 import { startBenchPlane, type BenchPlane } from './bench-plane';
+import { bundleOwnFile } from './bundle';
 import { PEER_CASES, selectCases, type CaseName, type CaseSpec } from './cases';
 import type { Cleanup } from './cleanup';
 import type { HotPathFlags } from './flags';
 import { evaluateGoals, type GoalResult } from './goals';
 import { measureWindow } from './measure';
+import { modelUnderTest } from './model-under-test';
 import { checkOpenLoop, type OpenLoopCheck } from './open-loop-check';
 import { peersMissing, startPeerCase } from './peer-cases';
 import { readProfiles, type ProfileReport } from './profiles';
-import { startCase, type RunningCase } from './services';
+import { startCase, type ProfileSettings, type RunningCase } from './services';
 import { summarizeCases, windowProblem, type CaseOutcome, type CaseSummary } from './summary';
 
 export type HotPathResult = {
@@ -31,15 +34,16 @@ export async function runHotPath(
   log: Log,
 ): Promise<HotPathResult> {
   const specs = selectCases(flags);
-  const profileDir = flags.profile ? path.resolve(flags.out, 'profiles') : undefined;
-  const settings = serviceSettings(flags, cleanup, profileDir);
+  const profile = flags.profile ? await profileSettings(flags.out) : undefined;
+  const model = await modelUnderTest(flags);
+  const settings = { ...serviceSettings(flags, cleanup, profile), ...(model ? { model } : {}) };
   const { outcomes, running } = await startAll(specs, settings, cleanup, log);
   await runRounds(flags, outcomes, running, log);
   const cases = summarizeCases(specs, [...outcomes.values()]);
   const openLoop = await openLoopThroughRouter(cases, running, flags, settings.plane, log);
   // Stopped before the profiles are read: a process writes its .cpuprofile as it exits.
   await cleanup.stopAll();
-  const profiles = profileDir ? readProfiles(profileDir) : [];
+  const profiles = profile ? readProfiles(profile.dir) : [];
   return {
     cases,
     outcomes: [...outcomes.values()],
@@ -49,8 +53,18 @@ export async function runHotPath(
   };
 }
 
+async function profileSettings(out: string): Promise<ProfileSettings> {
+  const dir = path.resolve(out, 'profiles');
+  rmSync(dir, { recursive: true, force: true }); // a previous run's profiles are not this run's
+  return { dir, preload: await bundleOwnFile('profiling/cpu-profile-preload') };
+}
+
 // The plane starts on the first case that needs it, once, and is stopped last.
-function serviceSettings(flags: HotPathFlags, cleanup: Cleanup, profileDir?: string): Settings {
+function serviceSettings(
+  flags: HotPathFlags,
+  cleanup: Cleanup,
+  profile?: ProfileSettings,
+): Settings {
   let plane: Promise<BenchPlane> | undefined;
   return {
     plane: () => {
@@ -64,38 +78,67 @@ function serviceSettings(flags: HotPathFlags, cleanup: Cleanup, profileDir?: str
       });
       return plane;
     },
-    ...(profileDir ? { profileDir } : {}),
+    ...(profile ? { profile } : {}),
     ...(flags.baselineRouter ? { baselineRouter: flags.baselineRouter } : {}),
     ...(flags.baselineWrapper ? { baselineWrapper: flags.baselineWrapper } : {}),
   };
 }
 
-// Every case up before the first round; one that does not start is a failed case, the
+// Every case up before the first round, a few starting at once (start-up is mostly
+// waiting: python imports, readiness polls); one that does not start is a failed case, the
 // peers when not installed are skipped cases, and the run goes on with the others.
 async function startAll(specs: CaseSpec[], settings: Settings, cleanup: Cleanup, log: Log) {
-  const outcomes = new Map<CaseName, CaseOutcome>();
-  const running = new Map<CaseName, RunningCase>();
   const wantsPeers = specs.some((s) => PEER_CASES.includes(s.name));
   const peerProblem = wantsPeers ? await peersMissing() : undefined;
-  for (const { name } of specs) {
+  const startOne = async (name: CaseName): Promise<[CaseOutcome, RunningCase?]> => {
     if (peerProblem && PEER_CASES.includes(name)) {
-      outcomes.set(name, { name, status: 'skipped', reason: peerProblem, windows: [] });
       log(`${name}: skipped (${peerProblem})`);
-      continue;
+      return [{ name, status: 'skipped', reason: peerProblem, windows: [] }];
     }
     try {
       log(`${name}: starting`);
       const started = await startSpec(name, settings);
-      running.set(name, started);
       cleanup.add(started.stop, () => topPids(started));
-      outcomes.set(name, { name, status: 'ok', windows: [] });
+      return [{ name, status: 'ok', windows: [] }, started];
     } catch (error) {
       const reason = `did not start: ${error instanceof Error ? error.message : String(error)}`;
-      outcomes.set(name, { name, status: 'failed', reason, windows: [] });
       log(`${name}: FAILED, ${reason}`);
+      return [{ name, status: 'failed', reason, windows: [] }];
     }
+  };
+  const results = await inParallel(
+    specs.map((s) => s.name),
+    STARTS_AT_ONCE,
+    startOne,
+  );
+  // In catalogue order, whatever order they started in: the rounds follow it.
+  const outcomes = new Map<CaseName, CaseOutcome>();
+  const running = new Map<CaseName, RunningCase>();
+  for (const [outcome, started] of results) {
+    outcomes.set(outcome.name, outcome);
+    if (started) running.set(outcome.name, started);
   }
   return { outcomes, running };
+}
+
+const STARTS_AT_ONCE = 3;
+
+/** fn over the items, at most `limit` at a time; results in the items' order. */
+async function inParallel<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 // Round 1 measures every case, then round 2 every case...: slow drifts of the machine's

@@ -1,9 +1,10 @@
 // Starts what one case needs (baselines, wrappers, a router), as its own processes per
 // case, so each case's CPU and --profile output are its own.
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
-import { descendantsOf, digestOf, type PlaneCredentials } from '@ml-run/process-testing';
+import { descendantsOf, digestOf, REPO_ROOT, type PlaneCredentials } from '@ml-run/process-testing';
 
 import {
   serveRoutes,
@@ -14,6 +15,7 @@ import {
 } from '../bench-stack';
 import { startBaseline } from './baselines/start-baseline';
 import type { BenchPlane } from './bench-plane';
+import { bundleWithCpu } from './bundle-copy';
 import type { CaseName } from './cases';
 import type { LoadTarget } from './closed-load';
 import type { Role, RoleName } from './cpu-accounting';
@@ -24,14 +26,19 @@ export type RunningCase = { target: LoadTarget; roles: Role[]; stop: () => Promi
 export type ServiceSettings = {
   /** The auth plane and its logged-in clients, started on first use. */
   plane: () => Promise<BenchPlane>;
-  /** --profile: where each role's .cpuprofile files go (<out>/profiles/<case>/<role>). */
-  profileDir?: string;
+  /** --profile: each role's .cpuprofile files go to <dir>/<case>/<role>. */
+  profile?: ProfileSettings;
   baselineRouter?: string;
   baselineWrapper?: string;
+  /** --model: your bundle, and what its cases send. */
+  model?: { dir: string; workers: number; body: string; contentType: string };
 };
 
 const ECHO_MODEL = 'examples/echo-node';
 const IRIS_MODEL = 'examples/iris-python';
+const IRIS_MODEL_DIR = path.resolve(REPO_ROOT, IRIS_MODEL);
+/** As many python workers as the peers get. */
+const IRIS_WORKERS = 2;
 /** What echo-node and the bare servers are sent (echo-node answers `echo: hello`). */
 export const ECHO_BODY = { body: 'hello', contentType: 'text/plain' };
 /** A valid iris input (the model's docstring and self-test). */
@@ -79,6 +86,10 @@ function start(name: CaseName, settings: ServiceSettings, stops: Stops): Promise
     'wrapper-baseline': startWrapperCase,
     'python-off': startWrapperCase,
     'python-warm': startWrapperCase,
+    'python-sandboxed': startWrapperCase,
+    'model-off': startWrapperCase,
+    'model-warm': startWrapperCase,
+    'model-miss': startWrapperCase,
     router: startRouterCase,
     'router-baseline': startRouterCase,
     'python-router': startRouterCase,
@@ -92,7 +103,7 @@ const notHere: Starter = (name) =>
   Promise.reject(new Error(`${name} is a peer: start it with startPeerCase`));
 
 const startEcho: Starter = async (name, settings, stops) => {
-  const echo = await startBaseline('echo-server', profileEnv(settings.profileDir, name, 'echo'));
+  const echo = await startBaseline('echo-server', profileEnv(settings.profile, name, 'echo'));
   stops.push(() => echo.process.stop());
   return {
     target: { url: `${echo.url}/`, ...ECHO_BODY, tokens: [] },
@@ -101,11 +112,11 @@ const startEcho: Starter = async (name, settings, stops) => {
 };
 
 const startProxy: Starter = async (name, settings, stops) => {
-  const echo = await startBaseline('echo-server', profileEnv(settings.profileDir, name, 'echo'));
+  const echo = await startBaseline('echo-server', profileEnv(settings.profile, name, 'echo'));
   stops.push(() => echo.process.stop());
   const kind = name === 'undici-proxy' ? 'undici-proxy' : 'node-proxy';
   const proxy = await startBaseline(kind, {
-    ...profileEnv(settings.profileDir, name, 'proxy'),
+    ...profileEnv(settings.profile, name, 'proxy'),
     UPSTREAM: echo.url,
   });
   stops.push(() => proxy.process.stop());
@@ -118,29 +129,62 @@ const startProxy: Starter = async (name, settings, stops) => {
 // The wrapper alone: auth off, on with a warm L1, or on with L1 off (every request a miss).
 const startWrapperCase: Starter = async (name, settings, stops) => {
   const bench = await settings.plane();
-  const model = name.startsWith('python') ? IRIS_MODEL : ECHO_MODEL;
-  const off = name.endsWith('-off');
-  const miss = name === 'wrapper-miss';
-  const env = off ? AUTH_OFF : miss ? { ...AUTH_ON, MLRUN_L1_MAX_ENTRIES: '0' } : AUTH_ON;
+  const { dir, workers, body, auth } = wrapperCaseOf(name, settings);
+  const env = {
+    MLRUN_WORKERS: String(workers),
+    ...(auth === 'off' ? AUTH_OFF : AUTH_ON),
+    ...(auth === 'miss' ? { MLRUN_L1_MAX_ENTRIES: '0' } : {}),
+    ...(name === 'python-sandboxed' ? { MLRUN_SANDBOX: 'auto' } : {}),
+  };
   const app = name === 'wrapper-baseline' ? settings.baselineWrapper : undefined;
-  const profile = profileEnv(settings.profileDir, name, 'wrapper');
-  const wrapper = await wrapperFor(bench, model, env, profile, stops, app);
+  const profile = profileEnv(settings.profile, name, 'wrapper');
+  const wrapper = await wrapperFor(bench, dir, env, profile, stops, app);
   // Every request a miss: one token per connection, so concurrent misses are not folded
   // into one validator call; warm: one token, always in L1.
-  const tokens = off ? [] : miss ? bench.tokens : bench.tokens.slice(0, 1);
-  const plane = off ? [] : [pidRole('plane', bench.plane.process.pid)];
+  const tokens = auth === 'off' ? [] : auth === 'miss' ? bench.tokens : bench.tokens.slice(0, 1);
+  const plane = auth === 'off' ? [] : [pidRole('plane', bench.plane.process.pid)];
   return {
-    target: { url: `${wrapper.url}/v1/predict`, ...bodyOf(model), tokens },
+    target: { url: `${wrapper.url}/v1/predict`, ...body, tokens },
     roles: [...wrapperRoles(wrapper), ...plane],
   };
 };
+
+type WrapperCase = {
+  dir: string;
+  workers: number;
+  body: { body: string; contentType: string };
+  auth: 'off' | 'warm' | 'miss';
+};
+
+function wrapperCaseOf(name: CaseName, settings: ServiceSettings): WrapperCase {
+  const auth = name.endsWith('-off') ? 'off' : name.endsWith('-miss') ? 'miss' : 'warm';
+  if (name.startsWith('model-')) {
+    if (!settings.model) throw new Error(`${name} needs --model <bundle dir>`);
+    const { dir, workers, ...body } = settings.model;
+    return { dir, workers, body, auth };
+  }
+  // Sandboxed: a copy asking for every core, so the manifest's 500m does not bind and
+  // what shows is the sandbox's own cost against python-off.
+  if (name === 'python-sandboxed')
+    return {
+      dir: bundleWithCpu(IRIS_MODEL_DIR, availableParallelism()),
+      workers: IRIS_WORKERS,
+      body: IRIS_BODY,
+      auth: 'off',
+    };
+  if (name.startsWith('python'))
+    return { dir: IRIS_MODEL_DIR, workers: IRIS_WORKERS, body: IRIS_BODY, auth };
+  return { dir: ECHO_MODEL, workers: 1, body: ECHO_BODY, auth };
+}
 
 // A standalone router, fed a route table listing one wrapper (auth on, warm L1).
 const startRouterCase: Starter = async (name, settings, stops) => {
   const bench = await settings.plane();
   const model = name === 'python-router' ? IRIS_MODEL : ECHO_MODEL;
-  const profile = (role: RoleName) => profileEnv(settings.profileDir, name, role);
-  const wrapper = await wrapperFor(bench, model, AUTH_ON, profile('wrapper'), stops);
+  const profile = (role: RoleName) => profileEnv(settings.profile, name, role);
+  const workers = { MLRUN_WORKERS: String(model === IRIS_MODEL ? IRIS_WORKERS : 1) };
+  const env = { ...AUTH_ON, ...workers };
+  const wrapper = await wrapperFor(bench, model, env, profile('wrapper'), stops);
   const modelName = model === IRIS_MODEL ? 'iris' : 'echo';
   const routes = await serveRoutes(
     { name: modelName, replicaUrls: [wrapper.url] },
@@ -175,11 +219,10 @@ async function wrapperFor(
   stops: Stops,
   app?: string,
 ): Promise<WrapperUnderTest> {
-  const workers: Record<string, string> = model === IRIS_MODEL ? { MLRUN_WORKERS: '2' } : {};
   const wrapper = await startModelWrapper(
     bench.plane,
     model,
-    { ...WRAPPER_BASE, ...workers, ...env, ...profile },
+    { ...WRAPPER_BASE, ...env, ...profile },
     app,
   );
   stops.push(() => wrapper.process.stop());
@@ -215,17 +258,21 @@ function routerCredentials(credentials: PlaneCredentials): Record<string, string
   };
 }
 
-/** NODE_OPTIONS that make a Node service (and Node children that keep its env) profile itself. */
+/** --profile: where the profiles go, and the bundled preload that writes them. */
+export type ProfileSettings = { dir: string; preload: string };
+
+/** The env that makes a Node service (and Node children keeping its env) profile itself. */
 export function profileEnv(
-  profileDir: string | undefined,
+  profile: ProfileSettings | undefined,
   caseName: string,
   role: RoleName,
 ): Record<string, string> {
-  if (!profileDir) return {};
-  const dir = path.join(profileDir, caseName, role);
+  if (!profile) return {};
+  const dir = path.join(profile.dir, caseName, role);
   mkdirSync(dir, { recursive: true });
   const inherited = process.env['NODE_OPTIONS'];
   return {
-    NODE_OPTIONS: `${inherited ? `${inherited} ` : ''}--cpu-prof --cpu-prof-dir=${dir}`,
+    NODE_OPTIONS: `${inherited ? `${inherited} ` : ''}--require=${profile.preload}`,
+    HOT_PATH_PROFILE_DIR: dir,
   };
 }

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
-import { build } from 'esbuild';
 
-import { freePort, REPO_ROOT, waitFor200, type ServiceProcess } from '@ml-run/process-testing';
+import { freePort, waitFor200, type ServiceProcess } from '@ml-run/process-testing';
+
+import { bundleOwnFile } from '../bundle';
 
 export type BaselineName = 'echo-server' | 'undici-proxy' | 'node-proxy';
 
@@ -15,7 +15,7 @@ export async function startBaseline(
   name: BaselineName,
   env: Record<string, string> = {},
 ): Promise<{ url: string; process: ServiceProcess }> {
-  const file = await bundleBaseline(name);
+  const file = await bundleOwnFile(`baselines/${name}`);
   const port = await freePort();
   const service = spawnNode(file, { ...env, PORT: String(port) });
   const url = `http://127.0.0.1:${port}`;
@@ -26,22 +26,6 @@ export async function startBaseline(
     throw error;
   }
   return { url, process: service };
-}
-
-// Bundled first (esbuild), as run.mjs bundles the benches: the baselines are TypeScript.
-async function bundleBaseline(name: BaselineName): Promise<string> {
-  const outfile = path.join(REPO_ROOT, 'dist/tools/bench/hot-path-baselines', `${name}.js`);
-  await build({
-    entryPoints: [path.join(REPO_ROOT, 'tools/bench/src/hot-path/baselines', `${name}.ts`)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  return outfile;
 }
 
 function spawnNode(file: string, env: Record<string, string>): ServiceProcess {
