@@ -1,7 +1,11 @@
+import { descendantsOf } from '@ml-run/process-testing';
+
 /**
  * Everything the bench started, so it is stopped on every way out: normal end, a thrown
  * error, Ctrl-C or SIGTERM (stop() in order), and a sudden exit (SIGTERM to the pids, the
- * only thing an 'exit' handler can still do).
+ * only thing an 'exit' handler can still do). On exit every process still under this one
+ * is sent SIGTERM too: a service whose start was under way when Ctrl-C came was not added
+ * yet.
  */
 export class Cleanup {
   private readonly entries: { stop: () => Promise<unknown>; pids: () => number[] }[] = [];
@@ -28,12 +32,15 @@ export class Cleanup {
   }
 
   private killAll(): void {
-    for (const entry of this.entries)
-      for (const pid of entry.pids())
-        try {
-          process.kill(pid, 'SIGTERM');
-        } catch {
-          // gone already
-        }
+    const pids = new Set([
+      ...this.entries.flatMap((entry) => entry.pids()),
+      ...descendantsOf(process.pid).map((p) => p.pid),
+    ]);
+    for (const pid of pids)
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        // gone already
+      }
   }
 }
