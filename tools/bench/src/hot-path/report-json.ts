@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import path from 'node:path';
 
 import { describeMachine, type Machine } from '../experiments/machine';
@@ -9,7 +10,14 @@ import type { HotPathResult } from './run-hot-path';
 
 /** Everything a run produced, as hot-path.json holds it. */
 export type HotPathReport = {
-  run: { startedAt: string; finishedAt: string; commit: string; command: string };
+  run: {
+    startedAt: string;
+    finishedAt: string;
+    commit: string;
+    command: string;
+    /** The 1-minute load average as the run ended: a shared machine shows here. */
+    loadAverageAtEnd: number;
+  };
   machine: Machine;
   flags: HotPathFlags;
   result: HotPathResult;
@@ -21,6 +29,7 @@ export function describeRun(startedAt: Date, argv: string[]): HotPathReport['run
     finishedAt: new Date().toISOString(),
     commit: currentCommit(),
     command: ['npm run bench --', ...argv].join(' '),
+    loadAverageAtEnd: Math.round((loadavg()[0] ?? 0) * 100) / 100,
   };
 }
 

@@ -59,7 +59,7 @@ function header({ run, machine, flags, result }: HotPathReport): string[] {
     '',
     `Run ${run.startedAt} → ${run.finishedAt}, commit \`${run.commit}\`, \`${run.command}\`.`,
     '',
-    `Machine: ${machine.cpuModel}, ${machine.cores} logical CPUs, ${machine.memoryGiB} GiB, ${machine.kernel}, Node ${machine.node}, load average ${machine.loadAverage} at start.`,
+    `Machine: ${machine.cpuModel}, ${machine.cores} logical CPUs, ${machine.memoryGiB} GiB, ${machine.kernel}, Node ${machine.node}, load average ${machine.loadAverage} at start and ${run.loadAverageAtEnd} at the end (above the core count: the machine was shared, read CPU µs/req rather than req/s).`,
     '',
     `Flags: ${flags.rounds} round(s) of ${flags.duration} s per case after ${flags.warmup} s of warm-up, ${flags.connections} connections (closed loop, autocannon), medians over rounds${quick}.`,
     '',
