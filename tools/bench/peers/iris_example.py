@@ -11,29 +11,32 @@ import os
 import sys
 import types
 
-# tools/bench/peers -> the repository root; MLRUN_IRIS_EXAMPLE_DIR overrides it (MLflow
-# copies this file into its model directory, where the relative path would not hold).
 _REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 DEFAULT_EXAMPLE_DIR = os.path.join(_REPO_ROOT, "examples", "iris-python")
 
 
-def load(example_dir=None):
-    """Imports the example's model.py under the name 'iris_example_model', runs its init
-    once per process, and returns the module (whose predict is then ready)."""
-    example_dir = os.path.abspath(
-        example_dir or os.environ.get("MLRUN_IRIS_EXAMPLE_DIR") or DEFAULT_EXAMPLE_DIR)
+def example_dir():
+    """The repository's example, or the copy MLRUN_IRIS_EXAMPLE_DIR names (the bench's
+    test of a peer that answers otherwise serves a copy with other coefficients)."""
+    return os.path.abspath(os.environ.get("MLRUN_IRIS_EXAMPLE_DIR") or DEFAULT_EXAMPLE_DIR)
+
+
+def load(directory=None):
+    """Imports model.py from the example's directory under the name 'iris_example_model',
+    runs its init once per process, and returns the module (its predict then ready)."""
+    directory = os.path.abspath(directory or example_dir())
     name = "iris_example_model"
     if name in sys.modules:
         return sys.modules[name]
-    path = os.path.join(example_dir, "model.py")
+    path = os.path.join(directory, "model.py")
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise ImportError("cannot import the iris example from %s" % path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     ctx = types.SimpleNamespace(
-        model_dir=example_dir,
-        coefficients_dir=os.path.join(example_dir, "coefficients"),
+        model_dir=directory,
+        coefficients_dir=os.path.join(directory, "coefficients"),
         config={"LOG_PREDICTIONS": "false"},
         logger=logging.getLogger("model"),
     )
@@ -44,9 +47,9 @@ def load(example_dir=None):
 
 if __name__ == "__main__":
     # The example's own answers, as the benchmark checks the peers against them:
-    # a JSON list of input strings on stdin -> the JSON list of predict outputs on stdout.
+    # iris_example.py [example-dir] < JSON list of input strings > JSON list of outputs.
     import json
 
     inputs = json.load(sys.stdin)
-    model = load()
+    model = load(sys.argv[1] if len(sys.argv) > 1 else None)
     json.dump([model.predict(text) for text in inputs], sys.stdout)

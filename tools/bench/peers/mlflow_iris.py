@@ -5,7 +5,6 @@ set_model registers the model. load_context runs the example's init, predict cal
 example's predict once per input string, in order.
 """
 
-import os
 import sys
 
 import mlflow.pyfunc

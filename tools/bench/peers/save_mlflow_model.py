@@ -17,7 +17,7 @@ def main(out_dir):
     mlflow.pyfunc.save_model(
         path=out_dir,
         python_model=os.path.join(HERE, "mlflow_iris.py"),
-        model_config={"peers_dir": HERE, "example_dir": iris_example.DEFAULT_EXAMPLE_DIR},
+        model_config={"peers_dir": HERE, "example_dir": iris_example.example_dir()},
     )
 
 

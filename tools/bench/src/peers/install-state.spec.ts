@@ -1,8 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-
 import { installState, lockDigest } from './install-state';
 import { peersVenv } from './peer-paths';
 
@@ -36,16 +31,11 @@ describe('installState', () => {
 });
 
 describe('lockDigest', () => {
-  it('is what install.sh stamps: sha256sum of the file', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'peers-lock-'));
-    try {
-      const lock = path.join(dir, 'requirements.lock');
-      writeFileSync(lock, 'mlflow-skinny==3.17.2\npandas==3.1.1\n');
-      const sha256sum = execFileSync('sha256sum', [lock]).toString().split(' ')[0];
-      expect(lockDigest('mlflow-skinny==3.17.2\npandas==3.1.1\n')).toBe(sha256sum);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  // install.sh stamps `sha256sum` of the lock: lowercase hex. FIPS 180-2's vector for "abc".
+  it('is the lowercase hex sha256 that sha256sum prints', () => {
+    expect(lockDigest('abc')).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
   });
 });
 

@@ -2,7 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-import { PEERS_SOURCE_DIR, venvBin } from './peer-paths';
+import { IRIS_EXAMPLE_DIR, PEERS_SOURCE_DIR, venvBin } from './peer-paths';
 import type { PeerName } from './types';
 
 const run = promisify(execFile);
@@ -75,10 +75,15 @@ function bentoml(ctx: LaunchContext): Launch {
 
 export const PEER_LAUNCHES: Record<PeerName, (ctx: LaunchContext) => Launch> = { mlflow, bentoml };
 
-/** The example's own answers (its predict run directly, as ML-RUN's worker runs it). */
+/**
+ * The example's own answers: its predict run directly, as ML-RUN's worker runs it, always
+ * from the repository's copy (whatever MLRUN_IRIS_EXAMPLE_DIR makes the peers serve).
+ */
 export function exampleAnswers(venv: string, inputs: string[]): string[] {
   const script = path.join(PEERS_SOURCE_DIR, 'iris_example.py');
-  const output = execFileSync(venvBin(venv, 'python'), [script], { input: JSON.stringify(inputs) });
+  const output = execFileSync(venvBin(venv, 'python'), [script, IRIS_EXAMPLE_DIR], {
+    input: JSON.stringify(inputs),
+  });
   const answers: unknown = JSON.parse(output.toString());
   if (!Array.isArray(answers) || answers.some((a) => typeof a !== 'string')) {
     throw new Error(`iris_example.py did not print a list of strings: ${output.toString()}`);

@@ -6,6 +6,8 @@ import { REPO_ROOT } from '@ml-run/process-testing';
 /** tools/bench/peers: install.sh, the lock, and the python that serves the example. */
 export const PEERS_SOURCE_DIR = path.join(REPO_ROOT, 'tools/bench/peers');
 export const PEERS_LOCK = path.join(PEERS_SOURCE_DIR, 'requirements.lock');
+/** The model both peers serve, and the reference their answers are checked against. */
+export const IRIS_EXAMPLE_DIR = path.join(REPO_ROOT, 'examples/iris-python');
 export const PEERS_INSTALL_COMMAND = 'tools/bench/peers/install.sh';
 
 /** Where install.sh puts the venv: under the services directory, as the services do. */

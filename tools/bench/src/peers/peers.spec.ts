@@ -1,8 +1,12 @@
-import { isRunning } from '@ml-run/process-testing';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { descendantsOf, isRunning } from '@ml-run/process-testing';
 
 import { peersInstallState } from './install-state';
 import { exampleAnswers } from './peer-launch';
-import { peersVenv } from './peer-paths';
+import { IRIS_EXAMPLE_DIR, peersVenv } from './peer-paths';
 import { PEER_PROTOCOLS } from './peer-protocol';
 import { startPeer } from './start-peer';
 import { PEER_NAMES, type RunningPeer } from './types';
@@ -65,6 +69,32 @@ describeWhenInstalled(
         await peer.stop();
         expect(pids.filter(isRunning)).toEqual([]);
       }, 30_000);
+    });
+
+    describe('a peer whose answer differs from the example', () => {
+      let copy: string;
+      beforeAll(() => {
+        // The example with its class names in another order: same code, other answers.
+        copy = mkdtempSync(path.join(tmpdir(), 'iris-renamed-'));
+        cpSync(IRIS_EXAMPLE_DIR, copy, { recursive: true });
+        const file = path.join(copy, 'coefficients/model.json');
+        const model = JSON.parse(readFileSync(file, 'utf8'));
+        model.classes.reverse();
+        writeFileSync(file, JSON.stringify(model));
+        process.env['MLRUN_IRIS_EXAMPLE_DIR'] = copy;
+      });
+      afterAll(() => {
+        delete process.env['MLRUN_IRIS_EXAMPLE_DIR'];
+        rmSync(copy, { recursive: true, force: true });
+      });
+
+      it('is refused by startPeer, and stopped', async () => {
+        await expect(startPeer('bentoml', { workers: 2 })).rejects.toThrow(
+          /answered a prediction other than the example's/,
+        );
+        const left = descendantsOf(process.pid).filter((p) => p.command.includes('bentoml_iris'));
+        expect(left.filter((p) => isRunning(p.pid))).toEqual([]);
+      }, 240_000);
     });
   },
 );
