@@ -88,6 +88,15 @@ describe('evaluateGoals', () => {
     );
   });
 
+  it('fails the latency goal when the open loop had to drop requests', () => {
+    const judged = evaluateGoals(rows, { rate: 700, p99Ms: 3, ok: true, dropped: 12 });
+    expect(byGoal(judged, 'p99 through the router')).toMatchObject({
+      measured: 3,
+      met: false,
+      note: 'at 700 req/s, 12 requests dropped',
+    });
+  });
+
   it('reports a failed open loop as not measured', () => {
     const judged = evaluateGoals(rows, {
       rate: 100,

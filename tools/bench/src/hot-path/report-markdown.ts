@@ -105,7 +105,11 @@ function openLoopSection(openLoop: HotPathReport['result']['openLoop']): string[
   const measured = r
     ? `${r.counts.completed} answered, p50 ${fixed(r.latency.p50, 2)} ms, p99 ${fixed(r.latency.p99, 2)} ms, generator lateness p99 ${fixed(r.lateness.p99, 2)} ms`
     : '';
-  const failed = openLoop.ok ? '' : `; **FAILED**: ${openLoop.note ?? ''}`;
+  const failed = openLoop.ok
+    ? openLoop.note
+      ? `; ${openLoop.note}`
+      : ''
+    : `; **FAILED**: ${openLoop.note ?? ''}`;
   return [
     '## Open loop through the router',
     '',
