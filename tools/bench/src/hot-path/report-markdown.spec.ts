@@ -80,7 +80,7 @@ describe('renderMarkdown', () => {
   });
 
   it('gives each case its figures, CPU per role and cores busy', () => {
-    expect(text).toContain('| bare node:http echo (`echo`) | 12345 |');
+    expect(text).toContain('| bare node:http echo (`echo`) | 12345 |  | 1.50 | 4.25 | 0 / 0 |');
     expect(text).toContain('echo 41 · generator 38');
     expect(text).toContain('echo 0.98 · generator 0.90');
   });

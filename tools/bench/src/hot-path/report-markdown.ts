@@ -35,10 +35,10 @@ const busyCell = (cpu: RoleSummary[]) =>
 
 function caseRow(row: CaseSummary): string {
   if (row.status === 'skipped')
-    return `| ${row.path} (\`${row.name}\`) | skipped: ${row.reason ?? ''} | | | | | |`;
+    return `| ${row.path} (\`${row.name}\`) | skipped: ${row.reason ?? ''} | | | | | | |`;
   const failed = row.status === 'failed' ? `**FAILED**: ${row.reason ?? ''}<br>` : '';
   const ratio = row.ratio ? `${fixed(row.ratio.value, 2)}× ${row.ratio.baseline}` : '';
-  return `| ${row.path} (\`${row.name}\`) | ${failed}${fixed(row.rps, 0)} | ${ratio} | ${fixed(row.p50Ms, 2)} | ${fixed(row.p99Ms, 2)} | ${cpuCell(row.cpu)} | ${busyCell(row.cpu)} |`;
+  return `| ${row.path} (\`${row.name}\`) | ${failed}${fixed(row.rps, 0)} | ${ratio} | ${fixed(row.p50Ms, 2)} | ${fixed(row.p99Ms, 2)} | ${row.non2xx} / ${row.errors} | ${cpuCell(row.cpu)} | ${busyCell(row.cpu)} |`;
 }
 
 export function renderMarkdown(report: HotPathReport): string {
@@ -77,8 +77,8 @@ function casesSection(cases: CaseSummary[]): string[] {
   return [
     '## Cases',
     '',
-    '| path | req/s | ratio to its baseline | p50 ms | p99 ms | CPU µs/req per role | cores busy per side |',
-    '| --- | ---: | --- | ---: | ---: | --- | --- |',
+    '| path | req/s | ratio to its baseline | p50 ms | p99 ms | non-2xx / errors | CPU µs/req per role | cores busy per side |',
+    '| --- | ---: | --- | ---: | ---: | ---: | --- | --- |',
     ...cases.map(caseRow),
     '',
     "CPU µs/req: a role's utime + stime (from /proc) over the measured window ÷ the answers in it. Cores busy: that CPU ÷ the window's wall time; a side near 1 core (or near its worker count) was saturated, the generator near 1 means the load was limited by it.",
