@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite (README: "npm ci && npm test"): format, lint, types, build, unit and
-# HTTP-contract tests, Python tests, the quick experiments run, the real components
-# (installed and started when missing) with the integration tests against them, then
-# system tests against the built apps. Nothing is taken from the Nx cache: what runs is
+# HTTP-contract tests, Python tests, the quick experiments and hot-path bench runs, the real
+# components (installed and started when missing) with the integration tests against them,
+# then system tests against the built apps. Nothing is taken from the Nx cache: what runs is
 # what is checked. The services are stopped at the end unless MLRUN_KEEP_SERVICES=1.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -58,6 +58,22 @@ experiments_out="$(mktemp -d)"
 node tools/bench/run.mjs experiments --quick --out "$experiments_out"
 node tools/ci/check-experiments-report.mjs "$experiments_out"
 rm -rf "$experiments_out"
+
+# The hot-path benchmark's pipeline: every case (bare baselines, wrapper, router, python,
+# the MLflow and BentoML peers) answered 2xx and the report was written; its numbers on a
+# loaded CI box judge nothing (no thresholds). The full run is `npm run bench`.
+# BENCH_PEERS=0 skips installing the peers (a venv from a pinned lock, kept between runs).
+step "hot-path bench, quick (every case answers 2xx, the report is written)"
+bench_out="$(mktemp -d)"
+bench_peers=()
+if [ "${BENCH_PEERS:-1}" = 1 ]; then
+  tools/bench/peers/install.sh
+else
+  bench_peers=(--no-peers)
+fi
+node tools/bench/run.mjs hot-path --quick "${bench_peers[@]}" --out "$bench_out"
+node tools/ci/check-hot-path-report.mjs "$bench_out"
+rm -rf "$bench_out"
 
 step "real components: slapd, Kafka, Ignite, Docker + Swarm, registry, Kubernetes (installed when missing)"
 if ! wait "$k8s_build_pid"; then

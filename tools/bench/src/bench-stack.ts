@@ -20,14 +20,18 @@ export type WrapperUnderTest = {
   scrape: Record<string, string>;
 };
 
-/** Starts a model-wrapper wired to the control plane, and waits until it is READY. */
+/**
+ * Starts a model-wrapper wired to the control plane, and waits until it is READY. `app`: a
+ * build under dist/apps (a baseline copied there to compare a change against).
+ */
 export async function startModelWrapper(
   plane: AuthPlane,
   modelDir: string,
   env: Record<string, string>,
+  app = 'model-wrapper',
 ): Promise<WrapperUnderTest> {
   const port = await freePort();
-  const service = startApp('model-wrapper', {
+  const service = startApp(app, {
     MLRUN_MODEL_DIR: path.resolve(REPO_ROOT, modelDir),
     MLRUN_PORT: String(port),
     MLRUN_VALIDATOR_URL: plane.validatorUrl,

@@ -30,7 +30,7 @@ export const EXPERIMENT_MODEL_NAME = 'exp';
 
 // The issuer counts a login before checking it (and gives it back on success): many
 // clients logging in at once from 127.0.0.1 must not look like a guesser from one address.
-const NO_LOGIN_LOCKS = {
+export const NO_LOGIN_LOCKS = {
   MLRUN_LOGIN_MAX_FAILURES_PER_ADDRESS: '100000',
   MLRUN_LOGIN_USER_CEILING: '100000',
   MLRUN_LOGIN_MAX_FAILURES_PER_USER: '1000',

@@ -1,8 +1,8 @@
 // CPU per completion of one station over one driven window: CPU from /proc of the
 // processes doing the work, completions from the service's own counter.
+import { processCpuSeconds } from '../cpu-time';
 import { scrapeCounters, sumOf } from '../loadgen';
 import { cpuPerCompletion, type WorkSnapshot } from './calibration-math';
-import { processCpuSeconds } from './cpu-time';
 import { type ExperimentStack } from './stack';
 
 // CPU of `pids` per increase of a service counter over what `drive` does; failed requests

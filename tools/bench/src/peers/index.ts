@@ -1,0 +1,3 @@
+export { peersInstalled } from './install-state';
+export { startPeer } from './start-peer';
+export type { PeerName, RunningPeer } from './types';
