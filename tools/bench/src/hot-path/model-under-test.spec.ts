@@ -1,4 +1,11 @@
+import path from 'node:path';
+
+import { REPO_ROOT } from '@ml-run/process-testing';
+
 import { contentTypeOf, modelUnderTest } from './model-under-test';
+
+// --model is relative to the caller's directory; jest runs in the project's.
+const example = (name: string) => path.join(REPO_ROOT, 'examples', name);
 
 describe('modelUnderTest', () => {
   it('is nothing without --model', async () => {
@@ -6,7 +13,7 @@ describe('modelUnderTest', () => {
   });
 
   it("sends the manifest's selfTest.input by default, as JSON when it is JSON", async () => {
-    const model = await modelUnderTest({ model: 'examples/iris-python', workers: 2 });
+    const model = await modelUnderTest({ model: example('iris-python'), workers: 2 });
     expect(model).toMatchObject({
       body: '{"features":[5.1,3.5,1.4,0.2]}',
       contentType: 'application/json',
@@ -16,7 +23,7 @@ describe('modelUnderTest', () => {
   });
 
   it('sends --body when given', async () => {
-    const model = await modelUnderTest({ model: 'examples/echo-node', body: 'hi', workers: 1 });
+    const model = await modelUnderTest({ model: example('echo-node'), body: 'hi', workers: 1 });
     expect(model).toMatchObject({ body: 'hi', contentType: 'text/plain' });
   });
 });
