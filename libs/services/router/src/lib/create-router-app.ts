@@ -2,8 +2,13 @@ import { errorCodes, type FastifyInstance } from 'fastify';
 
 import { createServiceApp, type ServiceApp, type ServiceHostOptions } from '@ml-run/server';
 
+import {
+  servePredictRoutesDirectly,
+  type DirectPredictRoutes,
+} from './prediction/direct-predict-routes';
 import { declaredLength } from './prediction/forwarding';
 import { capPredictionsInFlight } from './prediction/inflight-cap';
+import { PredictionController } from './prediction/prediction.controller';
 import type { RouterConfig } from './router.config';
 import { mapRouterError } from './router.errors';
 import { RouterModule, type RouterAdapters } from './router.module';
@@ -14,12 +19,13 @@ import { RouteSync } from './routes/route-sync.service';
  * or version to a READY replica and passes the request through. Starts serving before its
  * routes are in (predictions answer 503 until then); the adapters stay the caller's.
  */
-export function createRouterApp(
+export async function createRouterApp(
   config: RouterConfig,
   adapters: RouterAdapters,
   options: ServiceHostOptions = {},
 ): Promise<ServiceApp> {
-  return createServiceApp({
+  let predictRoutes: DirectPredictRoutes | undefined;
+  const app = await createServiceApp({
     service: 'router',
     description:
       'Public entry for predictions: POST /v1/models/{name}/predict (alias stable, or a canary split) or /v1/models/{name}/versions/{version}/predict; the body and the bearer token pass through to a ready replica.',
@@ -30,10 +36,13 @@ export function createRouterApp(
     configureFastify: (fastify) => {
       passBodiesThrough(fastify, config.MLRUN_MAX_BODY_BYTES);
       capPredictionsInFlight(fastify, config.MLRUN_MAX_INFLIGHT);
+      predictRoutes = servePredictRoutesDirectly(fastify);
     },
     bodyParser: false,
     ...options,
   });
+  predictRoutes?.bind(app.nest.get(PredictionController));
+  return app;
 }
 
 // The router never reads a body: it hands the request stream, whatever its type, to the
