@@ -54,18 +54,32 @@ export class RequestBody {
   sendTo(call: ClientRequest): void {
     this.detach();
     for (const chunk of this.replay ?? []) call.write(chunk);
-    if (this.ended || this.source === undefined) {
-      call.end();
-      return;
-    }
-    if (arrivedWhole(this.source)) this.sendWhole(this.source, call);
-    else this.stream(this.source, call);
+    this.sendRest(call, true);
   }
 
   /** Stops passing the body on (the attempt failed, or the replica answered). */
   detach(): void {
     this.detachFrom?.();
     this.detachFrom = undefined;
+  }
+
+  private sendRest(call: ClientRequest, mayLookAgain: boolean): void {
+    const { source } = this;
+    if (this.ended || source === undefined) {
+      call.end();
+      return;
+    }
+    if (arrivedWhole(source, this.length)) return this.sendWhole(source, call);
+    // Node hands a request over as soon as its head is parsed, and parses the rest of the
+    // packet (a usual prediction's whole body) right after: one microtask later, the body
+    // is often all in, and sent whole costs far less than streamed.
+    if (mayLookAgain) {
+      queueMicrotask(() => {
+        if (!call.destroyed) this.sendRest(call, false);
+      });
+      return;
+    }
+    this.stream(source, call);
   }
 
   // A body that came whole with its head (a usual prediction) is all in the source's buffer
@@ -143,9 +157,11 @@ function readChunk(source: Readable): Buffer | null {
   return source.read() as Buffer | null;
 }
 
-// The caller's whole body has been parsed, and nothing of it read yet or all of it.
-function arrivedWhole(source: Readable): boolean {
-  return source instanceof IncomingMessage && source.complete;
+// The caller's whole body is in the source's buffer: parsed to its end, or as long as the
+// declared length (the parser holds a body to it), which comes first.
+function arrivedWhole(source: Readable, length: number | undefined): boolean {
+  if (!(source instanceof IncomingMessage)) return false;
+  return source.complete || (length !== undefined && source.readableLength >= length);
 }
 
 // The caller's whole body is in: nothing buffered and the message complete.
