@@ -1,10 +1,15 @@
 import type { ServerOptions } from 'node:http';
-import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import {
+  Module,
+  type DynamicModule,
+  type INestApplicationContext,
+  type Type,
+} from '@nestjs/common';
 import { ModuleRef, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
-import { Logger } from 'nestjs-pino';
-import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
+import type { DestinationStream, Logger as PinoLogger } from 'pino';
+import type { Registry } from 'prom-client';
 
 import { ServiceCredentials, type ServiceRole } from '@ml-run/token-contract';
 
@@ -17,10 +22,13 @@ import { SecondaryListeners } from './listening/secondary-listeners';
 import { loggerOptions } from './logging/logger-options';
 import { requestIdOf } from './logging/request-id';
 import { registerRequestIdEcho, RequestLogController } from './logging/request-logging';
+import { registerRequestLogScope, ServiceLogger } from './logging/service-logger';
+import { createLogger } from './logging/stdout-destination';
 import { registerHttpMetrics } from './metrics/http-metrics';
 import { createMetricsRegistry } from './metrics/metrics.registry';
 import { setupOpenApi } from './openapi/openapi';
 import { PlatformModule } from './platform.module';
+import { registerPlainRoutes, type PlainRoute } from './routes/plain-route';
 import { ServiceApp } from './service-app';
 
 /** The settings every service shares (see serverConfigShape in @ml-run/config). */
@@ -52,6 +60,11 @@ export type ServiceAppOptions = {
   errorMapper?: ErrorMapper;
   /** Hook for a service's own Fastify setup (content parsers, hooks) before routes load. */
   configureFastify?: (fastify: FastifyInstance) => void;
+  /**
+   * Hot routes served by Fastify without Nest's per-request layer (see PlainRoute), built
+   * from the service's providers (`app.get(...)`) once Nest has created them.
+   */
+  plainRoutes?: (app: INestApplicationContext) => readonly PlainRoute[];
   /** false: Nest registers no body parsers, so configureFastify's own parsers decide. */
   bodyParser?: boolean;
   /** Where JSON log lines go; stdout unless a test captures them. */
@@ -93,7 +106,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   });
 
   @Module({
-    imports: [PlatformModule.forRoot(registry, options.processLogger ?? logger), options.module],
+    imports: [PlatformModule.forRoot(registry), options.module],
     providers: [{ provide: OwnedResources, useFactory: () => new OwnedResources(resources) }],
   })
   class ServiceRootModule {}
@@ -102,18 +115,11 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     bufferLogs: true,
     bodyParser: options.bodyParser ?? true,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new ServiceLogger(options.processLogger ?? logger));
   app.useGlobalFilters(
     new ErrorFilter(app.getHttpAdapter(), options.errorMapper, settings.MLRUN_MAX_BODY_BYTES),
   );
-  const fastify = app.getHttpAdapter().getInstance();
-  const routes: RouteAccess[] = [];
-  bindAccessRules(fastify, accessEnforcerOf(app), routes, serviceCredentialsOf(options));
-  registerRequestIdEcho(fastify);
-  registerHttpMetrics(fastify, registry);
-  fastify.addHook('preClose', () => secondary.close());
-  options.configureFastify?.(fastify);
-  setupOpenApi(app, `ML-RUN ${options.service}`, options.description);
+  const routes = registerRoutes(app, options, registry, secondary);
   // After a clean shutdown on SIGTERM, exit 0: Nest would otherwise re-send the signal to
   // itself, and supervisors (Swarm, the process deployer) would see a kill (143).
   if (options.handleSignals ?? true) app.enableShutdownHooks([], { useProcessExit: true });
@@ -121,10 +127,34 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
   return new ServiceApp(app, settings, routes, secondary);
 }
 
+// The platform's hooks (access rules first, so every route after them is bound), then the
+// service's own Fastify setup and routes, then the documentation of them all.
+function registerRoutes(
+  app: NestFastifyApplication,
+  options: ServiceAppOptions,
+  registry: Registry,
+  secondary: SecondaryListeners,
+): RouteAccess[] {
+  const fastify = app.getHttpAdapter().getInstance();
+  const routes: RouteAccess[] = [];
+  bindAccessRules(fastify, accessEnforcerOf(app), routes, serviceCredentialsOf(options));
+  registerRequestIdEcho(fastify);
+  registerRequestLogScope(fastify);
+  registerHttpMetrics(fastify, registry);
+  fastify.addHook('preClose', () => secondary.close());
+  options.configureFastify?.(fastify);
+  const plainRoutes = options.plainRoutes?.(app) ?? [];
+  registerPlainRoutes(fastify, plainRoutes);
+  setupOpenApi(app, `ML-RUN ${options.service}`, options.description, plainRoutes);
+  return routes;
+}
+
 function serviceLogger(options: ServiceAppOptions): PinoLogger {
   const level = options.settings.MLRUN_LOG_LEVEL;
-  const pinoOptions = loggerOptions(options.service, level, options.logBindings);
-  return options.logDestination ? pino(pinoOptions, options.logDestination) : pino(pinoOptions);
+  return createLogger(
+    loggerOptions(options.service, level, options.logBindings),
+    options.logDestination,
+  );
 }
 
 // Node answers 408 and closes a connection whose request outlives these; it checks every
@@ -158,5 +188,5 @@ function accessEnforcerOf(app: NestFastifyApplication): AccessEnforcer | undefin
 
 /** A logger for a process hosting several services (embedded mode): `service` is its name. */
 export function createProcessLogger(name: string, level: string): PinoLogger {
-  return pino(loggerOptions(name, level));
+  return createLogger(loggerOptions(name, level));
 }

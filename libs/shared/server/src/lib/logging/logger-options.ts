@@ -1,19 +1,8 @@
 import type { LoggerOptions } from 'pino';
 
-// Secrets never reach a log line: headers that carry credentials and any field that
-// names a password, token or secret, at the top level or one level down.
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-service-token"]',
-  'password',
-  'token',
-  'secret',
-  '*.password',
-  '*.token',
-  '*.secret',
-  '*.access_token',
-];
+import { redactSecrets } from './redaction';
+
+export { REDACTED_PATHS } from './redaction';
 
 export function loggerOptions(
   service: string,
@@ -25,7 +14,10 @@ export function loggerOptions(
     base: { service, ...bindings, pid: process.pid },
     messageKey: 'msg',
     timestamp: () => `,"time":"${new Date().toISOString()}"`,
-    formatters: { level: (label) => ({ level: label }) },
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    formatters: {
+      level: (label) => ({ level: label }),
+      bindings: redactSecrets,
+      log: redactSecrets,
+    },
   };
 }

@@ -5,6 +5,7 @@ import {
   type FastifyRequest,
 } from 'fastify';
 
+import { routeOf } from '../routes/route-of';
 import { requestAnnotations } from './request-annotations';
 import { REQUEST_ID_HEADER } from './request-id';
 
@@ -31,7 +32,7 @@ export class RequestLogController extends LogController {
       return;
     const fields = {
       method: request.method,
-      route: request.routeOptions.url ?? 'unmatched',
+      route: routeOf(request),
       status: reply.statusCode,
       durationMs: Math.round(reply.elapsedTime * 100) / 100,
       ...requestAnnotations(request.raw),
@@ -43,7 +44,9 @@ export class RequestLogController extends LogController {
 
 /** Echoes the request id so a client can quote it. */
 export function registerRequestIdEcho(fastify: FastifyInstance): void {
-  fastify.addHook('onRequest', async (request, reply) => {
+  // A plain hook: an async one costs a promise per request.
+  fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
+    done();
   });
 }

@@ -1,6 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, type Registry } from 'prom-client';
 
+import { routeOf } from '../routes/route-of';
+
+type RouteSeries = { count: () => void; observe: (seconds: number) => void };
+
 // Counts every HTTP request by route template (never the raw URL: unbounded labels).
 export function registerHttpMetrics(fastify: FastifyInstance, registry: Registry): void {
   const requests = new Counter({
@@ -16,9 +20,25 @@ export function registerHttpMetrics(fastify: FastifyInstance, registry: Registry
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  fastify.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    requests.inc({ method: request.method, route, status: String(reply.statusCode) });
-    duration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  // The series of each (method, route, status), bound once: inc/observe with a label object
+  // validate and hash the labels on every call. Bounded: routes are templates.
+  const series = new Map<string, RouteSeries>();
+  const seriesOf = (method: string, route: string, status: number): RouteSeries => {
+    const key = `${method} ${status} ${route}`;
+    let bound = series.get(key);
+    if (bound === undefined) {
+      const counter = requests.labels(method, route, String(status));
+      const histogram = duration.labels(method, route);
+      bound = { count: () => counter.inc(), observe: (seconds) => histogram.observe(seconds) };
+      series.set(key, bound);
+    }
+    return bound;
+  };
+  // A plain hook: an async one costs a promise per request.
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const bound = seriesOf(request.method, routeOf(request), reply.statusCode);
+    bound.count();
+    bound.observe(reply.elapsedTime / 1000);
+    done();
   });
 }
