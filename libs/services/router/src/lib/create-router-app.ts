@@ -2,13 +2,9 @@ import { errorCodes, type FastifyInstance } from 'fastify';
 
 import { createServiceApp, type ServiceApp, type ServiceHostOptions } from '@ml-run/server';
 
-import {
-  servePredictRoutesDirectly,
-  type DirectPredictRoutes,
-} from './prediction/direct-predict-routes';
 import { declaredLength } from './prediction/forwarding';
 import { capPredictionsInFlight } from './prediction/inflight-cap';
-import { PredictionController } from './prediction/prediction.controller';
+import { predictRoutes } from './prediction/predict-routes';
 import type { RouterConfig } from './router.config';
 import { mapRouterError } from './router.errors';
 import { RouterModule, type RouterAdapters } from './router.module';
@@ -24,8 +20,7 @@ export async function createRouterApp(
   adapters: RouterAdapters,
   options: ServiceHostOptions = {},
 ): Promise<ServiceApp> {
-  let predictRoutes: DirectPredictRoutes | undefined;
-  const app = await createServiceApp({
+  return createServiceApp({
     service: 'router',
     description:
       'Public entry for predictions: POST /v1/models/{name}/predict (alias stable, or a canary split) or /v1/models/{name}/versions/{version}/predict; the body and the bearer token pass through to a ready replica.',
@@ -36,13 +31,11 @@ export async function createRouterApp(
     configureFastify: (fastify) => {
       passBodiesThrough(fastify, config.MLRUN_MAX_BODY_BYTES);
       capPredictionsInFlight(fastify, config.MLRUN_MAX_INFLIGHT);
-      predictRoutes = servePredictRoutesDirectly(fastify);
     },
+    plainRoutes: predictRoutes,
     bodyParser: false,
     ...options,
   });
-  predictRoutes?.bind(app.nest.get(PredictionController));
-  return app;
 }
 
 // The router never reads a body: it hands the request stream, whatever its type, to the
