@@ -4,6 +4,7 @@ import { createServiceApp, type ServiceApp, type ServiceHostOptions } from '@ml-
 
 import { declaredLength } from './prediction/forwarding';
 import { capPredictionsInFlight } from './prediction/inflight-cap';
+import { predictRoutes } from './prediction/predict-routes';
 import type { RouterConfig } from './router.config';
 import { mapRouterError } from './router.errors';
 import { RouterModule, type RouterAdapters } from './router.module';
@@ -14,7 +15,7 @@ import { RouteSync } from './routes/route-sync.service';
  * or version to a READY replica and passes the request through. Starts serving before its
  * routes are in (predictions answer 503 until then); the adapters stay the caller's.
  */
-export function createRouterApp(
+export async function createRouterApp(
   config: RouterConfig,
   adapters: RouterAdapters,
   options: ServiceHostOptions = {},
@@ -31,6 +32,7 @@ export function createRouterApp(
       passBodiesThrough(fastify, config.MLRUN_MAX_BODY_BYTES);
       capPredictionsInFlight(fastify, config.MLRUN_MAX_INFLIGHT);
     },
+    plainRoutes: predictRoutes,
     bodyParser: false,
     ...options,
   });

@@ -5,7 +5,6 @@ import { EVENT_SUBSCRIBER, type EventSubscriber } from '@ml-run/event-bus';
 import { ACCESS_ENFORCER, READINESS_CHECK } from '@ml-run/server';
 
 import { InflightCounter } from './balancing/inflight-counter';
-import { PredictionController } from './prediction/prediction.controller';
 import { PredictionMetrics } from './prediction/prediction.metrics';
 import { PredictionService } from './prediction/prediction.service';
 import { PROXY_SETTINGS, type ProxySettings } from './prediction/proxy-settings';
@@ -37,7 +36,7 @@ export class RouterModule {
     };
     return {
       module: RouterModule,
-      controllers: [PredictionController, RoutesController],
+      controllers: [RoutesController],
       providers: [
         { provide: ACCESS_ENFORCER, useValue: new BearerPresentEnforcer() },
         { provide: EVENT_SUBSCRIBER, useValue: adapters.events },

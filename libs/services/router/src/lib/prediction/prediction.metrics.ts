@@ -6,11 +6,22 @@ import { METRICS_REGISTRY } from '@ml-run/server';
 /** Label for requests naming no known model: client input must not become label values. */
 export const UNKNOWN_MODEL = '(unknown)';
 
+type Bound = { inc: () => void };
+
+// A model's series, bound once: inc/observe with a label object build and check the labels
+// on every call. Bounded: models come from the route table, or are UNKNOWN_MODEL.
+type ModelSeries = {
+  byStatus: Map<number, Bound>;
+  upstream: { observe: (seconds: number) => void };
+  retries: Bound;
+};
+
 @Injectable()
 export class PredictionMetrics {
   private readonly requests: Counter<'model' | 'status'>;
   private readonly upstreamSeconds: Histogram<'model'>;
   private readonly retries: Counter<'model'>;
+  private readonly series = new Map<string, ModelSeries>();
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     this.requests = new Counter({
@@ -37,14 +48,33 @@ export class PredictionMetrics {
   }
 
   request(model: string, status: number): void {
-    this.requests.inc({ model, status: String(status) });
+    const { byStatus } = this.seriesOf(model);
+    let counter = byStatus.get(status);
+    if (counter === undefined) {
+      counter = this.requests.labels(model, String(status));
+      byStatus.set(status, counter);
+    }
+    counter.inc();
   }
 
   upstream(model: string, seconds: number): void {
-    this.upstreamSeconds.observe({ model }, seconds);
+    this.seriesOf(model).upstream.observe(seconds);
   }
 
   retry(model: string): void {
-    this.retries.inc({ model });
+    this.seriesOf(model).retries.inc();
+  }
+
+  private seriesOf(model: string): ModelSeries {
+    let series = this.series.get(model);
+    if (series === undefined) {
+      series = {
+        byStatus: new Map(),
+        upstream: this.upstreamSeconds.labels(model),
+        retries: this.retries.labels(model),
+      };
+      this.series.set(model, series);
+    }
+    return series;
   }
 }

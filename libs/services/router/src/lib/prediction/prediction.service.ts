@@ -21,6 +21,16 @@ import {
   type UpstreamAnswer,
 } from './upstream-client';
 
+/** A predict request on its way: where it goes, and what it brings along. */
+type PredictCall = {
+  pool: UpstreamPool;
+  first: Upstream;
+  request: ForwardedRequest;
+  incoming: IncomingMessage | undefined;
+  /** Its label in the metrics (UNKNOWN_MODEL for a name the table does not have). */
+  model: string;
+};
+
 /** One predict request: resolve the version, pick a replica, forward, retry once if unreachable. */
 @Injectable()
 export class PredictionService {
@@ -37,30 +47,33 @@ export class PredictionService {
    * The replica's answer, whatever its status; RouterError when none could give one. The
    * version and replica chosen go on `incoming`'s completion log line.
    */
-  async predict(
+  // Promise chains rather than async functions: an answer costs one promise of its own and
+  // one `then` (each async step, and each promise, is paid again by the process's promise
+  // hooks); the retry and the failure handling hang off that `then`.
+  predict(
     target: RouteTarget,
     request: ForwardedRequest,
     incoming?: IncomingMessage,
   ): Promise<UpstreamAnswer> {
     const model = this.table.model(target.name) ? target.name : UNKNOWN_MODEL;
-    let status = 500;
+    let call: PredictCall;
     try {
-      const answer = await this.route(target, request, incoming);
-      status = answer.status;
-      return answer;
+      call = this.route(target, request, incoming, model);
     } catch (error) {
-      status = mapRouterError(error)?.status ?? 500;
-      throw error;
-    } finally {
-      this.metrics.request(model, status);
+      this.metrics.request(model, mapRouterError(error)?.status ?? 500);
+      return Promise.reject(error);
     }
+    this.inflight.begin(call.pool);
+    return this.attempt(call, call.first, false);
   }
 
-  private async route(
+  // Where the request goes; throws when there is nowhere to send it.
+  private route(
     target: RouteTarget,
     request: ForwardedRequest,
     incoming: IncomingMessage | undefined,
-  ): Promise<UpstreamAnswer> {
+    model: string,
+  ): PredictCall {
     if (!this.table.loaded) {
       throw new RouterError(
         RouterErrorCode.RoutesNotLoaded,
@@ -69,45 +82,94 @@ export class PredictionService {
     }
     const now = Date.now();
     const pool = resolveRoute(this.table, target, this.settings.random(), now);
-    if (incoming) annotateRequest(incoming, { model: pool.name, version: pool.version });
     const first = pickLeastOutstanding(pool, now);
-    if (!first) throw noReadyReplica(pool);
-    this.inflight.begin(pool);
-    try {
-      return whenPassedOn(await this.forward(pool, first, request, incoming), () =>
-        this.inflight.end(pool),
+    if (incoming) {
+      annotateRequest(
+        incoming,
+        first
+          ? { model: pool.name, version: pool.version, upstream: first.url }
+          : { model: pool.name, version: pool.version },
       );
-    } catch (error) {
-      this.inflight.end(pool);
-      throw error;
     }
+    if (!first) throw noReadyReplica(pool);
+    return { pool, first, request, incoming, model };
+  }
+
+  private attempt(
+    call: PredictCall,
+    upstream: Upstream,
+    retried: boolean,
+  ): Promise<UpstreamAnswer> {
+    acquireUpstream(upstream);
+    const started = performance.now();
+    const { timeoutMs, maxAnswerBytes } = this.settings;
+    return sendUpstream(upstream, call.request, timeoutMs, maxAnswerBytes).then(
+      (answer) => this.answered(call, upstream, started, retried, answer),
+      (error: unknown) => this.failed(call, upstream, started, retried, error),
+    );
+  }
+
+  private answered(
+    call: PredictCall,
+    upstream: Upstream,
+    started: number,
+    retried: boolean,
+    arrived: UpstreamAnswer,
+  ): UpstreamAnswer | Promise<UpstreamAnswer> {
+    let answer: UpstreamAnswer;
+    try {
+      answer = wholeIfArrived(arrived);
+    } catch (error) {
+      return this.failed(call, upstream, started, retried, error);
+    }
+    // A chunked answer can outgrow the cap in the packets that brought its head: nothing
+    // has been passed on yet, so the caller still gets a 502.
+    if (!Buffer.isBuffer(answer.body) && answer.body.errored) {
+      return this.failed(call, upstream, started, retried, answer.body.errored);
+    }
+    // Time to the answer's head: its body streams on while the caller reads it.
+    this.metrics.upstream(call.pool.name, (performance.now() - started) / 1000);
+    // Until the answer's body has been passed on, or abandoned, the replica and the
+    // version still count the request as outstanding.
+    if (Buffer.isBuffer(answer.body)) this.passedOn(call, upstream);
+    else finished(answer.body, () => this.passedOn(call, upstream));
+    this.metrics.request(call.model, answer.status);
+    return answer;
+  }
+
+  private passedOn(call: PredictCall, upstream: Upstream): void {
+    releaseUpstream(upstream);
+    this.inflight.end(call.pool);
   }
 
   // A connection failure means the replica never took the request, so one more replica may,
   // when the body sent so far can be sent again; any other failure may have run predict
   // already, and a predict is not assumed idempotent.
-  private async forward(
-    pool: UpstreamPool,
-    first: Upstream,
-    request: ForwardedRequest,
-    incoming: IncomingMessage | undefined,
+  private failed(
+    call: PredictCall,
+    upstream: Upstream,
+    started: number,
+    retried: boolean,
+    error: unknown,
   ): Promise<UpstreamAnswer> {
-    if (incoming) annotateRequest(incoming, { upstream: first.url });
-    try {
-      return await this.attempt(pool, first, request);
-    } catch (error) {
-      const retryable =
-        error instanceof UpstreamError && error.kind === 'connect' && request.body.replayable;
-      const second = retryable ? this.retryTarget(pool, first, error) : undefined;
-      if (!second) throw this.failure(pool, error, request.body.replayable ? 1 : 0);
+    releaseUpstream(upstream);
+    this.noteFailure(call.pool, upstream, error, started);
+    const { pool, request, incoming } = call;
+    const retryable =
+      !retried &&
+      error instanceof UpstreamError &&
+      error.kind === 'connect' &&
+      request.body.replayable;
+    const second = retryable ? this.retryTarget(pool, upstream, error) : undefined;
+    if (second) {
       this.metrics.retry(pool.name);
-      if (incoming) annotateRequest(incoming, { upstream: second.url, retriedFrom: first.url });
-      try {
-        return await this.attempt(pool, second, request);
-      } catch (again) {
-        throw this.failure(pool, again, 2);
-      }
+      if (incoming) annotateRequest(incoming, { upstream: second.url, retriedFrom: upstream.url });
+      return this.attempt(call, second, true);
     }
+    this.inflight.end(pool);
+    const failure = this.failure(pool, error, retried ? 2 : request.body.replayable ? 1 : 0);
+    this.metrics.request(call.model, mapRouterError(failure)?.status ?? 500);
+    return Promise.reject(failure);
   }
 
   private retryTarget(pool: UpstreamPool, failed: Upstream, error: UpstreamError) {
@@ -115,31 +177,6 @@ export class PredictionService {
     return (
       pickLeastOutstanding(pool, Date.now(), failed) ?? (error.staleSocket ? failed : undefined)
     );
-  }
-
-  private async attempt(
-    pool: UpstreamPool,
-    upstream: Upstream,
-    request: ForwardedRequest,
-  ): Promise<UpstreamAnswer> {
-    acquireUpstream(upstream);
-    const started = performance.now();
-    try {
-      const { timeoutMs, maxAnswerBytes } = this.settings;
-      const answer = wholeIfArrived(
-        await sendUpstream(upstream, request, timeoutMs, maxAnswerBytes),
-      );
-      // A chunked answer can outgrow the cap in the packets that brought its head: nothing
-      // has been passed on yet, so the caller still gets a 502.
-      if (!Buffer.isBuffer(answer.body) && answer.body.errored) throw answer.body.errored;
-      // Time to the answer's head: its body streams on while the caller reads it.
-      this.metrics.upstream(pool.name, (performance.now() - started) / 1000);
-      return whenPassedOn(answer, () => releaseUpstream(upstream));
-    } catch (error) {
-      releaseUpstream(upstream);
-      this.noteFailure(pool, upstream, error, started);
-      throw error;
-    }
   }
 
   private noteFailure(pool: UpstreamPool, upstream: Upstream, error: unknown, started: number) {
@@ -191,12 +228,4 @@ export class PredictionService {
             : 'its replica could not be reached and no other one is ready';
     return new RouterError(RouterErrorCode.UpstreamFailed, `${subject}: ${what}; retry later`);
   }
-}
-
-// Runs `done` once the answer's body has been passed on, or abandoned: until then the
-// replica and the version still count the request as outstanding.
-function whenPassedOn(answer: UpstreamAnswer, done: () => void): UpstreamAnswer {
-  if (Buffer.isBuffer(answer.body)) done();
-  else finished(answer.body, () => done());
-  return answer;
 }

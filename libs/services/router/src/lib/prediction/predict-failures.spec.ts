@@ -11,12 +11,11 @@ import {
   until,
   type TestRouter,
 } from '../../testing/start-test-router';
-import { PredictionController } from './prediction.controller';
 
 const V1 = '1.0.0+aaaaaaaaaaaa';
 const PREDICT = '/v1/models/iris/predict';
 
-describe(PredictionController.name, () => {
+describe('predict routes, when replicas fail', () => {
   let replicas: FakeUpstream[];
   let sut: TestRouter;
 

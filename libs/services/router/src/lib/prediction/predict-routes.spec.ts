@@ -9,13 +9,12 @@ import {
   startTestRouter,
   type TestRouter,
 } from '../../testing/start-test-router';
-import { PredictionController } from './prediction.controller';
 
 const V1 = '1.0.0+aaaaaaaaaaaa';
 const V2 = '1.1.0+bbbbbbbbbbbb';
 const AT = '2026-11-28T12:00:00.000Z';
 
-describe(PredictionController.name, () => {
+describe('predict routes', () => {
   let a: FakeUpstream;
   let b: FakeUpstream;
   let c: FakeUpstream;
