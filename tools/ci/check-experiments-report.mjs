@@ -2,23 +2,12 @@
 // not empty, every figure it links is a well-formed SVG with marks in it, the raw results
 // parse. It checks that the pipeline ran, never the accuracy (numbers from a loaded CI
 // machine are noise). Usage: node tools/ci/check-experiments-report.mjs <dir>
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 
-const dir = process.argv[2];
-if (!dir) {
-  process.stderr.write('usage: node tools/ci/check-experiments-report.mjs <dir>\n');
-  process.exit(2);
-}
-const problems = [];
-const read = (file) => {
-  try {
-    return readFileSync(path.join(dir, file), 'utf8');
-  } catch (error) {
-    problems.push(`${file}: cannot read it (${error.code ?? error.message})`);
-    return '';
-  }
-};
+import { reportDir } from './report-dir.mjs';
+
+const { dir, problems, read } = reportDir('node tools/ci/check-experiments-report.mjs <dir>');
 
 const report = read('experiments.md');
 if (report && statSync(path.join(dir, 'experiments.md')).size < 500)

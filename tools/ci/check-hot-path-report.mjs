@@ -2,23 +2,9 @@
 // case it ran answered only 2xx (a skipped case must say why), the goals were computed,
 // and hot-path.md holds the case and goal tables. It checks that the harness ran, never
 // the numbers (a loaded CI box). Usage: node tools/ci/check-hot-path-report.mjs <dir>
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { reportDir } from './report-dir.mjs';
 
-const dir = process.argv[2];
-if (!dir) {
-  process.stderr.write('usage: node tools/ci/check-hot-path-report.mjs <dir>\n');
-  process.exit(2);
-}
-const problems = [];
-const read = (file) => {
-  try {
-    return readFileSync(path.join(dir, file), 'utf8');
-  } catch (error) {
-    problems.push(`${file}: cannot read it (${error.code ?? error.message})`);
-    return '';
-  }
-};
+const { dir, problems, read } = reportDir('node tools/ci/check-hot-path-report.mjs <dir>');
 
 let report;
 try {
