@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
 
 import { ClientSession, passwordLogin } from './client-session';
+import { FineTimer } from './fine-timer';
 import { post, predictHeaders } from './http-post';
 import { BatchMeans, LatencyRecorder } from './latency-recorder';
 import { openLoopSettings, type OpenLoopSettings } from './options';
@@ -24,15 +25,17 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
   const settings = openLoopSettings(options);
   const agent = new Agent({ keepAlive: true, maxSockets: settings.maxInFlight });
   const loginAgent = new Agent({ keepAlive: true });
+  const timer = new FineTimer();
   try {
     const sessions = settings.clients.map(
       (client) => new ClientSession(() => passwordLogin(loginAgent, settings.issuerUrl, client)),
     );
-    await startSessions(sessions);
-    return await new OpenLoopRun(settings, agent, sessions).run();
+    await Promise.all([startSessions(sessions), timer.ready()]);
+    return await new OpenLoopRun(settings, agent, sessions, timer).run();
   } finally {
     agent.destroy();
     loginAgent.destroy();
+    await timer.close();
   }
 }
 
@@ -76,6 +79,7 @@ class OpenLoopRun {
     private readonly settings: OpenLoopSettings,
     private readonly agent: Agent,
     private readonly sessions: ClientSession[],
+    private readonly timer: FineTimer,
   ) {
     this.windowStartMs = settings.warmupSeconds * 1000;
     this.horizonMs = (settings.warmupSeconds + settings.seconds) * 1000;
@@ -123,10 +127,10 @@ class OpenLoopRun {
         }
         if (next.atMs >= this.horizonMs) return resolve();
         const wait = next.atMs - (performance.now() - this.startedAt);
-        // Timers have 1 ms granularity: under a millisecond, poll instead of oversleeping
-        // (an oversleep would add to every latency). The polling shows in the CPU seconds.
-        if (wait < 1) setImmediate(tick);
-        else setTimeout(tick, Math.floor(wait));
+        // Timers have 1 ms granularity and may fire up to a millisecond late (which would
+        // add to every latency): the last stretch is slept by the fine timer.
+        if (wait >= 2) setTimeout(tick, Math.floor(wait) - 1);
+        else this.timer.after(wait, tick);
       };
       tick();
     });
