@@ -8,22 +8,29 @@ import { L1TokenCache } from './l1-token-cache';
 /** The published cost of authorization (docs/architecture.md §3.9). */
 @Injectable()
 export class AuthorizationMetrics {
-  readonly l1Hits: Counter.Internal;
-  readonly l1Misses: Counter.Internal;
+  // L1 lookups are counted in plain numbers on the hot path and added to the counter when
+  // /metrics is scraped (its collect): a warm hit pays no prom-client inc().
+  readonly l1Hits = new LookupTally('hit');
+  readonly l1Misses = new LookupTally('miss');
   readonly validatorCalls: Counter<'result'>;
   readonly validatorLatency: Histogram;
   readonly rejections: Counter<'reason'>;
   readonly revocations: Counter;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry, cache: L1TokenCache) {
-    const lookups = new Counter({
+    const tallies = [this.l1Hits, this.l1Misses];
+    new Counter({
       name: 'mlrun_auth_l1_lookups_total',
       help: 'L1 token cache lookups; hit = answered without the validator',
       labelNames: ['result'],
       registers: [registry],
+      collect() {
+        for (const tally of tallies) {
+          if (tally.count > 0) this.inc({ result: tally.result }, tally.count);
+          tally.count = 0;
+        }
+      },
     });
-    this.l1Hits = lookups.labels('hit');
-    this.l1Misses = lookups.labels('miss');
     this.validatorCalls = new Counter({
       name: 'mlrun_auth_validator_calls_total',
       help: 'Introspection calls to the token-validator by result (active, inactive, error)',
@@ -48,6 +55,17 @@ export class AuthorizationMetrics {
       registers: [registry],
     });
     registerL1SizeGauge(registry, cache);
+  }
+}
+
+/** One lookup outcome's count since the last scrape. */
+class LookupTally {
+  count = 0;
+
+  constructor(readonly result: 'hit' | 'miss') {}
+
+  inc(): void {
+    this.count++;
   }
 }
 

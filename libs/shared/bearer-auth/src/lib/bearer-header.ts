@@ -4,9 +4,14 @@ const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 export type BearerHeader =
   { kind: 'missing' } | { kind: 'malformed'; reason: string } | { kind: 'token'; token: string };
 
+/** Whether the URL carries an OAuth `access_token` query parameter (refused). */
+export function tokenInUrl(url: string): boolean {
+  return /[?&]access_token=/.test(url);
+}
+
 /** Reads the bearer token of a request; a token in the URL is refused, never used. */
 export function readBearerHeader(header: string | string[] | undefined, url: string): BearerHeader {
-  if (/[?&]access_token=/.test(url)) {
+  if (tokenInUrl(url)) {
     return {
       kind: 'malformed',
       reason:

@@ -246,4 +246,71 @@ describe(TokenAuthorizer.name, () => {
       code: AuthErrorCode.InvalidToken,
     });
   });
+
+  describe('on one keep-alive connection', () => {
+    const onConnection = (
+      sut: TokenAuthorizer,
+      connection: object,
+      header: string,
+      url = '/v1/predict',
+      scope = 'predict:iris',
+    ) => Promise.resolve().then(() => sut.authorize(header, url, scope, connection));
+
+    it('refuses its token once revoked, after admitting it', async () => {
+      const { sut, validator, cache } = setup();
+      const connection = {};
+      validator.grant('t1', 'predict:iris');
+      await onConnection(sut, connection, bearer('t1'));
+      await onConnection(sut, connection, bearer('t1'));
+      cache.revoke(tokenHash('t1'), Date.now());
+      await expect(onConnection(sut, connection, bearer('t1'))).rejects.toMatchObject({
+        code: AuthErrorCode.InvalidToken,
+      });
+    });
+
+    it('checks the scope each request asks for', async () => {
+      const { sut, validator } = setup();
+      const connection = {};
+      validator.grant('t1', 'predict:iris');
+      await onConnection(sut, connection, bearer('t1'));
+      await expect(
+        onConnection(sut, connection, bearer('t1'), '/v1/predict', 'predict:wine'),
+      ).rejects.toMatchObject({ code: AuthErrorCode.InsufficientScope });
+    });
+
+    it('refuses a token in the URL even with the header it sent before', async () => {
+      const { sut, validator } = setup();
+      const connection = {};
+      validator.grant('t1', 'predict:iris');
+      await onConnection(sut, connection, bearer('t1'));
+      await expect(
+        onConnection(sut, connection, bearer('t1'), '/v1/predict?access_token=t1'),
+      ).rejects.toMatchObject({ code: AuthErrorCode.InvalidRequest });
+    });
+
+    it('refuses a later request without the header', async () => {
+      const { sut, validator } = setup();
+      const connection = {};
+      validator.grant('t1', 'predict:iris');
+      await onConnection(sut, connection, bearer('t1'));
+      await expect(
+        Promise.resolve().then(() =>
+          sut.authorize(undefined, '/v1/predict', 'predict:iris', connection),
+        ),
+      ).rejects.toMatchObject({ code: AuthErrorCode.MissingToken });
+    });
+  });
+
+  it('counts L1 hits and misses in mlrun_auth_l1_lookups_total', async () => {
+    const validator = new StubValidator();
+    const cache = new L1TokenCache({ maxEntries: 100, ttlMs: 60_000, negativeTtlMs: 2_000 });
+    const registry = new Registry();
+    const metrics = new AuthorizationMetrics(registry, cache);
+    const sut = new TokenAuthorizer(cache, validator as unknown as ValidatorClient, metrics);
+    validator.grant('t1', 'predict:iris');
+    for (let i = 0; i < 3; i++) await authorize(sut, bearer('t1'), '/v1/predict');
+    const text = await registry.metrics();
+    expect(text).toContain('mlrun_auth_l1_lookups_total{result="miss"} 1');
+    expect(text).toContain('mlrun_auth_l1_lookups_total{result="hit"} 2');
+  });
 });

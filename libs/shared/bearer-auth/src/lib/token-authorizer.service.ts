@@ -11,7 +11,7 @@ import {
 
 import { AuthorizationError } from './authorization.errors';
 import { AuthorizationMetrics } from './authorization.metrics';
-import { readBearerHeader } from './bearer-header';
+import { readBearerHeader, tokenInUrl } from './bearer-header';
 import { L1TokenCache, type CachedAnswer, type CacheLookup } from './l1-token-cache';
 import { ValidatorClient, ValidatorUnavailableError } from './validator-client';
 
@@ -26,6 +26,19 @@ export type Principal = {
   groups: readonly string[];
 };
 
+/** A token as a connection presented it, and the last answer that admitted it. */
+type Presented = {
+  header: string;
+  token: string;
+  hash: string;
+  admitted?: {
+    answer: CachedAnswer;
+    scope: string | undefined;
+    expiresAt: number;
+    principal: Principal;
+  };
+};
+
 /**
  * docs/architecture.md §3: L1 hit → pass at once; miss → one validator call per token however many
  * requests wait on it; validator down → known unexpired tokens pass, unknown ones get 503.
@@ -34,9 +47,10 @@ export type Principal = {
 export class TokenAuthorizer {
   private readonly logger = new Logger(TokenAuthorizer.name);
   private readonly inFlight = new Map<string, Promise<CachedAnswer>>();
-  // A keep-alive connection sends the same token request after request: its hash is kept
-  // with the connection (and dies with it), so a warm L1 hit costs no SHA-256.
-  private readonly connectionHashes = new WeakMap<object, { token: string; hash: string }>();
+  // A keep-alive connection sends the same header request after request: what it presented
+  // and was told is kept with the connection (and dies with it), so a warm L1 hit costs no
+  // header parsing, no SHA-256 and no new Principal while L1 holds the same answer.
+  private readonly connections = new WeakMap<object, Presented>();
   // What scopeAllows said for a cached answer's scopes (the same array while it is cached).
   private readonly scopeDecisions = new WeakMap<readonly string[], Map<string, boolean>>();
 
@@ -57,6 +71,38 @@ export class TokenAuthorizer {
     requiredScope?: string,
     connection?: object,
   ): Principal | Promise<Principal> {
+    const known = connection === undefined ? undefined : this.connections.get(connection);
+    const presented =
+      known !== undefined && known.header === header && !tokenInUrl(url)
+        ? known
+        : this.readToken(header, url, connection);
+    const now = Date.now();
+    const lookup = this.cache.lookup(presented.hash, now);
+    if (lookup.state === 'fresh') {
+      this.metrics.l1Hits.inc();
+      const admitted = presented.admitted;
+      // The same answer already passed admit for this scope: only its expiry can change.
+      if (
+        admitted?.answer === lookup.answer &&
+        admitted.scope === requiredScope &&
+        now < admitted.expiresAt
+      ) {
+        return admitted.principal;
+      }
+      return this.admit(lookup.answer, presented, requiredScope);
+    }
+    this.metrics.l1Misses.inc();
+    return this.revalidate(presented.hash, presented.token, lookup).then((answer) =>
+      this.admit(answer, presented, requiredScope),
+    );
+  }
+
+  // Reads the header (a refusal is thrown here) and hashes the token; kept for the connection.
+  private readToken(
+    header: string | string[] | undefined,
+    url: string,
+    connection: object | undefined,
+  ): Presented {
     const bearer = readBearerHeader(header, url);
     if (bearer.kind === 'missing') {
       throw this.refuse(
@@ -67,25 +113,13 @@ export class TokenAuthorizer {
     }
     if (bearer.kind === 'malformed')
       throw this.refuse(AuthErrorCode.InvalidRequest, bearer.reason, 'malformed');
-    const hash = this.hashOf(bearer.token, connection);
-    const lookup = this.cache.lookup(hash, Date.now());
-    if (lookup.state === 'fresh') {
-      this.metrics.l1Hits.inc();
-      return this.admit(lookup.answer, hash, requiredScope);
-    }
-    this.metrics.l1Misses.inc();
-    return this.revalidate(hash, bearer.token, lookup).then((answer) =>
-      this.admit(answer, hash, requiredScope),
-    );
-  }
-
-  private hashOf(token: string, connection: object | undefined): string {
-    if (connection === undefined) return tokenHash(token);
-    const known = this.connectionHashes.get(connection);
-    if (known?.token === token) return known.hash;
-    const hash = tokenHash(token);
-    this.connectionHashes.set(connection, { token, hash });
-    return hash;
+    const presented: Presented = {
+      header: header as string,
+      token: bearer.token,
+      hash: tokenHash(bearer.token),
+    };
+    if (connection !== undefined) this.connections.set(connection, presented);
+    return presented;
   }
 
   private allows(scopes: readonly string[], required: string): boolean {
@@ -160,7 +194,11 @@ export class TokenAuthorizer {
   }
 
   // requiredScope undefined: any valid token will do (reads on the builder, say).
-  private admit(answer: CachedAnswer, hash: string, requiredScope: string | undefined): Principal {
+  private admit(
+    answer: CachedAnswer,
+    presented: Presented,
+    requiredScope: string | undefined,
+  ): Principal {
     if (!answer.active) {
       throw this.refuse(
         AuthErrorCode.InvalidToken,
@@ -183,12 +221,14 @@ export class TokenAuthorizer {
         requiredScope,
       );
     }
-    return {
+    const principal: Principal = {
       sub: answer.sub,
-      tokenId: tokenLogId(hash),
+      tokenId: tokenLogId(presented.hash),
       scopes: answer.scopes,
       groups: answer.groups,
     };
+    presented.admitted = { answer, scope: requiredScope, expiresAt: answer.expiresAt, principal };
+    return principal;
   }
 
   private refuse(

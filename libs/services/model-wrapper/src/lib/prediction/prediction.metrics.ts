@@ -15,7 +15,9 @@ export class PredictionMetrics {
   // Counted in plain numbers on the hot path and added to the prom-client counters when
   // /metrics is scraped (their collect): a labelled inc() hashes and checks its labels.
   private readonly byStatus = new Map<number, Tally>();
-  private readonly byCaller = new Map<string, Tally>();
+  // By subject, then status: finding a caller's tally builds no key string per request.
+  private readonly byCaller = new Map<string, Map<number, Tally>>();
+  private readonly callerTallies: Tally[] = [];
   private readonly labels: Record<Labels, string>;
 
   constructor(
@@ -39,7 +41,7 @@ export class PredictionMetrics {
     }).labels(this.labels);
     // Attribution (docs/architecture.md §3.8): who called, with what outcome. Subjects are a bounded
     // set (users and services), unlike tokens, which never become labels.
-    tallyCounter(registry, this.byCaller, {
+    tallyCounter(registry, this.callerTallies, {
       name: 'mlrun_predictions_by_caller_total',
       help: 'Predictions by the calling subject and HTTP status',
       labelNames: ['sub', 'status'],
@@ -59,11 +61,16 @@ export class PredictionMetrics {
   }
 
   private callerTally(sub: string, status: number): Tally {
-    const key = `${status} ${sub}`;
-    let tally = this.byCaller.get(key);
+    let byStatus = this.byCaller.get(sub);
+    if (byStatus === undefined) {
+      byStatus = new Map();
+      this.byCaller.set(sub, byStatus);
+    }
+    let tally = byStatus.get(status);
     if (tally === undefined) {
       tally = { labels: { sub, status: String(status) }, count: 0 };
-      this.byCaller.set(key, tally);
+      byStatus.set(status, tally);
+      this.callerTallies.push(tally);
     }
     return tally;
   }
@@ -76,7 +83,7 @@ type Tally = { labels: Record<string, string>; count: number };
 // /metrics is scraped (its collect): a labelled inc() hashes and checks its labels.
 function tallyCounter(
   registry: Registry,
-  tallies: ReadonlyMap<unknown, Tally>,
+  tallies: { values(): Iterable<Tally> },
   metric: { name: string; help: string; labelNames: string[] },
 ): void {
   new Counter({
