@@ -249,6 +249,19 @@ describe('python worker pool', () => {
       expect(sut.stats().workers).toBe(1);
     });
 
+    it('serves a request queued behind the crashed one on the replacement', async () => {
+      const sut = runtime('crash');
+      await sut.start();
+      const [pid] = sut.workerPids();
+      const doomed = sut.predict('30');
+      const next = sut.predict('next');
+      await waitFor(() => sut.stats().busyWorkers === 1);
+      process.kill(pid);
+      expect((await failure(doomed)).code).toBe(RuntimeErrorCode.WorkerCrashed);
+      await expect(next).resolves.toBe('next');
+      expect(sut.workerPids()).not.toContain(pid);
+    });
+
     it('fails queued requests after the bounded wait when no worker is alive', async () => {
       const sut = runtime('crash', { noWorkerWaitMs: 300, backoff: { initialMs: 5_000 } });
       await sut.start();
