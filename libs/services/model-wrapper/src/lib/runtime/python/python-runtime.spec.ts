@@ -149,6 +149,12 @@ describe('python worker pool', () => {
       await expect(sut.predict(big)).resolves.toBe(big);
     });
 
+    it('round-trips a lone surrogate, which UTF-8 cannot carry', async () => {
+      const sut = runtime('echo');
+      await sut.start();
+      await expect(sut.predict('a \ud800 b')).resolves.toBe('a \ud800 b');
+    });
+
     it('rejects with PredictFailed when predict raises and keeps serving', async () => {
       const sut = runtime('predict-raises');
       await sut.start();
