@@ -158,14 +158,29 @@ def read_frame(reader: BinaryIO) -> dict[str, Any] | None:
     return message
 
 
-def write_frame(writer: BinaryIO, message: dict[str, Any]) -> None:
+# The C string encoder json.dumps(ensure_ascii=False) uses: the same text, without an encoder per call.
+_json_text = json.encoder.encode_basestring
+
+
+def encode_reply(message: dict[str, Any]) -> bytes:
+    request_id, output = message["id"], message.get("output")
+    if type(request_id) is int and type(output) is str and len(message) == 3 and message["ok"] is True:
+        # A predict answer, every request: formatted here (json.dumps costs ~5 us more).
+        try:
+            return b'{"id":%d,"ok":true,"output":%s}' % (request_id, _json_text(output).encode("utf-8"))
+        except UnicodeEncodeError:
+            pass
     try:
-        body = json.dumps(message, ensure_ascii=False).encode("utf-8")
+        return json.dumps(message, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
         # Lone surrogates cannot be UTF-8; \u escapes carry them to JSON.parse intact.
-        body = json.dumps(message, ensure_ascii=True).encode("ascii")
-    writer.write(HEADER.pack(len(body)))
-    writer.write(body)
+        return json.dumps(message, ensure_ascii=True).encode("ascii")
+
+
+def write_frame(writer: BinaryIO, message: dict[str, Any]) -> None:
+    body = encode_reply(message)
+    # One buffered write and one flush: header and body leave in a single syscall.
+    writer.write(HEADER.pack(len(body)) + body)
     writer.flush()
 
 

@@ -149,6 +149,12 @@ describe('python worker pool', () => {
       await expect(sut.predict(big)).resolves.toBe(big);
     });
 
+    it('round-trips a lone surrogate, which UTF-8 cannot carry', async () => {
+      const sut = runtime('echo');
+      await sut.start();
+      await expect(sut.predict('a \ud800 b')).resolves.toBe('a \ud800 b');
+    });
+
     it('rejects with PredictFailed when predict raises and keeps serving', async () => {
       const sut = runtime('predict-raises');
       await sut.start();
@@ -247,6 +253,19 @@ describe('python worker pool', () => {
       await expect(slow).resolves.toBe('0.3');
       await expect(queued).resolves.toBe('queued');
       expect(sut.stats().workers).toBe(1);
+    });
+
+    it('serves a request queued behind the crashed one on the replacement', async () => {
+      const sut = runtime('crash');
+      await sut.start();
+      const [pid] = sut.workerPids();
+      const doomed = sut.predict('30');
+      const next = sut.predict('next');
+      await waitFor(() => sut.stats().busyWorkers === 1);
+      process.kill(pid);
+      expect((await failure(doomed)).code).toBe(RuntimeErrorCode.WorkerCrashed);
+      await expect(next).resolves.toBe('next');
+      expect(sut.workerPids()).not.toContain(pid);
     });
 
     it('fails queued requests after the bounded wait when no worker is alive', async () => {

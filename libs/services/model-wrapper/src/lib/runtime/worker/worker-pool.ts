@@ -4,11 +4,12 @@
 //
 // Queueing and crash policy:
 // - predict goes to the live worker with the fewest requests in flight, below the command's
-//   maxInFlight (1 for python; node workers take many, their predicts are async), else
-//   waits in one FIFO queue (the HTTP layer bounds in-flight requests, so the queue is not
+//   maxInFlight (2 for python: one running, one waiting in its pipe; node workers take many,
+//   their predicts are async), else waits in one FIFO queue (the HTTP layer bounds in-flight requests, so the queue is not
 //   capped here).
-// - A worker that dies fails only its in-flight requests (WorkerCrashed); queued requests
-//   stay queued for the other workers or the replacement. Replacements start after an
+// - A worker that dies fails only the requests it was running (WorkerCrashed); queued
+//   requests stay queued for the other workers or the replacement, and so do those waiting
+//   in a python worker's pipe behind the one it ran (it runs them in order, one at a time). Replacements start after an
 //   exponential backoff (100 ms doubling to 10 s, reset after a healthy minute).
 // - When no worker is alive, queued and new requests wait at most noWorkerWaitMs
 //   (default 2 s) for a replacement, then fail with NoWorkerAvailable; until a worker is
@@ -186,6 +187,7 @@ export class WorkerPool implements ModelRuntime {
       logger: this.logger,
       onExit: (exited, exit) => this.onWorkerExit(exited, exit.code, exit.signal),
       onSettled: this.onSettled,
+      onOrphaned: this.onOrphaned,
     });
     this.starting.add(worker);
     return worker;
@@ -296,6 +298,17 @@ export class WorkerPool implements ModelRuntime {
   // A worker has room again: hand it the oldest waiting job.
   private readonly onSettled = (): void => {
     if (this.queue.length > 0) this.dispatch();
+  };
+
+  // A dead worker's unstarted jobs go back to the head of the queue, still in arrival order.
+  private readonly onOrphaned = (jobs: PredictJob[]): void => {
+    if (this.state !== 'running') {
+      const error = noWorker(`${this.runtime} runtime is ${this.state}`);
+      for (const job of jobs) job.reject(error);
+      return;
+    }
+    this.queue.unshift(...jobs);
+    this.dispatch();
   };
 
   // The live worker with room and the fewest requests in flight; ties go to the first.

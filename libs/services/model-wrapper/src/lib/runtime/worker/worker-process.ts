@@ -35,8 +35,18 @@ export type WorkerCommand = {
    * stderr are the log, so a model's console.log or an inherited stdout cannot break frames.
    */
   channel: 'stdio' | 'fd3';
-  /** Requests one worker holds at once: 1 for python (one at a time), more for node (async). */
+  /**
+   * Requests one worker holds at once: node workers take many (their predicts are async);
+   * python takes 2, one running and the next already in its pipe, so it reads on without
+   * sleeping between requests.
+   */
   maxInFlight: number;
+  /**
+   * The worker runs one request at a time in the order sent (python): when it dies, only the
+   * oldest unanswered request was running, the others had not reached the model and go back
+   * to the pool (onOrphaned) instead of failing.
+   */
+  inOrder?: boolean;
 };
 
 export type WorkerProcessOptions = {
@@ -47,6 +57,8 @@ export type WorkerProcessOptions = {
   onExit: (worker: WorkerProcess, exit: WorkerExit) => void;
   /** After each predict is settled (answered or failed): the pool hands out queued work. */
   onSettled?: () => void;
+  /** An inOrder worker died: predicts it held but had not started, oldest first. */
+  onOrphaned?: (jobs: PredictJob[]) => void;
 };
 
 /** One predict: the pool's job, settled by the worker's reply or its death. */
@@ -257,9 +269,16 @@ export class WorkerProcess {
     for (const stream of new Set([this.replies, ...this.logs])) stream.destroy();
     const exit = this.exit ?? { code: null, signal: null };
     this.exit = exit;
-    const failures = [...this.pending.values()];
+    let failures = [...this.pending.values()];
     this.pending.clear();
     this.options.onExit(this, exit);
+    if (this.options.worker.inOrder && !this.stopping && failures.length > 1) {
+      // Queued again before the running one fails: its onSettled must not dispatch others first.
+      const [running, ...waiting] = failures;
+      const orphans = waiting.filter((pending) => pending instanceof PendingPredict);
+      failures = [running, ...waiting.filter((pending) => !(pending instanceof PendingPredict))];
+      this.options.onOrphaned?.(orphans.map((pending) => pending.job));
+    }
     for (const pending of failures) pending.fail(this.exitError(pending.op));
     this.resolveExited(exit);
   }
@@ -288,7 +307,7 @@ class PendingPredict implements Pending {
   readonly op = 'predict' as const;
 
   constructor(
-    private readonly job: PredictJob,
+    readonly job: PredictJob,
     private readonly onSettled: (() => void) | undefined,
   ) {}
 
