@@ -3,10 +3,12 @@ import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'p
 // Log lines are buffered and written to stdout in batches, asynchronously: one write per
 // line cost a syscall on every request. A line waits at most FLUSH_INTERVAL_MS; the
 // buffer is written synchronously when the process exits (pino's on-exit hook covers
-// process.exit, a normal end and an uncaught exception) and right after a fatal line.
+// process.exit, a normal end and an uncaught exception) and right after an error or fatal
+// line: those are rare, and others act on them at once (the process deployer reads a
+// wrapper's "model init failed" line as soon as its /readyz says INIT_FAILED).
 const BUFFER_BYTES = 4096;
 const FLUSH_INTERVAL_MS = 100;
-const FATAL = pino.levels.values['fatal'] ?? 60;
+const ERROR = pino.levels.values['error'] ?? 50;
 
 type BufferedStdout = DestinationStream & { flushSync(): void };
 
@@ -32,10 +34,11 @@ export function createLogger(options: LoggerOptions, destination?: DestinationSt
     {
       ...options,
       hooks: {
-        // A fatal line is the last before a crash: written now, not left in the buffer.
+        // An error is written now, not left in the buffer: a fatal line is the last before
+        // a crash, and an error may be what a supervisor reads next.
         logMethod(args, method, level) {
           method.apply(this, args);
-          if (level >= FATAL) stdout.flushSync();
+          if (level >= ERROR) stdout.flushSync();
         },
       },
     },
