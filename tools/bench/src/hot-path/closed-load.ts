@@ -40,12 +40,32 @@ export type ClosedLoadResult = {
  * saturate the bare echo. Latencies are kept as floats (autocannon's own histogram has
  * whole milliseconds, too coarse for sub-millisecond answers).
  * `seconds` is rounded up to whole seconds: autocannon stops on its one-second tick.
+ *
+ * The connections open in RAMP_GROUPS groups RAMP_STEP_MS apart, as clients arrive, not all
+ * in one instant: a server whose worker processes share one listening socket (MLflow's and
+ * BentoML's uvicorn workers) hands a burst of connections to whichever worker wakes first,
+ * and keep-alive pins them there, leaving its other workers idle for the whole window.
  */
-export function runClosedLoad(
+export async function runClosedLoad(
   target: LoadTarget,
   connections: number,
   seconds: number,
 ): Promise<ClosedLoadResult> {
+  const groups = Math.min(connections, RAMP_GROUPS);
+  const runs = Array.from({ length: groups }, async (_, index) => {
+    const share = Math.floor(connections / groups) + (index < connections % groups ? 1 : 0);
+    await new Promise((resolve) => setTimeout(resolve, index * RAMP_STEP_MS));
+    return runOneLoad(target, share, seconds);
+  });
+  return combined(await Promise.all(runs));
+}
+
+export const RAMP_GROUPS = 10;
+export const RAMP_STEP_MS = 50;
+
+type OneLoad = { result: autocannon.Result; latencies: number[] };
+
+function runOneLoad(target: LoadTarget, connections: number, seconds: number): Promise<OneLoad> {
   const latencies: number[] = [];
   const headers: Record<string, string> = { 'content-type': target.contentType };
   const [firstToken] = target.tokens;
@@ -63,7 +83,7 @@ export function runClosedLoad(
   return new Promise((resolve, reject) => {
     const instance = autocannon(options, (error: unknown, result: autocannon.Result) => {
       if (error) reject(error instanceof Error ? error : new Error(String(error)));
-      else resolve(resultOf(result, latencies));
+      else resolve({ result, latencies });
     });
     instance.on('response', (_client, statusCode: number, _bytes: number, ms: number) => {
       if (statusCode >= 200 && statusCode < 300) latencies.push(ms);
@@ -82,21 +102,35 @@ function rotatingToken(tokens: string[]): autocannon.Request {
   };
 }
 
-function resultOf(result: autocannon.Result, latencies: number[]): ClosedLoadResult {
+/**
+ * The groups' loads as one: counts added, the rate as the sum of each group's own rate
+ * (their windows are the same length, RAMP_STEP_MS apart), latencies pooled.
+ */
+export function combined(loads: readonly OneLoad[]): ClosedLoadResult {
   const byStatus: Record<string, number> = {};
-  for (const [status, stat] of Object.entries(result.statusCodeStats ?? {}))
-    byStatus[status] = stat.count ?? 0;
-  const responses = Object.values(byStatus).reduce((sum, count) => sum + count, 0);
+  const latencies: number[] = [];
+  let rps = 0;
+  let non2xx = 0;
+  let errors = 0;
+  let seconds = 0;
+  for (const { result, latencies: own } of loads) {
+    for (const [status, stat] of Object.entries(result.statusCodeStats ?? {}))
+      byStatus[status] = (byStatus[status] ?? 0) + (stat.count ?? 0);
+    for (const ms of own) latencies.push(ms);
+    rps += result['2xx'] / result.duration;
+    non2xx += result.non2xx;
+    errors += result.errors;
+    seconds = Math.max(seconds, result.duration);
+  }
   latencies.sort((a, b) => a - b);
-  const seconds = result.duration;
   return {
-    responses,
-    rps: result['2xx'] / seconds,
+    responses: Object.values(byStatus).reduce((sum, count) => sum + count, 0),
+    rps,
     p50Ms: percentile(latencies, 0.5),
     p99Ms: percentile(latencies, 0.99),
     byStatus,
-    non2xx: result.non2xx,
-    errors: result.errors,
+    non2xx,
+    errors,
     seconds,
   };
 }

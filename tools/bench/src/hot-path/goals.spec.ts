@@ -109,3 +109,33 @@ describe('evaluateGoals', () => {
     expect(goal.met).toBeUndefined();
   });
 });
+
+describe('evaluateGoals with the machine cores (a peer judged only at saturation)', () => {
+  const withCores = (name: CaseName, rps: number, peerCores: number): CaseSummary => ({
+    ...row(name, rps),
+    cpu: [
+      { role: 'peer', usPerRequest: 700, coresBusy: peerCores },
+      { role: 'generator', usPerRequest: 50, coresBusy: 0.1 },
+    ],
+  });
+  const judged = (mlflowCores: number) =>
+    byGoal(
+      evaluateGoals(
+        [row('python-router', 4_000), withCores('mlflow', 1_000, mlflowCores)],
+        undefined,
+        2,
+      ),
+      'python through router + auth ≥ 3× MLflow',
+    );
+
+  it('judges the ratio when the peer and the generator kept the cores busy', () => {
+    expect(judged(1.7)).toMatchObject({ measured: 4, met: true });
+  });
+
+  it('does not judge a peer that left cores idle, and says so', () => {
+    const goal = judged(1.0);
+    expect(goal.measured).toBe(4);
+    expect(goal.met).toBeUndefined();
+    expect(goal.note).toMatch(/not judged: .*1\.10 of 2 cores/);
+  });
+});

@@ -27,9 +27,15 @@ export type OpenLoopSummary = {
 
 type Lookup = (name: CaseName) => CaseSummary | undefined;
 
+/**
+ * `machineCores`, when given, lets a comparison with a peer be judged only if the machine
+ * was saturated while the peer was loaded (its processes and the generator together kept
+ * at least SATURATED of the cores busy): a peer that left cores idle was not at its limit.
+ */
 export function evaluateGoals(
   rows: readonly CaseSummary[],
   openLoop: OpenLoopSummary | undefined,
+  machineCores?: number,
 ): GoalResult[] {
   const find: Lookup = (name) => rows.find((row) => row.name === name);
   return [
@@ -53,8 +59,7 @@ export function evaluateGoals(
       target: '(shown, not a goal)',
       met: undefined,
     },
-    ratioGoal(find, 'python through router + auth ≥ 3× MLflow', 'python-router', 'mlflow', 3),
-    ratioGoal(find, 'python through router + auth ≥ 3× BentoML', 'python-router', 'bentoml', 3),
+    ...peerGoals(find, machineCores),
     openLoopGoal(openLoop),
     cpuGoal(find, 'router CPU per request (router → wrapper, echo-node)', 'router', 'router', 120),
     cpuGoal(
@@ -65,6 +70,40 @@ export function evaluateGoals(
       60,
     ),
   ];
+}
+
+/** The share of the machine's cores that must have been busy for a peer to be judged. */
+export const SATURATED = 0.85;
+
+function peerGoals(find: Lookup, machineCores: number | undefined): GoalResult[] {
+  return (['mlflow', 'bentoml'] as const).map((peer) =>
+    peerGoal(
+      ratioGoal(
+        find,
+        `python through router + auth ≥ 3× ${peer === 'mlflow' ? 'MLflow' : 'BentoML'}`,
+        'python-router',
+        peer,
+        3,
+      ),
+      find(peer),
+      machineCores,
+    ),
+  );
+}
+
+function peerGoal(
+  judged: GoalResult,
+  peer: CaseSummary | undefined,
+  machineCores: number | undefined,
+): GoalResult {
+  if (judged.met === undefined || machineCores === undefined || !peer) return judged;
+  const busy = peer.cpu.reduce((sum, role) => sum + (role.coresBusy || 0), 0);
+  if (busy >= SATURATED * machineCores) return judged;
+  return {
+    ...judged,
+    met: undefined,
+    note: `not judged: while ${peer.name} was loaded only ${busy.toFixed(2)} of ${machineCores} cores were busy (its side was not saturated)`,
+  };
 }
 
 function unmeasured(name: CaseName, row: CaseSummary | undefined): string {

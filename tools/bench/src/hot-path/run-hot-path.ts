@@ -1,6 +1,7 @@
 // One run of the hot-path bench: start every case, measure them in interleaved rounds,
 // the open loop through the router, then stop everything and summarize.
 import { rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
 import { startBenchPlane, type BenchPlane } from './bench-plane';
@@ -47,7 +48,7 @@ export async function runHotPath(
   return {
     cases,
     outcomes: [...outcomes.values()],
-    goals: evaluateGoals(cases, openLoop),
+    goals: evaluateGoals(cases, openLoop, availableParallelism()),
     ...(openLoop ? { openLoop } : {}),
     profiles,
   };
