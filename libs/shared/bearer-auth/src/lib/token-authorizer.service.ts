@@ -51,8 +51,6 @@ export class TokenAuthorizer {
   // and was told is kept with the connection (and dies with it), so a warm L1 hit costs no
   // header parsing, no SHA-256 and no new Principal while L1 holds the same answer.
   private readonly connections = new WeakMap<object, Presented>();
-  // What scopeAllows said for a cached answer's scopes (the same array while it is cached).
-  private readonly scopeDecisions = new WeakMap<readonly string[], Map<string, boolean>>();
 
   constructor(
     private readonly cache: L1TokenCache,
@@ -120,20 +118,6 @@ export class TokenAuthorizer {
     };
     if (connection !== undefined) this.connections.set(connection, presented);
     return presented;
-  }
-
-  private allows(scopes: readonly string[], required: string): boolean {
-    let decisions = this.scopeDecisions.get(scopes);
-    if (decisions === undefined) {
-      decisions = new Map();
-      this.scopeDecisions.set(scopes, decisions);
-    }
-    let allowed = decisions.get(required);
-    if (allowed === undefined) {
-      allowed = scopeAllows(scopes, required);
-      decisions.set(required, allowed);
-    }
-    return allowed;
   }
 
   private async revalidate(
@@ -213,7 +197,7 @@ export class TokenAuthorizer {
         'expired',
       );
     }
-    if (requiredScope && !this.allows(answer.scopes, requiredScope)) {
+    if (requiredScope && !scopeAllows(answer.scopes, requiredScope)) {
       throw this.refuse(
         AuthErrorCode.InsufficientScope,
         `the token does not grant ${requiredScope}`,
