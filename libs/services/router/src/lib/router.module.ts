@@ -10,6 +10,7 @@ import { PredictionService } from './prediction/prediction.service';
 import { PROXY_SETTINGS, type ProxySettings } from './prediction/proxy-settings';
 import type { RouterConfig } from './router.config';
 import { builderRouteSnapshot } from './routes/builder-route-snapshot';
+import { evenCanaryDraws } from './routes/canary-draws';
 import { ROUTE_SNAPSHOT, type RouteSnapshot } from './routes/route-snapshot.port';
 import { RECONCILE_INTERVAL_MS, RouteSync } from './routes/route-sync.service';
 import { RoutesController } from './routes/routes.controller';
@@ -21,8 +22,8 @@ export type RouterAdapters = {
   events: EventSubscriber;
   /** The whole route table; default: `GET ${MLRUN_BUILDER_URL}/v1/routes`. */
   snapshot?: RouteSnapshot;
-  /** Canary draws in [0, 1); default Math.random (tests pin it). */
-  random?: () => number;
+  /** Canary draws in [0, 1) per `model/alias`; default evenCanaryDraws() (tests pin it). */
+  random?: (alias: string) => number;
 };
 
 @Module({})
@@ -32,7 +33,7 @@ export class RouterModule {
       timeoutMs: config.MLRUN_UPSTREAM_TIMEOUT_MS,
       maxBodyBytes: config.MLRUN_MAX_BODY_BYTES,
       maxAnswerBytes: config.MLRUN_MAX_ANSWER_BYTES,
-      random: adapters.random ?? Math.random,
+      random: adapters.random ?? evenCanaryDraws(),
     };
     return {
       module: RouterModule,

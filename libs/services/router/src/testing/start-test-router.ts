@@ -38,7 +38,7 @@ type TestRouterOptions = {
   routes?: RouteTable;
   snapshot?: RouteSnapshot;
   events?: EventSubscriber;
-  random?: () => number;
+  random?: (alias: string) => number;
   settings?: Record<string, string>;
   /** Receives the JSON log lines (set MLRUN_LOG_LEVEL too: tests default to silent). */
   logLines?: string[];

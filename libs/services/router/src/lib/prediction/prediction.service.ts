@@ -81,7 +81,7 @@ export class PredictionService {
       );
     }
     const now = Date.now();
-    const pool = resolveRoute(this.table, target, this.settings.random(), now);
+    const pool = resolveRoute(this.table, target, this.drawFor(target), now);
     const first = pickLeastOutstanding(pool, now);
     if (incoming) {
       annotateRequest(
@@ -93,6 +93,11 @@ export class PredictionService {
     }
     if (!first) throw noReadyReplica(pool);
     return { pool, first, request, incoming, model };
+  }
+
+  // A version pins the pool; only an alias has a split to draw for.
+  private drawFor(target: RouteTarget): number {
+    return 'alias' in target ? this.settings.random(`${target.name}/${target.alias}`) : 0;
   }
 
   private attempt(

@@ -6,8 +6,8 @@ export type ProxySettings = {
   maxBodyBytes: number;
   /** MLRUN_MAX_ANSWER_BYTES */
   maxAnswerBytes: number;
-  /** A draw in [0, 1) per aliased request: which version of a weighted alias serves it. */
-  random: () => number;
+  /** A draw in [0, 1) per request to `model/alias`: which version of a weighted alias serves it. */
+  random: (alias: string) => number;
 };
 
 export const PROXY_SETTINGS = Symbol('PROXY_SETTINGS');
