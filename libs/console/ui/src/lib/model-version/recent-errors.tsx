@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 
 import type { RecentErrorsResponse } from '@ml-run/registry-contract';
 
+import { pathSegment } from '../api/path-segment';
 import { useLoad } from '../api/use-load';
 import { ErrorAlert } from '../shell/error-alert';
 
@@ -12,7 +13,7 @@ const REFRESH_MS = 10_000;
 
 /** The version's last failures: predictions (from its replicas), its build, its deployment. */
 export function RecentErrors({ name, version }: { name: string; version: string }) {
-  const path = `/v1/models/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}/errors`;
+  const path = `/v1/models/${pathSegment(name)}/versions/${pathSegment(version)}/errors`;
   const errors = useLoad((api, signal) => api.get<RecentErrorsResponse>(path, signal), path);
   const { reload } = errors;
   useEffect(() => {
