@@ -23,6 +23,8 @@ import {
   type LdapUserDirectoryOptions,
 } from '@ml-run/user-directory';
 
+import { isProxyEntry } from './login-throttle/client-address';
+
 /** The auth-issuer's MLRUN_ variables (docs/architecture.md §3, §8). */
 export const authIssuerConfigShape = {
   ...serverConfigShape,
@@ -58,6 +60,24 @@ export const authIssuerConfigShape = {
   MLRUN_LOGIN_MAX_FAILURES_PER_ADDRESS: intVar({ min: 1, max: 100_000, default: 20 }),
   /** How long a lock lasts, and the window in which failures are counted. */
   MLRUN_LOGIN_LOCK_SECONDS: intVar({ min: 1, max: 86_400, default: 900 }),
+  /**
+   * Addresses or CIDR ranges of proxies whose x-forwarded-for the login throttle believes
+   * (comma-separated): the builder, whose console proxy forwards sign-ins. Unset: every
+   * login counts against its socket's address. Such a login never gets the per-username
+   * ceiling's exemption for clean addresses.
+   */
+  MLRUN_TRUSTED_PROXIES: stringVar()
+    .transform((list) =>
+      list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (entries) => entries.every(isProxyEntry),
+      'must be IP addresses or CIDR ranges, comma-separated, e.g. 10.0.0.5,10.128.0.0/14',
+    )
+    .optional(),
   /** When set, users log in against this LDAP directory instead of the users file. */
   MLRUN_LDAP_URL: stringVar({
     pattern: LDAP_URL_PATTERN,

@@ -6,6 +6,7 @@ import { TOKEN_STORE, type TokenStore } from '@ml-run/token-store';
 import { USER_DIRECTORY, type UserDirectory } from '@ml-run/user-directory';
 
 import type { AuthIssuerConfig } from './auth-issuer.config';
+import { ClientAddress } from './login-throttle/client-address';
 import {
   LOGIN_COUNTERS,
   memoryLoginCounters,
@@ -61,6 +62,7 @@ export class AuthIssuerModule {
         { provide: TOKEN_TTL_MS, useValue: config.MLRUN_TOKEN_TTL },
         { provide: LOGIN_THROTTLE_LIMITS, useValue: limits },
         { provide: LOGIN_COUNTERS, useValue: adapters.loginCounters ?? memoryLoginCounters },
+        { provide: ClientAddress, useValue: new ClientAddress(config.MLRUN_TRUSTED_PROXIES ?? []) },
         LoginThrottle,
         TokenMetrics,
         TokenService,
