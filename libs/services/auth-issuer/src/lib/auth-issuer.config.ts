@@ -9,6 +9,7 @@ import {
   portVar,
   serverConfigShape,
   stringVar,
+  trustedProxiesVar,
   type ConfigIssue,
   type ConfigOf,
 } from '@ml-run/config';
@@ -22,8 +23,6 @@ import {
   usersFilePath,
   type LdapUserDirectoryOptions,
 } from '@ml-run/user-directory';
-
-import { isProxyEntry } from './login-throttle/client-address';
 
 /** The auth-issuer's MLRUN_ variables (docs/architecture.md §3, §8). */
 export const authIssuerConfigShape = {
@@ -66,18 +65,7 @@ export const authIssuerConfigShape = {
    * login counts against its socket's address. Such a login never gets the per-username
    * ceiling's exemption for clean addresses.
    */
-  MLRUN_TRUSTED_PROXIES: stringVar()
-    .transform((list) =>
-      list
-        .split(',')
-        .map((entry) => entry.trim())
-        .filter(Boolean),
-    )
-    .refine(
-      (entries) => entries.every(isProxyEntry),
-      'must be IP addresses or CIDR ranges, comma-separated, e.g. 10.0.0.5,10.128.0.0/14',
-    )
-    .optional(),
+  MLRUN_TRUSTED_PROXIES: trustedProxiesVar(),
   /** When set, users log in against this LDAP directory instead of the users file. */
   MLRUN_LDAP_URL: stringVar({
     pattern: LDAP_URL_PATTERN,

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { RegistryErrorCode } from '@ml-run/registry-contract';
+import type { ClientAddress } from '@ml-run/server';
 
 import { BuilderError, BuilderErrorCode } from '../builder.errors';
 import type { AllowedCall, ConsoleUpstream } from './console-allowlist';
@@ -19,7 +20,10 @@ const RETURNED_HEADERS = ['content-type', 'www-authenticate', 'retry-after', 'x-
  * 503/504/502, naming the service and the setting to check.
  */
 export class ConsoleProxy {
-  constructor(private readonly upstreams: Record<ConsoleUpstream, UpstreamSettings>) {}
+  constructor(
+    private readonly upstreams: Record<ConsoleUpstream, UpstreamSettings>,
+    private readonly clients: ClientAddress,
+  ) {}
 
   async forward(call: AllowedCall, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const upstream = this.upstreams[call.upstream];
@@ -43,7 +47,10 @@ export class ConsoleProxy {
     call: AllowedCall,
     request: FastifyRequest,
   ): Promise<Response> {
-    const headers: Record<string, string> = { 'x-forwarded-for': request.ip };
+    // The browser's address (behind a trusted proxy: the one it names), replacing whatever
+    // the browser claimed: the issuer's login throttle counts by it.
+    const client = this.clients.of(request.ip, request.headers['x-forwarded-for']);
+    const headers: Record<string, string> = { 'x-forwarded-for': client.address };
     for (const name of FORWARDED_REQUEST_HEADERS) {
       const value = request.headers[name];
       if (typeof value === 'string') headers[name] = value;

@@ -1,20 +1,19 @@
 import { BlockList, isIP } from 'node:net';
 
-/** Who a login came from, as the throttle counts it. */
-export type LoginClient = {
+/** Who a request came from. */
+export type ClientOrigin = {
   address: string;
-  /** Told by a trusted proxy (the builder's console proxy), not seen on the socket. */
+  /** Told by a trusted proxy's x-forwarded-for, not seen on the socket. */
   proxied: boolean;
 };
 
-export const CLIENT_ADDRESS = Symbol('CLIENT_ADDRESS');
-
 /**
- * The address a login is counted against. Logins through the console all arrive from the
- * builder: counted by its address, one user's guesses through the console would lock every
- * console user out. From a peer in MLRUN_TRUSTED_PROXIES the issuer believes the last
- * x-forwarded-for entry (the one the proxy itself wrote: the builder replaces the header,
- * so a browser cannot choose it); from anyone else the header is ignored.
+ * A request's client address behind the proxies a service trusts (MLRUN_TRUSTED_PROXIES):
+ * from a trusted peer, the last x-forwarded-for entry (the one that proxy wrote itself, so
+ * its own client cannot choose it); from anyone else, the socket's peer, the header
+ * ignored. The issuer's login throttle counts by it, and the builder's console proxy
+ * passes it on: console sign-ins all arrive from the builder, and counted by its address
+ * one user's guesses would lock every console user out.
  */
 export class ClientAddress {
   private readonly trusted = new BlockList();
@@ -25,7 +24,7 @@ export class ClientAddress {
     this.any = trustedProxies.length > 0;
   }
 
-  of(peer: string, forwardedFor: string | string[] | undefined): LoginClient {
+  of(peer: string, forwardedFor: string | string[] | undefined): ClientOrigin {
     const header = Array.isArray(forwardedFor) ? forwardedFor.at(-1) : forwardedFor;
     if (!this.any || header === undefined || !this.isTrusted(peer)) {
       return { address: peer, proxied: false };
@@ -42,16 +41,6 @@ export class ClientAddress {
     if (family === 0) return false;
     return this.trusted.check(address, family === 4 ? 'ipv4' : 'ipv6');
   }
-}
-
-/** `10.0.0.5`, `fd00::1`, `10.128.0.0/14`: what MLRUN_TRUSTED_PROXIES may list. */
-export function isProxyEntry(entry: string): boolean {
-  const [address = '', prefix, extra] = entry.split('/');
-  const family = isIP(address);
-  if (family === 0 || extra !== undefined) return false;
-  if (prefix === undefined) return true;
-  const bits = Number(prefix);
-  return /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
 }
 
 function addEntry(list: BlockList, entry: string): void {
