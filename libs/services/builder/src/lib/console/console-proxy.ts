@@ -9,9 +9,9 @@ import type { AllowedCall, ConsoleUpstream } from './console-allowlist';
 export type UpstreamSettings = { url: string; timeoutMs: number; name: string };
 
 // What the browser's request may tell the upstream: its token, its body's type, what it
-// takes, its id. Never a cookie: the console sets none, and a browser's own cookies for
-// this origin authorize nothing anywhere.
-const FORWARDED_REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'x-request-id'];
+// takes (and its request id, the one this builder logs it under). Never a cookie: the
+// console sets none, and a browser's own cookies for this origin authorize nothing anywhere.
+const FORWARDED_REQUEST_HEADERS = ['authorization', 'content-type', 'accept'];
 const RETURNED_HEADERS = ['content-type', 'www-authenticate', 'retry-after', 'x-request-id'];
 
 /**
@@ -50,7 +50,10 @@ export class ConsoleProxy {
     // The browser's address (behind a trusted proxy: the one it names), replacing whatever
     // the browser claimed: the issuer's login throttle counts by it.
     const client = this.clients.of(request.ip, request.headers['x-forwarded-for']);
-    const headers: Record<string, string> = { 'x-forwarded-for': client.address };
+    const headers: Record<string, string> = {
+      'x-forwarded-for': client.address,
+      'x-request-id': request.id,
+    };
     for (const name of FORWARDED_REQUEST_HEADERS) {
       const value = request.headers[name];
       if (typeof value === 'string') headers[name] = value;
