@@ -9,7 +9,6 @@ import {
   portVar,
   serverConfigShape,
   stringVar,
-  trustedProxiesVar,
   type ConfigIssue,
   type ConfigOf,
 } from '@ml-run/config';
@@ -59,13 +58,6 @@ export const authIssuerConfigShape = {
   MLRUN_LOGIN_MAX_FAILURES_PER_ADDRESS: intVar({ min: 1, max: 100_000, default: 20 }),
   /** How long a lock lasts, and the window in which failures are counted. */
   MLRUN_LOGIN_LOCK_SECONDS: intVar({ min: 1, max: 86_400, default: 900 }),
-  /**
-   * Addresses or CIDR ranges of proxies whose x-forwarded-for the login throttle believes
-   * (comma-separated): the builder, whose console proxy forwards sign-ins. Unset: every
-   * login counts against its socket's address. Such a login never gets the per-username
-   * ceiling's exemption for clean addresses.
-   */
-  MLRUN_TRUSTED_PROXIES: trustedProxiesVar(),
   /** When set, users log in against this LDAP directory instead of the users file. */
   MLRUN_LDAP_URL: stringVar({
     pattern: LDAP_URL_PATTERN,

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 
 import type { EventPublisher } from '@ml-run/event-bus';
-import { ACCESS_ENFORCER, ClientAddress } from '@ml-run/server';
+import { ACCESS_ENFORCER } from '@ml-run/server';
 import { TOKEN_STORE, type TokenStore } from '@ml-run/token-store';
 import { USER_DIRECTORY, type UserDirectory } from '@ml-run/user-directory';
 
@@ -61,7 +61,6 @@ export class AuthIssuerModule {
         { provide: TOKEN_TTL_MS, useValue: config.MLRUN_TOKEN_TTL },
         { provide: LOGIN_THROTTLE_LIMITS, useValue: limits },
         { provide: LOGIN_COUNTERS, useValue: adapters.loginCounters ?? memoryLoginCounters },
-        { provide: ClientAddress, useValue: new ClientAddress(config.MLRUN_TRUSTED_PROXIES ?? []) },
         LoginThrottle,
         TokenMetrics,
         TokenService,

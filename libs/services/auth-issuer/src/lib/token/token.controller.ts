@@ -1,4 +1,4 @@
-import { Body, Controller, Header, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Ip, Post, UseFilters } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -9,9 +9,8 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
 
-import { Access, ClientAddress, Rule } from '@ml-run/server';
+import { Access, Rule } from '@ml-run/server';
 
 import { OAuthErrorResponseDto } from '../oauth-error-response.dto';
 import { OAuthErrorFilter } from '../oauth-error.filter';
@@ -23,10 +22,7 @@ import { TokenService } from './token.service';
 @Controller('v1/auth')
 @UseFilters(OAuthErrorFilter)
 export class TokenController {
-  constructor(
-    private readonly tokens: TokenService,
-    private readonly clients: ClientAddress,
-  ) {}
+  constructor(private readonly tokens: TokenService) {}
 
   // Login: the password (or LDAP bind) is the credential, checked by the handler.
   @Post('token')
@@ -55,9 +51,7 @@ export class TokenController {
     description:
       'AUTH_UNAVAILABLE (temporarily_unavailable): the user directory (LDAP) cannot be reached; retry after Retry-After',
   })
-  issue(@Body() body: unknown, @Req() request: FastifyRequest): Promise<TokenResponseDto> {
-    // request.ip is the socket's peer: Fastify trusts no proxy header here.
-    const client = this.clients.of(request.ip, request.headers['x-forwarded-for']);
-    return this.tokens.issue(parseTokenRequest(body), client.address, client.proxied);
+  issue(@Body() body: unknown, @Ip() address: string): Promise<TokenResponseDto> {
+    return this.tokens.issue(parseTokenRequest(body), address);
   }
 }
