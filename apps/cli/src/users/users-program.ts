@@ -28,12 +28,7 @@ export function registerUsersCommands(program: Command, deps: CliDeps): void {
       '--remote',
       'manage the users of the auth-issuer you logged in to (ml-run login as an admin), not a local file',
     );
-  const target = (command: Command): Target => {
-    const options = command.optsWithGlobals<{ file: string; remote?: boolean }>();
-    const file = expandHome(options.file);
-    const { out, readPassword, hashing } = deps;
-    return { remote: options.remote === true, local: { file, out, readPassword, hashing } };
-  };
+  const target = (command: Command) => targetOf(command, deps);
   users
     .command('add <username>')
     .description(`add a user; ${PASSWORD_HELP}`)
@@ -59,6 +54,13 @@ export function registerUsersCommands(program: Command, deps: CliDeps): void {
       const { remote, local } = target(command);
       return remote ? usersListRemote(deps) : usersList(local);
     });
+}
+
+function targetOf(command: Command, deps: CliDeps): Target {
+  const options = command.optsWithGlobals<{ file: string; remote?: boolean }>();
+  const file = expandHome(options.file);
+  const { out, readPassword, hashing } = deps;
+  return { remote: options.remote === true, local: { file, out, readPassword, hashing } };
 }
 
 function registerPasswd(users: Command, target: (command: Command) => Target): void {
