@@ -60,10 +60,11 @@ export const authIssuerConfigShape = {
   /** How long a lock lasts, and the window in which failures are counted. */
   MLRUN_LOGIN_LOCK_SECONDS: intVar({ min: 1, max: 86_400, default: 900 }),
   /**
-   * Addresses or CIDR ranges of proxies whose x-forwarded-for the login throttle believes
-   * (comma-separated): the builder, whose console proxy forwards sign-ins. Unset: every
-   * login counts against its socket's address. Such a login never gets the per-username
-   * ceiling's exemption for clean addresses.
+   * Comma-separated addresses or CIDR ranges of proxies in front of the issuer (the
+   * builder, whose console forwards logins). From those, the login throttle counts the
+   * client named in X-Forwarded-For, not the proxy. Unset: every caller is counted by its
+   * TCP address. Only list proxies: a caller at a listed address can claim any client
+   * address, and so escape the per-address lock.
    */
   MLRUN_TRUSTED_PROXIES: trustedProxiesVar(),
   /** When set, users log in against this LDAP directory instead of the users file. */

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 
 import type { EventPublisher } from '@ml-run/event-bus';
-import { ACCESS_ENFORCER, ClientAddress } from '@ml-run/server';
+import { ACCESS_ENFORCER, ClientAddresses } from '@ml-run/server';
 import { TOKEN_STORE, type TokenStore } from '@ml-run/token-store';
 import { USER_DIRECTORY, type UserDirectory } from '@ml-run/user-directory';
 
@@ -29,6 +29,8 @@ import { TOKEN_TTL_MS, TokenService } from './token/token.service';
 import { IssuerAccessEnforcer } from './user-revocation/issuer-access.enforcer';
 import { UserChangeRevoker } from './user-revocation/user-change-revoker.service';
 import { UserRevocationController } from './user-revocation/user-revocation.controller';
+import { UserAdminService } from './users/user-admin.service';
+import { UsersController } from './users/users.controller';
 
 /** The I/O seams the issuer runs on; the composition root picks memory or cluster ones. */
 export type AuthIssuerAdapters = {
@@ -52,7 +54,12 @@ export class AuthIssuerModule {
     };
     return {
       module: AuthIssuerModule,
-      controllers: [TokenController, RevocationController, UserRevocationController],
+      controllers: [
+        TokenController,
+        RevocationController,
+        UserRevocationController,
+        UsersController,
+      ],
       providers: [
         { provide: TOKEN_STORE, useValue: adapters.tokenStore },
         { provide: EVENT_PUBLISHER, useValue: adapters.events },
@@ -61,14 +68,18 @@ export class AuthIssuerModule {
         { provide: TOKEN_TTL_MS, useValue: config.MLRUN_TOKEN_TTL },
         { provide: LOGIN_THROTTLE_LIMITS, useValue: limits },
         { provide: LOGIN_COUNTERS, useValue: adapters.loginCounters ?? memoryLoginCounters },
-        { provide: ClientAddress, useValue: new ClientAddress(config.MLRUN_TRUSTED_PROXIES ?? []) },
         LoginThrottle,
+        {
+          provide: ClientAddresses,
+          useValue: new ClientAddresses(config.MLRUN_TRUSTED_PROXIES),
+        },
         TokenMetrics,
         TokenService,
         RevocationMetrics,
         RevocationService,
         { provide: ACCESS_ENFORCER, useClass: IssuerAccessEnforcer },
         UserChangeRevoker,
+        UserAdminService,
       ],
     };
   }

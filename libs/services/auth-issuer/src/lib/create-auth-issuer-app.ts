@@ -22,6 +22,7 @@ import {
 import { mapAuthIssuerError } from './auth-issuer.errors';
 import { AuthIssuerModule } from './auth-issuer.module';
 import type { LoginCounters } from './login-throttle/login-counters.port';
+import { limitUserBodies } from './users/user-body-limit';
 
 export type AuthIssuerAppAdapters = {
   tokenStore: TokenStore;
@@ -47,10 +48,11 @@ export async function createAuthIssuerApp(
   const app = await createServiceApp({
     service: 'auth-issuer',
     description:
-      'Issues bearer tokens for a username and password (POST /v1/auth/token) and revokes them (POST /v1/auth/revoke).',
+      'Issues bearer tokens for a username and password (POST /v1/auth/token), revokes them (POST /v1/auth/revoke), and lets admins manage users (/v1/users, /v1/groups).',
     module: AuthIssuerModule.forRoot(config, { ...adapters, users, durableEvents: outbox }),
     settings: config,
     errorMapper: mapAuthIssuerError,
+    configureFastify: limitUserBodies,
     ...options,
     // What this app opened closes with it, before the host's own resources.
     resources: [...(options.resources ?? []), outbox, ...(ldap ? [ldap] : [])],

@@ -61,21 +61,20 @@ export class LoginThrottle {
   /**
    * Admits an attempt, or throws TOO_MANY_ATTEMPTS (with the seconds until unlock) when the
    * pair or the address is locked, or the username is past its ceiling and the address has
-   * failed recently; the password is then never checked. A `proxied` address (told by a
-   * trusted proxy) never counts as clean: the proxy's other clients cannot vouch for it.
+   * failed recently; the password is then never checked.
    */
-  begin(username: string, address: string, proxied = false): Promise<LoginAttempt> {
-    return counted(() => this.admit(username, address, proxied));
+  begin(username: string, address: string): Promise<LoginAttempt> {
+    return counted(() => this.admit(username, address));
   }
 
-  private async admit(username: string, address: string, proxied: boolean): Promise<LoginAttempt> {
+  private async admit(username: string, address: string): Promise<LoginAttempt> {
     // LDAP matches names without case (uid=Alice finds alice): the variants of one name
     // share a counter, so they cannot multiply its allowance.
     const name = username.toLowerCase();
     const pair: Counter = { limiter: this.byPair, key: `${name}@${address}` };
     const client: Counter = { limiter: this.byAddress, key: address };
     const user: Counter = { limiter: this.byUser, key: name };
-    const cleanAddress = !proxied && (await this.byAddress.get(address)) === null;
+    const cleanAddress = (await this.byAddress.get(address)) === null;
     const counters = [pair, client, user];
     const counts = await Promise.all(counters.map(reserve));
     const [pairCount, clientCount, userCount] = counts as [Count, Count, Count];

@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 
-import { Access, ClientAddress, Rule } from '@ml-run/server';
+import { Access, ClientAddresses, Rule } from '@ml-run/server';
 
 import { OAuthErrorResponseDto } from '../oauth-error-response.dto';
 import { OAuthErrorFilter } from '../oauth-error.filter';
@@ -25,7 +25,7 @@ import { TokenService } from './token.service';
 export class TokenController {
   constructor(
     private readonly tokens: TokenService,
-    private readonly clients: ClientAddress,
+    private readonly addresses: ClientAddresses,
   ) {}
 
   // Login: the password (or LDAP bind) is the credential, checked by the handler.
@@ -56,8 +56,6 @@ export class TokenController {
       'AUTH_UNAVAILABLE (temporarily_unavailable): the user directory (LDAP) cannot be reached; retry after Retry-After',
   })
   issue(@Body() body: unknown, @Req() request: FastifyRequest): Promise<TokenResponseDto> {
-    // request.ip is the socket's peer: Fastify trusts no proxy header here.
-    const client = this.clients.of(request.ip, request.headers['x-forwarded-for']);
-    return this.tokens.issue(parseTokenRequest(body), client.address, client.proxied);
+    return this.tokens.issue(parseTokenRequest(body), this.addresses.of(request));
   }
 }

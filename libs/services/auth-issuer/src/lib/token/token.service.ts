@@ -48,10 +48,9 @@ export class TokenService {
     private readonly metrics: TokenMetrics,
   ) {}
 
-  /** `proxied`: the address came from a trusted proxy's x-forwarded-for (the console). */
-  async issue(request: TokenRequest, address: string, proxied = false): Promise<TokenResponse> {
+  async issue(request: TokenRequest, address: string): Promise<TokenResponse> {
     const requested = requestedScopes(request.scope);
-    const user = await this.authenticate(request.username, request.password, address, proxied);
+    const user = await this.authenticate(request.username, request.password, address);
     return this.mint(user.username, grantScopes(user.scopes, requested), user.groups);
   }
 
@@ -59,21 +58,18 @@ export class TokenService {
     username: string,
     password: string,
     address: string,
-    proxied: boolean,
   ): Promise<DirectoryUser> {
-    const attempt = await this.throttle
-      .begin(username, address, proxied)
-      .catch((error: unknown) => {
-        if (error instanceof OAuthError && error.code === AuthErrorCode.AuthUnavailable) {
-          this.metrics.failed('unavailable');
-          const facts = { err: error.cause, username, address, reason: 'counts unavailable' };
-          this.logger.error(facts, 'login not checked');
-        } else {
-          this.metrics.failed('throttled');
-          this.logger.warn({ username, address, reason: 'throttled' }, 'login refused');
-        }
-        throw error;
-      });
+    const attempt = await this.throttle.begin(username, address).catch((error: unknown) => {
+      if (error instanceof OAuthError && error.code === AuthErrorCode.AuthUnavailable) {
+        this.metrics.failed('unavailable');
+        const facts = { err: error.cause, username, address, reason: 'counts unavailable' };
+        this.logger.error(facts, 'login not checked');
+      } else {
+        this.metrics.failed('throttled');
+        this.logger.warn({ username, address, reason: 'throttled' }, 'login refused');
+      }
+      throw error;
+    });
     const user = await this.users.authenticate(username, password).catch(async (error) => {
       // The password was not checked: nothing to count against the user or the address.
       await attempt.abandoned();
