@@ -111,6 +111,33 @@ describe('the console on the builder', () => {
       expect(plain.headers['cache-control']).toBe('no-cache');
     });
 
+    it('sends the brotli or gzip copy beside an asset when the browser takes it', async () => {
+      await writeFile(path.join(dir, 'assets', 'main-7QX2KJ4M.js.br'), 'brotli bytes');
+      await writeFile(path.join(dir, 'assets', 'main-7QX2KJ4M.js.gz'), 'gzip bytes');
+      const get = (acceptEncoding?: string) =>
+        sut.app.inject({
+          method: 'GET',
+          url: '/console/assets/main-7QX2KJ4M.js',
+          headers: acceptEncoding === undefined ? {} : { 'accept-encoding': acceptEncoding },
+        });
+
+      const brotli = await get('gzip, deflate, br');
+      const gzip = await get('gzip, deflate');
+      const brRefused = await get('br;q=0, gzip;q=0.5');
+      const plain = await get();
+
+      expect(brotli.headers['content-encoding']).toBe('br');
+      expect(brotli.headers['vary']).toBe('accept-encoding');
+      expect(brotli.headers['content-type']).toBe('text/javascript; charset=utf-8');
+      expect(brotli.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(brotli.body).toBe('brotli bytes');
+      expect(gzip.headers['content-encoding']).toBe('gzip');
+      expect(gzip.body).toBe('gzip bytes');
+      expect(brRefused.headers['content-encoding']).toBe('gzip');
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.body).toBe('console.log(1)');
+    });
+
     it.each([
       '/console/missing.js',
       '/console/..%2foutside-console.txt',

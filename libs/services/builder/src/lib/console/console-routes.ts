@@ -67,7 +67,8 @@ function consoleRoutes(files: ConsoleFiles, proxy: ConsoleProxy): PlainRoute[] {
       summary: 'The web console (its files; index.html for its own routes)',
       responses: {},
     },
-    handler: (request, reply) => files.serve(wildcardOf(request), reply),
+    handler: (request, reply) =>
+      files.serve(wildcardOf(request), request.headers['accept-encoding'], reply),
   });
   const proxyRoute = (upstream: ConsoleUpstream, method: ProxyMethod): PlainRoute => ({
     method,
