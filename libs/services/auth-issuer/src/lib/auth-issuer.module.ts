@@ -29,6 +29,8 @@ import { TOKEN_TTL_MS, TokenService } from './token/token.service';
 import { IssuerAccessEnforcer } from './user-revocation/issuer-access.enforcer';
 import { UserChangeRevoker } from './user-revocation/user-change-revoker.service';
 import { UserRevocationController } from './user-revocation/user-revocation.controller';
+import { UserAdminService } from './users/user-admin.service';
+import { UsersController } from './users/users.controller';
 
 /** The I/O seams the issuer runs on; the composition root picks memory or cluster ones. */
 export type AuthIssuerAdapters = {
@@ -52,7 +54,12 @@ export class AuthIssuerModule {
     };
     return {
       module: AuthIssuerModule,
-      controllers: [TokenController, RevocationController, UserRevocationController],
+      controllers: [
+        TokenController,
+        RevocationController,
+        UserRevocationController,
+        UsersController,
+      ],
       providers: [
         { provide: TOKEN_STORE, useValue: adapters.tokenStore },
         { provide: EVENT_PUBLISHER, useValue: adapters.events },
@@ -68,6 +75,7 @@ export class AuthIssuerModule {
         RevocationService,
         { provide: ACCESS_ENFORCER, useClass: IssuerAccessEnforcer },
         UserChangeRevoker,
+        UserAdminService,
       ],
     };
   }
