@@ -5,7 +5,6 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { login, REPO_ROOT, startAuthPlane, type AuthPlane } from '@ml-run/process-testing';
 import type { ModelRecord } from '@ml-run/registry-contract';
 
-import { addUser } from './support/auth-plane';
 import { zipModel } from './support/bundles';
 import {
   accessibilityViolations,
@@ -59,6 +58,19 @@ describe('the console in a browser (embedded mode)', () => {
     violations.push(...(await accessibilityViolations(on, name)));
   };
 
+  /** The issuer's user administration, as the admin (scope admin). */
+  const asAdmin = async (method: string, url: string, body?: unknown) => {
+    const res = await fetch(`${plane.issuerUrl}${url}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${adminToken}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as unknown };
+  };
+
   const model = async () => (await api.model('iris')).body as unknown as ModelRecord;
   const deploymentOf = async (version: string): Promise<Deployed | undefined> =>
     (await model()).deployments.find((d) => d.version === version);
@@ -69,14 +81,13 @@ describe('the console in a browser (embedded mode)', () => {
     artifacts = await ConsoleArtifacts.open();
     plane = await startAuthPlane(SETTINGS);
     adminToken = (await login(plane.issuerUrl, 'admin', plane.adminPassword)).access_token;
-    addUser(plane, PUBLISHER.username, PUBLISHER.password, ['publishers']);
-    // The issuer re-reads the users file on change: the new user signs in a moment later.
-    const answer = await eventually(
-      () => login(plane.issuerUrl, PUBLISHER.username, PUBLISHER.password).catch(() => null),
-      (a) => a !== null,
-      UI_MS,
-    );
-    api = new PlatformClient(plane, answer?.access_token ?? '');
+    const created = await asAdmin('POST', '/v1/users', { ...PUBLISHER, groups: ['publishers'] });
+    expect(created).toEqual({
+      status: 201,
+      body: { username: 'publisher', groups: ['publishers'] },
+    });
+    const { access_token } = await login(plane.issuerUrl, PUBLISHER.username, PUBLISHER.password);
+    api = new PlatformClient(plane, access_token);
     browser = await launchChromium();
     publisherContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await publisherContext.newPage();
@@ -213,14 +224,8 @@ describe('the console in a browser (embedded mode)', () => {
   );
 
   it("asks to sign in again once the publisher's tokens are revoked", async () => {
-    const res = await fetch(
-      `${plane.issuerUrl}/v1/auth/users/${PUBLISHER.username}/revoke-tokens`,
-      {
-        method: 'POST',
-        headers: { authorization: `Bearer ${adminToken}` },
-      },
-    );
-    expect(res.status).toBe(200);
+    const revoked = await asAdmin('POST', `/v1/users/${PUBLISHER.username}/revoke-tokens`);
+    expect(revoked.status).toBe(200);
     await page.getByText(/Your session ended/).waitFor({ timeout: UI_MS });
     await page.getByRole('heading', { name: 'Sign in to ML-RUN' }).waitFor();
     await visit(page, 'session-ended');
