@@ -11,6 +11,13 @@ export type {
 } from './lib/deployment.dto';
 export { MODEL_EVENTS_TOPIC, type ModelEvent } from './lib/model-events';
 export type {
+  ModelTraffic,
+  RecentError,
+  RecentErrorsResponse,
+  ReplicaTraffic,
+  TrafficHistogram,
+} from './lib/model-traffic';
+export type {
   AliasTarget,
   ImageUpload,
   ModelImage,

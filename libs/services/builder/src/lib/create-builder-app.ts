@@ -1,8 +1,11 @@
+import path from 'node:path';
+
 import { createServiceApp, type ServiceApp, type ServiceHostOptions } from '@ml-run/server';
 
 import type { BuilderConfig } from './builder.config';
 import { mapBuilderError } from './builder.errors';
 import { BuilderModule, type BuilderAdapters } from './builder.module';
+import { registerConsole, type ConsoleSettings } from './console/console-routes';
 import { registerBundleBodyParser } from './upload/bundle-body-parser';
 
 /**
@@ -23,7 +26,21 @@ export function createBuilderApp(
     settings: config,
     serviceCredentials: adapters.credentials,
     errorMapper: mapBuilderError,
-    configureFastify: (fastify) => registerBundleBodyParser(fastify, config.MLRUN_MAX_BUNDLE_BYTES),
+    configureFastify: (fastify) => {
+      registerBundleBodyParser(fastify, config.MLRUN_MAX_BUNDLE_BYTES);
+      registerConsole(fastify, consoleSettings(config));
+    },
     ...options,
   });
+}
+
+// Bundled into the app's main.js, __dirname is that file's directory: the console's assets
+// are built next to it (dist/apps/builder/console).
+function consoleSettings(config: BuilderConfig): ConsoleSettings {
+  return {
+    dir: config.MLRUN_CONSOLE_DIR ?? path.join(__dirname, 'console'),
+    issuerUrl: config.MLRUN_ISSUER_URL,
+    routerUrl: config.MLRUN_ROUTER_URL,
+    maxBodyBytes: config.MLRUN_MAX_BODY_BYTES,
+  };
 }
