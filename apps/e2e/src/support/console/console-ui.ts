@@ -19,7 +19,8 @@ export async function signIn(page: Page, username: string, password: string): Pr
 
 /** Client-side navigation by the header's links: a reload would end the session. */
 export async function navigate(page: Page, link: NavLink): Promise<void> {
-  await page.getByRole('link', { name: link, exact: true }).click();
+  // The header comes first; a page may link back to the same place (a breadcrumb).
+  await page.getByRole('link', { name: link, exact: true }).first().click();
   await page.getByRole('heading', { name: link, exact: true }).waitFor({ timeout: UI_MS });
 }
 
