@@ -6,6 +6,7 @@ import { TOKEN_STORE, type TokenStore } from '@ml-run/token-store';
 import { USER_DIRECTORY, type UserDirectory } from '@ml-run/user-directory';
 
 import type { AuthIssuerConfig } from './auth-issuer.config';
+import { ClientAddresses } from './login-throttle/client-address';
 import {
   LOGIN_COUNTERS,
   memoryLoginCounters,
@@ -69,6 +70,10 @@ export class AuthIssuerModule {
         { provide: LOGIN_THROTTLE_LIMITS, useValue: limits },
         { provide: LOGIN_COUNTERS, useValue: adapters.loginCounters ?? memoryLoginCounters },
         LoginThrottle,
+        {
+          provide: ClientAddresses,
+          useValue: new ClientAddresses(config.MLRUN_TRUSTED_PROXIES),
+        },
         TokenMetrics,
         TokenService,
         RevocationMetrics,
