@@ -71,6 +71,32 @@ describe('the console in a browser (embedded mode)', () => {
     return { status: res.status, body: (await res.json()) as unknown };
   };
 
+  // The publisher's steps build on each other: after a failure the next ones say so at
+  // once instead of each waiting out its timeouts. A failure carries what the page showed.
+  let failedStep = '';
+  const step =
+    (name: string, on: () => Page, run: () => Promise<void>, independent = false) =>
+    async () => {
+      if (failedStep && !independent) throw new Error(`not run: "${failedStep}" failed`);
+      try {
+        await run();
+      } catch (error) {
+        if (!independent) failedStep = name;
+        const shown = await on()
+          .locator('body')
+          .ariaSnapshot({ timeout: 5000 })
+          .catch(() => '');
+        await artifacts.screenshot(on(), `failed-${name}`).catch(() => undefined);
+        if (error instanceof Error) {
+          const message = `${error.message}\n\nthe page showed:\n${shown}`;
+          // jest prints the stack, which begins with the message as it was when thrown.
+          error.stack = error.stack?.replace(error.message, message);
+          error.message = message;
+        }
+        throw error;
+      }
+    };
+
   const model = async () => (await api.model('iris')).body as unknown as ModelRecord;
   const deploymentOf = async (version: string): Promise<Deployed | undefined> =>
     (await model()).deployments.find((d) => d.version === version);
@@ -105,161 +131,195 @@ describe('the console in a browser (embedded mode)', () => {
     await plane?.stop();
   });
 
-  it('signs a publisher in', async () => {
-    const response = await page.goto(`${plane.builderUrl}/console`);
-    // A console that is not built answers 503 and says to run the build: show that.
-    expect({
-      status: response?.status(),
-      body: response?.ok() ? '' : await response?.text(),
-    }).toEqual({ status: 200, body: '' });
-    await page.getByRole('heading', { name: 'Sign in to ML-RUN' }).waitFor({ timeout: UI_MS });
-    artifacts.recordLoad('first /console load', await loadTimings(page));
-    await visit(page, 'sign-in');
+  it(
+    'signs a publisher in',
+    step(
+      'sign-in',
+      () => page,
+      async () => {
+        const response = await page.goto(`${plane.builderUrl}/console`);
+        // A console that is not built answers 503 and says to run the build: show that.
+        expect({
+          status: response?.status(),
+          body: response?.ok() ? '' : await response?.text(),
+        }).toEqual({ status: 200, body: '' });
+        await page.getByRole('heading', { name: 'Sign in to ML-RUN' }).waitFor({ timeout: UI_MS });
+        artifacts.recordLoad('first /console load', await loadTimings(page));
+        await visit(page, 'sign-in');
 
-    await signIn(page, PUBLISHER.username, PUBLISHER.password);
-    await page.getByRole('heading', { name: 'Models', exact: true }).waitFor({ timeout: UI_MS });
-    await page.getByText(PUBLISHER.username, { exact: true }).first().waitFor();
-    await visit(page, 'models');
-  });
+        await signIn(page, PUBLISHER.username, PUBLISHER.password);
+        await page
+          .getByRole('heading', { name: 'Models', exact: true })
+          .waitFor({ timeout: UI_MS });
+        await page.getByText(PUBLISHER.username, { exact: true }).first().waitFor();
+        await visit(page, 'models');
+      },
+    ),
+  );
 
   it(
     'uploads examples/iris-python as a zip and shows the build until it succeeds',
-    async () => {
-      await page.getByLabel('Model bundle (.zip)').setInputFiles(await zipModel(IRIS));
-      versions.v1 = await watchBuild(page, 'build-progress');
-      await visit(page, 'build-succeeded');
-      await page
-        .getByRole('table', { name: 'Models' })
-        .getByRole('link', { name: 'iris', exact: true })
-        .waitFor({ timeout: UI_MS });
-    },
+    step(
+      'upload',
+      () => page,
+      async () => {
+        await page.getByLabel('Model bundle (.zip)').setInputFiles(await zipModel(IRIS));
+        versions.v1 = await watchBuild(page, 'build-progress');
+        await visit(page, 'build-succeeded');
+        await page
+          .getByRole('table', { name: 'Models' })
+          .getByRole('link', { name: 'iris', exact: true })
+          .waitFor({ timeout: UI_MS });
+      },
+    ),
     SLOW_MS,
   );
 
   it(
     'deploys two replicas on the version page and predicts in the playground',
-    async () => {
-      await openVersion(page, 'iris', versions.v1);
-      await page.getByLabel('Replicas').fill('2');
-      await page.getByRole('button', { name: 'Deploy', exact: true }).click();
-      await eventually(
-        () => deploymentOf(versions.v1),
-        (d) => readyReplicas(d) === 2,
-        SLOW_MS,
-      );
+    step(
+      'deploy',
+      () => page,
+      async () => {
+        await openVersion(page, 'iris', versions.v1);
+        await page.getByLabel('Replicas').fill('2');
+        await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+        await eventually(
+          () => deploymentOf(versions.v1),
+          (d) => readyReplicas(d) === 2,
+          SLOW_MS,
+        );
 
-      await page.getByLabel('Request body').fill(SETOSA);
-      await page.getByRole('button', { name: 'Predict', exact: true }).click();
-      const answer = page.getByRole('region', { name: 'Answer' });
-      await answer
-        .getByText(/setosa/)
-        .first()
-        .waitFor({ timeout: UI_MS });
-      await page.getByText(/Latency: \d+(\.\d+)? ms/).waitFor({ timeout: UI_MS });
-      await visit(page, 'version-playground');
+        await page.getByLabel('Request body').fill(SETOSA);
+        await page.getByRole('button', { name: 'Predict', exact: true }).click();
+        const answer = page.getByRole('region', { name: 'Answer' });
+        await answer
+          .getByText(/setosa/)
+          .first()
+          .waitFor({ timeout: UI_MS });
+        await page.getByText(/Latency: \d+(\.\d+)? ms/).waitFor({ timeout: UI_MS });
+        await visit(page, 'version-playground');
 
-      // The model page shows both replicas ready, live.
-      const replicaIds = (await deploymentOf(versions.v1))?.replicaStatus.map((r) => r.id) ?? [];
-      await openModel(page, 'iris');
-      await tableUntil(page.getByRole('table', { name: 'Deployments' }), (table) =>
-        replicaIds.every((id) => rowWith(table, id)?.some((cell) => /\bready\b/i.test(cell))),
-      );
-      await visit(page, 'model');
-    },
+        // The model page shows both replicas ready, live.
+        const replicaIds = (await deploymentOf(versions.v1))?.replicaStatus.map((r) => r.id) ?? [];
+        await openModel(page, 'iris');
+        await tableUntil(page.getByRole('table', { name: 'Deployments' }), (table) =>
+          replicaIds.every((id) => rowWith(table, id)?.some((cell) => /\bready\b/i.test(cell))),
+        );
+        await visit(page, 'model');
+      },
+    ),
     SLOW_MS,
   );
 
   it(
     'splits traffic 90/10 to a canary version and shows the split on the Traffic page',
-    async () => {
-      const manifest = await readFile(path.join(IRIS, 'ml-run.yaml'), 'utf8');
-      const canary = await zipModel(IRIS, {
-        'ml-run.yaml': manifest.replace(/^codeVersion: .*$/m, 'codeVersion: 1.1.0'),
-      });
-      await navigate(page, 'Models');
-      await page.getByLabel('Model bundle (.zip)').setInputFiles(canary);
-      versions.v2 = await watchBuild(page, 'build-progress-canary');
-      expect(versions.v2).not.toBe(versions.v1);
+    step(
+      'canary',
+      () => page,
+      async () => {
+        const manifest = await readFile(path.join(IRIS, 'ml-run.yaml'), 'utf8');
+        const canary = await zipModel(IRIS, {
+          'ml-run.yaml': manifest.replace(/^codeVersion: .*$/m, 'codeVersion: 1.1.0'),
+        });
+        await navigate(page, 'Models');
+        await page.getByLabel('Model bundle (.zip)').setInputFiles(canary);
+        versions.v2 = await watchBuild(page, 'build-progress-canary');
+        expect(versions.v2).not.toBe(versions.v1);
 
-      await openVersion(page, 'iris', versions.v2);
-      await page.getByLabel('Replicas').fill('1');
-      await page.getByRole('button', { name: 'Deploy', exact: true }).click();
-      await eventually(
-        () => deploymentOf(versions.v2),
-        (d) => readyReplicas(d) === 1,
-        SLOW_MS,
-      );
+        await openVersion(page, 'iris', versions.v2);
+        await page.getByLabel('Replicas').fill('1');
+        await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+        await eventually(
+          () => deploymentOf(versions.v2),
+          (d) => readyReplicas(d) === 1,
+          SLOW_MS,
+        );
 
-      await setSlider(page.getByRole('slider', { name: 'Canary weight (%)' }), CANARY_PERCENT);
-      await page.getByRole('button', { name: 'Apply canary split' }).click();
-      await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
-      const split = (m: ModelRecord) =>
-        Object.fromEntries(m.aliases['stable']?.versions.map((v) => [v.version, v.weight]) ?? []);
-      await eventually(
-        model,
-        (m) =>
-          JSON.stringify(split(m)) ===
-          JSON.stringify({ [versions.v1]: 100 - CANARY_PERCENT, [versions.v2]: CANARY_PERCENT }),
-        UI_MS,
-      );
-      await visit(page, 'version-canary');
+        await setSlider(page.getByRole('slider', { name: 'Canary weight (%)' }), CANARY_PERCENT);
+        await page.getByRole('button', { name: 'Apply canary split' }).click();
+        await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+        const split = (m: ModelRecord) =>
+          Object.fromEntries(m.aliases['stable']?.versions.map((v) => [v.version, v.weight]) ?? []);
+        await eventually(
+          model,
+          (m) =>
+            JSON.stringify(split(m)) ===
+            JSON.stringify({ [versions.v1]: 100 - CANARY_PERCENT, [versions.v2]: CANARY_PERCENT }),
+          UI_MS,
+        );
+        await visit(page, 'version-canary');
 
-      // The Traffic page counts from its first sample: open it, then send the predictions.
-      await navigate(page, 'Traffic');
-      await chooseModel(page, 'iris');
-      const byVersion = page.getByRole('table', { name: 'Traffic by version' });
-      await tableUntil(byVersion, (t) => !!rowWith(t, versions.v1) && !!rowWith(t, versions.v2));
-      for (let i = 0; i < PREDICTIONS; i++) {
-        const res = await api.predict('iris', SETOSA);
-        expect(res.status).toBe(200);
-      }
-      const table = await tableUntil(byVersion, (t) => counted(t) >= PREDICTIONS, SLOW_MS);
-      expect(counted(table)).toBe(PREDICTIONS);
-      const share = (version: string) => shareOf(table, version);
-      expect(Math.abs(share(versions.v1) - (100 - CANARY_PERCENT))).toBeLessThanOrEqual(5);
-      expect(Math.abs(share(versions.v2) - CANARY_PERCENT)).toBeLessThanOrEqual(5);
-      await visit(page, 'traffic');
-    },
+        // The Traffic page counts from its first sample: open it, then send the predictions.
+        await navigate(page, 'Traffic');
+        await chooseModel(page, 'iris');
+        const byVersion = page.getByRole('table', { name: 'Traffic by version' });
+        await tableUntil(byVersion, (t) => !!rowWith(t, versions.v1) && !!rowWith(t, versions.v2));
+        for (let i = 0; i < PREDICTIONS; i++) {
+          const res = await api.predict('iris', SETOSA);
+          expect(res.status).toBe(200);
+        }
+        const table = await tableUntil(byVersion, (t) => counted(t) >= PREDICTIONS, SLOW_MS);
+        expect(counted(table)).toBe(PREDICTIONS);
+        const share = (version: string) => shareOf(table, version);
+        expect(Math.abs(share(versions.v1) - (100 - CANARY_PERCENT))).toBeLessThanOrEqual(5);
+        expect(Math.abs(share(versions.v2) - CANARY_PERCENT)).toBeLessThanOrEqual(5);
+        await visit(page, 'traffic');
+      },
+    ),
     2 * SLOW_MS,
   );
 
-  it("asks to sign in again once the publisher's tokens are revoked", async () => {
-    const revoked = await asAdmin('POST', `/v1/users/${PUBLISHER.username}/revoke-tokens`);
-    expect(revoked.status).toBe(200);
-    await page.getByText(/Your session ended/).waitFor({ timeout: UI_MS });
-    await page.getByRole('heading', { name: 'Sign in to ML-RUN' }).waitFor();
-    await visit(page, 'session-ended');
-  });
+  it(
+    "asks to sign in again once the publisher's tokens are revoked",
+    step(
+      'revoked',
+      () => page,
+      async () => {
+        const revoked = await asAdmin('POST', `/v1/users/${PUBLISHER.username}/revoke-tokens`);
+        expect(revoked.status).toBe(200);
+        await page.getByText(/Your session ended/).waitFor({ timeout: UI_MS });
+        await page.getByRole('heading', { name: 'Sign in to ML-RUN' }).waitFor();
+        await visit(page, 'session-ended');
+      },
+    ),
+  );
 
-  it('shows an admin the users and capacity pages, and revokes the token on sign out', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const admin = await context.newPage();
-    const bearer = watchBearer(admin);
-    await admin.goto(`${plane.builderUrl}/console`);
-    await signIn(admin, 'admin', plane.adminPassword);
+  let admin: Page;
+  const adminStep = (name: string, run: () => Promise<void>) => step(name, () => admin, run, true);
 
-    await navigate(admin, 'Users and tokens');
-    await tableUntil(admin.getByRole('table', { name: 'Users' }), (t) =>
-      t.rows.some((row) => row.includes(PUBLISHER.username)),
-    );
-    await visit(admin, 'users');
+  it(
+    'shows an admin the users and capacity pages, and revokes the token on sign out',
+    adminStep('admin', async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      admin = await context.newPage();
+      const bearer = watchBearer(admin);
+      await admin.goto(`${plane.builderUrl}/console`);
+      await signIn(admin, 'admin', plane.adminPassword);
 
-    await navigate(admin, 'Capacity');
-    await admin.getByRole('button', { name: 'Solve' }).click();
-    await admin.getByRole('table', { name: 'Stations' }).waitFor({ timeout: UI_MS });
-    await visit(admin, 'capacity');
+      await navigate(admin, 'Users and tokens');
+      await tableUntil(admin.getByRole('table', { name: 'Users' }), (t) =>
+        t.rows.some((row) => row.includes(PUBLISHER.username)),
+      );
+      await visit(admin, 'users');
 
-    const token = bearer();
-    expect(token).toBeDefined();
-    await admin.getByRole('button', { name: 'Sign out' }).click();
-    await admin.getByRole('heading', { name: 'Sign in to ML-RUN' }).waitFor({ timeout: UI_MS });
-    const status = () =>
-      fetch(`${plane.builderUrl}/v1/models`, {
-        headers: { authorization: `Bearer ${token}` },
-      }).then((r) => r.status);
-    expect(await eventually(status, (s) => s === 401, UI_MS)).toBe(401);
-    await context.close();
-  });
+      await navigate(admin, 'Capacity');
+      await admin.getByRole('button', { name: 'Solve' }).click();
+      await admin.getByRole('table', { name: 'Stations' }).waitFor({ timeout: UI_MS });
+      await visit(admin, 'capacity');
+
+      const token = bearer();
+      expect(token).toBeDefined();
+      await admin.getByRole('button', { name: 'Sign out' }).click();
+      await admin.getByRole('heading', { name: 'Sign in to ML-RUN' }).waitFor({ timeout: UI_MS });
+      const status = () =>
+        fetch(`${plane.builderUrl}/v1/models`, {
+          headers: { authorization: `Bearer ${token}` },
+        }).then((r) => r.status);
+      expect(await eventually(status, (s) => s === 401, UI_MS)).toBe(401);
+      await context.close();
+    }),
+  );
 
   it('has no serious or critical accessibility violation on any page, light or dark', () => {
     expect(describeViolations(violations)).toBe('');

@@ -11,8 +11,8 @@ export type NavLink = 'Models' | 'Traffic' | 'Capacity' | 'Users and tokens';
 
 export async function signIn(page: Page, username: string, password: string): Promise<void> {
   await page.getByRole('heading', { name: 'Sign in to ML-RUN' }).waitFor({ timeout: UI_MS });
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('textbox', { name: 'Username', exact: true }).fill(username);
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: UI_MS });
 }
