@@ -13,12 +13,12 @@ import { registerBundleBodyParser } from './upload/bundle-body-parser';
  * the route table. On start it brings back the deployments recorded as desired; on
  * shutdown it closes the deployer. The event publisher stays the caller's to close.
  */
-export function createBuilderApp(
+export async function createBuilderApp(
   config: BuilderConfig,
   adapters: BuilderAdapters,
   options: ServiceHostOptions = {},
 ): Promise<ServiceApp> {
-  return createServiceApp({
+  const app = await createServiceApp({
     service: 'builder',
     description:
       "The model registry: upload bundles (raw application/zip body), follow builds, deploy versions, set aliases. Reads need models:read:<name> (or models:write:<name>); changes need models:write:<name> and being one of the model's owners (or admin); * stands for every model.",
@@ -32,6 +32,10 @@ export function createBuilderApp(
     },
     ...options,
   });
+  // The console's scope registers its routes when Fastify boots: booted now, so the app's
+  // route table (what the security specs read) lists them before the first request.
+  await app.nest.getHttpAdapter().getInstance().ready();
+  return app;
 }
 
 // Bundled into the app's main.js, __dirname is that file's directory: the console's assets
