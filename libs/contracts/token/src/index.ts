@@ -20,6 +20,16 @@ export {
 } from './lib/token-events';
 export { tokenHash, tokenLogId } from './lib/token-hash';
 export {
+  UserAdminErrorCode,
+  type CreateUserRequest,
+  type CreateUserResponse,
+  type GroupListResponse,
+  type GroupSummary,
+  type UserDirectoryKind,
+  type UserListResponse,
+  type UserSummary,
+} from './lib/user-admin.dto';
+export {
   TOKEN_AUDIENCE,
   type IntrospectionRequest,
   type IntrospectionResponse,
