@@ -11,6 +11,11 @@ import {
 } from './traffic-counters';
 import { trafficStats, type TrafficStats } from './traffic-stats';
 
+/** The charts' reach: the last 5 minutes. */
+export const HISTORY_SECONDS = 300;
+/** Rates and quantiles cover the last 10 s: a few polls, so one slow scrape does not show. */
+export const WINDOW_SECONDS = 10;
+
 export type TrafficWatchOptions = {
   /** How far back the charts reach (seconds). */
   historySeconds?: number;
@@ -88,8 +93,8 @@ export class TrafficWatch {
   private latest: ModelTraffic['replicas'] = [];
 
   constructor(options: TrafficWatchOptions = {}) {
-    this.historyMs = (options.historySeconds ?? 300) * 1000;
-    this.windowMs = (options.windowSeconds ?? 10) * 1000;
+    this.historyMs = (options.historySeconds ?? HISTORY_SECONDS) * 1000;
+    this.windowMs = (options.windowSeconds ?? WINDOW_SECONDS) * 1000;
   }
 
   /** Takes a sample; false (and ignored) when it is not later than the last one. */
