@@ -1,11 +1,13 @@
 // Builds every app to dist/apps/<app>/main.js: our libs bundled in, node_modules left
 // external. swc compiles the TypeScript because Nest needs decorator metadata, which
-// esbuild does not emit. Then the self-contained image bundles (build-image-bundle.mjs).
+// esbuild does not emit. Then the web console for the browser, next to the builder's bundle
+// (build-console.mjs), and the self-contained image bundles (build-image-bundle.mjs).
 import { access, cp, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
+import { buildConsole } from './build-console.mjs';
 import { buildImageBundles, IMAGE_APPS } from './build-image-bundle.mjs';
 import { swcDecorators } from './swc-decorators.mjs';
 
@@ -93,5 +95,9 @@ async function buildApp(name) {
 }
 
 for (const name of await apps()) await buildApp(name);
+// After the builder: its build starts by emptying dist/apps/builder.
+for (const { file, bytes } of await buildConsole(root)) {
+  process.stdout.write(`built ${file} (${Math.round(bytes / 1024)} KiB)\n`);
+}
 await buildImageBundles(root, assets);
 for (const name of IMAGE_APPS) await buildWorkers(name, path.join(root, 'dist/images', name));

@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { ReadableStream } from 'node:stream/web';
 
 /** A file as a request body read from disk as it is sent, counting the bytes. */
 export async function uploadBody(

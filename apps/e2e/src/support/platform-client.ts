@@ -89,7 +89,13 @@ export class PlatformClient {
   private async call(method: string, url: string, body?: string | Buffer, contentType?: string) {
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}` };
     if (contentType) headers['content-type'] = contentType;
-    const response = await fetch(url, { method, headers, body });
+    // A Buffer is a Uint8Array view; the DOM lib (the console's, same program) types fetch
+    // bodies as views of a plain ArrayBuffer, which a Buffer from readFile is.
+    const response = await fetch(url, {
+      method,
+      headers,
+      body: body as string | Uint8Array<ArrayBuffer> | undefined,
+    });
     const text = await response.text();
     let parsed: unknown = text;
     try {

@@ -1,0 +1,1 @@
+export { ModelVersionPage } from './model-version-page';

@@ -1,0 +1,2 @@
+export { ModelPage } from './model-page';
+export { ModelsPage } from './models-page';

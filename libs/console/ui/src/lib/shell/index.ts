@@ -1,0 +1,5 @@
+export { ConsoleApp } from './console-app';
+export { ErrorAlert } from './error-alert';
+export { usePageTitle } from './page-title';
+export { ScopedButton } from './scoped-button';
+export { ROUTES, type ConsoleRoute } from './routes';
