@@ -112,7 +112,26 @@ export function capacityInput(form: CapacityFormValues): CapacityInput {
     else if (parsed === undefined && !OPTIONAL.has(field)) errors[field] = 'is required';
     return Number.isNaN(parsed) ? undefined : parsed;
   };
-  const candidate = {
+  const candidate = candidateOf(form, value);
+  const checked = capacityParametersSchema.safeParse(withoutUndefined(candidate));
+  if (!checked.success) {
+    for (const issue of checked.error.issues) {
+      const field = FIELD_OF_PATH[issue.path.join('.')];
+      if (field && !errors[field]) errors[field] = issue.message;
+    }
+  }
+  const target = targetOf(value, errors);
+  if (!checked.success || Object.keys(errors).length > 0) return { ok: false, errors };
+  // Through the file parser too: the parameters the model takes, `measured` dropped.
+  return { ok: true, parameters: parseCapacityParameters(checked.data), target };
+}
+
+// The file's shape from the form; unset numbers are left out, for the schema to judge.
+function candidateOf(
+  form: CapacityFormValues,
+  value: (field: CapacityField) => number | undefined,
+) {
+  return {
     rate: value('rate'),
     clients: value('clients'),
     tokenLifetimeSeconds: value('tokenLifetimeSeconds'),
@@ -136,21 +155,9 @@ export function capacityInput(form: CapacityFormValues): CapacityInput {
     predictServiceScv: value('predictServiceScv'),
     validatorQueues: form.validatorQueues,
   };
-  const checked = capacityParametersSchema.safeParse(withoutUndefined(candidate));
-  if (!checked.success) {
-    for (const issue of checked.error.issues) {
-      const field = FIELD_OF_PATH[issue.path.join('.')];
-      if (field && !errors[field]) errors[field] = issue.message;
-    }
-  }
-  const target = targetOf(form, value, errors);
-  if (!checked.success || Object.keys(errors).length > 0) return { ok: false, errors };
-  // Through the file parser too: the parameters the model takes, `measured` dropped.
-  return { ok: true, parameters: parseCapacityParameters(checked.data), target };
 }
 
 function targetOf(
-  form: CapacityFormValues,
   value: (field: CapacityField) => number | undefined,
   errors: CapacityFormErrors,
 ): RecommendTarget {

@@ -43,7 +43,14 @@ function TrafficChart({ title, summary, data, unit, series }: ChartProps) {
   const titleId = useId();
   const summaryId = useId();
   return (
-    <Paper withBorder p="md" component="figure" m={0} aria-labelledby={titleId} aria-describedby={summaryId}>
+    <Paper
+      withBorder
+      p="md"
+      component="figure"
+      m={0}
+      aria-labelledby={titleId}
+      aria-describedby={summaryId}
+    >
       <Title order={3} size="h4" id={titleId}>
         {title}
       </Title>

@@ -14,7 +14,10 @@ import { POLL_MS, useTrafficWatch } from './use-traffic-watch';
 /** Live traffic of one model: shares by version since the page opened, rates, latencies. */
 export function TrafficPage() {
   usePageTitle('Traffic');
-  const models = useLoad((api, signal) => api.get<ModelListResponse>('/v1/models', signal), 'models');
+  const models = useLoad(
+    (api, signal) => api.get<ModelListResponse>('/v1/models', signal),
+    'models',
+  );
   const names = (models.data?.models ?? []).map((m) => m.name).sort();
   const [model, setModel] = useState<string | null>(null);
   // The first model is shown until another is chosen.
@@ -30,7 +33,9 @@ export function TrafficPage() {
         The builder reads every replica's counters; this page polls them every {POLL_MS / 1000} s
         and computes rates, latency percentiles and shares from the differences.
       </Text>
-      {models.error !== undefined && <ErrorAlert error={models.error} title="Cannot list the models" />}
+      {models.error !== undefined && (
+        <ErrorAlert error={models.error} title="Cannot list the models" />
+      )}
       <Group align="end">
         <Select
           label="Model"
@@ -43,7 +48,9 @@ export function TrafficPage() {
           allowDeselect={false}
           w={280}
         />
-        {model && !traffic.view && !traffic.error && <Loader size="sm" aria-label="Loading traffic" />}
+        {model && !traffic.view && !traffic.error && (
+          <Loader size="sm" aria-label="Loading traffic" />
+        )}
       </Group>
       {!models.loading && names.length === 0 && !models.error && (
         <Text>No model is visible to you yet: upload one on the Models page.</Text>

@@ -2,8 +2,8 @@ import { useEffect, useState } from 'react';
 
 import type { ModelTraffic } from '@ml-run/registry-contract';
 
-import { ApiError } from '../api/api-error';
 import { useApi } from '../api/api-context';
+import { ApiError } from '../api/api-error';
 import { TrafficWatch, type TrafficView } from './traffic-watch';
 
 export const POLL_MS = 2000;

@@ -1,16 +1,16 @@
 import { Alert, Code, Loader, Stack, Table, Text, Title } from '@mantine/core';
-import { useId, useState } from 'react';
+import { useId } from 'react';
 
 import type { GroupSummary } from '@ml-run/token-contract';
 
-import { useApi } from '../api/api-context';
 import { useLoad } from '../api/use-load';
 import { useSession } from '../session/session-context';
 import { ErrorAlert } from '../shell/error-alert';
 import { usePageTitle } from '../shell/page-title';
 import { AddUserForm } from './add-user-form';
 import { ConfirmDialog } from './confirm-dialog';
-import { listGroups, listUsers, removeUser, revokeTokens } from './users-api';
+import { useUserActions, type PendingAction } from './use-user-actions';
+import { listGroups, listUsers } from './users-api';
 import { UsersTable } from './users-table';
 
 /** Admins only: the issuer's users and groups, adding and removing users, revoking tokens. */
@@ -33,48 +33,21 @@ export function UsersPage() {
   );
 }
 
-type Pending = { action: 'remove' | 'revoke'; username: string };
-
 function UserAdministration({ self }: { self: string }) {
-  const api = useApi();
   const users = useLoad(listUsers, 'users');
   const groups = useLoad(listGroups, 'groups');
-  const [pending, setPending] = useState<Pending>();
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<string>();
-  const [error, setError] = useState<unknown>();
-
-  const confirm = async () => {
-    if (!pending) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      if (pending.action === 'remove') {
-        await removeUser(api, pending.username);
-        setDone(`Removed ${pending.username}; their tokens are revoked.`);
-        users.reload();
-      } else {
-        const revoked = await revokeTokens(api, pending.username);
-        setDone(`Revoked every token of ${revoked.sub} issued before ${revoked.notBefore}.`);
-      }
-    } catch (failure) {
-      setDone(undefined);
-      setError(failure);
-    } finally {
-      setBusy(false);
-      setPending(undefined);
-    }
-  };
-
+  const actions = useUserActions(users.reload);
   const list = users.data;
   return (
     <>
       <Text>
         Users sign in at the auth-issuer; their groups grant the scopes. Revoking a user&apos;s
-        tokens signs them out everywhere at once (they can sign in again); removing a user
-        revokes their tokens too.
+        tokens signs them out everywhere at once (they can sign in again); removing a user revokes
+        their tokens too.
       </Text>
-      {users.error !== undefined && <ErrorAlert error={users.error} title="Cannot list the users" />}
+      {users.error !== undefined && (
+        <ErrorAlert error={users.error} title="Cannot list the users" />
+      )}
       {users.loading && !list && <Loader size="sm" aria-label="Loading users" />}
       {list && !list.editable && (
         <Alert color="blue" title={list.managedBy === 'ldap' ? 'Users live in LDAP' : 'Read-only'}>
@@ -83,50 +56,73 @@ function UserAdministration({ self }: { self: string }) {
         </Alert>
       )}
       {list?.editable && list.note && <Text size="sm">{list.note}</Text>}
-      {done && (
-        <Alert color="green" role="status" withCloseButton onClose={() => setDone(undefined)}>
-          {done}
+      {actions.done && (
+        <Alert
+          color="green"
+          role="status"
+          withCloseButton
+          onClose={() => actions.report(undefined)}
+        >
+          {actions.done}
         </Alert>
       )}
-      {error !== undefined && <ErrorAlert error={error} title="That did not work" />}
+      {actions.error !== undefined && (
+        <ErrorAlert error={actions.error} title="That did not work" />
+      )}
       {list && (
         <UsersTable
           users={list.users}
           self={self}
           editable={list.editable}
-          onRevoke={(username) => setPending({ action: 'revoke', username })}
-          onRemove={(username) => setPending({ action: 'remove', username })}
+          onRevoke={(username) => actions.ask('revoke', username)}
+          onRemove={(username) => actions.ask('remove', username)}
         />
       )}
-      {groups.error !== undefined && <ErrorAlert error={groups.error} title="Cannot list the groups" />}
+      {groups.error !== undefined && (
+        <ErrorAlert error={groups.error} title="Cannot list the groups" />
+      )}
       {groups.data && <GroupsTable groups={groups.data.groups} />}
       {list?.editable && (
         <AddUserForm
           groups={groups.data?.groups ?? []}
           onAdded={(username) => {
-            setError(undefined);
-            setDone(`Added ${username}.`);
+            actions.report(`Added ${username}.`);
             users.reload();
           }}
         />
       )}
-      <ConfirmDialog
-        title={
-          pending &&
-          (pending.action === 'remove'
-            ? `Remove ${pending.username}?`
-            : `Revoke the tokens of ${pending.username}?`)
-        }
-        action={pending?.action === 'remove' ? 'Remove user' : 'Revoke tokens'}
-        busy={busy}
-        onConfirm={() => void confirm()}
-        onCancel={() => setPending(undefined)}
-      >
-        {pending?.action === 'remove'
-          ? `${pending.username} can no longer sign in, and every token they hold stops working now.`
-          : `Every token ${pending?.username ?? ''} holds stops working now, on every service; they can sign in again.`}
-      </ConfirmDialog>
+      <ConfirmUserAction
+        pending={actions.pending}
+        busy={actions.busy}
+        onConfirm={actions.confirm}
+        onCancel={actions.cancel}
+      />
     </>
+  );
+}
+
+type ConfirmProps = {
+  pending?: PendingAction;
+  busy: boolean;
+  onConfirm(): void;
+  onCancel(): void;
+};
+
+function ConfirmUserAction({ pending, busy, onConfirm, onCancel }: ConfirmProps) {
+  const remove = pending?.action === 'remove';
+  const name = pending?.username ?? '';
+  return (
+    <ConfirmDialog
+      title={pending && (remove ? `Remove ${name}?` : `Revoke the tokens of ${name}?`)}
+      action={remove ? 'Remove user' : 'Revoke tokens'}
+      busy={busy}
+      onConfirm={onConfirm}
+      onCancel={onCancel}
+    >
+      {remove
+        ? `${name} can no longer sign in, and every token they hold stops working now.`
+        : `Every token ${name} holds stops working now, on every service; they can sign in again.`}
+    </ConfirmDialog>
   );
 }
 

@@ -45,11 +45,7 @@ export function UsersTable({ users, self, editable, onRevoke, onRemove }: Props)
                 </Table.Td>
                 <Table.Td>
                   <Group gap="xs" wrap="nowrap">
-                    <Button
-                      size="xs"
-                      variant="default"
-                      onClick={() => onRevoke(user.username)}
-                    >
+                    <Button size="xs" variant="default" onClick={() => onRevoke(user.username)}>
                       Revoke tokens
                     </Button>
                     {editable && (
