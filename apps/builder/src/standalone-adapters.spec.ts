@@ -11,7 +11,12 @@ import { MemoryEventBus } from '@ml-run/event-bus';
 import type { ServiceApp } from '@ml-run/server';
 import { credentialDigest } from '@ml-run/token-contract';
 
-import { standaloneAdapters, standaloneConfigShape, wrapperEnvOf } from './standalone-adapters';
+import {
+  scrapeCredentialOf,
+  standaloneAdapters,
+  standaloneConfigShape,
+  wrapperEnvOf,
+} from './standalone-adapters';
 
 const INTROSPECTION_TOKEN = 'introspection-credential-0123456789abcdef';
 
@@ -118,6 +123,17 @@ describe(standaloneAdapters.name, () => {
       'route-table': 'route-table-credential-0123456789abcdef',
       'registry-read': 'registry-read-credential-0123456789abcdef',
     });
+    // The builder itself presents the scrape credential to replicas (the console's traffic).
+    expect(adapters.scrapeCredential).toBe(metrics);
+  });
+
+  it('presents no scrape credential when it holds only its digest', () => {
+    const digestOnly = loadConfig(standaloneConfigShape, {
+      ...base,
+      MLRUN_METRICS_TOKEN: credentialDigest('metrics-credential-0123456789abcdef0123'),
+    });
+    expect(scrapeCredentialOf(digestOnly)).toBeUndefined();
+    expect(scrapeCredentialOf(loadConfig(standaloneConfigShape, base))).toBeUndefined();
   });
 
   it("hands replicas the validator URL they reach, when it differs from the builder's", () => {

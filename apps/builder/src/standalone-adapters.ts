@@ -35,7 +35,7 @@ import { kafkaConfigShape, startKafkaBus } from '@ml-run/kafka-bus';
 import type { DeployTarget } from '@ml-run/registry-contract';
 import { hostSandbox, sandboxConfigShape } from '@ml-run/sandbox';
 import type { OwnedResource } from '@ml-run/server';
-import { digestOfSetting } from '@ml-run/token-contract';
+import { digestOfSetting, isCredentialDigest } from '@ml-run/token-contract';
 
 import { kubernetesConfigShape, kubernetesDeployerOf } from './kubernetes-target';
 
@@ -139,9 +139,20 @@ export async function standaloneAdapters(
       'route-table': config.MLRUN_ROUTE_TABLE_TOKEN,
       'registry-read': config.MLRUN_REGISTRY_READ_TOKEN,
     },
+    scrapeCredential: scrapeCredentialOf(config),
     images,
     resources,
   };
+}
+
+/**
+ * What the builder presents to replicas' /metrics and /v1/errors (the console's traffic
+ * and errors views): MLRUN_METRICS_TOKEN when it holds the credential itself. Its digest
+ * checks scrapers but cannot be presented: replicas then show as not scraped.
+ */
+export function scrapeCredentialOf(config: StandaloneConfig): string | undefined {
+  const setting = config.MLRUN_METRICS_TOKEN;
+  return setting === undefined || isCredentialDigest(setting) ? undefined : setting;
 }
 
 // An event the registry already reflects must reach the routers: one Kafka refuses past

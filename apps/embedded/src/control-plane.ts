@@ -23,6 +23,8 @@ export type ModelPlaneSettings = {
   routerPort: number;
   builderPort: number;
   validatorUrl: string;
+  /** The auth-issuer's URL: the console signs in through the builder's proxy to it. */
+  issuerUrl: string;
   credentials: EmbeddedCredentials;
   events: MemoryEventBus;
   host: ServiceHostOptions;
@@ -49,9 +51,9 @@ export async function startModelPlane(settings: ModelPlaneSettings): Promise<Ser
   const snapshot: RouteSnapshot = async (signal) =>
     builderTable ? builderTable(signal) : { models: {} };
   const router = await createRouterApp(routerConfig, { events, snapshot }, host);
-  await router.listen();
+  const routerUrl = await router.listen();
   try {
-    const builder = await startBuilder(settings);
+    const builder = await startBuilder(settings, routerUrl);
     builderTable = builderRouteSnapshot(builderUrl, credentials['route-table']);
     await reloadRoutes(router);
     return [router, builder];
@@ -61,11 +63,17 @@ export async function startModelPlane(settings: ModelPlaneSettings): Promise<Ser
   }
 }
 
-async function startBuilder(settings: ModelPlaneSettings): Promise<ServiceApp> {
+async function startBuilder(settings: ModelPlaneSettings, routerUrl: string): Promise<ServiceApp> {
   const { events, host, validatorUrl, credentials } = settings;
   const builderConfig = loadConfigWith(builderConfigShape, {
     MLRUN_PORT: String(settings.builderPort),
     MLRUN_METRICS_TOKEN: credentials.metrics,
+    // The console's proxy reaches the services of this process, wherever their ports are.
+    MLRUN_ISSUER_URL: settings.issuerUrl,
+    MLRUN_ROUTER_URL: routerUrl,
+    // The builder's console, built beside this app (dist/apps/builder/console).
+    MLRUN_CONSOLE_DIR:
+      process.env['MLRUN_CONSOLE_DIR'] ?? path.join(__dirname, '../builder/console'),
   });
   const validator = { url: validatorUrl, credential: credentials.introspection, timeoutMs: 2000 };
   const builder = await createBuilderApp(
@@ -95,6 +103,8 @@ async function startBuilder(settings: ModelPlaneSettings): Promise<ServiceApp> {
         'route-table': credentials['route-table'],
         'registry-read': credentials['registry-read'],
       },
+      // What the builder presents to read replicas' /metrics and /v1/errors (the console).
+      scrapeCredential: credentials.metrics,
     },
     host,
   );

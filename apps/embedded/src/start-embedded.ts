@@ -49,7 +49,13 @@ export async function startEmbedded(): Promise<EmbeddedPlatform> {
     apps.push(...auth.apps);
     const [router, builder] = await startModelPlane({
       ...{ routerPort: config.MLRUN_ROUTER_PORT, builderPort: config.MLRUN_BUILDER_PORT },
-      ...{ validatorUrl: auth.validatorUrl, credentials, events, host },
+      ...{
+        validatorUrl: auth.validatorUrl,
+        issuerUrl: auth.urls.authIssuer,
+        credentials,
+        events,
+        host,
+      },
       sandbox: config.MLRUN_SANDBOX,
     });
     apps.unshift(builder, router);

@@ -49,9 +49,16 @@ export async function usersList(ctx: UsersContext): Promise<void> {
     ctx.out(`no users in ${ctx.file}; add one with "ml-run users add <username> --groups ..."`);
     return;
   }
+  printUsers(ctx, users);
+}
+
+export function printUsers(
+  sink: { out: (line: string) => void },
+  users: readonly { username: string; groups: readonly string[] }[],
+): void {
   const width = Math.max('USERNAME'.length, ...users.map((user) => user.username.length));
-  ctx.out(`${'USERNAME'.padEnd(width)}  GROUPS`);
-  for (const user of users) ctx.out(`${user.username.padEnd(width)}  ${user.groups.join(',')}`);
+  sink.out(`${'USERNAME'.padEnd(width)}  GROUPS`);
+  for (const user of users) sink.out(`${user.username.padEnd(width)}  ${user.groups.join(',')}`);
 }
 
 /** `a, b,,c` → ['a', 'b', 'c']. */

@@ -15,7 +15,14 @@ export {
   type ScryptParams,
 } from './lib/password-hash';
 export { UserDirectoryError, UserDirectoryErrorCode } from './lib/user-directory.errors';
-export { USER_DIRECTORY, type DirectoryUser, type UserDirectory } from './lib/user-directory.port';
+export {
+  USER_DIRECTORY,
+  type DirectoryGroup,
+  type DirectoryUser,
+  type UserAdministration,
+  type UserDirectory,
+  type UserSummary,
+} from './lib/user-directory.port';
 export { DEFAULT_GROUPS } from './lib/users-file';
 export { expandHome, usersFilePath } from './lib/users-file-path';
 export {
@@ -24,10 +31,10 @@ export {
   bootstrapAdmin,
   checkNewUser,
   ensureUsersFile,
+  listGroups,
   listUsers,
   MIN_PASSWORD_LENGTH,
   removeUser,
   setPassword,
   type ManagementOptions,
-  type UserSummary,
 } from './lib/user-management';

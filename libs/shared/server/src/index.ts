@@ -10,7 +10,7 @@ export { READINESS_CHECK, type Readiness, type ReadinessCheck } from './lib/heal
 export { REQUEST_ID_HEADER } from './lib/logging/request-id';
 export { METRICS_REGISTRY } from './lib/metrics/metrics.registry';
 export { ServiceApp } from './lib/service-app';
-export type { PlainRoute } from './lib/routes/plain-route';
+export { registerPlainRoutes, type PlainRoute } from './lib/routes/plain-route';
 export type { OwnedResource } from './lib/lifecycle/owned-resources';
 export { describeStartupError, runService } from './lib/run-service';
 export { annotateRequest, requestAnnotations } from './lib/logging/request-annotations';

@@ -1,18 +1,20 @@
 import { stat } from 'node:fs/promises';
 
+import { FileUserAdministration } from './file-user-administration';
 import {
   DEFAULT_SCRYPT_PARAMS,
   dummyPasswordHash,
   verifyPassword,
   type ScryptParams,
 } from './password-hash';
-import type { DirectoryUser, UserDirectory } from './user-directory.port';
+import type { DirectoryUser, UserAdministration, UserDirectory } from './user-directory.port';
 import { readUsersFile, type UsersDocument } from './users-file';
 
 export type FileUserDirectoryOptions = {
   /**
-   * Cost of the dummy check for unknown users; match the cost the file's hashes use
-   * (tests with cheap hashes pass cheap params). Default N=32768, r=8, p=1.
+   * Cost of the dummy check for unknown users and of the hashes of users added through
+   * `admin`; match the cost the file's hashes use (tests with cheap hashes pass cheap
+   * params). Default N=32768, r=8, p=1.
    */
   scrypt?: ScryptParams;
   /** How often watchChanges looks at the file; default 500 ms. */
@@ -31,13 +33,16 @@ export class FileUserDirectory implements UserDirectory {
   private watched = false;
   private readonly dummyHash: string;
   private readonly watchIntervalMs: number;
+  readonly admin: UserAdministration;
 
   constructor(
     readonly file: string,
     options: FileUserDirectoryOptions = {},
   ) {
-    this.dummyHash = dummyPasswordHash(options.scrypt ?? DEFAULT_SCRYPT_PARAMS);
+    const scrypt = options.scrypt ?? DEFAULT_SCRYPT_PARAMS;
+    this.dummyHash = dummyPasswordHash(scrypt);
     this.watchIntervalMs = options.watchIntervalMs ?? 500;
+    this.admin = new FileUserAdministration(file, { scrypt });
   }
 
   // `ml-run users remove|passwd` (or an edit) rewrites the file: polling its stamp sees every

@@ -4,6 +4,8 @@ export enum UserDirectoryErrorCode {
   UnknownGroup = 'UNKNOWN_GROUP',
   UserExists = 'USER_EXISTS',
   UserNotFound = 'USER_NOT_FOUND',
+  /** Removing the user would leave no one holding the admin scope. */
+  LastAdmin = 'LAST_ADMIN',
   UsersFileInvalid = 'USERS_FILE_INVALID',
   UsersFileMissing = 'USERS_FILE_MISSING',
   /** LDAP cannot answer now (unreachable, timed out, service bind refused): retry later. */

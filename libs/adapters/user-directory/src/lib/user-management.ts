@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { DEFAULT_SCRYPT_PARAMS, hashPassword, type ScryptParams } from './password-hash';
 import { UserDirectoryError, UserDirectoryErrorCode } from './user-directory.errors';
+import type { DirectoryGroup, UserSummary } from './user-directory.port';
 import {
   createUsersFile,
   defaultUsersDocument,
@@ -15,8 +16,6 @@ export type ManagementOptions = {
   /** Cost of new password hashes; default N=32768, r=8, p=1 (tests pass cheaper ones). */
   scrypt?: ScryptParams;
 };
-
-export type UserSummary = { username: string; groups: string[] };
 
 export const ADMIN_USERNAME = 'admin';
 export const ADMIN_GROUP = 'admins';
@@ -81,6 +80,14 @@ export async function listUsers(file: string): Promise<UserSummary[]> {
   return [...document.users]
     .map(([username, user]) => ({ username, groups: [...user.groups] }))
     .sort((a, b) => a.username.localeCompare(b.username));
+}
+
+/** Groups and the scopes each grants, sorted by name; the default ones before the file exists. */
+export async function listGroups(file: string): Promise<DirectoryGroup[]> {
+  const document = await readOrDefault(file);
+  return [...document.groups]
+    .map(([name, scopes]) => ({ name, scopes: [...scopes] }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /**

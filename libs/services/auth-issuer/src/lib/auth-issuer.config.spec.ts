@@ -32,6 +32,26 @@ describe('authIssuerConfigShape', () => {
     expect(usersFileOf(sut)).toBe(path.join(os.homedir(), 'people.json'));
   });
 
+  it('reads MLRUN_TRUSTED_PROXIES as a list, and names a wrong entry', () => {
+    expect(loadConfig(authIssuerConfigShape, {}).MLRUN_TRUSTED_PROXIES).toBeUndefined();
+    const sut = loadConfig(authIssuerConfigShape, {
+      MLRUN_TRUSTED_PROXIES: '127.0.0.1, 10.0.0.0/8',
+    });
+    expect(sut.MLRUN_TRUSTED_PROXIES).toEqual(['127.0.0.1', '10.0.0.0/8']);
+    expect(() =>
+      loadConfig(authIssuerConfigShape, { MLRUN_TRUSTED_PROXIES: '127.0.0.1,builder' }),
+    ).toThrow(
+      expect.objectContaining({
+        issues: [
+          expect.objectContaining({
+            variable: 'MLRUN_TRUSTED_PROXIES',
+            message: expect.stringContaining('builder'),
+          }),
+        ],
+      }),
+    );
+  });
+
   it('keeps the token events outbox in the data directory unless told otherwise', () => {
     const sut = loadConfig(authIssuerConfigShape, { MLRUN_DATA_DIR: '/srv/ml-run' });
     expect(tokenEventsOutboxOf(sut)).toBe('/srv/ml-run/token-events-outbox');

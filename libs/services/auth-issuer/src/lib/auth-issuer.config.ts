@@ -23,6 +23,8 @@ import {
   type LdapUserDirectoryOptions,
 } from '@ml-run/user-directory';
 
+import { parseTrustedProxies } from './login-throttle/client-address';
+
 /** The auth-issuer's MLRUN_ variables (docs/architecture.md §3, §8). */
 export const authIssuerConfigShape = {
   ...serverConfigShape,
@@ -58,6 +60,14 @@ export const authIssuerConfigShape = {
   MLRUN_LOGIN_MAX_FAILURES_PER_ADDRESS: intVar({ min: 1, max: 100_000, default: 20 }),
   /** How long a lock lasts, and the window in which failures are counted. */
   MLRUN_LOGIN_LOCK_SECONDS: intVar({ min: 1, max: 86_400, default: 900 }),
+  /**
+   * Comma-separated addresses or CIDR ranges of proxies in front of the issuer (the
+   * builder, whose console forwards logins). From those, the login throttle counts the
+   * client named in X-Forwarded-For, not the proxy. Unset: every caller is counted by its
+   * TCP address. Only list proxies: a caller at a listed address can claim any client
+   * address, and so escape the per-address lock.
+   */
+  MLRUN_TRUSTED_PROXIES: stringVar().transform(trustedProxies).optional(),
   /** When set, users log in against this LDAP directory instead of the users file. */
   MLRUN_LDAP_URL: stringVar({
     pattern: LDAP_URL_PATTERN,
@@ -147,6 +157,18 @@ function comparesUsername(filter: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+function trustedProxies(text: string, ctx: z.RefinementCtx): string[] {
+  try {
+    return parseTrustedProxies(text);
+  } catch (error) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be comma-separated IP addresses or CIDR ranges; ${(error as Error).message}`,
+    });
+    return z.NEVER;
   }
 }
 

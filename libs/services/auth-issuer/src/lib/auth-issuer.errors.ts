@@ -2,6 +2,8 @@ import { mapAuthorizationError } from '@ml-run/bearer-auth';
 import type { ErrorMapper, ErrorReply } from '@ml-run/server';
 import { AuthErrorCode } from '@ml-run/token-contract';
 
+import { UserAdminError } from './users/user-admin.errors';
+
 /** RFC 6749 §5.2 / RFC 7009 §2.2.1 error names this service answers with. */
 export type OAuthErrorName =
   | 'invalid_request'
@@ -48,8 +50,13 @@ export function oauthErrorReply(error: OAuthError): ErrorReply {
 }
 
 /** The issuer's domain errors as `{code, message}` answers (the OAuth filter adds RFC fields). */
-export const mapAuthIssuerError: ErrorMapper = (error) =>
-  error instanceof OAuthError ? oauthErrorReply(error) : mapAuthorizationError(error);
+export const mapAuthIssuerError: ErrorMapper = (error) => {
+  if (error instanceof OAuthError) return oauthErrorReply(error);
+  if (error instanceof UserAdminError) {
+    return { status: error.status, code: error.code, message: error.message };
+  }
+  return mapAuthorizationError(error);
+};
 
 export function invalidRequest(
   message: string,

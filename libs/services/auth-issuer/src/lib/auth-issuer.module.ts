@@ -6,6 +6,7 @@ import { TOKEN_STORE, type TokenStore } from '@ml-run/token-store';
 import { USER_DIRECTORY, type UserDirectory } from '@ml-run/user-directory';
 
 import type { AuthIssuerConfig } from './auth-issuer.config';
+import { ClientAddresses } from './login-throttle/client-address';
 import {
   LOGIN_COUNTERS,
   memoryLoginCounters,
@@ -29,6 +30,8 @@ import { TOKEN_TTL_MS, TokenService } from './token/token.service';
 import { IssuerAccessEnforcer } from './user-revocation/issuer-access.enforcer';
 import { UserChangeRevoker } from './user-revocation/user-change-revoker.service';
 import { UserRevocationController } from './user-revocation/user-revocation.controller';
+import { UserAdminService } from './users/user-admin.service';
+import { UsersController } from './users/users.controller';
 
 /** The I/O seams the issuer runs on; the composition root picks memory or cluster ones. */
 export type AuthIssuerAdapters = {
@@ -52,7 +55,12 @@ export class AuthIssuerModule {
     };
     return {
       module: AuthIssuerModule,
-      controllers: [TokenController, RevocationController, UserRevocationController],
+      controllers: [
+        TokenController,
+        RevocationController,
+        UserRevocationController,
+        UsersController,
+      ],
       providers: [
         { provide: TOKEN_STORE, useValue: adapters.tokenStore },
         { provide: EVENT_PUBLISHER, useValue: adapters.events },
@@ -62,12 +70,17 @@ export class AuthIssuerModule {
         { provide: LOGIN_THROTTLE_LIMITS, useValue: limits },
         { provide: LOGIN_COUNTERS, useValue: adapters.loginCounters ?? memoryLoginCounters },
         LoginThrottle,
+        {
+          provide: ClientAddresses,
+          useValue: new ClientAddresses(config.MLRUN_TRUSTED_PROXIES),
+        },
         TokenMetrics,
         TokenService,
         RevocationMetrics,
         RevocationService,
         { provide: ACCESS_ENFORCER, useClass: IssuerAccessEnforcer },
         UserChangeRevoker,
+        UserAdminService,
       ],
     };
   }

@@ -47,7 +47,7 @@ export async function createAuthIssuerApp(
   const app = await createServiceApp({
     service: 'auth-issuer',
     description:
-      'Issues bearer tokens for a username and password (POST /v1/auth/token) and revokes them (POST /v1/auth/revoke).',
+      'Issues bearer tokens for a username and password (POST /v1/auth/token), revokes them (POST /v1/auth/revoke), and lets admins manage users (/v1/users, /v1/groups).',
     module: AuthIssuerModule.forRoot(config, { ...adapters, users, durableEvents: outbox }),
     settings: config,
     errorMapper: mapAuthIssuerError,

@@ -11,6 +11,7 @@ import {
 import { expandHome } from '@ml-run/user-directory';
 
 const MIB = 1024 * 1024;
+const HTTP_URL = { pattern: /^https?:\/\/[^/]/, hint: 'must be an http(s) URL' };
 
 /** The builder's MLRUN_ variables (docs/architecture.md §6, §8). */
 export const builderConfigShape = {
@@ -41,6 +42,15 @@ export const builderConfigShape = {
   MLRUN_MAX_REPLICAS_PER_USER: intVar({ min: 1, max: 100_000, default: 16 }),
   /** Rolling update: how long the old version keeps serving after stable moves. */
   MLRUN_DRAIN_SECONDS: intVar({ min: 0, max: 3600, default: 2 }),
+  /**
+   * The auth-issuer as the builder reaches it: the console's sign-in and user administration
+   * go through the builder's /console/api/issuer/ (one origin for the browser).
+   */
+  MLRUN_ISSUER_URL: stringVar({ default: 'http://127.0.0.1:8091', ...HTTP_URL }),
+  /** The router as the builder reaches it: the console's playground predicts through it. */
+  MLRUN_ROUTER_URL: stringVar({ default: 'http://127.0.0.1:8080', ...HTTP_URL }),
+  /** The built console (index.html and its assets); default: `console/` next to main.js. */
+  MLRUN_CONSOLE_DIR: stringVar().transform(expandHome).optional(),
 };
 
 export type BuilderConfig = ConfigOf<typeof builderConfigShape>;

@@ -15,6 +15,14 @@ export enum BuilderErrorCode {
   ShuttingDown = 'SHUTTING_DOWN',
   /** 422: the manifest asks for source builds and MLRUN_ALLOW_SOURCE_BUILDS is off. */
   SourceBuildsNotAllowed = 'SOURCE_BUILDS_NOT_ALLOWED',
+  /** 503: /console asked for, and MLRUN_CONSOLE_DIR holds no built console. */
+  ConsoleNotBuilt = 'CONSOLE_NOT_BUILT',
+  /** 404: a console file, or a /console/api path the proxy does not forward. */
+  NotFound = 'NOT_FOUND',
+  /** 503: the console proxy's upstream (issuer, router) refused or could not be reached. */
+  UpstreamUnreachable = 'UPSTREAM_UNREACHABLE',
+  /** 504: the console proxy's upstream did not answer in time. */
+  UpstreamTimeout = 'UPSTREAM_TIMEOUT',
 }
 
 export type BuilderCode = RegistryErrorCode | BuilderErrorCode;
@@ -56,6 +64,10 @@ const STATUS: Record<BuilderCode, number> = {
   [BuilderErrorCode.InvalidRequest]: 400,
   [BuilderErrorCode.ShuttingDown]: 503,
   [BuilderErrorCode.SourceBuildsNotAllowed]: 422,
+  [BuilderErrorCode.ConsoleNotBuilt]: 503,
+  [BuilderErrorCode.NotFound]: 404,
+  [BuilderErrorCode.UpstreamUnreachable]: 503,
+  [BuilderErrorCode.UpstreamTimeout]: 504,
 };
 
 const DEPLOY_STATUS: Record<DeployErrorCode, number> = {

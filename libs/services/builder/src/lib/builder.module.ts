@@ -13,6 +13,7 @@ import {
   type RequestAuthorizer,
   type RequestAuthorizerProvider,
 } from './authorization/request-authorizer.port';
+import { StreamCallerCheck } from './authorization/stream-caller-check';
 import { BuildEventStreams } from './build/build-event-streams.service';
 import { BuildRunner } from './build/build-runner.service';
 import { BuildTracker } from './build/build-tracker.service';
@@ -34,6 +35,11 @@ import { DeploymentService } from './deployment/deployment.service';
 import { ReplicaQuota } from './deployment/replica-quota.service';
 import { RolloutService } from './deployment/rollout.service';
 import { EVENT_PUBLISHER, ModelEvents } from './events/model-events.service';
+import { ModelRecordStreams } from './observation/model-record-streams.service';
+import { ModelTrafficService } from './observation/model-traffic.service';
+import { ObservationController } from './observation/observation.controller';
+import { ReplicaScraper } from './observation/replica-scraper';
+import { VersionErrorsService } from './observation/version-errors.service';
 import { FileRegistryStore } from './registry/file-registry-store.adapter';
 import { OwnersMigration } from './registry/owners-migration.service';
 import { RegistryQueries } from './registry/registry-queries.service';
@@ -71,6 +77,11 @@ export type BuilderAdapters = {
   commands?: CommandRunner;
   /** Builds and pushes an image per version (Docker); none: the image and push steps are skipped. */
   images?: ImagePublishing;
+  /**
+   * The scrape credential itself (replicas hold only its digest): the builder presents it to
+   * read replicas' /metrics and /v1/errors for the console. None: replicas show as not scraped.
+   */
+  scrapeCredential?: string;
 };
 
 export type BuilderCredentials = { 'route-table'?: string; 'registry-read'?: string };
@@ -89,6 +100,7 @@ export class BuilderModule {
         BuildsController,
         DeploymentController,
         AliasController,
+        ObservationController,
       ],
       providers: [
         authorizer.provider,
@@ -110,6 +122,7 @@ export class BuilderModule {
         },
         { provide: LongLivedStreams, useValue: LongLivedStreams.fromSettings(config) },
         { provide: DEPLOYMENT_SETTINGS, useValue: deploymentSettings(config, adapters) },
+        { provide: ReplicaScraper, useValue: new ReplicaScraper(adapters.scrapeCredential) },
         ...SERVICES,
       ],
     };
@@ -136,6 +149,10 @@ const SERVICES: Provider[] = [
   DeploymentService,
   DeploymentLifecycle,
   AliasService,
+  StreamCallerCheck,
+  ModelRecordStreams,
+  ModelTrafficService,
+  VersionErrorsService,
 ];
 
 function authorizerWiring(authorizer: BuilderAdapters['authorizer']) {

@@ -1,8 +1,11 @@
+import path from 'node:path';
+
 import { createServiceApp, type ServiceApp, type ServiceHostOptions } from '@ml-run/server';
 
 import type { BuilderConfig } from './builder.config';
 import { mapBuilderError } from './builder.errors';
 import { BuilderModule, type BuilderAdapters } from './builder.module';
+import { registerConsole, type ConsoleSettings } from './console/console-routes';
 import { registerBundleBodyParser } from './upload/bundle-body-parser';
 
 /**
@@ -10,12 +13,12 @@ import { registerBundleBodyParser } from './upload/bundle-body-parser';
  * the route table. On start it brings back the deployments recorded as desired; on
  * shutdown it closes the deployer. The event publisher stays the caller's to close.
  */
-export function createBuilderApp(
+export async function createBuilderApp(
   config: BuilderConfig,
   adapters: BuilderAdapters,
   options: ServiceHostOptions = {},
 ): Promise<ServiceApp> {
-  return createServiceApp({
+  const app = await createServiceApp({
     service: 'builder',
     description:
       "The model registry: upload bundles (raw application/zip body), follow builds, deploy versions, set aliases. Reads need models:read:<name> (or models:write:<name>); changes need models:write:<name> and being one of the model's owners (or admin); * stands for every model.",
@@ -23,7 +26,25 @@ export function createBuilderApp(
     settings: config,
     serviceCredentials: adapters.credentials,
     errorMapper: mapBuilderError,
-    configureFastify: (fastify) => registerBundleBodyParser(fastify, config.MLRUN_MAX_BUNDLE_BYTES),
+    configureFastify: (fastify) => {
+      registerBundleBodyParser(fastify, config.MLRUN_MAX_BUNDLE_BYTES);
+      registerConsole(fastify, consoleSettings(config));
+    },
     ...options,
   });
+  // The console's scope registers its routes when Fastify boots: booted now, so the app's
+  // route table (what the security specs read) lists them before the first request.
+  await app.nest.getHttpAdapter().getInstance().ready();
+  return app;
+}
+
+// Bundled into the app's main.js, __dirname is that file's directory: the console's assets
+// are built next to it (dist/apps/builder/console).
+function consoleSettings(config: BuilderConfig): ConsoleSettings {
+  return {
+    dir: config.MLRUN_CONSOLE_DIR ?? path.join(__dirname, 'console'),
+    issuerUrl: config.MLRUN_ISSUER_URL,
+    routerUrl: config.MLRUN_ROUTER_URL,
+    maxBodyBytes: config.MLRUN_MAX_BODY_BYTES,
+  };
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { loadConfig } from '@ml-run/config';
-import { MemoryDeployer } from '@ml-run/deployer/testing';
+import { MemoryDeployer, type MemoryDeployerOptions } from '@ml-run/deployer/testing';
 import { MemoryEventBus } from '@ml-run/event-bus';
 import { MODEL_EVENTS_TOPIC, type ModelEvent } from '@ml-run/registry-contract';
 import type { ServiceApp } from '@ml-run/server';
@@ -41,6 +41,8 @@ export type TestBuilderOptions = {
   dataDir?: string;
   /** Default: the file store under the data dir. */
   registry?: (dataDir: string) => RegistryStore;
+  /** Base URL of a replica (MemoryDeployer's urlFor); default: a fake URL nothing answers. */
+  replicaUrl?: MemoryDeployerOptions['urlFor'];
 };
 
 /** What routers present to this test builder (GET /v1/routes). */
@@ -66,7 +68,7 @@ export async function startTestBuilder(options: TestBuilderOptions = {}): Promis
   const bus = new MemoryEventBus();
   const events: ModelEvent[] = [];
   bus.subscribe<ModelEvent>(MODEL_EVENTS_TOPIC, (event) => void events.push(event));
-  const deployer = new MemoryDeployer();
+  const deployer = new MemoryDeployer({ urlFor: options.replicaUrl });
   const authorizer = new FakeAuthorizer();
   const app = await createBuilderApp(config, {
     events: bus,
@@ -76,6 +78,7 @@ export async function startTestBuilder(options: TestBuilderOptions = {}): Promis
     images: options.images,
     registry: options.registry?.(dataDir),
     wrapperEnv: { MLRUN_AUTH_MODE: 'disabled' },
+    scrapeCredential: TEST_METRICS_TOKEN,
     credentials: {
       'route-table': TEST_ROUTE_TABLE_TOKEN,
       'registry-read': TEST_REGISTRY_READ_TOKEN,

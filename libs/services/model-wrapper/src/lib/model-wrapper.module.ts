@@ -16,6 +16,8 @@ import type { modelWrapperConfigShape } from './model-wrapper.config';
 import { InflightGate } from './prediction/inflight-gate';
 import { PredictionMetrics } from './prediction/prediction.metrics';
 import { PredictionService } from './prediction/prediction.service';
+import { RecentPredictionErrors } from './prediction/recent-errors';
+import { RecentErrorsController } from './prediction/recent-errors.controller';
 import type { ModelRuntime } from './runtime/model-runtime.port';
 
 export type ModelWrapperConfig = ConfigOf<typeof modelWrapperConfigShape>;
@@ -31,7 +33,7 @@ export class ModelWrapperModule {
     return {
       module: ModelWrapperModule,
       imports: authorization ? [AuthorizationModule.forSettings(authorization)] : [],
-      controllers: [ModelInfoController],
+      controllers: [ModelInfoController, RecentErrorsController],
       providers: [
         ...(authorization ? [] : [{ provide: ACCESS_ENFORCER, useValue: ADMIT_EVERYONE }]),
         { provide: LOADED_MODEL, useValue: model },
@@ -42,6 +44,7 @@ export class ModelWrapperModule {
         InitMetrics,
         PredictionMetrics,
         PredictionService,
+        RecentPredictionErrors,
       ],
     };
   }

@@ -44,4 +44,19 @@ describe(LdapUserDirectory.name, () => {
       message: expect.stringContaining('closed'),
     });
   });
+
+  it('offers read-only administration: the configured groups, no user list, no add or remove', async () => {
+    const admin = new LdapUserDirectory({
+      ...OPTIONS,
+      groupScopes: { 'ml-ops': ['admin'], 'data-science': ['models:write', 'predict:*'] },
+    }).admin;
+    expect(admin.managedBy).toBe('ldap');
+    expect(await admin.listGroups()).toEqual([
+      { name: 'data-science', scopes: ['models:write:*', 'predict:*'] },
+      { name: 'ml-ops', scopes: ['admin'] },
+    ]);
+    expect(await admin.listUsers()).toBeUndefined();
+    expect(admin.addUser).toBeUndefined();
+    expect(admin.removeUser).toBeUndefined();
+  });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import type { DirectoryUser, UserDirectory } from '../user-directory.port';
+import type { DirectoryUser, UserAdministration, UserDirectory } from '../user-directory.port';
 import { authenticateOnce, dummyBind } from './ldap-attempt';
 import { directoryClosed } from './ldap-failure';
 import {
@@ -32,9 +32,24 @@ export class LdapUserDirectory implements UserDirectory {
   private closed = false;
   /** Shaped like a user's DN; random, so that no entry has it. */
   readonly dummyDn: string;
+  /**
+   * Read-only: users are added and removed in LDAP itself. The groups are the configured
+   * mapping (groupScopes). Users are not listed: ML-RUN's service account is configured to
+   * find one user by name, not to enumerate the directory (which may hold every employee).
+   */
+  readonly admin: UserAdministration;
 
   constructor(options: LdapUserDirectoryOptions) {
     this.options = resolveLdapOptions(options);
+    const groups = [...this.options.groups.values()]
+      .map((group) => ({ name: group.name, scopes: [...group.scopes] }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    this.admin = {
+      managedBy: 'ldap',
+      listUsers: () => Promise.resolve(undefined),
+      listGroups: () =>
+        Promise.resolve(groups.map((group) => ({ ...group, scopes: [...group.scopes] }))),
+    };
     const name = `mlrun-no-such-user-${randomBytes(12).toString('hex')}`;
     this.dummyDn = `${this.options.usernameAttribute}=${name},${this.options.searchBase}`;
   }

@@ -12,6 +12,23 @@ export const consoleTheme = createTheme({
 
 const TINTED = ['blue', 'red', 'green', 'orange', 'yellow', 'teal', 'gray', 'violet', 'grape'];
 
+// Shade 9 of these is still under 4.5:1 on white (green.9 #2b8a3e is 4.4:1): darker
+// tones of the same hue, 6:1 or more on white and on their own tint.
+const DARKER_THAN_9: Record<string, string> = {
+  green: '#237032',
+  yellow: '#8a4b00',
+  orange: '#a33a0b',
+};
+
+/**
+ * Text in a tone (a state, an outcome) readable in both schemes: the "light" variant's
+ * text color, which the resolver below makes dark in light and light in dark.
+ * @example <Text c={toneColor('green')}>Build succeeded</Text>
+ */
+export function toneColor(color: string): string {
+  return `var(--mantine-color-${color}-light-color)`;
+}
+
 export const contrastVariables: CSSVariablesResolver = () => ({
   variables: {},
   light: {
@@ -20,7 +37,7 @@ export const contrastVariables: CSSVariablesResolver = () => ({
     ...Object.fromEntries(
       TINTED.map((color) => [
         `--mantine-color-${color}-light-color`,
-        `var(--mantine-color-${color}-9)`,
+        DARKER_THAN_9[color] ?? `var(--mantine-color-${color}-9)`,
       ]),
     ),
   },

@@ -298,4 +298,41 @@ describe(TokenController.name, () => {
       expect((await from('10.2.0.2', 'ada', ADA_PASSWORD)).statusCode).toBe(200);
     });
   });
+
+  describe('behind a trusted proxy (the builder’s console)', () => {
+    let issuer: TestIssuer;
+
+    beforeAll(async () => {
+      issuer = await startTestIssuer({
+        MLRUN_LOGIN_MAX_FAILURES_PER_USER: '100',
+        MLRUN_LOGIN_MAX_FAILURES_PER_ADDRESS: '3',
+        MLRUN_LOGIN_LOCK_SECONDS: '60',
+        MLRUN_TRUSTED_PROXIES: '10.3.0.1',
+      });
+    });
+    afterAll(() => issuer.close());
+
+    const via = (peer: string, client: string, password: string) =>
+      issuer.app.inject(
+        login(
+          { grant_type: 'password', username: 'ada', password },
+          { remoteAddress: peer, headers: { 'x-forwarded-for': client } },
+        ),
+      );
+
+    it('locks the client it forwards for, not every caller of the proxy', async () => {
+      for (let i = 0; i < 3; i += 1) {
+        expect((await via('10.3.0.1', '198.51.100.1', 'wrong')).statusCode).toBe(400);
+      }
+      expect((await via('10.3.0.1', '198.51.100.1', ADA_PASSWORD)).statusCode).toBe(429);
+      expect((await via('10.3.0.1', '198.51.100.2', ADA_PASSWORD)).statusCode).toBe(200);
+    });
+
+    it('believes X-Forwarded-For from no one else', async () => {
+      for (let i = 0; i < 3; i += 1) {
+        expect((await via('10.3.0.9', `198.51.100.${10 + i}`, 'wrong')).statusCode).toBe(400);
+      }
+      expect((await via('10.3.0.9', '198.51.100.20', ADA_PASSWORD)).statusCode).toBe(429);
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { Body, Controller, Header, HttpCode, Ip, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -9,9 +9,11 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 
 import { Access, Rule } from '@ml-run/server';
 
+import { ClientAddresses } from '../login-throttle/client-address';
 import { OAuthErrorResponseDto } from '../oauth-error-response.dto';
 import { OAuthErrorFilter } from '../oauth-error.filter';
 import { IssueTokenDto, TokenResponseDto } from './issue-token.dto';
@@ -22,7 +24,10 @@ import { TokenService } from './token.service';
 @Controller('v1/auth')
 @UseFilters(OAuthErrorFilter)
 export class TokenController {
-  constructor(private readonly tokens: TokenService) {}
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly addresses: ClientAddresses,
+  ) {}
 
   // Login: the password (or LDAP bind) is the credential, checked by the handler.
   @Post('token')
@@ -51,7 +56,7 @@ export class TokenController {
     description:
       'AUTH_UNAVAILABLE (temporarily_unavailable): the user directory (LDAP) cannot be reached; retry after Retry-After',
   })
-  issue(@Body() body: unknown, @Ip() address: string): Promise<TokenResponseDto> {
-    return this.tokens.issue(parseTokenRequest(body), address);
+  issue(@Body() body: unknown, @Req() request: FastifyRequest): Promise<TokenResponseDto> {
+    return this.tokens.issue(parseTokenRequest(body), this.addresses.of(request));
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { createParamDecorator, Inject, Injectable, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 
 import { AuthorizationError } from '@ml-run/bearer-auth';
@@ -8,15 +8,27 @@ import { findLiveRecord, TOKEN_STORE, type TokenStore } from '@ml-run/token-stor
 
 import { withTokenStore } from '../auth-issuer.errors';
 
+const CALLER = Symbol('mlrun.issuerCaller');
+
+type WithCaller = FastifyRequest & { [CALLER]?: string };
+
+/** The username whose token IssuerAccessEnforcer admitted for the current request. */
+export const CallerName = createParamDecorator((_data: unknown, context: ExecutionContext) => {
+  const caller = context.switchToHttp().getRequest<WithCaller>()[CALLER];
+  // Only reachable on a route no token rule guards: a bug, so a 500.
+  if (caller === undefined) throw new Error('no caller: the route admits no token');
+  return caller;
+});
+
 /**
- * The issuer's doors that need a token (an admin revoking a user's tokens). The issuer
+ * The issuer's doors that need a token (an admin managing users or revoking their tokens). The issuer
  * holds the token store, so it checks a token where the validators would: no extra hop.
  */
 @Injectable()
 export class IssuerAccessEnforcer implements AccessEnforcer {
   constructor(@Inject(TOKEN_STORE) private readonly store: TokenStore) {}
 
-  async admit(rules: readonly AccessRule[], request: FastifyRequest): Promise<void> {
+  async admit(rules: readonly AccessRule[], request: WithCaller): Promise<void> {
     const rule = rules.find((r) => r.kind === 'token');
     // The issuer declares token rules only: any other rule here is a wiring bug.
     if (rule?.kind !== 'token') throw new Error(`no token rule among ${JSON.stringify(rules)}`);
@@ -44,6 +56,7 @@ export class IssuerAccessEnforcer implements AccessEnforcer {
         rule.scope,
       );
     }
+    request[CALLER] = record.sub;
     annotateRequest(request.raw, { sub: record.sub });
   }
 }

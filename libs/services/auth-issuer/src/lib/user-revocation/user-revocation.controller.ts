@@ -3,11 +3,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@
 
 import { Access, Rule } from '@ml-run/server';
 
-import { invalidRequest } from '../auth-issuer.errors';
 import { RevocationService } from '../revocation/revocation.service';
-
-// Usernames of the users file and of LDAP uids alike; anything else names no one.
-const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,127}$/;
+import { usernameParam } from '../users/username-param';
 
 @ApiTags('auth')
 @ApiBearerAuth()
@@ -28,7 +25,6 @@ export class UserRevocationController {
     schema: { example: { sub: 'bob', notBefore: '2026-11-28T10:00:00.000Z' } },
   })
   revokeTokens(@Param('name') name: string): Promise<{ sub: string; notBefore: string }> {
-    if (!USERNAME.test(name)) throw invalidRequest(`"${name.slice(0, 64)}" is not a username`);
-    return this.revocations.revokeSubject(name);
+    return this.revocations.revokeSubject(usernameParam(name));
   }
 }

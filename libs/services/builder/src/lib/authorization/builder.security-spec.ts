@@ -36,12 +36,23 @@ describe('builder doors', () => {
     restore();
   });
 
-  it('declares a rule on every route, and only probes and docs are public', () => {
+  // The console's files are no secret, and its proxy forwards only allowlisted calls whose
+  // bearer token the upstream checks (console-routes.spec.ts tries the spellings).
+  it('declares a rule on every route, and only probes, docs and the console are public', () => {
     const publicRoutes = sut.app.routes
       .filter((r) => r.rules.some((rule) => rule.kind === 'public'))
       .map((r) => r.url);
     expect(new Set(publicRoutes)).toEqual(
-      new Set(['/healthz', '/readyz', ...publicRoutes.filter((u) => u.startsWith('/docs'))]),
+      new Set([
+        '/healthz',
+        '/readyz',
+        '/console',
+        '/console/*',
+        '/console/api/*',
+        '/console/api/issuer/*',
+        '/console/api/router/*',
+        ...publicRoutes.filter((u) => u.startsWith('/docs')),
+      ]),
     );
     expect(sut.app.routes.length).toBeGreaterThan(20);
   });
@@ -89,6 +100,10 @@ describe('builder doors', () => {
         'registry-read GET /v1/models/echo/versions/1.0.0+0123456789ab/bundle',
         'registry-read GET /v1/builds/b-0123456789abcdef',
         'registry-read POST /v1/models',
+        'registry-read GET /v1/models/echo/traffic',
+        'registry-read GET /v1/models/echo/events',
+        'registry-read GET /v1/models/echo/versions/1.0.0+0123456789ab/errors',
+        'metrics GET /v1/models/echo/traffic',
         'route-table GET /v1/models',
         'metrics GET /v1/routes',
       ]),
@@ -128,6 +143,25 @@ describe('builder doors', () => {
       expect(res.statusCode).toBe(403);
     }
     expect(spies.find((spy) => spy.name === 'AliasController.set')?.calls()).toBe(0);
+  });
+
+  // The console keeps its token in memory and sets no cookie: a browser's cookie for this
+  // origin, sent on its own (CSRF), must open nothing, and a predict-only token reads nothing.
+  it.each([
+    '/v1/models/echo/events',
+    '/v1/models/echo/traffic',
+    '/v1/models/echo/versions/1.0.0+0123456789ab/errors',
+    '/v1/m%6fdels/echo/tr%61ffic',
+  ])('refuses %s to a cookie alone (401) and to a token without models:read (403)', async (url) => {
+    const cookie = await sut.app.inject({
+      method: 'GET',
+      url,
+      headers: { cookie: `token=${WRITER_TOKEN}; authorization=Bearer%20${WRITER_TOKEN}` },
+    });
+    expect(cookie.statusCode).toBe(401);
+    const reader = await sut.app.inject({ method: 'GET', url, headers: bearer(READER_TOKEN) });
+    expect(reader.statusCode).toBe(403);
+    expect(handlersThatRan(spies)).toEqual([]);
   });
 
   it('counts a handler that runs, so the probes above can fail', async () => {

@@ -6,6 +6,7 @@ import { sseHeartbeat, sseHello } from '@ml-run/event-bus';
 import type { BuildProgressEvent, BuildRecord } from '@ml-run/registry-contract';
 import { LongLivedStreams } from '@ml-run/server';
 
+import { StreamCallerCheck } from '../authorization/stream-caller-check';
 import { BuilderError, BuilderErrorCode } from '../builder.errors';
 import { REGISTRY_STORE, type RegistryStore } from '../registry/registry-store.port';
 import { replaySteps } from './build-run';
@@ -36,6 +37,7 @@ export class BuildEventStreams implements BeforeApplicationShutdown {
     @Inject(REGISTRY_STORE) private readonly store: RegistryStore,
     private readonly tracker: BuildTracker,
     private readonly limits: LongLivedStreams,
+    private readonly callers: StreamCallerCheck,
   ) {}
 
   async stream(id: string, reply: FastifyReply): Promise<void> {
@@ -47,6 +49,7 @@ export class BuildEventStreams implements BeforeApplicationShutdown {
     }
     this.limits.admit(reply.request, reply.raw);
     const response = this.hijack(reply);
+    this.callers.watch(reply.request, response, { action: 'models:read', target: 'build' });
     for (const event of replaySteps(record)) send(response, event);
     // Subscribing in the same tick as the replay: no event can fall in between.
     const live = this.tracker.get(id);

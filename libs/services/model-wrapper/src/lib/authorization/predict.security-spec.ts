@@ -105,6 +105,8 @@ describe('model-wrapper doors', () => {
         'route-table POST /v1/predict',
         'introspection GET /metrics',
         'registry-read GET /metrics',
+        'introspection GET /v1/errors',
+        'route-table GET /v1/errors',
       ]),
     );
     expect(answers.filter((a) => a.status !== 401)).toEqual([]);
@@ -112,20 +114,25 @@ describe('model-wrapper doors', () => {
     expect(predictHandler).not.toHaveBeenCalled();
   });
 
-  it('refuses /metrics without the scrape credential, or with its digest presented', async () => {
-    const scrape = (headers: Record<string, string>) =>
-      sut.inject({ method: 'GET', url: '/metrics', headers });
-    for (const headers of [
-      {} as Record<string, string>,
-      { authorization: `Bearer ${credentialDigest(TEST_METRICS_TOKEN)}` },
-      { authorization: 'Bearer good' },
-    ]) {
-      expect((await scrape(headers)).statusCode).toBe(401);
-    }
-    expect(handlersThatRan(spies)).toEqual([]);
-    expect(predictHandler).not.toHaveBeenCalled();
-    expect((await scrape(SCRAPER)).statusCode).toBe(200);
-  });
+  it.each(['/metrics', '/v1/errors', '/v1/%65rrors'])(
+    'refuses %s without the scrape credential, with its digest presented, or with a predict token',
+    async (url) => {
+      const scrape = (headers: Record<string, string>) =>
+        sut.inject({ method: 'GET', url, headers });
+      const handlerCalls = () => spies.map((spy) => spy.calls());
+      const before = handlerCalls();
+      for (const headers of [
+        {} as Record<string, string>,
+        { authorization: `Bearer ${credentialDigest(TEST_METRICS_TOKEN)}` },
+        { authorization: 'Bearer good' },
+      ]) {
+        expect((await scrape(headers)).statusCode).toBe(401);
+      }
+      expect(handlerCalls()).toEqual(before);
+      expect(predictHandler).not.toHaveBeenCalled();
+      expect((await scrape(SCRAPER)).statusCode).toBe(200);
+    },
+  );
 
   it('counts a handler that runs, so the probes above can fail', async () => {
     const res = await sut.inject({

@@ -23,6 +23,7 @@ export class PredictRoute {
     const predicted = this.predictions.predict(
       bodyText(request.body),
       typeof caller === 'string' ? caller : undefined,
+      request.id,
     );
     // Typed once answered: an error reply keeps the error filter's own content type.
     return predicted.then((output) => {

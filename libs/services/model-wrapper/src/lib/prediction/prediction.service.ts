@@ -7,6 +7,7 @@ import type { ModelRuntime } from '../runtime/model-runtime.port';
 import { InflightGate } from './inflight-gate';
 import { mapWrapperError, PredictionError, PredictionErrorCode } from './prediction.errors';
 import { PredictionMetrics } from './prediction.metrics';
+import { RecentPredictionErrors } from './recent-errors';
 
 /** One prediction: admission (ready? a free slot?), predict, and its metrics. */
 @Injectable()
@@ -16,19 +17,21 @@ export class PredictionService {
     private readonly lifecycle: ModelLifecycle,
     private readonly gate: InflightGate,
     private readonly metrics: PredictionMetrics,
+    private readonly recentErrors: RecentPredictionErrors,
   ) {}
 
   /**
-   * `caller` is the token's subject, or undefined when authorization is disabled. One
-   * promise of its own per prediction (a then on the runtime's): this runs on every request.
+   * `caller` is the token's subject, or undefined when authorization is disabled; a failure
+   * is remembered with `requestId`. One promise of its own per prediction (a then on the
+   * runtime's): this runs on every request.
    */
-  predict(input: string, caller?: string): Promise<string> {
+  predict(input: string, caller?: string, requestId?: string): Promise<string> {
     const started = performance.now();
     try {
       this.admit();
       this.acquireSlot();
     } catch (error) {
-      this.observe(started, error, caller);
+      this.observe(started, error, caller, requestId);
       return Promise.reject(error as Error);
     }
     let output: Promise<string>;
@@ -45,15 +48,24 @@ export class PredictionService {
       },
       (error: unknown) => {
         this.gate.release();
-        this.observe(started, error, caller);
+        this.observe(started, error, caller, requestId);
         throw error;
       },
     );
   }
 
-  private observe(started: number, error: unknown, caller: string | undefined): void {
-    const status = mapWrapperError(error)?.status ?? 500;
+  private observe(
+    started: number,
+    error: unknown,
+    caller: string | undefined,
+    requestId: string | undefined,
+  ): void {
+    const reply = mapWrapperError(error);
+    const status = reply?.status ?? 500;
     this.metrics.observe(status, (performance.now() - started) / 1000, caller);
+    // An unexpected error's own text stays in the log: the ring says what its 500 said.
+    const message = reply?.message ?? 'internal error (see the replica log)';
+    this.recentErrors.record(status, reply?.code, message, requestId);
   }
 
   private admit(): void {
