@@ -105,6 +105,47 @@ describe(createAuthIssuerApp.name, () => {
       });
     });
 
+    it('lists LDAP’s ML-RUN groups to an admin, explains why users are not listed, and refuses changes', async () => {
+      jest
+        .spyOn(LdapUserDirectory.prototype, 'authenticate')
+        .mockResolvedValue({ username: 'alice', groups: ['mlrun-admins'], scopes: ['admin'] });
+      app = await start(LDAP);
+      const login = await app.inject({
+        method: 'POST',
+        url: '/v1/auth/token',
+        payload: { grant_type: 'password', username: 'alice', password: 'alice-password' },
+      });
+      const headers = { authorization: `Bearer ${login.json().access_token}` };
+      const users = await app.inject({ method: 'GET', url: '/v1/users', headers });
+      expect(users.json()).toEqual({
+        users: [],
+        managedBy: 'ldap',
+        editable: false,
+        note: expect.stringContaining('managed in the LDAP directory'),
+      });
+      const groups = await app.inject({ method: 'GET', url: '/v1/groups', headers });
+      expect(groups.json()).toEqual({
+        groups: [
+          { name: 'mlrun-admins', scopes: ['admin'] },
+          { name: 'mlrun-predictors', scopes: ['predict:*'] },
+          { name: 'mlrun-publishers', scopes: ['models:write:*', 'predict:*'] },
+        ],
+        managedBy: 'ldap',
+      });
+      const body = { username: 'bob', password: 'bob-password-123', groups: [] };
+      for (const [method, url] of [
+        ['POST', '/v1/users'],
+        ['DELETE', '/v1/users/bob'],
+      ] as const) {
+        const res = await app.inject({ method, url, headers, payload: body });
+        expect(res.statusCode).toBe(409);
+        expect(res.json()).toEqual({
+          code: 'USERS_MANAGED_IN_LDAP',
+          message: expect.stringContaining('add or remove them there'),
+        });
+      }
+    });
+
     it('closes the LDAP directory when the app closes', async () => {
       const close = jest.spyOn(LdapUserDirectory.prototype, 'close');
       app = await start(LDAP);

@@ -159,6 +159,18 @@ describe(UsersController.name, () => {
       expect((await login('bob', (body as { password: string }).password)).statusCode).toBe(400);
     });
 
+    it('neither logs nor echoes the password of a body that is not JSON', async () => {
+      const res = await sut.app.inject({
+        method: 'POST',
+        url: '/v1/users',
+        headers: { ...root, 'content-type': 'application/json' },
+        payload: `{"username":"bob","password":"${BOB_PASSWORD}",,}`,
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.body).not.toContain(BOB_PASSWORD);
+      expect(JSON.stringify(sut.logs)).not.toContain(BOB_PASSWORD);
+    });
+
     it('refuses an existing username with 409 and leaves that user as they were', async () => {
       const res = await addBob({ username: 'ada', password: BOB_PASSWORD, groups: ['admins'] });
       expect(res.statusCode).toBe(409);
