@@ -204,7 +204,9 @@ describe('the console in a browser (embedded mode)', () => {
         const replicaIds = (await deploymentOf(versions.v1))?.replicaStatus.map((r) => r.id) ?? [];
         await openModel(page, 'iris');
         await tableUntil(page.getByRole('table', { name: 'Deployments' }), (table) =>
-          replicaIds.every((id) => rowWith(table, id)?.some((cell) => /\bready\b/i.test(cell))),
+          replicaIds.every((id) =>
+            rowWith(table, versions.v1)?.some((cell) => cell.toLowerCase().includes(`${id} ready`)),
+          ),
         );
         await visit(page, 'model');
       },
@@ -228,14 +230,8 @@ describe('the console in a browser (embedded mode)', () => {
         expect(versions.v2).not.toBe(versions.v1);
 
         await openVersion(page, 'iris', versions.v2);
-        await page.getByLabel('Replicas').fill('1');
-        await page.getByRole('button', { name: 'Deploy', exact: true }).click();
-        await eventually(
-          () => deploymentOf(versions.v2),
-          (d) => readyReplicas(d) === 1,
-          SLOW_MS,
-        );
-
+        // The split first: deploying a version while stable names one version alone moves
+        // stable to it and retires the old one (the rolling update); a split is left alone.
         await setSlider(page.getByRole('slider', { name: 'Canary weight (%)' }), CANARY_PERCENT);
         await page.getByRole('button', { name: 'Apply canary split' }).click();
         await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
@@ -244,9 +240,16 @@ describe('the console in a browser (embedded mode)', () => {
         await eventually(
           model,
           (m) =>
-            JSON.stringify(split(m)) ===
-            JSON.stringify({ [versions.v1]: 100 - CANARY_PERCENT, [versions.v2]: CANARY_PERCENT }),
+            split(m)[versions.v1] === 100 - CANARY_PERCENT &&
+            split(m)[versions.v2] === CANARY_PERCENT,
           UI_MS,
+        );
+        await page.getByLabel('Replicas').fill('1');
+        await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+        await eventually(
+          () => deploymentOf(versions.v2),
+          (d) => readyReplicas(d) === 1,
+          SLOW_MS,
         );
         await visit(page, 'version-canary');
 

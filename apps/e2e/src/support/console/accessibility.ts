@@ -21,22 +21,25 @@ const BLOCKING = new Set(['serious', 'critical']);
  * toggle when the app does not follow it. Mantine marks the scheme on <html>.
  */
 export async function showScheme(page: Page, scheme: Scheme): Promise<void> {
+  const shows = (timeout: number) =>
+    page
+      .waitForFunction(
+        (wanted) => document.documentElement.getAttribute('data-mantine-color-scheme') === wanted,
+        scheme,
+        { timeout },
+      )
+      .then(
+        () => true,
+        () => false,
+      );
   await page.emulateMedia({ colorScheme: scheme });
-  const shown = () =>
-    page.evaluate(() => document.documentElement.getAttribute('data-mantine-color-scheme'));
-  if ((await shown()) !== scheme) {
-    const toggle = page.getByRole('button', { name: 'Toggle color scheme' });
-    if (await toggle.isVisible()) await toggle.click();
-  }
-  await page
-    .waitForFunction(
-      (wanted) => document.documentElement.getAttribute('data-mantine-color-scheme') === wanted,
-      scheme,
-      { timeout: 10_000 },
-    )
-    .catch(() => {
-      throw new Error(`the page does not show the ${scheme} color scheme (no toggle or media)`);
-    });
+  // The app re-renders on the media change a moment later; a toggle clicked before that
+  // would store the opposite choice.
+  if (await shows(3000)) return;
+  const toggle = page.getByRole('button', { name: 'Toggle color scheme' });
+  if (await toggle.isVisible()) await toggle.click();
+  if (!(await shows(10_000)))
+    throw new Error(`the page does not show the ${scheme} color scheme (no toggle or media)`);
 }
 
 /**
@@ -59,6 +62,7 @@ export async function accessibilityViolations(page: Page, name: string): Promise
       });
       continue;
     }
+    await settled(page);
     const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
     for (const v of violations) {
       if (!BLOCKING.has(v.impact ?? '')) continue;
@@ -68,6 +72,20 @@ export async function accessibilityViolations(page: Page, name: string): Promise
   }
   await showScheme(page, 'light').catch(() => undefined);
   return found;
+}
+
+// axe judges the page at rest: no pointer over a control (a hover tint is a state of its
+// own), and no color transition from the scheme switch still running (its in-between
+// colors would fail contrast one run and pass the next).
+async function settled(page: Page): Promise<void> {
+  await page.mouse.move(0, 0);
+  await page.evaluate(() => {
+    // A spinner runs forever: only the animations that end are waited for.
+    const ending = document
+      .getAnimations()
+      .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity);
+    return Promise.all(ending.map((a) => a.finished.catch(() => undefined)));
+  });
 }
 
 export function describeViolations(violations: Violation[]): string {

@@ -55,8 +55,9 @@ export type TableText = { headers: string[]; rows: string[][] };
 /** A table's header and body cells as the user reads them. */
 export function tableText(table: Locator): Promise<TableText> {
   return table.evaluate((element) => {
-    const cells = (row: Element) =>
-      [...row.querySelectorAll('th, td')].map((cell) => (cell.textContent ?? '').trim());
+    // As laid out (innerText): "iris-0 ready", not "iris-0ready".
+    const text = (cell: Element) => (cell as HTMLElement).innerText.replace(/\s+/g, ' ').trim();
+    const cells = (row: Element) => [...row.querySelectorAll('th, td')].map(text);
     const head = element.querySelector('thead tr');
     const body = [...element.querySelectorAll('tbody tr')];
     return { headers: head ? cells(head) : [], rows: body.map(cells) };
