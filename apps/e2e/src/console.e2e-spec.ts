@@ -298,6 +298,8 @@ describe('the console in a browser (embedded mode)', () => {
       admin = await context.newPage();
       const bearer = watchBearer(admin);
       await admin.goto(`${plane.builderUrl}/console`);
+      await admin.getByRole('heading', { name: 'Sign in to ML-RUN' }).waitFor({ timeout: UI_MS });
+      artifacts.recordLoad('second /console load (another context)', await loadTimings(admin));
       await signIn(admin, 'admin', plane.adminPassword);
 
       await navigate(admin, 'Users and tokens');
