@@ -5,6 +5,7 @@ import { DEFAULT_ALIAS, type ModelRecord } from '@ml-run/registry-contract';
 import { modelScope } from '@ml-run/token-contract';
 
 import { useApi } from '../api/api-context';
+import { pathSegment } from '../api/path-segment';
 import { useAction } from '../api/use-action';
 import { ErrorAlert } from '../shell/error-alert';
 import { ScopedButton } from '../shell/scoped-button';
@@ -30,7 +31,7 @@ export function CanaryPanel({ model, version }: { model: ModelRecord; version: s
     run('apply', async () => {
       await api.send(
         'PUT',
-        `/v1/models/${encodeURIComponent(model.name)}/aliases/${DEFAULT_ALIAS}`,
+        `/v1/models/${pathSegment(model.name)}/aliases/${DEFAULT_ALIAS}`,
         split,
       );
       return `Stable now splits: ${describeSplit(split)}.`;

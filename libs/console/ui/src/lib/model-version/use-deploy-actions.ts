@@ -6,6 +6,7 @@ import {
 } from '@ml-run/registry-contract';
 
 import { useApi } from '../api/api-context';
+import { pathSegment } from '../api/path-segment';
 import { useAction, type ActionState } from '../api/use-action';
 import { deploymentPath, deploymentRequest } from './version-actions';
 
@@ -20,7 +21,7 @@ export type DeployActions = {
 export function useDeployActions(model: ModelRecord, version: string): DeployActions {
   const api = useApi();
   const [state, run] = useAction();
-  const aliasPath = `/v1/models/${encodeURIComponent(model.name)}/aliases/${DEFAULT_ALIAS}`;
+  const aliasPath = `/v1/models/${pathSegment(model.name)}/aliases/${DEFAULT_ALIAS}`;
   return {
     state,
     // Scale is the same call with another count: the builder adds or stops replicas.

@@ -89,7 +89,7 @@ describe(deploymentRequest.name, () => {
 describe(deploymentPath.name, () => {
   it('escapes the version and adds force', () => {
     expect(deploymentPath('iris', '1.0.0+a', true)).toBe(
-      '/v1/models/iris/versions/1.0.0%2Ba/deployment?force=true',
+      '/v1/models/iris/versions/1.0.0+a/deployment?force=true',
     );
   });
 });

@@ -7,6 +7,7 @@ import {
   type ModelVersionRecord,
 } from '@ml-run/registry-contract';
 
+import { pathSegment } from '../api/path-segment';
 import { isSoleStable } from './canary';
 
 /** What the version page can do now, from the model's record. */
@@ -49,6 +50,6 @@ export function deploymentRequest(replicas: number, target: DeployTarget | ''): 
 
 /** The deployment route of a version (deploy, scale: POST; undeploy: DELETE). */
 export function deploymentPath(name: string, version: string, force = false): string {
-  const path = `/v1/models/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}/deployment`;
+  const path = `/v1/models/${pathSegment(name)}/versions/${pathSegment(version)}/deployment`;
   return force ? `${path}?force=true` : path;
 }

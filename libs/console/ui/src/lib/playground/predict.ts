@@ -1,6 +1,8 @@
+import { pathSegment } from '../api/path-segment';
+
 /** The router's predict for one version, through the console's proxy (same origin). */
 export function predictPath(name: string, version: string): string {
-  return `/console/api/router/v1/models/${encodeURIComponent(name)}/versions/${encodeURIComponent(version)}/predict`;
+  return `/console/api/router/v1/models/${pathSegment(name)}/versions/${pathSegment(version)}/predict`;
 }
 
 /** The answer as the playground shows it: JSON indented, anything else as sent. */
