@@ -4,6 +4,7 @@ import type { ModelRecord } from '@ml-run/registry-contract';
 
 import { useApi } from '../api/api-context';
 import type { ConsoleApi } from '../api/console-api';
+import { pathSegment } from '../api/path-segment';
 import { afterStreamFailure, parseModelEvent, POLL_INTERVAL_MS } from './live-model';
 
 export type LiveModel = {
@@ -23,7 +24,7 @@ export function useLiveModel(name: string): LiveModel {
   useEffect(() => {
     setLive({ mode: 'stream' });
     const controller = new AbortController();
-    const path = `/v1/models/${encodeURIComponent(name)}`;
+    const path = `/v1/models/${pathSegment(name)}`;
     api
       .stream(
         `${path}/events`,

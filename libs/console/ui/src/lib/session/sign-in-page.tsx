@@ -52,6 +52,8 @@ export function SignInPage() {
             label="Username"
             autoComplete="username"
             required
+            // The accessible name stays exactly the label (no "*"): both fields are needed.
+            withAsterisk={false}
             autoFocus
             value={username}
             onChange={(e) => setUsername(e.currentTarget.value)}
@@ -60,6 +62,7 @@ export function SignInPage() {
             label="Password"
             autoComplete="current-password"
             required
+            withAsterisk={false}
             value={password}
             onChange={(e) => setPassword(e.currentTarget.value)}
           />

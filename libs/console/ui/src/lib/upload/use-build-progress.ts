@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 
 import { useApi } from '../api/api-context';
+import { pathSegment } from '../api/path-segment';
 import {
   applyBuildEvent,
   NO_PROGRESS,
@@ -24,7 +25,7 @@ export function useBuildProgress(buildId: string | undefined): {
     setState({ progress: NO_PROGRESS });
     if (!buildId) return;
     const controller = new AbortController();
-    const path = `/v1/builds/${encodeURIComponent(buildId)}/events`;
+    const path = `/v1/builds/${pathSegment(buildId)}/events`;
     api
       .stream(
         path,

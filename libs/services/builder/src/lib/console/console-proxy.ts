@@ -48,7 +48,11 @@ export class ConsoleProxy {
       const value = request.headers[name];
       if (typeof value === 'string') headers[name] = value;
     }
-    const body = Buffer.isBuffer(request.body) ? request.body : undefined;
+    // Typed as a view of a plain ArrayBuffer (what Fastify's body parser gives): the DOM lib,
+    // in the program for the console, types fetch bodies that way.
+    const body = Buffer.isBuffer(request.body)
+      ? (request.body as Uint8Array<ArrayBuffer>)
+      : undefined;
     try {
       return await fetch(`${upstream.url.replace(/\/+$/, '')}${call.path}`, {
         method: request.method,

@@ -1,0 +1,25 @@
+import { useCallback, useState } from 'react';
+
+export type ActionState = {
+  /** The name of the action running now (its button shows a loader). */
+  busy?: string;
+  error?: unknown;
+  /** What the last action did, in a sentence. */
+  done?: string;
+};
+
+/**
+ * Runs one user action at a time (deploy, scale, ...) and keeps its outcome for display.
+ * @example const [state, run] = useAction(); run('deploy', async () => { await api.send(...); return 'Deployed.'; })
+ */
+export function useAction(): [ActionState, (name: string, action: () => Promise<string>) => void] {
+  const [state, setState] = useState<ActionState>({});
+  const run = useCallback((name: string, action: () => Promise<string>) => {
+    setState({ busy: name });
+    action().then(
+      (done) => setState({ done }),
+      (error: unknown) => setState({ error }),
+    );
+  }, []);
+  return [state, run];
+}

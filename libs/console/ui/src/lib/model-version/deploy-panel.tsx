@@ -1,0 +1,160 @@
+import {
+  Alert,
+  Button,
+  Group,
+  NumberInput,
+  Paper,
+  Select,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
+import { useEffect, useState } from 'react';
+
+import type { DeploymentRecord, DeployTarget, ModelRecord } from '@ml-run/registry-contract';
+import { modelScope } from '@ml-run/token-contract';
+
+import { ApiError } from '../api/api-error';
+import type { ActionState } from '../api/use-action';
+import { ErrorAlert } from '../shell/error-alert';
+import { ScopedButton } from '../shell/scoped-button';
+import { useDeployActions } from './use-deploy-actions';
+import { versionActions } from './version-actions';
+
+const TARGETS = [
+  { value: '', label: "Builder's default" },
+  { value: 'process', label: 'process (child processes)' },
+  { value: 'swarm', label: 'swarm (Docker Swarm)' },
+  { value: 'openshift', label: 'openshift' },
+];
+
+const DEPLOY_HELP =
+  'Deploy and Scale answer once every replica is ready. The first deployment of a model ' +
+  'becomes stable; deploying another version moves stable to it (unless stable is a canary ' +
+  'split) and stops the old one after the drain time.';
+
+/** Deploy, scale, undeploy, make stable: each needs models:write on the model. */
+export function DeployPanel({ model, version }: { model: ModelRecord; version: string }) {
+  const actions = versionActions(model, version);
+  const [replicas, setReplicas] = useState<number>(actions.version?.defaultReplicas ?? 1);
+  const [target, setTarget] = useState<DeployTarget | ''>('');
+  const calls = useDeployActions(model, version);
+  const { state } = calls;
+  useDeployedDefaults(actions.deployment, setReplicas, setTarget);
+  const write = modelScope('models:write', model.name);
+  const idle = !state.busy;
+
+  return (
+    <Paper component="section" aria-labelledby="deploy-title" withBorder p="md">
+      <Stack gap="sm">
+        <Title order={2} size="h4" id="deploy-title">
+          Deployment
+        </Title>
+        <Group align="flex-end">
+          <NumberInput
+            label="Replicas"
+            min={1}
+            max={64}
+            value={replicas}
+            onChange={(value) => setReplicas(Number(value) || 1)}
+            w={120}
+          />
+          <Select
+            label="Target"
+            data={TARGETS}
+            value={target}
+            onChange={(value) => setTarget((value ?? '') as DeployTarget | '')}
+            allowDeselect={false}
+            w={240}
+          />
+        </Group>
+        <Group>
+          <ScopedButton
+            scope={write}
+            onClick={() => calls.deploy('Deploy', replicas, target)}
+            disabled={!actions.canDeploy || !idle}
+            loading={state.busy === 'Deploy'}
+          >
+            Deploy
+          </ScopedButton>
+          <ScopedButton
+            scope={write}
+            variant="light"
+            onClick={() => calls.deploy('Scale', replicas, target)}
+            disabled={!actions.canScale || !idle}
+            loading={state.busy === 'Scale'}
+          >
+            Scale
+          </ScopedButton>
+          <ScopedButton
+            scope={write}
+            variant="light"
+            color="red"
+            onClick={() => calls.undeploy(false)}
+            disabled={!actions.canUndeploy || !idle}
+            loading={state.busy === 'Undeploy'}
+          >
+            Undeploy
+          </ScopedButton>
+          <ScopedButton
+            scope={write}
+            variant="default"
+            onClick={calls.makeStable}
+            disabled={!actions.canMakeStable || !idle}
+            loading={state.busy === 'Make stable'}
+          >
+            Make stable
+          </ScopedButton>
+        </Group>
+        <Text size="sm" c="dimmed">
+          {DEPLOY_HELP}
+        </Text>
+        <ActionOutcome state={state} onForce={() => calls.undeploy(true)} />
+      </Stack>
+    </Paper>
+  );
+}
+
+// Once deployed, the form starts from what runs.
+function useDeployedDefaults(
+  deployment: DeploymentRecord | undefined,
+  setReplicas: (n: number) => void,
+  setTarget: (target: DeployTarget) => void,
+) {
+  const replicas = deployment?.replicas;
+  const target = deployment?.target;
+  useEffect(() => {
+    if (replicas !== undefined) setReplicas(replicas);
+    if (target !== undefined) setTarget(target);
+  }, [replicas, target, setReplicas, setTarget]);
+}
+
+function ActionOutcome({ state, onForce }: { state: ActionState; onForce: () => void }) {
+  if (state.error instanceof ApiError && state.error.code === 'DEPLOYMENT_IN_USE') {
+    return (
+      <Alert color="orange" title="Stable sends all traffic to this version" role="alert">
+        <Stack gap="xs">
+          <Text size="sm">
+            Undeploying it leaves stable with no replica: predictions without a version answer 503
+            until another version is deployed and made stable. Make another version stable first, or
+            undeploy anyway.
+          </Text>
+          <Group>
+            <Button color="red" onClick={onForce}>
+              Undeploy anyway
+            </Button>
+          </Group>
+        </Stack>
+      </Alert>
+    );
+  }
+  if (state.error !== undefined) return <ErrorAlert error={state.error} />;
+  if (state.done) {
+    return (
+      <Alert color="green" role="status">
+        {state.done}
+      </Alert>
+    );
+  }
+  return null;
+}
