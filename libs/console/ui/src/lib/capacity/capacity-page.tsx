@@ -35,7 +35,7 @@ export function CapacityPage() {
           )}
           <CapacityFields values={form.values} errors={form.errors} onChange={form.change} />
           {form.problem && (
-            <Alert color="red" role="alert" title="Cannot solve">
+            <Alert color="red" role="alert" title="Check the parameters">
               {form.problem}
             </Alert>
           )}

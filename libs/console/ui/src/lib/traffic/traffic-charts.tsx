@@ -12,6 +12,8 @@ type Row = Record<string, string | number | null>;
 // Chart values in the units the axes show: ms, %, per second; null leaves a gap.
 const percent = (ratio: number | null) => (ratio === null ? null : ratio * 100);
 const ms = (seconds: number | null) => (seconds === null ? null : seconds * 1000);
+// Recharts reads a dotted data key as a path ("1.0.0" → row["1"]["0"]…): versions get an index.
+const versionKey = (index: number) => `version${index}`;
 
 function rowsOf(history: TrafficPoint[], versions: string[]): Row[] {
   return history.map((point) => {
@@ -25,7 +27,7 @@ function rowsOf(history: TrafficPoint[], versions: string[]): Row[] {
       l1: percent(point.total.l1HitRatio),
       validator: point.total.validatorRate,
     };
-    for (const version of versions) row[`v ${version}`] = point.rateByVersion[version] ?? null;
+    versions.forEach((version, i) => (row[versionKey(i)] = point.rateByVersion[version] ?? null));
     return row;
   });
 }
@@ -36,10 +38,12 @@ type ChartProps = {
   summary: string;
   data: Row[];
   unit: string;
-  series: { name: string; label: string; color: string }[];
+  series: { name: string; label: string; color: string; strokeDasharray?: string }[];
+  /** Fixed y range (ratios: 0–100 %); default: fitted to the data. */
+  domain?: [number, number];
 };
 
-function TrafficChart({ title, summary, data, unit, series }: ChartProps) {
+function TrafficChart({ title, summary, data, unit, series, domain }: ChartProps) {
   const titleId = useId();
   const summaryId = useId();
   return (
@@ -69,6 +73,7 @@ function TrafficChart({ title, summary, data, unit, series }: ChartProps) {
         connectNulls={false}
         withLegend={series.length > 1}
         tickLine="none"
+        yAxisProps={domain ? { domain } : undefined}
         // The figcaption carries the numbers; the drawing stays out of the tab order.
         aria-hidden
         lineChartProps={{ accessibilityLayer: false }}
@@ -95,9 +100,9 @@ export function TrafficCharts({ history, versions, historyMinutes }: Props) {
           summary={`Latest: ${formatPerSecond(last?.rate ?? null)} predictions/s in total${byVersion ? ` (${byVersion})` : ''}.`}
           data={data}
           series={[
-            { name: 'total', label: 'total', color: 'blue.7' },
+            { name: 'total', label: 'total', color: 'blue.7', strokeDasharray: '6 4' },
             ...versions.map((v, i) => ({
-              name: `v ${v}`,
+              name: versionKey(i),
               label: `version ${v}`,
               color: VERSION_COLORS[i % VERSION_COLORS.length],
             })),
@@ -129,6 +134,7 @@ export function TrafficCharts({ history, versions, historyMinutes }: Props) {
           summary={`Latest: ${formatShare(last?.l1HitRatio ?? null)} of token checks answered from the wrappers' L1 cache.`}
           data={data}
           series={[{ name: 'l1', label: 'L1 hits', color: 'teal.7' }]}
+          domain={[0, 100]}
         />
         <TrafficChart
           title="Validator calls"

@@ -109,6 +109,24 @@ describe(TrafficWatch.name, () => {
     expect(sut.view().versions.map((v) => v.version)).toEqual(['1.9.0', '1.10.0', '9', '10']);
   });
 
+  it('lists replicas by version, then by id', () => {
+    const sut = new TrafficWatch();
+    sut.add(
+      sampleAt(0, [
+        replica('2', 'echo-0'),
+        replica('1', 'echo-10'),
+        replica('1', 'echo-2'),
+        replica('1', 'echo-0'),
+      ]),
+    );
+    expect(sut.view().replicas.map((r) => `${r.version}/${r.replica}`)).toEqual([
+      '1/echo-0',
+      '1/echo-2',
+      '1/echo-10',
+      '2/echo-0',
+    ]);
+  });
+
   it('ignores a sample that is not later than the last one', () => {
     const sut = new TrafficWatch();
     expect(sut.add(sampleAt(2, [replica('1', 'iris-0', ok(0))]))).toBe(true);

@@ -75,6 +75,10 @@ type Interval = { from: number; to: number; increases: Map<string, TrafficCounte
 
 const keyOf = (version: string, replica: string) => `${version}\u0000${replica}`;
 const byVersion = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+const byVersionThenReplica = (
+  a: { version: string; replica: string },
+  b: { version: string; replica: string },
+) => byVersion(a.version, b.version) || byVersion(a.replica, b.replica);
 
 /**
  * Turns the builder's cumulative samples into rates, quantiles and shares. The first sample
@@ -145,7 +149,7 @@ export class TrafficWatch {
         this.firstAt === undefined ? 0 : ((this.lastAt ?? this.firstAt) - this.firstAt) / 1000,
       total: window.stats(() => true),
       versions: this.versionRows(window),
-      replicas: this.latest.map((replica) => {
+      replicas: [...this.latest].sort(byVersionThenReplica).map((replica) => {
         const key = keyOf(replica.version, replica.replica);
         return {
           version: replica.version,

@@ -15,7 +15,13 @@ type Props = {
 /** Asks before an action that cannot be undone; Cancel (and Escape) leaves things as they are. */
 export function ConfirmDialog({ title, children, action, busy, onConfirm, onCancel }: Props) {
   return (
-    <Modal opened={title !== undefined} onClose={onCancel} title={title} centered>
+    <Modal
+      opened={title !== undefined}
+      onClose={onCancel}
+      title={title}
+      centered
+      closeButtonProps={{ 'aria-label': 'Cancel' }}
+    >
       <Text size="sm">{children}</Text>
       <Group justify="flex-end" mt="md">
         <Button variant="default" onClick={onCancel} disabled={busy}>

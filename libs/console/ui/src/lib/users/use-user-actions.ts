@@ -56,5 +56,6 @@ async function run(api: ConsoleApi, { action, username }: PendingAction): Promis
     return `Removed ${username}; their tokens are revoked.`;
   }
   const revoked = await revokeTokens(api, username);
-  return `Revoked every token of ${revoked.sub} issued before ${revoked.notBefore}.`;
+  const notBefore = new Date(revoked.notBefore).toLocaleString();
+  return `Revoked every token of ${revoked.sub} issued before ${notBefore}.`;
 }

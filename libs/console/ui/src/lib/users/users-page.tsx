@@ -93,6 +93,7 @@ function UserAdministration({ self }: { self: string }) {
       )}
       <ConfirmUserAction
         pending={actions.pending}
+        self={self}
         busy={actions.busy}
         onConfirm={actions.confirm}
         onCancel={actions.cancel}
@@ -103,14 +104,16 @@ function UserAdministration({ self }: { self: string }) {
 
 type ConfirmProps = {
   pending?: PendingAction;
+  self: string;
   busy: boolean;
   onConfirm(): void;
   onCancel(): void;
 };
 
-function ConfirmUserAction({ pending, busy, onConfirm, onCancel }: ConfirmProps) {
+function ConfirmUserAction({ pending, self, busy, onConfirm, onCancel }: ConfirmProps) {
   const remove = pending?.action === 'remove';
   const name = pending?.username ?? '';
+  const yourself = name === self ? ' This includes your own session: you will sign in again.' : '';
   return (
     <ConfirmDialog
       title={pending && (remove ? `Remove ${name}?` : `Revoke the tokens of ${name}?`)}
@@ -121,7 +124,7 @@ function ConfirmUserAction({ pending, busy, onConfirm, onCancel }: ConfirmProps)
     >
       {remove
         ? `${name} can no longer sign in, and every token they hold stops working now.`
-        : `Every token ${name} holds stops working now, on every service; they can sign in again.`}
+        : `Every token ${name} holds stops working now, on every service; they can sign in again.${yourself}`}
     </ConfirmDialog>
   );
 }
