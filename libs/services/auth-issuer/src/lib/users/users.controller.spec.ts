@@ -108,7 +108,7 @@ describe(UsersController.name, () => {
       expect(await readFile(sut.usersFile, 'utf8')).not.toContain(BOB_PASSWORD);
       expect(sut.logs).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ msg: 'user added', sub: 'bob', by: 'root' }),
+          expect.objectContaining({ msg: 'user added', user: 'bob', by: 'root' }),
         ]),
       );
     });
