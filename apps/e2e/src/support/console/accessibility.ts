@@ -1,4 +1,5 @@
 import { AxeBuilder } from '@axe-core/playwright';
+import type { ImpactValue } from 'axe-core';
 import type { Page } from 'playwright-core';
 
 export type Scheme = 'light' | 'dark';
@@ -8,13 +9,13 @@ export type Violation = {
   page: string;
   scheme: Scheme;
   rule: string;
-  impact: string;
+  impact: ImpactValue;
   help: string;
   targets: string[];
 };
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa'];
-const BLOCKING = new Set(['serious', 'critical']);
+const BLOCKING = new Set<ImpactValue>(['serious', 'critical']);
 
 /**
  * Shows the page in a color scheme: the browser's preference first, then the header's
@@ -65,9 +66,9 @@ export async function accessibilityViolations(page: Page, name: string): Promise
     await settled(page);
     const { violations } = await new AxeBuilder({ page }).withTags(TAGS).analyze();
     for (const v of violations) {
-      if (!BLOCKING.has(v.impact ?? '')) continue;
+      if (!v.impact || !BLOCKING.has(v.impact)) continue;
       const targets = v.nodes.map((n) => n.target.join(' ')).slice(0, 5);
-      found.push({ page: name, scheme, rule: v.id, impact: v.impact ?? '', help: v.help, targets });
+      found.push({ page: name, scheme, rule: v.id, impact: v.impact, help: v.help, targets });
     }
   }
   await showScheme(page, 'light').catch(() => undefined);
