@@ -211,7 +211,7 @@ describe('the console in a browser (embedded mode)', () => {
         await visit(page, 'model');
       },
     ),
-    SLOW_MS,
+    2 * SLOW_MS,
   );
 
   it(
@@ -270,7 +270,7 @@ describe('the console in a browser (embedded mode)', () => {
         await visit(page, 'traffic');
       },
     ),
-    2 * SLOW_MS,
+    3 * SLOW_MS,
   );
 
   it(
@@ -324,6 +324,7 @@ describe('the console in a browser (embedded mode)', () => {
       expect(await eventually(status, (s) => s === 401, UI_MS)).toBe(401);
       await context.close();
     }),
+    SLOW_MS,
   );
 
   it('has no serious or critical accessibility violation on any page, light or dark', () => {
