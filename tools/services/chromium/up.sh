@@ -4,7 +4,9 @@
 # cannot work here).
 #
 # Idempotent and quick when done: installs the package only when it is missing. Nothing
-# keeps running, so there is no down.sh.
+# keeps running, so there is no down.sh. Recommends are left out (desktop daemons, fonts
+# beyond fontconfig's DejaVu); the test starts chromium with --no-sandbox as root (npm test
+# runs as root), and as another user chromium sandboxes itself with user namespaces.
 set -euo pipefail
 
 log() { echo "[chromium] $*" >&2; }
