@@ -137,6 +137,25 @@ describe('ml-run-control-plane', () => {
     );
   });
 
+  // The web console is served by the builder (its Route, at /console) and signs in and
+  // predicts through the builder's proxy: the issuer's and the router's Services.
+  it("points the builder's console proxy at the issuer's and the router's Services", () => {
+    const namespace = (app: string) => deployment(app).metadata?.namespace;
+    expect(envOf('builder')['MLRUN_ISSUER_URL']).toBe(
+      `http://ml-run-auth-issuer.${namespace('auth-issuer')}.svc:8091`,
+    );
+    expect(envOf('builder')['MLRUN_ROUTER_URL']).toBe(
+      `http://ml-run-router.${namespace('router')}.svc:8080`,
+    );
+  });
+
+  it('has the builder and the issuer trust the same proxies, so console sign-ins count per browser', () => {
+    expect(envOf('builder')['MLRUN_TRUSTED_PROXIES']).toBeTruthy();
+    expect(envOf('auth-issuer')['MLRUN_TRUSTED_PROXIES']).toBe(
+      envOf('builder')['MLRUN_TRUSTED_PROXIES'],
+    );
+  });
+
   it('gives the issuer LDAP, with every setting it requires with the URL, when LDAP_URL is given', () => {
     const ldap = {
       LDAP_URL: 'ldaps://ldap.example.org:636',
