@@ -49,7 +49,7 @@ export function TrafficPage() {
           w={280}
         />
         {model && !traffic.view && !traffic.error && (
-          <Loader size="sm" aria-label="Loading traffic" />
+          <Loader size="sm" role="status" aria-label="Loading traffic" />
         )}
       </Group>
       {!models.loading && names.length === 0 && !models.error && (
