@@ -36,7 +36,10 @@ export async function buildConsole(root) {
     entryPoints: [path.join(root, ENTRY)],
     outdir: path.join(outdir, 'assets'),
     entryNames: '[name]-[hash]',
+    chunkNames: 'chunk-[hash]',
     assetNames: '[name]-[hash]',
+    // Pages are loaded on demand (React.lazy in the route table): one chunk each.
+    splitting: true,
     bundle: true,
     platform: 'browser',
     format: 'esm',
@@ -58,11 +61,13 @@ export async function buildConsole(root) {
   const style = outputs.find(([file]) => file.endsWith('.css'));
   if (!script) throw new Error(`esbuild wrote no script for ${ENTRY}`);
   const url = (file) => `${PUBLIC_PATH}/${path.basename(file)}`;
+  // The chunks the entry imports statically load with it, not one round trip after it.
+  const preloads = script[1].imports
+    .filter((imported) => imported.kind === 'import-statement' && !imported.external)
+    .map((imported) => `<link rel="modulepreload" href="${url(imported.path)}" />`);
+  const styles = style ? [`<link rel="stylesheet" href="${url(style[0])}" />`] : [];
   const html = (await readFile(path.join(root, HTML), 'utf8'))
-    .replace(
-      '<!-- build: styles -->',
-      style ? `<link rel="stylesheet" href="${url(style[0])}" />` : '',
-    )
+    .replace('<!-- build: styles -->', [...styles, ...preloads].join('\n    '))
     .replace('<!-- build: scripts -->', `<script type="module" src="${url(script[0])}"></script>`);
   await mkdir(outdir, { recursive: true });
   await writeFile(path.join(outdir, 'index.html'), html);

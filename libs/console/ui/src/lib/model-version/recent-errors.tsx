@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 
 import type { RecentErrorsResponse } from '@ml-run/registry-contract';
 
+import { ApiError } from '../api/api-error';
 import { pathSegment } from '../api/path-segment';
 import { useLoad } from '../api/use-load';
 import { ErrorAlert } from '../shell/error-alert';
@@ -33,7 +34,12 @@ export function RecentErrors({ name, version }: { name: string; version: string 
             Refresh
           </Button>
         </Group>
-        {errors.error !== undefined && <ErrorAlert error={errors.error} />}
+        {errors.error !== undefined &&
+          (isMissingRoute(errors.error) ? (
+            <Text size="sm">This builder does not report recent errors (it predates them).</Text>
+          ) : (
+            <ErrorAlert error={errors.error} />
+          ))}
         {errors.data && list.length === 0 && <Text size="sm">No recent errors.</Text>}
         {list.length > 0 && (
           <Table.ScrollContainer minWidth={640}>
@@ -71,4 +77,9 @@ export function RecentErrors({ name, version }: { name: string; version: string 
       </Stack>
     </Paper>
   );
+}
+
+// A 404 naming no model or version: the route itself is missing (an older builder).
+function isMissingRoute(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404 && error.code === 'NOT_FOUND';
 }

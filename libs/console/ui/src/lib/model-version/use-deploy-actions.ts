@@ -31,7 +31,8 @@ export function useDeployActions(model: ModelRecord, version: string): DeployAct
         const path = deploymentPath(model.name, version);
         const record = await api.send<DeploymentRecord>('POST', path, body);
         const did = verb === 'Scale' ? 'Scaled' : 'Deployed';
-        return `${did}: ${record.replicas} replicas on ${record.target}, ${record.state}.`;
+        const count = record.replicas === 1 ? '1 replica' : `${record.replicas} replicas`;
+        return `${did}: ${count} on ${record.target}, ${record.state}.`;
       }),
     undeploy: (force) =>
       run('Undeploy', async () => {

@@ -23,7 +23,7 @@ export function VersionSummary({ version }: { version: ModelVersionRecord }) {
     <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
       <Field label="Code version">{version.codeVersion}</Field>
       <Field label="Coefficients digest">
-        <Code>{version.coefficientsDigest}</Code>
+        <Code style={{ wordBreak: 'break-all' }}>{version.coefficientsDigest}</Code>
       </Field>
       <Field label="Build">
         <Group gap="xs">
@@ -35,7 +35,11 @@ export function VersionSummary({ version }: { version: ModelVersionRecord }) {
       </Field>
       <Field label="Runtime">{version.runtime}</Field>
       <Field label="Image">
-        {version.image ? <Code>{version.image.reference}</Code> : 'none (process target)'}
+        {version.image ? (
+          <Code style={{ wordBreak: 'break-all' }}>{version.image.reference}</Code>
+        ) : (
+          'none (process target)'
+        )}
       </Field>
       <Field label="Uploaded">
         {version.uploadedBy}, {new Date(version.uploadedAt).toLocaleString()}

@@ -50,7 +50,7 @@ export function Playground({ name, version }: { name: string; version: string })
           autosize
           minRows={3}
           maxRows={12}
-          ff="monospace"
+          styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
           value={body}
           onChange={(event) => setBody(event.currentTarget.value)}
         />

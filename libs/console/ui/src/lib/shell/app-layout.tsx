@@ -1,4 +1,5 @@
-import { Anchor, AppShell, Button, Group, Text } from '@mantine/core';
+import { Anchor, AppShell, Button, Group, Loader, Text } from '@mantine/core';
+import { Suspense } from 'react';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 
 import { useSession } from '../session/session-context';
@@ -31,7 +32,9 @@ export function AppLayout() {
         </Group>
       </AppShell.Header>
       <AppShell.Main id="main" tabIndex={-1}>
-        <Pages />
+        <Suspense fallback={<Loader aria-label="Loading the page" />}>
+          <Pages />
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );

@@ -1,10 +1,4 @@
-import type { ComponentType } from 'react';
-
-import { CapacityPage } from '../capacity';
-import { ModelVersionPage } from '../model-version';
-import { ModelPage, ModelsPage } from '../models';
-import { TrafficPage } from '../traffic';
-import { UsersPage } from '../users';
+import { lazy, type ComponentType } from 'react';
 
 /** One page of the console: its path under /console, and its header link if it has one. */
 export type ConsoleRoute = {
@@ -15,6 +9,24 @@ export type ConsoleRoute = {
   /** Shown (and linked) to admins only; the issuer refuses the calls to others anyway. */
   adminOnly?: boolean;
 };
+
+// Each page is its own chunk, loaded when first shown: the sign-in page (the first paint)
+// does not wait for the dropzone, the charts or the capacity solver. (".js": TypeScript
+// under nodenext wants ESM paths in a dynamic import; esbuild finds the .ts behind them.)
+const ModelsPage = lazy(() =>
+  import('../models/index.js').then((m) => ({ default: m.ModelsPage })),
+);
+const ModelPage = lazy(() => import('../models/index.js').then((m) => ({ default: m.ModelPage })));
+const ModelVersionPage = lazy(() =>
+  import('../model-version/index.js').then((m) => ({ default: m.ModelVersionPage })),
+);
+const TrafficPage = lazy(() =>
+  import('../traffic/index.js').then((m) => ({ default: m.TrafficPage })),
+);
+const CapacityPage = lazy(() =>
+  import('../capacity/index.js').then((m) => ({ default: m.CapacityPage })),
+);
+const UsersPage = lazy(() => import('../users/index.js').then((m) => ({ default: m.UsersPage })));
 
 // The console's one route table. Pages read their parameters with wouter's useParams().
 export const ROUTES: ConsoleRoute[] = [

@@ -8,6 +8,8 @@ export const consoleTheme = createTheme({
   primaryColor: 'blue',
   primaryShade: { light: 8, dark: 8 },
   autoContrast: true,
+  // No transitions for those who ask for less motion (prefers-reduced-motion).
+  respectReducedMotion: true,
 });
 
 const TINTED = ['blue', 'red', 'green', 'orange', 'yellow', 'teal', 'gray', 'violet', 'grape'];
