@@ -61,6 +61,7 @@ function UserAdministration({ self }: { self: string }) {
           color="green"
           role="status"
           withCloseButton
+          closeButtonLabel="Dismiss"
           onClose={() => actions.report(undefined)}
         >
           {actions.done}
