@@ -1,5 +1,6 @@
 import { Group, Loader, Select, Stack, Text, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
+import { useSearchParams } from 'wouter';
 
 import type { ModelListResponse } from '@ml-run/registry-contract';
 
@@ -19,11 +20,15 @@ export function TrafficPage() {
     'models',
   );
   const names = (models.data?.models ?? []).map((m) => m.name).sort();
-  const [model, setModel] = useState<string | null>(null);
+  // The model is in the address (?model=iris), so other pages can link to its traffic.
+  const [search, setSearch] = useSearchParams();
+  const model = search.get('model');
+  const setModel = (name: string | null) =>
+    setSearch(name ? { model: name } : {}, { replace: true });
   // The first model is shown until another is chosen.
   useEffect(() => {
     if (model === null && names.length > 0) setModel(names[0]);
-  }, [model, names]);
+  });
   const traffic = useTrafficWatch(model);
   const versions = traffic.view?.versions.map((v) => v.version) ?? [];
   return (
@@ -49,7 +54,7 @@ export function TrafficPage() {
           w={280}
         />
         {model && !traffic.view && !traffic.error && (
-          <Loader size="sm" aria-label="Loading traffic" />
+          <Loader size="sm" role="status" aria-label="Loading traffic" />
         )}
       </Group>
       {!models.loading && names.length === 0 && !models.error && (

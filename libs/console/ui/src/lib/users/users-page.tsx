@@ -48,7 +48,7 @@ function UserAdministration({ self }: { self: string }) {
       {users.error !== undefined && (
         <ErrorAlert error={users.error} title="Cannot list the users" />
       )}
-      {users.loading && !list && <Loader size="sm" aria-label="Loading users" />}
+      {users.loading && !list && <Loader size="sm" role="status" aria-label="Loading users" />}
       {list && !list.editable && (
         <Alert color="blue" title={list.managedBy === 'ldap' ? 'Users live in LDAP' : 'Read-only'}>
           {list.note ??
@@ -61,6 +61,7 @@ function UserAdministration({ self }: { self: string }) {
           color="green"
           role="status"
           withCloseButton
+          closeButtonLabel="Dismiss"
           onClose={() => actions.report(undefined)}
         >
           {actions.done}
