@@ -152,6 +152,8 @@ describe('the console in a browser (embedded mode)', () => {
           .getByRole('heading', { name: 'Models', exact: true })
           .waitFor({ timeout: UI_MS });
         await page.getByText(PUBLISHER.username, { exact: true }).first().waitFor();
+        // Users and tokens is for admins: a publisher's header has no link to it.
+        expect(await page.getByRole('link', { name: 'Users and tokens' }).count()).toBe(0);
         await visit(page, 'models');
       },
     ),
