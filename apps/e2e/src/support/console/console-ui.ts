@@ -83,9 +83,13 @@ export async function tableUntil(
   }
 }
 
-/** Sets a slider by keyboard (as a user without a mouse would) to `value`. */
+/**
+ * Sets a slider by keyboard (as a user without a mouse would) to `value`: from its minimum
+ * (Home), so the keys move it even when it starts at `value`.
+ */
 export async function setSlider(slider: Locator, value: number): Promise<void> {
   await slider.focus();
+  await slider.press('Home');
   for (let step = 0; step < 200; step++) {
     const now = Number(await slider.getAttribute('aria-valuenow'));
     if (now === value) return;
