@@ -254,6 +254,10 @@ describe('the console in a browser (embedded mode)', () => {
           SLOW_MS,
         );
         await visit(page, 'version-canary');
+        // The router routes to the canary's replica (it reloads its table on the event):
+        // before this, a draw for the canary could meet no replica. Not counted below.
+        const routed = await api.predictWhenRouted('iris', SETOSA, versions.v2, UI_MS);
+        expect(routed.status).toBe(200);
 
         // The Traffic page counts from its first sample: open it, then send the predictions.
         await navigate(page, 'Traffic');
