@@ -78,3 +78,36 @@ describe('the console backend on an embedded stack', () => {
     expect(((await errors.json()) as { errors: RecentError[] }).errors).toEqual([]);
   });
 });
+
+// One console user guessing passwords must not lock the others out, though every console
+// sign-in reaches the issuer from the builder: the builder passes on the browser's address
+// (here named by a trusted proxy in front of it), and the issuer counts by it.
+describe('console sign-ins behind MLRUN_TRUSTED_PROXIES', () => {
+  let plane: Plane;
+
+  beforeAll(async () => {
+    plane = await startAuthPlane({
+      MLRUN_TRUSTED_PROXIES: '127.0.0.1',
+      MLRUN_LOGIN_MAX_FAILURES_PER_ADDRESS: '3',
+    });
+  });
+  afterAll(() => plane?.stop());
+
+  const signIn = (browser: string, password: string) =>
+    fetch(`${plane.builderUrl}/console/api/issuer/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': browser },
+      body: JSON.stringify({
+        grant_type: 'password',
+        username: plane.publisher.username,
+        password,
+      }),
+    });
+
+  it("locks the guessing browser's address only", async () => {
+    for (let i = 0; i < 3; i++) expect((await signIn('203.0.113.9', 'wrong')).status).toBe(400);
+
+    expect((await signIn('203.0.113.9', plane.publisher.password)).status).toBe(429);
+    expect((await signIn('198.51.100.7', plane.publisher.password)).status).toBe(200);
+  });
+});

@@ -149,10 +149,20 @@ describe('ml-run-control-plane', () => {
     );
   });
 
-  it('has the builder and the issuer trust the same proxies, so console sign-ins count per browser', () => {
-    expect(envOf('builder')['MLRUN_TRUSTED_PROXIES']).toBeTruthy();
-    expect(envOf('auth-issuer')['MLRUN_TRUSTED_PROXIES']).toBe(
-      envOf('builder')['MLRUN_TRUSTED_PROXIES'],
+  // Model replicas share the pod network: trusting it would let model code claim any
+  // client address at the issuer's login throttle. TRUSTED_PROXIES is the operator's call.
+  it('has the builder and the issuer trust no proxy unless TRUSTED_PROXIES names some, then the same', () => {
+    expect(envOf('builder')['MLRUN_TRUSTED_PROXIES']).toBe('');
+    expect(envOf('auth-issuer')['MLRUN_TRUSTED_PROXIES']).toBe('');
+    const rendered = renderTemplate(template, { TRUSTED_PROXIES: '10.0.5.0/24,10.131.4.0/23' });
+    const settings = (name: string) =>
+      rendered.find((o) => o.kind === 'ConfigMap' && o.metadata?.name === name) as
+        { data?: Record<string, string> } | undefined;
+    expect(settings('ml-run-builder')?.data?.['MLRUN_TRUSTED_PROXIES']).toBe(
+      '10.0.5.0/24,10.131.4.0/23',
+    );
+    expect(settings('ml-run-auth-issuer')?.data?.['MLRUN_TRUSTED_PROXIES']).toBe(
+      '10.0.5.0/24,10.131.4.0/23',
     );
   });
 

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { RegistryErrorCode } from '@ml-run/registry-contract';
-import type { ClientAddress } from '@ml-run/server';
+import type { ClientAddresses } from '@ml-run/server';
 
 import { BuilderError, BuilderErrorCode } from '../builder.errors';
 import type { AllowedCall, ConsoleUpstream } from './console-allowlist';
@@ -22,7 +22,7 @@ const RETURNED_HEADERS = ['content-type', 'www-authenticate', 'retry-after', 'x-
 export class ConsoleProxy {
   constructor(
     private readonly upstreams: Record<ConsoleUpstream, UpstreamSettings>,
-    private readonly clients: ClientAddress,
+    private readonly clients: ClientAddresses,
   ) {}
 
   async forward(call: AllowedCall, request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -49,9 +49,8 @@ export class ConsoleProxy {
   ): Promise<Response> {
     // The browser's address (behind a trusted proxy: the one it names), replacing whatever
     // the browser claimed: the issuer's login throttle counts by it.
-    const client = this.clients.of(request.ip, request.headers['x-forwarded-for']);
     const headers: Record<string, string> = {
-      'x-forwarded-for': client.address,
+      'x-forwarded-for': this.clients.of(request),
       'x-request-id': request.id,
     };
     for (const name of FORWARDED_REQUEST_HEADERS) {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
-import { ClientAddress, registerPlainRoutes, Rule, type PlainRoute } from '@ml-run/server';
+import { ClientAddresses, registerPlainRoutes, Rule, type PlainRoute } from '@ml-run/server';
 
 import { BuilderError, BuilderErrorCode } from '../builder.errors';
 import { allowedCall, type ConsoleUpstream } from './console-allowlist';
@@ -39,7 +39,7 @@ export function registerConsole(fastify: FastifyInstance, settings: ConsoleSetti
         issuer: { url: settings.issuerUrl, timeoutMs: ISSUER_TIMEOUT_MS, name: 'auth-issuer' },
         router: { url: settings.routerUrl, timeoutMs: ROUTER_TIMEOUT_MS, name: 'router' },
       },
-      new ClientAddress(settings.trustedProxies),
+      new ClientAddresses(settings.trustedProxies),
     ),
   );
   // Its own scope: request bodies reach the proxy as the bytes the browser sent (no JSON
