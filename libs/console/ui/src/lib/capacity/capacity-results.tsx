@@ -48,6 +48,7 @@ export function CapacityResults({ solution }: { solution: CapacitySolution }) {
                   <Table.Td>{row.servers}</Table.Td>
                   <Table.Td>
                     {row.utilization}
+                    {row.overloaded && ' '}
                     {row.overloaded && (
                       <Badge ml="xs" color="red" variant="light">
                         overloaded

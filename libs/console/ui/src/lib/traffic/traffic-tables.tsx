@@ -96,6 +96,7 @@ export function ReplicaTrafficTable({ replicas }: { replicas: ReplicaTrafficRow[
                 <Table.Td>{row.version}</Table.Td>
                 <Table.Td>
                   {row.state}
+                  {!row.scraped && ' '}
                   {!row.scraped && (
                     <Badge ml="xs" color="orange" variant="light">
                       metrics unavailable
