@@ -13,6 +13,10 @@ step() { printf '\n== %s\n' "$*"; }
 step "python test dependencies"
 tools/ci/ensure-python-deps.sh
 
+# The console's system test drives Debian's chromium (playwright-core, executablePath).
+step "browser for the console's system test: Debian chromium (installed when missing)"
+tools/services/chromium/up.sh
+
 # Kubernetes and CoreDNS from the Go module proxy take 15+ minutes to build cold; the build
 # runs beside the checks below and the unit tests (several of them leave a core idle), and
 # tools/services/kubernetes/up.sh takes the finished binaries (build.sh holds a lock, so

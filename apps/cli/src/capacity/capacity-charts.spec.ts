@@ -1,14 +1,11 @@
-import { DEFAULT_MLRUN_PARAMETERS, solveMlrun } from '@ml-run/qnet';
-
 import {
-  fig5Spec,
+  DEFAULT_MLRUN_PARAMETERS,
   FIG6_L1_LIFETIMES_SECONDS,
-  fig6Spec,
   LOGIN_LIFETIMES_SECONDS,
-  loginsSpec,
-  pStaleRange,
-  utilizationSpec,
-} from './capacity-charts';
+  solveMlrun,
+} from '@ml-run/qnet';
+
+import { fig5Spec, fig6Spec, loginsSpec, utilizationSpec } from './capacity-charts';
 import { chartSpec } from './capacity-plot';
 
 type Encoded = {
@@ -125,11 +122,5 @@ describe(utilizationSpec.name, () => {
         .y.scale.domain;
     expect(domain(utilizationSpec([stations[0]], 0.7))).toEqual([0, 100]);
     expect(domain(utilizationSpec(stations, 0.7))).toEqual([0, 125]);
-  });
-});
-
-describe(pStaleRange.name, () => {
-  it('spans 0 to 1 in equal steps', () => {
-    expect(pStaleRange(4)).toEqual([0, 0.25, 0.5, 0.75, 1]);
   });
 });

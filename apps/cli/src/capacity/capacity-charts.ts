@@ -11,21 +11,8 @@ export type StationUtilization = { station: string; utilization: number };
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const SIZE = { width: 560, height: 320 };
-// L1 lifetimes for fig6: 0.1 s to 1 min, log-spaced (1-2-5).
-export const FIG6_L1_LIFETIMES_SECONDS = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 30, 60] as const;
-/** The wrapper counts fig6 draws a line for. */
-export const FIG6_WRAPPERS = [1, 2, 4] as const;
 const L1_LIFETIME_TICKS = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 60];
-// Token lifetimes for the logins chart: a log-ish range from one minute to one day.
-export const LOGIN_LIFETIMES_SECONDS = [
-  60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 43200, 86400,
-] as const;
 const LIFETIME_TICKS = [60, 300, 900, 3600, 14400, 86400];
-
-/** p_stale from 0 to 1 in steps of 0.05 (21 values). */
-export function pStaleRange(steps = 20): number[] {
-  return Array.from({ length: steps + 1 }, (_, i) => Math.round((i / steps) * 1e6) / 1e6);
-}
 
 const lineLayer = (points: readonly ChartPoint[]) => ({
   data: { values: points.map((p) => ({ x: p.x, y: p.y })) },

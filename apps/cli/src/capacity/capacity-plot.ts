@@ -1,23 +1,14 @@
 import {
+  fig5Series,
+  fig6Series,
+  LOGIN_LIFETIMES_SECONDS,
   loginRateVsTokenLifetime,
-  predictRateVsStale,
   utilizationSeries,
-  validatorRateVsLifetime,
   type MlrunParameters,
   type NetworkSolution,
 } from '@ml-run/qnet';
 
-import {
-  fig5Spec,
-  FIG6_L1_LIFETIMES_SECONDS,
-  FIG6_WRAPPERS,
-  fig6Spec,
-  LOGIN_LIFETIMES_SECONDS,
-  loginsSpec,
-  pStaleRange,
-  utilizationSpec,
-  type ChartKind,
-} from './capacity-charts';
+import { fig5Spec, fig6Spec, loginsSpec, utilizationSpec, type ChartKind } from './capacity-charts';
 
 export type ChartInputs = {
   parameters: MlrunParameters;
@@ -30,10 +21,9 @@ export function chartSpec(kind: ChartKind, inputs: ChartInputs) {
   const { parameters: p } = inputs;
   switch (kind) {
     case 'fig5':
-      return fig5Spec(predictRateVsStale(p, pStaleRange()).points, p.rate);
+      return fig5Spec(fig5Series(p).points, p.rate);
     case 'fig6': {
-      const series = validatorRateVsLifetime(p, FIG6_L1_LIFETIMES_SECONDS, FIG6_WRAPPERS);
-      const lines = series.map(({ name, points }) => ({ label: name, points }));
+      const lines = fig6Series(p).map(({ name, points }) => ({ label: name, points }));
       return fig6Spec(lines, p.rate, p.clients);
     }
     case 'logins':

@@ -1,14 +1,15 @@
-import type { MlrunParameters, StationSolution } from '@ml-run/qnet';
-
-import { formatTable } from '../output/format-table';
-import type { CapacityReport } from './capacity-report';
 import {
   formatMs,
   formatPercent,
   formatProbability,
   formatRate,
   plusMinus,
-} from './capacity-units';
+  type MlrunParameters,
+  type StationSolution,
+} from '@ml-run/qnet';
+
+import { formatTable } from '../output/format-table';
+import type { CapacityReport } from './capacity-report';
 
 /** The report as the lines `ml-run capacity` prints. */
 export function capacityText(report: CapacityReport): string[] {

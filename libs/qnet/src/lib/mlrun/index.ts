@@ -23,13 +23,20 @@ export {
 } from './mlrun-parameters';
 export { MAX_SERVERS, recommend, type Recommendation, type RecommendTarget } from './recommend';
 export {
+  fig5Series,
+  FIG6_L1_LIFETIMES_SECONDS,
+  fig6Series,
+  FIG6_WRAPPERS,
+  LOGIN_LIFETIMES_SECONDS,
   loginRateVsTokenLifetime,
   predictRateVsStale,
+  pStaleRange,
   utilizationSeries,
   validatorRateVsLifetime,
   type Series,
   type TokenLifetimeMode,
 } from './series';
+export { formatMs, formatPercent, formatProbability, formatRate, plusMinus } from './report-units';
 export {
   l1MissProbability,
   staleProbability,

@@ -1,8 +1,13 @@
 import { solveMlrun } from './mlrun-network';
 import { DEFAULT_MLRUN_PARAMETERS } from './mlrun-parameters';
 import {
+  fig5Series,
+  FIG6_L1_LIFETIMES_SECONDS,
+  FIG6_WRAPPERS,
+  fig6Series,
   loginRateVsTokenLifetime,
   predictRateVsStale,
+  pStaleRange,
   utilizationSeries,
   validatorRateVsLifetime,
 } from './series';
@@ -121,5 +126,30 @@ describe(utilizationSeries.name, () => {
     expect(sut.labels).toEqual(['router', 'token-check', 'validator', 'issuer', 'predict']);
     expect(sut.points.map((p) => p.x)).toEqual([0, 1, 2, 3, 4]);
     expect(sut.points[4].y).toBe(solution.stations[4].utilization);
+  });
+});
+
+describe(pStaleRange.name, () => {
+  it('spans 0 to 1 in equal steps', () => {
+    expect(pStaleRange(4)).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    expect(pStaleRange()).toHaveLength(21);
+  });
+});
+
+describe(fig5Series.name, () => {
+  it('is predictRateVsStale over p_stale 0..1', () => {
+    const p = { ...DEFAULT_MLRUN_PARAMETERS, rate: 400 };
+
+    expect(fig5Series(p)).toEqual(predictRateVsStale(p, pStaleRange()));
+  });
+});
+
+describe(fig6Series.name, () => {
+  it('draws one line per K over the L1 lifetimes', () => {
+    const sut = fig6Series(DEFAULT_MLRUN_PARAMETERS);
+
+    expect(sut.map((s) => s.name)).toEqual(FIG6_WRAPPERS.map((k) => `K = ${k}`));
+    for (const line of sut)
+      expect(line.points.map((p) => p.x)).toEqual([...FIG6_L1_LIFETIMES_SECONDS]);
   });
 });

@@ -21,6 +21,41 @@ export type Series = {
  */
 export type TokenLifetimeMode = 'fixed' | 'equal';
 
+/** p_stale from 0 to 1 in `steps` equal steps (21 values by default): Fig. 5's x axis. */
+export function pStaleRange(steps = 20): number[] {
+  return Array.from({ length: steps + 1 }, (_, i) => Math.round((i / steps) * 1e6) / 1e6);
+}
+
+/** Fig. 6's x axis: L1 lifetimes from 0.1 s to 1 min, log-spaced (1-2-5). */
+export const FIG6_L1_LIFETIMES_SECONDS = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 30, 60] as const;
+/** The wrapper counts K that Fig. 6 draws a line for. */
+export const FIG6_WRAPPERS = [1, 2, 4] as const;
+/** Token lifetimes for the login-rate chart: a log-ish range from one minute to one day. */
+export const LOGIN_LIFETIMES_SECONDS = [
+  60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 43200, 86400,
+] as const;
+
+/**
+ * Fig. 5 as the CLI and the console draw it: predictRateVsStale over pStaleRange().
+ *
+ * @example
+ * fig5Series(DEFAULT_MLRUN_PARAMETERS).points.length; // 21
+ */
+export function fig5Series(p: MlrunParameters): Series {
+  return predictRateVsStale(p, pStaleRange());
+}
+
+/**
+ * Fig. 6 as the CLI and the console draw it: validatorRateVsLifetime over
+ * FIG6_L1_LIFETIMES_SECONDS, one series per K in FIG6_WRAPPERS.
+ *
+ * @example
+ * fig6Series(DEFAULT_MLRUN_PARAMETERS).map((s) => s.name); // ['K = 1', 'K = 2', 'K = 4']
+ */
+export function fig6Series(p: MlrunParameters): Series[] {
+  return validatorRateVsLifetime(p, FIG6_L1_LIFETIMES_SECONDS, FIG6_WRAPPERS);
+}
+
 /**
  * Fig. 5, the paper's first relation: requests per second reaching predict versus the
  * token-aging probability, λ·(1 − p_stale). It is the model's relation for staleRequests

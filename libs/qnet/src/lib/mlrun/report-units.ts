@@ -1,4 +1,5 @@
-// Numbers as the capacity report shows them: few digits, units in the column headers.
+// Numbers as the capacity reports (the CLI's and the console's) show them: few digits, units
+// in the column headers.
 
 /** Seconds as milliseconds, about three significant digits; ∞ for an overloaded station. */
 export function formatMs(seconds: number): string {

@@ -1,10 +1,4 @@
-import {
-  formatMs,
-  formatPercent,
-  formatProbability,
-  formatRate,
-  plusMinus,
-} from './capacity-units';
+import { formatMs, formatPercent, formatProbability, formatRate, plusMinus } from './report-units';
 
 describe(formatMs.name, () => {
   it.each([
