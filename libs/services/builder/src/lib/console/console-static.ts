@@ -73,7 +73,7 @@ export class ConsoleFiles {
     if (path.extname(last).toLowerCase() in CONTENT_TYPES) {
       throw new BuilderError(BuilderErrorCode.NotFound, `no console file /console/${rest}`);
     }
-    return send(reply, index, 'no-cache');
+    return send(reply, index, 'no-cache', undefined);
   }
 
   // Segments arrive decoded: none may climb out of the directory or name a hidden file.
