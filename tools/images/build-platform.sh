@@ -2,7 +2,8 @@
 # Builds the images the OpenShift templates (deploy/openshift) run, FROM the images of
 # build-base.sh and build-jre.sh (built first when missing), without any image registry:
 #
-#   ml-run/platform  the ML-RUN apps (dist/apps/*, run `npm run build` first) with their
+#   ml-run/platform  the ML-RUN apps (dist/apps/*, run `npm run build` first; the builder's web
+#                    console in dist/apps/builder/console) with their
 #                    production node_modules, dist/images/model-wrapper (what the builder puts
 #                    into model images) and deploy/openshift/*.yaml, on ml-run/base (node 20)
 #   ml-run/jvm       Ignite 2.17 (+ ignite-kubernetes, tools/services/ignite) and Kafka 3.9
@@ -59,6 +60,9 @@ jre_tag="$("$HERE/build-jre.sh" --print-tag)"
 
 [ -f "$ROOT/dist/apps/builder/main.js" ] && [ -f "$ROOT/dist/images/model-wrapper/main.js" ] ||
   die "no dist/apps or dist/images: run \`npm run build\` first"
+# The builder serves the console from next to its main.js (MLRUN_CONSOLE_DIR's default).
+[ -f "$ROOT/dist/apps/builder/console/index.html" ] ||
+  die "no dist/apps/builder/console: run \`npm run build\` (it builds the web console) first"
 platform_hash="$(content_hash "$base_tag" tools/images/build-platform.sh dist/apps dist/images \
   deploy/openshift package.json package-lock.json)"
 jvm_hash="$(content_hash "$jre_tag" tools/images/build-platform.sh tools/images/jvm \
@@ -193,6 +197,7 @@ DOCKERFILE
   # shellcheck disable=SC2016 # expanded inside the container
   build_derived "$PLATFORM_TAG" "$ctx" sh -c 'set -e; echo "uid $(id -u)";
     for app in auth-issuer token-validator router builder; do test -f dist/apps/$app/main.js; done
+    test -f dist/apps/builder/console/index.html
     node -e "require(\"@nestjs/core\"); require(\"@kubernetes/client-node\"); console.log(\"modules ok\")"
     test -w /var/lib/ml-run; ls deploy/openshift | paste -sd" " -'
   [ -z "$ctx" ] || rm -rf "$ctx"

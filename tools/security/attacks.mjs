@@ -830,6 +830,28 @@ async function main() {
     verdictOf(r),
   );
 
+  r = await request(urls.issuer, 'POST', '/v1/users', {
+    headers: { ...bearer(mallory.token), 'content-type': 'application/json' },
+    body: JSON.stringify({
+      username: 'mallory2',
+      password: 'mallory-password-1',
+      groups: ['admins'],
+    }),
+  });
+  row(
+    'mallory (not admin) adds herself an admin account',
+    'POST issuer /v1/users, mallory',
+    answerOf(r) + (r.status === 404 ? ' (no such door in this version)' : ''),
+    verdictOf(r),
+  );
+  r = await request(urls.issuer, 'GET', '/v1/users', { headers: bearer(mallory.token) });
+  row(
+    'mallory (not admin) lists the users',
+    'GET issuer /v1/users, mallory',
+    answerOf(r) + (r.status === 404 ? ' (no such door in this version)' : ''),
+    verdictOf(r),
+  );
+
   // ---- 3. pat reads alice's bundle and build log
   r = await request(
     urls.builder,

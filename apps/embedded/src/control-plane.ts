@@ -63,11 +63,10 @@ export async function startModelPlane(settings: ModelPlaneSettings): Promise<Ser
   }
 }
 
-async function startBuilder(settings: ModelPlaneSettings, routerUrl: string): Promise<ServiceApp> {
-  const { events, host, validatorUrl, credentials } = settings;
-  const builderConfig = loadConfigWith(builderConfigShape, {
+function builderConfigOf(settings: ModelPlaneSettings, routerUrl: string) {
+  return loadConfigWith(builderConfigShape, {
     MLRUN_PORT: String(settings.builderPort),
-    MLRUN_METRICS_TOKEN: credentials.metrics,
+    MLRUN_METRICS_TOKEN: settings.credentials.metrics,
     // The console's proxy reaches the services of this process, wherever their ports are.
     MLRUN_ISSUER_URL: settings.issuerUrl,
     MLRUN_ROUTER_URL: routerUrl,
@@ -75,6 +74,11 @@ async function startBuilder(settings: ModelPlaneSettings, routerUrl: string): Pr
     MLRUN_CONSOLE_DIR:
       process.env['MLRUN_CONSOLE_DIR'] ?? path.join(__dirname, '../builder/console'),
   });
+}
+
+async function startBuilder(settings: ModelPlaneSettings, routerUrl: string): Promise<ServiceApp> {
+  const { events, host, validatorUrl, credentials } = settings;
+  const builderConfig = builderConfigOf(settings, routerUrl);
   const validator = { url: validatorUrl, credential: credentials.introspection, timeoutMs: 2000 };
   const builder = await createBuilderApp(
     builderConfig,

@@ -49,14 +49,8 @@ export async function startEmbedded(): Promise<EmbeddedPlatform> {
     apps.push(...auth.apps);
     const [router, builder] = await startModelPlane({
       ...{ routerPort: config.MLRUN_ROUTER_PORT, builderPort: config.MLRUN_BUILDER_PORT },
-      ...{
-        validatorUrl: auth.validatorUrl,
-        issuerUrl: auth.urls.authIssuer,
-        credentials,
-        events,
-        host,
-      },
-      sandbox: config.MLRUN_SANDBOX,
+      ...{ validatorUrl: auth.validatorUrl, issuerUrl: auth.urls.authIssuer },
+      ...{ credentials, events, host, sandbox: config.MLRUN_SANDBOX },
     });
     apps.unshift(builder, router);
     const urls = { router: urlOf(router), builder: urlOf(builder), ...auth.urls };

@@ -137,6 +137,35 @@ describe('ml-run-control-plane', () => {
     );
   });
 
+  // The web console is served by the builder (its Route, at /console) and signs in and
+  // predicts through the builder's proxy: the issuer's and the router's Services.
+  it("points the builder's console proxy at the issuer's and the router's Services", () => {
+    const namespace = (app: string) => deployment(app).metadata?.namespace;
+    expect(envOf('builder')['MLRUN_ISSUER_URL']).toBe(
+      `http://ml-run-auth-issuer.${namespace('auth-issuer')}.svc:8091`,
+    );
+    expect(envOf('builder')['MLRUN_ROUTER_URL']).toBe(
+      `http://ml-run-router.${namespace('router')}.svc:8080`,
+    );
+  });
+
+  // Model replicas share the pod network: trusting it would let model code claim any
+  // client address at the issuer's login throttle. TRUSTED_PROXIES is the operator's call.
+  it('has the builder and the issuer trust no proxy unless TRUSTED_PROXIES names some, then the same', () => {
+    expect(envOf('builder')['MLRUN_TRUSTED_PROXIES']).toBe('');
+    expect(envOf('auth-issuer')['MLRUN_TRUSTED_PROXIES']).toBe('');
+    const rendered = renderTemplate(template, { TRUSTED_PROXIES: '10.0.5.0/24,10.131.4.0/23' });
+    const settings = (name: string) =>
+      rendered.find((o) => o.kind === 'ConfigMap' && o.metadata?.name === name) as
+        { data?: Record<string, string> } | undefined;
+    expect(settings('ml-run-builder')?.data?.['MLRUN_TRUSTED_PROXIES']).toBe(
+      '10.0.5.0/24,10.131.4.0/23',
+    );
+    expect(settings('ml-run-auth-issuer')?.data?.['MLRUN_TRUSTED_PROXIES']).toBe(
+      '10.0.5.0/24,10.131.4.0/23',
+    );
+  });
+
   it('gives the issuer LDAP, with every setting it requires with the URL, when LDAP_URL is given', () => {
     const ldap = {
       LDAP_URL: 'ldaps://ldap.example.org:636',

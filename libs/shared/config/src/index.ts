@@ -26,4 +26,5 @@ export {
   retiredServiceTokenVar,
 } from './lib/credential-fields';
 export { serverConfigShape, streamConfigShape } from './lib/server.config';
+export { proxyEntry, trustedProxiesVar, type ProxyEntry } from './lib/trusted-proxies';
 export { buildToolEnv, modelProcessEnv, modelWorkerEnv } from './lib/model-process-env';

@@ -15,6 +15,7 @@ export type { OwnedResource } from './lib/lifecycle/owned-resources';
 export { describeStartupError, runService } from './lib/run-service';
 export { annotateRequest, requestAnnotations } from './lib/logging/request-annotations';
 export { serviceCallerOf, type RouteAccess } from './lib/access/access-control';
+export { ClientAddresses } from './lib/access/client-addresses';
 export { ServiceCredentialError } from './lib/access/service-access.errors';
 export { ACCESS_ENFORCER, type AccessEnforcer } from './lib/access/access-enforcer.port';
 export {

@@ -65,6 +65,8 @@ export type GroupListResponse = {
  * AuthErrorCode ones for a missing or insufficient token).
  */
 export enum UserAdminErrorCode {
+  /** 413: a body longer than the user doors take (16 KiB). */
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   /** 400: the body is not JSON of the CreateUserRequest shape (a field missing or mistyped). */
   InvalidUserRequest = 'INVALID_USER_REQUEST',
   /** 422: the username breaks the naming rule. */

@@ -9,6 +9,7 @@ import {
   portVar,
   serverConfigShape,
   stringVar,
+  trustedProxiesVar,
   type ConfigIssue,
   type ConfigOf,
 } from '@ml-run/config';
@@ -22,8 +23,6 @@ import {
   usersFilePath,
   type LdapUserDirectoryOptions,
 } from '@ml-run/user-directory';
-
-import { parseTrustedProxies } from './login-throttle/client-address';
 
 /** The auth-issuer's MLRUN_ variables (docs/architecture.md §3, §8). */
 export const authIssuerConfigShape = {
@@ -67,7 +66,7 @@ export const authIssuerConfigShape = {
    * TCP address. Only list proxies: a caller at a listed address can claim any client
    * address, and so escape the per-address lock.
    */
-  MLRUN_TRUSTED_PROXIES: stringVar().transform(trustedProxies).optional(),
+  MLRUN_TRUSTED_PROXIES: trustedProxiesVar(),
   /** When set, users log in against this LDAP directory instead of the users file. */
   MLRUN_LDAP_URL: stringVar({
     pattern: LDAP_URL_PATTERN,
@@ -157,18 +156,6 @@ function comparesUsername(filter: string): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-function trustedProxies(text: string, ctx: z.RefinementCtx): string[] {
-  try {
-    return parseTrustedProxies(text);
-  } catch (error) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `must be comma-separated IP addresses or CIDR ranges; ${(error as Error).message}`,
-    });
-    return z.NEVER;
   }
 }
 

@@ -1,12 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 
 import type { EventPublisher } from '@ml-run/event-bus';
-import { ACCESS_ENFORCER } from '@ml-run/server';
+import { ACCESS_ENFORCER, ClientAddresses } from '@ml-run/server';
 import { TOKEN_STORE, type TokenStore } from '@ml-run/token-store';
 import { USER_DIRECTORY, type UserDirectory } from '@ml-run/user-directory';
 
 import type { AuthIssuerConfig } from './auth-issuer.config';
-import { ClientAddresses } from './login-throttle/client-address';
 import {
   LOGIN_COUNTERS,
   memoryLoginCounters,

@@ -22,6 +22,7 @@ import {
 import { mapAuthIssuerError } from './auth-issuer.errors';
 import { AuthIssuerModule } from './auth-issuer.module';
 import type { LoginCounters } from './login-throttle/login-counters.port';
+import { limitUserBodies } from './users/user-body-limit';
 
 export type AuthIssuerAppAdapters = {
   tokenStore: TokenStore;
@@ -51,6 +52,7 @@ export async function createAuthIssuerApp(
     module: AuthIssuerModule.forRoot(config, { ...adapters, users, durableEvents: outbox }),
     settings: config,
     errorMapper: mapAuthIssuerError,
+    configureFastify: limitUserBodies,
     ...options,
     // What this app opened closes with it, before the host's own resources.
     resources: [...(options.resources ?? []), outbox, ...(ldap ? [ldap] : [])],

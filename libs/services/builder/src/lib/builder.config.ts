@@ -6,6 +6,7 @@ import {
   serverConfigShape,
   streamConfigShape,
   stringVar,
+  trustedProxiesVar,
   type ConfigOf,
 } from '@ml-run/config';
 import { expandHome } from '@ml-run/user-directory';
@@ -49,6 +50,12 @@ export const builderConfigShape = {
   MLRUN_ISSUER_URL: stringVar({ default: 'http://127.0.0.1:8091', ...HTTP_URL }),
   /** The router as the builder reaches it: the console's playground predicts through it. */
   MLRUN_ROUTER_URL: stringVar({ default: 'http://127.0.0.1:8080', ...HTTP_URL }),
+  /**
+   * Proxies in front of the builder whose x-forwarded-for it believes (addresses or CIDR
+   * ranges, comma-separated; OpenShift: its router): the console's proxy passes that client
+   * address on to the issuer, whose login throttle counts by it. Unset: the socket's peer.
+   */
+  MLRUN_TRUSTED_PROXIES: trustedProxiesVar(),
   /** The built console (index.html and its assets); default: `console/` next to main.js. */
   MLRUN_CONSOLE_DIR: stringVar().transform(expandHome).optional(),
 };

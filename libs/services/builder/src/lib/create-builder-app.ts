@@ -46,5 +46,6 @@ function consoleSettings(config: BuilderConfig): ConsoleSettings {
     issuerUrl: config.MLRUN_ISSUER_URL,
     routerUrl: config.MLRUN_ROUTER_URL,
     maxBodyBytes: config.MLRUN_MAX_BODY_BYTES,
+    trustedProxies: config.MLRUN_TRUSTED_PROXIES ?? [],
   };
 }

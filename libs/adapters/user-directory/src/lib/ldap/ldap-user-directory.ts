@@ -41,14 +41,12 @@ export class LdapUserDirectory implements UserDirectory {
 
   constructor(options: LdapUserDirectoryOptions) {
     this.options = resolveLdapOptions(options);
-    const groups = [...this.options.groups.values()]
-      .map((group) => ({ name: group.name, scopes: [...group.scopes] }))
-      .sort((a, b) => a.name.localeCompare(b.name));
+    const groups = [...this.options.groups.values()].sort((a, b) => a.name.localeCompare(b.name));
     this.admin = {
       managedBy: 'ldap',
       listUsers: () => Promise.resolve(undefined),
       listGroups: () =>
-        Promise.resolve(groups.map((group) => ({ ...group, scopes: [...group.scopes] }))),
+        Promise.resolve(groups.map(({ name, scopes }) => ({ name, scopes: [...scopes] }))),
     };
     const name = `mlrun-no-such-user-${randomBytes(12).toString('hex')}`;
     this.dummyDn = `${this.options.usernameAttribute}=${name},${this.options.searchBase}`;

@@ -12,14 +12,23 @@ export type ActionState = {
  * Runs one user action at a time (deploy, scale, ...) and keeps its outcome for display.
  * @example const [state, run] = useAction(); run('deploy', async () => { await api.send(...); return 'Deployed.'; })
  */
-export function useAction(): [ActionState, (name: string, action: () => Promise<string>) => void] {
+export function useAction(
+  /** Called after an action succeeded (to read what it changed). */
+  onDone?: () => void,
+): [ActionState, (name: string, action: () => Promise<string>) => void] {
   const [state, setState] = useState<ActionState>({});
-  const run = useCallback((name: string, action: () => Promise<string>) => {
-    setState({ busy: name });
-    action().then(
-      (done) => setState({ done }),
-      (error: unknown) => setState({ error }),
-    );
-  }, []);
+  const run = useCallback(
+    (name: string, action: () => Promise<string>) => {
+      setState({ busy: name });
+      action().then(
+        (done) => {
+          setState({ done });
+          onDone?.();
+        },
+        (error: unknown) => setState({ error }),
+      );
+    },
+    [onDone],
+  );
   return [state, run];
 }

@@ -15,13 +15,21 @@ import { canaryBase, canarySplit, describeSplit } from './canary';
  * This version's share of stable against the version stable mostly sends traffic to now;
  * applied after a confirmation (it changes live traffic at once).
  */
-export function CanaryPanel({ model, version }: { model: ModelRecord; version: string }) {
+export function CanaryPanel({
+  model,
+  version,
+  onChanged,
+}: {
+  model: ModelRecord;
+  version: string;
+  onChanged?: () => void;
+}) {
   const api = useApi();
   const stable = model.aliases[DEFAULT_ALIAS];
   const { base, weight: current } = canaryBase(stable, version);
   const [weight, setWeight] = useState(current || 10);
   const [confirming, setConfirming] = useState(false);
-  const [state, run] = useAction();
+  const [state, run] = useAction(onChanged);
   useEffect(() => setWeight(current || 10), [current]);
 
   if (!base) return <NoCanary hasStable={stable !== undefined} />;

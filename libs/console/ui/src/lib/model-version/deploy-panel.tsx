@@ -18,8 +18,8 @@ import { ApiError } from '../api/api-error';
 import type { ActionState } from '../api/use-action';
 import { ErrorAlert } from '../shell/error-alert';
 import { ScopedButton } from '../shell/scoped-button';
-import { useDeployActions } from './use-deploy-actions';
-import { versionActions } from './version-actions';
+import { useDeployActions, type DeployActions } from './use-deploy-actions';
+import { versionActions, type VersionActions } from './version-actions';
 
 const TARGETS = [
   { value: '', label: "Builder's default" },
@@ -34,15 +34,22 @@ const DEPLOY_HELP =
   'split) and stops the old one after the drain time.';
 
 /** Deploy, scale, undeploy, make stable: each needs models:write on the model. */
-export function DeployPanel({ model, version }: { model: ModelRecord; version: string }) {
+export function DeployPanel({
+  model,
+  version,
+  onChanged,
+}: {
+  model: ModelRecord;
+  version: string;
+  onChanged?: () => void;
+}) {
   const actions = versionActions(model, version);
   const [replicas, setReplicas] = useState<number>(actions.version?.defaultReplicas ?? 1);
   const [target, setTarget] = useState<DeployTarget | ''>('');
-  const calls = useDeployActions(model, version);
+  const calls = useDeployActions(model, version, onChanged);
   const { state } = calls;
   useDeployedDefaults(actions.deployment, setReplicas, setTarget);
   const write = modelScope('models:write', model.name);
-  const idle = !state.busy;
 
   return (
     <Paper component="section" aria-labelledby="deploy-title" withBorder p="md">
@@ -68,44 +75,12 @@ export function DeployPanel({ model, version }: { model: ModelRecord; version: s
             w={240}
           />
         </Group>
-        <Group>
-          <ScopedButton
-            scope={write}
-            onClick={() => calls.deploy('Deploy', replicas, target)}
-            disabled={!actions.canDeploy || !idle}
-            loading={state.busy === 'Deploy'}
-          >
-            Deploy
-          </ScopedButton>
-          <ScopedButton
-            scope={write}
-            variant="light"
-            onClick={() => calls.deploy('Scale', replicas, target)}
-            disabled={!actions.canScale || !idle}
-            loading={state.busy === 'Scale'}
-          >
-            Scale
-          </ScopedButton>
-          <ScopedButton
-            scope={write}
-            variant="light"
-            color="red"
-            onClick={() => calls.undeploy(false)}
-            disabled={!actions.canUndeploy || !idle}
-            loading={state.busy === 'Undeploy'}
-          >
-            Undeploy
-          </ScopedButton>
-          <ScopedButton
-            scope={write}
-            variant="default"
-            onClick={calls.makeStable}
-            disabled={!actions.canMakeStable || !idle}
-            loading={state.busy === 'Make stable'}
-          >
-            Make stable
-          </ScopedButton>
-        </Group>
+        <DeployButtons
+          write={write}
+          actions={actions}
+          calls={calls}
+          deploy={(verb) => calls.deploy(verb, replicas, target)}
+        />
         <Text size="sm" c="dimmed">
           {DEPLOY_HELP}
         </Text>
@@ -135,9 +110,9 @@ function ActionOutcome({ state, onForce }: { state: ActionState; onForce: () => 
       <Alert color="orange" title="Stable sends all traffic to this version" role="alert">
         <Stack gap="xs">
           <Text size="sm">
-            Undeploying it leaves stable with no replica: predictions without a version answer 503
-            until another version is deployed and made stable. Make another version stable first, or
-            undeploy anyway.
+            Undeploying it leaves stable with no replica: predictions to the model (its stable
+            alias) answer 503 until another version is deployed and made stable. Make another
+            version stable first, or undeploy anyway.
           </Text>
           <Group>
             <Button color="red" onClick={onForce}>
@@ -157,4 +132,57 @@ function ActionOutcome({ state, onForce }: { state: ActionState; onForce: () => 
     );
   }
   return null;
+}
+
+function DeployButtons({
+  write,
+  actions,
+  calls,
+  deploy,
+}: {
+  write: string;
+  actions: VersionActions;
+  calls: DeployActions;
+  deploy: (verb: 'Deploy' | 'Scale') => void;
+}) {
+  return (
+    <Group>
+      <ScopedButton
+        scope={write}
+        onClick={() => deploy('Deploy')}
+        disabled={!actions.canDeploy || !!calls.state.busy}
+        loading={calls.state.busy === 'Deploy'}
+      >
+        Deploy
+      </ScopedButton>
+      <ScopedButton
+        scope={write}
+        variant="light"
+        onClick={() => deploy('Scale')}
+        disabled={!actions.canScale || !!calls.state.busy}
+        loading={calls.state.busy === 'Scale'}
+      >
+        Scale
+      </ScopedButton>
+      <ScopedButton
+        scope={write}
+        variant="light"
+        color="red"
+        onClick={() => calls.undeploy(false)}
+        disabled={!actions.canUndeploy || !!calls.state.busy}
+        loading={calls.state.busy === 'Undeploy'}
+      >
+        Undeploy
+      </ScopedButton>
+      <ScopedButton
+        scope={write}
+        variant="default"
+        onClick={calls.makeStable}
+        disabled={!actions.canMakeStable || !!calls.state.busy}
+        loading={calls.state.busy === 'Make stable'}
+      >
+        Make stable
+      </ScopedButton>
+    </Group>
+  );
 }

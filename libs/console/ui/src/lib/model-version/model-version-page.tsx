@@ -16,7 +16,7 @@ export function ModelVersionPage() {
   const name = params.name ?? '';
   const version = decodeURIComponent(params.version ?? '');
   usePageTitle(`${name} ${version}`);
-  const { record, error } = useLiveModel(name);
+  const { record, error, refresh } = useLiveModel(name);
   const versionRecord = record?.versions.find((entry) => entry.version === version);
 
   return (
@@ -45,8 +45,8 @@ export function ModelVersionPage() {
       {record && versionRecord && (
         <>
           <VersionSummary version={versionRecord} />
-          <DeployPanel model={record} version={version} />
-          <CanaryPanel model={record} version={version} />
+          <DeployPanel model={record} version={version} onChanged={refresh} />
+          <CanaryPanel model={record} version={version} onChanged={refresh} />
           <Playground name={name} version={version} />
           <RecentErrors name={name} version={version} />
         </>

@@ -18,9 +18,13 @@ export type DeployActions = {
 };
 
 /** The version page's deployment calls, one at a time, with their outcome in a sentence. */
-export function useDeployActions(model: ModelRecord, version: string): DeployActions {
+export function useDeployActions(
+  model: ModelRecord,
+  version: string,
+  onChanged?: () => void,
+): DeployActions {
   const api = useApi();
-  const [state, run] = useAction();
+  const [state, run] = useAction(onChanged);
   const aliasPath = `/v1/models/${pathSegment(model.name)}/aliases/${DEFAULT_ALIAS}`;
   return {
     state,

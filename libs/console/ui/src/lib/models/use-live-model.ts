@@ -1,4 +1,4 @@
-import { useEffect, useState, type Dispatch, type SetStateAction } from 'react';
+import { useCallback, useEffect, useState, type Dispatch, type SetStateAction } from 'react';
 
 import type { ModelRecord } from '@ml-run/registry-contract';
 
@@ -14,11 +14,16 @@ export type LiveModel = {
   mode: 'stream' | 'poll';
 };
 
+export type LiveModelView = LiveModel & {
+  /** Reads the record now (after an action here, not at the next poll). */
+  refresh(): void;
+};
+
 /**
  * A model's record kept current: from `GET /v1/models/{name}/events` (a snapshot per
  * change), or by polling `GET /v1/models/{name}` every 2 s where that stream is missing.
  */
-export function useLiveModel(name: string): LiveModel {
+export function useLiveModel(name: string): LiveModelView {
   const api = useApi();
   const [live, setLive] = useState<LiveModel>({ mode: 'stream' });
   useEffect(() => {
@@ -41,7 +46,13 @@ export function useLiveModel(name: string): LiveModel {
       });
     return () => controller.abort();
   }, [api, name]);
-  return live;
+  const refresh = useCallback(() => {
+    api.get<ModelRecord>(`/v1/models/${pathSegment(name)}`).then(
+      (record) => setLive((previous) => ({ ...previous, record, error: undefined })),
+      () => undefined, // the stream or the next poll says it
+    );
+  }, [api, name]);
+  return { ...live, refresh };
 }
 
 async function poll(

@@ -10,18 +10,22 @@ type Props = ButtonProps &
   };
 
 /**
- * A button for an action that needs a scope: disabled, with a tooltip naming the scope,
- * when the session lacks it (the server refuses anyway; this says why before trying).
+ * A button for an action that needs a scope. When the session lacks it, the button stays
+ * focusable but does nothing (aria-disabled, not disabled: a disabled button gets neither
+ * focus nor hover, so its tooltip naming the scope would reach nobody).
  */
-export function ScopedButton({ scope, disabled, ...props }: Props) {
+export function ScopedButton({ scope, onClick, ...props }: Props) {
   const { can } = useSession();
-  if (can(scope)) return <Button disabled={disabled} {...props} />;
+  if (can(scope)) return <Button onClick={onClick} {...props} />;
   return (
     <Tooltip label={`Needs the scope ${scope}`}>
-      {/* A disabled button gets no pointer events: the span carries the tooltip. */}
-      <span tabIndex={0} style={{ display: 'inline-block' }}>
-        <Button {...props} disabled />
-      </span>
+      <Button
+        {...props}
+        data-disabled
+        aria-disabled
+        loading={false}
+        onClick={(event) => event.preventDefault()}
+      />
     </Tooltip>
   );
 }

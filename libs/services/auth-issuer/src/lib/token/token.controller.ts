@@ -11,9 +11,8 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 
-import { Access, Rule } from '@ml-run/server';
+import { Access, ClientAddresses, Rule } from '@ml-run/server';
 
-import { ClientAddresses } from '../login-throttle/client-address';
 import { OAuthErrorResponseDto } from '../oauth-error-response.dto';
 import { OAuthErrorFilter } from '../oauth-error.filter';
 import { IssueTokenDto, TokenResponseDto } from './issue-token.dto';

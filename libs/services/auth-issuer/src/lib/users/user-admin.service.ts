@@ -52,7 +52,7 @@ export class UserAdminService {
     if (admin.addUser === undefined) throw managedInLdap();
     const add = admin.addUser.bind(admin);
     const user = await directoryCall(() => add(request.username, request.password, request.groups));
-    this.logger.log({ sub: user.username, groups: user.groups, by }, 'user added');
+    this.logger.log({ user: user.username, groups: user.groups, by }, 'user added');
     return user;
   }
 
@@ -73,11 +73,11 @@ export class UserAdminService {
     }
     const remove = admin.removeUser.bind(admin);
     await directoryCall(() => remove(username));
-    this.logger.log({ sub: username, by }, 'user removed');
+    this.logger.log({ user: username, by }, 'user removed');
     try {
       await this.revocations.revokeSubject(username);
     } catch (error) {
-      this.logger.error({ err: error, sub: username }, 'user removed; tokens not revoked yet');
+      this.logger.error({ err: error, user: username }, 'user removed; tokens not revoked yet');
       throw new UserAdminError(
         503,
         AuthErrorCode.AuthUnavailable,

@@ -278,6 +278,19 @@ describe(`${BuildsController.name} stream limits`, () => {
     expect(stream.status).toBe(200);
     expect(stream.ended).toBe(false);
   });
+
+  // A stream must not outlive the token that opened it: the console's reconnect then meets
+  // the 401 and asks to sign in again.
+  it("ends a running build's stream once its caller's token is revoked", async () => {
+    const stream = await open(VIEWER_TOKEN);
+    await until(() => heartbeatsOf(stream) >= 1);
+    expect(stream.ended).toBe(false);
+
+    sut.authorizer.tokens.delete(VIEWER_TOKEN);
+
+    await until(() => stream.ended);
+    expect((await open(VIEWER_TOKEN)).status).toBe(401);
+  });
 });
 
 async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { RegistryErrorCode } from '@ml-run/registry-contract';
+import type { ClientAddresses } from '@ml-run/server';
 
 import { BuilderError, BuilderErrorCode } from '../builder.errors';
 import type { AllowedCall, ConsoleUpstream } from './console-allowlist';
@@ -8,9 +9,9 @@ import type { AllowedCall, ConsoleUpstream } from './console-allowlist';
 export type UpstreamSettings = { url: string; timeoutMs: number; name: string };
 
 // What the browser's request may tell the upstream: its token, its body's type, what it
-// takes, its id. Never a cookie: the console sets none, and a browser's own cookies for
-// this origin authorize nothing anywhere.
-const FORWARDED_REQUEST_HEADERS = ['authorization', 'content-type', 'accept', 'x-request-id'];
+// takes (and its request id, the one this builder logs it under). Never a cookie: the
+// console sets none, and a browser's own cookies for this origin authorize nothing anywhere.
+const FORWARDED_REQUEST_HEADERS = ['authorization', 'content-type', 'accept'];
 const RETURNED_HEADERS = ['content-type', 'www-authenticate', 'retry-after', 'x-request-id'];
 
 /**
@@ -19,7 +20,10 @@ const RETURNED_HEADERS = ['content-type', 'www-authenticate', 'retry-after', 'x-
  * 503/504/502, naming the service and the setting to check.
  */
 export class ConsoleProxy {
-  constructor(private readonly upstreams: Record<ConsoleUpstream, UpstreamSettings>) {}
+  constructor(
+    private readonly upstreams: Record<ConsoleUpstream, UpstreamSettings>,
+    private readonly clients: ClientAddresses,
+  ) {}
 
   async forward(call: AllowedCall, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const upstream = this.upstreams[call.upstream];
@@ -43,7 +47,12 @@ export class ConsoleProxy {
     call: AllowedCall,
     request: FastifyRequest,
   ): Promise<Response> {
-    const headers: Record<string, string> = { 'x-forwarded-for': request.ip };
+    // The browser's address (behind a trusted proxy: the one it names), replacing whatever
+    // the browser claimed: the issuer's login throttle counts by it.
+    const headers: Record<string, string> = {
+      'x-forwarded-for': this.clients.of(request),
+      'x-request-id': request.id,
+    };
     for (const name of FORWARDED_REQUEST_HEADERS) {
       const value = request.headers[name];
       if (typeof value === 'string') headers[name] = value;

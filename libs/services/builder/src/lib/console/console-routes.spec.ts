@@ -282,6 +282,30 @@ describe('the console on the builder', () => {
     });
   });
 
+  it("passes on the browser's address a trusted proxy in front (OpenShift's router) names", async () => {
+    const issuer = await fakeUpstream();
+    const builder = await startTestBuilder({
+      settings: {
+        MLRUN_CONSOLE_DIR: dir,
+        MLRUN_ISSUER_URL: issuer.url,
+        MLRUN_TRUSTED_PROXIES: '127.0.0.1',
+      },
+    });
+    try {
+      await builder.app.inject({
+        method: 'POST',
+        url: '/console/api/issuer/v1/auth/token',
+        headers: { 'x-forwarded-for': '198.51.100.1, 203.0.113.9' },
+        payload: 'grant_type=password',
+      });
+
+      expect(issuer.seen[0]?.headers['x-forwarded-for']).toBe('203.0.113.9');
+    } finally {
+      await builder.close();
+      await issuer.close();
+    }
+  });
+
   it('answers 503 UPSTREAM_UNREACHABLE, naming the setting, when the issuer is down', async () => {
     const gone = await fakeUpstream();
     await gone.close();

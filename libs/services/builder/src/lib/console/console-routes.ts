@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
-import { registerPlainRoutes, Rule, type PlainRoute } from '@ml-run/server';
+import { ClientAddresses, registerPlainRoutes, Rule, type PlainRoute } from '@ml-run/server';
 
 import { BuilderError, BuilderErrorCode } from '../builder.errors';
 import { allowedCall, type ConsoleUpstream } from './console-allowlist';
@@ -14,6 +14,8 @@ export type ConsoleSettings = {
   routerUrl: string;
   /** Largest request body forwarded (the upstreams' own default cap). */
   maxBodyBytes: number;
+  /** Proxies in front of the builder whose x-forwarded-for names the browser's address. */
+  trustedProxies: readonly string[];
 };
 
 // The router's own upstream timeout is 60 s: its 504 should arrive before ours.
@@ -32,10 +34,13 @@ type ProxyMethod = (typeof PROXY_METHODS)[number];
 export function registerConsole(fastify: FastifyInstance, settings: ConsoleSettings): void {
   const routes = consoleRoutes(
     new ConsoleFiles(settings.dir),
-    new ConsoleProxy({
-      issuer: { url: settings.issuerUrl, timeoutMs: ISSUER_TIMEOUT_MS, name: 'auth-issuer' },
-      router: { url: settings.routerUrl, timeoutMs: ROUTER_TIMEOUT_MS, name: 'router' },
-    }),
+    new ConsoleProxy(
+      {
+        issuer: { url: settings.issuerUrl, timeoutMs: ISSUER_TIMEOUT_MS, name: 'auth-issuer' },
+        router: { url: settings.routerUrl, timeoutMs: ROUTER_TIMEOUT_MS, name: 'router' },
+      },
+      new ClientAddresses(settings.trustedProxies),
+    ),
   );
   // Its own scope: request bodies reach the proxy as the bytes the browser sent (no JSON
   // parse and re-serialization), up to the upstreams' cap.

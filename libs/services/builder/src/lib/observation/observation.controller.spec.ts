@@ -95,6 +95,18 @@ describe(ObservationController.name, () => {
   const deploy = (replicas: number) =>
     write(sut, 'POST', `${versionUrl('echo', version)}/deployment`, { replicas });
 
+  it('documents its endpoints in the OpenAPI document', async () => {
+    const { paths } = (await sut.app.inject({ method: 'GET', url: '/docs/json' })).json();
+    expect(Object.keys(paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/models/{name}/events',
+        '/v1/models/{name}/traffic',
+        '/v1/models/{name}/versions/{version}/errors',
+      ]),
+    );
+    expect(paths['/v1/models/{name}/events'].get.security).toEqual([{ bearer: [] }]);
+  });
+
   describe('GET /v1/models/{name}/traffic', () => {
     it("answers each replica's counters, scraped with the scrape credential; an unreachable one as not scraped", async () => {
       expect((await deploy(2)).statusCode).toBe(200);

@@ -71,6 +71,11 @@ describe(RecentErrorsController.name, () => {
     expect((await recent()).map((e) => e.requestId)).not.toContain('refused');
   });
 
+  it('is in the OpenAPI document', async () => {
+    const { paths } = (await sut.inject({ method: 'GET', url: '/docs/json' })).json();
+    expect(paths['/v1/errors']?.get?.summary).toContain('failed predictions');
+  });
+
   it(`remembers the last ${RECENT_ERRORS_KEPT} only`, async () => {
     for (let i = 0; i < RECENT_ERRORS_KEPT + 5; i++) await predict('throw', `burst-${i}`);
 

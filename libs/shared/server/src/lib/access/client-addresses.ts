@@ -1,46 +1,15 @@
 import { BlockList, isIP } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 
-/** An address or a CIDR range (`10.0.0.0/8`, `fd00::/8`) of a proxy in front of the issuer. */
-type ProxyEntry = { address: string; prefix: number; family: 'ipv4' | 'ipv6' };
+import { proxyEntry } from '@ml-run/config';
 
 /**
- * Parses MLRUN_TRUSTED_PROXIES: comma-separated addresses or CIDR ranges. Throws an Error
- * whose message says which entry is wrong.
- */
-export function parseTrustedProxies(text: string): string[] {
-  const entries = text
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter((entry) => entry !== '');
-  for (const entry of entries) proxyEntry(entry);
-  return entries;
-}
-
-function proxyEntry(entry: string): ProxyEntry {
-  const [address = '', prefixText, extra] = entry.split('/');
-  const version = isIP(address);
-  const max = version === 4 ? 32 : 128;
-  const prefix = prefixText === undefined ? max : Number(prefixText);
-  if (
-    version === 0 ||
-    extra !== undefined ||
-    !Number.isInteger(prefix) ||
-    prefix < 0 ||
-    prefix > max
-  ) {
-    throw new Error(
-      `${entry.slice(0, 64)} is not an IP address or CIDR range (e.g. 10.0.0.5, 10.0.0.0/8)`,
-    );
-  }
-  return { address, prefix, family: version === 4 ? 'ipv4' : 'ipv6' };
-}
-
-/**
- * The address a login comes from, as the login throttle counts it. Normally the TCP peer.
- * When the peer is a trusted proxy (the builder's console proxy), the client it forwards
- * for: the right-most X-Forwarded-For entry that is not itself a trusted proxy. Entries
- * further left were written by the client and could say anything, so they are never used.
+ * The address a request comes from behind the proxies a service trusts (MLRUN_TRUSTED_PROXIES,
+ * read with trustedProxiesVar). Normally the TCP peer. When the peer is a trusted proxy,
+ * the client it forwards for: the right-most X-Forwarded-For entry that is not itself a
+ * trusted proxy. Entries further left were written by the client and could say anything,
+ * so they are never used. The issuer's login throttle counts by it; the builder's console
+ * proxy passes it on to the issuer (console sign-ins all arrive from the builder).
  */
 export class ClientAddresses {
   private readonly trusted = new BlockList();
