@@ -154,6 +154,13 @@ describe('the console in a browser (embedded mode)', () => {
         await page.getByText(PUBLISHER.username, { exact: true }).first().waitFor();
         // Users and tokens is for admins: a publisher's header has no link to it.
         expect(await page.getByRole('link', { name: 'Users and tokens' }).count()).toBe(0);
+        // Opened anyway (a client-side route: a reload would sign out), it says what is missing.
+        await page.evaluate(() => {
+          history.pushState(null, '', '/console/users');
+          dispatchEvent(new PopStateEvent('popstate'));
+        });
+        await page.getByText('For administrators only').waitFor({ timeout: UI_MS });
+        await navigate(page, 'Models');
         await visit(page, 'models');
       },
     ),

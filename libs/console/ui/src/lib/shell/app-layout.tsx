@@ -80,13 +80,13 @@ function UserMenu() {
 }
 
 function Pages() {
-  const { isAdmin } = useSession();
   return (
     <Switch>
       <Route path="/">
         <Redirect to="/models" replace />
       </Route>
-      {ROUTES.filter((route) => !route.adminOnly || isAdmin).map((route) => (
+      {/* Every page is routed: an admin-only page tells anyone else which scope it needs. */}
+      {ROUTES.map((route) => (
         <Route key={route.path} path={route.path} component={route.page} />
       ))}
       <Route component={NotFoundPage} />

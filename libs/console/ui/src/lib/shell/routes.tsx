@@ -6,7 +6,7 @@ export type ConsoleRoute = {
   page: ComponentType;
   /** The header link's text; pages reached from other pages have none. */
   nav?: string;
-  /** Shown (and linked) to admins only; the issuer refuses the calls to others anyway. */
+  /** Linked for admins only; others who open it read why (the issuer refuses them anyway). */
   adminOnly?: boolean;
 };
 
