@@ -45,6 +45,7 @@ import { OwnersMigration } from './registry/owners-migration.service';
 import { RegistryQueries } from './registry/registry-queries.service';
 import { REGISTRY_STORE, type RegistryStore } from './registry/registry-store.port';
 import { RegistryController } from './registry/registry.controller';
+import { EventStreams } from './streams/event-streams.service';
 import { BundleIntake, MAX_BUNDLE_BYTES } from './upload/bundle-intake.service';
 import { UploadController } from './upload/upload.controller';
 import { UploadMetrics } from './upload/upload.metrics';
@@ -150,6 +151,7 @@ const SERVICES: Provider[] = [
   DeploymentLifecycle,
   AliasService,
   StreamCallerCheck,
+  EventStreams,
   ModelRecordStreams,
   ModelTrafficService,
   VersionErrorsService,
