@@ -28,6 +28,8 @@ export class ConsoleArtifacts {
   /** A full-page screenshot, numbered in the order taken. */
   async screenshot(page: Page, name: string): Promise<string> {
     const file = `${String(this.screenshots.length + 1).padStart(2, '0')}-${name}.png`;
+    // From the top: scrolled, the sticky header would be drawn across the page's middle.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: path.join(this.dir, file), fullPage: true });
     this.screenshots.push(file);
     return file;

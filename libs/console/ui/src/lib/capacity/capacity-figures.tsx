@@ -1,9 +1,10 @@
 import { LineChart } from '@mantine/charts';
-import { Paper, SimpleGrid, Table, Text, Title } from '@mantine/core';
-import { useId, type ReactNode } from 'react';
+import { SimpleGrid, Table } from '@mantine/core';
+import type { ReactNode } from 'react';
 
 import { formatRate } from '@ml-run/qnet';
 
+import { FigurePanel } from '../shell';
 import { fig5Rows, fig6Rows, type CapacitySolution } from './capacity-solution';
 
 const LINE_COLORS = ['blue.7', 'teal.7', 'orange.7', 'grape.7'];
@@ -17,23 +18,8 @@ type FigureProps = {
 };
 
 function Figure({ label, caption, numbers, children }: FigureProps) {
-  const titleId = useId();
-  const captionId = useId();
   return (
-    <Paper
-      withBorder
-      p="md"
-      component="figure"
-      m={0}
-      aria-labelledby={titleId}
-      aria-describedby={captionId}
-    >
-      <Title order={2} size="h3" id={titleId}>
-        {label}
-      </Title>
-      <Text id={captionId} size="sm" component="figcaption">
-        {caption}
-      </Text>
+    <FigurePanel title={label} caption={caption} order={2}>
       {children}
       <details>
         <summary>The numbers of {label}</summary>
@@ -58,7 +44,7 @@ function Figure({ label, caption, numbers, children }: FigureProps) {
           </Table.Tbody>
         </Table>
       </details>
-    </Paper>
+    </FigurePanel>
   );
 }
 

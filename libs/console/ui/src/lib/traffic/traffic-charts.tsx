@@ -1,7 +1,7 @@
 import { LineChart } from '@mantine/charts';
-import { Paper, SimpleGrid, Text, Title } from '@mantine/core';
-import { useId } from 'react';
+import { SimpleGrid } from '@mantine/core';
 
+import { FigurePanel } from '../shell';
 import { formatClock, formatLatency, formatPerSecond, formatShare } from './traffic-format';
 import type { TrafficPoint } from './traffic-watch';
 
@@ -44,23 +44,8 @@ type ChartProps = {
 };
 
 function TrafficChart({ title, summary, data, unit, series, domain }: ChartProps) {
-  const titleId = useId();
-  const summaryId = useId();
   return (
-    <Paper
-      withBorder
-      p="md"
-      component="figure"
-      m={0}
-      aria-labelledby={titleId}
-      aria-describedby={summaryId}
-    >
-      <Title order={3} size="h4" id={titleId}>
-        {title}
-      </Title>
-      <Text id={summaryId} size="sm" c="dimmed" component="figcaption">
-        {summary}
-      </Text>
+    <FigurePanel title={title} caption={summary} order={3}>
       <LineChart
         h={180}
         mt="sm"
@@ -78,7 +63,7 @@ function TrafficChart({ title, summary, data, unit, series, domain }: ChartProps
         aria-hidden
         lineChartProps={{ accessibilityLayer: false }}
       />
-    </Paper>
+    </FigurePanel>
   );
 }
 
