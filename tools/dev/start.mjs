@@ -139,7 +139,7 @@ async function deployExample() {
       '',
       'ready. try:',
       `  npx ml-run predict iris '{"features":[5.1,3.5,1.4,0.2]}'`,
-      `  open ${urls.MLRUN_URL}/console and sign in as admin (the password above)`,
+      `  open ${urls.MLRUN_URL}/console and sign in as admin (password: MLRUN_ADMIN_PASSWORD, or ${passwordFile})`,
       `  TOKEN=$(node -p 'require("${tokenFile}").token')`,
       `  curl -s -XPOST ${urls.MLRUN_ROUTER_URL}/v1/models/iris/predict -H "authorization: Bearer $TOKEN" -d '{"features":[5.1,3.5,1.4,0.2]}'`,
       // The scrape credential is new on every start (embedded mode writes it there).
