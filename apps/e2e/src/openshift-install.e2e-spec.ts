@@ -98,6 +98,7 @@ describe('the OpenShift templates installed on the local cluster', () => {
   let sut: PlatformClient;
   let issuerUrl = '';
   let routerUrl = '';
+  let builderUrl = '';
   let version = '';
 
   beforeAll(async () => {
@@ -202,7 +203,7 @@ describe('the OpenShift templates installed on the local cluster', () => {
 
     issuerUrl = await install.serviceUrl(NS.main, 'ml-run-auth-issuer', 'http');
     routerUrl = await install.serviceUrl(NS.main, 'ml-run-router', 'http');
-    const builderUrl = await install.serviceUrl(NS.builder, 'ml-run-builder', 'http');
+    builderUrl = await install.serviceUrl(NS.builder, 'ml-run-builder', 'http');
     const { access_token } = await login(issuerUrl, 'admin', adminPassword);
     sut = new PlatformClient({ builderUrl, routerUrl, deployTarget: 'openshift' }, access_token);
   });
@@ -245,5 +246,30 @@ describe('the OpenShift templates installed on the local cluster', () => {
       body: SETOSA,
     });
     expect(anonymous.status).toBe(401);
+  });
+
+  // The template's builder serves the console and reaches the issuer and the router by
+  // their Services (MLRUN_ISSUER_URL, MLRUN_ROUTER_URL): one origin for the browser.
+  it('serves the console from the builder, signing in and predicting through it', async () => {
+    const page = await fetch(`${builderUrl}/console/models`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('<title>ML-RUN console</title>');
+
+    const signIn = await fetch(`${builderUrl}/console/api/issuer/v1/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'password', username: 'admin', password: adminPassword }),
+    });
+    expect(signIn.status).toBe(200);
+    const { access_token } = (await signIn.json()) as { access_token: string };
+    const predict = await fetch(
+      `${builderUrl}/console/api/router/v1/models/iris/versions/${version}/predict`,
+      { method: 'POST', headers: { authorization: `Bearer ${access_token}` }, body: SETOSA },
+    );
+    expect({ status: predict.status, body: await predict.json() }).toMatchObject({
+      status: 200,
+      body: { class: 'setosa' },
+    });
   });
 });
