@@ -126,6 +126,9 @@ describe('the ml-run-model template, rendered for one version', () => {
     expect(container?.ports).toEqual([{ name: 'http', containerPort: 9000, protocol: 'TCP' }]);
     expect(container?.readinessProbe?.httpGet?.path).toBe('/readyz');
     expect(container?.livenessProbe?.httpGet?.path).toBe('/healthz');
+    // Liveness waits for the startup probe: a slow start is not a restart.
+    expect(container?.startupProbe?.httpGet?.path).toBe('/healthz');
+    expect(container?.livenessProbe?.initialDelaySeconds).toBeUndefined();
     expect(container?.env).toContainEqual({ name: 'MLRUN_PORT', value: '9000' });
     expect(service.spec?.ports).toEqual([
       { name: 'http', port: 9000, targetPort: 'http', protocol: 'TCP' },
