@@ -1,13 +1,15 @@
 export { aliasTargetProblem, pickWeighted } from './lib/alias-weights';
 export type { BuildProgressEvent, BuildRecord, BuildStep, BuildStepName } from './lib/build.dto';
-export type {
-  DeploymentRecord,
-  DeploymentSandbox,
-  DeploymentRequest,
-  DeployTarget,
-  ReplicaLimits,
-  ReplicaState,
-  ReplicaStatus,
+export {
+  DEPLOY_TARGETS,
+  isDeployTarget,
+  type DeploymentRecord,
+  type DeploymentSandbox,
+  type DeploymentRequest,
+  type DeployTarget,
+  type ReplicaLimits,
+  type ReplicaState,
+  type ReplicaStatus,
 } from './lib/deployment.dto';
 export { MODEL_EVENTS_TOPIC, type ModelEvent } from './lib/model-events';
 export type {

@@ -1,5 +1,17 @@
-/** Where replicas run: child processes (embedded), Docker Swarm, OpenShift. */
-export type DeployTarget = 'process' | 'swarm' | 'openshift';
+/**
+ * Where replicas run: child processes (embedded), Docker Swarm, OpenShift. The one list of
+ * targets: the builder's config, request checks and API docs, the CLI and the console read it.
+ * @example DEPLOY_TARGETS.includes('swarm') // true
+ */
+export const DEPLOY_TARGETS = ['process', 'swarm', 'openshift'] as const;
+
+/** One of DEPLOY_TARGETS. */
+export type DeployTarget = (typeof DEPLOY_TARGETS)[number];
+
+/** @example isDeployTarget('swarm') // true; isDeployTarget('kubernetes') // false */
+export function isDeployTarget(value: unknown): value is DeployTarget {
+  return (DEPLOY_TARGETS as readonly unknown[]).includes(value);
+}
 
 /**
  * `POST /v1/models/{name}/versions/{version}/deployment` body.

@@ -1,15 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-import type {
-  DeploymentRecord,
-  DeploymentRequest,
-  DeployTarget,
-  ReplicaLimits,
-  ReplicaState,
-  ReplicaStatus,
+import {
+  DEPLOY_TARGETS,
+  type DeploymentRecord,
+  type DeploymentRequest,
+  type DeployTarget,
+  type ReplicaLimits,
+  type ReplicaState,
+  type ReplicaStatus,
 } from '@ml-run/registry-contract';
-
-const TARGETS: DeployTarget[] = ['process', 'swarm', 'openshift'];
 
 export class ReplicaStatusDto implements ReplicaStatus {
   @ApiProperty({ example: 'iris-0' }) id!: string;
@@ -36,7 +35,7 @@ export class ReplicaLimitsDto implements ReplicaLimits {
 export class DeploymentRecordDto implements DeploymentRecord {
   @ApiProperty({ example: 'iris' }) name!: string;
   @ApiProperty({ example: '1.0.0+6526c66fa490' }) version!: string;
-  @ApiProperty({ enum: TARGETS }) target!: DeployTarget;
+  @ApiProperty({ enum: DEPLOY_TARGETS }) target!: DeployTarget;
   @ApiProperty({ example: 2 }) replicas!: number;
   @ApiProperty({ enum: ['deploying', 'ready', 'degraded', 'failed', 'removed'] })
   state!: DeploymentRecord['state'];
@@ -50,7 +49,7 @@ export class DeploymentRecordDto implements DeploymentRecord {
 }
 
 export class DeploymentRequestDto implements DeploymentRequest {
-  @ApiPropertyOptional({ enum: TARGETS, description: 'Default: MLRUN_DEFAULT_TARGET' })
+  @ApiPropertyOptional({ enum: DEPLOY_TARGETS, description: 'Default: MLRUN_DEFAULT_TARGET' })
   target?: DeployTarget;
   @ApiPropertyOptional({
     minimum: 1,
