@@ -14,6 +14,7 @@ import { useEffect, useState } from 'react';
 import {
   DEPLOY_TARGETS,
   isDeployTarget,
+  RegistryErrorCode,
   type DeploymentRecord,
   type DeployTarget,
   type ModelRecord,
@@ -116,7 +117,7 @@ function useDeployedDefaults(
 }
 
 function ActionOutcome({ state, onForce }: { state: ActionState; onForce: () => void }) {
-  if (state.error instanceof ApiError && state.error.code === 'DEPLOYMENT_IN_USE') {
+  if (state.error instanceof ApiError && state.error.code === RegistryErrorCode.DeploymentInUse) {
     return (
       <Alert color="orange" title="Stable sends all traffic to this version" role="alert">
         <Stack gap="xs">
