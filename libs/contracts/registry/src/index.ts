@@ -1,8 +1,21 @@
 export { aliasTargetProblem, pickWeighted } from './lib/alias-weights';
-export type { BuildProgressEvent, BuildRecord, BuildStep, BuildStepName } from './lib/build.dto';
+export {
+  BUILD_STATES,
+  BUILD_STEP_STATES,
+  type BuildProgressEvent,
+  type BuildRecord,
+  type BuildState,
+  type BuildStep,
+  type BuildStepName,
+  type BuildStepState,
+} from './lib/build.dto';
 export {
   DEPLOY_TARGETS,
+  DEPLOYMENT_STATES,
   isDeployTarget,
+  REPLICA_STATES,
+  WrapperState,
+  type DeploymentState,
   type DeploymentRecord,
   type DeploymentSandbox,
   type DeploymentRequest,
@@ -19,17 +32,18 @@ export type {
   ReplicaTraffic,
   TrafficHistogram,
 } from './lib/model-traffic';
-export type {
-  AliasTarget,
-  ImageUpload,
-  ModelImage,
-  ModelListResponse,
-  ModelOwners,
-  ModelRecord,
-  ModelVersionRecord,
-  SetAliasRequest,
-  UploadResponse,
-  VersionState,
+export {
+  VERSION_STATES,
+  type AliasTarget,
+  type ImageUpload,
+  type ModelImage,
+  type ModelListResponse,
+  type ModelOwners,
+  type ModelRecord,
+  type ModelVersionRecord,
+  type SetAliasRequest,
+  type UploadResponse,
+  type VersionState,
 } from './lib/registry.dto';
 export { RegistryErrorCode } from './lib/registry.errors';
 export { DEFAULT_ALIAS, type RouteTable } from './lib/routes.dto';

@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 import {
   DEPLOY_TARGETS,
+  DEPLOYMENT_STATES,
+  REPLICA_STATES,
   type DeploymentRecord,
   type DeploymentRequest,
   type DeployTarget,
@@ -13,7 +15,7 @@ import {
 export class ReplicaStatusDto implements ReplicaStatus {
   @ApiProperty({ example: 'iris-0' }) id!: string;
   @ApiProperty({ example: 'http://127.0.0.1:9101' }) url!: string;
-  @ApiProperty({ enum: ['starting', 'ready', 'failed', 'stopped'] }) state!: ReplicaState;
+  @ApiProperty({ enum: REPLICA_STATES }) state!: ReplicaState;
   @ApiProperty() restarts!: number;
   @ApiPropertyOptional({ description: "Why it failed, in the model's own words" })
   error?: string;
@@ -37,7 +39,7 @@ export class DeploymentRecordDto implements DeploymentRecord {
   @ApiProperty({ example: '1.0.0+6526c66fa490' }) version!: string;
   @ApiProperty({ enum: DEPLOY_TARGETS }) target!: DeployTarget;
   @ApiProperty({ example: 2 }) replicas!: number;
-  @ApiProperty({ enum: ['deploying', 'ready', 'degraded', 'failed', 'removed'] })
+  @ApiProperty({ enum: DEPLOYMENT_STATES })
   state!: DeploymentRecord['state'];
   @ApiProperty({ type: [ReplicaStatusDto] }) replicaStatus!: ReplicaStatusDto[];
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
