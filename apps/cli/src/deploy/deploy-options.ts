@@ -1,8 +1,10 @@
 import { InvalidArgumentError, Option } from 'commander';
 
-import type { DeploymentRequest, DeployTarget } from '@ml-run/registry-contract';
-
-const TARGETS: readonly DeployTarget[] = ['process', 'swarm', 'openshift'];
+import {
+  DEPLOY_TARGETS,
+  type DeploymentRequest,
+  type DeployTarget,
+} from '@ml-run/registry-contract';
 
 /** `--replicas K`: a whole number from 1 to 64 (the manifest's range). */
 export function parseReplicas(value: string): number {
@@ -20,7 +22,7 @@ export const replicasOption = () =>
 
 export const targetOption = () =>
   new Option('--target <target>', "where replicas run (default: the builder's)").choices(
-    TARGETS as string[],
+    DEPLOY_TARGETS,
   );
 
 export type DeployOptions = { replicas?: number; target?: DeployTarget };

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 
 import type { Plane } from '@ml-run/process-testing';
+import type { DeploymentRequest } from '@ml-run/registry-contract';
 
 /** Where a platform answers: a plane of processes, or an installation in a cluster. */
 export type PlatformEndpoints = Pick<Plane, 'builderUrl' | 'routerUrl' | 'deployTarget'>;
@@ -35,12 +36,9 @@ export class PlatformClient {
 
   deploy(name: string, version: string, replicas: number) {
     const url = `${this.plane.builderUrl}/v1/models/${name}/versions/${encodeURIComponent(version)}/deployment`;
-    return this.call(
-      'POST',
-      url,
-      JSON.stringify({ target: this.plane.deployTarget, replicas }),
-      'application/json',
-    );
+    // Typed by the contract: a plane's target the builder does not know fails to compile.
+    const request: DeploymentRequest = { target: this.plane.deployTarget, replicas };
+    return this.call('POST', url, JSON.stringify(request), 'application/json');
   }
 
   /** `force`: also the only version the stable alias routes to. */

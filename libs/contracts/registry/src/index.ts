@@ -1,13 +1,28 @@
 export { aliasTargetProblem, pickWeighted } from './lib/alias-weights';
-export type { BuildProgressEvent, BuildRecord, BuildStep, BuildStepName } from './lib/build.dto';
-export type {
-  DeploymentRecord,
-  DeploymentSandbox,
-  DeploymentRequest,
-  DeployTarget,
-  ReplicaLimits,
-  ReplicaState,
-  ReplicaStatus,
+export {
+  BUILD_STATES,
+  BUILD_STEP_STATES,
+  type BuildProgressEvent,
+  type BuildRecord,
+  type BuildState,
+  type BuildStep,
+  type BuildStepName,
+  type BuildStepState,
+} from './lib/build.dto';
+export {
+  DEPLOY_TARGETS,
+  DEPLOYMENT_STATES,
+  isDeployTarget,
+  REPLICA_STATES,
+  WrapperState,
+  type DeploymentState,
+  type DeploymentRecord,
+  type DeploymentSandbox,
+  type DeploymentRequest,
+  type DeployTarget,
+  type ReplicaLimits,
+  type ReplicaState,
+  type ReplicaStatus,
 } from './lib/deployment.dto';
 export { MODEL_EVENTS_TOPIC, type ModelEvent } from './lib/model-events';
 export type {
@@ -17,17 +32,18 @@ export type {
   ReplicaTraffic,
   TrafficHistogram,
 } from './lib/model-traffic';
-export type {
-  AliasTarget,
-  ImageUpload,
-  ModelImage,
-  ModelListResponse,
-  ModelOwners,
-  ModelRecord,
-  ModelVersionRecord,
-  SetAliasRequest,
-  UploadResponse,
-  VersionState,
+export {
+  VERSION_STATES,
+  type AliasTarget,
+  type ImageUpload,
+  type ModelImage,
+  type ModelListResponse,
+  type ModelOwners,
+  type ModelRecord,
+  type ModelVersionRecord,
+  type SetAliasRequest,
+  type UploadResponse,
+  type VersionState,
 } from './lib/registry.dto';
 export { RegistryErrorCode } from './lib/registry.errors';
 export { DEFAULT_ALIAS, type RouteTable } from './lib/routes.dto';

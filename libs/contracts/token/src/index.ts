@@ -1,9 +1,12 @@
 export { AuthErrorCode } from './lib/auth.errors';
 export {
+  ADMIN_SCOPE,
+  ALL_MODELS,
   allowsOnSomeModel,
   formatScopes,
   isValidScope,
   LEGACY_WRITE_SCOPE,
+  MODEL_ACTIONS,
   modelScope,
   normalizeScope,
   parseScopes,

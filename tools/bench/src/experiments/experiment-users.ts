@@ -1,6 +1,8 @@
 import { randomBytes, scrypt } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 
+import { ADMIN_SCOPE, ALL_MODELS, modelScope, predictScope } from '@ml-run/token-contract';
+
 /** scrypt cost of a password hash: N (a power of 2), r, p, as the users file stores it. */
 export type ScryptCost = { N: number; r: number; p: number };
 
@@ -60,9 +62,9 @@ export async function writeExperimentUsers(
       groups: ['predictors'],
     };
   const groups = {
-    admins: ['admin'],
-    publishers: ['models:write:*', 'predict:*'],
-    predictors: ['predict:*'],
+    admins: [ADMIN_SCOPE],
+    publishers: [modelScope('models:write', ALL_MODELS), predictScope(ALL_MODELS)],
+    predictors: [predictScope(ALL_MODELS)],
   };
   await writeFile(file, JSON.stringify({ version: 1, groups, users }, null, 2), { mode: 0o600 });
 }

@@ -1,10 +1,12 @@
-// Codes the builder maps to HTTP answers; the strings match RegistryErrorCode where one exists.
+import { RegistryErrorCode } from '@ml-run/registry-contract';
+
+// Codes the builder maps to HTTP answers; a code the registry contract has is its member.
 export enum DeployErrorCode {
   /** A replica exited, reported INIT_FAILED or was not ready in time; its replicas were stopped. */
   DeploymentFailed = 'DEPLOYMENT_FAILED',
-  DeploymentNotFound = 'DEPLOYMENT_NOT_FOUND',
+  DeploymentNotFound = RegistryErrorCode.DeploymentNotFound,
   /** Replicas must be a whole number of at least 1. */
-  InvalidReplicas = 'INVALID_REPLICAS',
+  InvalidReplicas = RegistryErrorCode.InvalidReplicas,
   /** The deployer is shutting down. */
   DeployerClosed = 'DEPLOYER_CLOSED',
   /** Cluster mode, process target: this host cannot sandbox model code (fails closed). */

@@ -1,4 +1,4 @@
-import { scopeAllows } from '@ml-run/token-contract';
+import { ADMIN_SCOPE, scopeAllows } from '@ml-run/token-contract';
 
 import { UserDirectoryError, UserDirectoryErrorCode } from './user-directory.errors';
 import type { DirectoryGroup, UserAdministration, UserSummary } from './user-directory.port';
@@ -54,7 +54,7 @@ export class FileUserAdministration implements UserAdministration {
     const isAdmin = (user: UserSummary) =>
       scopeAllows(
         user.groups.flatMap((group) => scopes.get(group) ?? []),
-        'admin',
+        ADMIN_SCOPE,
       );
     const admins = users.filter(isAdmin).map((user) => user.username);
     if (admins.length === 1 && admins[0] === username) {

@@ -1,15 +1,18 @@
+import { UserAdminErrorCode } from '@ml-run/token-contract';
+
+// A code the user doors answer with is the contract's member (the issuer maps each to its status).
 export enum UserDirectoryErrorCode {
-  InvalidUsername = 'INVALID_USERNAME',
-  WeakPassword = 'WEAK_PASSWORD',
-  UnknownGroup = 'UNKNOWN_GROUP',
-  UserExists = 'USER_EXISTS',
-  UserNotFound = 'USER_NOT_FOUND',
+  InvalidUsername = UserAdminErrorCode.InvalidUsername,
+  WeakPassword = UserAdminErrorCode.WeakPassword,
+  UnknownGroup = UserAdminErrorCode.UnknownGroup,
+  UserExists = UserAdminErrorCode.UserExists,
+  UserNotFound = UserAdminErrorCode.UserNotFound,
   /** Removing the user would leave no one holding the admin scope. */
-  LastAdmin = 'LAST_ADMIN',
+  LastAdmin = UserAdminErrorCode.LastAdmin,
   UsersFileInvalid = 'USERS_FILE_INVALID',
   UsersFileMissing = 'USERS_FILE_MISSING',
   /** LDAP cannot answer now (unreachable, timed out, service bind refused): retry later. */
-  DirectoryUnavailable = 'DIRECTORY_UNAVAILABLE',
+  DirectoryUnavailable = UserAdminErrorCode.DirectoryUnavailable,
   LdapOptionsInvalid = 'LDAP_OPTIONS_INVALID',
 }
 

@@ -3,7 +3,14 @@ import { link, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 
-import { isValidScope, normalizeScope } from '@ml-run/token-contract';
+import {
+  ADMIN_SCOPE,
+  ALL_MODELS,
+  isValidScope,
+  modelScope,
+  normalizeScope,
+  predictScope,
+} from '@ml-run/token-contract';
 
 import { isPasswordHash } from './password-hash';
 import { UserDirectoryError, UserDirectoryErrorCode } from './user-directory.errors';
@@ -21,9 +28,9 @@ export const NAME_PATTERN = /^[a-z][a-z0-9._-]{0,63}$/;
 
 /** The groups a new users file starts with. */
 export const DEFAULT_GROUPS: Readonly<Record<string, readonly string[]>> = Object.freeze({
-  admins: ['admin'],
-  publishers: ['models:write:*', 'predict:*'],
-  predictors: ['predict:*'],
+  admins: [ADMIN_SCOPE],
+  publishers: [modelScope('models:write', ALL_MODELS), predictScope(ALL_MODELS)],
+  predictors: [predictScope(ALL_MODELS)],
 });
 
 const nameField = z.string().regex(NAME_PATTERN, `must match ${NAME_PATTERN.source}`);

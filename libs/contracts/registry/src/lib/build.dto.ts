@@ -1,13 +1,21 @@
 /** The steps of a build, in order; targets skip steps they do not need (process: no image). */
 export type BuildStepName = 'validate' | 'store' | 'unpack' | 'dependencies' | 'image' | 'push';
 
+/** Where one step of a build is. */
+export const BUILD_STEP_STATES = ['pending', 'running', 'done', 'failed', 'skipped'] as const;
+export type BuildStepState = (typeof BUILD_STEP_STATES)[number];
+
 export type BuildStep = {
   name: BuildStepName;
-  state: 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+  state: BuildStepState;
   startedAt?: string;
   finishedAt?: string;
   message?: string;
 };
+
+/** Where a build is: queued → running → succeeded | failed. */
+export const BUILD_STATES = ['queued', 'running', 'succeeded', 'failed'] as const;
+export type BuildState = (typeof BUILD_STATES)[number];
 
 /**
  * `GET /v1/builds/{id}` answer.
@@ -17,7 +25,7 @@ export type BuildRecord = {
   id: string;
   name: string;
   version: string;
-  state: 'queued' | 'running' | 'succeeded' | 'failed';
+  state: BuildState;
   steps: BuildStep[];
   /** The last lines of the build output (dependency installs, image build). */
   log: string[];

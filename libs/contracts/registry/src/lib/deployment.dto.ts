@@ -1,5 +1,17 @@
-/** Where replicas run: child processes (embedded), Docker Swarm, OpenShift. */
-export type DeployTarget = 'process' | 'swarm' | 'openshift';
+/**
+ * Where replicas run: child processes (embedded), Docker Swarm, OpenShift. The one list of
+ * targets: the builder's config, request checks and API docs, the CLI and the console read it.
+ * @example DEPLOY_TARGETS.includes('swarm') // true
+ */
+export const DEPLOY_TARGETS = ['process', 'swarm', 'openshift'] as const;
+
+/** One of DEPLOY_TARGETS. */
+export type DeployTarget = (typeof DEPLOY_TARGETS)[number];
+
+/** @example isDeployTarget('swarm') // true; isDeployTarget('kubernetes') // false */
+export function isDeployTarget(value: unknown): value is DeployTarget {
+  return (DEPLOY_TARGETS as readonly unknown[]).includes(value);
+}
 
 /**
  * `POST /v1/models/{name}/versions/{version}/deployment` body.
@@ -7,7 +19,25 @@ export type DeployTarget = 'process' | 'swarm' | 'openshift';
  */
 export type DeploymentRequest = { target?: DeployTarget; replicas?: number };
 
-export type ReplicaState = 'starting' | 'ready' | 'failed' | 'stopped';
+/** Where one replica is. */
+export const REPLICA_STATES = ['starting', 'ready', 'failed', 'stopped'] as const;
+export type ReplicaState = (typeof REPLICA_STATES)[number];
+
+/** Where a deployment is: `degraded` while a replica is not ready outside a deploy. */
+export const DEPLOYMENT_STATES = ['deploying', 'ready', 'degraded', 'failed', 'removed'] as const;
+export type DeploymentState = (typeof DEPLOYMENT_STATES)[number];
+
+/**
+ * A model-wrapper replica's own lifecycle (docs/architecture.md §4), as its `/readyz` and
+ * `GET /v1/model` answer `state`; the process deployer reads INIT_FAILED from `/readyz`.
+ * @example { status: 'not ready', state: WrapperState.InitFailed } // a /readyz body
+ */
+export enum WrapperState {
+  Starting = 'STARTING',
+  Ready = 'READY',
+  InitFailed = 'INIT_FAILED',
+  Stopping = 'STOPPING',
+}
 
 /** One replica: its base URL (the router calls `<url>/v1/predict`) and health. */
 export type ReplicaStatus = {
@@ -55,7 +85,7 @@ export type DeploymentRecord = {
   version: string;
   target: DeployTarget;
   replicas: number;
-  state: 'deploying' | 'ready' | 'degraded' | 'failed' | 'removed';
+  state: DeploymentState;
   replicaStatus: ReplicaStatus[];
   updatedAt: string;
   /** The per-replica limits in force; absent where the target sets none (process). */

@@ -63,7 +63,8 @@ export type ImageUpload = {
 };
 
 /** uploaded → building → built | build_failed */
-export type VersionState = 'uploaded' | 'building' | 'built' | 'build_failed';
+export const VERSION_STATES = ['uploaded', 'building', 'built', 'build_failed'] as const;
+export type VersionState = (typeof VERSION_STATES)[number];
 
 /**
  * `POST /v1/models` answer. `created` is false when identical content was uploaded before

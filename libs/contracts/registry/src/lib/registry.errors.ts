@@ -33,6 +33,10 @@ export enum RegistryErrorCode {
   ReplicaQuotaExceeded = 'REPLICA_QUOTA_EXCEEDED',
   /** Router 503: the version has no READY replica (Retry-After). */
   NoReadyReplica = 'NO_READY_REPLICA',
+  /** 409: undeploying the only version the stable alias routes to (without force). */
+  DeploymentInUse = 'DEPLOYMENT_IN_USE',
   /** Router 502: the replica failed and the retry did too. */
   UpstreamFailed = 'UPSTREAM_FAILED',
+  /** 504: the upstream did not answer in time (router: a replica; builder's console proxy: the issuer or router). */
+  UpstreamTimeout = 'UPSTREAM_TIMEOUT',
 }

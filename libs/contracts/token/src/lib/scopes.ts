@@ -1,3 +1,25 @@
+/** The scope that covers everything on every model. */
+export const ADMIN_SCOPE = 'admin';
+
+/**
+ * The actions a per-model scope grants, each the prefix of `<action>:<model>`.
+ * @example MODEL_ACTIONS.map((action) => modelScope(action, 'iris')) // ['predict:iris', ...]
+ */
+export const MODEL_ACTIONS = ['predict', 'models:read', 'models:write'] as const;
+
+/** One of MODEL_ACTIONS. */
+export type ModelAction = (typeof MODEL_ACTIONS)[number];
+
+/** The model part of a scope that stands for every model: `predict:*`. */
+export const ALL_MODELS = '*';
+
+/** The deprecated global write scope, and what it means now. */
+export const LEGACY_WRITE_SCOPE = 'models:write';
+const ALL_MODELS_WRITE = `${LEGACY_WRITE_SCOPE}:${ALL_MODELS}`;
+
+// A model name is a DNS label starting with a letter.
+const MODEL_NAME = '[a-z]([a-z0-9-]{0,61}[a-z0-9])?';
+
 /**
  * Scope grammar (space-separated in OAuth messages):
  * - `admin` everything, every model
@@ -13,15 +35,9 @@
  * inside a name is a scope.
  * @example parseScopes('predict:iris models:write:iris') // ['predict:iris', 'models:write:iris']
  */
-export const SCOPE_PATTERN =
-  /^(admin|models:write|(predict|models:read|models:write):(\*|[a-z]([a-z0-9-]{0,61}[a-z0-9])?))$/;
-
-/** The actions a per-model scope grants. */
-export type ModelAction = 'predict' | 'models:read' | 'models:write';
-
-/** The deprecated global write scope, and what it means now. */
-export const LEGACY_WRITE_SCOPE = 'models:write';
-const ALL_MODELS_WRITE = 'models:write:*';
+export const SCOPE_PATTERN = new RegExp(
+  `^(${ADMIN_SCOPE}|${LEGACY_WRITE_SCOPE}|(${MODEL_ACTIONS.join('|')}):(\\${ALL_MODELS}|${MODEL_NAME}))$`,
+);
 
 type ParsedScope = { admin: true } | { admin: false; action: ModelAction; model: string };
 
@@ -80,7 +96,7 @@ export function scopeAllows(granted: readonly string[], required: string): boole
   const wanted = parseScope(required);
   if (wanted === undefined) return false;
   // The common cases first, without parsing: predict runs this on every call.
-  if (granted.includes(required) || granted.includes('admin')) return true;
+  if (granted.includes(required) || granted.includes(ADMIN_SCOPE)) return true;
   return granted.some((scope) => covers(parseScope(scope), wanted));
 }
 
@@ -100,7 +116,7 @@ function covers(granted: ParsedScope | undefined, wanted: ParsedScope): boolean 
   if (granted === undefined) return false;
   if (granted.admin) return true;
   if (wanted.admin || !actionCovers(granted.action, wanted.action)) return false;
-  return granted.model === '*' || granted.model === wanted.model;
+  return granted.model === ALL_MODELS || granted.model === wanted.model;
 }
 
 // Write on a model implies read on it; nothing else implies anything.
@@ -110,7 +126,7 @@ function actionCovers(granted: ModelAction, wanted: ModelAction): boolean {
 
 function parseScope(scope: string): ParsedScope | undefined {
   if (!SCOPE_PATTERN.test(scope)) return undefined;
-  if (scope === 'admin') return { admin: true };
+  if (scope === ADMIN_SCOPE) return { admin: true };
   const normalized = normalizeScope(scope);
   const cut = normalized.lastIndexOf(':');
   return {

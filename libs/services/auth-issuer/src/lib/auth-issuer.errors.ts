@@ -5,12 +5,15 @@ import { AuthErrorCode } from '@ml-run/token-contract';
 import { UserAdminError } from './users/user-admin.errors';
 
 /** RFC 6749 §5.2 / RFC 7009 §2.2.1 error names this service answers with. */
-export type OAuthErrorName =
-  | 'invalid_request'
-  | 'invalid_grant'
-  | 'invalid_scope'
-  | 'unsupported_grant_type'
-  | 'temporarily_unavailable';
+export const OAUTH_ERROR_NAMES = [
+  'invalid_request',
+  'invalid_grant',
+  'invalid_scope',
+  'unsupported_grant_type',
+  'temporarily_unavailable',
+] as const;
+
+export type OAuthErrorName = (typeof OAUTH_ERROR_NAMES)[number];
 
 // The message doubles as error_description, so it must stay within RFC 6749's
 // character set: printable ASCII without double quote or backslash.

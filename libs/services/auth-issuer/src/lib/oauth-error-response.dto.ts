@@ -1,22 +1,21 @@
 import { ApiProperty } from '@nestjs/swagger';
 
+import { AuthErrorCode } from '@ml-run/token-contract';
+
+import { OAUTH_ERROR_NAMES } from './auth-issuer.errors';
+
 export class OAuthErrorResponseDto {
   @ApiProperty({
     description: 'RFC 6749 §5.2 error',
-    enum: [
-      'invalid_request',
-      'invalid_grant',
-      'invalid_scope',
-      'unsupported_grant_type',
-      'temporarily_unavailable',
-    ],
+    enum: OAUTH_ERROR_NAMES,
     example: 'invalid_grant',
   })
   error!: string;
   @ApiProperty({ example: 'username or password is wrong' }) error_description!: string;
   @ApiProperty({
     description: 'ML-RUN error code (AuthErrorCode)',
-    example: 'INVALID_CREDENTIALS',
+    enum: Object.values(AuthErrorCode),
+    example: AuthErrorCode.InvalidCredentials,
   })
   code!: string;
   @ApiProperty({ example: 'username or password is wrong' }) message!: string;

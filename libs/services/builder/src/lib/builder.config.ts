@@ -9,6 +9,7 @@ import {
   trustedProxiesVar,
   type ConfigOf,
 } from '@ml-run/config';
+import { DEPLOY_TARGETS } from '@ml-run/registry-contract';
 import { expandHome } from '@ml-run/user-directory';
 
 const MIB = 1024 * 1024;
@@ -26,7 +27,7 @@ export const builderConfigShape = {
   /** Uploads of up to MLRUN_MAX_BUNDLE_BYTES take longer to send than a prediction. */
   MLRUN_REQUEST_TIMEOUT_MS: intVar({ min: 100, max: 3_600_000, default: 600_000 }),
   /** Where a deployment runs when the request names no target. */
-  MLRUN_DEFAULT_TARGET: enumVar(['process', 'swarm', 'openshift'], 'process'),
+  MLRUN_DEFAULT_TARGET: enumVar(DEPLOY_TARGETS, 'process'),
   /** How long every replica of a deployment may take to become READY. */
   MLRUN_READY_TIMEOUT_SECONDS: intVar({ min: 1, max: 3600, default: 300 }),
   /** Builds run at once on this builder (dependency installs, image builds); the rest queue. */

@@ -7,8 +7,6 @@ import { RequestRefused } from './authorization/authorization.errors';
 
 /** Builder answers the registry contract has no code for (yet). */
 export enum BuilderErrorCode {
-  /** 409: undeploying the only version the stable alias routes to. */
-  DeploymentInUse = 'DEPLOYMENT_IN_USE',
   /** 400: a JSON body that is not what the endpoint takes. */
   InvalidRequest = 'INVALID_REQUEST',
   /** 503: the builder is shutting down. */
@@ -21,8 +19,6 @@ export enum BuilderErrorCode {
   NotFound = 'NOT_FOUND',
   /** 503: the console proxy's upstream (issuer, router) refused or could not be reached. */
   UpstreamUnreachable = 'UPSTREAM_UNREACHABLE',
-  /** 504: the console proxy's upstream did not answer in time. */
-  UpstreamTimeout = 'UPSTREAM_TIMEOUT',
 }
 
 export type BuilderCode = RegistryErrorCode | BuilderErrorCode;
@@ -60,14 +56,14 @@ const STATUS: Record<BuilderCode, number> = {
   [RegistryErrorCode.ReplicaQuotaExceeded]: 403,
   [RegistryErrorCode.NoReadyReplica]: 503,
   [RegistryErrorCode.UpstreamFailed]: 502,
-  [BuilderErrorCode.DeploymentInUse]: 409,
+  [RegistryErrorCode.DeploymentInUse]: 409,
+  [RegistryErrorCode.UpstreamTimeout]: 504,
   [BuilderErrorCode.InvalidRequest]: 400,
   [BuilderErrorCode.ShuttingDown]: 503,
   [BuilderErrorCode.SourceBuildsNotAllowed]: 422,
   [BuilderErrorCode.ConsoleNotBuilt]: 503,
   [BuilderErrorCode.NotFound]: 404,
   [BuilderErrorCode.UpstreamUnreachable]: 503,
-  [BuilderErrorCode.UpstreamTimeout]: 504,
 };
 
 const DEPLOY_STATUS: Record<DeployErrorCode, number> = {

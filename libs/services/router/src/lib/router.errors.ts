@@ -9,7 +9,7 @@ export const RouterErrorCode = {
   AliasNotFound: RegistryErrorCode.AliasNotFound,
   NoReadyReplica: RegistryErrorCode.NoReadyReplica,
   UpstreamFailed: RegistryErrorCode.UpstreamFailed,
-  UpstreamTimeout: 'UPSTREAM_TIMEOUT',
+  UpstreamTimeout: RegistryErrorCode.UpstreamTimeout,
   RoutesNotLoaded: 'ROUTES_NOT_LOADED',
   TooManyRequests: 'TOO_MANY_REQUESTS',
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',

@@ -11,7 +11,11 @@ export type Credentials = { username: string; password: string };
 
 /** The control plane under test, whichever way it runs (one process, or one per service). */
 export type Plane = ServiceProcess & {
-  /** Where deployments run: child processes of the builder, Swarm services, or pods. */
+  /**
+   * Where deployments run: child processes of the builder, Swarm services, or pods. A util
+   * may not import the registry contract's DEPLOY_TARGETS; the e2e PlatformClient checks this
+   * union against it when it builds a DeploymentRequest.
+   */
   deployTarget: 'process' | 'swarm' | 'openshift';
   routerUrl: string;
   builderUrl: string;

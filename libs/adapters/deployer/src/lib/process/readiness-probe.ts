@@ -1,5 +1,7 @@
 import { get } from 'node:http';
 
+import { WrapperState } from '@ml-run/registry-contract';
+
 /** One look at a replica's /readyz. */
 export type ProbeResult =
   | { kind: 'ready' }
@@ -44,7 +46,7 @@ export const INIT_FAILED_WITHOUT_REASON = 'init failed (no reason given)';
 // text is in its log (initFailureInOutput). Wrappers before that also sent "error".
 function initErrorOf(body: string): string | undefined {
   const parsed = parseJson(body);
-  if (!isObject(parsed) || parsed['state'] !== 'INIT_FAILED') return undefined;
+  if (!isObject(parsed) || parsed['state'] !== WrapperState.InitFailed) return undefined;
   const error = parsed['error'];
   const message = isObject(error) ? error['message'] : undefined;
   return typeof message === 'string' && message ? message : INIT_FAILED_WITHOUT_REASON;

@@ -11,7 +11,14 @@ import {
 } from '@mantine/core';
 import { useEffect, useState } from 'react';
 
-import type { DeploymentRecord, DeployTarget, ModelRecord } from '@ml-run/registry-contract';
+import {
+  DEPLOY_TARGETS,
+  isDeployTarget,
+  RegistryErrorCode,
+  type DeploymentRecord,
+  type DeployTarget,
+  type ModelRecord,
+} from '@ml-run/registry-contract';
 import { modelScope } from '@ml-run/token-contract';
 
 import { ApiError } from '../api/api-error';
@@ -21,11 +28,16 @@ import { ScopedButton } from '../shell/scoped-button';
 import { useDeployActions, type DeployActions } from './use-deploy-actions';
 import { versionActions, type VersionActions } from './version-actions';
 
+// A Record, so a target added to the contract fails to compile here until it has a label.
+const TARGET_LABELS: Record<DeployTarget, string> = {
+  process: 'process (child processes)',
+  swarm: 'swarm (Docker Swarm)',
+  openshift: 'openshift',
+};
+
 const TARGETS = [
   { value: '', label: "Builder's default" },
-  { value: 'process', label: 'process (child processes)' },
-  { value: 'swarm', label: 'swarm (Docker Swarm)' },
-  { value: 'openshift', label: 'openshift' },
+  ...DEPLOY_TARGETS.map((value) => ({ value, label: TARGET_LABELS[value] })),
 ];
 
 const DEPLOY_HELP =
@@ -70,7 +82,7 @@ export function DeployPanel({
             label="Target"
             data={TARGETS}
             value={target}
-            onChange={(value) => setTarget((value ?? '') as DeployTarget | '')}
+            onChange={(value) => setTarget(isDeployTarget(value) ? value : '')}
             allowDeselect={false}
             w={240}
           />
@@ -105,7 +117,7 @@ function useDeployedDefaults(
 }
 
 function ActionOutcome({ state, onForce }: { state: ActionState; onForce: () => void }) {
-  if (state.error instanceof ApiError && state.error.code === 'DEPLOYMENT_IN_USE') {
+  if (state.error instanceof ApiError && state.error.code === RegistryErrorCode.DeploymentInUse) {
     return (
       <Alert color="orange" title="Stable sends all traffic to this version" role="alert">
         <Stack gap="xs">

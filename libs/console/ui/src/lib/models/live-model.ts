@@ -1,4 +1,4 @@
-import type { ModelRecord } from '@ml-run/registry-contract';
+import { RegistryErrorCode, type ModelRecord } from '@ml-run/registry-contract';
 
 import { ApiError } from '../api/api-error';
 
@@ -14,7 +14,7 @@ export const POLL_INTERVAL_MS = 2_000;
 export function afterStreamFailure(error: unknown): 'poll' | 'fail' {
   if (!(error instanceof ApiError)) return 'poll';
   if (error.status === 401 || error.status === 403) return 'fail';
-  if (error.code === 'MODEL_NOT_FOUND') return 'fail';
+  if (error.code === RegistryErrorCode.ModelNotFound) return 'fail';
   return 'poll';
 }
 

@@ -1,4 +1,4 @@
-import { parseScopes, scopeAllows, type TokenResponse } from '@ml-run/token-contract';
+import { ADMIN_SCOPE, parseScopes, scopeAllows, type TokenResponse } from '@ml-run/token-contract';
 
 /** A signed-in user, as the console holds it: in memory only, gone on reload. */
 export type Session = {
@@ -31,5 +31,5 @@ export function canWith(scopes: readonly string[], scope: string): boolean {
 }
 
 export function isAdmin(scopes: readonly string[]): boolean {
-  return scopes.includes('admin');
+  return scopes.includes(ADMIN_SCOPE);
 }

@@ -2,6 +2,7 @@ import { Controller, Header, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 
 import { Access, Rule } from '@ml-run/server';
+import { ADMIN_SCOPE } from '@ml-run/token-contract';
 
 import { RevocationService } from '../revocation/revocation.service';
 import { usernameParam } from '../users/username-param';
@@ -13,7 +14,7 @@ export class UserRevocationController {
   constructor(private readonly revocations: RevocationService) {}
 
   @Post(':name/revoke-tokens')
-  @Access(Rule.token('admin'))
+  @Access(Rule.token(ADMIN_SCOPE))
   @HttpCode(200)
   @Header('cache-control', 'no-store')
   @ApiOperation({

@@ -13,10 +13,11 @@ import {
 } from '@nestjs/swagger';
 
 import { Access, Rule } from '@ml-run/server';
-import type {
-  CreateUserResponse,
-  GroupListResponse,
-  UserListResponse,
+import {
+  ADMIN_SCOPE,
+  type CreateUserResponse,
+  type GroupListResponse,
+  type UserListResponse,
 } from '@ml-run/token-contract';
 
 import { RevocationService } from '../revocation/revocation.service';
@@ -37,7 +38,7 @@ export class UsersController {
   ) {}
 
   @Get('users')
-  @Access(Rule.token('admin'))
+  @Access(Rule.token(ADMIN_SCOPE))
   @Header('cache-control', 'no-store')
   @ApiOperation({ summary: 'List users and their groups (admin); LDAP users are not listed' })
   @ApiOkResponse({
@@ -54,7 +55,7 @@ export class UsersController {
   }
 
   @Post('users')
-  @Access(Rule.token('admin'))
+  @Access(Rule.token(ADMIN_SCOPE))
   @HttpCode(201)
   @Header('cache-control', 'no-store')
   @ApiOperation({ summary: 'Add a user to the users file (admin)' })
@@ -73,7 +74,7 @@ export class UsersController {
   }
 
   @Delete('users/:name')
-  @Access(Rule.token('admin'))
+  @Access(Rule.token(ADMIN_SCOPE))
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a user (admin); their tokens are revoked before the answer' })
   @ApiParam({ name: 'name', example: 'bob' })
@@ -88,7 +89,7 @@ export class UsersController {
   // The same operation as POST /v1/auth/users/{name}/revoke-tokens, beside the other user
   // doors (the console's proxy allows paths under /v1/users).
   @Post('users/:name/revoke-tokens')
-  @Access(Rule.token('admin'))
+  @Access(Rule.token(ADMIN_SCOPE))
   @HttpCode(200)
   @Header('cache-control', 'no-store')
   @ApiOperation({ summary: 'Revoke every token a user holds now (admin)' })
@@ -99,7 +100,7 @@ export class UsersController {
   }
 
   @Get('groups')
-  @Access(Rule.token('admin'))
+  @Access(Rule.token(ADMIN_SCOPE))
   @Header('cache-control', 'no-store')
   @ApiOperation({ summary: 'List groups and the scopes each grants (admin)' })
   @ApiOkResponse({

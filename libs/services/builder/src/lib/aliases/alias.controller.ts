@@ -11,6 +11,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 
+import { RegistryErrorCode } from '@ml-run/registry-contract';
 import { Access } from '@ml-run/server';
 
 import { ModelRule } from '../authorization/model-rules';
@@ -37,7 +38,7 @@ export class AliasController {
     description:
       'INSUFFICIENT_SCOPE (the token lacks models:write:<name>; details.requiredScope names it) or NOT_MODEL_OWNER',
   })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'MODEL_NOT_FOUND' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: RegistryErrorCode.ModelNotFound })
   @ApiUnprocessableEntityResponse({
     type: ErrorResponseDto,
     description:

@@ -8,6 +8,7 @@ import {
   type AccessRule,
   type ServiceRole,
 } from '@ml-run/server';
+import { ALL_MODELS, modelScope } from '@ml-run/token-contract';
 
 import { RequestRefused } from './authorization.errors';
 import { ModelAccess } from './model-access.service';
@@ -38,7 +39,7 @@ export const Caller = createParamDecorator((_data: unknown, context: ExecutionCo
 // The console's backend reads the whole registry (its own users' rights are its concern);
 // a router reads only the route table, which is not filtered by scope.
 function servicePrincipal(role: ServiceRole): Principal {
-  const scopes = role === 'registry-read' ? ['models:read:*'] : [];
+  const scopes = role === 'registry-read' ? [modelScope('models:read', ALL_MODELS)] : [];
   return { sub: `ml-run-service:${role}`, tokenId: 'service', scopes, groups: [] };
 }
 

@@ -1,5 +1,5 @@
 import type { ModelOwners } from '@ml-run/registry-contract';
-import { scopeAllows } from '@ml-run/token-contract';
+import { ADMIN_SCOPE, scopeAllows } from '@ml-run/token-contract';
 
 import type { Principal } from './request-authorizer.port';
 
@@ -19,7 +19,7 @@ export function creatorOwners(creator: string, groups: readonly string[], now: D
 }
 
 export function isAdmin(principal: Principal): boolean {
-  return scopeAllows(principal.scopes, 'admin');
+  return scopeAllows(principal.scopes, ADMIN_SCOPE);
 }
 
 /** The user is an owner, or in one of the owner groups (as their token says), or admin. */

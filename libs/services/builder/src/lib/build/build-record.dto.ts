@@ -1,12 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-import type { BuildRecord, BuildStep, BuildStepName } from '@ml-run/registry-contract';
+import {
+  BUILD_STATES,
+  BUILD_STEP_STATES,
+  type BuildRecord,
+  type BuildStep,
+  type BuildStepName,
+} from '@ml-run/registry-contract';
 
 import { STEP_ORDER } from './build-run';
 
 export class BuildStepDto implements BuildStep {
   @ApiProperty({ enum: STEP_ORDER }) name!: BuildStepName;
-  @ApiProperty({ enum: ['pending', 'running', 'done', 'failed', 'skipped'] })
+  @ApiProperty({ enum: BUILD_STEP_STATES })
   state!: BuildStep['state'];
   @ApiPropertyOptional({ format: 'date-time' }) startedAt?: string;
   @ApiPropertyOptional({ format: 'date-time' }) finishedAt?: string;
@@ -24,7 +30,7 @@ export class BuildRecordDto implements BuildRecord {
   @ApiProperty({ example: 'b-0f9a3c1e-7f5b-4a43-9a43-3f1c2b3d4e5f' }) id!: string;
   @ApiProperty({ example: 'iris' }) name!: string;
   @ApiProperty({ example: '1.0.0+6526c66fa490' }) version!: string;
-  @ApiProperty({ enum: ['queued', 'running', 'succeeded', 'failed'] })
+  @ApiProperty({ enum: BUILD_STATES })
   state!: BuildRecord['state'];
   @ApiProperty({ type: [BuildStepDto] }) steps!: BuildStepDto[];
   @ApiProperty({ type: [String], description: 'The last 500 lines of build output' })

@@ -6,7 +6,7 @@ import { readManifestFile } from '@ml-run/model-contract';
 import type { BuildStepName, ModelVersionRecord } from '@ml-run/registry-contract';
 
 import { DataDirs } from '../data-dirs';
-import { isMissing } from '../registry/atomic-file';
+import { isMissing } from '../registry/json-files';
 import type { BuildRun, StepOutcome } from './build-run';
 import { BuildStepError } from './build.errors';
 import { COMMAND_RUNNER, type CommandRunner } from './command-runner.port';

@@ -10,6 +10,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 
+import { RegistryErrorCode } from '@ml-run/registry-contract';
 import { Access } from '@ml-run/server';
 
 import { ModelRule } from '../authorization/model-rules';
@@ -21,7 +22,7 @@ import { BuildService } from './build.service';
 @ApiTags('builds')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'No valid bearer token' })
-@ApiNotFoundResponse({ type: ErrorResponseDto, description: 'BUILD_NOT_FOUND' })
+@ApiNotFoundResponse({ type: ErrorResponseDto, description: RegistryErrorCode.BuildNotFound })
 @Controller('v1/builds/:id')
 export class BuildsController {
   constructor(

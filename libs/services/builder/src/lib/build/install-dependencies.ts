@@ -12,7 +12,7 @@ import {
   type Manifest,
 } from '@ml-run/model-contract';
 
-import { isMissing } from '../registry/atomic-file';
+import { isMissing } from '../registry/json-files';
 import type { CommandRunner, CommandSpec } from './command-runner.port';
 import {
   checkSourceBuilds,

@@ -73,7 +73,7 @@ export class ConsoleProxy {
     } catch (error) {
       if (isTimeout(error)) {
         throw new BuilderError(
-          BuilderErrorCode.UpstreamTimeout,
+          RegistryErrorCode.UpstreamTimeout,
           `the ${upstream.name} did not answer within ${upstream.timeoutMs / 1000} s; try again`,
         );
       }

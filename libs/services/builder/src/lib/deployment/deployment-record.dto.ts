@@ -1,20 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-import type {
-  DeploymentRecord,
-  DeploymentRequest,
-  DeployTarget,
-  ReplicaLimits,
-  ReplicaState,
-  ReplicaStatus,
+import {
+  DEPLOY_TARGETS,
+  DEPLOYMENT_STATES,
+  REPLICA_STATES,
+  type DeploymentRecord,
+  type DeploymentRequest,
+  type DeployTarget,
+  type ReplicaLimits,
+  type ReplicaState,
+  type ReplicaStatus,
 } from '@ml-run/registry-contract';
-
-const TARGETS: DeployTarget[] = ['process', 'swarm', 'openshift'];
 
 export class ReplicaStatusDto implements ReplicaStatus {
   @ApiProperty({ example: 'iris-0' }) id!: string;
   @ApiProperty({ example: 'http://127.0.0.1:9101' }) url!: string;
-  @ApiProperty({ enum: ['starting', 'ready', 'failed', 'stopped'] }) state!: ReplicaState;
+  @ApiProperty({ enum: REPLICA_STATES }) state!: ReplicaState;
   @ApiProperty() restarts!: number;
   @ApiPropertyOptional({ description: "Why it failed, in the model's own words" })
   error?: string;
@@ -36,9 +37,9 @@ export class ReplicaLimitsDto implements ReplicaLimits {
 export class DeploymentRecordDto implements DeploymentRecord {
   @ApiProperty({ example: 'iris' }) name!: string;
   @ApiProperty({ example: '1.0.0+6526c66fa490' }) version!: string;
-  @ApiProperty({ enum: TARGETS }) target!: DeployTarget;
+  @ApiProperty({ enum: DEPLOY_TARGETS }) target!: DeployTarget;
   @ApiProperty({ example: 2 }) replicas!: number;
-  @ApiProperty({ enum: ['deploying', 'ready', 'degraded', 'failed', 'removed'] })
+  @ApiProperty({ enum: DEPLOYMENT_STATES })
   state!: DeploymentRecord['state'];
   @ApiProperty({ type: [ReplicaStatusDto] }) replicaStatus!: ReplicaStatusDto[];
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
@@ -50,7 +51,7 @@ export class DeploymentRecordDto implements DeploymentRecord {
 }
 
 export class DeploymentRequestDto implements DeploymentRequest {
-  @ApiPropertyOptional({ enum: TARGETS, description: 'Default: MLRUN_DEFAULT_TARGET' })
+  @ApiPropertyOptional({ enum: DEPLOY_TARGETS, description: 'Default: MLRUN_DEFAULT_TARGET' })
   target?: DeployTarget;
   @ApiPropertyOptional({
     minimum: 1,

@@ -13,6 +13,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 
+import { RegistryErrorCode } from '@ml-run/registry-contract';
 import { Access } from '@ml-run/server';
 
 import { Caller } from '../authorization/builder-access.enforcer';
@@ -47,7 +48,7 @@ export class DeploymentController {
   })
   @ApiBody({ type: DeploymentRequestDto, required: false })
   @ApiOkResponse({ type: DeploymentRecordDto })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'VERSION_NOT_BUILT' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: RegistryErrorCode.VersionNotBuilt })
   @ApiUnprocessableEntityResponse({
     type: ErrorResponseDto,
     description:
@@ -73,7 +74,7 @@ export class DeploymentController {
   @ApiOkResponse({ type: DeploymentRecordDto, description: 'The deployment, state removed' })
   @ApiConflictResponse({
     type: ErrorResponseDto,
-    description: 'DEPLOYMENT_IN_USE: stable sends all traffic to this version',
+    description: `${RegistryErrorCode.DeploymentInUse}: stable sends all traffic to this version`,
   })
   undeploy(
     @Param('name') name: string,

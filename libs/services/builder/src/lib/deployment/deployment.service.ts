@@ -11,7 +11,7 @@ import {
 } from '@ml-run/registry-contract';
 
 import type { Principal } from '../authorization/request-authorizer.port';
-import { BuilderError, BuilderErrorCode } from '../builder.errors';
+import { BuilderError } from '../builder.errors';
 import { listing, requireVersion } from '../registry/registry-lookup';
 import { REGISTRY_STORE, type RegistryStore } from '../registry/registry-store.port';
 import { DeploymentLauncher } from './deployment-launcher.service';
@@ -62,7 +62,7 @@ export class DeploymentService {
       const stable = (await this.store.getAliases(name))[DEFAULT_ALIAS];
       if (!force && soleVersion(stable) === version) {
         throw new BuilderError(
-          BuilderErrorCode.DeploymentInUse,
+          RegistryErrorCode.DeploymentInUse,
           `alias ${DEFAULT_ALIAS} sends all of ${name}'s traffic to ${version}: point it at another deployed version first (PUT /v1/models/${name}/aliases/${DEFAULT_ALIAS}), or undeploy with ?force=true`,
         );
       }

@@ -1,12 +1,11 @@
 import {
+  DEPLOY_TARGETS,
+  isDeployTarget,
   RegistryErrorCode,
   type DeploymentRequest,
-  type DeployTarget,
 } from '@ml-run/registry-contract';
 
 import { BuilderError, BuilderErrorCode } from '../builder.errors';
-
-const TARGETS: readonly DeployTarget[] = ['process', 'swarm', 'openshift'];
 
 export const MAX_REPLICAS = 64;
 
@@ -22,13 +21,13 @@ export function parseDeploymentRequest(body: unknown): DeploymentRequest {
   const { target, replicas } = body as Record<string, unknown>;
   const request: DeploymentRequest = {};
   if (target !== undefined) {
-    if (!TARGETS.includes(target as DeployTarget)) {
+    if (!isDeployTarget(target)) {
       throw new BuilderError(
         RegistryErrorCode.TargetUnavailable,
-        `target must be one of ${TARGETS.join(', ')}, got ${JSON.stringify(target)}`,
+        `target must be one of ${DEPLOY_TARGETS.join(', ')}, got ${JSON.stringify(target)}`,
       );
     }
-    request.target = target as DeployTarget;
+    request.target = target;
   }
   if (replicas !== undefined) request.replicas = checkReplicas(replicas);
   return request;

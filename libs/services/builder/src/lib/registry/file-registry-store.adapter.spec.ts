@@ -3,8 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { Logger } from '@nestjs/common';
 
+import {
+  buildRecord,
+  registryStoreContract,
+  versionRecord,
+} from '../../testing/registry-store-contract-suite';
 import { FileRegistryStore } from './file-registry-store.adapter';
-import { buildRecord, registryStoreContract, versionRecord } from './registry-store.contract';
 
 describe(FileRegistryStore.name, () => {
   registryStoreContract('as a RegistryStore', async () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { KeyedMutex } from '@ml-run/keyed-mutex';
 import type { BuildRecord, ModelOwners, ModelVersionRecord } from '@ml-run/registry-contract';
 
-import { listDirs, listJsonFiles, readJson, writeJsonAtomic } from './atomic-file';
+import { listDirs, listJsonFiles, readJson, writeJsonAtomic } from './json-files';
 import { BUILD_ID, checkedName, MODEL_NAME } from './registry-names';
 import type { Aliases, DesiredDeployment, RegistryStore } from './registry-store.port';
 

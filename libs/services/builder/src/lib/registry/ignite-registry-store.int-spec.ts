@@ -4,8 +4,8 @@ import { Logger } from '@nestjs/common';
 import { IgnitePool } from '@ml-run/ignite';
 import { platformIgniteLogin, REAL_COMPONENTS } from '@ml-run/process-testing';
 
+import { registryStoreContract, versionRecord } from '../../testing/registry-store-contract-suite';
 import { IgniteRegistryStore, REGISTRY_CACHE } from './ignite-registry-store';
-import { registryStoreContract, versionRecord } from './registry-store.contract';
 
 // Needs the platform Ignite of tools/services/ignite/up.sh (REAL_COMPONENTS, with its login). Every test writes
 // under its own key prefix and removes it afterwards, so runs never see each other.

@@ -8,8 +8,8 @@ import { IgnitePool, IgniteTokenStore, IgniteUnavailableError, TOKENS_CACHE } fr
 import { platformIgniteLogin, REAL_COMPONENTS } from '@ml-run/process-testing';
 import { TokenRecordMac } from '@ml-run/token-store';
 
+import { versionRecord } from '../../testing/registry-store-contract-suite';
 import { IgniteRegistryStore, REGISTRY_CACHE } from './ignite-registry-store';
-import { versionRecord } from './registry-store.contract';
 
 // Stops and restarts the shared Ignite of tools/services/ignite (other suites using it at
 // the same moment see it go away): the pool must fail fast while it is down, reconnect by

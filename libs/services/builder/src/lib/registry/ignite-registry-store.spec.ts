@@ -1,5 +1,5 @@
+import { registryStoreContract } from '../../testing/registry-store-contract-suite';
 import { IgniteRegistryStore, type RegistryCache } from './ignite-registry-store';
-import { registryStoreContract } from './registry-store.contract';
 
 // The Ignite cache's semantics over a Map (putIfAbsent and replaceIfEquals included), so the
 // contract runs without Ignite; ignite-registry-store.int-spec.ts runs it against Ignite.

@@ -1,15 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-import type {
-  AliasTarget,
-  ImageUpload,
-  ModelImage,
-  ModelListResponse,
-  ModelOwners,
-  ModelRecord,
-  ModelVersionRecord,
-  RouteTable,
-  VersionState,
+import {
+  VERSION_STATES,
+  type AliasTarget,
+  type ImageUpload,
+  type ModelImage,
+  type ModelListResponse,
+  type ModelOwners,
+  type ModelRecord,
+  type ModelVersionRecord,
+  type RouteTable,
+  type VersionState,
 } from '@ml-run/registry-contract';
 
 import { DeploymentRecordDto } from '../deployment/deployment-record.dto';
@@ -58,7 +59,7 @@ export class ModelVersionDto implements ModelVersionRecord {
   @ApiProperty({ example: 'ada' }) uploadedBy!: string;
   @ApiProperty({ format: 'date-time' }) uploadedAt!: string;
   @ApiProperty() buildId!: string;
-  @ApiProperty({ enum: ['uploaded', 'building', 'built', 'build_failed'] }) state!: VersionState;
+  @ApiProperty({ enum: VERSION_STATES }) state!: VersionState;
   @ApiPropertyOptional({
     type: ModelImageDto,
     description: 'The pushed image (builders that make images); set once its push succeeded',

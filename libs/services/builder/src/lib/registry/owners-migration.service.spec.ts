@@ -5,10 +5,10 @@ import { Logger } from '@nestjs/common';
 
 import { versionUrl, write } from '../../testing/builder-requests';
 import { ADMIN_TOKEN, bearer } from '../../testing/fake-authorizer';
+import { versionRecord } from '../../testing/registry-store-contract-suite';
 import { startTestBuilder, type TestBuilder } from '../../testing/start-test-builder';
 import { FileRegistryStore } from './file-registry-store.adapter';
 import { OwnersMigration } from './owners-migration.service';
-import { versionRecord } from './registry-store.contract';
 
 const MIGRATED = 'models without owners given to the admins';
 

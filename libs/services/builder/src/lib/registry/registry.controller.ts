@@ -10,6 +10,7 @@ import {
 } from '@nestjs/swagger';
 
 import { Access, Rule } from '@ml-run/server';
+import { ADMIN_SCOPE } from '@ml-run/token-contract';
 
 import { Caller } from '../authorization/builder-access.enforcer';
 import { ModelRule } from '../authorization/model-rules';
@@ -81,7 +82,7 @@ export class RegistryController {
   }
 
   @Get('routes')
-  @Access(Rule.service('route-table'), Rule.token('admin'))
+  @Access(Rule.service('route-table'), Rule.token(ADMIN_SCOPE))
   @ApiOperation({
     summary: "The router's view: READY replica URLs per deployed version, and aliases",
   })

@@ -11,7 +11,7 @@ import { RegistryErrorCode } from '@ml-run/registry-contract';
 import { BUILD_POLICY, checkSourceBuilds, type BuildPolicy } from '../build/source-builds';
 import { BuilderError } from '../builder.errors';
 import { DataDirs } from '../data-dirs';
-import { syncDir } from '../registry/atomic-file';
+import { syncDir } from '../registry/json-files';
 import { multipartBundle } from './multipart-bundle';
 
 /** What the HTTP layer hands over: the raw body, unread. */

@@ -3,12 +3,13 @@ import type { FastifyRequest } from 'fastify';
 
 import { TokenAuthorizer, type Principal } from '@ml-run/bearer-auth';
 import { annotateRequest, type AccessEnforcer, type AccessRule } from '@ml-run/server';
+import { predictScope } from '@ml-run/token-contract';
 
 /** The scope a caller needs: `predict:<this model>`. */
 export const REQUIRED_SCOPE = Symbol('REQUIRED_SCOPE');
 
 /** A token rule's scope that stands for `predict:<this replica's model>`. */
-export const PREDICT_THIS_MODEL = 'predict:{model}';
+export const PREDICT_THIS_MODEL = predictScope('{model}');
 
 /**
  * Checks the bearer token of the routes that ask for one (POST /v1/predict). It runs as the

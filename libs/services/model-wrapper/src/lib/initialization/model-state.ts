@@ -1,9 +1,4 @@
-/** A replica's lifecycle (docs/architecture.md §4). */
-export enum ModelState {
-  Starting = 'STARTING',
-  Ready = 'READY',
-  InitFailed = 'INIT_FAILED',
-  Stopping = 'STOPPING',
-}
+// A replica's lifecycle: the registry contract's, since deployers read it from /readyz.
+export { WrapperState as ModelState } from '@ml-run/registry-contract';
 
 export type InitFailure = { code: string; message: string };

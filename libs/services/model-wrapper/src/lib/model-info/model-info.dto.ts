@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 import type { SandboxReport } from '@ml-run/sandbox';
 
+import { ModelState } from '../initialization/model-state';
+
 export class ModelInfoResponseDto {
   @ApiProperty({ example: 'iris' }) name!: string;
   @ApiProperty({ example: '1.2.0+3f9a1b2c4d5e' }) version!: string;
@@ -9,7 +11,7 @@ export class ModelInfoResponseDto {
   @ApiProperty({ description: 'sha256 of the coefficients listing' }) coefficientsDigest!: string;
   @ApiPropertyOptional({ example: '2026-05-01' }) coefficientsVersion?: string;
   @ApiProperty({ enum: ['python', 'node'] }) runtime!: string;
-  @ApiProperty({ enum: ['STARTING', 'READY', 'INIT_FAILED', 'STOPPING'] }) state!: string;
+  @ApiProperty({ enum: Object.values(ModelState) }) state!: string;
   @ApiPropertyOptional({ description: 'init(ctx) plus self-test, in milliseconds' })
   initDurationMs?: number;
   @ApiPropertyOptional({

@@ -3,10 +3,13 @@ import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Logger } from '@nestjs/common';
 
+// The file registry's JSON files on disk: written atomically and durably, read tolerantly
+// (an unreadable file is skipped, not fatal), and listed by folder.
+
 /** Suffix of files being written; readers never look at them. */
 export const TEMP_SUFFIX = '.tmp';
 
-const logger = new Logger('AtomicFile');
+const logger = new Logger('JsonFiles');
 
 /**
  * Replaces `file` with `value` as JSON so that a crash at any point leaves either the old
