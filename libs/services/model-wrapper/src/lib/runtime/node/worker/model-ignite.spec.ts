@@ -1,6 +1,6 @@
 import IgniteClient from 'apache-ignite-client';
 
-import type { BackoffOptions } from '@ml-run/backoff';
+import type { BackoffOptions } from '@ml-run/async';
 
 import { waitFor } from '../../../../testing/async-checks';
 import { ModelIgniteConnection } from './model-ignite';
