@@ -1,5 +1,11 @@
 import type { BuildProgressEvent, BuildRecord, UploadResponse } from '@ml-run/registry-contract';
-import { heartbeatsOf, openStream, SCRAPER, type OpenedStream } from '@ml-run/server/testing';
+import {
+  heartbeatsOf,
+  openStream,
+  SCRAPER,
+  sentEventsOf,
+  type OpenedStream,
+} from '@ml-run/server/testing';
 
 import { read, versionUrl } from '../../testing/builder-requests';
 import { bearer, VIEWER_TOKEN, WRITER_TOKEN } from '../../testing/fake-authorizer';
@@ -14,18 +20,8 @@ const WITH_DEPENDENCIES = {
 
 type SseEvent = { event: string; data: BuildProgressEvent };
 
-function parseSse(body: string): SseEvent[] {
-  return body
-    .split('\n\n')
-    .filter((block) => block.startsWith('event: '))
-    .map((block) => {
-      const [eventLine, dataLine] = block.split('\n');
-      return {
-        event: (eventLine ?? '').slice('event: '.length),
-        data: JSON.parse((dataLine ?? '').slice('data: '.length)),
-      };
-    });
-}
+const parseSse = (body: string): SseEvent[] =>
+  sentEventsOf(body).map(({ event, data }) => ({ event, data: JSON.parse(data) }));
 
 const described = (events: SseEvent[]) =>
   events.map(({ event, data }) =>

@@ -2,7 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type { ModelRecord, ModelTraffic, RecentError } from '@ml-run/registry-contract';
-import { openStream, TEST_METRICS_TOKEN, type OpenedStream } from '@ml-run/server/testing';
+import {
+  openStream,
+  sentEventsOf,
+  TEST_METRICS_TOKEN,
+  type OpenedStream,
+} from '@ml-run/server/testing';
 
 import { read, uploadBuilt, versionUrl, write } from '../../testing/builder-requests';
 import { bearer, VIEWER_TOKEN } from '../../testing/fake-authorizer';
@@ -206,11 +211,9 @@ describe(ObservationController.name, () => {
       return stream;
     };
     const models = (stream: OpenedStream): ModelRecord[] =>
-      stream.chunks
-        .join('')
-        .split('\n\n')
-        .filter((block) => block.startsWith('event: model\n'))
-        .map((block) => JSON.parse(block.slice('event: model\ndata: '.length)));
+      sentEventsOf(stream)
+        .filter(({ event }) => event === 'model')
+        .map(({ data }) => JSON.parse(data));
 
     it('sends the model record on connect and again after a change', async () => {
       const stream = await open(VIEWER_TOKEN);
