@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 
 import { REPO_ROOT } from '@ml-run/process-testing';
@@ -29,7 +30,7 @@ export async function eventually<T>(
   while (!check(value)) {
     if (Date.now() - started > timeoutMs)
       throw new Error(`not within ${timeoutMs} ms; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    await sleep(25);
     value = await probe();
   }
   return value;

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 
 import { exponentialDelayMs } from '@ml-run/async';
+import { until } from '@ml-run/async/testing';
 import {
   MemoryEventBus,
   type BusEvent,
@@ -9,7 +10,7 @@ import {
 } from '@ml-run/event-bus';
 import { MODEL_EVENTS_TOPIC, type RouteTable } from '@ml-run/registry-contract';
 
-import { aliasOf, deploymentEvent, routesOf, until } from '../../testing/start-test-router';
+import { aliasOf, deploymentEvent, routesOf } from '../../testing/start-test-router';
 import { RouteSync, SNAPSHOT_RETRY } from './route-sync.service';
 import { RoutingTable } from './routing-table';
 
