@@ -1,1 +1,1 @@
-export { until } from './until';
+export { until, untilValue } from './until';

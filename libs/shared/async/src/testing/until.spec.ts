@@ -1,4 +1,4 @@
-import { until } from './until';
+import { until, untilValue } from './until';
 
 describe(until.name, () => {
   it('resolves once the condition holds, sync or async', async () => {
@@ -21,5 +21,39 @@ describe(until.name, () => {
         throw broken;
       }),
     ).rejects.toBe(broken);
+  });
+});
+
+describe(untilValue.name, () => {
+  it('answers the first value the check accepts', async () => {
+    let reads = 0;
+    await expect(
+      untilValue(
+        async () => ++reads,
+        (n) => n >= 3,
+      ),
+    ).resolves.toBe(3);
+  });
+
+  it('rejects after the bound, naming the last value read', async () => {
+    await expect(
+      untilValue(
+        async () => ({ state: 'deploying' }),
+        () => false,
+        20,
+      ),
+    ).rejects.toThrow('not within 20 ms; last: {"state":"deploying"}');
+  });
+
+  it('still names a last value that JSON cannot show', async () => {
+    const circular: { self?: unknown; toString(): string } = { toString: () => 'a response' };
+    circular.self = circular;
+    await expect(
+      untilValue(
+        async () => circular,
+        () => false,
+        20,
+      ),
+    ).rejects.toThrow('not within 20 ms; last: a response');
   });
 });

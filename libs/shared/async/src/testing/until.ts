@@ -16,3 +16,34 @@ export async function until(
     await sleep(intervalMs);
   }
 }
+
+/**
+ * Reads `probe` until `check` accepts its value, then answers that value; rejects after
+ * `timeoutMs` naming the last value read (what the test was waiting for, and what it saw).
+ */
+export async function untilValue<T>(
+  probe: () => Promise<T>,
+  check: (value: T) => boolean,
+  timeoutMs = 4_000,
+  intervalMs = 5,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (check(value)) return value;
+    if (Date.now() > deadline) {
+      throw new Error(`not within ${timeoutMs} ms; last: ${shown(value)}`);
+    }
+    await sleep(intervalMs);
+  }
+}
+
+// A value as the failure message shows it: JSON where it can be (a circular or
+// unserialisable one, such as a response object, as String() has it).
+function shown(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
