@@ -11,6 +11,7 @@ import { cp, mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile } from '
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 // Real paths: the probe below sees the files node loaded by their real path.
@@ -122,7 +123,7 @@ async function waitForStatus(wrapper, url, status) {
       () => undefined,
     );
     if (answered === status) return performance.now() - wrapper.startedAt;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
   }
   fail(`${url} did not answer ${status} within ${START_TIMEOUT_MS} ms`);
 }

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ZipFile } from 'yazl';
 
+import { untilValue } from '@ml-run/async/testing';
 import { builderConfigShape, createBuilderApp, type RequestAuthorizer } from '@ml-run/builder';
 import { loadConfig } from '@ml-run/config';
 import { MemoryDeployer } from '@ml-run/deployer/testing';
@@ -66,16 +67,6 @@ async function echoZip(codeVersion: string): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, ms: number) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`not reached in ${ms} ms; last: ${String(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe('router convergence after a lost lifecycle event', () => {
   // Two uploads and builds on a loaded machine take more than Jest's default 5 s.
   jest.setTimeout(60_000);
@@ -97,7 +88,12 @@ describe('router convergence after a lost lifecycle event', () => {
     const { version, buildId } = res.json<UploadResponse>();
     const build = () => builder.inject({ url: `/v1/builds/${buildId}`, headers: CALLER });
     const state = (
-      await until(build, (r) => /succeeded|failed/.test(r.json<BuildRecord>().state), 30_000)
+      await untilValue(
+        build,
+        (r) => /succeeded|failed/.test(r.json<BuildRecord>().state),
+        30_000,
+        100,
+      )
     ).json<BuildRecord>().state;
     expect(state).toBe('succeeded');
     replicas.set(version, await replica(version));
@@ -166,16 +162,17 @@ describe('router convergence after a lost lifecycle event', () => {
   it('sends the alias to the new version within the reconcile period, though its alias.changed was lost', async () => {
     const [first, second] = [await upload('1.0.0'), await upload('2.0.0')];
     expect((await deploy(first)).statusCode).toBeLessThan(300);
-    await until(stable, (res) => res.body === `served by ${first}`, 10_000);
+    await untilValue(stable, (res) => res.body === `served by ${first}`, 10_000, 100);
 
     // Kafka refuses the one event that moves stable; every other event gets through.
     bus.refuse = (event) => (event as ModelEvent).type === 'alias.changed';
     const started = Date.now();
     expect((await deploy(second)).statusCode).toBeLessThan(300);
-    const refused = await until(
+    const refused = await untilValue(
       async () => bus.refused,
       (events) => events.length > 0,
       10_000,
+      100,
     );
     expect(refused).toEqual([
       expect.objectContaining({ type: 'alias.changed', name: 'echo', alias: 'stable' }),
@@ -183,7 +180,12 @@ describe('router convergence after a lost lifecycle event', () => {
 
     // Convergence, not speed, is the claim: the deadline leaves a loaded machine room.
     const periodMs = RECONCILE_SECONDS * 1000;
-    await until(stable, (res) => res.body === `served by ${second}`, 2 * periodMs + 10_000);
+    await untilValue(
+      stable,
+      (res) => res.body === `served by ${second}`,
+      2 * periodMs + 10_000,
+      100,
+    );
     expect(Date.now() - started).toBeLessThan(2 * periodMs + 10_000);
   });
 });

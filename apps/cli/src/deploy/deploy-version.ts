@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import type { DeploymentRecord } from '@ml-run/registry-contract';
 
 import { CliError } from '../cli.errors';
@@ -20,7 +22,7 @@ export async function deployVersion(
   let record = await builder.deploy(name, version, deploymentRequest(options));
   const deadline = Date.now() + wait.timeoutMs;
   while (record.state === 'deploying' && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, wait.pollMs));
+    await sleep(wait.pollMs);
     const model = await builder.getModel(name);
     record = model.deployments.find((d) => d.version === version) ?? record;
   }

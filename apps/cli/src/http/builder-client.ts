@@ -10,8 +10,8 @@ import type {
   UploadResponse,
 } from '@ml-run/registry-contract';
 
+import { readSse } from './read-sse';
 import { segment, send, sendJson, type ServiceEndpoint } from './service-endpoint';
-import { readSse } from './sse-parser';
 import { uploadBody } from './upload-body';
 
 const versionPath = (name: string, version: string) =>

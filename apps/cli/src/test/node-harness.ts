@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
+import { withDeadline } from '@ml-run/async';
 import type { ModelContext, ModelLogger, NodeModel } from '@ml-run/model-contract';
 
 import {
@@ -69,16 +70,13 @@ function context(request: HarnessRequest, logs: string[]): ModelContext {
   };
 }
 
-async function bounded<T>(work: () => T | Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
-  });
-  try {
-    return await Promise.race([Promise.resolve().then(work), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+function bounded<T>(work: () => T | Promise<T>, ms: number, what: string): Promise<T> {
+  // Through then(): a model function that throws at once rejects like one that rejects later.
+  return withDeadline(
+    Promise.resolve().then(work),
+    ms,
+    () => new Error(`${what} did not finish within ${ms / 1000} s`),
+  );
 }
 
 // Duck-typed: errors thrown by the model's module may come from another realm.

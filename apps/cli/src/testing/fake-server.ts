@@ -1,6 +1,7 @@
 // A tiny HTTP server for specs: canned answers by "METHOD /path", every request recorded.
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export type RecordedRequest = {
   method: string;
@@ -64,7 +65,7 @@ async function respond(res: http.ServerResponse, reply: FakeReply): Promise<void
     res.writeHead(status, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     for (const { event, data } of reply.sse) {
       res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-      await new Promise((resolve) => setTimeout(resolve, 2));
+      await sleep(2);
     }
     res.end();
     return;

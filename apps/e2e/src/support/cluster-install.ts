@@ -1,5 +1,6 @@
 import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AppsV1Api,
   CoreV1Api,
@@ -142,7 +143,7 @@ export class ClusterInstall {
         return undefined;
       });
       if (!listed) {
-        await new Promise((resolve) => setTimeout(resolve, 2000));
+        await sleep(2000);
         continue;
       }
       const [{ items: sets }, { items: deployments }] = listed;
@@ -151,7 +152,7 @@ export class ClusterInstall {
         ...deployments.filter((d) => (d.status?.readyReplicas ?? 0) < (d.spec?.replicas ?? 1)),
       ].map((w) => w.metadata?.name ?? '?');
       if (sets.length + deployments.length > 0 && pending.length === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await sleep(1000);
     }
     throw new Error(
       `${namespace}: not ready after ${timeoutMs} ms: ${pending.join(', ')}\n${await this.podReport(namespace)}`,
@@ -220,7 +221,7 @@ export class ClusterInstall {
           (error: unknown) => statusOf(error) !== 404,
         );
         if (!exists) break;
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+        await sleep(1000);
       }
     }
     await Promise.all(this.volumes.map((name) => gone(this.core.deletePersistentVolume({ name }))));

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { Plane } from '@ml-run/process-testing';
 import type { DeploymentRequest } from '@ml-run/registry-contract';
@@ -29,7 +30,7 @@ export class PlatformClient {
       const { body } = await this.build(id);
       const build = body as { state: string };
       if (build.state !== 'queued' && build.state !== 'running') return build;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
     }
     throw new Error(`build ${id} still running after ${timeoutMs} ms`);
   }
@@ -73,7 +74,7 @@ export class PlatformClient {
     for (;;) {
       const res = await this.predict(name, input, version);
       if ((res.status !== 404 && res.status !== 503) || Date.now() > deadline) return res;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sleep(50);
     }
   }
 

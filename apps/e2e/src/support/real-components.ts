@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
+import { untilValue } from '@ml-run/async/testing';
 import { REPO_ROOT } from '@ml-run/process-testing';
 
 const run = promisify(execFile);
@@ -19,18 +20,8 @@ export async function startComponent(name: Component): Promise<void> {
 }
 
 /** Polls until `check` holds, answering that value; fails after `timeoutMs` with the last one. */
-export async function eventually<T>(
+export const eventually = <T>(
   probe: () => Promise<T>,
   check: (value: T) => boolean,
   timeoutMs: number,
-): Promise<T> {
-  const started = Date.now();
-  let value = await probe();
-  while (!check(value)) {
-    if (Date.now() - started > timeoutMs)
-      throw new Error(`not within ${timeoutMs} ms; last: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    value = await probe();
-  }
-  return value;
-}
+): Promise<T> => untilValue(probe, check, timeoutMs, 25);

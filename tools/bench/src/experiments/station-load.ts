@@ -3,6 +3,7 @@
 // latency). Unlike the loadgen's loops these take any headers and content type, because
 // the validator wants its introspection credential and the issuer a JSON login body.
 import { Agent } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { post } from '../loadgen/http-post';
 
@@ -58,7 +59,7 @@ export async function pacedLatency(
   const start = performance.now() + 10;
   const one = async (i: number) => {
     const scheduled = start + (i * 1000) / rate;
-    await sleep(scheduled - performance.now());
+    await sleep(Math.max(0, scheduled - performance.now()));
     const { status } = await post(agent, request.url, request.body, request.headers);
     if (status === 200) latencies.push((performance.now() - scheduled) / 1000);
     else failures++;
@@ -70,8 +71,4 @@ export async function pacedLatency(
   }
   const meanSeconds = latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length);
   return { count: latencies.length, failures, meanSeconds };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 
 import { percentile } from './stats';
@@ -54,7 +55,7 @@ export async function runClosedLoad(
   const groups = Math.min(connections, RAMP_GROUPS);
   const runs = Array.from({ length: groups }, async (_, index) => {
     const share = Math.floor(connections / groups) + (index < connections % groups ? 1 : 0);
-    await new Promise((resolve) => setTimeout(resolve, index * RAMP_STEP_MS));
+    await sleep(index * RAMP_STEP_MS);
     return runOneLoad(target, share, seconds);
   });
   return combined(await Promise.all(runs));

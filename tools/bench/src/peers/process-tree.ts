@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { descendantsOf, isRunning } from '@ml-run/process-testing';
 
 /** The root and every live process under it (zombies have exited: no CPU left to count). */
@@ -36,8 +38,4 @@ export async function killTree(group: number, graceMs = 10_000): Promise<void> {
 /** For process exit: no time to wait, so SIGKILL at once. */
 export function killTreeNow(group: number): void {
   signalTree(group, [group, ...treePids(group)], 'SIGKILL');
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

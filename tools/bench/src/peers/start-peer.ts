@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { freePort } from '@ml-run/process-testing';
 
@@ -109,7 +110,7 @@ async function waitReady(url: string, server: Server): Promise<void> {
       throw new Error(
         `${url}: the peer ${exit} before it was ready; its log ends:\n${server.log()}`,
       );
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
   }
   throw new Error(
     `${url} not ready after ${READY_TIMEOUT_MS} ms; the peer's log ends:\n${server.log()}`,

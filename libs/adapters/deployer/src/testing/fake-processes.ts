@@ -93,12 +93,3 @@ export function nth<T>(items: readonly T[], index: number): T {
   if (item === undefined) throw new Error(`nothing at index ${index} of ${items.length}`);
   return item;
 }
-
-/** Polls until `check` holds (real timers: the code under test runs on them too). */
-export async function eventually(check: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}

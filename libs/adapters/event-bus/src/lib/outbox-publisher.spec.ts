@@ -2,6 +2,8 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
+import { until } from '@ml-run/async/testing';
+
 import type { BusEvent, EventPublisher } from './event-bus.port';
 import { OutboxPublisher } from './outbox-publisher';
 
@@ -17,13 +19,6 @@ class FlakyBus implements EventPublisher {
 }
 
 const event = (n: number) => ({ type: 'alias.changed', n });
-
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !condition(); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  if (!condition()) throw new Error('condition not met in 5 s');
-}
 
 describe(OutboxPublisher.name, () => {
   let dir: string;

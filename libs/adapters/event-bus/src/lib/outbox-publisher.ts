@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
-import { RestartBackoff } from '@ml-run/backoff';
+import { RestartBackoff } from '@ml-run/async';
 
 import type { BusEvent, EventPublisher } from './event-bus.port';
 

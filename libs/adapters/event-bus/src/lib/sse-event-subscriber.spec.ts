@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 
+import { until } from '@ml-run/async/testing';
+
 import type { BusEvent, Unsubscribe } from './event-bus.port';
 import { SseEventSubscriber } from './sse-event-subscriber';
 import { sseEvent, sseHello } from './sse-format';
@@ -44,14 +46,6 @@ class TestStreamServer {
     response.write(sseHello());
     this.streams.add(response);
     response.once('close', () => this.streams.delete(response));
-  }
-}
-
-async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 

@@ -1,6 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { EventSource } from 'eventsource';
 
+import { exponentialDelayMs, type ExponentialDelay } from '@ml-run/async';
+
 import type {
   BusEvent,
   EventHandler,
@@ -17,8 +19,8 @@ export type SseEventSubscriberOptions = {
   credential: string;
 };
 
-/** Longest wait between attempts while the server keeps refusing the stream. */
-const MAX_REFUSED_RETRY_MS = 10_000;
+/** Between attempts while the server keeps refusing the stream: doubling up to 10 s. */
+const REFUSED_RETRY: ExponentialDelay = { initialMs: SSE_RETRY_MS, maxMs: 10_000 };
 
 type Subscription = {
   source?: EventSource;
@@ -74,7 +76,7 @@ export class SseEventSubscriber implements EventSubscriber {
       }
       // EventSource gives up on any non-200 answer (a restarting server's 503, a 401):
       // revocations must keep arriving, so try again, more slowly each time.
-      const delayMs = Math.min(SSE_RETRY_MS * 2 ** subscription.refusals, MAX_REFUSED_RETRY_MS);
+      const delayMs = exponentialDelayMs(subscription.refusals, REFUSED_RETRY);
       subscription.refusals += 1;
       this.logger.error(
         { url, status: error.code, error: error.message, delayMs },

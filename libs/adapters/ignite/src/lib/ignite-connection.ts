@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import IgniteClient from 'apache-ignite-client';
 
-import { RestartBackoff, type BackoffOptions } from '@ml-run/backoff';
+import { RestartBackoff, withDeadline, type BackoffOptions } from '@ml-run/async';
 
 import type { IgniteCredentials } from './ignite-pool';
 import { IgniteUnavailableError, toIgniteError } from './ignite.errors';
@@ -74,7 +74,11 @@ export class IgniteConnection {
     if (credentials) config.setUserName(credentials.userName).setPassword(credentials.password);
     const ms = this.settings.connectTimeoutMs;
     try {
-      await withTimeout(client.connect(config), ms, `no connection within ${ms} ms`);
+      await withDeadline(
+        client.connect(config),
+        ms,
+        () => new IgniteUnavailableError(`no connection within ${ms} ms`),
+      );
     } catch (error) {
       if (this.client === client) this.replaceClient(undefined);
       if (this.state === 'opening') this.state = 'down';
@@ -113,7 +117,10 @@ export class IgniteConnection {
     const ms = this.settings.operationTimeoutMs;
     const message = `Ignite gave no answer within ${ms} ms`;
     try {
-      return await withTimeout(work, ms, message, () => this.drop(message));
+      return await withDeadline(work, ms, () => {
+        this.drop(message);
+        return new IgniteUnavailableError(message);
+      });
     } catch (error) {
       throw toIgniteError(error, this.settings.endpoints);
     }
@@ -199,24 +206,4 @@ export class IgniteConnection {
 function reasonText(reason: unknown): string {
   if (reason instanceof Error) return reason.message;
   return typeof reason === 'string' && reason ? reason : 'socket closed';
-}
-
-async function withTimeout<T>(
-  work: Promise<T>,
-  ms: number,
-  message: string,
-  onTimeout?: () => void,
-): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      onTimeout?.();
-      reject(new IgniteUnavailableError(message));
-    }, ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

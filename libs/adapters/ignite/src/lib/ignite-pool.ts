@@ -1,6 +1,6 @@
 import type IgniteClient from 'apache-ignite-client';
 
-import type { BackoffOptions } from '@ml-run/backoff';
+import type { BackoffOptions } from '@ml-run/async';
 
 import { IgniteCache } from './ignite-cache';
 import { IgniteConnection, type ConnectionListener } from './ignite-connection';

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 
+import { until } from '@ml-run/async/testing';
 import type { BusEvent } from '@ml-run/event-bus';
 import { realKafka } from '@ml-run/process-testing';
 
@@ -92,7 +93,7 @@ describe('Kafka broker against co-located clients', () => {
 
   it('takes a deployment.changed from the platform principal (the control)', async () => {
     expect(await send(MODELS, { ...forgedDeployment, n: 'platform' }, PLATFORM)).toBe('accepted');
-    await until(() => heard.includes('platform'));
+    await until(() => heard.includes('platform'), 15_000);
   });
 
   it('refuses a forged deployment.changed from an anonymous client', async () => {
@@ -151,15 +152,7 @@ describe('Kafka broker against co-located clients', () => {
       'accepted',
     );
     // In order on one partition each: once the last accepted one is heard, all earlier are.
-    await until(() => heard.includes('platform-last'));
+    await until(() => heard.includes('platform-last'), 15_000);
     expect(heard).toEqual(['platform', 'platform-last']);
   });
 });
-
-async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

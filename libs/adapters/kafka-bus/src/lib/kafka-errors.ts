@@ -1,6 +1,11 @@
+import type { ExponentialDelay } from '@ml-run/async';
+
 // How to react to what kafkajs throws. kafkajs wraps errors (KafkaJSNumberOfRetriesExceeded,
 // KafkaJSNonRetriableError) with the original in `cause`; its consumer judges retriability
 // the same way before restarting itself.
+
+/** Between attempts at a retriable failure: 100, 200, 400 ... 2000 ms (within a deadline). */
+export const RETRY_DELAY: ExponentialDelay = { initialMs: 100, maxMs: 2_000 };
 
 type KafkaLikeError = Error & { retriable?: unknown; type?: unknown; cause?: unknown };
 

@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel } from 'kafkajs';
 
+import { until } from '@ml-run/async/testing';
 import type { BusEvent } from '@ml-run/event-bus';
 import { realKafka } from '@ml-run/process-testing';
 
@@ -20,14 +21,6 @@ const uniqueGroup = (name: string) => `ml-run.test.${name}.${RUN}-${++sequence}`
 
 type Revoked = BusEvent & { tokenHash: string; n: number };
 const revoked = (n: number): Revoked => ({ type: 'token.revoked', tokenHash: `h${n}`, n });
-
-async function until(condition: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 async function unusedPort(): Promise<number> {
   const server = createServer();
@@ -75,7 +68,7 @@ describe(KafkaEventBus.name, () => {
 
     await first.publish(topic, revoked(1));
 
-    await until(() => received.length === 3);
+    await until(() => received.length === 3, 15_000);
     expect(received.sort()).toEqual(['first-a:1', 'first-b:1', 'second:1']);
   });
 
@@ -90,7 +83,7 @@ describe(KafkaEventBus.name, () => {
     const numbers = Array.from({ length: 200 }, (_, i) => i);
     await Promise.all(numbers.map((n) => publisher.publish(topic, revoked(n))));
 
-    await until(() => received.length >= 200);
+    await until(() => received.length >= 200, 15_000);
     expect(received).toEqual(numbers);
   });
 
@@ -104,12 +97,12 @@ describe(KafkaEventBus.name, () => {
     await sut.start();
 
     await sut.publish(topic, revoked(1));
-    await until(() => kept.length === 1 && dropped.length === 1);
+    await until(() => kept.length === 1 && dropped.length === 1, 15_000);
     unsubscribe();
     await sut.publish(topic, revoked(2));
     await sut.publish(topic, revoked(3));
 
-    await until(() => kept.length === 3);
+    await until(() => kept.length === 3, 15_000);
     expect(kept).toEqual([1, 2, 3]);
     expect(dropped).toEqual([1]);
   });
@@ -133,7 +126,7 @@ describe(KafkaEventBus.name, () => {
 
     await sut.publish(topic, revoked(4));
 
-    await until(() => received.length === 1);
+    await until(() => received.length === 1, 15_000);
     expect(received).toEqual([revoked(4)]);
     const skipped = jest
       .mocked(Logger.prototype.warn)
@@ -153,7 +146,7 @@ describe(KafkaEventBus.name, () => {
 
     await publisher.publish(topic, revoked(1));
 
-    await until(() => received.length === 1);
+    await until(() => received.length === 1, 15_000);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(received).toEqual([1]);
   });

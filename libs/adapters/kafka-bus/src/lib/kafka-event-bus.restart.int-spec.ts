@@ -4,6 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Logger } from '@nestjs/common';
 
+import { until } from '@ml-run/async/testing';
 import type { BusEvent } from '@ml-run/event-bus';
 import { realKafka } from '@ml-run/process-testing';
 
@@ -24,14 +25,6 @@ async function kafka(script: 'up.sh' | 'down.sh'): Promise<void> {
 
 type Revoked = BusEvent & { tokenHash: string; n: number };
 const revoked = (n: number): Revoked => ({ type: 'token.revoked', tokenHash: `h${n}`, n });
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe(`${KafkaEventBus.name} across a broker restart`, () => {
   const buses: KafkaEventBus[] = [];

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import {
   Kafka,
@@ -8,6 +9,7 @@ import {
   type SASLOptions,
 } from 'kafkajs';
 
+import { deferred, exponentialDelayMs, withDeadline } from '@ml-run/async';
 import type {
   BusEvent,
   EventBus,
@@ -16,9 +18,8 @@ import type {
   Unsubscribe,
 } from '@ml-run/event-bus';
 
-import { retryDelayMs, signal, sleep, withDeadline } from './deadline';
 import { KafkaBusError, KafkaBusErrorCode } from './kafka-bus.errors';
-import { isRetriable, messageOf } from './kafka-errors';
+import { isRetriable, messageOf, RETRY_DELAY } from './kafka-errors';
 import { encodeEvent } from './kafka-event-codec';
 import { KafkaEventConsumer } from './kafka-event-consumer';
 import { nestLogCreator } from './kafka-log-creator';
@@ -77,7 +78,7 @@ export class KafkaEventBus implements EventBus {
   private state: 'new' | 'starting' | 'started' | 'closed' = 'new';
   private starting: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
-  private readonly closed = signal();
+  private readonly closed = deferred();
   private readonly progress = { stage: 'connecting', lastError: '' };
 
   constructor(options: KafkaEventBusOptions) {
@@ -207,7 +208,8 @@ export class KafkaEventBus implements EventBus {
         this.progress.lastError = messageOf(error);
         if (!isRetriable(error)) throw this.refused(error);
         if (Date.now() >= deadline) throw error;
-        await sleep(Math.min(retryDelayMs(n), deadline - Date.now()));
+        const delayMs = Math.min(exponentialDelayMs(n - 1, RETRY_DELAY), deadline - Date.now());
+        await sleep(Math.max(0, delayMs));
       }
     }
   }

@@ -1,10 +1,9 @@
 import type { Logger } from '@nestjs/common';
 import type { Consumer, ConsumerCrashEvent, EachMessagePayload } from 'kafkajs';
 
-import { RestartBackoff } from '@ml-run/backoff';
+import { deferred, RestartBackoff } from '@ml-run/async';
 
 import { ConsumerGaps } from './consumer-gaps';
-import { signal } from './deadline';
 import { messageOf } from './kafka-errors';
 import { decodeEvent } from './kafka-event-codec';
 import type { Subscriptions } from './subscriptions';
@@ -33,7 +32,7 @@ export class KafkaEventConsumer {
   private restartTimer: NodeJS.Timeout | undefined;
   private restarting: Promise<void> | undefined;
   private closed = false;
-  private readonly firstJoin = signal();
+  private readonly firstJoin = deferred();
 
   constructor(private readonly options: KafkaEventConsumerOptions) {}
 

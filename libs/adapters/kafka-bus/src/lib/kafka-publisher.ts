@@ -1,9 +1,11 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@nestjs/common';
 import type { Message, Producer } from 'kafkajs';
 
-import { retryDelayMs, sleep, withDeadline } from './deadline';
+import { exponentialDelayMs, withDeadline } from '@ml-run/async';
+
 import { KafkaBusError, KafkaBusErrorCode } from './kafka-bus.errors';
-import { isProducerStateLost, isRetriable, messageOf } from './kafka-errors';
+import { isProducerStateLost, isRetriable, messageOf, RETRY_DELAY } from './kafka-errors';
 
 const CLOSE_DRAIN_MS = 5000;
 
@@ -77,7 +79,10 @@ export class KafkaPublisher {
         return;
       } catch (error) {
         if (!isRetriable(error) && !isProducerStateLost(error)) throw failed(topic, error);
-        const delayMs = Math.max(0, Math.min(retryDelayMs(attempt), deadline - Date.now()));
+        const delayMs = Math.max(
+          0,
+          Math.min(exponentialDelayMs(attempt - 1, RETRY_DELAY), deadline - Date.now()),
+        );
         this.options.logger.warn(
           { topic, attempt, delayMs, error: messageOf(error) },
           'publish failed; retrying',

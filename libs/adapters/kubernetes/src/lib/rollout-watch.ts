@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 // Waits for a version's Deployment to settle (every wanted replica ready, no old pod
 // left), reading the watched state; fails fast on what will not fix itself.
 import { httpReadinessProbe, type ReadinessProbe } from '@ml-run/deployer';
@@ -22,8 +24,6 @@ export type WaitSettings = {
   /** The same when the registry refused the credentials (default 45000: PullGrace). */
   refusedPullGraceMs?: number;
 };
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class RolloutWatch {
   // Per pod: the model's init error, once its /readyz said INIT_FAILED.

@@ -6,6 +6,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 
 export type SeenRequest = {
   method: string;
@@ -89,7 +90,7 @@ export class FakeUpstream {
     };
     this.seen.push(seen);
     const sleep = /^sleep:(\d+)$/.exec(seen.body);
-    if (sleep) await new Promise((resolve) => setTimeout(resolve, Number(sleep[1])));
+    if (sleep) await delay(Number(sleep[1]));
     const answer = this.handler?.(seen) ?? {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ servedBy: this.name, body: seen.body }),
@@ -99,7 +100,7 @@ export class FakeUpstream {
       response.writeHead(answer.status ?? 200, answer.headers ?? {});
       response.write(body.subarray(0, body.length >> 1));
       // Apart, so the router passes the first half on before the second arrives.
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await delay(200);
       response.end(body.subarray(body.length >> 1));
       return;
     }

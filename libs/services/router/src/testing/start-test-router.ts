@@ -125,12 +125,3 @@ export function deploymentEvent(
   };
   return { type, deployment, at: deployment.updatedAt };
 }
-
-/** Waits until the condition holds (polling), or fails after `timeoutMs`. */
-export async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

@@ -1,4 +1,5 @@
 import { get, type IncomingHttpHeaders } from 'node:http';
+import { createParser } from 'eventsource-parser';
 
 /** A server-sent event stream as a test sees it: what arrived so far, and whether it ended. */
 export type OpenedStream = {
@@ -38,4 +39,17 @@ export function openStream(url: string, headers: Record<string, string>): Promis
 /** Comment heartbeats (`: heartbeat`) received on the stream so far. */
 export function heartbeatsOf(stream: OpenedStream): number {
   return stream.chunks.join('').split(': heartbeat\n\n').length - 1;
+}
+
+/** One server-sent event as a test reads it: its name (`message` when unnamed) and data. */
+export type SentEvent = { event: string; data: string };
+
+/** The complete events in a text/event-stream body (or what a stream received so far). */
+export function sentEventsOf(body: string | OpenedStream): SentEvent[] {
+  const events: SentEvent[] = [];
+  const parser = createParser({
+    onEvent: ({ event, data }) => events.push({ event: event ?? 'message', data }),
+  });
+  parser.feed(typeof body === 'string' ? body : body.chunks.join(''));
+  return events;
 }

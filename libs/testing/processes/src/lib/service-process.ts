@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 // The nearest folder holding nx.json: right from sources and from bundles under dist/.
 function findRepoRoot(start: string): string {
@@ -86,7 +87,7 @@ export async function waitFor200(
           (tail ? `\nits stderr ends with:\n${tail}` : ''),
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await sleep(5);
   }
   throw new Error(`${url} not 200 after ${timeoutMs} ms; statuses seen: ${statuses()}`);
 }

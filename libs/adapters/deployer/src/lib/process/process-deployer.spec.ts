@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { Logger } from '@nestjs/common';
 
+import { until } from '@ml-run/async/testing';
 import { modelProcessEnv } from '@ml-run/config';
 import { REPO_ROOT } from '@ml-run/process-testing';
 import type { DeploymentRecord } from '@ml-run/registry-contract';
 
-import { eventually, fakeProcesses, nth, type FakeProcesses } from '../../testing/fake-processes';
+import { fakeProcesses, nth, type FakeProcesses } from '../../testing/fake-processes';
 import { DeployError, DeployErrorCode } from '../deploy.errors';
 import type { DeploymentSpec } from '../deployer.port';
 import { ProcessDeployer, type ReplicaOutputLine } from './process-deployer';
@@ -174,7 +175,7 @@ describe(ProcessDeployer.name, () => {
     it('stops every replica and forgets the version when one fails its init', async () => {
       fakes.unset = { kind: 'not-ready', status: 503 };
       const deployed = sut.deploy(spec({ replicas: 2 }));
-      await eventually(() => fakes.children.length === 2);
+      await until(() => fakes.children.length === 2);
       fakes.health.set(nth(fakes.children, 1).url, {
         kind: 'not-ready',
         status: 503,
@@ -236,8 +237,8 @@ describe(ProcessDeployer.name, () => {
       await sut.deploy(spec({ replicas: 2 }));
 
       nth(fakes.children, 0).exit(null, 'SIGKILL');
-      await eventually(() => records.some((record) => record.state === 'degraded'));
-      await eventually(() => sut.get('iris', '1.0.0+6526c66fa490')?.state === 'ready');
+      await until(() => records.some((record) => record.state === 'degraded'));
+      await until(() => sut.get('iris', '1.0.0+6526c66fa490')?.state === 'ready');
 
       expect(sut.get('iris', '1.0.0+6526c66fa490')?.replicaStatus[0]).toEqual({
         id: 'iris-0',
@@ -250,7 +251,7 @@ describe(ProcessDeployer.name, () => {
     it('ends a deploy that is still waiting when the version is undeployed', async () => {
       fakes.unset = { kind: 'not-ready', status: 503 };
       const deployed = sut.deploy(spec({ replicas: 2 })).catch((error: unknown) => error);
-      await eventually(() => fakes.children.length === 2);
+      await until(() => fakes.children.length === 2);
 
       await sut.undeploy('iris', '1.0.0+6526c66fa490');
 
@@ -361,7 +362,7 @@ describe(ProcessDeployer.name, () => {
       const oldUrl = nth(deployed.replicaStatus, 0).url;
 
       process.kill(killed, 'SIGKILL');
-      await eventually(
+      await until(
         () => records.some((record) => record.replicaStatus[0]?.state === 'failed'),
         5_000,
       );
@@ -370,7 +371,7 @@ describe(ProcessDeployer.name, () => {
         state: 'degraded',
         replicaStatus: [{ error: 'was killed by SIGKILL' }, {}],
       });
-      await eventually(() => sut.get('slow-init', '1.0.0')?.state === 'ready', 60_000);
+      await until(() => sut.get('slow-init', '1.0.0')?.state === 'ready', 60_000);
 
       const restarted = nth(sut.get('slow-init', '1.0.0')?.replicaStatus ?? [], 0);
       expect(restarted).toMatchObject({ id: 'slow-init-0', state: 'ready', restarts: 1 });

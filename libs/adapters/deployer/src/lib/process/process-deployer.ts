@@ -1,4 +1,4 @@
-import type { BackoffOptions } from '@ml-run/backoff';
+import type { BackoffOptions } from '@ml-run/async';
 import { KeyedMutex } from '@ml-run/keyed-mutex';
 import type { DeploymentRecord, DeploymentSandbox } from '@ml-run/registry-contract';
 

@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
 
+import { until } from '@ml-run/async/testing';
 import type { ReplicaStatus } from '@ml-run/registry-contract';
 
-import { eventually, fakeProcesses, nth, type FakeProcesses } from '../../testing/fake-processes';
+import { fakeProcesses, nth, type FakeProcesses } from '../../testing/fake-processes';
 import {
   INIT_FAILED_WITHOUT_REASON,
   type ProbeResult,
@@ -46,7 +47,7 @@ describe(Replica.name, () => {
   async function readyReplica(overrides: Partial<ReplicaTiming> = {}, probe?: ReadinessProbe) {
     sut = replica(overrides, probe);
     const started = sut.start();
-    await eventually(() => fakes.children.length === 1);
+    await until(() => fakes.children.length === 1);
     fakes.allReady();
     await started;
     return nth(fakes.children, 0);
@@ -78,7 +79,7 @@ describe(Replica.name, () => {
   it("fails with the model's own init error and ends its process", async () => {
     sut = replica();
     const started = sut.start();
-    await eventually(() => fakes.children.length === 1);
+    await until(() => fakes.children.length === 1);
     const child = nth(fakes.children, 0);
     fakes.health.set(child.url, {
       kind: 'not-ready',
@@ -93,7 +94,7 @@ describe(Replica.name, () => {
       state: 'failed',
       error: 'Error: coefficients/weights.json not found',
     });
-    await eventually(() => child.ended);
+    await until(() => child.ended);
     expect(child.signals).toEqual(['SIGTERM']);
     await sleep(30);
     expect(fakes.children).toHaveLength(1);
@@ -102,7 +103,7 @@ describe(Replica.name, () => {
   it("reads the model's init error from the replica's log when /readyz keeps it", async () => {
     sut = replica();
     const started = sut.start();
-    await eventually(() => fakes.children.length === 1);
+    await until(() => fakes.children.length === 1);
     const child = nth(fakes.children, 0);
     const failure = {
       level: 50,
@@ -125,7 +126,7 @@ describe(Replica.name, () => {
   it('fails with the tail of its stderr when the process exits before ready', async () => {
     sut = replica();
     const started = sut.start();
-    await eventually(() => fakes.children.length === 1);
+    await until(() => fakes.children.length === 1);
     const child = nth(fakes.children, 0);
     child.stderr.write('no ml-run.yaml in /nowhere: add one at the root of the model folder\n');
     child.exit(1);
@@ -138,12 +139,12 @@ describe(Replica.name, () => {
   it('moves to another port when its port was taken first', async () => {
     sut = replica();
     const started = sut.start();
-    await eventually(() => fakes.children.length === 1);
+    await until(() => fakes.children.length === 1);
     nth(fakes.children, 0).stderr.write(
       'listen EADDRINUSE: address already in use 127.0.0.1:41000\n',
     );
     nth(fakes.children, 0).exit(1);
-    await eventually(() => fakes.children.length === 2);
+    await until(() => fakes.children.length === 2);
     fakes.allReady();
 
     await started;
@@ -158,18 +159,18 @@ describe(Replica.name, () => {
     sut = replica({ readyTimeoutMs: 30 });
 
     await expect(sut.start()).rejects.toThrow('not ready after 30 ms (/readyz answered 503)');
-    await eventually(() => nth(fakes.children, 0).ended);
+    await until(() => nth(fakes.children, 0).ended);
   });
 
   it('is restarted on a new port, with backoff, when its process dies', async () => {
     const first = await readyReplica();
 
     first.exit(null, 'SIGKILL');
-    await eventually(() => sut.status().state === 'failed');
+    await until(() => sut.status().state === 'failed');
     expect(sut.status()).toMatchObject({ error: 'was killed by SIGKILL', restarts: 0 });
-    await eventually(() => fakes.children.length === 2);
+    await until(() => fakes.children.length === 2);
     fakes.allReady();
-    await eventually(() => sut.status().state === 'ready');
+    await until(() => sut.status().state === 'ready');
 
     expect(sut.status()).toEqual({
       id: 'echo-0',
@@ -191,14 +192,14 @@ describe(Replica.name, () => {
     const spawnedAt: number[] = [];
     first.exit(1);
     for (let restart = 1; restart <= 3; restart += 1) {
-      await eventually(() => fakes.children.length === restart + 1);
+      await until(() => fakes.children.length === restart + 1);
       spawnedAt.push(Date.now());
       nth(fakes.children, restart).exit(1);
     }
 
     // 10, 20 then 40 ms: the gaps grow.
     expect(nth(spawnedAt, 2) - nth(spawnedAt, 1)).toBeGreaterThanOrEqual(30);
-    await eventually(() => sut.status().state === 'failed');
+    await until(() => sut.status().state === 'failed');
     expect(sut.status().restarts).toBe(3);
   });
 
@@ -206,10 +207,10 @@ describe(Replica.name, () => {
     const child = await readyReplica();
 
     fakes.health.set(child.url, { kind: 'not-ready', status: 503 });
-    await eventually(() => sut.status().state === 'failed');
+    await until(() => sut.status().state === 'failed');
     expect(sut.status().error).toBe('/readyz answered 503');
     fakes.health.set(child.url, { kind: 'ready' });
-    await eventually(() => sut.status().state === 'ready');
+    await until(() => sut.status().state === 'ready');
 
     expect(sut.status().error).toBeUndefined();
     expect(fakes.children).toHaveLength(1);
@@ -227,7 +228,7 @@ describe(Replica.name, () => {
     await sleep(30);
     expect(sut.status().state).toBe('ready');
     misses = 2;
-    await eventually(() => sut.status().state === 'failed');
+    await until(() => sut.status().state === 'failed');
     expect(sut.status().error).toBe('/readyz not answering: no answer within 50 ms');
   });
 
@@ -235,7 +236,7 @@ describe(Replica.name, () => {
     const first = await readyReplica({ readyTimeoutMs: 40 });
 
     fakes.health.set(first.url, { kind: 'not-ready', status: 503 });
-    await eventually(() => fakes.children.length === 2);
+    await until(() => fakes.children.length === 2);
 
     expect(first.signals).toEqual(['SIGTERM']);
     expect(sut.status().error).toBe('not ready for 40 ms (/readyz answered 503)');
@@ -257,7 +258,7 @@ describe(Replica.name, () => {
   it('cancels a pending restart when stopped', async () => {
     const child = await readyReplica();
     child.exit(1);
-    await eventually(() => sut.status().state === 'failed');
+    await until(() => sut.status().state === 'failed');
 
     await sut.stop();
     await sleep(30);
@@ -268,7 +269,7 @@ describe(Replica.name, () => {
   it('rejects its start when stopped before it was ready', async () => {
     sut = replica();
     const started = sut.start();
-    await eventually(() => fakes.children.length === 1);
+    await until(() => fakes.children.length === 1);
 
     await sut.stop();
 

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 
-import { RestartBackoff, type BackoffOptions } from '@ml-run/backoff';
+import { RestartBackoff, type BackoffOptions } from '@ml-run/async';
 import type { ReplicaState, ReplicaStatus } from '@ml-run/registry-contract';
 
 import { initFailureInOutput, type ProbeResult, type ReadinessProbe } from './readiness-probe';

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import type Docker from 'dockerode';
 
@@ -30,7 +31,7 @@ import {
   serviceSpecOf,
   SWARM_LABELS,
 } from './swarm-service-spec';
-import { sleep, SwarmServices } from './swarm-services';
+import { SwarmServices } from './swarm-services';
 import { activeSlots, hasLeavingTasks, replicaStatuses, taskFailures } from './swarm-tasks';
 
 // Each lost claim means another builder just took that block; a few tries are plenty.

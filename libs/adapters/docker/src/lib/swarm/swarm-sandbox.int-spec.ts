@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
 
 import type { DeploymentSpec } from '@ml-run/deployer';
@@ -12,7 +13,7 @@ import { dockerOf } from '../docker.config';
 import { authConfigOf } from '../registry/registry-access';
 import { SwarmDeployer } from './swarm-deployer';
 import { serviceSpecOf, SWARM_LABELS } from './swarm-service-spec';
-import { sleep, SwarmServices } from './swarm-services';
+import { SwarmServices } from './swarm-services';
 
 // Against the engine and registry of tools/services/docker and tools/services/registry: a
 // hostile model inside a real Swarm replica attacks its sandbox.

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
 
 import type { DockerAuthConfig } from '../registry/registry-access';
@@ -9,8 +10,6 @@ import type { SwarmTask } from './swarm-tasks';
 const SERVICE_ID_LABEL = 'com.docker.swarm.service.id';
 // Swarm stops a task's container within its 10 s grace period; far past that, one is stuck.
 const REMOVE_TIMEOUT_MS = 60_000;
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The few Swarm calls the deployer makes, over dockerode. */
 export class SwarmServices {

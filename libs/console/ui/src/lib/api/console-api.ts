@@ -1,6 +1,6 @@
 import { createParser } from 'eventsource-parser';
 
-import { RestartBackoff, type BackoffOptions } from '@ml-run/backoff';
+import { RestartBackoff, type BackoffOptions } from '@ml-run/async';
 
 import { ApiError, errorFromResponse, networkError } from './api-error';
 import { streamOutcome } from './stream-retry';

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
+import { until } from '@ml-run/async/testing';
 import { MemoryEventBus, type BusEvent, type EventPublisher } from '@ml-run/event-bus';
 import { TOKEN_EVENTS_TOPIC, tokenHash, type TokenEvent } from '@ml-run/token-contract';
 import { findLiveRecord } from '@ml-run/token-store';
@@ -22,14 +23,6 @@ class FlakyBus implements EventPublisher {
   async publish<E extends BusEvent>(topic: string, event: E): Promise<void> {
     if (!this.up) throw new Error('kafka refused the publish');
     await this.delivered.publish(topic, event);
-  }
-}
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
@@ -79,11 +72,11 @@ describe(`${RevocationService.name} user-wide events`, () => {
     expect(await readdir(outboxDir)).toHaveLength(1);
     expect(revokedSubs()).toEqual([]);
     bus.up = true;
-    await until(() => revokedSubs().length === 1);
+    await until(() => revokedSubs().length === 1, 10_000);
     expect(events).toEqual([
       { type: 'user.tokens-revoked', sub: 'ada', notBefore: res.json().notBefore },
     ]);
-    await until(async () => (await readdir(outboxDir)).length === 0);
+    await until(async () => (await readdir(outboxDir)).length === 0, 10_000);
   });
 
   it('delivers what was waiting after a restart, in the order of the revokes', async () => {
@@ -95,7 +88,7 @@ describe(`${RevocationService.name} user-wide events`, () => {
     expect(await readdir(outboxDir)).toHaveLength(2);
     bus.up = true;
     sut = await start();
-    await until(() => revokedSubs().length === 2);
+    await until(() => revokedSubs().length === 2, 10_000);
     expect(revokedSubs()).toEqual(['ada', 'pat']);
   });
 });

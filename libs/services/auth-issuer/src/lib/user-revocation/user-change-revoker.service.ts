@@ -6,7 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 
-import { RestartBackoff } from '@ml-run/backoff';
+import { RestartBackoff } from '@ml-run/async';
 import { USER_DIRECTORY, type UserDirectory } from '@ml-run/user-directory';
 
 import { RevocationService } from '../revocation/revocation.service';

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 
+import { until } from '@ml-run/async/testing';
 import {
   TOKEN_EVENTS_TOPIC,
   tokenHash,
@@ -227,7 +228,7 @@ describe(UsersController.name, () => {
       // in between the two would go as well, so none survives a removal.
       await tokenOf('ada', ADA_PASSWORD);
       expect((await call('DELETE', '/v1/users/ada', root)).statusCode).toBe(204);
-      await waitFor(
+      await until(
         () => events.filter((e) => e.type === 'user.tokens-revoked' && e.sub === 'ada').length >= 2,
       );
     });
@@ -288,7 +289,3 @@ describe(UsersController.name, () => {
     expect(events).toEqual([]);
   });
 });
-
-async function waitFor(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
-}

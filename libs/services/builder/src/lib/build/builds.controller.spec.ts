@@ -1,5 +1,12 @@
+import { until } from '@ml-run/async/testing';
 import type { BuildProgressEvent, BuildRecord, UploadResponse } from '@ml-run/registry-contract';
-import { heartbeatsOf, openStream, SCRAPER, type OpenedStream } from '@ml-run/server/testing';
+import {
+  heartbeatsOf,
+  openStream,
+  SCRAPER,
+  sentEventsOf,
+  type OpenedStream,
+} from '@ml-run/server/testing';
 
 import { read, versionUrl } from '../../testing/builder-requests';
 import { bearer, VIEWER_TOKEN, WRITER_TOKEN } from '../../testing/fake-authorizer';
@@ -14,18 +21,8 @@ const WITH_DEPENDENCIES = {
 
 type SseEvent = { event: string; data: BuildProgressEvent };
 
-function parseSse(body: string): SseEvent[] {
-  return body
-    .split('\n\n')
-    .filter((block) => block.startsWith('event: '))
-    .map((block) => {
-      const [eventLine, dataLine] = block.split('\n');
-      return {
-        event: (eventLine ?? '').slice('event: '.length),
-        data: JSON.parse((dataLine ?? '').slice('data: '.length)),
-      };
-    });
-}
+const parseSse = (body: string): SseEvent[] =>
+  sentEventsOf(body).map(({ event, data }) => ({ event, data: JSON.parse(data) }));
 
 const described = (events: SseEvent[]) =>
   events.map(({ event, data }) =>
@@ -257,11 +254,11 @@ describe(`${BuildsController.name} stream limits`, () => {
     const refused = await open(VIEWER_TOKEN);
     expect(refused.status).toBe(429);
     expect(refused.headers['retry-after']).toBe('5');
-    await until(() => refused.ended);
+    await until(() => refused.ended, 10_000);
     expect(JSON.parse(refused.chunks.join(''))).toMatchObject({ code: 'TOO_MANY_STREAMS' });
     expect((await open(WRITER_TOKEN)).status).toBe(200);
     first.close();
-    await until(() => first.ended);
+    await until(() => first.ended, 10_000);
     // The slot is given back when the server sees the close: poll until a new one is let in.
     let again = await open(VIEWER_TOKEN);
     for (let tries = 0; again.status === 429 && tries < 50; tries++) {
@@ -274,7 +271,10 @@ describe(`${BuildsController.name} stream limits`, () => {
   it('keeps a quiet build’s stream open past MLRUN_REQUEST_TIMEOUT_MS, sending heartbeats', async () => {
     const started = Date.now();
     const stream = await open(VIEWER_TOKEN);
-    await until(() => heartbeatsOf(stream) >= 3 && Date.now() - started > 3 * REQUEST_TIMEOUT_MS);
+    await until(
+      () => heartbeatsOf(stream) >= 3 && Date.now() - started > 3 * REQUEST_TIMEOUT_MS,
+      10_000,
+    );
     expect(stream.status).toBe(200);
     expect(stream.ended).toBe(false);
   });
@@ -283,20 +283,12 @@ describe(`${BuildsController.name} stream limits`, () => {
   // the 401 and asks to sign in again.
   it("ends a running build's stream once its caller's token is revoked", async () => {
     const stream = await open(VIEWER_TOKEN);
-    await until(() => heartbeatsOf(stream) >= 1);
+    await until(() => heartbeatsOf(stream) >= 1, 10_000);
     expect(stream.ended).toBe(false);
 
     sut.authorizer.tokens.delete(VIEWER_TOKEN);
 
-    await until(() => stream.ended);
+    await until(() => stream.ended, 10_000);
     expect((await open(VIEWER_TOKEN)).status).toBe(401);
   });
 });
-
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

@@ -9,6 +9,7 @@ import type {
   ModelVersionRecord,
   UploadResponse,
 } from '@ml-run/registry-contract';
+import { sentEventsOf } from '@ml-run/server/testing';
 
 import { read, versionUrl, write } from '../../testing/builder-requests';
 import { bearer, VIEWER_TOKEN, WRITER_TOKEN } from '../../testing/fake-authorizer';
@@ -32,12 +33,8 @@ const WITH_DEPENDENCIES = {
 
 const tagOf = (version: string) => `${REGISTRY}/ml-run/echo:${version.replace('+', '_')}`;
 
-function sseEvents(body: string): BuildProgressEvent[] {
-  return body
-    .split('\n\n')
-    .filter((block) => block.startsWith('event: '))
-    .map((block) => JSON.parse((block.split('\n')[1] ?? '').slice('data: '.length)));
-}
+const sseEvents = (body: string): BuildProgressEvent[] =>
+  sentEventsOf(body).map(({ data }) => JSON.parse(data));
 
 const described = (events: BuildProgressEvent[]) =>
   events.map((event) =>

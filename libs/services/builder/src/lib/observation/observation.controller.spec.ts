@@ -1,8 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { until } from '@ml-run/async/testing';
 import type { ModelRecord, ModelTraffic, RecentError } from '@ml-run/registry-contract';
-import { openStream, TEST_METRICS_TOKEN, type OpenedStream } from '@ml-run/server/testing';
+import {
+  openStream,
+  sentEventsOf,
+  TEST_METRICS_TOKEN,
+  type OpenedStream,
+} from '@ml-run/server/testing';
 
 import { read, uploadBuilt, versionUrl, write } from '../../testing/builder-requests';
 import { bearer, VIEWER_TOKEN } from '../../testing/fake-authorizer';
@@ -62,14 +68,6 @@ async function fakeReplica(): Promise<{
     authorizations,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
-}
-
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe(ObservationController.name, () => {
@@ -206,33 +204,31 @@ describe(ObservationController.name, () => {
       return stream;
     };
     const models = (stream: OpenedStream): ModelRecord[] =>
-      stream.chunks
-        .join('')
-        .split('\n\n')
-        .filter((block) => block.startsWith('event: model\n'))
-        .map((block) => JSON.parse(block.slice('event: model\ndata: '.length)));
+      sentEventsOf(stream)
+        .filter(({ event }) => event === 'model')
+        .map(({ data }) => JSON.parse(data));
 
     it('sends the model record on connect and again after a change', async () => {
       const stream = await open(VIEWER_TOKEN);
       expect(stream.status).toBe(200);
       expect(stream.headers['content-type']).toContain('text/event-stream');
-      await until(() => models(stream).length === 1);
+      await until(() => models(stream).length === 1, 10_000);
       expect(models(stream)[0]).toEqual((await read(sut, '/v1/models/echo')).json());
       expect(models(stream)[0]?.deployments).toEqual([]);
 
       await deploy(1);
 
-      await until(() => models(stream).some((m) => m.deployments.length === 1));
+      await until(() => models(stream).some((m) => m.deployments.length === 1), 10_000);
       expect(models(stream).at(-1)).toEqual((await read(sut, '/v1/models/echo')).json());
     });
 
     it("ends when the caller's token is revoked, and the reconnect gets 401", async () => {
       const stream = await open(VIEWER_TOKEN);
-      await until(() => models(stream).length === 1);
+      await until(() => models(stream).length === 1, 10_000);
 
       sut.authorizer.tokens.delete(VIEWER_TOKEN);
 
-      await until(() => stream.ended);
+      await until(() => stream.ended, 10_000);
       expect((await open(VIEWER_TOKEN)).status).toBe(401);
     });
 

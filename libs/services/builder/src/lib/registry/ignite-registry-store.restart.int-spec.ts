@@ -4,6 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Logger } from '@nestjs/common';
 
+import { until } from '@ml-run/async/testing';
 import { IgnitePool, IgniteTokenStore, IgniteUnavailableError, TOKENS_CACHE } from '@ml-run/ignite';
 import { platformIgniteLogin, REAL_COMPONENTS } from '@ml-run/process-testing';
 import { TokenRecordMac } from '@ml-run/token-store';
@@ -54,7 +55,7 @@ describe(`${IgniteRegistryStore.name} across an Ignite restart`, () => {
   afterAll(async () => {
     await script('up.sh');
     try {
-      await waitFor(() => pool.stats.up > 0, 30_000);
+      await until(() => pool.stats.up > 0, 30_000);
       const cache = pool.cache(REGISTRY_CACHE);
       await cache.removeAll([...(await cache.scan(prefix)).keys()]);
       await pool.cache(TOKENS_CACHE).remove(tokenHash);
@@ -74,7 +75,7 @@ describe(`${IgniteRegistryStore.name} across an Ignite restart`, () => {
     let started = Date.now();
     await script('down.sh');
     const downMs = Date.now() - started;
-    await waitFor(() => pool.stats.up === 0, 10_000);
+    await until(() => pool.stats.up === 0, 10_000);
     expect(warn).toHaveBeenCalledWith(expect.anything(), 'ignite connection lost');
 
     started = Date.now();
@@ -87,7 +88,7 @@ describe(`${IgniteRegistryStore.name} across an Ignite restart`, () => {
     expect(failFastMs).toBeLessThan(1_000);
 
     started = Date.now();
-    const back = waitFor(() => pool.stats.up === 2, 120_000).then(() => Date.now() - started);
+    const back = until(() => pool.stats.up === 2, 120_000).then(() => Date.now() - started);
     await script('up.sh');
     const upMs = Date.now() - started;
     const reconnectMs = await back;
@@ -101,11 +102,3 @@ describe(`${IgniteRegistryStore.name} across an Ignite restart`, () => {
     );
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 
+import { until } from '@ml-run/async/testing';
 import { SCRAPER } from '@ml-run/server/testing';
 
 import { FakeUpstream, startFakeUpstreams } from '../../testing/fake-upstream';
@@ -8,7 +9,6 @@ import {
   CALLER,
   routesOf,
   startTestRouter,
-  until,
   type TestRouter,
 } from '../../testing/start-test-router';
 

@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
 
+import { exponentialDelayMs } from '@ml-run/async';
+import { until } from '@ml-run/async/testing';
 import {
   MemoryEventBus,
   type BusEvent,
@@ -8,8 +10,8 @@ import {
 } from '@ml-run/event-bus';
 import { MODEL_EVENTS_TOPIC, type RouteTable } from '@ml-run/registry-contract';
 
-import { aliasOf, deploymentEvent, routesOf, until } from '../../testing/start-test-router';
-import { RouteSync, snapshotRetryDelayMs } from './route-sync.service';
+import { aliasOf, deploymentEvent, routesOf } from '../../testing/start-test-router';
+import { RouteSync, SNAPSHOT_RETRY } from './route-sync.service';
 import { RoutingTable } from './routing-table';
 
 const A = 'http://127.0.0.1:9001';
@@ -185,12 +187,13 @@ describe(RouteSync.name, () => {
   });
 });
 
-describe(snapshotRetryDelayMs.name, () => {
+describe('SNAPSHOT_RETRY', () => {
+  const delay = (attempt: number, random: number) =>
+    exponentialDelayMs(attempt, SNAPSHOT_RETRY, random);
+
   it('doubles from about 200 ms up to about 5 s', () => {
-    expect([0, 1, 2, 10].map((attempt) => snapshotRetryDelayMs(attempt, 0.5))).toEqual([
-      200, 400, 800, 5000,
-    ]);
-    expect(snapshotRetryDelayMs(0, 0)).toBe(160);
-    expect(snapshotRetryDelayMs(0, 0.999)).toBe(240);
+    expect([0, 1, 2, 10].map((attempt) => delay(attempt, 0.5))).toEqual([200, 400, 800, 5000]);
+    expect(delay(0, 0)).toBe(160);
+    expect(delay(0, 0.999)).toBe(240);
   });
 });

@@ -8,6 +8,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 
+import { exponentialDelayMs, type ExponentialDelay } from '@ml-run/async';
 import { EVENT_SUBSCRIBER, type EventSubscriber, type Unsubscribe } from '@ml-run/event-bus';
 import { MODEL_EVENTS_TOPIC, type ModelEvent, type RouteTable } from '@ml-run/registry-contract';
 import type { Readiness, ReadinessCheck } from '@ml-run/server';
@@ -27,12 +28,11 @@ const ROUTE_EVENTS: ReadonlySet<ModelEvent['type']> = new Set([
 /** Milliseconds between two reconciling snapshots (MLRUN_ROUTES_RECONCILE_SECONDS). */
 export const RECONCILE_INTERVAL_MS = Symbol('RECONCILE_INTERVAL_MS');
 
-/** Delay before the n-th snapshot retry (n from 0): doubles up to a ceiling. */
-export function snapshotRetryDelayMs(attempt: number, random = Math.random()): number {
-  const base = Math.min(200 * 2 ** attempt, 5000);
-  // ±20 %: routers restarted together must not hit a recovering builder in lockstep.
-  return Math.round(base * (0.8 + 0.4 * random));
-}
+/**
+ * Between snapshot attempts: doubles from about 200 ms up to about 5 s, ±20 % so routers
+ * restarted together do not hit a recovering builder in lockstep.
+ */
+export const SNAPSHOT_RETRY: ExponentialDelay = { initialMs: 200, maxMs: 5_000, jitter: 0.2 };
 
 /**
  * Keeps the routing table current: a snapshot at start (retried until the builder answers),
@@ -139,7 +139,7 @@ export class RouteSync
         return await this.snapshot(signal);
       } catch (error) {
         if (signal.aborted) return undefined;
-        const delayMs = snapshotRetryDelayMs(attempt);
+        const delayMs = exponentialDelayMs(attempt, SNAPSHOT_RETRY);
         const message = error instanceof Error ? error.message : String(error);
         this.logger.warn({ reason, attempt, delayMs, error: message }, 'route snapshot failed');
         await sleep(delayMs, undefined, { signal }).catch(() => undefined);

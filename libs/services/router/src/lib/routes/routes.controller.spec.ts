@@ -1,3 +1,4 @@
+import { until } from '@ml-run/async/testing';
 import type { AliasTarget } from '@ml-run/registry-contract';
 
 import { FakeUpstream, startFakeUpstreams } from '../../testing/fake-upstream';
@@ -8,7 +9,6 @@ import {
   routesOf,
   SERVICE,
   startTestRouter,
-  until,
   type TestRouter,
 } from '../../testing/start-test-router';
 import { RoutesController } from './routes.controller';

@@ -1,5 +1,6 @@
 import { get, type IncomingHttpHeaders } from 'node:http';
 
+import { until } from '@ml-run/async/testing';
 import { SseEventSubscriber } from '@ml-run/event-bus';
 import {
   heartbeatsOf,
@@ -23,14 +24,6 @@ const REVOKED: TokenRevokedEvent = {
   sub: 'ada',
   revokedAt: '2026-11-28T10:00:00.000Z',
 };
-
-async function until(condition: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 type RawStream = {
   status: number | undefined;

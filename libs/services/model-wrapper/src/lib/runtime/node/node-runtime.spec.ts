@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 
-import { failure, waitFor } from '../../../testing/async-checks';
+import { until } from '@ml-run/async/testing';
+
+import { failure } from '../../../testing/async-checks';
 import { testNodeWorkerScript } from '../../../testing/node-worker-bundle';
 import { RuntimeErrorCode } from '../runtime.errors';
 import { encodeFrame, FrameDecoder } from '../worker/frame-codec';
@@ -164,7 +166,7 @@ describe('node worker pool', () => {
       await expect(sut.predict('log:quiet please')).resolves.toBe('quiet please');
       await expect(sut.predict('next')).resolves.toBe('next');
       const [pid] = sut.workerPids();
-      await waitFor(() => logs.some((entry) => JSON.stringify(entry).includes('quiet please')));
+      await until(() => logs.some((entry) => JSON.stringify(entry).includes('quiet please')));
       expect(logs).toContainEqual({
         level: 'log',
         fields: { workerPid: pid, line: 'noisy predict: quiet please' },
@@ -208,7 +210,7 @@ describe('node worker pool', () => {
       await sut.start();
       const [pid] = sut.workerPids();
       const inFlight = sut.predict('sleep:30000');
-      await waitFor(() => sut.stats().busyWorkers === 1);
+      await until(() => sut.stats().busyWorkers === 1);
       process.kill(pid as number, 'SIGKILL');
       const error = await failure(inFlight);
       expect(error.code).toBe(RuntimeErrorCode.WorkerCrashed);

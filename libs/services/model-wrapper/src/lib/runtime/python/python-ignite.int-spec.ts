@@ -3,9 +3,9 @@
 import * as path from 'node:path';
 import IgniteClient from 'apache-ignite-client';
 
+import { until } from '@ml-run/async/testing';
 import { platformIgniteLogin, REAL_COMPONENTS } from '@ml-run/process-testing';
 
-import { waitFor } from '../../../testing/async-checks';
 import { TcpProxy, TEST_IGNITE_ENDPOINT } from '../../../testing/tcp-proxy';
 import { RuntimeError, RuntimeErrorCode } from '../runtime.errors';
 import type { WorkerPool } from '../worker/worker-pool';
@@ -57,7 +57,7 @@ describe('python model with ctx.ignite (real Ignite)', () => {
     } finally {
       await sut.stop();
     }
-    await waitFor(() => proxy.connections === 0, 10_000);
+    await until(() => proxy.connections === 0, 10_000);
   });
 
   // The model plays the attacker: it looks for the platform's stores through ctx.ignite.

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
-import { failure, waitFor } from '../../../testing/async-checks';
+import { until } from '@ml-run/async/testing';
+
+import { failure } from '../../../testing/async-checks';
 import { RuntimeErrorCode } from '../runtime.errors';
 import { encodeFrame } from '../worker/frame-codec';
 import type { WorkerPool } from '../worker/worker-pool';
@@ -172,7 +174,7 @@ describe('python worker pool', () => {
       await expect(sut.predict('quiet please')).resolves.toBe('quiet please');
       await expect(sut.predict('again')).resolves.toBe('again');
       const [pid] = sut.workerPids();
-      await waitFor(() => logs.some((entry) => JSON.stringify(entry).includes('predict: again')));
+      await until(() => logs.some((entry) => JSON.stringify(entry).includes('predict: again')));
       expect(logs).toContainEqual({
         level: 'log',
         fields: { workerPid: pid, line: 'noisy predict: quiet please' },
@@ -217,7 +219,7 @@ describe('python worker pool', () => {
       await sut.start();
       const [pid] = sut.workerPids();
       const inFlight = sut.predict('30');
-      await waitFor(() => sut.stats().busyWorkers === 1);
+      await until(() => sut.stats().busyWorkers === 1);
       const killedAt = Date.now();
       process.kill(pid);
       const error = await failure(inFlight);
@@ -246,7 +248,7 @@ describe('python worker pool', () => {
       const doomed = sut.predict('30');
       const slow = sut.predict('0.3');
       const queued = sut.predict('queued');
-      await waitFor(() => sut.stats().busyWorkers === 2);
+      await until(() => sut.stats().busyWorkers === 2);
       const [first] = sut.workerPids();
       process.kill(first);
       expect((await failure(doomed)).code).toBe(RuntimeErrorCode.WorkerCrashed);
@@ -261,7 +263,7 @@ describe('python worker pool', () => {
       const [pid] = sut.workerPids();
       const doomed = sut.predict('30');
       const next = sut.predict('next');
-      await waitFor(() => sut.stats().busyWorkers === 1);
+      await until(() => sut.stats().busyWorkers === 1);
       process.kill(pid);
       expect((await failure(doomed)).code).toBe(RuntimeErrorCode.WorkerCrashed);
       await expect(next).resolves.toBe('next');
@@ -356,7 +358,7 @@ describe('python worker pool', () => {
         await sut.start();
         const [pid] = sut.workerPids();
         const inFlight = sut.predict('30');
-        await waitFor(() => sut.stats().busyWorkers === 1);
+        await until(() => sut.stats().busyWorkers === 1);
         const began = Date.now();
         await sut.stop();
         expect(Date.now() - began).toBeGreaterThanOrEqual(190);
@@ -372,7 +374,7 @@ describe('python worker pool', () => {
       await sut.start();
       const [pid] = sut.workerPids();
       process.kill(pid, 'SIGKILL');
-      await waitFor(() => sut.stats().workers === 0);
+      await until(() => sut.stats().workers === 0);
       await sut.stop();
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(sut.workerPids()).toEqual([]);

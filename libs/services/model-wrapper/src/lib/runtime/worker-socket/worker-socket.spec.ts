@@ -6,7 +6,9 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { failure, waitFor } from '../../../testing/async-checks';
+import { until } from '@ml-run/async/testing';
+
+import { failure } from '../../../testing/async-checks';
 import { testNodeWorkerScript } from '../../../testing/node-worker-bundle';
 import { nodeRuntime } from '../node/node-runtime';
 import { pythonRuntime } from '../python/python-runtime';
@@ -104,7 +106,7 @@ describe('workers in the model container, through the worker host socket', () =>
       const error = await failure(pool.predict('die'));
       expect(error.code).toBe(RuntimeErrorCode.WorkerCrashed);
       expect(error.message).toContain('exit code 3');
-      await waitFor(() => pool.stats().workers === 1, 20_000);
+      await until(() => pool.stats().workers === 1, 20_000);
       expect(pool.stats().restarts).toBe(1);
       expect(await pool.predict('again')).toBe('again');
       expect(workerHost.workers()).toBe(1);
@@ -125,9 +127,9 @@ describe('workers in the model container, through the worker host socket', () =>
     const pool = viaSocket('node', 'crash');
     await pool.start();
     await first.close({ killWorkers: true });
-    await waitFor(() => pool.stats().workers === 0, 10_000);
+    await until(() => pool.stats().workers === 0, 10_000);
     await host();
-    await waitFor(() => pool.stats().workers === 1, 20_000);
+    await until(() => pool.stats().workers === 1, 20_000);
     expect(await pool.predict('back')).toBe('back');
   });
 
@@ -137,7 +139,7 @@ describe('workers in the model container, through the worker host socket', () =>
     await pool.start();
     const [pid] = pool.workerPids();
     await pool.stop();
-    await waitFor(() => workerHost.workers() === 0 && !isRunning(pid as number), 10_000);
+    await until(() => workerHost.workers() === 0 && !isRunning(pid as number), 10_000);
   });
 
   it('kills the worker when its connection closes', async () => {
@@ -160,7 +162,7 @@ describe('workers in the model container, through the worker host socket', () =>
     const pid = (spawned as { pid: number }).pid;
     expect(isRunning(pid)).toBe(true);
     socket.destroy();
-    await waitFor(() => !isRunning(pid) && workerHost.workers() === 0, 10_000);
+    await until(() => !isRunning(pid) && workerHost.workers() === 0, 10_000);
   });
 
   it('fails init with the reason when the worker cannot be started', async () => {

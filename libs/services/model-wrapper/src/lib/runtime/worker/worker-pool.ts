@@ -16,7 +16,7 @@
 //   ready again, new requests fail at once instead of waiting.
 import { Logger } from '@nestjs/common';
 
-import { DEFAULT_BACKOFF, RestartBackoff, type BackoffOptions } from '@ml-run/backoff';
+import { DEFAULT_BACKOFF, RestartBackoff, type BackoffOptions } from '@ml-run/async';
 import {
   unsandboxedLauncher,
   type ModelProcessLauncher,

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import IgniteClient from 'apache-ignite-client';
 
+import { until } from '@ml-run/async/testing';
 import { platformIgniteLogin, REAL_COMPONENTS } from '@ml-run/process-testing';
 import type { ServiceApp } from '@ml-run/server';
 
-import { waitFor } from '../../../../testing/async-checks';
 import { FIXTURES, startTestWrapper } from '../../../../testing/start-test-wrapper';
 import { TcpProxy, TEST_IGNITE_ENDPOINT } from '../../../../testing/tcp-proxy';
 import { ModelIgniteConnection } from './model-ignite';
@@ -110,7 +110,7 @@ describe('node model with ctx.ignite (real Ignite)', () => {
     await initialized;
     const before = proxy.connections;
     await app.close();
-    await waitFor(() => proxy.connections === before - 1, WAIT_MS);
+    await until(() => proxy.connections === before - 1, WAIT_MS);
   });
 
   it('fails INIT_FAILED naming the endpoints when Ignite is unreachable', async () => {
@@ -147,7 +147,7 @@ describe('node model with ctx.ignite (real Ignite)', () => {
         const cache = await sut.client.getOrCreateCache('mlrun-test-ignite-kv');
         await cache.put('outage', 'before');
         await outage.cut();
-        await waitFor(
+        await until(
           () =>
             cache.get('outage').then(
               () => false,
@@ -156,7 +156,7 @@ describe('node model with ctx.ignite (real Ignite)', () => {
           WAIT_MS,
         );
         await outage.start();
-        await waitFor(
+        await until(
           () =>
             cache.get('outage').then(
               (value) => value === 'before',

@@ -1,8 +1,8 @@
 import IgniteClient from 'apache-ignite-client';
 
-import type { BackoffOptions } from '@ml-run/backoff';
+import type { BackoffOptions } from '@ml-run/async';
+import { until } from '@ml-run/async/testing';
 
-import { waitFor } from '../../../../testing/async-checks';
 import { ModelIgniteConnection } from './model-ignite';
 
 const { DISCONNECTED, CONNECTING, CONNECTED } = IgniteClient.STATE;
@@ -99,7 +99,7 @@ describe(ModelIgniteConnection.name, () => {
     const { sut, fake } = connection('ok', new Error('refused'), new Error('refused'), 'ok');
     await sut.open(1_000);
     fake.drop();
-    await waitFor(() => logs.includes('model ignite reconnected'));
+    await until(() => logs.includes('model ignite reconnected'));
     expect(fake.connects).toBe(4);
     expect(sut.client).toBe(fake);
     expect(logs).toEqual([
@@ -140,7 +140,7 @@ describe(ModelIgniteConnection.name, () => {
     const { sut, fake } = connection('ok', new Error('refused'));
     await sut.open(1_000);
     fake.drop();
-    await waitFor(() => fake.connects === 2);
+    await until(() => fake.connects === 2);
     sut.close();
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(fake.connects).toBe(2);

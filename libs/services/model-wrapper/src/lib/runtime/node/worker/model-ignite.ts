@@ -4,11 +4,10 @@
 // model holds, so a brief Ignite restart does not break the replica for good.
 import IgniteClient from 'apache-ignite-client';
 
-import { DEFAULT_BACKOFF, RestartBackoff, type BackoffOptions } from '@ml-run/backoff';
+import { DEFAULT_BACKOFF, RestartBackoff, withDeadline, type BackoffOptions } from '@ml-run/async';
 import { installIgniteResponseFraming } from '@ml-run/ignite/framing';
 import type { ModelIgniteClient } from '@ml-run/model-contract';
 
-import { withDeadline } from './deadline';
 import { workerLog, type WorkerLog } from './worker-log';
 
 // Models may keep thousands of requests in flight; the stock reader drops the connection

@@ -1,3 +1,5 @@
+import { exponentialDelayMs } from './exponential-delay';
+
 // Delay before replacing something that died (a python worker, a replica): doubles per
 // failure so a crash loop cannot spin, and starts over once it stayed healthy long enough.
 export type BackoffOptions = { initialMs: number; maxMs: number; resetAfterMs: number };
@@ -9,17 +11,13 @@ export const DEFAULT_BACKOFF: BackoffOptions = {
 };
 
 export class RestartBackoff {
-  private nextMs: number;
+  private failures = 0;
 
-  constructor(private readonly options: BackoffOptions = DEFAULT_BACKOFF) {
-    this.nextMs = options.initialMs;
-  }
+  constructor(private readonly options: BackoffOptions = DEFAULT_BACKOFF) {}
 
   /** The delay for the next replacement, given how long the lost one had been healthy. */
   next(healthyForMs = 0): number {
-    if (healthyForMs >= this.options.resetAfterMs) this.nextMs = this.options.initialMs;
-    const delayMs = this.nextMs;
-    this.nextMs = Math.min(delayMs * 2, this.options.maxMs);
-    return delayMs;
+    if (healthyForMs >= this.options.resetAfterMs) this.failures = 0;
+    return exponentialDelayMs(this.failures++, this.options);
   }
 }

@@ -1,1 +1,0 @@
-export { DEFAULT_BACKOFF, RestartBackoff, type BackoffOptions } from './lib/restart-backoff';
