@@ -1,3 +1,5 @@
+import passport from 'passport';
+
 import { SCRAPER } from '@ml-run/server/testing';
 import { AuthErrorCode } from '@ml-run/token-contract';
 import {
@@ -11,6 +13,7 @@ import { startTestIssuer, type TestIssuer } from '../../testing/start-test-issue
 import { OAuthError } from '../auth-issuer.errors';
 import { LoginThrottle } from '../login-throttle/login-throttle.service';
 import { PasswordLoginGuard } from './password-login.guard';
+import { PASSWORD_STRATEGY_NAME } from './password.strategy';
 
 const PASSWORD = 'right-password-1';
 const DETAIL = 'cannot reach LDAP at ldap://10.9.8.7 (ECONNREFUSED); check that it runs';
@@ -172,5 +175,21 @@ describe(PasswordLoginGuard.name, () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('takes its strategy out of passport when the app closes', async () => {
+    const other = await startTestIssuer({}, undefined, undefined, new FakeDirectory());
+    const name = other.app.nest.get<string>(PASSWORD_STRATEGY_NAME);
+    const known = () =>
+      new Promise<boolean>((resolve) => {
+        const run: (req: unknown, res: unknown, next: (e?: unknown) => void) => void =
+          passport.authenticate(name, { session: false }, () => resolve(true));
+        run({ body: { username: 'ada', password: PASSWORD } }, {}, (error) =>
+          resolve(!String(error).includes('Unknown authentication strategy')),
+        );
+      });
+    expect(await known()).toBe(true);
+    await other.close();
+    expect(await known()).toBe(false);
   });
 });
