@@ -1,4 +1,5 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { PassportModule } from '@nestjs/passport';
 
 import type { EventPublisher } from '@ml-run/event-bus';
 import { ACCESS_ENFORCER, ClientAddresses } from '@ml-run/server';
@@ -23,6 +24,12 @@ import {
   EVENT_PUBLISHER,
   RevocationService,
 } from './revocation/revocation.service';
+import { PasswordLoginGuard } from './token/password-login.guard';
+import {
+  PASSWORD_STRATEGY_NAME,
+  PasswordStrategy,
+  passwordStrategyName,
+} from './token/password.strategy';
 import { TokenController } from './token/token.controller';
 import { TokenMetrics } from './token/token.metrics';
 import { TOKEN_TTL_MS, TokenService } from './token/token.service';
@@ -46,14 +53,11 @@ export type AuthIssuerAdapters = {
 @Module({})
 export class AuthIssuerModule {
   static forRoot(config: AuthIssuerConfig, adapters: AuthIssuerAdapters): DynamicModule {
-    const limits: LoginThrottleLimits = {
-      maxFailuresPerUser: config.MLRUN_LOGIN_MAX_FAILURES_PER_USER,
-      maxFailuresPerAddress: config.MLRUN_LOGIN_MAX_FAILURES_PER_ADDRESS,
-      userCeiling: config.MLRUN_LOGIN_USER_CEILING,
-      lockSeconds: config.MLRUN_LOGIN_LOCK_SECONDS,
-    };
+    const strategy = passwordStrategyName();
     return {
       module: AuthIssuerModule,
+      // The login guard's passport strategy: this issuer's own, over its user directory.
+      imports: [PassportModule.register({ defaultStrategy: strategy, session: false })],
       controllers: [
         TokenController,
         RevocationController,
@@ -66,14 +70,7 @@ export class AuthIssuerModule {
         { provide: DURABLE_EVENT_PUBLISHER, useValue: adapters.durableEvents },
         { provide: USER_DIRECTORY, useValue: adapters.users },
         { provide: TOKEN_TTL_MS, useValue: config.MLRUN_TOKEN_TTL },
-        { provide: LOGIN_THROTTLE_LIMITS, useValue: limits },
-        { provide: LOGIN_COUNTERS, useValue: adapters.loginCounters ?? memoryLoginCounters },
-        LoginThrottle,
-        {
-          provide: ClientAddresses,
-          useValue: new ClientAddresses(config.MLRUN_TRUSTED_PROXIES),
-        },
-        TokenMetrics,
+        ...loginProviders(config, adapters, strategy),
         TokenService,
         RevocationMetrics,
         RevocationService,
@@ -83,4 +80,28 @@ export class AuthIssuerModule {
       ],
     };
   }
+}
+
+// The password grant's guard chain: the throttle, then this issuer's passport strategy.
+function loginProviders(
+  config: AuthIssuerConfig,
+  adapters: AuthIssuerAdapters,
+  strategy: string,
+): Provider[] {
+  const limits: LoginThrottleLimits = {
+    maxFailuresPerUser: config.MLRUN_LOGIN_MAX_FAILURES_PER_USER,
+    maxFailuresPerAddress: config.MLRUN_LOGIN_MAX_FAILURES_PER_ADDRESS,
+    userCeiling: config.MLRUN_LOGIN_USER_CEILING,
+    lockSeconds: config.MLRUN_LOGIN_LOCK_SECONDS,
+  };
+  return [
+    { provide: LOGIN_THROTTLE_LIMITS, useValue: limits },
+    { provide: LOGIN_COUNTERS, useValue: adapters.loginCounters ?? memoryLoginCounters },
+    LoginThrottle,
+    { provide: ClientAddresses, useValue: new ClientAddresses(config.MLRUN_TRUSTED_PROXIES) },
+    TokenMetrics,
+    { provide: PASSWORD_STRATEGY_NAME, useValue: strategy },
+    PasswordStrategy,
+    PasswordLoginGuard,
+  ];
 }

@@ -7,7 +7,7 @@ import { MemoryEventBus, type EventPublisher } from '@ml-run/event-bus';
 import type { ServiceApp } from '@ml-run/server';
 import { TEST_METRICS_TOKEN } from '@ml-run/server/testing';
 import { MemoryTokenStore } from '@ml-run/token-store';
-import { addUser, FileUserDirectory } from '@ml-run/user-directory';
+import { addUser, FileUserDirectory, type UserDirectory } from '@ml-run/user-directory';
 
 import { authIssuerConfigShape } from '../lib/auth-issuer.config';
 import { createAuthIssuerApp } from '../lib/create-auth-issuer-app';
@@ -30,12 +30,14 @@ export type TestIssuer = {
 
 /**
  * An issuer on a temp users file (ada in publishers, pat in predictors, root in admins), memory store and
- * bus, not listening (use inject); settings as MLRUN_ strings.
+ * bus, not listening (use inject); settings as MLRUN_ strings. `directory` replaces the users file’s
+ * directory (the file is still written).
  */
 export async function startTestIssuer(
   settings: Record<string, string> = {},
   publisher?: EventPublisher,
   loginCounters?: LoginCounters,
+  directory?: UserDirectory,
 ): Promise<TestIssuer> {
   const bus = new MemoryEventBus();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'auth-issuer-'));
@@ -51,7 +53,7 @@ export async function startTestIssuer(
     ...settings,
   });
   const tokenStore = new MemoryTokenStore();
-  const users = new FileUserDirectory(usersFile, TEST_SCRYPT);
+  const users = directory ?? new FileUserDirectory(usersFile, TEST_SCRYPT);
   const logs: Record<string, unknown>[] = [];
   const logDestination = { write: (line: string) => void logs.push(JSON.parse(line)) };
   const app = await createAuthIssuerApp(

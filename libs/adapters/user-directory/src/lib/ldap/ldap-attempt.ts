@@ -1,3 +1,4 @@
+import passport from 'passport';
 import Strategy from 'passport-ldapauth';
 
 import {
@@ -9,14 +10,10 @@ import {
 import type { ResolvedLdapOptions } from './ldap-options';
 
 type ServerOptions = Strategy.Options['server'];
-type StrategyRequest = Parameters<Strategy['authenticate']>[0];
-
-// Passport adds these to a per-request copy of a strategy; the package's types omit them.
-type StrategyOutcome = {
-  success(user: unknown): void;
-  fail(challenge?: unknown, status?: number): void;
-  error(error: unknown): void;
-};
+// What passport.authenticate returns (typed `any` upstream): Connect-style middleware.
+type Middleware = (request: unknown, response: unknown, next: (error?: unknown) => void) => void;
+// passport hands these to the strategy's authenticate; passport-ldapauth reads noSuchObject.
+type AttemptOptions = passport.AuthenticateOptions & { noSuchObject: string };
 
 /**
  * The authenticated LDAP entry (with `_groups`), or a refusal; `userFound` tells whether
@@ -105,21 +102,49 @@ function runStrategy(
       () => settle(() => reject(directoryUnavailable(timeoutError(), target))),
       timeoutMs,
     );
-    const outcome: StrategyOutcome = {
-      success: (entry) => settle(() => resolve({ kind: 'success', entry })),
-      fail: (challenge) => settle(() => resolve({ kind: 'fail', challenge, ...watch.seen() })),
-      error: (error) => settle(() => reject(directoryUnavailable(error, target))),
-    };
+    const succeeded = (entry: unknown) => settle(() => resolve({ kind: 'success', entry }));
+    const failed = (challenge: unknown) =>
+      settle(() => resolve({ kind: 'fail', challenge, ...watch.seen() }));
+    const broke = (error: unknown) => settle(() => reject(directoryUnavailable(error, target)));
     try {
       const server = serverOptions(options, first, timeoutMs, watch.log);
-      const strategy = new Strategy({ server });
-      Object.assign(strategy, outcome);
-      const request = { body: { username, password } } as unknown as StrategyRequest;
-      strategy.authenticate(request, { noSuchObject: NO_SUCH_BASE });
+      runThroughPassport(new Strategy({ server }), username, password, {
+        succeeded,
+        failed,
+        broke,
+      });
     } catch (error) {
-      outcome.error(error);
+      broke(error);
     }
   });
+}
+
+/**
+ * Runs a strategy of this attempt's own (its first bind and bind watcher are per attempt)
+ * through passport, which gives it its success/fail/error actions and reports the outcome.
+ * Passed as an instance, it stays out of passport's registry of named strategies.
+ */
+function runThroughPassport(
+  strategy: Strategy,
+  username: string,
+  password: string,
+  on: {
+    succeeded(entry: unknown): void;
+    failed(challenge: unknown): void;
+    broke(e: unknown): void;
+  },
+): void {
+  const attemptOptions: AttemptOptions = { session: false, noSuchObject: NO_SUCH_BASE };
+  const authenticate: Middleware = passport.authenticate(
+    strategy,
+    attemptOptions,
+    (error: unknown, entry: unknown, challenge: unknown) => {
+      if (error) on.broke(error);
+      else if (entry) on.succeeded(entry);
+      else on.failed(challenge);
+    },
+  );
+  authenticate({ body: { username, password } }, {}, on.broke);
 }
 
 function serverOptions(

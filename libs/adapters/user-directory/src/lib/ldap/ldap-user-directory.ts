@@ -15,10 +15,10 @@ import { isPlausibleLdapUsername, toDirectoryUser } from './ldap-user';
  * account finds the user's entry, a bind as that entry checks the password, and the
  * entry's groups map to scopes through options.groupScopes.
  *
- * Not a Nest guard (AuthGuard('ldapauth')): a guard would check the password before the
- * token endpoint runs, outside TokenService's login throttle and its one answer for
- * unknown users and wrong passwords. So the strategy is driven directly, behind the
- * UserDirectory port like the users file.
+ * passport runs the strategy (ldap-attempt.ts); the issuer's Nest login guard reaches this
+ * directory through the UserDirectory port, behind its login throttle, like the users file.
+ * The LDAP steps that must happen between a failed search and the answer (the dummy bind
+ * below, telling a refused service bind from a wrong password) stay here, with LDAP.
  *
  * An unknown user takes the path of a wrong password: after the search finds no one, a
  * bind with the given password as a DN that does not exist (`dummyDn`), refused alike.

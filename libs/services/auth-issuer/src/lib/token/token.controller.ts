@@ -1,4 +1,4 @@
-import { Body, Controller, Header, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
+import { Controller, Header, HttpCode, Post, UseFilters, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -9,28 +9,26 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
 
-import { Access, ClientAddresses, Rule } from '@ml-run/server';
+import { Access, Rule } from '@ml-run/server';
 
 import { OAuthErrorResponseDto } from '../oauth-error-response.dto';
 import { OAuthErrorFilter } from '../oauth-error.filter';
 import { IssueTokenDto, TokenResponseDto } from './issue-token.dto';
-import { parseTokenRequest } from './token-request';
+import { AdmittedLogin, PasswordLoginGuard, type PasswordLogin } from './password-login.guard';
 import { TokenService } from './token.service';
 
 @ApiTags('auth')
 @Controller('v1/auth')
 @UseFilters(OAuthErrorFilter)
 export class TokenController {
-  constructor(
-    private readonly tokens: TokenService,
-    private readonly addresses: ClientAddresses,
-  ) {}
+  constructor(private readonly tokens: TokenService) {}
 
-  // Login: the password (or LDAP bind) is the credential, checked by the handler.
+  // Login: the password (or LDAP bind) is the credential, checked by PasswordLoginGuard
+  // (behind the login throttle) before the handler runs.
   @Post('token')
   @Access(Rule.public())
+  @UseGuards(PasswordLoginGuard)
   @HttpCode(200)
   @Header('cache-control', 'no-store')
   @Header('pragma', 'no-cache')
@@ -55,7 +53,7 @@ export class TokenController {
     description:
       'AUTH_UNAVAILABLE (temporarily_unavailable): the user directory (LDAP) cannot be reached; retry after Retry-After',
   })
-  issue(@Body() body: unknown, @Req() request: FastifyRequest): Promise<TokenResponseDto> {
-    return this.tokens.issue(parseTokenRequest(body), this.addresses.of(request));
+  issue(@AdmittedLogin() login: PasswordLogin): Promise<TokenResponseDto> {
+    return this.tokens.issue(login);
   }
 }
