@@ -6,6 +6,9 @@ import { TOKEN_STORE, type TokenStore } from '@ml-run/token-store';
 import { USER_DIRECTORY, type UserDirectory } from '@ml-run/user-directory';
 
 import type { AuthIssuerConfig } from './auth-issuer.config';
+import { JwksController } from './jwt/jwks.controller';
+import { signingKeysOfConfig } from './jwt/signing-keys';
+import { TokenSigner } from './jwt/token-signer';
 import {
   LOGIN_COUNTERS,
   memoryLoginCounters,
@@ -59,6 +62,7 @@ export class AuthIssuerModule {
         RevocationController,
         UserRevocationController,
         UsersController,
+        JwksController,
       ],
       providers: [
         { provide: TOKEN_STORE, useValue: adapters.tokenStore },
@@ -66,6 +70,7 @@ export class AuthIssuerModule {
         { provide: DURABLE_EVENT_PUBLISHER, useValue: adapters.durableEvents },
         { provide: USER_DIRECTORY, useValue: adapters.users },
         { provide: TOKEN_TTL_MS, useValue: config.MLRUN_TOKEN_TTL },
+        { provide: TokenSigner, useValue: new TokenSigner(signingKeysOfConfig(config)) },
         { provide: LOGIN_THROTTLE_LIMITS, useValue: limits },
         { provide: LOGIN_COUNTERS, useValue: adapters.loginCounters ?? memoryLoginCounters },
         LoginThrottle,

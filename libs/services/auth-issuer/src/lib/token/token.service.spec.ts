@@ -11,6 +11,7 @@ import {
 } from '@ml-run/user-directory';
 
 import { OAuthError } from '../auth-issuer.errors';
+import { TokenSigner } from '../jwt/token-signer';
 import { memoryLoginCounters } from '../login-throttle/login-counters.port';
 import { LoginThrottle } from '../login-throttle/login-throttle.service';
 import { TokenMetrics } from './token.metrics';
@@ -50,7 +51,14 @@ describe(TokenService.name, () => {
       { maxFailuresPerUser: 2, maxFailuresPerAddress: 3, userCeiling: 10, lockSeconds: 60 },
       memoryLoginCounters,
     );
-    sut = new TokenService(users, store, 120_000, throttle, new TokenMetrics(registry));
+    sut = new TokenService(
+      users,
+      store,
+      120_000,
+      throttle,
+      new TokenMetrics(registry),
+      new TokenSigner(undefined),
+    );
     logged = [];
     for (const level of ['log', 'warn', 'error'] as const) {
       jest.spyOn(Logger.prototype, level).mockImplementation((...args: unknown[]) => {
