@@ -1,7 +1,7 @@
 /**
  * MLRUN_TOKEN_FORMAT: what the issuer hands out. `opaque`: 256 random bits, checked by
  * introspection. `jwt`: an ES256-signed JWT that wrappers verify themselves against the
- * issuer's JWKS (docs/architecture.md §3.7); revocation is still pushed.
+ * issuer's JWKS (docs/architecture.md §3.14); revocation is still pushed.
  */
 export const TOKEN_FORMATS = ['opaque', 'jwt'] as const;
 export type TokenFormat = (typeof TOKEN_FORMATS)[number];

@@ -104,7 +104,7 @@ export class TokenAuthorizer {
   }
 
   // Synchronous when the token's key is known; the validator only vouches for tokens issued
-  // before this wrapper heard every revocation (docs/architecture.md §3.7).
+  // before this wrapper heard every revocation (docs/architecture.md §3.14).
   private checkSigned(
     verifier: SignedTokenVerifier,
     presented: Presented,

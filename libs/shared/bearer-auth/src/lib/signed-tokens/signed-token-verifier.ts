@@ -23,7 +23,7 @@ export type Verified =
 const LONGEST_LIFETIME_MS = 2_592_000_000;
 
 /**
- * Checks a signed token where it is used (docs/architecture.md §3.7): ES256 signature by a
+ * Checks a signed token where it is used (docs/architecture.md §3.14): ES256 signature by a
  * key of the issuer's JWKS, `aud`, `iss`, `exp` to the millisecond, then the revocations
  * pushed to this wrapper (a jti denylist kept until each token's exp, and user-wide
  * revocations). Synchronous: a token's first request on a replica costs no network call.
