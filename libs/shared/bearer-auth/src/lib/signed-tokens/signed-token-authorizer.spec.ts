@@ -10,7 +10,7 @@ import { RevocationListener } from '../revocation-listener';
 import { TokenAuthorizer } from '../token-authorizer.service';
 import type { ValidatorClient } from '../validator-client';
 import { JwksKeys } from './jwks-keys';
-import { sign, testClaims, testKey } from './signed-token-test-keys';
+import { sign, testClaims, testKey } from '../../testing/signed-token-test-keys';
 import { SignedTokenVerifier } from './signed-token-verifier';
 
 // The wrapper's side of MLRUN_TOKEN_FORMAT=jwt, through TokenAuthorizer and the revocation feed.
