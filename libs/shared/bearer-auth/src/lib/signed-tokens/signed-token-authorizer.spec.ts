@@ -2,6 +2,7 @@ import { Registry } from 'prom-client';
 
 import { AuthErrorCode, type IntrospectionResponse, type TokenJwks } from '@ml-run/token-contract';
 
+import { sign, testClaims, testKey } from '../../testing/signed-token-test-keys';
 import { AuthorizationError, authorizationReply } from '../authorization.errors';
 import { AuthorizationMetrics } from '../authorization.metrics';
 import { L1TokenCache } from '../l1-token-cache';
@@ -10,7 +11,6 @@ import { RevocationListener } from '../revocation-listener';
 import { TokenAuthorizer } from '../token-authorizer.service';
 import type { ValidatorClient } from '../validator-client';
 import { JwksKeys } from './jwks-keys';
-import { sign, testClaims, testKey } from '../../testing/signed-token-test-keys';
 import { SignedTokenVerifier } from './signed-token-verifier';
 
 // The wrapper's side of MLRUN_TOKEN_FORMAT=jwt, through TokenAuthorizer and the revocation feed.

@@ -2,8 +2,8 @@ import { createHmac, createPublicKey } from 'node:crypto';
 
 import { TOKEN_AUDIENCE } from '@ml-run/token-contract';
 
-import { JwksKeys } from './jwks-keys';
 import { sign, testClaims, testKey, type TestKey } from '../../testing/signed-token-test-keys';
+import { JwksKeys } from './jwks-keys';
 import { SignedTokenVerifier } from './signed-token-verifier';
 
 const T0 = Date.parse('2026-12-06T10:00:00.000Z');
