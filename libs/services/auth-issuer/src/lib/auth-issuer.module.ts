@@ -7,7 +7,7 @@ import { USER_DIRECTORY, type UserDirectory } from '@ml-run/user-directory';
 
 import type { AuthIssuerConfig } from './auth-issuer.config';
 import { JwksController } from './jwt/jwks.controller';
-import { signingKeysOfConfig } from './jwt/signing-keys';
+import type { SigningKeys } from './jwt/signing-keys';
 import { TokenSigner } from './jwt/token-signer';
 import {
   LOGIN_COUNTERS,
@@ -44,6 +44,8 @@ export type AuthIssuerAdapters = {
   users: UserDirectory;
   /** Default: counted in this process. */
   loginCounters?: LoginCounters;
+  /** MLRUN_TOKEN_FORMAT=jwt: the keys that sign and are published; undefined: opaque tokens. */
+  signingKeys?: SigningKeys;
 };
 
 @Module({})
@@ -70,7 +72,7 @@ export class AuthIssuerModule {
         { provide: DURABLE_EVENT_PUBLISHER, useValue: adapters.durableEvents },
         { provide: USER_DIRECTORY, useValue: adapters.users },
         { provide: TOKEN_TTL_MS, useValue: config.MLRUN_TOKEN_TTL },
-        { provide: TokenSigner, useValue: new TokenSigner(signingKeysOfConfig(config)) },
+        { provide: TokenSigner, useValue: new TokenSigner(adapters.signingKeys) },
         { provide: LOGIN_THROTTLE_LIMITS, useValue: limits },
         { provide: LOGIN_COUNTERS, useValue: adapters.loginCounters ?? memoryLoginCounters },
         LoginThrottle,

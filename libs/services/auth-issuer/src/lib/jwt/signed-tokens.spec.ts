@@ -1,5 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 
+import { loadConfig } from '@ml-run/config';
+import { MemoryEventBus } from '@ml-run/event-bus';
 import {
   TOKEN_AUDIENCE,
   TOKEN_EVENTS_TOPIC,
@@ -9,8 +11,11 @@ import {
   type TokenEvent,
   type TokenJwks,
 } from '@ml-run/token-contract';
+import { MemoryTokenStore } from '@ml-run/token-store';
 
 import { ADA_PASSWORD, startTestIssuer, type TestIssuer } from '../../testing/start-test-issuer';
+import { authIssuerConfigShape } from '../auth-issuer.config';
+import { createAuthIssuerApp } from '../create-auth-issuer-app';
 import { generateSigningKeyPem } from './signing-keys';
 
 const part = (token: string, index: number) =>
@@ -126,6 +131,24 @@ describe('signed tokens (MLRUN_TOKEN_FORMAT=jwt)', () => {
     } finally {
       await slow.close();
     }
+  });
+});
+
+describe('an issuer told to sign without a key', () => {
+  it('does not start, and names the variable to set', async () => {
+    const config = loadConfig(authIssuerConfigShape, { MLRUN_TOKEN_FORMAT: 'jwt' });
+    const adapters = { tokenStore: new MemoryTokenStore(), events: new MemoryEventBus() };
+    // Refused before anything opens: no users file, outbox or port to clean up after.
+    await expect(
+      createAuthIssuerApp(config, adapters).finally(() => adapters.tokenStore.close()),
+    ).rejects.toMatchObject({
+      issues: [
+        {
+          variable: 'MLRUN_TOKEN_SIGNING_KEY',
+          message: expect.stringContaining('is required when MLRUN_TOKEN_FORMAT=jwt'),
+        },
+      ],
+    });
   });
 });
 
