@@ -147,6 +147,17 @@ describe(standaloneAdapters.name, () => {
     expect(env).toMatchObject({ MLRUN_VALIDATOR_URL: 'http://10.213.0.1:8092' });
   });
 
+  it("hands replicas the issuer's JWKS when tokens are signed, and nothing when not", () => {
+    const jwks = 'http://10.213.0.1:8091/v1/auth/jwks';
+    const signed = wrapperEnvOf(
+      loadConfig(standaloneConfigShape, { ...base, MLRUN_TOKEN_JWKS_URL: jwks }),
+    );
+    expect(signed).toMatchObject({ MLRUN_TOKEN_JWKS_URL: jwks });
+    expect(wrapperEnvOf(loadConfig(standaloneConfigShape, base))).not.toHaveProperty(
+      'MLRUN_TOKEN_JWKS_URL',
+    );
+  });
+
   it("hands replicas the models' Ignite, never the platform's endpoints or login", () => {
     const platform = {
       MLRUN_IGNITE_ENDPOINTS: '127.0.0.1:10800',

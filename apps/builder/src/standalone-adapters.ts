@@ -51,6 +51,12 @@ export const standaloneConfigShape = {
    */
   MLRUN_WRAPPER_VALIDATOR_URL: stringVar(httpUrl).optional(),
   /**
+   * The issuer's JWKS (http://<issuer>/v1/auth/jwks) when it signs tokens
+   * (MLRUN_TOKEN_FORMAT=jwt): the builder and every replica verify them with it, without
+   * the validator. As replicas reach it (pods: not the host's 127.0.0.1).
+   */
+  MLRUN_TOKEN_JWKS_URL: stringVar(httpUrl).optional(),
+  /**
    * The introspection credential: the builder presents it to the validator (its own token
    * checks, the revocation stream) and hands it to every replica, its only credential.
    */
@@ -247,6 +253,12 @@ function authorizerOf(config: StandaloneConfig) {
     l1: { maxEntries: 10_000, ttlMs: 30_000, negativeTtlMs: 2000 },
     validator,
     revocations,
+    ...(config.MLRUN_TOKEN_JWKS_URL !== undefined && {
+      signedTokens: {
+        jwksUrl: config.MLRUN_TOKEN_JWKS_URL,
+        timeoutMs: config.MLRUN_VALIDATOR_TIMEOUT_MS,
+      },
+    }),
   });
 }
 
@@ -272,6 +284,7 @@ export function wrapperEnvOf(config: StandaloneConfig): Record<string, string> {
   if (config.MLRUN_METRICS_TOKEN) {
     env['MLRUN_METRICS_TOKEN'] = digestOfSetting(config.MLRUN_METRICS_TOKEN);
   }
+  if (config.MLRUN_TOKEN_JWKS_URL) env['MLRUN_TOKEN_JWKS_URL'] = config.MLRUN_TOKEN_JWKS_URL;
   if (config.MLRUN_MODEL_IGNITE_ENDPOINTS) {
     env['MLRUN_MODEL_IGNITE_ENDPOINTS'] = config.MLRUN_MODEL_IGNITE_ENDPOINTS;
   }

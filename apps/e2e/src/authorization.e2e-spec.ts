@@ -276,3 +276,82 @@ describe('a sub-second token lifetime (MLRUN_TOKEN_TTL=300ms)', () => {
     expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
   });
 });
+
+// MLRUN_TOKEN_FORMAT=jwt end to end: the embedded issuer signs with a key of this start,
+// the wrapper verifies with its JWKS, revocations still reach it.
+describe('signed tokens (MLRUN_TOKEN_FORMAT=jwt)', () => {
+  let plane: AuthPlane;
+  let wrapper: WrapperProcess;
+
+  const predict = (token?: string) => predictOn(wrapper, token);
+  const validatorCalls = async () => {
+    const response = await fetch(`${wrapper.baseUrl}/metrics`, {
+      headers: scraperHeaders(plane.credentials),
+    });
+    const text = await response.text();
+    let calls = 0;
+    for (const match of text.matchAll(/^mlrun_auth_validator_calls_total\{[^}]*\} (\d+)/gm))
+      calls += Number(match[1]);
+    return calls;
+  };
+  const refusedWithin = async (token: string, ms: number) => {
+    const since = performance.now();
+    let status = 200;
+    while (status === 200 && performance.now() - since < ms) status = (await predict(token)).status;
+    return status;
+  };
+
+  beforeAll(async () => {
+    plane = await startAuthPlane({ MLRUN_TOKEN_FORMAT: 'jwt', MLRUN_TOKEN_TTL: '1h' });
+    addUser(plane, ALICE.name, ALICE.password, ['predictors']);
+    addUser(plane, BOB.name, BOB.password, ['fraud-clients']);
+    wrapper = await startIrisWrapper(plane, {
+      MLRUN_TOKEN_JWKS_URL: `${plane.issuerUrl}/v1/auth/jwks`,
+    });
+  });
+  afterAll(async () => {
+    await wrapper?.stop();
+    await plane?.stop();
+  });
+
+  it('publishes the JWKS and issues an ES256 token of its kid', async () => {
+    const jwks = (await (await fetch(`${plane.issuerUrl}/v1/auth/jwks`)).json()) as {
+      keys: { kid: string }[];
+    };
+    expect(jwks.keys).toHaveLength(1);
+    const { access_token } = await login(plane.issuerUrl, ALICE.name, ALICE.password);
+    const header = JSON.parse(
+      Buffer.from(access_token.split('.')[0] ?? '', 'base64url').toString(),
+    );
+    expect(header).toEqual({ alg: 'ES256', typ: 'JWT', kid: jwks.keys[0]?.kid });
+  });
+
+  it("serves a token's first request without a validator call", async () => {
+    const { access_token } = await login(plane.issuerUrl, ALICE.name, ALICE.password);
+    const before = await validatorCalls();
+    expect((await predict(access_token)).status).toBe(200);
+    expect(await validatorCalls()).toBe(before);
+  });
+
+  it("answers 403 insufficient_scope for another model's token", async () => {
+    const { access_token } = await login(plane.issuerUrl, BOB.name, BOB.password);
+    const res = await predict(access_token);
+    expect(res.status).toBe(403);
+    expect(res.headers.get('www-authenticate')).toContain('error="insufficient_scope"');
+  });
+
+  it('refuses a revoked token within moments', async () => {
+    const { access_token } = await login(plane.issuerUrl, ALICE.name, ALICE.password);
+    expect((await predict(access_token)).status).toBe(200);
+    expect(await revoke(plane, access_token)).toBe(200);
+    expect(await refusedWithin(access_token, 10_000)).toBe(401);
+  });
+
+  it("refuses a removed user's token within moments", async () => {
+    addUser(plane, 'carl', 'carl-password-123', ['predictors']);
+    const { access_token } = await login(plane.issuerUrl, 'carl', 'carl-password-123');
+    expect((await predict(access_token)).status).toBe(200);
+    removeUser(plane, 'carl');
+    expect(await refusedWithin(access_token, 10_000)).toBe(401);
+  });
+});

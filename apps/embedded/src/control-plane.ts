@@ -26,6 +26,8 @@ export type ModelPlaneSettings = {
   /** The auth-issuer's URL: the console signs in through the builder's proxy to it. */
   issuerUrl: string;
   credentials: EmbeddedCredentials;
+  /** Set when the issuer signs tokens: replicas and the builder verify them with its JWKS. */
+  jwksUrl?: string;
   events: MemoryEventBus;
   host: ServiceHostOptions;
   /** MLRUN_SANDBOX: embedded mode warns when less than full, and still starts models. */
@@ -77,9 +79,10 @@ function builderConfigOf(settings: ModelPlaneSettings, routerUrl: string) {
 }
 
 async function startBuilder(settings: ModelPlaneSettings, routerUrl: string): Promise<ServiceApp> {
-  const { events, host, validatorUrl, credentials } = settings;
+  const { events, host, validatorUrl, credentials, jwksUrl } = settings;
   const builderConfig = builderConfigOf(settings, routerUrl);
   const validator = { url: validatorUrl, credential: credentials.introspection, timeoutMs: 2000 };
+  const signedTokens = jwksUrl === undefined ? undefined : { jwksUrl, timeoutMs: 2000 };
   const builder = await createBuilderApp(
     builderConfig,
     {
@@ -93,6 +96,7 @@ async function startBuilder(settings: ModelPlaneSettings, routerUrl: string): Pr
         l1: { maxEntries: 10_000, ttlMs: 30_000, negativeTtlMs: 2000 },
         validator,
         revocations: events,
+        ...(signedTokens && { signedTokens }),
       }),
       // A replica holds the introspection credential, and the scrape credential only as its
       // digest: nothing that opens another service's door.
@@ -102,6 +106,7 @@ async function startBuilder(settings: ModelPlaneSettings, routerUrl: string): Pr
         MLRUN_INTROSPECTION_TOKEN: credentials.introspection,
         MLRUN_METRICS_TOKEN: credentialDigest(credentials.metrics),
         MLRUN_SANDBOX: settings.sandbox,
+        ...(jwksUrl !== undefined && { MLRUN_TOKEN_JWKS_URL: jwksUrl }),
       },
       credentials: {
         'route-table': credentials['route-table'],

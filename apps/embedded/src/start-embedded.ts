@@ -1,9 +1,15 @@
 import path from 'node:path';
 
-import { authIssuerConfigShape, createAuthIssuerApp, usersFileOf } from '@ml-run/auth-issuer';
+import {
+  authIssuerConfigShape,
+  createAuthIssuerApp,
+  generateSigningKeyPem,
+  usersFileOf,
+} from '@ml-run/auth-issuer';
 import { loadConfig, loadConfigWith } from '@ml-run/config';
 import { MemoryEventBus } from '@ml-run/event-bus';
 import { createProcessLogger, type ServiceApp, type ServiceHostOptions } from '@ml-run/server';
+import { JWKS_PATH } from '@ml-run/token-contract';
 import { MemoryTokenStore } from '@ml-run/token-store';
 import { createTokenValidatorApp, tokenValidatorConfigShape } from '@ml-run/token-validator';
 import { bootstrapAdmin, ensureUsersFile, expandHome } from '@ml-run/user-directory';
@@ -50,6 +56,7 @@ export async function startEmbedded(): Promise<EmbeddedPlatform> {
     const [router, builder] = await startModelPlane({
       ...{ routerPort: config.MLRUN_ROUTER_PORT, builderPort: config.MLRUN_BUILDER_PORT },
       ...{ validatorUrl: auth.validatorUrl, issuerUrl: auth.urls.authIssuer },
+      ...(auth.signsTokens && { jwksUrl: new URL(JWKS_PATH, auth.urls.authIssuer).toString() }),
       ...{ credentials, events, host, sandbox: config.MLRUN_SANDBOX },
     });
     apps.unshift(builder, router);
@@ -90,6 +97,8 @@ async function startAuthPlane(
   const issuerConfig = loadConfigWith(authIssuerConfigShape, {
     MLRUN_PORT: String(config.MLRUN_AUTH_ISSUER_PORT),
     MLRUN_METRICS_TOKEN: credentials.metrics,
+    // Signed tokens: a key made for this start unless one is set, like the credentials.
+    MLRUN_TOKEN_SIGNING_KEY: process.env['MLRUN_TOKEN_SIGNING_KEY'] || signingKeyIfJwt(),
   });
   const admin = await bootstrapAdminUser(
     usersFileOf(issuerConfig),
@@ -111,7 +120,12 @@ async function startAuthPlane(
     validatorUrl,
     urls: { authIssuer: issuerUrl, tokenValidator: validatorUrl },
     admin,
+    signsTokens: issuerConfig.MLRUN_TOKEN_FORMAT === 'jwt',
   };
+}
+
+function signingKeyIfJwt(): string | undefined {
+  return process.env['MLRUN_TOKEN_FORMAT'] === 'jwt' ? generateSigningKeyPem() : undefined;
 }
 
 function urlOf(app: ServiceApp): string {

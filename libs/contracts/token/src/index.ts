@@ -23,6 +23,17 @@ export {
 } from './lib/token-events';
 export { tokenHash, tokenLogId } from './lib/token-hash';
 export {
+  isSignedToken,
+  JWKS_PATH,
+  TOKEN_FORMATS,
+  TOKEN_ISSUER,
+  TOKEN_SIGNING_ALGORITHM,
+  type TokenClaims,
+  type TokenFormat,
+  type TokenJwk,
+  type TokenJwks,
+} from './lib/jwt-token';
+export {
   UserAdminErrorCode,
   type CreateUserRequest,
   type CreateUserResponse,

@@ -26,18 +26,30 @@ export type BenchPlane = {
  * production login is ~100 ms of CPU; 50 of them would be seconds of a loaded CI box) and
  * logs each in once. Login limits are raised: many logins from 127.0.0.1 are not a guesser.
  */
-export async function startBenchPlane(count: number): Promise<BenchPlane> {
+export async function startBenchPlane(
+  count: number,
+  format: 'opaque' | 'jwt' = 'opaque',
+): Promise<BenchPlane> {
   const clients = experimentClients(count);
   const usersFile = path.join(mkdtempSync(path.join(tmpdir(), 'hot-path-')), 'users.json');
   await writeExperimentUsers(usersFile, clients, EXPERIMENT_SCRYPT);
-  const plane = await startAuthPlane({ MLRUN_USERS_FILE: usersFile, ...NO_LOGIN_LOCKS });
+  const plane = await startAuthPlane({
+    MLRUN_USERS_FILE: usersFile,
+    MLRUN_TOKEN_FORMAT: format,
+    ...NO_LOGIN_LOCKS,
+  });
   try {
-    const tokens: string[] = [];
-    for (const client of clients)
-      tokens.push((await login(plane.issuerUrl, client.username, client.password)).access_token);
-    return { plane, clients, tokens };
+    return { plane, clients, tokens: await loginAll(plane, clients) };
   } catch (error) {
     await plane.stop();
     throw error;
   }
+}
+
+/** One fresh token per client. */
+export async function loginAll(plane: AuthPlane, clients: ExperimentClient[]): Promise<string[]> {
+  const tokens: string[] = [];
+  for (const client of clients)
+    tokens.push((await login(plane.issuerUrl, client.username, client.password)).access_token);
+  return tokens;
 }

@@ -7,6 +7,8 @@ export type CaseName =
   | 'wrapper-off'
   | 'wrapper-warm'
   | 'wrapper-miss'
+  | 'wrapper-warm-jwt'
+  | 'wrapper-miss-jwt'
   | 'router'
   | 'python-off'
   | 'python-warm'
@@ -40,6 +42,16 @@ export const CASES: readonly CaseSpec[] = [
     name: 'wrapper-miss',
     path: 'wrapper (echo-node), auth on, every request a miss',
     baseline: 'wrapper-off',
+  },
+  {
+    name: 'wrapper-warm-jwt',
+    path: 'wrapper (echo-node), signed tokens, warm L1',
+    baseline: 'wrapper-warm',
+  },
+  {
+    name: 'wrapper-miss-jwt',
+    path: 'wrapper (echo-node), signed tokens, every request verified (no L1)',
+    baseline: 'wrapper-miss',
   },
   {
     name: 'router',

@@ -66,19 +66,21 @@ function serviceSettings(
   cleanup: Cleanup,
   profile?: ProfileSettings,
 ): Settings {
-  let plane: Promise<BenchPlane> | undefined;
+  const planes: Partial<Record<'opaque' | 'jwt', Promise<BenchPlane>>> = {};
+  const planeOf = (format: 'opaque' | 'jwt') => () => {
+    planes[format] ??= startBenchPlane(flags.connections, format).then((started) => {
+      const pid = started.plane.process.pid;
+      cleanup.add(
+        () => started.plane.stop(),
+        () => (pid ? [pid] : []),
+      );
+      return started;
+    });
+    return planes[format];
+  };
   return {
-    plane: () => {
-      plane ??= startBenchPlane(flags.connections).then((started) => {
-        const pid = started.plane.process.pid;
-        cleanup.add(
-          () => started.plane.stop(),
-          () => (pid ? [pid] : []),
-        );
-        return started;
-      });
-      return plane;
-    },
+    plane: planeOf('opaque'),
+    signedPlane: planeOf('jwt'),
     ...(profile ? { profile } : {}),
     ...(flags.baselineRouter ? { baselineRouter: flags.baselineRouter } : {}),
     ...(flags.baselineWrapper ? { baselineWrapper: flags.baselineWrapper } : {}),

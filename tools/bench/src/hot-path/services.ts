@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 
 import { descendantsOf, digestOf, REPO_ROOT, type PlaneCredentials } from '@ml-run/process-testing';
+import { JWKS_PATH } from '@ml-run/token-contract';
 
 import {
   serveRoutes,
@@ -14,7 +15,7 @@ import {
   type WrapperUnderTest,
 } from '../bench-stack';
 import { startBaseline } from './baselines/start-baseline';
-import type { BenchPlane } from './bench-plane';
+import { loginAll, type BenchPlane } from './bench-plane';
 import { bundleWithCpu } from './bundle-copy';
 import type { CaseName } from './cases';
 import type { LoadTarget } from './closed-load';
@@ -26,6 +27,8 @@ export type RunningCase = { target: LoadTarget; roles: Role[]; stop: () => Promi
 export type ServiceSettings = {
   /** The auth plane and its logged-in clients, started on first use. */
   plane: () => Promise<BenchPlane>;
+  /** The same with MLRUN_TOKEN_FORMAT=jwt (the -jwt cases), started on first use. */
+  signedPlane: () => Promise<BenchPlane>;
   /** --profile: each role's .cpuprofile files go to <dir>/<case>/<role>. */
   profile?: ProfileSettings;
   baselineRouter?: string;
@@ -83,6 +86,8 @@ function start(name: CaseName, settings: ServiceSettings, stops: Stops): Promise
     'wrapper-off': startWrapperCase,
     'wrapper-warm': startWrapperCase,
     'wrapper-miss': startWrapperCase,
+    'wrapper-warm-jwt': startWrapperCase,
+    'wrapper-miss-jwt': startWrapperCase,
     'wrapper-baseline': startWrapperCase,
     'python-off': startWrapperCase,
     'python-warm': startWrapperCase,
@@ -127,12 +132,15 @@ const startProxy: Starter = async (name, settings, stops) => {
 };
 
 // The wrapper alone: auth off, on with a warm L1, or on with L1 off (every request a miss).
+// -jwt: signed tokens, verified by the wrapper with the issuer's JWKS.
 const startWrapperCase: Starter = async (name, settings, stops) => {
-  const bench = await settings.plane();
+  const signed = name.endsWith('-jwt');
+  const bench = await (signed ? settings.signedPlane() : settings.plane());
   const { dir, workers, body, auth } = wrapperCaseOf(name, settings);
   const env = {
     MLRUN_WORKERS: String(workers),
     ...(auth === 'off' ? AUTH_OFF : AUTH_ON),
+    ...(signed ? { MLRUN_TOKEN_JWKS_URL: `${bench.plane.issuerUrl}${JWKS_PATH}` } : {}),
     ...(auth === 'miss' ? { MLRUN_L1_MAX_ENTRIES: '0' } : {}),
     ...(name === 'python-sandboxed' ? { MLRUN_SANDBOX: 'auto' } : {}),
   };
@@ -141,7 +149,10 @@ const startWrapperCase: Starter = async (name, settings, stops) => {
   const wrapper = await wrapperFor(bench, dir, env, profile, stops, app);
   // Every request a miss: one token per connection, so concurrent misses are not folded
   // into one validator call; warm: one token, always in L1.
-  const tokens = auth === 'off' ? [] : auth === 'miss' ? bench.tokens : bench.tokens.slice(0, 1);
+  // A replica vouches itself only for tokens issued after it heard every revocation (its
+  // start): the -jwt cases log in again once it is up, as clients of a running replica do.
+  const all = signed ? await loginAll(bench.plane, bench.clients) : bench.tokens;
+  const tokens = auth === 'off' ? [] : auth === 'miss' ? all : all.slice(0, 1);
   const plane = auth === 'off' ? [] : [pidRole('plane', bench.plane.process.pid)];
   return {
     target: { url: `${wrapper.url}/v1/predict`, ...body, tokens },
@@ -157,7 +168,8 @@ type WrapperCase = {
 };
 
 function wrapperCaseOf(name: CaseName, settings: ServiceSettings): WrapperCase {
-  const auth = name.endsWith('-off') ? 'off' : name.endsWith('-miss') ? 'miss' : 'warm';
+  const kind = name.replace(/-jwt$/, '');
+  const auth = kind.endsWith('-off') ? 'off' : kind.endsWith('-miss') ? 'miss' : 'warm';
   if (name.startsWith('model-')) {
     if (!settings.model) throw new Error(`${name} needs --model <bundle dir>`);
     const { dir, workers, ...body } = settings.model;

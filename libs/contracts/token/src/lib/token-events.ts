@@ -11,6 +11,12 @@ export type TokenRevokedEvent = {
   tokenHash: string;
   sub: string;
   revokedAt: string;
+  /**
+   * A signed token's `jti` and `exp` (ISO, ms): wrappers that verify tokens themselves
+   * denylist the jti until then. Absent for opaque tokens.
+   */
+  jti?: string;
+  expiresAt?: string;
 };
 
 /**

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   ConfigError,
   durationVar,
+  enumVar,
   intVar,
   optionalSecretVar,
   portVar,
@@ -13,6 +14,7 @@ import {
   type ConfigIssue,
   type ConfigOf,
 } from '@ml-run/config';
+import { TOKEN_FORMATS } from '@ml-run/token-contract';
 import {
   checkGroupScopes,
   DEFAULT_LDAP_SEARCH_FILTER,
@@ -34,6 +36,23 @@ export const authIssuerConfigShape = {
    * token path; below 100 ms a token would often expire before its first use arrives.
    */
   MLRUN_TOKEN_TTL: durationVar({ min: 100, max: 2_592_000_000, default: 3_600_000 }),
+  /**
+   * `opaque` (default): random tokens, checked by introspection. `jwt`: ES256-signed JWTs
+   * (same claims, same lifetime to the millisecond) that wrappers given
+   * MLRUN_TOKEN_JWKS_URL verify themselves; see docs/security.md "Signed tokens".
+   */
+  MLRUN_TOKEN_FORMAT: enumVar(TOKEN_FORMATS, 'opaque'),
+  /**
+   * With MLRUN_TOKEN_FORMAT=jwt: the EC P-256 private key (PEM) that signs tokens; its kid
+   * is its RFC 7638 thumbprint. Every issuer replica holds the same one.
+   */
+  MLRUN_TOKEN_SIGNING_KEY: optionalSecretVar(),
+  /**
+   * Public keys (PEM blocks, concatenated) published in the JWKS beside the signing key's,
+   * never used to sign: the next key, published before it signs, and the previous one,
+   * kept until its last token expires (key rotation without downtime).
+   */
+  MLRUN_TOKEN_PUBLISHED_KEYS: stringVar().optional(),
   /** Where ML-RUN keeps local state; `~` is the user's home directory. */
   MLRUN_DATA_DIR: stringVar({ default: '~/.ml-run' }),
   /** The local users file; default `<MLRUN_DATA_DIR>/users.json`. */

@@ -7,6 +7,9 @@ import { TOKEN_STORE, type TokenStore } from '@ml-run/token-store';
 import { USER_DIRECTORY, type UserDirectory } from '@ml-run/user-directory';
 
 import type { AuthIssuerConfig } from './auth-issuer.config';
+import { JwksController } from './jwt/jwks.controller';
+import type { SigningKeys } from './jwt/signing-keys';
+import { TokenSigner } from './jwt/token-signer';
 import {
   LOGIN_COUNTERS,
   memoryLoginCounters,
@@ -48,6 +51,8 @@ export type AuthIssuerAdapters = {
   users: UserDirectory;
   /** Default: counted in this process. */
   loginCounters?: LoginCounters;
+  /** MLRUN_TOKEN_FORMAT=jwt: the keys that sign and are published; undefined: opaque tokens. */
+  signingKeys?: SigningKeys;
 };
 
 @Module({})
@@ -63,6 +68,7 @@ export class AuthIssuerModule {
         RevocationController,
         UserRevocationController,
         UsersController,
+        JwksController,
       ],
       providers: [
         { provide: TOKEN_STORE, useValue: adapters.tokenStore },
@@ -71,6 +77,7 @@ export class AuthIssuerModule {
         { provide: USER_DIRECTORY, useValue: adapters.users },
         { provide: TOKEN_TTL_MS, useValue: config.MLRUN_TOKEN_TTL },
         ...loginProviders(config, adapters, strategy),
+        { provide: TokenSigner, useValue: new TokenSigner(adapters.signingKeys) },
         TokenService,
         RevocationMetrics,
         RevocationService,

@@ -56,6 +56,8 @@ describe('auth-issuer doors', () => {
     const rules = Object.fromEntries(sut.app.routes.map((r) => [`${r.method} ${r.url}`, r.rules]));
     expect(rules['POST /v1/auth/token']).toEqual([{ kind: 'public' }]);
     expect(rules['POST /v1/auth/revoke']).toEqual([{ kind: 'public' }]);
+    // Public keys only: verifying is for anyone, signing for nobody but the issuer.
+    expect(rules['GET /v1/auth/jwks']).toEqual([{ kind: 'public' }]);
     for (const door of ADMIN_DOORS) {
       expect({ door, rules: rules[door] }).toEqual({
         door,

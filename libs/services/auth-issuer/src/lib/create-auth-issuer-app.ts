@@ -21,6 +21,7 @@ import {
 } from './auth-issuer.config';
 import { mapAuthIssuerError } from './auth-issuer.errors';
 import { AuthIssuerModule } from './auth-issuer.module';
+import { signingKeysOfConfig } from './jwt/signing-keys';
 import type { LoginCounters } from './login-throttle/login-counters.port';
 import { limitUserBodies } from './users/user-body-limit';
 
@@ -42,6 +43,8 @@ export async function createAuthIssuerApp(
   adapters: AuthIssuerAppAdapters,
   options: ServiceHostOptions = {},
 ): Promise<ServiceApp> {
+  // A missing or unusable signing key stops the start before anything is opened.
+  const signingKeys = signingKeysOfConfig(config);
   const ldap = adapters.users ? undefined : ldapUserDirectory(config);
   const users = adapters.users ?? ldap ?? (await fileUserDirectory(config));
   const outbox = await tokenEventsOutbox(adapters.events, tokenEventsOutboxOf(config));
@@ -49,7 +52,12 @@ export async function createAuthIssuerApp(
     service: 'auth-issuer',
     description:
       'Issues bearer tokens for a username and password (POST /v1/auth/token), revokes them (POST /v1/auth/revoke), and lets admins manage users (/v1/users, /v1/groups).',
-    module: AuthIssuerModule.forRoot(config, { ...adapters, users, durableEvents: outbox }),
+    module: AuthIssuerModule.forRoot(config, {
+      ...adapters,
+      users,
+      durableEvents: outbox,
+      ...(signingKeys && { signingKeys }),
+    }),
     settings: config,
     errorMapper: mapAuthIssuerError,
     configureFastify: limitUserBodies,

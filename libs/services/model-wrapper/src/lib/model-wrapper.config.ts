@@ -65,6 +65,15 @@ export const modelWrapperConfigShape = {
     pattern: /^https?:\/\//,
     hint: 'must be an http(s) URL',
   }).optional(),
+  /**
+   * The issuer's JWKS (http://<issuer>/v1/auth/jwks). Set: signed tokens
+   * (MLRUN_TOKEN_FORMAT=jwt at the issuer) are verified here, with no validator call; unset:
+   * they are introspected like opaque ones.
+   */
+  MLRUN_TOKEN_JWKS_URL: stringVar({
+    pattern: /^https?:\/\//,
+    hint: 'must be an http(s) URL',
+  }).optional(),
   MLRUN_VALIDATOR_TIMEOUT_MS: intVar({ min: 50, max: 60_000, default: 2000 }),
   /**
    * How long a validator answer stays fresh in L1, never past the token's exp: a duration

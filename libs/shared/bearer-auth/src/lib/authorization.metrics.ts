@@ -16,6 +16,7 @@ export class AuthorizationMetrics {
   readonly validatorLatency: Histogram;
   readonly rejections: Counter<'reason'>;
   readonly revocations: Counter;
+  readonly signedTokenChecks: Counter<'result'>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry, cache: L1TokenCache) {
     const tallies = [this.l1Hits, this.l1Misses];
@@ -54,6 +55,7 @@ export class AuthorizationMetrics {
       help: 'token.revoked events received (each evicts the token from L1)',
       registers: [registry],
     });
+    this.signedTokenChecks = signedTokenChecksCounter(registry);
     registerL1SizeGauge(registry, cache);
   }
 }
@@ -67,6 +69,15 @@ class LookupTally {
   inc(): void {
     this.count++;
   }
+}
+
+function signedTokenChecksCounter(registry: Registry): Counter<'result'> {
+  return new Counter({
+    name: 'mlrun_auth_signed_token_checks_total',
+    help: 'Signed tokens checked here, without the validator, by result (valid, invalid, expired, unknown-kid, unvouched)',
+    labelNames: ['result'],
+    registers: [registry],
+  });
 }
 
 // Sampled at scrape time: the hot path pays nothing for it.

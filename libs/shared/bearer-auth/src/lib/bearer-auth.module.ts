@@ -4,6 +4,11 @@ import { AuthorizationMetrics } from './authorization.metrics';
 import { L1TokenCache, type L1Settings } from './l1-token-cache';
 import { REVOCATION_FEED, type RevocationFeed } from './revocation-feed';
 import { RevocationListener } from './revocation-listener';
+import {
+  SIGNED_TOKENS,
+  signedTokenVerifier,
+  type SignedTokenSettings,
+} from './signed-tokens/signed-tokens.provider';
 import { TokenAuthorizer } from './token-authorizer.service';
 import { ValidatorClient, type ValidatorSettings } from './validator-client';
 
@@ -12,6 +17,8 @@ export type BearerAuthSettings = {
   validator: ValidatorSettings;
   /** Where token.revoked events come from (SSE from the validator, or Kafka). */
   revocations: RevocationFeed;
+  /** Set: signed tokens (MLRUN_TOKEN_FORMAT=jwt) are verified here against this JWKS. */
+  signedTokens?: SignedTokenSettings;
 };
 
 /** Bearer-token checking for any service (docs/architecture.md §3); exports TokenAuthorizer. */
@@ -26,6 +33,7 @@ export class BearerAuthModule implements OnApplicationShutdown {
         { provide: L1TokenCache, useValue: new L1TokenCache(settings.l1) },
         { provide: ValidatorClient, useValue: new ValidatorClient(settings.validator) },
         { provide: REVOCATION_FEED, useValue: settings.revocations },
+        { provide: SIGNED_TOKENS, useValue: signedTokenVerifier(settings.signedTokens) },
         AuthorizationMetrics,
         TokenAuthorizer,
         RevocationListener,

@@ -40,7 +40,7 @@ function setup(l1 = { maxEntries: 100, ttlMs: 60_000, negativeTtlMs: 2_000 }) {
   const validator = new StubValidator();
   const cache = new L1TokenCache(l1);
   const metrics = new AuthorizationMetrics(new Registry(), cache);
-  const sut = new TokenAuthorizer(cache, validator as unknown as ValidatorClient, metrics);
+  const sut = new TokenAuthorizer(cache, validator as unknown as ValidatorClient, metrics, null);
   return { sut, validator, cache };
 }
 
@@ -306,7 +306,7 @@ describe(TokenAuthorizer.name, () => {
     const cache = new L1TokenCache({ maxEntries: 100, ttlMs: 60_000, negativeTtlMs: 2_000 });
     const registry = new Registry();
     const metrics = new AuthorizationMetrics(registry, cache);
-    const sut = new TokenAuthorizer(cache, validator as unknown as ValidatorClient, metrics);
+    const sut = new TokenAuthorizer(cache, validator as unknown as ValidatorClient, metrics, null);
     validator.grant('t1', 'predict:iris');
     for (let i = 0; i < 3; i++) await authorize(sut, bearer('t1'), '/v1/predict');
     const text = await registry.metrics();

@@ -1,7 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import {
   AuthErrorCode,
+  isSignedToken,
   parseScopes,
   scopeAllows,
   TOKEN_AUDIENCE,
@@ -13,6 +14,8 @@ import { AuthorizationError } from './authorization.errors';
 import { AuthorizationMetrics } from './authorization.metrics';
 import { readBearerHeader, tokenInUrl } from './bearer-header';
 import { L1TokenCache, type CachedAnswer, type CacheLookup } from './l1-token-cache';
+import type { SignedTokenVerifier, Verified } from './signed-tokens/signed-token-verifier';
+import { SIGNED_TOKENS } from './signed-tokens/signed-tokens.provider';
 import { ValidatorClient, ValidatorUnavailableError } from './validator-client';
 
 /**
@@ -42,6 +45,7 @@ type Presented = {
 /**
  * docs/architecture.md §3: L1 hit → pass at once; miss → one validator call per token however many
  * requests wait on it; validator down → known unexpired tokens pass, unknown ones get 503.
+ * A signed token (MLRUN_TOKEN_FORMAT=jwt) is verified here on a miss, without the validator.
  */
 @Injectable()
 export class TokenAuthorizer {
@@ -56,6 +60,7 @@ export class TokenAuthorizer {
     private readonly cache: L1TokenCache,
     private readonly validator: ValidatorClient,
     private readonly metrics: AuthorizationMetrics,
+    @Inject(SIGNED_TOKENS) private readonly signed: SignedTokenVerifier | null,
   ) {}
 
   /**
@@ -90,9 +95,88 @@ export class TokenAuthorizer {
       return this.admit(lookup.answer, presented, requiredScope);
     }
     this.metrics.l1Misses.inc();
+    if (this.signed !== null && isSignedToken(presented.token)) {
+      return this.checkSigned(this.signed, presented, lookup, requiredScope, now);
+    }
     return this.revalidate(presented.hash, presented.token, lookup).then((answer) =>
       this.admit(answer, presented, requiredScope),
     );
+  }
+
+  // Synchronous when the token's key is known; the validator only vouches for tokens issued
+  // before this wrapper heard every revocation (docs/architecture.md §3.14).
+  private checkSigned(
+    verifier: SignedTokenVerifier,
+    presented: Presented,
+    lookup: CacheLookup,
+    requiredScope: string | undefined,
+    now: number,
+  ): Principal | Promise<Principal> {
+    const verified = verifier.verify(presented.token);
+    if (verified.kind === 'unknown-kid') {
+      this.metrics.signedTokenChecks.inc({ result: verified.kind });
+      return verifier.keys.unknownKey(verified.kid).then(
+        () =>
+          this.settleSigned(
+            verifier.verify(presented.token),
+            presented,
+            lookup,
+            requiredScope,
+            Date.now(),
+          ),
+        (error: Error) => {
+          this.logger.warn({ reason: error.message }, 'token keys unavailable');
+          throw this.refuse(
+            AuthErrorCode.AuthUnavailable,
+            `the token cannot be checked right now (its signing keys cannot be read); retry shortly`,
+            'unavailable',
+          );
+        },
+      );
+    }
+    return this.settleSigned(verified, presented, lookup, requiredScope, now);
+  }
+
+  private settleSigned(
+    verified: Verified,
+    presented: Presented,
+    lookup: CacheLookup,
+    requiredScope: string | undefined,
+    now: number,
+  ): Principal | Promise<Principal> {
+    this.metrics.signedTokenChecks.inc({ result: verified.kind });
+    switch (verified.kind) {
+      case 'valid': {
+        const { claims } = verified;
+        const answer = this.cache.rememberActive(
+          presented.hash,
+          claims.sub,
+          parseScopes(claims.scope),
+          claims.exp * 1000,
+          now,
+          claims.iat * 1000,
+          claims.groups ?? [],
+        );
+        return this.admit(answer, presented, requiredScope);
+      }
+      case 'unvouched':
+        return this.revalidate(presented.hash, presented.token, lookup).then((answer) =>
+          this.admit(answer, presented, requiredScope),
+        );
+      case 'expired':
+        throw this.refuse(
+          AuthErrorCode.InvalidToken,
+          'the bearer token has expired; log in again',
+          'expired',
+        );
+      default:
+        // Forged, another key's, another audience's, revoked, or a key no longer published.
+        return this.admit(
+          this.cache.rememberInactive(presented.hash, now),
+          presented,
+          requiredScope,
+        );
+    }
   }
 
   // Reads the header (a refusal is thrown here) and hashes the token; kept for the connection.

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EventPublisher } from '@ml-run/event-bus';
 import {
   AuthErrorCode,
+  isSignedToken,
   TOKEN_EVENTS_TOPIC,
   tokenHash,
   tokenLogId,
@@ -43,7 +44,7 @@ export class RevocationService {
     // Unknown, expired or already revoked: nothing to announce, and (RFC 7009 §2.2) still 200.
     // Only the caller that actually deleted the record announces it.
     if (!record || !(await withTokenStore(() => this.store.delete(hash)))) return;
-    await this.announce(hash, record);
+    await this.announce(hash, record, signedTokenId(token));
     this.metrics.revoked();
     this.logger.log({ sub: record.sub, tokenId: tokenLogId(hash) }, 'token revoked');
   }
@@ -82,12 +83,18 @@ export class RevocationService {
 
   // All or nothing: without the event, wrappers would keep serving the token from L1, so
   // the record goes back and the client hears 503 (RFC 7009 §2.2.1) and retries.
-  private async announce(hash: string, record: TokenRecord): Promise<void> {
+  // A signed token's jti rides along: wrappers that verify signatures themselves denylist
+  // it until the token's exp (the record's, to the millisecond).
+  private async announce(hash: string, record: TokenRecord, jti?: string): Promise<void> {
     const event: TokenRevokedEvent = {
       type: 'token.revoked',
       tokenHash: hash,
       sub: record.sub,
       revokedAt: new Date().toISOString(),
+      ...(jti !== undefined && {
+        jti,
+        expiresAt: new Date(Math.round(record.exp * 1000)).toISOString(),
+      }),
     };
     try {
       await this.events.publish(TOKEN_EVENTS_TOPIC, event);
@@ -105,5 +112,16 @@ export class RevocationService {
         1,
       );
     }
+  }
+}
+
+// The jti of a token this issuer signed (its record was found, so no need to verify again).
+function signedTokenId(token: string): string | undefined {
+  if (!isSignedToken(token)) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString());
+    return typeof claims?.jti === 'string' ? claims.jti : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -5,6 +5,7 @@ import { AuthErrorCode } from '@ml-run/token-contract';
 import { MemoryTokenStore } from '@ml-run/token-store';
 
 import { OAuthError } from '../auth-issuer.errors';
+import { TokenSigner } from '../jwt/token-signer';
 import { TokenMetrics } from './token.metrics';
 import { TokenService } from './token.service';
 
@@ -18,7 +19,7 @@ describe(TokenService.name, () => {
   beforeEach(() => {
     store = new MemoryTokenStore();
     registry = new Registry();
-    sut = new TokenService(store, 120_000, new TokenMetrics(registry));
+    sut = new TokenService(store, 120_000, new TokenMetrics(registry), new TokenSigner(undefined));
     for (const level of ['log', 'error'] as const) {
       jest.spyOn(Logger.prototype, level).mockImplementation(() => undefined);
     }

@@ -38,5 +38,11 @@ export function authorizationSettings(
       timeoutMs: config.MLRUN_VALIDATOR_TIMEOUT_MS,
     },
     revocations: events ?? new SseEventSubscriber({ url: eventsUrl, credential }),
+    ...(config.MLRUN_TOKEN_JWKS_URL !== undefined && {
+      signedTokens: {
+        jwksUrl: config.MLRUN_TOKEN_JWKS_URL,
+        timeoutMs: config.MLRUN_VALIDATOR_TIMEOUT_MS,
+      },
+    }),
   };
 }
