@@ -7,6 +7,7 @@ export {
   type IgnitePoolStats,
 } from './lib/ignite-pool';
 export { IgniteError, IgniteErrorCode, IgniteUnavailableError } from './lib/ignite.errors';
+export { IgniteKeyvStore, type KeyvIgniteCache } from './lib/ignite-keyv-store';
 export {
   IgniteTokenStore,
   TOKENS_CACHE,
