@@ -25,5 +25,4 @@ export {
   RATE_LIMITS_CACHE,
   type IgniteRateLimitersOptions,
 } from './lib/ignite-rate-limiters';
-export { installIgniteResponseFraming } from './lib/response-framing';
 export { tokenLifetimeProblem } from './lib/token-lifetime-check';

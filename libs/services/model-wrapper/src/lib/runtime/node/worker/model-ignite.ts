@@ -5,15 +5,11 @@
 import IgniteClient from 'apache-ignite-client';
 
 import { DEFAULT_BACKOFF, RestartBackoff, type BackoffOptions } from '@ml-run/backoff';
-import { installIgniteResponseFraming } from '@ml-run/ignite/framing';
+import { checkIgniteResponseFraming } from '@ml-run/ignite/framing';
 import type { ModelIgniteClient } from '@ml-run/model-contract';
 
 import { withDeadline } from './deadline';
 import { workerLog, type WorkerLog } from './worker-log';
-
-// Models may keep thousands of requests in flight; the stock reader drops the connection
-// when a response's length prefix is split across TCP chunks.
-installIgniteResponseFraming();
 
 export type IgniteConnection = {
   readonly client: ModelIgniteClient;
@@ -40,6 +36,9 @@ export type ModelIgniteOptions = {
 const { DISCONNECTED } = IgniteClient.STATE;
 
 export const connectModelIgnite: IgniteConnector = async (endpoints, timeoutMs) => {
+  // Models may keep thousands of requests in flight; the stock reader drops the connection
+  // when a response's length prefix is split across TCP chunks (the bundle must carry the patch).
+  checkIgniteResponseFraming();
   const connection = new ModelIgniteConnection(endpoints);
   await connection.open(timeoutMs);
   return connection;
