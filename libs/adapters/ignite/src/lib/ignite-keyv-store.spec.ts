@@ -23,7 +23,7 @@ describe(IgniteKeyvStore.name, () => {
       const keyv = new Keyv({ store: new IgniteKeyvStore(cache), throwOnErrors: true });
       keyv.on('error', () => undefined);
       keyv.serialize = undefined;
-      await expect(keyv.set('k', { a: 1 })).rejects.toThrow(/"keyv:k" is a object/);
+      await expect(keyv.set('k', { a: 1 })).rejects.toThrow(/"keyv:k" is not one \(object\)/);
     });
 
     it('answers many keys in their order, and says which exist', async () => {

@@ -85,7 +85,7 @@ function asText(key: string, value: unknown): string {
   if (typeof value === 'string') return value;
   // Keyv hands objects over only when made with `serialize: undefined`.
   throw new TypeError(
-    `IgniteKeyvStore stores strings; the value of ${JSON.stringify(key)} is a ${typeof value} ` +
-      '(give Keyv a serializer, e.g. its default)',
+    `IgniteKeyvStore stores strings; the value of ${JSON.stringify(key)} is not one ` +
+      `(${typeof value}): give Keyv a serializer, e.g. its default`,
   );
 }
