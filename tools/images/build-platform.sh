@@ -64,7 +64,7 @@ jre_tag="$("$HERE/build-jre.sh" --print-tag)"
 [ -f "$ROOT/dist/apps/builder/console/index.html" ] ||
   die "no dist/apps/builder/console: run \`npm run build\` (it builds the web console) first"
 platform_hash="$(content_hash "$base_tag" tools/images/build-platform.sh dist/apps dist/images \
-  deploy/openshift package.json package-lock.json)"
+  deploy/openshift package.json package-lock.json patches)"
 jvm_hash="$(content_hash "$jre_tag" tools/images/build-platform.sh tools/images/jvm \
   tools/services/ignite/pom.xml tools/services/ignite/src tools/services/ignite/jvm.options \
   tools/services/kafka/common.sh)"
@@ -76,10 +76,12 @@ if [ "$PRINT_TAG" = 1 ]; then
 fi
 require_docker
 
-# Production dependencies by package-lock.json, installed once (npm's cache serves reruns).
+# Production dependencies by package-lock.json and patches/, installed once (npm's cache
+# serves reruns). Install scripts stay off (dependencies' and our own postinstall, whose
+# patch-package is a dev dependency): the workspace's patch-package applies patches/ here.
 production_node_modules() {
   local lock_hash dir
-  lock_hash="$(cat "$ROOT/package.json" "$ROOT/package-lock.json" | sha256sum | cut -c1-12)"
+  lock_hash="$(content_hash "" package.json package-lock.json patches)"
   dir="$IMAGES_DIR/platform/node_modules-$lock_hash"
   if [ ! -d "$dir/node_modules" ]; then
     log "npm ci --omit=dev (package-lock $lock_hash)"
@@ -88,6 +90,10 @@ production_node_modules() {
     cp "$ROOT/package.json" "$ROOT/package-lock.json" "$dir.tmp/"
     (cd "$dir.tmp" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --prefer-offline \
       --loglevel=error >&2)
+    cp -R "$ROOT/patches" "$dir.tmp/patches"
+    (cd "$dir.tmp" && "$ROOT/node_modules/.bin/patch-package" --error-on-fail >&2) ||
+      die "patches/ do not apply to the production node_modules"
+    rm -rf "$dir.tmp/patches"
     mv "$dir.tmp" "$dir"
     find "$IMAGES_DIR/platform" -maxdepth 1 -name 'node_modules-*' ! -name "node_modules-$lock_hash" \
       -exec rm -rf {} +

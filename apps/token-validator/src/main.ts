@@ -5,18 +5,20 @@ import { MemoryEventBus } from '@ml-run/event-bus';
 import {
   connectIgnitePool,
   igniteConfigShape,
-  IgniteTokenStore,
+  IgniteKeyvStore,
   tokenMacConfigShape,
   tokenRecordMacOf,
+  TOKENS_CACHE,
 } from '@ml-run/ignite';
 import { kafkaConfigShape, startKafkaBus } from '@ml-run/kafka-bus';
 import { runService, type OwnedResource } from '@ml-run/server';
 import { TOKEN_EVENTS_TOPIC } from '@ml-run/token-contract';
-import { MemoryTokenStore } from '@ml-run/token-store';
+import { MemoryTokenStore, TieredTokenStore } from '@ml-run/token-store';
 import { createTokenValidatorApp, tokenValidatorConfigShape } from '@ml-run/token-validator';
 
 // Cluster mode when MLRUN_IGNITE_ENDPOINTS / MLRUN_KAFKA_BROKERS are set: records from
-// Ignite, revocations from Kafka (relayed to wrappers, and evicting this process's L1).
+// Ignite through a memory tier (cache-manager; Ignite as a Keyv store), revocations from
+// Kafka (relayed to wrappers, and evicting this process's memory tier).
 // Standalone without them, this process sees only its own, empty store.
 void runService(async () => {
   const config = loadConfig(tokenValidatorConfigShape);
@@ -34,7 +36,10 @@ void runService(async () => {
   if (ignite) resources.push(ignite);
   const tokenStore =
     ignite && mac
-      ? new IgniteTokenStore(ignite, { mac, revocations: events })
+      ? new TieredTokenStore(new IgniteKeyvStore(ignite.cache(TOKENS_CACHE)), {
+          mac,
+          revocations: events,
+        })
       : new MemoryTokenStore();
   resources.push(tokenStore);
   return createTokenValidatorApp(config, { tokenStore, events }, { resources });

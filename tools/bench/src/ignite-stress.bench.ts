@@ -1,9 +1,9 @@
 // Does apache-ignite-client (protocol 1.2) ever hand one request's answer to another when
 // thousands are in flight on one connection? Puts N keys whose values name their key, then
 // fires rounds of concurrent gets (and a mixed get/put round) and checks every answer.
-// It measures the stock client: its lost-connection errors at high in-flight counts come
-// from a length prefix split across TCP chunks, which @ml-run/ignite's
-// installIgniteResponseFraming fixes for ML-RUN's own clients.
+// It measures the client as installed: the stock 1.0.0 loses connections at high in-flight
+// counts (a length prefix split across TCP chunks), which patches/apache-ignite-client+1.0.0.patch
+// fixes.
 // npm run services:up -- model-ignite && node tools/bench/run.mjs ignite-stress -- [--keys 20000] [--inflight 5000] [--rounds 5]
 import { parseArgs } from 'node:util';
 import IgniteClient from 'apache-ignite-client';

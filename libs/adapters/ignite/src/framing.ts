@@ -1,3 +1,4 @@
-// A second entry with only the response framing fix: the node model worker (a plain Node
-// program, bundled on its own) needs it without the token store, Nest and zod of index.ts.
-export { installIgniteResponseFraming } from './lib/response-framing';
+// A second entry with only the check that apache-ignite-client carries the framing patch: the
+// node model worker (a plain Node program, bundled on its own) needs it without the token
+// store, Nest and zod of index.ts.
+export { checkIgniteResponseFraming } from './lib/response-framing';

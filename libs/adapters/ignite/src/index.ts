@@ -7,6 +7,7 @@ export {
   type IgnitePoolStats,
 } from './lib/ignite-pool';
 export { IgniteError, IgniteErrorCode, IgniteUnavailableError } from './lib/ignite.errors';
+export { IgniteKeyvStore, type KeyvIgniteCache } from './lib/ignite-keyv-store';
 export {
   IgniteTokenStore,
   TOKENS_CACHE,
@@ -24,5 +25,4 @@ export {
   RATE_LIMITS_CACHE,
   type IgniteRateLimitersOptions,
 } from './lib/ignite-rate-limiters';
-export { installIgniteResponseFraming } from './lib/response-framing';
 export { tokenLifetimeProblem } from './lib/token-lifetime-check';

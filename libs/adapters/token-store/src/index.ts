@@ -1,5 +1,14 @@
 export { MemoryTokenStore } from './lib/memory-token-store';
 export {
+  readSignedRecord,
+  readSubjectRevocation,
+  signedRecordText,
+  subjectRevocationKey,
+  subjectRevocationText,
+  type ReadRecord,
+} from './lib/signed-token-record';
+export { TieredTokenStore, type TieredTokenStoreOptions } from './lib/tiered-token-store';
+export {
   findLiveRecord,
   issuedAtMs,
   TOKEN_STORE,

@@ -55,6 +55,11 @@ export class IgniteCache {
     await this.pool.run((cache) => cache(this.name).removeKeys([...keys]));
   }
 
+  /** Removes every entry of the cache (for every client that shares it). */
+  clear(): Promise<void> {
+    return this.pool.run((cache) => cache(this.name).clear());
+  }
+
   /**
    * Every entry whose key starts with `prefix`. A scan reads the whole cache page by page
    * (filtering happens here: the thin client cannot send a filter), so keep it off hot paths.

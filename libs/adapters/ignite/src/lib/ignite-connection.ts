@@ -5,11 +5,8 @@ import { RestartBackoff, withDeadline, type BackoffOptions } from '@ml-run/async
 
 import type { IgniteCredentials } from './ignite-pool';
 import { IgniteUnavailableError, toIgniteError } from './ignite.errors';
-import { installIgniteResponseFraming } from './response-framing';
 
 const { STATE } = IgniteClient;
-
-installIgniteResponseFraming();
 
 export type ConnectionSettings = {
   endpoints: readonly string[];

@@ -6,6 +6,7 @@ import { IgniteCache } from './ignite-cache';
 import { IgniteConnection, type ConnectionListener } from './ignite-connection';
 import { IgniteUnavailableError } from './ignite.errors';
 import { JobQueue } from './job-queue';
+import { checkIgniteResponseFraming } from './response-framing';
 
 export type IgnitePoolOptions = {
   /** `host:port` of one or more Ignite nodes (thin-client port, 10800 by default). */
@@ -17,7 +18,7 @@ export type IgnitePoolOptions = {
   /**
    * Requests in flight per connection; more wait in a queue. Default 1000: backpressure, so
    * one burst cannot hold every connection (the client's framing bug that once made this
-   * a hard limit is fixed by installIgniteResponseFraming).
+   * a hard limit is fixed by patches/apache-ignite-client+1.0.0.patch).
    */
   maxInFlightPerClient?: number;
   /** Requests waiting for a slot before new ones are refused. Default 50,000. */
@@ -102,6 +103,7 @@ export class IgnitePool {
   /** Connects every connection; rejects with IgniteUnavailableError naming the endpoints. */
   async connect(): Promise<void> {
     if (this.state !== 'new') throw new Error(`IgnitePool is already ${this.state}`);
+    checkIgniteResponseFraming();
     const results = await Promise.allSettled(this.connections.map((c) => c.open()));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) {

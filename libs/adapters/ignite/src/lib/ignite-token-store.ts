@@ -3,7 +3,16 @@ import { LRUCache } from 'lru-cache';
 
 import type { EventSubscriber } from '@ml-run/event-bus';
 import { TOKEN_EVENTS_TOPIC, tokenLogId, type TokenEvent } from '@ml-run/token-contract';
-import type { TokenRecord, TokenRecordMac, TokenStore } from '@ml-run/token-store';
+import {
+  readSignedRecord,
+  readSubjectRevocation,
+  signedRecordText,
+  subjectRevocationKey,
+  subjectRevocationText,
+  type TokenRecord,
+  type TokenRecordMac,
+  type TokenStore,
+} from '@ml-run/token-store';
 
 import type { IgniteCache } from './ignite-cache';
 
@@ -38,8 +47,8 @@ type Cached = { record: TokenRecord; freshUntil: number };
 type CachedSubject = { notBefore: number | undefined; freshUntil: number };
 
 // User-wide revocations share the expiring cache with the records they cover: Ignite drops
-// one when no token it could cover is still alive. Token hashes are hex, so no key clashes.
-const subjectKey = (sub: string) => `subject:${sub}`;
+// one when no token it could cover is still alive.
+const subjectKey = subjectRevocationKey;
 
 /** What the store needs of a cache (an IgniteCache; a Map-backed fake in unit tests). */
 export type TokenCache = Pick<IgniteCache, 'get' | 'put' | 'remove' | 'removeIfEquals'>;
@@ -85,9 +94,7 @@ export class IgniteTokenStore implements TokenStore {
   }
 
   async put(hash: string, record: TokenRecord): Promise<void> {
-    const stored = recordFields(record);
-    const mac = this.mac.sign(hash, stored);
-    await this.cache.put(hash, JSON.stringify({ ...stored, mac }));
+    await this.cache.put(hash, signedRecordText(this.mac, hash, record));
     this.evict(hash);
   }
 
@@ -121,7 +128,7 @@ export class IgniteTokenStore implements TokenStore {
     // old entry's clock, dropping the revocation before the newest covered token expires.
     this.evictSubject(sub);
     await this.cache.remove(key);
-    await this.cache.put(key, JSON.stringify({ notBefore: Math.max(notBeforeMs, current ?? 0) }));
+    await this.cache.put(key, subjectRevocationText(Math.max(notBeforeMs, current ?? 0)));
     this.evictSubject(sub);
   }
 
@@ -140,12 +147,8 @@ export class IgniteTokenStore implements TokenStore {
   private async readSubject(sub: string): Promise<number | undefined> {
     const raw = await this.cache.get(subjectKey(sub));
     if (raw === undefined) return undefined;
-    try {
-      const { notBefore } = JSON.parse(raw) as { notBefore?: unknown };
-      if (typeof notBefore === 'number') return notBefore;
-    } catch {
-      // logged below
-    }
+    const notBefore = readSubjectRevocation(raw);
+    if (notBefore !== undefined) return notBefore;
     // Fail closed: an unreadable revocation revokes everything the user held so far.
     this.logger.warn({ sub }, 'unreadable user-wide revocation; treated as revoking all');
     return this.now();
@@ -179,27 +182,17 @@ export class IgniteTokenStore implements TokenStore {
   }
 
   private parse(hash: string, raw: string): TokenRecord | undefined {
-    let parsed: (TokenRecord & { mac?: unknown }) | undefined;
-    try {
-      parsed = JSON.parse(raw) as TokenRecord & { mac?: unknown };
-    } catch {
-      // logged below
-    }
-    if (!parsed || typeof parsed.exp !== 'number' || !Array.isArray(parsed.scope)) {
+    const read = readSignedRecord(this.mac, hash, raw);
+    if (read.problem === 'unreadable') {
       this.logger.warn({ token: tokenLogId(hash) }, 'unreadable token record; treated as absent');
-      return undefined;
-    }
-    // Only the signed fields go on: nothing added beside them is believed either.
-    const record = recordFields(parsed);
-    if (!this.mac.verify(hash, record, parsed.mac)) {
+    } else if (read.problem === 'unsigned') {
       // Written by someone without the key (or under another key): not a token of ours.
       this.logger.warn(
-        { token: tokenLogId(hash), sub: record.sub },
+        { token: tokenLogId(hash), sub: read.sub },
         'token record without a valid mac; treated as absent',
       );
-      return undefined;
     }
-    return record;
+    return read.record;
   }
 
   private evict(hash: string): void {
@@ -219,17 +212,4 @@ export class IgniteTokenStore implements TokenStore {
     this.subjects?.clear();
     this.loading.clear();
   }
-}
-
-// The fields a record is signed over, copied (and in one order).
-function recordFields(record: TokenRecord): TokenRecord {
-  return {
-    sub: record.sub,
-    scope: [...record.scope],
-    ...(record.groups === undefined ? {} : { groups: [...record.groups] }),
-    iat: record.iat,
-    exp: record.exp,
-    ...(record.iatMs === undefined ? {} : { iatMs: record.iatMs }),
-    ...(record.aud === undefined ? {} : { aud: record.aud }),
-  };
 }

@@ -76,3 +76,10 @@ declare module 'apache-ignite-client' {
 
   export = IgniteClient;
 }
+
+// The internal module patches/apache-ignite-client+1.0.0.patch changes: only what the check
+// that the patch is in place reads.
+declare module 'apache-ignite-client/lib/internal/ClientSocket' {
+  const ClientSocket: { prototype: { _takeWholeResponses?: unknown } };
+  export = ClientSocket;
+}

@@ -1,10 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 
-import { IgnitePool, IgniteTokenStore, TOKENS_CACHE } from '@ml-run/ignite';
+import { IgniteKeyvStore, IgnitePool, TOKENS_CACHE } from '@ml-run/ignite';
 import { platformIgniteLogin, REAL_COMPONENTS } from '@ml-run/process-testing';
 import { TOKEN_AUDIENCE, tokenHash } from '@ml-run/token-contract';
-import { TokenRecordMac, type TokenRecord } from '@ml-run/token-store';
+import { TieredTokenStore, TokenRecordMac, type TokenRecord } from '@ml-run/token-store';
 
 import {
   AUTHORIZED,
@@ -20,7 +20,7 @@ describe('token-validator and a token record forged straight into Ignite', () =>
   const mac = new TokenRecordMac(randomBytes(32).toString('base64url'));
   const used: string[] = [];
   let pool: IgnitePool;
-  let store: IgniteTokenStore;
+  let store: TieredTokenStore;
   let validator: TestValidator;
 
   const forge = async (sign: (hash: string, record: TokenRecord) => object) => {
@@ -57,7 +57,8 @@ describe('token-validator and a token record forged straight into Ignite', () =>
       poolSize: 1,
     });
     await pool.connect();
-    store = new IgniteTokenStore(pool, { mac, l1: { maxEntries: 0 } });
+    // As apps/token-validator composes it: memory, then Ignite through Keyv.
+    store = new TieredTokenStore(new IgniteKeyvStore(pool.cache(TOKENS_CACHE)), { mac });
     validator = await startTestValidator({ store });
   });
   afterAll(async () => {

@@ -5,14 +5,10 @@
 import IgniteClient from 'apache-ignite-client';
 
 import { DEFAULT_BACKOFF, RestartBackoff, withDeadline, type BackoffOptions } from '@ml-run/async';
-import { installIgniteResponseFraming } from '@ml-run/ignite/framing';
+import { checkIgniteResponseFraming } from '@ml-run/ignite/framing';
 import type { ModelIgniteClient } from '@ml-run/model-contract';
 
 import { workerLog, type WorkerLog } from './worker-log';
-
-// Models may keep thousands of requests in flight; the stock reader drops the connection
-// when a response's length prefix is split across TCP chunks.
-installIgniteResponseFraming();
 
 export type IgniteConnection = {
   readonly client: ModelIgniteClient;
@@ -39,6 +35,9 @@ export type ModelIgniteOptions = {
 const { DISCONNECTED } = IgniteClient.STATE;
 
 export const connectModelIgnite: IgniteConnector = async (endpoints, timeoutMs) => {
+  // Models may keep thousands of requests in flight; the stock reader drops the connection
+  // when a response's length prefix is split across TCP chunks (the bundle must carry the patch).
+  checkIgniteResponseFraming();
   const connection = new ModelIgniteConnection(endpoints);
   await connection.open(timeoutMs);
   return connection;

@@ -3,13 +3,12 @@ import IgniteClient from 'apache-ignite-client';
 
 import { platformIgniteLogin, REAL_COMPONENTS } from '@ml-run/process-testing';
 
-import { installIgniteResponseFraming } from './response-framing';
-
 const N = 5000;
 const ROUNDS = 5;
 
-// One raw client, no pool and no cap: without the fix, 5,000 gets in flight on one
-// connection lost the connection within ten rounds in every run measured.
+// One raw client, no pool and no cap: without the fix (patches/apache-ignite-client+1.0.0.patch),
+// 5,000 gets in flight on one connection lost the connection within ten rounds in every run
+// measured.
 describe('apache-ignite-client with whole-response framing', () => {
   const client = new IgniteClient();
   const keys = Array.from({ length: N }, (_, i) => `int-spec/framing/${randomUUID()}/${i}`);
@@ -18,7 +17,6 @@ describe('apache-ignite-client with whole-response framing', () => {
   let cache: IgniteClient.CacheClient;
 
   beforeAll(async () => {
-    installIgniteResponseFraming();
     const { userName, password } = platformIgniteLogin();
     const config = new IgniteClient.IgniteClientConfiguration(REAL_COMPONENTS.igniteEndpoints);
     await client.connect(config.setUserName(userName).setPassword(password));
