@@ -50,12 +50,15 @@ export default [
             {
               // kind:port: a lib that defines a port (and its memory adapter); other
               // adapters implement or consume that port, never another adapter's internals.
+              // kind:client: a lib that wraps a server's client (@ml-run/ignite), so that
+              // adapters storing in that server (registry-store) share its pool and framing.
               sourceTag: 'type:adapter',
               onlyDependOnLibsWithTags: [
                 'type:contract',
                 'type:platform',
                 'type:util',
                 'kind:port',
+                'kind:client',
               ],
             },
             {

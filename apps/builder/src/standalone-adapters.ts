@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import type Docker from 'dockerode';
 
 import { requestCheckerProvider } from '@ml-run/bearer-auth';
-import { IgniteRegistryStore, type BuilderAdapters, type ImagePublishing } from '@ml-run/builder';
+import { type BuilderAdapters, type ImagePublishing } from '@ml-run/builder';
 import {
   checkedCredentialVar,
   ConfigError,
@@ -33,6 +33,7 @@ import {
 import { connectIgnitePool, igniteConfigShape } from '@ml-run/ignite';
 import { kafkaConfigShape, startKafkaBus } from '@ml-run/kafka-bus';
 import type { DeployTarget } from '@ml-run/registry-contract';
+import { IgniteRegistryStore } from '@ml-run/registry-store';
 import { hostSandbox, sandboxConfigShape } from '@ml-run/sandbox';
 import type { OwnedResource } from '@ml-run/server';
 import { digestOfSetting, isCredentialDigest } from '@ml-run/token-contract';

@@ -1,4 +1,5 @@
 export { connectIgnitePool } from './lib/connect-ignite-pool';
+export { compareAndSet } from './lib/compare-and-set';
 export { IgniteCache } from './lib/ignite-cache';
 export {
   IgnitePool,

@@ -9,17 +9,6 @@ export {
   type RequestAuthorizerProvider,
 } from './lib/authorization/request-authorizer.port';
 export {
-  REGISTRY_STORE,
-  type Aliases,
-  type DesiredDeployment,
-  type RegistryStore,
-} from './lib/registry/registry-store.port';
-export { FileRegistryStore } from './lib/registry/file-registry-store.adapter';
-export {
-  IgniteRegistryStore,
-  type IgniteRegistryStoreOptions,
-} from './lib/registry/ignite-registry-store';
-export {
   COMMAND_RUNNER,
   type CommandRunner,
   type CommandSpec,

@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 
 import { DEPLOYER, type Deployer } from '@ml-run/deployer';
 import type { EventPublisher } from '@ml-run/event-bus';
+import { FileRegistryStore, REGISTRY_STORE, type RegistryStore } from '@ml-run/registry-store';
 import { ACCESS_ENFORCER, LongLivedStreams } from '@ml-run/server';
 
 import { AliasController } from './aliases/alias.controller';
@@ -40,10 +41,8 @@ import { ModelTrafficService } from './observation/model-traffic.service';
 import { ObservationController } from './observation/observation.controller';
 import { ReplicaScraper } from './observation/replica-scraper';
 import { VersionErrorsService } from './observation/version-errors.service';
-import { FileRegistryStore } from './registry/file-registry-store.adapter';
 import { OwnersMigration } from './registry/owners-migration.service';
 import { RegistryQueries } from './registry/registry-queries.service';
-import { REGISTRY_STORE, type RegistryStore } from './registry/registry-store.port';
 import { RegistryController } from './registry/registry.controller';
 import { EventStreams } from './streams/event-streams.service';
 import { BundleIntake, MAX_BUNDLE_BYTES } from './upload/bundle-intake.service';

@@ -6,6 +6,7 @@ import { loadConfig } from '@ml-run/config';
 import { MemoryDeployer, type MemoryDeployerOptions } from '@ml-run/deployer/testing';
 import { MemoryEventBus } from '@ml-run/event-bus';
 import { MODEL_EVENTS_TOPIC, type ModelEvent } from '@ml-run/registry-contract';
+import type { RegistryStore } from '@ml-run/registry-store';
 import type { ServiceApp } from '@ml-run/server';
 import { TEST_CREDENTIALS, TEST_METRICS_TOKEN } from '@ml-run/server/testing';
 
@@ -15,7 +16,6 @@ import type { ImagePublishing } from '../lib/build/image-publisher.port';
 import { builderConfigShape } from '../lib/builder.config';
 import { createBuilderApp } from '../lib/create-builder-app';
 import { DeploymentLifecycle } from '../lib/deployment/deployment-lifecycle.service';
-import type { RegistryStore } from '../lib/registry/registry-store.port';
 import { FakeAuthorizer } from './fake-authorizer';
 
 export type TestBuilder = {

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 
 import { aliasTargetProblem, RegistryErrorCode, type AliasTarget } from '@ml-run/registry-contract';
+import { REGISTRY_STORE, type RegistryStore } from '@ml-run/registry-store';
 
 import { BuilderError } from '../builder.errors';
 import { ModelEvents } from '../events/model-events.service';
 import { listing, requireModel } from '../registry/registry-lookup';
-import { REGISTRY_STORE, type RegistryStore } from '../registry/registry-store.port';
 
 /** Alias names: short DNS-label-like words (stable, canary, eu-prod). */
 export const ALIAS_NAME = /^[a-z][a-z0-9-]{0,31}$/;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 
 import { RegistryErrorCode, type ModelOwners } from '@ml-run/registry-contract';
+import { MODEL_NAME, REGISTRY_STORE, type RegistryStore } from '@ml-run/registry-store';
 import {
   allowsOnSomeModel,
   modelScope,
@@ -9,8 +10,6 @@ import {
 } from '@ml-run/token-contract';
 
 import { BuilderError } from '../builder.errors';
-import { MODEL_NAME } from '../registry/registry-names';
-import { REGISTRY_STORE, type RegistryStore } from '../registry/registry-store.port';
 import { scopeMissing } from './authorization.errors';
 import { adminOwners, creatorOwners, isAdmin, mayChange } from './model-owners';
 import type { ModelScopeTemplate } from './model-rules';

@@ -3,8 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 
 import type { BuildProgressEvent, BuildRecord } from '@ml-run/registry-contract';
+import { REGISTRY_STORE, type RegistryStore } from '@ml-run/registry-store';
 
-import { REGISTRY_STORE, type RegistryStore } from '../registry/registry-store.port';
 import { EventStreams, writeEvent } from '../streams/event-streams.service';
 import { replaySteps } from './build-run';
 import { BuildTracker } from './build-tracker.service';

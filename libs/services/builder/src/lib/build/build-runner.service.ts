@@ -4,9 +4,9 @@ import { Inject, Injectable } from '@nestjs/common';
 
 import { readManifestFile } from '@ml-run/model-contract';
 import type { BuildStepName, ModelVersionRecord } from '@ml-run/registry-contract';
+import { isMissing } from '@ml-run/registry-store';
 
 import { DataDirs } from '../data-dirs';
-import { isMissing } from '../registry/json-files';
 import type { BuildRun, StepOutcome } from './build-run';
 import { BuildStepError } from './build.errors';
 import { COMMAND_RUNNER, type CommandRunner } from './command-runner.port';

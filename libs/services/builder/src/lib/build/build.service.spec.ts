@@ -2,13 +2,13 @@ import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 
 import type { BuildRecord } from '@ml-run/registry-contract';
+import { FileRegistryStore } from '@ml-run/registry-store';
 
 import { read } from '../../testing/builder-requests';
 import { bearer, WRITER_TOKEN } from '../../testing/fake-authorizer';
 import { FakeCommandRunner } from '../../testing/fake-command-runner';
 import { startTestBuilder, type TestBuilder } from '../../testing/start-test-builder';
 import { EXAMPLES, exampleZip, type ZipFiles } from '../../testing/test-bundles';
-import { FileRegistryStore } from '../registry/file-registry-store.adapter';
 import { BuildService } from './build.service';
 
 const WITH_DEPENDENCIES = {

@@ -7,9 +7,9 @@ import type {
   ModelVersionRecord,
   VersionState,
 } from '@ml-run/registry-contract';
+import { REGISTRY_STORE, type RegistryStore } from '@ml-run/registry-store';
 
 import { ModelEvents } from '../events/model-events.service';
-import { REGISTRY_STORE, type RegistryStore } from '../registry/registry-store.port';
 import { BuildRun, STEP_ORDER } from './build-run';
 import { BuildRunner } from './build-runner.service';
 import { BuildTracker } from './build-tracker.service';

@@ -4,13 +4,13 @@ import { Inject, Injectable } from '@nestjs/common';
 
 import { readManifestFile } from '@ml-run/model-contract';
 import type { ImageUpload, ModelImage, ModelVersionRecord } from '@ml-run/registry-contract';
+import { REGISTRY_STORE, type RegistryStore } from '@ml-run/registry-store';
 
 import { DataDirs } from '../data-dirs';
 import { ModelEvents } from '../events/model-events.service';
 import { buildContext, buildFetchContext, type ImageBuildContext } from '../image/build-context';
 import { planDependencies, type DependencyPlan } from '../image/dependency-plan';
 import { WRAPPER_FILES } from '../image/image-layout';
-import { REGISTRY_STORE, type RegistryStore } from '../registry/registry-store.port';
 import type { BuildRun, StepOutcome } from './build-run';
 import { buildFromContext, withEngineOutput } from './engine-output';
 import { IMAGE_PUBLISHING, type ImagePublishing } from './image-publisher.port';

@@ -11,8 +11,8 @@ import {
   REQUIREMENTS_FILE,
   type Manifest,
 } from '@ml-run/model-contract';
+import { isMissing } from '@ml-run/registry-store';
 
-import { isMissing } from '../registry/json-files';
 import type { CommandRunner, CommandSpec } from './command-runner.port';
 import {
   checkSourceBuilds,

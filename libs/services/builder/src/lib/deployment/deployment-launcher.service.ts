@@ -3,10 +3,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DEPLOYER, type Deployer, type DeploymentSpec } from '@ml-run/deployer';
 import { readManifestFile } from '@ml-run/model-contract';
 import type { DeploymentRecord, ModelVersionRecord } from '@ml-run/registry-contract';
+import { REGISTRY_STORE, type RegistryStore } from '@ml-run/registry-store';
 
 import { DataDirs } from '../data-dirs';
 import { ModelEvents } from '../events/model-events.service';
-import { REGISTRY_STORE, type RegistryStore } from '../registry/registry-store.port';
 import { DEPLOYMENT_SETTINGS, type DeploymentSettings } from './deployment-settings';
 
 /**

@@ -8,14 +8,10 @@ import {
 import { Gauge, type Registry } from 'prom-client';
 
 import { DEPLOYER, type Deployer } from '@ml-run/deployer';
+import { REGISTRY_STORE, type DesiredDeployment, type RegistryStore } from '@ml-run/registry-store';
 import { METRICS_REGISTRY } from '@ml-run/server';
 
 import { ModelEvents } from '../events/model-events.service';
-import {
-  REGISTRY_STORE,
-  type DesiredDeployment,
-  type RegistryStore,
-} from '../registry/registry-store.port';
 import { DeploymentLauncher } from './deployment-launcher.service';
 
 /**

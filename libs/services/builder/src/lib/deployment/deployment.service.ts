@@ -9,11 +9,11 @@ import {
   type DeployTarget,
   type ModelVersionRecord,
 } from '@ml-run/registry-contract';
+import { REGISTRY_STORE, type RegistryStore } from '@ml-run/registry-store';
 
 import type { Principal } from '../authorization/request-authorizer.port';
 import { BuilderError } from '../builder.errors';
 import { listing, requireVersion } from '../registry/registry-lookup';
-import { REGISTRY_STORE, type RegistryStore } from '../registry/registry-store.port';
 import { DeploymentLauncher } from './deployment-launcher.service';
 import { DEPLOYMENT_SETTINGS, type DeploymentSettings } from './deployment-settings';
 import { checkReplicas, parseDeploymentRequest } from './parse-deployment-request';

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 
 import { RegistryErrorCode } from '@ml-run/registry-contract';
+import { REGISTRY_STORE, type RegistryStore } from '@ml-run/registry-store';
 
 import { isAdmin } from '../authorization/model-owners';
 import type { Principal } from '../authorization/request-authorizer.port';
 import { BuilderError } from '../builder.errors';
-import { REGISTRY_STORE, type RegistryStore } from '../registry/registry-store.port';
 import { DEPLOYMENT_SETTINGS, type DeploymentSettings } from './deployment-settings';
 
 /**

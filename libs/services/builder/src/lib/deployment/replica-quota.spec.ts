@@ -1,8 +1,9 @@
+import { REGISTRY_STORE, type RegistryStore } from '@ml-run/registry-store';
+
 import { uploadBuilt, versionUrl, write } from '../../testing/builder-requests';
 import { ADMIN_TOKEN, bearer } from '../../testing/fake-authorizer';
 import { startTestBuilder, type TestBuilder } from '../../testing/start-test-builder';
 import { EXAMPLES, exampleZip } from '../../testing/test-bundles';
-import { REGISTRY_STORE, type RegistryStore } from '../registry/registry-store.port';
 import { ReplicaQuota } from './replica-quota.service';
 
 const retrained = (prefix: string) => ({

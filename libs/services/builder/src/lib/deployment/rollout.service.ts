@@ -3,9 +3,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import { DEPLOYER, type Deployer } from '@ml-run/deployer';
 import { DEFAULT_ALIAS, type AliasTarget } from '@ml-run/registry-contract';
+import { REGISTRY_STORE, type RegistryStore } from '@ml-run/registry-store';
 
 import { ModelEvents } from '../events/model-events.service';
-import { REGISTRY_STORE, type RegistryStore } from '../registry/registry-store.port';
 import { DeploymentLauncher } from './deployment-launcher.service';
 import { DEPLOYMENT_SETTINGS, type DeploymentSettings } from './deployment-settings';
 

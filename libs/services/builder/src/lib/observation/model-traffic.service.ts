@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 
 import { DEPLOYER, type Deployer } from '@ml-run/deployer';
 import type { ModelTraffic, ReplicaTraffic } from '@ml-run/registry-contract';
+import { REGISTRY_STORE, type RegistryStore } from '@ml-run/registry-store';
 
 import { requireModel } from '../registry/registry-lookup';
-import { REGISTRY_STORE, type RegistryStore } from '../registry/registry-store.port';
 import { ReplicaScraper } from './replica-scraper';
 import { NO_TRAFFIC, trafficCounters } from './replica-traffic';
 

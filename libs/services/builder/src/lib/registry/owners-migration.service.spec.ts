@@ -3,11 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { Logger } from '@nestjs/common';
 
+import { FileRegistryStore } from '@ml-run/registry-store';
+import { versionRecord } from '@ml-run/registry-store/testing';
+
 import { versionUrl, write } from '../../testing/builder-requests';
 import { ADMIN_TOKEN, bearer } from '../../testing/fake-authorizer';
-import { versionRecord } from '../../testing/registry-store-contract-suite';
 import { startTestBuilder, type TestBuilder } from '../../testing/start-test-builder';
-import { FileRegistryStore } from './file-registry-store.adapter';
 import { OwnersMigration } from './owners-migration.service';
 
 const MIGRATED = 'models without owners given to the admins';

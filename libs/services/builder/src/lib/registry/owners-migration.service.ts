@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 
+import { REGISTRY_STORE, type RegistryStore } from '@ml-run/registry-store';
+
 import { adminOwners } from '../authorization/model-owners';
-import { REGISTRY_STORE, type RegistryStore } from './registry-store.port';
 
 /**
  * Models from before models had owners belong to the admins: on start, each model with no

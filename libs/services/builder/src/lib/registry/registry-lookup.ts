@@ -1,7 +1,7 @@
 import { RegistryErrorCode, type ModelVersionRecord } from '@ml-run/registry-contract';
+import type { RegistryStore } from '@ml-run/registry-store';
 
 import { BuilderError } from '../builder.errors';
-import type { RegistryStore } from './registry-store.port';
 
 const LISTED = 20;
 

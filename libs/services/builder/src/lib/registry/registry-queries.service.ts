@@ -11,12 +11,12 @@ import type {
   ModelVersionRecord,
   RouteTable,
 } from '@ml-run/registry-contract';
+import { REGISTRY_STORE, type RegistryStore } from '@ml-run/registry-store';
 
 import { ModelAccess } from '../authorization/model-access.service';
 import type { Principal } from '../authorization/request-authorizer.port';
 import { DataDirs } from '../data-dirs';
 import { requireModel, requireVersion } from './registry-lookup';
-import { REGISTRY_STORE, type RegistryStore } from './registry-store.port';
 
 /** The registry's read side: models, versions, bundles and the route table. */
 @Injectable()

@@ -7,11 +7,11 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 
 import { DEFAULT_ZIP_LIMITS, inspectBundle, type BundleInfo } from '@ml-run/model-contract';
 import { RegistryErrorCode } from '@ml-run/registry-contract';
+import { syncDir } from '@ml-run/registry-store';
 
 import { BUILD_POLICY, checkSourceBuilds, type BuildPolicy } from '../build/source-builds';
 import { BuilderError } from '../builder.errors';
 import { DataDirs } from '../data-dirs';
-import { syncDir } from '../registry/json-files';
 import { multipartBundle } from './multipart-bundle';
 
 /** What the HTTP layer hands over: the raw body, unread. */

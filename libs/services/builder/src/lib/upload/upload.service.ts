@@ -7,13 +7,13 @@ import {
   type ModelVersionRecord,
   type UploadResponse,
 } from '@ml-run/registry-contract';
+import { REGISTRY_STORE, type RegistryStore } from '@ml-run/registry-store';
 
 import { ModelAccess } from '../authorization/model-access.service';
 import type { Principal } from '../authorization/request-authorizer.port';
 import { BuildService } from '../build/build.service';
 import { BuilderError } from '../builder.errors';
 import { ModelEvents } from '../events/model-events.service';
-import { REGISTRY_STORE, type RegistryStore } from '../registry/registry-store.port';
 import { BundleIntake, type IncomingBundle, type ReceivedBundle } from './bundle-intake.service';
 import { UploadMetrics } from './upload.metrics';
 

@@ -1,4 +1,4 @@
-import { registryStoreContract } from '../../testing/registry-store-contract-suite';
+import { registryStoreContract } from '../testing/registry-store-contract-suite';
 import { IgniteRegistryStore, type RegistryCache } from './ignite-registry-store';
 
 // The Ignite cache's semantics over a Map (putIfAbsent and replaceIfEquals included), so the

@@ -7,7 +7,7 @@ import {
   buildRecord,
   registryStoreContract,
   versionRecord,
-} from '../../testing/registry-store-contract-suite';
+} from '../testing/registry-store-contract-suite';
 import { FileRegistryStore } from './file-registry-store.adapter';
 
 describe(FileRegistryStore.name, () => {

@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import type { IgniteCache } from '@ml-run/ignite';
+import type { IgniteCache } from './ignite-cache';
 
 const MAX_ATTEMPTS = 50;
 
 /**
- * Read-modify-write of one JSON value that no concurrent writer (another builder) can
+ * Read-modify-write of one JSON value that no concurrent writer (another process, say a second builder) can
  * overwrite unseen: the write is a putIfAbsent (nothing stored) or a replaceIfEquals (the
  * exact string that was read), and a lost race reads again. `change` may therefore run
  * more than once and must not have side effects. Returns the value now stored.
@@ -29,5 +29,5 @@ export async function compareAndSet<T>(
     // Lost a race: step aside a little (randomized, so two writers do not retry in step).
     await sleep(Math.random() * Math.min(2 * attempt, 20));
   }
-  throw new Error(`registry entry ${key} kept changing; gave up after ${MAX_ATTEMPTS} attempts`);
+  throw new Error(`entry ${key} kept changing; gave up after ${MAX_ATTEMPTS} attempts`);
 }

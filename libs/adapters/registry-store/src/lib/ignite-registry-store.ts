@@ -1,10 +1,9 @@
 import { Logger } from '@nestjs/common';
 
-import type { IgniteCache } from '@ml-run/ignite';
+import { compareAndSet, type IgniteCache } from '@ml-run/ignite';
 import { KeyedMutex } from '@ml-run/keyed-mutex';
 import type { BuildRecord, ModelOwners, ModelVersionRecord } from '@ml-run/registry-contract';
 
-import { compareAndSet } from './ignite-registry-store.cas';
 import { BUILD_ID, checkedName, MODEL_NAME } from './registry-names';
 import type { Aliases, DesiredDeployment, RegistryStore } from './registry-store.port';
 

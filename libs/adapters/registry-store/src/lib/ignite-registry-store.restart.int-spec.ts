@@ -9,7 +9,7 @@ import { IgnitePool, IgniteTokenStore, IgniteUnavailableError, TOKENS_CACHE } fr
 import { platformIgniteLogin, REAL_COMPONENTS } from '@ml-run/process-testing';
 import { TokenRecordMac } from '@ml-run/token-store';
 
-import { versionRecord } from '../../testing/registry-store-contract-suite';
+import { versionRecord } from '../testing/registry-store-contract-suite';
 import { IgniteRegistryStore, REGISTRY_CACHE } from './ignite-registry-store';
 
 // Stops and restarts the shared Ignite of tools/services/ignite (other suites using it at
@@ -18,7 +18,7 @@ import { IgniteRegistryStore, REGISTRY_CACHE } from './ignite-registry-store';
 // always brought back up, even when a step fails.
 const ENDPOINT = REAL_COMPONENTS.igniteEndpoints;
 const LOGIN = platformIgniteLogin();
-const SCRIPTS = path.resolve(__dirname, '../../../../../../tools/services/ignite');
+const SCRIPTS = path.resolve(__dirname, '../../../../../tools/services/ignite');
 const run = promisify(execFile);
 const script = (name: 'up.sh' | 'down.sh') =>
   run(path.join(SCRIPTS, name), [], { timeout: 180_000 }).then(({ stdout }) => stdout.trim());

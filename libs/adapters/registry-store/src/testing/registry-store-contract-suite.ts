@@ -2,7 +2,7 @@
 // the Ignite store's int-spec both run them. Test-only: imported by specs, never by code.
 import type { BuildRecord, ModelOwners, ModelVersionRecord } from '@ml-run/registry-contract';
 
-import type { DesiredDeployment, RegistryStore } from '../lib/registry/registry-store.port';
+import type { DesiredDeployment, RegistryStore } from '../lib/registry-store.port';
 
 /** Where one test's registry lives (a temp folder, a key prefix). */
 export type RegistryStoreBacking = {

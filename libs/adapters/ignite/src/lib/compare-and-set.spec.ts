@@ -1,4 +1,4 @@
-import { compareAndSet } from './ignite-registry-store.cas';
+import { compareAndSet } from './compare-and-set';
 
 type Cache = Parameters<typeof compareAndSet>[0];
 
@@ -59,7 +59,7 @@ describe(compareAndSet.name, () => {
   it('gives up when the value keeps changing', async () => {
     const fake = racingCache('{"n":1}', Infinity);
     await expect(compareAndSet(fake.cache, 'k', parse, increment)).rejects.toThrow(
-      'registry entry k kept changing; gave up after 50 attempts',
+      'entry k kept changing; gave up after 50 attempts',
     );
   });
 });

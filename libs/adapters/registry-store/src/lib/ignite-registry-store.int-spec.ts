@@ -4,7 +4,7 @@ import { Logger } from '@nestjs/common';
 import { IgnitePool } from '@ml-run/ignite';
 import { platformIgniteLogin, REAL_COMPONENTS } from '@ml-run/process-testing';
 
-import { registryStoreContract, versionRecord } from '../../testing/registry-store-contract-suite';
+import { registryStoreContract, versionRecord } from '../testing/registry-store-contract-suite';
 import { IgniteRegistryStore, REGISTRY_CACHE } from './ignite-registry-store';
 
 // Needs the platform Ignite of tools/services/ignite/up.sh (REAL_COMPONENTS, with its login). Every test writes

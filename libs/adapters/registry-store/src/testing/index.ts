@@ -1,0 +1,5 @@
+export {
+  registryStoreContract,
+  versionRecord,
+  type RegistryStoreBacking,
+} from './registry-store-contract-suite';
