@@ -32,6 +32,7 @@ export default [
               onlyDependOnLibsWithTags: [
                 'type:ui',
                 'type:service',
+                'type:feature',
                 'type:platform',
                 'type:adapter',
                 'type:contract',
@@ -39,8 +40,24 @@ export default [
               ],
             },
             {
+              // type:feature: one job of a service (the builder's registry, image build,
+              // deployments), composed by that service's module; a service never depends on
+              // another service, so its parts are features, not services.
               sourceTag: 'type:service',
               onlyDependOnLibsWithTags: [
+                'type:feature',
+                'type:contract',
+                'type:adapter',
+                'type:platform',
+                'type:util',
+              ],
+            },
+            {
+              // Features build on each other (image build and deployments on the registry),
+              // never on a service; Nx's cycle check keeps the registry from importing them back.
+              sourceTag: 'type:feature',
+              onlyDependOnLibsWithTags: [
+                'type:feature',
                 'type:contract',
                 'type:adapter',
                 'type:platform',

@@ -3,7 +3,8 @@ import { Logger } from '@nestjs/common';
 import type Docker from 'dockerode';
 
 import { requestCheckerProvider } from '@ml-run/bearer-auth';
-import { type BuilderAdapters, type ImagePublishing } from '@ml-run/builder';
+import type { BuilderAdapters } from '@ml-run/builder';
+import type { ImagePublishing } from '@ml-run/builder-image-build';
 import {
   checkedCredentialVar,
   ConfigError,

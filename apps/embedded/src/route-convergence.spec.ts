@@ -6,7 +6,8 @@ import path from 'node:path';
 import { ZipFile } from 'yazl';
 
 import { untilValue } from '@ml-run/async/testing';
-import { builderConfigShape, createBuilderApp, type RequestAuthorizer } from '@ml-run/builder';
+import { builderConfigShape, createBuilderApp } from '@ml-run/builder';
+import type { RequestAuthorizer } from '@ml-run/builder-registry';
 import { loadConfig } from '@ml-run/config';
 import { MemoryDeployer } from '@ml-run/deployer/testing';
 import { MemoryEventBus, type BusEvent } from '@ml-run/event-bus';

@@ -1,54 +1,47 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 
+import {
+  DEPLOYMENT_PROVIDERS,
+  DEPLOYMENT_SETTINGS,
+  DeploymentController,
+  type DeploymentSettings,
+} from '@ml-run/builder-deployments';
+import {
+  BUILD_LIMITS,
+  BUILD_POLICY,
+  BuildsController,
+  COMMAND_RUNNER,
+  IMAGE_BUILD_PROVIDERS,
+  IMAGE_PUBLISHING,
+  MAX_BUNDLE_BYTES,
+  SpawnCommandRunner,
+  UploadController,
+  type BuildLimits,
+  type CommandRunner,
+  type ImagePublishing,
+} from '@ml-run/builder-image-build';
+import {
+  AliasController,
+  BuilderAccessEnforcer,
+  DataDirs,
+  EVENT_PUBLISHER,
+  REGISTRY_PROVIDERS,
+  RegistryController,
+  REQUEST_AUTHORIZER,
+  type RequestAuthorizer,
+  type RequestAuthorizerProvider,
+} from '@ml-run/builder-registry';
 import { DEPLOYER, type Deployer } from '@ml-run/deployer';
 import type { EventPublisher } from '@ml-run/event-bus';
 import { FileRegistryStore, REGISTRY_STORE, type RegistryStore } from '@ml-run/registry-store';
 import { ACCESS_ENFORCER, LongLivedStreams } from '@ml-run/server';
 
-import { AliasController } from './aliases/alias.controller';
-import { AliasService } from './aliases/alias.service';
-import { BuilderAccessEnforcer } from './authorization/builder-access.enforcer';
-import { ModelAccess } from './authorization/model-access.service';
-import {
-  REQUEST_AUTHORIZER,
-  type RequestAuthorizer,
-  type RequestAuthorizerProvider,
-} from './authorization/request-authorizer.port';
-import { StreamCallerCheck } from './authorization/stream-caller-check';
-import { BuildEventStreams } from './build/build-event-streams.service';
-import { BuildRunner } from './build/build-runner.service';
-import { BuildTracker } from './build/build-tracker.service';
-import { BuildMetrics } from './build/build.metrics';
-import { BUILD_LIMITS, BuildService, type BuildLimits } from './build/build.service';
-import { BuildsController } from './build/builds.controller';
-import { COMMAND_RUNNER, type CommandRunner } from './build/command-runner.port';
-import { IMAGE_PUBLISHING, type ImagePublishing } from './build/image-publisher.port';
-import { ImageSteps } from './build/image-steps.service';
-import { BUILD_POLICY } from './build/source-builds';
-import { SpawnCommandRunner } from './build/spawn-command-runner.adapter';
 import type { BuilderConfig } from './builder.config';
-import { DataDirs } from './data-dirs';
-import { DeploymentLauncher } from './deployment/deployment-launcher.service';
-import { DeploymentLifecycle } from './deployment/deployment-lifecycle.service';
-import { DEPLOYMENT_SETTINGS, type DeploymentSettings } from './deployment/deployment-settings';
-import { DeploymentController } from './deployment/deployment.controller';
-import { DeploymentService } from './deployment/deployment.service';
-import { ReplicaQuota } from './deployment/replica-quota.service';
-import { RolloutService } from './deployment/rollout.service';
-import { EVENT_PUBLISHER, ModelEvents } from './events/model-events.service';
 import { ModelRecordStreams } from './observation/model-record-streams.service';
 import { ModelTrafficService } from './observation/model-traffic.service';
 import { ObservationController } from './observation/observation.controller';
 import { ReplicaScraper } from './observation/replica-scraper';
 import { VersionErrorsService } from './observation/version-errors.service';
-import { OwnersMigration } from './registry/owners-migration.service';
-import { RegistryQueries } from './registry/registry-queries.service';
-import { RegistryController } from './registry/registry.controller';
-import { EventStreams } from './streams/event-streams.service';
-import { BundleIntake, MAX_BUNDLE_BYTES } from './upload/bundle-intake.service';
-import { UploadController } from './upload/upload.controller';
-import { UploadMetrics } from './upload/upload.metrics';
-import { UploadService } from './upload/upload.service';
 
 /** What the builder talks to; the host (main.ts, embedded mode, a test) picks each one. */
 export type BuilderAdapters = {
@@ -129,28 +122,12 @@ export class BuilderModule {
   }
 }
 
+// The features' services (each lib lists what it needs from this module), then the
+// console's observation of models, which reads all three.
 const SERVICES: Provider[] = [
-  ModelAccess,
-  OwnersMigration,
-  ModelEvents,
-  BundleIntake,
-  UploadMetrics,
-  UploadService,
-  BuildMetrics,
-  BuildTracker,
-  ImageSteps,
-  BuildRunner,
-  BuildService,
-  BuildEventStreams,
-  RegistryQueries,
-  DeploymentLauncher,
-  RolloutService,
-  ReplicaQuota,
-  DeploymentService,
-  DeploymentLifecycle,
-  AliasService,
-  StreamCallerCheck,
-  EventStreams,
+  ...REGISTRY_PROVIDERS,
+  ...IMAGE_BUILD_PROVIDERS,
+  ...DEPLOYMENT_PROVIDERS,
   ModelRecordStreams,
   ModelTrafficService,
   VersionErrorsService,

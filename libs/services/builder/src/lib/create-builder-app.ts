@@ -1,12 +1,12 @@
 import path from 'node:path';
 
+import { registerBundleBodyParser } from '@ml-run/builder-image-build';
+import { mapBuilderError } from '@ml-run/builder-registry';
 import { createServiceApp, type ServiceApp, type ServiceHostOptions } from '@ml-run/server';
 
 import type { BuilderConfig } from './builder.config';
-import { mapBuilderError } from './builder.errors';
 import { BuilderModule, type BuilderAdapters } from './builder.module';
 import { registerConsole, type ConsoleSettings } from './console/console-routes';
-import { registerBundleBodyParser } from './upload/bundle-body-parser';
 
 /**
  * The builder (docs/architecture.md §2, §6): bundle upload, versions, builds, deployments, aliases and

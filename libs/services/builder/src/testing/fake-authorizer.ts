@@ -1,7 +1,6 @@
+import type { Principal, RequestAuthorizer } from '@ml-run/builder-registry';
 import type { ErrorReply } from '@ml-run/server';
 import { scopeAllows } from '@ml-run/token-contract';
-
-import type { Principal, RequestAuthorizer } from '../lib/authorization/request-authorizer.port';
 
 /** ada, a publisher: models:write:* and predict:*, in group publishers. */
 export const WRITER_TOKEN = 'writer-token';

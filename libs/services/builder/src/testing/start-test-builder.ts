@@ -2,6 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
+import { DeploymentLifecycle } from '@ml-run/builder-deployments';
+import {
+  BuildTracker,
+  type CommandRunner,
+  type ImagePublishing,
+} from '@ml-run/builder-image-build';
 import { loadConfig } from '@ml-run/config';
 import { MemoryDeployer, type MemoryDeployerOptions } from '@ml-run/deployer/testing';
 import { MemoryEventBus } from '@ml-run/event-bus';
@@ -10,12 +16,8 @@ import type { RegistryStore } from '@ml-run/registry-store';
 import type { ServiceApp } from '@ml-run/server';
 import { TEST_CREDENTIALS, TEST_METRICS_TOKEN } from '@ml-run/server/testing';
 
-import { BuildTracker } from '../lib/build/build-tracker.service';
-import type { CommandRunner } from '../lib/build/command-runner.port';
-import type { ImagePublishing } from '../lib/build/image-publisher.port';
 import { builderConfigShape } from '../lib/builder.config';
 import { createBuilderApp } from '../lib/create-builder-app';
-import { DeploymentLifecycle } from '../lib/deployment/deployment-lifecycle.service';
 import { FakeAuthorizer } from './fake-authorizer';
 
 export type TestBuilder = {

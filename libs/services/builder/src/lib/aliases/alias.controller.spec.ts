@@ -1,8 +1,9 @@
+import { EXAMPLES, exampleZip } from '@ml-run/builder-image-build/testing';
+import { AliasController } from '@ml-run/builder-registry';
+
 import { read, uploadBuilt, write } from '../../testing/builder-requests';
 import { bearer, READER_TOKEN } from '../../testing/fake-authorizer';
 import { startTestBuilder, type TestBuilder } from '../../testing/start-test-builder';
-import { EXAMPLES, exampleZip } from '../../testing/test-bundles';
-import { AliasController } from './alias.controller';
 
 describe(AliasController.name, () => {
   let sut: TestBuilder;

@@ -1,12 +1,12 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 
+import { EXAMPLES, exampleZip } from '@ml-run/builder-image-build/testing';
 import { startWithHandlerSpies, type HandlerSpy } from '@ml-run/server/testing';
 
 import { versionUrl } from '../../testing/builder-requests';
 import { ADMIN_TOKEN, bearer, READER_TOKEN } from '../../testing/fake-authorizer';
 import { startTestBuilder, type TestBuilder } from '../../testing/start-test-builder';
-import { EXAMPLES, exampleZip } from '../../testing/test-bundles';
 
 // ada created echo (naming her group data-team) and deployed it. Other callers try what
 // their tokens should not allow: a second publisher (models:write:*, not an owner), a

@@ -1,15 +1,19 @@
 import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 
+import { BuildService } from '@ml-run/builder-image-build';
+import {
+  EXAMPLES,
+  exampleZip,
+  FakeCommandRunner,
+  type ZipFiles,
+} from '@ml-run/builder-image-build/testing';
 import type { BuildRecord } from '@ml-run/registry-contract';
 import { FileRegistryStore } from '@ml-run/registry-store';
 
 import { read } from '../../testing/builder-requests';
 import { bearer, WRITER_TOKEN } from '../../testing/fake-authorizer';
-import { FakeCommandRunner } from '../../testing/fake-command-runner';
 import { startTestBuilder, type TestBuilder } from '../../testing/start-test-builder';
-import { EXAMPLES, exampleZip, type ZipFiles } from '../../testing/test-bundles';
-import { BuildService } from './build.service';
 
 const WITH_DEPENDENCIES = {
   'package.json': JSON.stringify({ name: 'echo', dependencies: { 'left-pad': '1.3.0' } }),

@@ -1,4 +1,11 @@
 import { until } from '@ml-run/async/testing';
+import { BuildsController } from '@ml-run/builder-image-build';
+import {
+  EXAMPLES,
+  exampleZip,
+  FakeCommandRunner,
+  type ZipFiles,
+} from '@ml-run/builder-image-build/testing';
 import type { BuildProgressEvent, BuildRecord, UploadResponse } from '@ml-run/registry-contract';
 import {
   heartbeatsOf,
@@ -10,10 +17,7 @@ import {
 
 import { read, versionUrl } from '../../testing/builder-requests';
 import { bearer, VIEWER_TOKEN, WRITER_TOKEN } from '../../testing/fake-authorizer';
-import { FakeCommandRunner } from '../../testing/fake-command-runner';
 import { startTestBuilder, type TestBuilder } from '../../testing/start-test-builder';
-import { EXAMPLES, exampleZip, type ZipFiles } from '../../testing/test-bundles';
-import { BuildsController } from './builds.controller';
 
 const WITH_DEPENDENCIES = {
   'package.json': JSON.stringify({ name: 'echo', dependencies: { 'left-pad': '1.3.0' } }),

@@ -4,13 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
 
+import { EXAMPLES, exampleZip } from '@ml-run/builder-image-build/testing';
 import { DockerImages, dockerOf, registryRequest } from '@ml-run/docker';
 import { freePort, registryUnderTest, waitFor200 } from '@ml-run/process-testing';
 import type { BuildRecord, ModelImage } from '@ml-run/registry-contract';
 
 import { read, uploadBuilt, versionUrl } from '../../testing/builder-requests';
 import { startTestBuilder, type TestBuilder } from '../../testing/start-test-builder';
-import { EXAMPLES, exampleZip } from '../../testing/test-bundles';
 
 // A builder on the real Docker engine and registry (tools/services/docker, registry), with
 // the base image of tools/images and the wrapper of `npm run build`.

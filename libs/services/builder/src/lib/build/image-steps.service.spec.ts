@@ -2,6 +2,16 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
+import { ImageSteps, type ImagePublisher } from '@ml-run/builder-image-build';
+import {
+  EXAMPLES,
+  exampleZip,
+  FakeCommandRunner,
+  FakeEngineError,
+  FakeImagePublisher,
+  type FakeImagePublisherOptions,
+  type ZipFiles,
+} from '@ml-run/builder-image-build/testing';
 import type { DockerImages } from '@ml-run/docker';
 import type {
   BuildProgressEvent,
@@ -13,16 +23,7 @@ import { sentEventsOf } from '@ml-run/server/testing';
 
 import { read, versionUrl, write } from '../../testing/builder-requests';
 import { bearer, VIEWER_TOKEN, WRITER_TOKEN } from '../../testing/fake-authorizer';
-import { FakeCommandRunner } from '../../testing/fake-command-runner';
-import {
-  FakeEngineError,
-  FakeImagePublisher,
-  type FakeImagePublisherOptions,
-} from '../../testing/fake-image-publisher';
 import { startTestBuilder, type TestBuilder } from '../../testing/start-test-builder';
-import { EXAMPLES, exampleZip, type ZipFiles } from '../../testing/test-bundles';
-import type { ImagePublisher } from './image-publisher.port';
-import { ImageSteps } from './image-steps.service';
 
 const REGISTRY = '127.0.0.1:5000';
 const BASE_IMAGE = `${REGISTRY}/ml-run/base:0123456789ab`;

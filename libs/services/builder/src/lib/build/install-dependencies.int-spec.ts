@@ -4,12 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
+import { SpawnCommandRunner } from '@ml-run/builder-image-build';
+import { EXAMPLES, exampleZip } from '@ml-run/builder-image-build/testing';
 import type { BuildRecord } from '@ml-run/registry-contract';
 
 import { read, uploadBuilt } from '../../testing/builder-requests';
 import { startTestBuilder, type TestBuilder } from '../../testing/start-test-builder';
-import { EXAMPLES, exampleZip } from '../../testing/test-bundles';
-import { SpawnCommandRunner } from './spawn-command-runner.adapter';
 
 // Real pip and npm against PyPI and the npm registry, through a builder whose runner drops
 // to an unprivileged account (`nobody` stands in for mlrun-model) when the test runs as root.

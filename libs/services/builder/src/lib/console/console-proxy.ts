@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
+import { BuilderError, BuilderErrorCode } from '@ml-run/builder-registry';
 import { RegistryErrorCode } from '@ml-run/registry-contract';
 import type { ClientAddresses } from '@ml-run/server';
 
-import { BuilderError, BuilderErrorCode } from '../builder.errors';
 import type { AllowedCall, ConsoleUpstream } from './console-allowlist';
 
 export type UpstreamSettings = { url: string; timeoutMs: number; name: string };

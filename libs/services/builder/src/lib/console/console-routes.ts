@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
+import { BuilderError, BuilderErrorCode } from '@ml-run/builder-registry';
 import { ClientAddresses, registerPlainRoutes, Rule, type PlainRoute } from '@ml-run/server';
 
-import { BuilderError, BuilderErrorCode } from '../builder.errors';
 import { allowedCall, type ConsoleUpstream } from './console-allowlist';
 import { ConsoleProxy } from './console-proxy';
 import { ConsoleFiles } from './console-static';

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyReply } from 'fastify';
 
-import { BuilderError, BuilderErrorCode } from '../builder.errors';
+import { BuilderError, BuilderErrorCode } from '@ml-run/builder-registry';
 
 /** What every /console answer carries: the console runs only its own code, in no frame. */
 export const CONSOLE_HEADERS: Record<string, string> = {

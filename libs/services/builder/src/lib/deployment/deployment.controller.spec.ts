@@ -1,14 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { DeploymentController } from '@ml-run/builder-deployments';
+import { EXAMPLES, exampleZip, FakeCommandRunner } from '@ml-run/builder-image-build/testing';
 import type { DeploymentRecord, ModelEvent } from '@ml-run/registry-contract';
 import { SCRAPER } from '@ml-run/server/testing';
 
 import { read, uploadBuilt, versionUrl, write } from '../../testing/builder-requests';
 import { bearer, READER_TOKEN } from '../../testing/fake-authorizer';
-import { FakeCommandRunner } from '../../testing/fake-command-runner';
 import { startTestBuilder, type TestBuilder } from '../../testing/start-test-builder';
-import { EXAMPLES, exampleZip } from '../../testing/test-bundles';
-import { DeploymentController } from './deployment.controller';
 
 const retrained = (prefix: string) => ({
   'coefficients/settings.json': `{ "prefix": "${prefix}" }`,

@@ -1,10 +1,10 @@
+import { ReplicaQuota } from '@ml-run/builder-deployments';
+import { EXAMPLES, exampleZip } from '@ml-run/builder-image-build/testing';
 import { REGISTRY_STORE, type RegistryStore } from '@ml-run/registry-store';
 
 import { uploadBuilt, versionUrl, write } from '../../testing/builder-requests';
 import { ADMIN_TOKEN, bearer } from '../../testing/fake-authorizer';
 import { startTestBuilder, type TestBuilder } from '../../testing/start-test-builder';
-import { EXAMPLES, exampleZip } from '../../testing/test-bundles';
-import { ReplicaQuota } from './replica-quota.service';
 
 const retrained = (prefix: string) => ({
   'coefficients/settings.json': `{ "prefix": "${prefix}" }`,

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 
+import { EventStreams, RegistryQueries, writeEvent } from '@ml-run/builder-registry';
 import type { ModelRecord } from '@ml-run/registry-contract';
-
-import { RegistryQueries } from '../registry/registry-queries.service';
-import { EventStreams, writeEvent } from '../streams/event-streams.service';
 
 /** How often an open stream looks at its model: a change shows within this (and a read). */
 const POLL_MS = 1000;

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 
+import { requireModel } from '@ml-run/builder-registry';
 import { DEPLOYER, type Deployer } from '@ml-run/deployer';
 import type { ModelTraffic, ReplicaTraffic } from '@ml-run/registry-contract';
 import { REGISTRY_STORE, type RegistryStore } from '@ml-run/registry-store';
 
-import { requireModel } from '../registry/registry-lookup';
 import { ReplicaScraper } from './replica-scraper';
 import { NO_TRAFFIC, trafficCounters } from './replica-traffic';
 

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { until } from '@ml-run/async/testing';
+import { EXAMPLES, exampleZip } from '@ml-run/builder-image-build/testing';
 import type { ModelRecord, ModelTraffic, RecentError } from '@ml-run/registry-contract';
 import {
   openStream,
@@ -13,7 +14,6 @@ import {
 import { read, uploadBuilt, versionUrl, write } from '../../testing/builder-requests';
 import { bearer, VIEWER_TOKEN } from '../../testing/fake-authorizer';
 import { startTestBuilder, type TestBuilder } from '../../testing/start-test-builder';
-import { EXAMPLES, exampleZip } from '../../testing/test-bundles';
 import { ObservationController } from './observation.controller';
 
 const METRICS_PAGE = `# TYPE mlrun_predictions_total counter

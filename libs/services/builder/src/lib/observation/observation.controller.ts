@@ -10,11 +10,10 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 
+import { ErrorResponseDto, ModelRule } from '@ml-run/builder-registry';
 import type { ModelTraffic, RecentErrorsResponse } from '@ml-run/registry-contract';
 import { Access } from '@ml-run/server';
 
-import { ModelRule } from '../authorization/model-rules';
-import { ErrorResponseDto } from '../error-response.dto';
 import { ModelRecordStreams } from './model-record-streams.service';
 import { ModelTrafficService } from './model-traffic.service';
 import { VersionErrorsService } from './version-errors.service';

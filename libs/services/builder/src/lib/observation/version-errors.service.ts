@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 
+import { requireVersion } from '@ml-run/builder-registry';
 import { DEPLOYER, type Deployer } from '@ml-run/deployer';
 import type { DeploymentRecord, ModelVersionRecord, RecentError } from '@ml-run/registry-contract';
 import { REGISTRY_STORE, type RegistryStore } from '@ml-run/registry-store';
 
-import { requireVersion } from '../registry/registry-lookup';
 import { ReplicaScraper } from './replica-scraper';
 
 /** The most errors one answer lists. */

@@ -3,13 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { Logger } from '@nestjs/common';
 
+import { OwnersMigration } from '@ml-run/builder-registry';
 import { FileRegistryStore } from '@ml-run/registry-store';
 import { versionRecord } from '@ml-run/registry-store/testing';
 
 import { versionUrl, write } from '../../testing/builder-requests';
 import { ADMIN_TOKEN, bearer } from '../../testing/fake-authorizer';
 import { startTestBuilder, type TestBuilder } from '../../testing/start-test-builder';
-import { OwnersMigration } from './owners-migration.service';
 
 const MIGRATED = 'models without owners given to the admins';
 

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 
+import { EXAMPLES, exampleZip } from '@ml-run/builder-image-build/testing';
+import { RegistryController } from '@ml-run/builder-registry';
+
 import { read, uploadBuilt, versionUrl, write } from '../../testing/builder-requests';
 import { bearer } from '../../testing/fake-authorizer';
 import {
@@ -8,8 +11,6 @@ import {
   TEST_ROUTE_TABLE_TOKEN,
   type TestBuilder,
 } from '../../testing/start-test-builder';
-import { EXAMPLES, exampleZip } from '../../testing/test-bundles';
-import { RegistryController } from './registry.controller';
 
 describe(RegistryController.name, () => {
   let sut: TestBuilder;

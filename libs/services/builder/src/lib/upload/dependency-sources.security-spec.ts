@@ -5,10 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
+import { EXAMPLES, exampleZip, FakeCommandRunner } from '@ml-run/builder-image-build/testing';
+
 import { bearer, VIEWER_TOKEN, WRITER_TOKEN } from '../../testing/fake-authorizer';
-import { FakeCommandRunner } from '../../testing/fake-command-runner';
 import { startTestBuilder, type TestBuilder } from '../../testing/start-test-builder';
-import { EXAMPLES, exampleZip } from '../../testing/test-bundles';
 
 const IRIS_MANIFEST = 'name: iris\nruntime: python\nentry: model.py\ncodeVersion: 1.0.0\n';
 

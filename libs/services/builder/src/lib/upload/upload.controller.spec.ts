@@ -3,13 +3,13 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 
+import { UploadController } from '@ml-run/builder-image-build';
+import { EXAMPLES, exampleZip, renameEntry } from '@ml-run/builder-image-build/testing';
 import type { ModelRecord, UploadResponse } from '@ml-run/registry-contract';
 import { SCRAPER } from '@ml-run/server/testing';
 
 import { bearer, READER_TOKEN, VIEWER_TOKEN, WRITER_TOKEN } from '../../testing/fake-authorizer';
 import { startTestBuilder, type TestBuilder } from '../../testing/start-test-builder';
-import { EXAMPLES, exampleZip, renameEntry } from '../../testing/test-bundles';
-import { UploadController } from './upload.controller';
 
 const upload = (
   payload: Buffer | Readable,

@@ -1,0 +1,5 @@
+export { DEPLOYMENT_PROVIDERS } from './lib/deployments.providers';
+export { DeploymentController } from './lib/deployment/deployment.controller';
+export { DEPLOYMENT_SETTINGS, type DeploymentSettings } from './lib/deployment/deployment-settings';
+export { DeploymentLifecycle } from './lib/deployment/deployment-lifecycle.service';
+export { ReplicaQuota } from './lib/deployment/replica-quota.service';
