@@ -34,6 +34,9 @@ describe('module boundaries', () => {
       '@ml-run/model-wrapper',
     ],
     ['the e2e app', 'apps/e2e/src/x.ts', 'createServiceApp', '@ml-run/server'],
+    ['a feature lib', 'libs/builder/registry/src/lib/x.ts', 'createBuilderApp', '@ml-run/builder'],
+    // Only client libs (kind:client) and ports are open to adapters, not any adapter.
+    ['an adapter', 'libs/adapters/registry-store/src/lib/x.ts', 'DockerImages', '@ml-run/docker'],
   ])('refuses %s (%s) importing %s from %s', (_what, file, imported, from) => {
     expect(boundaryErrors(file, imported, from)).not.toEqual([]);
   });
@@ -42,6 +45,9 @@ describe('module boundaries', () => {
     ['libs/services/model-wrapper/src/lib/x.ts', 'ContractError', '@ml-run/model-contract'],
     ['libs/services/model-wrapper/src/lib/x.ts', 'runService', '@ml-run/server'],
     ['apps/model-wrapper/src/x.ts', 'createModelWrapperApp', '@ml-run/model-wrapper'],
+    ['libs/services/builder/src/lib/x.ts', 'REGISTRY_PROVIDERS', '@ml-run/builder-registry'],
+    ['libs/builder/deployments/src/lib/x.ts', 'ModelAccess', '@ml-run/builder-registry'],
+    ['libs/adapters/registry-store/src/lib/x.ts', 'compareAndSet', '@ml-run/ignite'],
   ])('allows %s to import %s from %s', (file, imported, from) => {
     expect(boundaryErrors(file, imported, from)).toEqual([]);
   });
