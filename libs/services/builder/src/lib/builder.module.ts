@@ -122,8 +122,8 @@ export class BuilderModule {
   }
 }
 
-// The features' services (each lib lists what it needs from this module), then the
-// console's observation of models, which reads all three.
+// The features' services (each lib's list says what it needs from this module), then the
+// console's observation of models (events, traffic, errors), which reads the registry.
 const SERVICES: Provider[] = [
   ...REGISTRY_PROVIDERS,
   ...IMAGE_BUILD_PROVIDERS,
