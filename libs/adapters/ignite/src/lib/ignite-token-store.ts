@@ -1,12 +1,11 @@
 import { Logger } from '@nestjs/common';
 
-import { tokenLogId } from '@ml-run/token-contract';
 import {
-  readSignedRecord,
-  readSubjectRevocation,
   signedRecordText,
+  subjectNotBeforeOf,
   subjectRevocationKey,
   subjectRevocationText,
+  trustedRecord,
   type TokenRecord,
   type TokenRecordMac,
   type TokenStore,
@@ -61,7 +60,7 @@ export class IgniteTokenStore implements TokenStore {
   async get(hash: string): Promise<TokenRecord | undefined> {
     const raw = await this.cache.get(hash);
     if (raw === undefined) return undefined;
-    const record = this.parse(hash, raw);
+    const record = trustedRecord(this.mac, hash, raw, this.logger);
     if (!record || record.exp * 1000 <= this.now()) {
       // Only that exact value: a fresh put of the same hash must survive.
       await this.cache.removeIfEquals(hash, raw).catch(() => undefined);
@@ -85,25 +84,6 @@ export class IgniteTokenStore implements TokenStore {
 
   async subjectNotBefore(sub: string): Promise<number | undefined> {
     const raw = await this.cache.get(subjectRevocationKey(sub));
-    if (raw === undefined) return undefined;
-    const notBefore = readSubjectRevocation(raw);
-    if (notBefore !== undefined) return notBefore;
-    // Fail closed: an unreadable revocation revokes everything the user held so far.
-    this.logger.warn({ sub }, 'unreadable user-wide revocation; treated as revoking all');
-    return this.now();
-  }
-
-  private parse(hash: string, raw: string): TokenRecord | undefined {
-    const read = readSignedRecord(this.mac, hash, raw);
-    if (read.problem === 'unreadable') {
-      this.logger.warn({ token: tokenLogId(hash) }, 'unreadable token record; treated as absent');
-    } else if (read.problem === 'unsigned') {
-      // Written by someone without the key (or under another key): not a token of ours.
-      this.logger.warn(
-        { token: tokenLogId(hash), sub: read.sub },
-        'token record without a valid mac; treated as absent',
-      );
-    }
-    return read.record;
+    return raw === undefined ? undefined : subjectNotBeforeOf(sub, raw, this.now(), this.logger);
   }
 }
