@@ -34,12 +34,9 @@ void runService(async () => {
   }
   const kafka = await startKafkaBus(cluster, { service: 'auth-issuer', topics: [] });
   if (kafka) resources.push(kafka);
-  // No L1 here: the issuer writes tokens and reads one only to revoke it.
-  const tokenStore =
-    ignite && mac
-      ? new IgniteTokenStore(ignite, { mac, l1: { maxEntries: 0 } })
-      : new MemoryTokenStore();
-  resources.push(tokenStore);
+  // Read straight through: the issuer writes tokens and reads one only to revoke it.
+  const tokenStore = ignite && mac ? new IgniteTokenStore(ignite, { mac }) : new MemoryTokenStore();
+  if (tokenStore instanceof MemoryTokenStore) resources.push(tokenStore);
   // Several issuers behind one address share the counts: a guesser gains nothing by
   // spreading attempts over them.
   const loginCounters = ignite && new IgniteRateLimiters(ignite);

@@ -2,11 +2,11 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 
-import { MANIFEST_PATTERNS } from '@ml-run/model-contract';
+import { MANIFEST_PATTERNS, RUNTIME_KINDS, type RuntimeKind } from '@ml-run/model-contract';
 
 import type { CliDeps } from '../cli-deps';
 import { CliError } from '../cli.errors';
-import { scaffoldFiles, type Runtime } from './model-templates';
+import { scaffoldFiles } from './model-templates';
 
 const NAME = new RegExp(MANIFEST_PATTERNS.name);
 
@@ -23,7 +23,11 @@ export function nameFromFolder(dir: string): string | undefined {
 }
 
 /** Writes a new model folder; refuses a folder that has anything in it. */
-export async function initModel(dir: string, runtime: Runtime, name?: string): Promise<string[]> {
+export async function initModel(
+  dir: string,
+  runtime: RuntimeKind,
+  name?: string,
+): Promise<string[]> {
   const modelName = name ?? nameFromFolder(dir);
   if (modelName === undefined || !NAME.test(modelName)) {
     throw new CliError(
@@ -58,11 +62,11 @@ export function registerInitCommand(program: Command, deps: CliDeps): void {
     .description('scaffold a model folder that passes its own ml-run test')
     .addOption(
       new Option('--runtime <runtime>', 'the model language')
-        .choices(['python', 'node'])
+        .choices(RUNTIME_KINDS)
         .makeOptionMandatory(),
     )
     .option('--name <name>', 'the model name (default: the folder name)')
-    .action(async (dir: string, options: { runtime: Runtime; name?: string }) => {
+    .action(async (dir: string, options: { runtime: RuntimeKind; name?: string }) => {
       const files = await initModel(dir, options.runtime, options.name);
       deps.out(`created a ${options.runtime} model in ${dir}: ${files.join(', ')}`);
       deps.out(`next: ml-run test ${dir} && ml-run pack ${dir}`);

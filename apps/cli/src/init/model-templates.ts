@@ -1,15 +1,15 @@
-// The files `ml-run init` writes: a small linear model that passes its own self-test.
+import type { RuntimeKind } from '@ml-run/model-contract';
 
-export type Runtime = 'python' | 'node';
+// The files `ml-run init` writes: a small linear model that passes its own self-test.
 
 /** The scaffold's self-test: features [1, 2, 3] with weights [0.5, 0.25, 0.25] score 1.75. */
 export const SCAFFOLD_SELF_TEST = { input: '{"features":[1,2,3]}', expectOutput: '{"score":1.75}' };
 
 const WEIGHTS = `{ "weights": [0.5, 0.25, 0.25], "bias": 0 }\n`;
 
-const entryOf = (runtime: Runtime) => (runtime === 'python' ? 'model.py' : 'model.js');
+const entryOf = (runtime: RuntimeKind) => (runtime === 'python' ? 'model.py' : 'model.js');
 
-function manifest(name: string, runtime: Runtime): string {
+function manifest(name: string, runtime: RuntimeKind): string {
   return `# ML-RUN model manifest; every field is described in manifest.schema.json of @ml-run/model-contract
 name: ${name}
 runtime: ${runtime}
@@ -89,7 +89,7 @@ Scaffolded by \`ml-run init\`: check it with \`ml-run test .\`, bundle it with \
 }
 
 /** The scaffold's files by path inside the model folder. */
-export function scaffoldFiles(name: string, runtime: Runtime): Record<string, string> {
+export function scaffoldFiles(name: string, runtime: RuntimeKind): Record<string, string> {
   return {
     'ml-run.yaml': manifest(name, runtime),
     [entryOf(runtime)]: runtime === 'python' ? PYTHON_MODEL : NODE_MODEL,

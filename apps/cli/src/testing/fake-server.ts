@@ -3,6 +3,8 @@ import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import { CommonErrorCode } from '@ml-run/error-codes';
+
 export type RecordedRequest = {
   method: string;
   path: string;
@@ -42,7 +44,10 @@ export async function startFakeServer(routes: FakeRoutes): Promise<FakeServer> {
       const route = routes[`${recorded.method} ${recorded.path}`];
       const reply = route
         ? await route(recorded)
-        : { status: 404, json: { code: 'NOT_FOUND', message: `no route ${recorded.path}` } };
+        : {
+            status: 404,
+            json: { code: CommonErrorCode.NotFound, message: `no route ${recorded.path}` },
+          };
       await respond(res, reply);
     });
   });

@@ -4,7 +4,9 @@ export {
   readSubjectRevocation,
   signedRecordText,
   subjectRevocationKey,
+  subjectNotBeforeOf,
   subjectRevocationText,
+  trustedRecord,
   type ReadRecord,
 } from './lib/signed-token-record';
 export { TieredTokenStore, type TieredTokenStoreOptions } from './lib/tiered-token-store';

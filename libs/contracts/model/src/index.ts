@@ -20,6 +20,8 @@ export {
 export {
   MANIFEST_FILE,
   manifestSchema,
+  RUNTIME_KINDS,
+  type RuntimeKind,
   type Manifest,
   type ManifestInput,
 } from './lib/manifest/manifest.schema';

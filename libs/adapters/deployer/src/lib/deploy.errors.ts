@@ -10,7 +10,7 @@ export enum DeployErrorCode {
   /** The deployer is shutting down. */
   DeployerClosed = 'DEPLOYER_CLOSED',
   /** Cluster mode, process target: this host cannot sandbox model code (fails closed). */
-  SandboxUnavailable = 'SANDBOX_UNAVAILABLE',
+  SandboxUnavailable = RegistryErrorCode.SandboxUnavailable,
   /** Cluster targets: the namespace's ResourceQuota refused the replicas' pods. */
   QuotaExceeded = 'QUOTA_EXCEEDED',
   /** Cluster targets: the nodes could not pull the model image (named in the message). */

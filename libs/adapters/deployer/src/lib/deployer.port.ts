@@ -1,3 +1,4 @@
+import type { RuntimeKind } from '@ml-run/model-contract';
 import type { DeploymentRecord, DeployTarget } from '@ml-run/registry-contract';
 
 /** One model version to run as `replicas` model-wrapper replicas. */
@@ -23,7 +24,7 @@ export type DeploymentSpec = {
    */
   resources?: { cpu: string; memory: string; gpu?: number };
   /** The model's runtime: node models run inside the wrapper, outside any sandbox. */
-  runtime?: 'python' | 'node';
+  runtime?: RuntimeKind;
 };
 
 export type DeploymentListener = (record: DeploymentRecord) => void;

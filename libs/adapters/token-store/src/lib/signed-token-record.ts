@@ -1,3 +1,7 @@
+import type { Logger } from '@nestjs/common';
+
+import { tokenLogId } from '@ml-run/token-contract';
+
 import type { TokenRecordMac } from './token-record-mac';
 import type { TokenRecord } from './token-store.port';
 
@@ -39,6 +43,29 @@ export function readSignedRecord(mac: TokenRecordMac, hash: string, text: string
   return { problem: 'unsigned', sub: record.sub };
 }
 
+/**
+ * The record stored as `text` under `hash` when its MAC holds, else undefined with a warning
+ * naming the token (never the record): what a store's read returns.
+ */
+export function trustedRecord(
+  mac: TokenRecordMac,
+  hash: string,
+  text: string,
+  logger: Pick<Logger, 'warn'>,
+): TokenRecord | undefined {
+  const read = readSignedRecord(mac, hash, text);
+  if (read.problem === 'unreadable') {
+    logger.warn({ token: tokenLogId(hash) }, 'unreadable token record; treated as absent');
+  } else if (read.problem === 'unsigned') {
+    // Written by someone without the key (or under another key): not a token of ours.
+    logger.warn(
+      { token: tokenLogId(hash), sub: read.sub },
+      'token record without a valid mac; treated as absent',
+    );
+  }
+  return read.record;
+}
+
 export const subjectRevocationText = (notBeforeMs: number): string =>
   JSON.stringify({ notBefore: notBeforeMs });
 
@@ -50,6 +77,22 @@ export function readSubjectRevocation(text: string): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The time of `sub`'s user-wide revocation stored as `text`. Fails closed: an unreadable one
+ * (logged) revokes every token the user holds up to `nowMs`.
+ */
+export function subjectNotBeforeOf(
+  sub: string,
+  text: string,
+  nowMs: number,
+  logger: Pick<Logger, 'warn'>,
+): number {
+  const notBefore = readSubjectRevocation(text);
+  if (notBefore !== undefined) return notBefore;
+  logger.warn({ sub }, 'unreadable user-wide revocation; treated as revoking all');
+  return nowMs;
 }
 
 // The fields a record is signed over, copied (and in one order).

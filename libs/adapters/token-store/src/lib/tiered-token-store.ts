@@ -3,15 +3,15 @@ import { createCache, type Cache } from 'cache-manager';
 import { Keyv, type KeyvStoreAdapter } from 'keyv';
 
 import type { EventSubscriber } from '@ml-run/event-bus';
-import { TOKEN_EVENTS_TOPIC, tokenLogId, type TokenEvent } from '@ml-run/token-contract';
+import { TOKEN_EVENTS_TOPIC, type TokenEvent } from '@ml-run/token-contract';
 
 import { LruKeyvStore } from './lru-keyv-store';
 import {
-  readSignedRecord,
-  readSubjectRevocation,
   signedRecordText,
+  subjectNotBeforeOf,
   subjectRevocationKey,
   subjectRevocationText,
+  trustedRecord,
 } from './signed-token-record';
 import type { TokenRecordMac } from './token-record-mac';
 import type { TokenRecord, TokenStore } from './token-store.port';
@@ -163,28 +163,14 @@ export class TieredTokenStore implements TokenStore {
   private async loadRecord(hash: string): Promise<TokenRecord> {
     const text = await this.shared.get(hash);
     if (text === undefined) throw MISS;
-    const read = readSignedRecord(this.mac, hash, text);
-    if (read.problem === 'unreadable') {
-      this.logger.warn({ token: tokenLogId(hash) }, 'unreadable token record; treated as absent');
-    } else if (read.problem === 'unsigned') {
-      // Written by someone without the key (or under another key): not a token of ours.
-      this.logger.warn(
-        { token: tokenLogId(hash), sub: read.sub },
-        'token record without a valid mac; treated as absent',
-      );
-    }
-    if (!read.record || read.record.exp * 1000 <= Date.now()) throw MISS;
-    return read.record;
+    const record = trustedRecord(this.mac, hash, text, this.logger);
+    if (!record || record.exp * 1000 <= Date.now()) throw MISS;
+    return record;
   }
 
   private async loadSubject(sub: string): Promise<number | undefined> {
     const text = await this.shared.get(subjectRevocationKey(sub));
-    if (text === undefined) return undefined;
-    const notBefore = readSubjectRevocation(text);
-    if (notBefore !== undefined) return notBefore;
-    // Fail closed: an unreadable revocation revokes everything the user held so far.
-    this.logger.warn({ sub }, 'unreadable user-wide revocation; treated as revoking all');
-    return Date.now();
+    return text === undefined ? undefined : subjectNotBeforeOf(sub, text, Date.now(), this.logger);
   }
 
   private async evict(key: string): Promise<void> {

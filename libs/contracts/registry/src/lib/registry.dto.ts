@@ -11,6 +11,10 @@ export type ModelVersionRecord = {
   codeVersion: string;
   coefficientsDigest: string;
   coefficientsVersion?: string;
+  /**
+   * The manifest's `runtime` (model-contract RUNTIME_KINDS, which a contract may not import):
+   * the builder copies manifest.runtime here, so it stops compiling if the two part.
+   */
   runtime: 'python' | 'node';
   /** sha256 of the uploaded zip: the bundle's content address. */
   bundleSha256: string;

@@ -31,6 +31,8 @@ export enum RegistryErrorCode {
   InvalidOwnerGroup = 'INVALID_OWNER_GROUP',
   /** 403: the deployment would take the user's running replicas over MLRUN_MAX_REPLICAS_PER_USER. */
   ReplicaQuotaExceeded = 'REPLICA_QUOTA_EXCEEDED',
+  /** 503: the process target cannot sandbox model code on this host (fails closed; an admin's fix). */
+  SandboxUnavailable = 'SANDBOX_UNAVAILABLE',
   /** Router 503: the version has no READY replica (Retry-After). */
   NoReadyReplica = 'NO_READY_REPLICA',
   /** 409: undeploying the only version the stable alias routes to (without force). */

@@ -1,3 +1,5 @@
+import { CommonErrorCode } from '@ml-run/error-codes';
+
 /**
  * Error codes of ML-RUN's authorization, in `{code, message}` bodies. The RFC 6750 /
  * RFC 6749 error names travel in `WWW-Authenticate` and `error` fields alongside.
@@ -7,7 +9,7 @@ export enum AuthErrorCode {
   /** No credentials (RFC 6750 §3.1: 401 with no error attribute). */
   MissingToken = 'MISSING_TOKEN',
   /** Malformed Authorization header or a token in the URL: 400 invalid_request. */
-  InvalidRequest = 'INVALID_REQUEST',
+  InvalidRequest = CommonErrorCode.InvalidRequest,
   /** Unknown, expired or revoked token: 401 invalid_token. */
   InvalidToken = 'INVALID_TOKEN',
   /** Valid token without the needed scope: 403 insufficient_scope. */

@@ -1,3 +1,5 @@
+import { CommonErrorCode } from '@ml-run/error-codes';
+
 /**
  * Wire types of the auth-issuer's user administration (`/v1/users`, `/v1/groups`, scope
  * `admin`). Passwords travel only in a CreateUserRequest; no answer ever carries one.
@@ -66,7 +68,7 @@ export type GroupListResponse = {
  */
 export enum UserAdminErrorCode {
   /** 413: a body longer than the user doors take (16 KiB). */
-  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  PayloadTooLarge = CommonErrorCode.PayloadTooLarge,
   /** 400: the body is not JSON of the CreateUserRequest shape (a field missing or mistyped). */
   InvalidUserRequest = 'INVALID_USER_REQUEST',
   /** 422: the username breaks the naming rule. */

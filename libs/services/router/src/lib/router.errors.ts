@@ -1,8 +1,9 @@
 import { mapAuthorizationError } from '@ml-run/bearer-auth';
+import { CommonErrorCode } from '@ml-run/error-codes';
 import { RegistryErrorCode } from '@ml-run/registry-contract';
 import type { ErrorMapper, ErrorReply } from '@ml-run/server';
 
-/** The router's `{code}` values: the registry contract's, plus those only the router answers. */
+/** The router's `{code}` values: the registry contract's and common ones, plus its own. */
 export const RouterErrorCode = {
   ModelNotFound: RegistryErrorCode.ModelNotFound,
   VersionNotFound: RegistryErrorCode.VersionNotFound,
@@ -11,8 +12,8 @@ export const RouterErrorCode = {
   UpstreamFailed: RegistryErrorCode.UpstreamFailed,
   UpstreamTimeout: RegistryErrorCode.UpstreamTimeout,
   RoutesNotLoaded: 'ROUTES_NOT_LOADED',
-  TooManyRequests: 'TOO_MANY_REQUESTS',
-  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  TooManyRequests: CommonErrorCode.TooManyRequests,
+  PayloadTooLarge: CommonErrorCode.PayloadTooLarge,
   CallerGone: 'CALLER_GONE',
 } as const;
 

@@ -1,5 +1,6 @@
 import { Registry } from 'prom-client';
 
+import { until } from '@ml-run/async/testing';
 import { AuthErrorCode, tokenHash, type IntrospectionResponse } from '@ml-run/token-contract';
 
 import { AuthorizationError, authorizationReply } from './authorization.errors';
@@ -119,6 +120,39 @@ describe(TokenAuthorizer.name, () => {
     await Promise.all(
       Array.from({ length: 100 }, () => authorize(sut, bearer('t1'), '/v1/predict')),
     );
+    expect(validator.calls).toBe(1);
+  });
+
+  it('makes one validator call per token for concurrent misses on several tokens', async () => {
+    const { sut, validator } = setup();
+    validator.grant('t1', 'predict:iris');
+    validator.grant('t2', 'predict:iris');
+    validator.delayMs = 20;
+    const checks = Array.from({ length: 50 }, (_, i) =>
+      authorize(sut, bearer(i % 2 ? 't1' : 't2'), '/v1/predict'),
+    );
+    await expect(Promise.all(checks)).resolves.toHaveLength(50);
+    expect(validator.calls).toBe(2);
+  });
+
+  it('asks again once a call has answered: answers are served from L1 only', async () => {
+    const { sut, validator } = setup({ maxEntries: 0, ttlMs: 60_000, negativeTtlMs: 2_000 });
+    validator.grant('t1', 'predict:iris');
+    await authorize(sut, bearer('t1'), '/v1/predict');
+    await authorize(sut, bearer('t1'), '/v1/predict');
+    expect(validator.calls).toBe(2);
+  });
+
+  it('refuses every waiter of a call when the token is revoked while it runs', async () => {
+    const { sut, validator, cache } = setup();
+    validator.grant('t1', 'predict:iris');
+    validator.delayMs = 20;
+    const waiters = Array.from({ length: 5 }, () => authorize(sut, bearer('t1'), '/v1/predict'));
+    await until(() => validator.calls === 1);
+    cache.revoke(tokenHash('t1'), Date.now());
+    for (const waiter of waiters) {
+      await expect(waiter).rejects.toMatchObject({ code: AuthErrorCode.InvalidToken });
+    }
     expect(validator.calls).toBe(1);
   });
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 
 import {
   AuthErrorCode,
@@ -50,7 +51,16 @@ type Presented = {
 @Injectable()
 export class TokenAuthorizer {
   private readonly logger = new Logger(TokenAuthorizer.name);
-  private readonly inFlight = new Map<string, Promise<CachedAnswer>>();
+  // One validator call per token however many requests wait on it: lru-cache's fetch()
+  // joins a call in flight. Answers are L1's (fresh, stale, revoked: a revocation during a
+  // call wins there); what a call leaves here is never served (every fetch forces a call
+  // unless one is running), only bounded.
+  private readonly calls = new LRUCache<string, CachedAnswer, string>({
+    max: 10_000,
+    fetchMethod: (hash, _previous, { context: token }) => this.introspect(hash, token),
+    // A call pushed out of the bound by a flood of other tokens still answers its waiters.
+    ignoreFetchAbort: true,
+  });
   // A keep-alive connection sends the same header request after request: what it presented
   // and was told is kept with the connection (and dies with it), so a warm L1 hit costs no
   // header parsing, no SHA-256 and no new Principal while L1 holds the same answer.
@@ -226,13 +236,11 @@ export class TokenAuthorizer {
     }
   }
 
-  private singleFlight(hash: string, token: string): Promise<CachedAnswer> {
-    let call = this.inFlight.get(hash);
-    if (!call) {
-      call = this.introspect(hash, token).finally(() => this.inFlight.delete(hash));
-      this.inFlight.set(hash, call);
-    }
-    return call;
+  private async singleFlight(hash: string, token: string): Promise<CachedAnswer> {
+    const answer = await this.calls.fetch(hash, { context: token, forceRefresh: true });
+    // introspect always answers or throws; undefined would be lru-cache's own doing.
+    if (answer === undefined) throw new ValidatorUnavailableError('token check abandoned');
+    return answer;
   }
 
   private async introspect(hash: string, token: string): Promise<CachedAnswer> {

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
 
 import type { DeploymentSpec } from '@ml-run/deployer';
+import type { RuntimeKind } from '@ml-run/model-contract';
 import { freePort, registryUnderTest } from '@ml-run/process-testing';
 import type { DeploymentRecord } from '@ml-run/registry-contract';
 
@@ -84,7 +85,7 @@ module.exports = {
 };
 `;
 
-const manifest = (name: string, runtime: 'python' | 'node') =>
+const manifest = (name: string, runtime: RuntimeKind) =>
   [
     `name: ${name}`,
     `runtime: ${runtime}`,

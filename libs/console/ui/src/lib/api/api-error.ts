@@ -1,3 +1,5 @@
+import { CommonErrorCode } from '@ml-run/error-codes';
+
 /**
  * A refused or failed call, as the console shows it: the HTTP status, the server's
  * machine-readable code and its sentence saying what to fix. Network failures have
@@ -69,9 +71,9 @@ function text(value: unknown): string | undefined {
 }
 
 function statusCode(status: number): string {
-  if (status === 401) return 'UNAUTHORIZED';
-  if (status === 403) return 'FORBIDDEN';
-  if (status === 404) return 'NOT_FOUND';
+  if (status === 401) return CommonErrorCode.Unauthorized;
+  if (status === 403) return CommonErrorCode.Forbidden;
+  if (status === 404) return CommonErrorCode.NotFound;
   return `HTTP_${status}`;
 }
 

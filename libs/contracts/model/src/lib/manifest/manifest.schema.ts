@@ -16,6 +16,10 @@ import {
  */
 export const MANIFEST_FILE = 'ml-run.yaml';
 
+/** The runtimes a manifest can name (`runtime:`): the language of the model's entry. */
+export const RUNTIME_KINDS = ['python', 'node'] as const;
+export type RuntimeKind = (typeof RUNTIME_KINDS)[number];
+
 const pattern = (source: string) => new RegExp(source);
 const bundlePath = z.string().regex(pattern(P.bundlePath));
 const count = (min: number, max?: number) =>
@@ -88,7 +92,7 @@ const entryPattern = { python: pattern(P.pythonEntry), node: pattern(P.nodeEntry
 export const manifestSchema = z
   .strictObject({
     name: z.string().regex(pattern(P.name)).describe(R['name']),
-    runtime: z.enum(['python', 'node']).describe(R['runtime']),
+    runtime: z.enum(RUNTIME_KINDS).describe(R['runtime']),
     entry: bundlePath.describe(R['entry']),
     codeVersion: z.string().regex(pattern(P.codeVersion)).describe(R['codeVersion']),
     coefficients,

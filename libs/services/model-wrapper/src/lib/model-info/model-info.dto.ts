@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
+import { RUNTIME_KINDS } from '@ml-run/model-contract';
 import type { SandboxReport } from '@ml-run/sandbox';
 
 import { ModelState } from '../initialization/model-state';
@@ -10,7 +11,7 @@ export class ModelInfoResponseDto {
   @ApiProperty({ example: '1.2.0' }) codeVersion!: string;
   @ApiProperty({ description: 'sha256 of the coefficients listing' }) coefficientsDigest!: string;
   @ApiPropertyOptional({ example: '2026-05-01' }) coefficientsVersion?: string;
-  @ApiProperty({ enum: ['python', 'node'] }) runtime!: string;
+  @ApiProperty({ enum: RUNTIME_KINDS }) runtime!: string;
   @ApiProperty({ enum: Object.values(ModelState) }) state!: string;
   @ApiPropertyOptional({ description: 'init(ctx) plus self-test, in milliseconds' })
   initDurationMs?: number;

@@ -1,11 +1,10 @@
+import type { RuntimeKind } from '@ml-run/model-contract';
 import type { ModelProcessLauncher } from '@ml-run/sandbox';
 
 import type { ModelRuntime, RuntimeOptions } from './model-runtime.port';
 import { nodeRuntime, sandboxedNodeRuntime } from './node/node-runtime';
 import { pythonRuntime, sandboxedPythonRuntime } from './python/python-runtime';
 import type { Launch } from './worker/launch';
-
-export type RuntimeKind = 'python' | 'node';
 
 /** Where the runtimes' workers come from; tests replace parts of it. */
 export type WorkerHost = {

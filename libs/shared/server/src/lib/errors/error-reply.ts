@@ -1,5 +1,7 @@
 import { HttpException } from '@nestjs/common';
 
+import { CommonErrorCode, commonErrorCodeFor } from '@ml-run/error-codes';
+
 import { ServiceCredentialError, serviceCredentialReply } from '../access/service-access.errors';
 import { TooManyStreamsError } from '../streams/long-lived-streams';
 
@@ -14,21 +16,6 @@ export type ErrorReply = {
 
 /** Maps a service's domain errors; returns undefined for errors it does not own. */
 export type ErrorMapper = (error: unknown) => ErrorReply | undefined;
-
-const CODE_BY_STATUS: Record<number, string> = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  405: 'METHOD_NOT_ALLOWED',
-  406: 'NOT_ACCEPTABLE',
-  409: 'CONFLICT',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  422: 'UNPROCESSABLE_ENTITY',
-  429: 'TOO_MANY_REQUESTS',
-  503: 'SERVICE_UNAVAILABLE',
-};
 
 type FastifyLikeError = Error & { statusCode: number; code?: string };
 
@@ -65,9 +52,13 @@ function fromHttpException(error: HttpException): ErrorReply | undefined {
   if (typeof response === 'object' && response !== null) {
     const { code, message } = response as { code?: unknown; message?: unknown };
     const text = Array.isArray(message) ? message.join('; ') : String(message ?? error.message);
-    return { status, code: typeof code === 'string' ? code : codeFor(status), message: text };
+    return {
+      status,
+      code: typeof code === 'string' ? code : commonErrorCodeFor(status),
+      message: text,
+    };
   }
-  return { status, code: codeFor(status), message: String(response) };
+  return { status, code: commonErrorCodeFor(status), message: String(response) };
 }
 
 function fromFastifyError(error: FastifyLikeError, maxBodyBytes: number): ErrorReply {
@@ -77,18 +68,22 @@ function fromFastifyError(error: FastifyLikeError, maxBodyBytes: number): ErrorR
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return {
         status: 415,
-        code: 'UNSUPPORTED_MEDIA_TYPE',
+        code: CommonErrorCode.UnsupportedMediaType,
         message: `${error.message}; see /docs for accepted types`,
       };
     default:
-      return { status: error.statusCode, code: codeFor(error.statusCode), message: error.message };
+      return {
+        status: error.statusCode,
+        code: commonErrorCodeFor(error.statusCode),
+        message: error.message,
+      };
   }
 }
 
 function bodyTooLarge(maxBodyBytes: number): ErrorReply {
   return {
     status: 413,
-    code: 'PAYLOAD_TOO_LARGE',
+    code: CommonErrorCode.PayloadTooLarge,
     message: `request body is larger than ${maxBodyBytes} bytes (MLRUN_MAX_BODY_BYTES); send a smaller body`,
   };
 }
@@ -96,8 +91,4 @@ function bodyTooLarge(maxBodyBytes: number): ErrorReply {
 function isFastifyClientError(error: unknown): error is FastifyLikeError {
   const status = (error as { statusCode?: unknown } | null)?.statusCode;
   return error instanceof Error && typeof status === 'number' && status >= 400 && status < 500;
-}
-
-function codeFor(status: number): string {
-  return CODE_BY_STATUS[status] ?? `HTTP_${status}`;
 }

@@ -6,6 +6,8 @@ import {
   type HttpServer,
 } from '@nestjs/common';
 
+import { CommonErrorCode } from '@ml-run/error-codes';
+
 import { toErrorReply, type ErrorMapper } from './error-reply';
 
 // The single place errors become HTTP answers: known errors say what to fix; anything
@@ -29,7 +31,7 @@ export class ErrorFilter implements ExceptionFilter {
     if (!known) {
       this.logger.error({ err: error, requestId }, 'unhandled error');
       const body = {
-        code: 'INTERNAL',
+        code: CommonErrorCode.Internal,
         message: 'internal error; quote the requestId when reporting it',
         requestId,
       };

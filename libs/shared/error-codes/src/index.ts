@@ -1,0 +1,1 @@
+export { CommonErrorCode, commonErrorCodeFor } from './lib/common-error-code';
