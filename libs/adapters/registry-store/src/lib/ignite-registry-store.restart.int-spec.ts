@@ -48,7 +48,7 @@ describe(`${IgniteRegistryStore.name} across an Ignite restart`, () => {
     await pool.connect();
     // No L1: every read below must reach Ignite.
     const mac = new TokenRecordMac(`restart-int-spec-${randomUUID()}`);
-    tokens = new IgniteTokenStore(pool, { mac, l1: { maxEntries: 0 } });
+    tokens = new IgniteTokenStore(pool, { mac });
     registry = new IgniteRegistryStore(pool, { keyPrefix: prefix });
   });
 

@@ -1,4 +1,5 @@
 import { DeployError, DeployErrorCode } from '@ml-run/deployer';
+import { CommonErrorCode } from '@ml-run/error-codes';
 import { ContractError, ContractErrorCode } from '@ml-run/model-contract';
 import { RegistryErrorCode } from '@ml-run/registry-contract';
 import type { ErrorMapper, ErrorReply } from '@ml-run/server';
@@ -8,7 +9,7 @@ import { RequestRefused } from './authorization/authorization.errors';
 /** Builder answers the registry contract has no code for (yet). */
 export enum BuilderErrorCode {
   /** 400: a JSON body that is not what the endpoint takes. */
-  InvalidRequest = 'INVALID_REQUEST',
+  InvalidRequest = CommonErrorCode.InvalidRequest,
   /** 503: the builder is shutting down. */
   ShuttingDown = 'SHUTTING_DOWN',
   /** 422: the manifest asks for source builds and MLRUN_ALLOW_SOURCE_BUILDS is off. */
@@ -16,7 +17,7 @@ export enum BuilderErrorCode {
   /** 503: /console asked for, and MLRUN_CONSOLE_DIR holds no built console. */
   ConsoleNotBuilt = 'CONSOLE_NOT_BUILT',
   /** 404: a console file, or a /console/api path the proxy does not forward. */
-  NotFound = 'NOT_FOUND',
+  NotFound = CommonErrorCode.NotFound,
   /** 503: the console proxy's upstream (issuer, router) refused or could not be reached. */
   UpstreamUnreachable = 'UPSTREAM_UNREACHABLE',
 }
@@ -58,6 +59,7 @@ const STATUS: Record<BuilderCode, number> = {
   [RegistryErrorCode.UpstreamFailed]: 502,
   [RegistryErrorCode.DeploymentInUse]: 409,
   [RegistryErrorCode.UpstreamTimeout]: 504,
+  [RegistryErrorCode.SandboxUnavailable]: 503,
   [BuilderErrorCode.InvalidRequest]: 400,
   [BuilderErrorCode.ShuttingDown]: 503,
   [BuilderErrorCode.SourceBuildsNotAllowed]: 422,

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
+import { RUNTIME_KINDS, type RuntimeKind } from '@ml-run/model-contract';
 import {
   VERSION_STATES,
   type AliasTarget,
@@ -50,7 +51,7 @@ export class ModelVersionDto implements ModelVersionRecord {
   @ApiProperty({ example: '1.0.0' }) codeVersion!: string;
   @ApiProperty({ description: 'sha256 of the coefficients listing' }) coefficientsDigest!: string;
   @ApiPropertyOptional({ example: '2026-11-28' }) coefficientsVersion?: string;
-  @ApiProperty({ enum: ['python', 'node'] }) runtime!: 'python' | 'node';
+  @ApiProperty({ enum: RUNTIME_KINDS }) runtime!: RuntimeKind;
   @ApiProperty({ description: "sha256 of the uploaded zip (the bundle's address)" })
   bundleSha256!: string;
   @ApiProperty() bundleBytes!: number;
