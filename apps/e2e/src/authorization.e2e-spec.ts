@@ -304,6 +304,7 @@ describe('signed tokens (MLRUN_TOKEN_FORMAT=jwt)', () => {
   beforeAll(async () => {
     plane = await startAuthPlane({ MLRUN_TOKEN_FORMAT: 'jwt', MLRUN_TOKEN_TTL: '1h' });
     addUser(plane, ALICE.name, ALICE.password, ['predictors']);
+    addGroup(plane, 'fraud-clients', ['predict:fraud']);
     addUser(plane, BOB.name, BOB.password, ['fraud-clients']);
     wrapper = await startIrisWrapper(plane, {
       MLRUN_TOKEN_JWKS_URL: `${plane.issuerUrl}/v1/auth/jwks`,
