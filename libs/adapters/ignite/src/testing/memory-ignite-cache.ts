@@ -1,6 +1,9 @@
 import type { KeyvIgniteCache } from '../lib/ignite-keyv-store';
 
-/** An IgniteCache's string map in memory, for unit specs of what sits on one. */
+/**
+ * An IgniteCache's string map in memory (putIfAbsent and replaceIfEquals with Ignite's
+ * semantics included), for unit specs of what sits on one.
+ */
 export class MemoryIgniteCache implements KeyvIgniteCache {
   readonly entries = new Map<string, string>();
 
@@ -21,6 +24,18 @@ export class MemoryIgniteCache implements KeyvIgniteCache {
     // The thin client sends strings; anything else would not survive the wire either.
     if (typeof value !== 'string') throw new TypeError(`not a string: ${typeof value}`);
     this.entries.set(key, value);
+  }
+
+  async putIfAbsent(key: string, value: string): Promise<boolean> {
+    if (this.entries.has(key)) return false;
+    await this.put(key, value);
+    return true;
+  }
+
+  async replaceIfEquals(key: string, expected: string, next: string): Promise<boolean> {
+    if (this.entries.get(key) !== expected) return false;
+    await this.put(key, next);
+    return true;
   }
 
   async remove(key: string): Promise<boolean> {

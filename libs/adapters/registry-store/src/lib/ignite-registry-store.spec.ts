@@ -1,48 +1,22 @@
+import { MemoryIgniteCache } from '@ml-run/ignite/testing';
+
 import { registryStoreContract } from '../testing/registry-store-contract-suite';
-import { IgniteRegistryStore, type RegistryCache } from './ignite-registry-store';
-
-// The Ignite cache's semantics over a Map (putIfAbsent and replaceIfEquals included), so the
-// contract runs without Ignite; ignite-registry-store.int-spec.ts runs it against Ignite.
-class MapCache implements RegistryCache {
-  readonly entries = new Map<string, string>();
-
-  async get(key: string): Promise<string | undefined> {
-    return this.entries.get(key);
-  }
-  async getAll(keys: readonly string[]): Promise<Map<string, string>> {
-    const found = new Map<string, string>();
-    for (const key of keys) {
-      const value = this.entries.get(key);
-      if (value !== undefined) found.set(key, value);
-    }
-    return found;
-  }
-  async put(key: string, value: string): Promise<void> {
-    this.entries.set(key, value);
-  }
-  async putIfAbsent(key: string, value: string): Promise<boolean> {
-    if (this.entries.has(key)) return false;
-    this.entries.set(key, value);
-    return true;
-  }
-  async replaceIfEquals(key: string, expected: string, next: string): Promise<boolean> {
-    if (this.entries.get(key) !== expected) return false;
-    this.entries.set(key, next);
-    return true;
-  }
-}
+import { IgniteRegistryStore } from './ignite-registry-store';
 
 describe(IgniteRegistryStore.name, () => {
-  registryStoreContract('as a RegistryStore (over a Map standing in for Ignite)', async () => {
-    const cache = new MapCache();
-    return {
-      open: () => new IgniteRegistryStore({ cache: () => cache }),
-      dispose: async () => undefined,
-    };
-  });
+  registryStoreContract(
+    'as a RegistryStore (over an in-memory stand-in for Ignite; the int spec runs it on Ignite)',
+    async () => {
+      const cache = new MemoryIgniteCache();
+      return {
+        open: () => new IgniteRegistryStore({ cache: () => cache }),
+        dispose: async () => undefined,
+      };
+    },
+  );
 
   it('keeps every key under its prefix', async () => {
-    const cache = new MapCache();
+    const cache = new MemoryIgniteCache();
     const sut = new IgniteRegistryStore({ cache: () => cache }, { keyPrefix: 'ns/v1/' });
     await sut.updateAliases('iris', () => ({}));
     await sut.setDesiredDeployment('iris', 'v', undefined);
@@ -50,7 +24,7 @@ describe(IgniteRegistryStore.name, () => {
   });
 
   it('reads the cache named mlrun-registry by default, under v1/', async () => {
-    const cache = new MapCache();
+    const cache = new MemoryIgniteCache();
     const names: string[] = [];
     const sut = new IgniteRegistryStore({ cache: (name) => (names.push(name), cache) });
     await sut.putBuild({

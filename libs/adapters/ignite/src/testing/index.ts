@@ -1,0 +1,1 @@
+export { MemoryIgniteCache } from './memory-ignite-cache';
