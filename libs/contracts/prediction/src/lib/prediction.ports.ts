@@ -5,7 +5,7 @@ export type PredictionQueue = {
   /** Resolves once the request is durably queued (Kafka: acks from all in-sync replicas). */
   enqueue(request: PredictionRequest): Promise<void>;
   close(): Promise<void>;
-}
+};
 
 /** What a settle did: the first outcome for an id wins; later ones are redeliveries. */
 export type SettleResult =
@@ -23,13 +23,13 @@ export type PredictionResults = {
   /** The live record, or undefined when unknown or expired. */
   get(id: string): Promise<PredictionRecord | undefined>;
   close(): Promise<void>;
-}
+};
 
 /** Delivers replicas' outcomes to a router; an outcome is acknowledged once onOutcome resolves. */
 export type PredictionOutcomeFeed = {
   start(onOutcome: (outcome: PredictionOutcome) => Promise<void>): Promise<void>;
   close(): Promise<void>;
-}
+};
 
 /** Everything a router needs for asynchronous predictions, in either mode. */
 export type AsyncPredictionAdapters = {
