@@ -11,6 +11,8 @@ from .errors import ContractError, ContractErrorCode
 from .rules import DEFAULTS, ENV_NAME_RULE, FIELD_RULES, FIELDS, PATTERNS
 
 MANIFEST_FILE = "ml-run.yaml"
+RUNTIME_KINDS = ("python", "node", "r")
+ENTRY_PATTERNS = {"python": "pythonEntry", "node": "nodeEntry", "r": "rEntry"}
 
 _INVALID = object()
 _ABSENT = object()
@@ -66,7 +68,19 @@ def _cpu(value: Any, path: str, issues: List[Issue]) -> Any:
 
 
 def _runtime(value: Any, path: str, issues: List[Issue]) -> Any:
-    return value if value in ("python", "node") and isinstance(value, str) else _invalid(path, value, issues)
+    return value if value in RUNTIME_KINDS and isinstance(value, str) else _invalid(path, value, issues)
+
+
+def _list_of(item: Check) -> Check:
+    """A list whose items each pass `item`; an item is held to the list's rule."""
+
+    def check(value: Any, path: str, issues: List[Issue]) -> Any:
+        if not isinstance(value, list):
+            return _invalid(path, value, issues)
+        checked = [item(element, path, issues) for element in value]
+        return _INVALID if any(c is _INVALID for c in checked) else checked
+
+    return check
 
 
 def _env(value: Any, path: str, issues: List[Issue]) -> Any:
@@ -108,6 +122,10 @@ _RESOURCES: Spec = {
 }
 _SELF_TEST: Spec = {"input": (_string(), _ABSENT), "expectOutput": (_string(), None)}
 _DEPENDENCIES: Spec = {"sourceBuilds": (_boolean, None)}
+_R: Spec = {
+    "packages": (_list_of(_string(PATTERNS["rPackage"])), []),
+    "minVersion": (_string(PATTERNS["rVersion"]), None),
+}
 _MANIFEST: Spec = {
     "name": (_string(PATTERNS["name"]), _ABSENT),
     "runtime": (_runtime, _ABSENT),
@@ -121,6 +139,7 @@ _MANIFEST: Spec = {
     "initTimeoutSeconds": (_integer(1, 3600), DEFAULTS["initTimeoutSeconds"]),
     "selfTest": _mapping(_SELF_TEST, None),
     "dependencies": _mapping(_DEPENDENCIES, None),
+    "r": _mapping(_R, None),
     "env": (_env, {}),
 }
 
@@ -176,9 +195,11 @@ def validate_manifest(data: Any) -> Dict[str, Any]:
     issues: List[Issue] = []
     manifest = _validate_mapping(data, "", _MANIFEST, issues)
     if not issues:
-        pattern = PATTERNS["pythonEntry" if manifest["runtime"] == "python" else "nodeEntry"]
+        pattern = PATTERNS[ENTRY_PATTERNS[manifest["runtime"]]]
         if not re.search(pattern, manifest["entry"]):
             _invalid("entry", manifest["entry"], issues)
+        if "r" in manifest and manifest["runtime"] != "r":
+            _invalid("r", manifest["r"], issues)
     if issues:
         details = _details(issues)
         more = len(details) - 1

@@ -8,6 +8,9 @@ PATTERNS = {
     "bundlePath": r"^(?![A-Za-z]:)(?:\.\/)?" + _SEGMENT + r"(?:\/" + _SEGMENT + r")*\/?$",
     "pythonEntry": r"\.py$",
     "nodeEntry": r"\.(?:js|cjs|mjs)$",
+    "rEntry": r"\.[Rr]$",
+    "rPackage": r"^(?:r-cran-[a-z0-9][a-z0-9.+-]+|[A-Za-z][A-Za-z0-9.]*[A-Za-z0-9])$",
+    "rVersion": r"^[0-9]+\.[0-9]+(?:\.[0-9]+)?$",
     "codeVersion": (
         r"^(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)"
         r"(?:-(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)"
@@ -31,10 +34,11 @@ DEFAULTS = {
 FIELD_RULES = {
     "": "must be a mapping of fields (name, runtime, entry, codeVersion, ...)",
     "name": "must be a DNS label ([a-z0-9-], 1..63 chars, starting with a letter)",
-    "runtime": 'must be "python" or "node"',
+    "runtime": 'must be "python", "node" or "r"',
     "entry": (
         'must be a relative path inside the bundle ("/"-separated, no "..", no leading "/") '
-        "to the entry module: a .py file for runtime python, a .js, .cjs or .mjs file for node"
+        "to the entry module: a .py file for runtime python, a .js, .cjs or .mjs file for node, "
+        "a .R file for r"
     ),
     "codeVersion": (
         'must be a semver version without build metadata, e.g. "1.2.0" or "2.0.0-rc.1" '
@@ -64,6 +68,12 @@ FIELD_RULES = {
         "sdists, npm install scripts), which a builder runs only when its admin set "
         "MLRUN_ALLOW_SOURCE_BUILDS=true"
     ),
+    "r": 'must be a mapping with optional "packages" and "minVersion", for runtime r only',
+    "r.packages": (
+        'must be a list of R packages from Debian: "r-cran-<name>" (e.g. "r-cran-data.table") or '
+        'the R name (e.g. "data.table"); images install them with apt, a host must have them'
+    ),
+    "r.minVersion": 'must be an R version "major.minor" or "major.minor.patch", e.g. "4.2"',
     "env": "must be a mapping of NAME: value",
     "env.*": "must be a string, number or boolean",
 }
@@ -80,12 +90,14 @@ FIELDS = {
         "initTimeoutSeconds",
         "selfTest",
         "dependencies",
+        "r",
         "env",
     ],
     "coefficients": ["path", "version"],
     "resources": ["cpu", "memory", "gpu"],
     "selfTest": ["input", "expectOutput"],
     "dependencies": ["sourceBuilds"],
+    "r": ["packages", "minVersion"],
 }
 
 ENV_NAME_RULE = "must match " + PATTERNS["envName"] + " (e.g. MODEL_THRESHOLD)"

@@ -87,7 +87,10 @@ class RulesMatchTheJsonSchema(unittest.TestCase):
         self.assertEqual(props["resources"]["properties"]["memory"]["pattern"], PATTERNS["memory"])
         self.assertEqual(props["env"]["propertyNames"]["pattern"], PATTERNS["envName"])
         entry_patterns = [rule["then"]["properties"]["entry"]["pattern"] for rule in self.schema["allOf"]]
-        self.assertEqual(entry_patterns, [PATTERNS["pythonEntry"], PATTERNS["nodeEntry"]])
+        self.assertEqual(entry_patterns, [PATTERNS["pythonEntry"], PATTERNS["nodeEntry"], PATTERNS["rEntry"]])
+        r_fields = props["r"]["properties"]
+        self.assertEqual(r_fields["packages"]["items"]["pattern"], PATTERNS["rPackage"])
+        self.assertEqual(r_fields["minVersion"]["pattern"], PATTERNS["rVersion"])
 
     def test_defaults_and_limits(self):
         props = self.props
@@ -100,7 +103,7 @@ class RulesMatchTheJsonSchema(unittest.TestCase):
 
     def test_fields_and_their_rules(self):
         self.assertEqual(list(self.props), FIELDS[""])
-        for parent in ("coefficients", "resources", "selfTest"):
+        for parent in ("coefficients", "resources", "selfTest", "r"):
             self.assertEqual(list(self.props[parent]["properties"]), FIELDS[parent])
             for field, spec in self.props[parent]["properties"].items():
                 self.assertEqual(spec["description"], FIELD_RULES[parent + "." + field])

@@ -27,14 +27,19 @@ export function showValue(value: unknown): string {
   return String(value);
 }
 
+// A list item is reported as its list, held to the list's rule: "r.packages.1" -> "r.packages".
+const fieldPath = (path: readonly PropertyKey[]) =>
+  typeof path[path.length - 1] === 'number' ? path.slice(0, -1) : path;
+
 function ruleFor(path: readonly PropertyKey[]): string {
   const key = path[0] === 'env' && path.length === 2 ? 'env.*' : joinPath(path);
   return MANIFEST_FIELD_RULES[key] ?? 'is not valid';
 }
 
 function fieldIssue(issue: Issue): Ranked {
-  const path = joinPath(issue.path);
-  const rule = ruleFor(issue.path);
+  const at = fieldPath(issue.path);
+  const path = joinPath(at);
+  const rule = ruleFor(at);
   if (path === '') {
     return {
       path,

@@ -29,6 +29,7 @@ function buildManifestJsonSchema(): JsonSchema {
     allOf: [
       entryByRuntime('python', MANIFEST_PATTERNS.pythonEntry),
       entryByRuntime('node', MANIFEST_PATTERNS.nodeEntry),
+      entryByRuntime('r', MANIFEST_PATTERNS.rEntry),
     ],
   };
 }

@@ -14,6 +14,10 @@ export const MANIFEST_PATTERNS = {
   bundlePath: BUNDLE_PATH_PATTERN,
   pythonEntry: '\\.py$',
   nodeEntry: '\\.(?:js|cjs|mjs)$',
+  rEntry: '\\.[Rr]$',
+  // A Debian package of CRAN (r-cran-<lowercase name>) or the R package's own name.
+  rPackage: '^(?:r-cran-[a-z0-9][a-z0-9.+-]+|[A-Za-z][A-Za-z0-9.]*[A-Za-z0-9])$',
+  rVersion: '^[0-9]+\\.[0-9]+(?:\\.[0-9]+)?$',
   codeVersion:
     '^(?:0|[1-9][0-9]*)\\.(?:0|[1-9][0-9]*)\\.(?:0|[1-9][0-9]*)' +
     '(?:-(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*))*)?$',
@@ -52,10 +56,11 @@ export const MANIFEST_DEFAULTS = {
 export const MANIFEST_FIELD_RULES: Readonly<Record<string, string>> = {
   '': 'must be a mapping of fields (name, runtime, entry, codeVersion, ...)',
   name: 'must be a DNS label ([a-z0-9-], 1..63 chars, starting with a letter)',
-  runtime: 'must be "python" or "node"',
+  runtime: 'must be "python", "node" or "r"',
   entry:
     'must be a relative path inside the bundle ("/"-separated, no "..", no leading "/") ' +
-    'to the entry module: a .py file for runtime python, a .js, .cjs or .mjs file for node',
+    'to the entry module: a .py file for runtime python, a .js, .cjs or .mjs file for node, ' +
+    'a .R file for r',
   codeVersion:
     'must be a semver version without build metadata, e.g. "1.2.0" or "2.0.0-rc.1" ' +
     '(quote it if YAML reads it as a number)',
@@ -80,6 +85,11 @@ export const MANIFEST_FIELD_RULES: Readonly<Record<string, string>> = {
     'must be true or false: true lets the build compile dependencies from source (pip ' +
     'sdists, npm install scripts), which a builder runs only when its admin set ' +
     'MLRUN_ALLOW_SOURCE_BUILDS=true',
+  r: 'must be a mapping with optional "packages" and "minVersion", for runtime r only',
+  'r.packages':
+    'must be a list of R packages from Debian: "r-cran-<name>" (e.g. "r-cran-data.table") or ' +
+    'the R name (e.g. "data.table"); images install them with apt, a host must have them',
+  'r.minVersion': 'must be an R version "major.minor" or "major.minor.patch", e.g. "4.2"',
   env: 'must be a mapping of NAME: value',
   'env.*': 'must be a string, number or boolean',
 };
@@ -105,12 +115,14 @@ export const MANIFEST_FIELDS: Readonly<Record<string, readonly string[]>> = {
     'initTimeoutSeconds',
     'selfTest',
     'dependencies',
+    'r',
     'env',
   ],
   coefficients: ['path', 'version'],
   resources: ['cpu', 'memory', 'gpu'],
   selfTest: ['input', 'expectOutput'],
   dependencies: ['sourceBuilds'],
+  r: ['packages', 'minVersion'],
 };
 
 /**

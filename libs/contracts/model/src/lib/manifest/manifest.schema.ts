@@ -17,7 +17,7 @@ import {
 export const MANIFEST_FILE = 'ml-run.yaml';
 
 /** The runtimes a manifest can name (`runtime:`): the language of the model's entry. */
-export const RUNTIME_KINDS = ['python', 'node'] as const;
+export const RUNTIME_KINDS = ['python', 'node', 'r'] as const;
 export type RuntimeKind = (typeof RUNTIME_KINDS)[number];
 
 const pattern = (source: string) => new RegExp(source);
@@ -68,6 +68,17 @@ const dependencies = z
       'install scripts unless sourceBuilds is true',
   );
 
+const r = z
+  .strictObject({
+    packages: z
+      .array(z.string().regex(pattern(P.rPackage)))
+      .default([])
+      .describe(R['r.packages']),
+    minVersion: z.string().regex(pattern(P.rVersion)).optional().describe(R['r.minVersion']),
+  })
+  .optional()
+  .describe('What an R model needs from R: its Debian packages and the oldest R it runs on');
+
 const env = z
   .record(
     z.string().regex(pattern(P.envName)),
@@ -76,7 +87,11 @@ const env = z
   .default({})
   .describe('Handed to init as ctx.config; values become strings');
 
-const entryPattern = { python: pattern(P.pythonEntry), node: pattern(P.nodeEntry) } as const;
+const entryPattern = {
+  python: pattern(P.pythonEntry),
+  node: pattern(P.nodeEntry),
+  r: pattern(P.rEntry),
+} as const;
 
 /**
  * The zod schema of `ml-run.yaml`: unknown keys are rejected, defaults applied. Prefer
@@ -103,11 +118,15 @@ export const manifestSchema = z
       .describe(R['initTimeoutSeconds']),
     selfTest,
     dependencies,
+    r,
     env,
   })
   .superRefine((manifest, ctx) => {
     if (!entryPattern[manifest.runtime].test(manifest.entry)) {
       ctx.addIssue({ code: 'custom', path: ['entry'], input: manifest.entry, message: R['entry'] });
+    }
+    if (manifest.r !== undefined && manifest.runtime !== 'r') {
+      ctx.addIssue({ code: 'custom', path: ['r'], input: manifest.r, message: R['r'] });
     }
   })
   .describe('ML-RUN model manifest (ml-run.yaml)');
