@@ -17,7 +17,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const assets = {
   // The openshift target renders it for every version (MLRUN_KUBERNETES_TEMPLATE's default).
   builder: ['deploy/openshift/ml-run-model.yaml'],
-  'model-wrapper': ['libs/services/model-wrapper/src/lib/runtime/python/mlrun_worker.py'],
+  'model-wrapper': [
+    'libs/services/model-wrapper/src/lib/runtime/python/mlrun_worker.py',
+    'libs/services/model-wrapper/src/lib/runtime/r/mlrun_worker.R',
+  ],
 };
 
 // Programs an app starts as child processes, bundled next to its main.js (in dist/apps and

@@ -20,6 +20,8 @@ export type CliDeps = {
   readLoginPassword: () => Promise<string>;
   /** The python interpreter for `ml-run test`. */
   python: string;
+  /** Rscript for `ml-run test` of an R model; default 'Rscript'. */
+  rscript?: string;
   /** All of stdin (`-f -`); absent where there is none to read. */
   readStdin?: () => Promise<string>;
   hashing?: ManagementOptions;

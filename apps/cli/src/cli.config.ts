@@ -22,4 +22,6 @@ export const cliConfigShape = {
   MLRUN_PASSWORD: optionalSecretVar(),
   /** The interpreter `ml-run test` runs python models with. */
   MLRUN_PYTHON: stringVar({ default: 'python3' }),
+  /** Rscript, for `ml-run test` of an R model. */
+  MLRUN_RSCRIPT: stringVar({ default: 'Rscript' }),
 };

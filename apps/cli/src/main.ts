@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     readPassword: () => readNewPassword(passwords),
     readLoginPassword: () => readPassword(passwords),
     python: config.MLRUN_PYTHON,
+    rscript: config.MLRUN_RSCRIPT,
     readStdin: () => readAll(process.stdin),
   });
   await program.parseAsync(process.argv);

@@ -17,7 +17,7 @@ describe(initModel.name, () => {
   });
   afterEach(() => rm(root, { recursive: true, force: true }));
 
-  it.each(['python', 'node'])(
+  it.each(['python', 'node', 'r'])(
     'scaffolds a %s model that passes its own ml-run test',
     async (runtime) => {
       const dir = path.join(root, `My_${runtime}-Model`);
@@ -39,7 +39,7 @@ describe(initModel.name, () => {
     },
   );
 
-  it.each(['python', 'node'])('fails the %s test when the output differs', async (runtime) => {
+  it.each(['python', 'node', 'r'])('fails the %s test when the output differs', async (runtime) => {
     const dir = path.join(root, 'm');
     await sut.run('init', dir, '--runtime', runtime, '--name', 'demo');
     const weights = path.join(dir, 'coefficients', 'weights.json');
@@ -50,7 +50,7 @@ describe(initModel.name, () => {
     );
   });
 
-  it.each(['python', 'node'])('reports what a %s init raised', async (runtime) => {
+  it.each(['python', 'node', 'r'])('reports what a %s init raised', async (runtime) => {
     const dir = path.join(root, 'm');
     await sut.run('init', dir, '--runtime', runtime, '--name', 'demo');
     await rm(path.join(dir, 'coefficients', 'weights.json'));

@@ -7,7 +7,14 @@ export const SCAFFOLD_SELF_TEST = { input: '{"features":[1,2,3]}', expectOutput:
 
 const WEIGHTS = `{ "weights": [0.5, 0.25, 0.25], "bias": 0 }\n`;
 
-const entryOf = (runtime: RuntimeKind) => (runtime === 'python' ? 'model.py' : 'model.js');
+const ENTRIES: Record<RuntimeKind, string> = { python: 'model.py', node: 'model.js', r: 'model.R' };
+const entryOf = (runtime: RuntimeKind) => ENTRIES[runtime];
+
+// R models name their Debian packages (apt-installed in images, required on a host).
+const R_SETTINGS = `r:
+  packages: [r-cran-jsonlite] # Debian r-cran-* packages (or R names) the model loads
+  minVersion: '4.2' # the oldest R it runs on; GET /v1/model reports the R it got
+`;
 
 function manifest(name: string, runtime: RuntimeKind): string {
   return `# ML-RUN model manifest; every field is described in manifest.schema.json of @ml-run/model-contract
@@ -19,7 +26,7 @@ coefficients:
   path: coefficients/
 replicas: 1
 initTimeoutSeconds: 30
-selfTest: # predicted before a replica reports ready, and by \`ml-run test\`
+${runtime === 'r' ? R_SETTINGS : ''}selfTest: # predicted before a replica reports ready, and by \`ml-run test\`
   input: '${SCAFFOLD_SELF_TEST.input}'
   expectOutput: '${SCAFFOLD_SELF_TEST.expectOutput}'
 env: {} # handed to init as ctx.config
@@ -81,6 +88,30 @@ exports.predict = async (input) => {
 };
 `;
 
+const R_MODEL = `# A linear model scaffolded by \`ml-run init\`.
+# init(ctx) runs once per worker; predict(input) runs per request: a string in, a string out.
+# ctx has model_dir, coefficients_dir, logger, config (the manifest's env) and ignite (NULL:
+# no Ignite client for R). print() and cat() only reach the log.
+
+model <- NULL
+
+init <- function(ctx) {
+  model <<- jsonlite::read_json(file.path(ctx$coefficients_dir, "weights.json"), simplifyVector = TRUE)
+  ctx$logger$info("loaded ", length(model$weights), " weights")
+}
+
+predict <- function(input) {
+  features <- jsonlite::parse_json(input, simplifyVector = TRUE)$features
+  if (length(features) != length(model$weights)) {
+    stop(sprintf("expected %d features, got %d", length(model$weights), length(features)))
+  }
+  score <- model$bias + sum(model$weights * features)
+  sprintf('{"score":%s}', format(round(score, 6), digits = 15))
+}
+`;
+
+const MODELS: Record<RuntimeKind, string> = { python: PYTHON_MODEL, node: NODE_MODEL, r: R_MODEL };
+
 function readme(name: string): string {
   return `# ${name}
 
@@ -92,7 +123,7 @@ Scaffolded by \`ml-run init\`: check it with \`ml-run test .\`, bundle it with \
 export function scaffoldFiles(name: string, runtime: RuntimeKind): Record<string, string> {
   return {
     'ml-run.yaml': manifest(name, runtime),
-    [entryOf(runtime)]: runtime === 'python' ? PYTHON_MODEL : NODE_MODEL,
+    [entryOf(runtime)]: MODELS[runtime],
     'coefficients/weights.json': WEIGHTS,
     'README.md': readme(name),
   };

@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
-
 import { modelProcessEnv } from '@ml-run/config';
 
-import { CliError } from '../cli.errors';
-import { PREDICT_TIMEOUT_MS, type HarnessRequest, type HarnessResult } from './harness-result';
+import { runHarnessChild } from './harness-child';
+import type { HarnessRequest, HarnessResult } from './harness-result';
 
 // Runs in `python3 -c`: reads the request (JSON) on stdin, imports the entry by path, runs
 // init(ctx) then predict(input), and writes one JSON result to the original stdout; the
@@ -69,54 +67,12 @@ result_out.write(json.dumps(result))
 result_out.flush()
 `;
 
-type RawResult = Omit<HarnessResult, 'logs'>;
-
 /** Runs a python model's init and predict in a child `python3`, with the wrapper's ctx. */
 export function runPythonModel(request: HarnessRequest, python: string): Promise<HarnessResult> {
-  const child = spawn(python, ['-c', HARNESS], {
-    cwd: request.modelDir,
+  return runHarnessChild(request, {
+    command: python,
+    args: ['-c', HARNESS],
     env: { ...modelProcessEnv(), PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1' },
-    stdio: ['pipe', 'pipe', 'pipe'],
+    setting: 'MLRUN_PYTHON',
   });
-  const stdout: Buffer[] = [];
-  const stderr: Buffer[] = [];
-  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-  child.stdin.on('error', () => undefined); // a python that died early closed its stdin
-  child.stdin.end(JSON.stringify(request));
-  const limitMs = request.initTimeoutMs + PREDICT_TIMEOUT_MS;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
-    child.once('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      reject(
-        new CliError(`cannot run ${python} (${error.code ?? error.message}): set MLRUN_PYTHON`),
-      );
-    });
-    child.once('close', (code, signal) => {
-      clearTimeout(timer);
-      const logs = lines(Buffer.concat(stderr).toString('utf8'));
-      const raw = parseResult(Buffer.concat(stdout).toString('utf8'));
-      const killed = signal === 'SIGKILL' ? `did not finish within ${limitMs / 1000} s` : undefined;
-      resolve({ ...(raw ?? crashed(code, signal, killed)), logs });
-    });
-  });
-}
-
-function parseResult(text: string): RawResult | undefined {
-  try {
-    const value = JSON.parse(text) as RawResult;
-    return typeof value.stage === 'string' ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function crashed(code: number | null, signal: string | null, killed?: string): RawResult {
-  const why = killed ?? `python exited with ${signal ?? `code ${code}`} before answering`;
-  return { stage: 'init', error: `Error: ${why}` };
-}
-
-function lines(text: string): string[] {
-  return text.split(/\r?\n/).filter((line) => line !== '');
 }

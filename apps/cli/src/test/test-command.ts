@@ -8,12 +8,16 @@ import { CliError } from '../cli.errors';
 import type { HarnessResult } from './harness-result';
 import { runNodeModel } from './node-harness';
 import { runPythonModel } from './python-harness';
+import { runRModel } from './r-harness';
 
 /** What `ml-run test` concluded, and the lines that explain it. */
 export type SelfTestVerdict = { passed: boolean; lines: string[] };
 
 /** Runs a model folder's init and selfTest locally, as a replica would before READY. */
-export async function selfTestModel(dir: string, python: string): Promise<SelfTestVerdict> {
+export async function selfTestModel(
+  dir: string,
+  interpreters: { python: string; rscript?: string },
+): Promise<SelfTestVerdict> {
   const info = await readModelDir(dir);
   const { manifest } = info;
   const request = {
@@ -24,10 +28,12 @@ export async function selfTestModel(dir: string, python: string): Promise<SelfTe
     input: manifest.selfTest?.input,
     initTimeoutMs: manifest.initTimeoutSeconds * 1000,
   };
-  const result =
-    manifest.runtime === 'python'
-      ? await runPythonModel(request, python)
-      : await runNodeModel(request);
+  const harnesses = {
+    python: () => runPythonModel(request, interpreters.python),
+    node: () => runNodeModel(request),
+    r: () => runRModel(request, interpreters.rscript ?? 'Rscript'),
+  };
+  const result = await harnesses[manifest.runtime]();
   const header = `testing ${manifest.name} ${info.version} (${manifest.runtime}, ${manifest.entry})`;
   const logs = result.logs.map((line) => `  | ${line}`);
   return judge(info, result, [header, ...logs]);
@@ -66,7 +72,7 @@ export function registerTestCommand(program: Command, deps: CliDeps): void {
     .command('test <dir>')
     .description("run a model's init and selfTest locally, without the platform")
     .action(async (dir: string) => {
-      const verdict = await selfTestModel(dir, deps.python);
+      const verdict = await selfTestModel(dir, deps);
       for (const line of verdict.lines) deps.out(line);
       if (!verdict.passed) throw new CliError('self-test failed');
     });

@@ -23,7 +23,7 @@ import { modelSandbox } from './runtime/model-sandbox';
 /** The model-wrapper service for the bundle in MLRUN_MODEL_DIR; fails fast on a bad bundle. */
 export async function createModelWrapperApp(
   config: ModelWrapperConfig,
-  adapters: { events?: EventSubscriber; workers?: Omit<WorkerHost, 'pythonExecutable'> } = {},
+  adapters: { events?: EventSubscriber; workers?: Omit<WorkerHost, 'pythonExecutable' | 'rscript'> } = {},
   options: ServiceHostOptions = {},
 ): Promise<ServiceApp> {
   const model = await loadModel(config);
@@ -46,8 +46,9 @@ export async function createModelWrapperApp(
       workers: config.MLRUN_WORKERS,
       igniteEndpoints: config.MLRUN_MODEL_IGNITE_ENDPOINTS,
       launcher,
+      r: manifest.r,
     },
-    { ...adapters.workers, pythonExecutable: config.MLRUN_PYTHON },
+    { ...adapters.workers, pythonExecutable: config.MLRUN_PYTHON, rscript: config.MLRUN_RSCRIPT },
   );
   return createServiceApp({
     service: 'model-wrapper',

@@ -86,9 +86,11 @@ export const modelWrapperConfigShape = {
   MLRUN_L1_MAX_ENTRIES: intVar({ min: 0, max: 10_000_000, default: 100_000 }),
   /** Predictions served at once; beyond it, 429 with Retry-After. */
   MLRUN_MAX_INFLIGHT: intVar({ min: 1, max: 100_000, default: 64 }),
-  /** Model worker processes per replica, python or node. */
+  /** Model worker processes per replica, any runtime. */
   MLRUN_WORKERS: intVar({ min: 1, max: 256, default: 1 }),
   MLRUN_PYTHON: stringVar({ default: 'python3' }),
+  /** Rscript, for runtime r models (Debian r-base-core puts it on PATH). */
+  MLRUN_RSCRIPT: stringVar({ default: 'Rscript' }),
   /**
    * Python workers run as this uid and gid (through setpriv), another than the wrapper's, so
    * model code cannot read the wrapper's environment or files. Needs CAP_SETUID and

@@ -40,6 +40,7 @@ export class ModelInfoController {
       coefficientsDigest: this.model.coefficientsDigest,
       coefficientsVersion: manifest.coefficients.version,
       runtime: manifest.runtime,
+      interpreter: this.runtime.interpreter(),
       state: this.lifecycle.state,
       initDurationMs: this.lifecycle.initMilliseconds,
       error: await this.initFailureFor(request),

@@ -12,6 +12,11 @@ export class ModelInfoResponseDto {
   @ApiProperty({ description: 'sha256 of the coefficients listing' }) coefficientsDigest!: string;
   @ApiPropertyOptional({ example: '2026-05-01' }) coefficientsVersion?: string;
   @ApiProperty({ enum: RUNTIME_KINDS }) runtime!: string;
+  @ApiPropertyOptional({
+    description: "What runs the model's code, when the runtime knows it (R models: R's version)",
+    example: 'R 4.2.2',
+  })
+  interpreter?: string;
   @ApiProperty({ enum: Object.values(ModelState) }) state!: string;
   @ApiPropertyOptional({ description: 'init(ctx) plus self-test, in milliseconds' })
   initDurationMs?: number;

@@ -34,6 +34,10 @@ const RUNTIME_REPLIES: Record<RuntimeErrorCode, Omit<ErrorReply, 'code' | 'messa
   [RuntimeErrorCode.NoWorkerAvailable]: { status: 503, headers: RETRY_SOON },
   [RuntimeErrorCode.InitFailed]: { status: 503 },
   [RuntimeErrorCode.InitTimeout]: { status: 503 },
+  // The machine cannot run this R model: init never started.
+  [RuntimeErrorCode.RUnavailable]: { status: 503 },
+  [RuntimeErrorCode.RVersionTooOld]: { status: 503 },
+  [RuntimeErrorCode.RPackagesMissing]: { status: 503 },
 };
 
 /** The wrapper's domain errors as HTTP answers. */

@@ -13,6 +13,8 @@ export interface ModelRuntime {
   stats(): RuntimeStats;
   /** How the model's code is isolated and which limits hold, exactly. */
   sandbox(): SandboxReport;
+  /** What runs the model's code when the runtime knows it, e.g. "R 4.2.2". */
+  interpreter(): string | undefined;
 }
 
 export type RuntimeStats = {

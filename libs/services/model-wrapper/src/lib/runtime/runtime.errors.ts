@@ -10,6 +10,12 @@ export enum RuntimeErrorCode {
   WorkerCrashed = 'WORKER_CRASHED',
   /** No worker is alive to take the request (all restarting). */
   NoWorkerAvailable = 'NO_WORKER_AVAILABLE',
+  /** An R model, but Rscript cannot be run on this machine. */
+  RUnavailable = 'R_UNAVAILABLE',
+  /** This machine's R is older than the manifest's r.minVersion. */
+  RVersionTooOld = 'R_VERSION_TOO_OLD',
+  /** R lacks a package the manifest names (or jsonlite, which the worker needs). */
+  RPackagesMissing = 'R_PACKAGES_MISSING',
 }
 
 export class RuntimeError extends Error {

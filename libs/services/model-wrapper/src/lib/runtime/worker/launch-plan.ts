@@ -10,7 +10,7 @@ import type { Launch } from './launch';
 export const SANDBOX_PATHS = {
   model: '/model',
   coefficients: '/coefficients',
-  /** The runtime's worker program (mlrun_worker.py, mlrun-node-worker.js) goes here. */
+  /** The runtime's worker program (mlrun_worker.py, mlrun-node-worker.js, mlrun_worker.R) goes here. */
   programs: '/opt/mlrun',
   /** Extra import dirs (PYTHONPATH, the user site) are shown as /opt/mlrun/python/<n>. */
   importDirs: '/opt/mlrun/python',

@@ -11,7 +11,8 @@ export type LaunchRequest = {
   cwd: string;
   /**
    * One pipe per fd, from fd 0: 3 for python (frames on 0/1, log on 2), 4 for node (log on
-   * 1/2, frames both ways on fd 3). A wrapper must hand the child every one of them.
+   * 1/2, frames both ways on fd 3), 5 for R (log on 1/2, requests on fd 3, replies on fd 4).
+   * A wrapper must hand the child every one of them.
    */
   stdio: readonly ('pipe' | 'ignore')[];
 };

@@ -1,6 +1,6 @@
 // A pool of long-lived model worker processes behind the ModelRuntime port, the same for
-// every runtime: what differs (python3 mlrun_worker.py, node mlrun-node-worker.js) is the
-// WorkerCommand, and every child is started through the one Launch.
+// every runtime: what differs (python3 mlrun_worker.py, node mlrun-node-worker.js, Rscript
+// mlrun_worker.R) is the WorkerCommand, and every child is started through the one Launch.
 //
 // Queueing and crash policy:
 // - predict goes to the live worker with the fewest requests in flight, below the command's
@@ -44,6 +44,13 @@ export type WorkerPoolOptions = RuntimeOptions & {
   /** Between SIGTERM and SIGKILL on stop. Default 2000. */
   stopGraceMs?: number;
   backoff?: Partial<BackoffOptions>;
+  /** What runs the model, e.g. "R 4.2.2", for `GET /v1/model`. */
+  interpreter?: string;
+  /**
+   * Checked before any worker starts: throws the RuntimeError that fails start when the
+   * machine cannot run the model (R missing, too old, a package missing).
+   */
+  preflight?: () => void;
 };
 
 type State = 'new' | 'starting' | 'running' | 'stopping' | 'stopped';
@@ -86,6 +93,12 @@ export class WorkerPool implements ModelRuntime {
     if (this.state !== 'new')
       throw new Error(`${this.runtime} runtime cannot start when ${this.state}`);
     this.state = 'starting';
+    try {
+      this.options.preflight?.();
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
     const sandbox = this.launcher.report();
     if (sandbox.level !== 'full') {
       // Said at every start: an operator reading the log must not assume isolation.
@@ -153,6 +166,10 @@ export class WorkerPool implements ModelRuntime {
 
   sandbox(): SandboxReport {
     return this.launcher.report();
+  }
+
+  interpreter(): string | undefined {
+    return this.options.interpreter;
   }
 
   /** Pids of every live child, serving or initializing; for diagnostics and tests. */

@@ -1,5 +1,6 @@
-// One worker child process (python3 mlrun_worker.py, or node mlrun-node-worker.js); requests
-// and replies are frames on its stdio (python: fds 0/1) or on one duplex fd 3 (node).
+// One worker child process (python3 mlrun_worker.py, node mlrun-node-worker.js, Rscript
+// mlrun_worker.R); requests and replies are frames on its stdio (python: fds 0/1), on one
+// duplex fd 3 (node), or in on fd 3 and out on fd 4 (R).
 import type { ChildProcess } from 'node:child_process';
 import type { Duplex, Readable, Writable } from 'node:stream';
 import type { LoggerService } from '@nestjs/common';
@@ -19,6 +20,23 @@ import {
 
 export type RuntimeLogger = Pick<LoggerService, 'log' | 'warn' | 'error'>;
 
+export type WorkerChannel = 'stdio' | 'fd3' | 'fd3-fd4';
+
+// Per channel: the child's stdio, and which fd carries requests, replies and the log.
+const CHANNEL_FDS: Record<
+  WorkerChannel,
+  { stdio: ('pipe' | 'ignore')[]; requests: number; replies: number; logs: number[] }
+> = {
+  stdio: { stdio: ['pipe', 'pipe', 'pipe'], requests: 0, replies: 1, logs: [2] },
+  fd3: { stdio: ['ignore', 'pipe', 'pipe', 'pipe'], requests: 3, replies: 3, logs: [1, 2] },
+  'fd3-fd4': {
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
+    requests: 3,
+    replies: 4,
+    logs: [1, 2],
+  },
+};
+
 export type WorkerExit = { code: number | null; signal: NodeJS.Signals | null; error?: Error };
 
 /** How to start a runtime's worker; the pool is the same for every runtime. */
@@ -33,8 +51,10 @@ export type WorkerCommand = {
    * Where frames travel. 'stdio': requests on stdin, replies on stdout, stderr is the log
    * (the python worker moves them off fds 0/1 itself). 'fd3': both ways on fd 3, stdout and
    * stderr are the log, so a model's console.log or an inherited stdout cannot break frames.
+   * 'fd3-fd4': requests on fd 3, replies on fd 4, stdout and stderr the log (R, which opens
+   * each fd one way only).
    */
-  channel: 'stdio' | 'fd3';
+  channel: WorkerChannel;
   /**
    * Requests one worker holds at once: node workers take many (their predicts are async);
    * python takes 2, one running and the next already in its pipe, so it reads on without
@@ -103,19 +123,19 @@ export class WorkerProcess {
     this.output = new OutputLines((line) =>
       options.logger.log({ workerPid: this.pid, line }, `${this.runtime} worker output`),
     );
-    const fd3 = worker.channel === 'fd3';
+    const fds = CHANNEL_FDS[worker.channel];
     this.child = options.launch({
       command: worker.command,
       args: worker.args,
       env: worker.env,
       cwd: options.cwd,
-      stdio: fd3 ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'],
+      stdio: fds.stdio,
     });
-    // Each fd asked for as 'pipe' is a stream; fd 3 is a duplex socket.
-    const [stdin, stdout, stderr, frames] = this.child.stdio as unknown as Duplex[];
-    this.requests = fd3 ? frames : stdin;
-    this.replies = fd3 ? frames : stdout;
-    this.logs = fd3 ? [stdout, stderr] : [stderr];
+    // Each fd asked for as 'pipe' is a stream; fds past 2 are duplex sockets.
+    const streams = this.child.stdio as unknown as Duplex[];
+    this.requests = streams[fds.requests];
+    this.replies = streams[fds.replies];
+    this.logs = fds.logs.map((fd) => streams[fd]);
     this.writer = new FrameWriter(this.requests);
     this.wire();
   }
@@ -265,8 +285,8 @@ export class WorkerProcess {
     this.finished = true;
     clearTimeout(this.settleTimer);
     this.output.end();
-    // A grandchild holding our pipes must not keep them (and us) open.
-    for (const stream of new Set([this.replies, ...this.logs])) stream.destroy();
+    // A grandchild holding our pipes (the R worker's relays) must not keep them (and us) open.
+    for (const stream of new Set([this.requests, this.replies, ...this.logs])) stream.destroy();
     const exit = this.exit ?? { code: null, signal: null };
     this.exit = exit;
     let failures = [...this.pending.values()];
