@@ -89,6 +89,8 @@ export const standaloneConfigShape = {
   MLRUN_MODEL_IGNITE_ENDPOINTS: hostPortListVar({ example: '127.0.0.1:10900' }).optional(),
   /** With MLRUN_DOCKER_HOST: the image every model image starts FROM (tools/images/build-base.sh). */
   MLRUN_BASE_IMAGE: stringVar().optional(),
+  /** The R base image for runtime r models (tools/images/build-base-r.sh --print-tag). */
+  MLRUN_BASE_IMAGE_R: stringVar().optional(),
   /** The self-contained wrapper images get; default: dist/images/model-wrapper beside this app. */
   MLRUN_WRAPPER_IMAGE_DIR: stringVar().optional(),
   /**
@@ -235,6 +237,7 @@ function imagesOf(
     publisher: new DockerImages(docker, registry),
     registry: config.MLRUN_REGISTRY,
     baseImage: config.MLRUN_BASE_IMAGE,
+    ...(config.MLRUN_BASE_IMAGE_R ? { baseImageR: config.MLRUN_BASE_IMAGE_R } : {}),
     wrapperDir:
       config.MLRUN_WRAPPER_IMAGE_DIR ?? path.join(__dirname, '../../images/model-wrapper'),
     npmDir:

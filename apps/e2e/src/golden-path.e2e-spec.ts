@@ -15,7 +15,14 @@ import { PlatformClient } from './support/platform-client';
 import { steadyLoad } from './support/steady-load';
 
 const IRIS = path.join(REPO_ROOT, 'examples/iris-python');
+const IRIS_R = path.join(REPO_ROOT, 'examples/iris-r');
 const SETOSA = JSON.stringify({ features: [5.1, 3.5, 1.4, 0.2] });
+// One flower of each class, a batch, and an input both models refuse.
+const IRIS_INPUTS = [
+  SETOSA,
+  JSON.stringify({ features: [7.0, 3.2, 4.7, 1.4] }),
+  JSON.stringify({ instances: [[6.3, 3.3, 6.0, 2.5], [4.9, 3.0, 1.4, 0.2]] }),
+];
 const VERSION = /^1\.0\.0\+[0-9a-f]{12}$/;
 
 // Routers reconcile with the builder's route table every second, so a wrong table in any
@@ -77,6 +84,27 @@ describe.each(PLANES)('golden path in %s', (_mode, startPlane) => {
       body: SETOSA,
     });
     expect(anonymous.status).toBe(401);
+  });
+
+  it('serves the R twin of the model (examples/iris-r) with the same answers, on its R', async () => {
+    const upload = await sut.upload(await zipModel(IRIS_R));
+    expect(upload.status).toBe(201);
+    expect(await sut.buildFinished(String(upload.body['buildId']))).toMatchObject({
+      state: 'succeeded',
+    });
+    const deployment = await sut.deploy('iris-r', String(upload.body['version']), 1);
+    expect(deployment).toMatchObject({ status: 200, body: { state: 'ready', replicas: 1 } });
+    for (const input of IRIS_INPUTS) {
+      const r = await sut.predictWhenRouted('iris-r', input);
+      const python = await sut.predict('iris', input);
+      expect(r).toMatchObject({ status: 200, body: python.body });
+    }
+    const refused = await sut.predict('iris-r', '{"features":[1,2,3]}');
+    expect(refused).toMatchObject({ status: 422, body: { code: 'PREDICT_FAILED' } });
+    const [replica] = (deployment.body as { replicaStatus: { url: string }[] }).replicaStatus;
+    const info = (await (await fetch(`${replica?.url}/v1/model`)).json()) as unknown;
+    expect(info).toMatchObject({ runtime: 'r', interpreter: expect.stringMatching(/^R \d+\.\d+/) });
+    expect((await sut.undeploy('iris-r', String(upload.body['version']), true)).status).toBeLessThan(300);
   });
 
   it.each([

@@ -21,6 +21,7 @@ import { eventually } from './support/real-components';
 import { steadyLoad } from './support/steady-load';
 
 const IRIS = path.join(REPO_ROOT, 'examples/iris-python');
+const IRIS_R = path.join(REPO_ROOT, 'examples/iris-r');
 const SETOSA = JSON.stringify({ features: [5.1, 3.5, 1.4, 0.2] });
 const STATE = process.env['MLRUN_SERVICES_DIR'] ?? path.join(os.homedir(), '.ml-run/services');
 const CLI = path.join(REPO_ROOT, 'dist/apps/cli/main.js');
@@ -47,17 +48,22 @@ describe('swarm target: images in the registry, replicas as Swarm services', () 
   // This run's own installation on the Swarm: runs from other worktrees share the engine,
   // and each must see (and remove) only its own services.
   const namespace = `e2e-swarm-${randomBytes(4).toString('hex')}`;
-  const irisServices = (...labels: string[]) =>
+  const modelServices = (model: string, ...labels: string[]) =>
     docker.listServices({
-      filters: { label: ['run.ml.name=iris', 'run.ml.managed=true', ...labels] },
+      filters: { label: [`run.ml.name=${model}`, 'run.ml.managed=true', ...labels] },
     });
+  const irisServices = (...labels: string[]) => modelServices('iris', ...labels);
   // Versions of this suite's model that run as Swarm services, by their labels.
   const swarmServices = () => irisServices(`run.ml.namespace=${namespace}`);
   const swarmVersions = async () =>
     (await swarmServices()).map((service) => service.Spec?.Labels?.['run.ml.version']);
   // Swarm services outlive builders: none may be left after this run.
   const removeServices = async () => {
-    for (const service of await swarmServices()) await docker.getService(service.ID).remove();
+    const ours = [
+      ...(await swarmServices()),
+      ...(await modelServices('iris-r', `run.ml.namespace=${namespace}`)),
+    ];
+    for (const service of ours) await docker.getService(service.ID).remove();
   };
   // Nor from an earlier run that died: test namespaces' services older than any run lasts.
   const removeStaleServices = async () => {
@@ -85,14 +91,18 @@ describe('swarm target: images in the registry, replicas as Swarm services', () 
 
   beforeAll(async () => {
     await removeStaleServices();
-    const baseImage = execFileSync(path.join(REPO_ROOT, 'tools/images/build-base.sh'), [
-      '--print-tag',
-    ])
-      .toString()
-      .trim();
+    const tagOf = (script: string) =>
+      execFileSync(path.join(REPO_ROOT, 'tools/images', script), ['--print-tag'])
+        .toString()
+        .trim();
     plane = await startClusterPlane(
       { MLRUN_DRAIN_SECONDS: '1', MLRUN_REGISTRY_NAMESPACE: namespace },
-      { dockerHost: `unix://${STATE}/docker/docker.sock`, baseImage, registry: REGISTRY },
+      {
+        dockerHost: `unix://${STATE}/docker/docker.sock`,
+        baseImage: tagOf('build-base.sh'),
+        baseImageR: tagOf('build-base-r.sh'),
+        registry: REGISTRY,
+      },
     );
     const { access_token } = await login(
       plane.issuerUrl,
@@ -142,6 +152,16 @@ describe('swarm target: images in the registry, replicas as Swarm services', () 
     });
     expect(await swarmVersions()).toEqual([firstVersion]);
     expect((await alice.predictWhenRouted('iris', SETOSA)).body).toMatchObject({ class: 'setosa' });
+  });
+
+  it('serves the R twin (examples/iris-r) from an image FROM the R base, with the same answers', async () => {
+    const { version, build } = await built(await zipModel(IRIS_R));
+    expect(build).toMatchObject({ state: 'succeeded' });
+    const deployed = await alice.deploy('iris-r', version, 1);
+    expect(deployed).toMatchObject({ status: 200, body: { state: 'ready', replicas: 1 } });
+    const r = await alice.predictWhenRouted('iris-r', SETOSA);
+    expect(r).toMatchObject({ status: 200, body: (await alice.predict('iris', SETOSA)).body });
+    expect((await alice.undeploy('iris-r', version, true)).status).toBeLessThan(300);
   });
 
   it('scales to 1 and back to 3', async () => {

@@ -96,7 +96,9 @@ const R_MODEL = `# A linear model scaffolded by \`ml-run init\`.
 model <- NULL
 
 init <- function(ctx) {
-  model <<- jsonlite::read_json(file.path(ctx$coefficients_dir, "weights.json"), simplifyVector = TRUE)
+  file <- file.path(ctx$coefficients_dir, "weights.json")
+  if (!file.exists(file)) stop("cannot find the coefficients file ", file)
+  model <<- jsonlite::read_json(file, simplifyVector = TRUE)
   ctx$logger$info("loaded ", length(model$weights), " weights")
 }
 

@@ -26,6 +26,7 @@ export {
   type ManifestInput,
 } from './lib/manifest/manifest.schema';
 export { parseManifest, readManifestFile, validateManifest } from './lib/manifest/parse-manifest';
+export { R_WORKER_PACKAGES, rDebianPackage, rModelPackages } from './lib/manifest/r-packages';
 export { cpuCount, memoryBytes } from './lib/manifest/resource-quantities';
 export type {
   ModelContext,

@@ -15,7 +15,7 @@ export type ModelVersionRecord = {
    * The manifest's `runtime` (model-contract RUNTIME_KINDS, which a contract may not import):
    * the builder copies manifest.runtime here, so it stops compiling if the two part.
    */
-  runtime: 'python' | 'node';
+  runtime: 'python' | 'node' | 'r';
   /** sha256 of the uploaded zip: the bundle's content address. */
   bundleSha256: string;
   /**

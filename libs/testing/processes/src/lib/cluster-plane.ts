@@ -28,7 +28,13 @@ const LDAP_ENV = {
  * Builder settings for the swarm target: images through Docker, pushed to `registry` (and
  * pulled by Swarm) with its credentials, replicas as Swarm services.
  */
-export type SwarmSettings = { dockerHost: string; baseImage: string; registry: RegistryUnderTest };
+export type SwarmSettings = {
+  dockerHost: string;
+  baseImage: string;
+  /** The R base image (tools/images/build-base-r.sh), for runtime r models. */
+  baseImageR?: string;
+  registry: RegistryUnderTest;
+};
 
 /**
  * Builder settings for the openshift target: images as for Swarm, replicas as pods of a
@@ -100,6 +106,7 @@ export async function startClusterPlane(
       ...(images && {
         MLRUN_DOCKER_HOST: images.dockerHost,
         MLRUN_BASE_IMAGE: images.baseImage,
+        ...(images.baseImageR && { MLRUN_BASE_IMAGE_R: images.baseImageR }),
         MLRUN_DEFAULT_TARGET: 'swarm',
         ...registryEnv(images.registry),
       }),

@@ -39,6 +39,8 @@ export type ImagePublishing = {
   registry: string;
   /** The base image (tools/images/build-base.sh), e.g. `127.0.0.1:5000/ml-run/base:<hash>`. */
   baseImage: string;
+  /** The R base image (tools/images/build-base-r.sh, MLRUN_BASE_IMAGE_R); runtime r models need it. */
+  baseImageR?: string;
   /** The self-contained model-wrapper build (`dist/images/model-wrapper`, with main.js). */
   wrapperDir: string;
   /**

@@ -3,17 +3,22 @@ import path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { DataDirs, ModelEvents } from '@ml-run/builder-registry';
-import { readManifestFile } from '@ml-run/model-contract';
+import { R_WORKER_PACKAGES, readManifestFile, rModelPackages, type Manifest } from '@ml-run/model-contract';
 import type { ImageUpload, ModelImage, ModelVersionRecord } from '@ml-run/registry-contract';
 import { REGISTRY_STORE, type RegistryStore } from '@ml-run/registry-store';
 
-import { buildContext, buildFetchContext, type ImageBuildContext } from '../image/build-context';
+import {
+  buildContext,
+  buildFetchContext,
+  buildRPackagesContext,
+  type ImageBuildContext,
+} from '../image/build-context';
 import { planDependencies, type DependencyPlan } from '../image/dependency-plan';
 import { WRAPPER_FILES } from '../image/image-layout';
 import type { BuildRun, StepOutcome } from './build-run';
 import { buildFromContext, withEngineOutput } from './engine-output';
 import { IMAGE_PUBLISHING, type ImagePublishing } from './image-publisher.port';
-import { fetchImageTag, imageTag } from './image-tag';
+import { fetchImageTag, imageTag, rPackagesImageTag } from './image-tag';
 import {
   BUILD_POLICY,
   checkSourceBuilds,
@@ -55,13 +60,14 @@ export class ImageSteps {
       const plan = await planDependencies(bundleDir, manifest.runtime, sourceBuilds);
       const fetchImage =
         plan === undefined ? undefined : await this.fetch(run, images, bundleDir, plan, version);
+      const baseImage = await this.baseImageFor(run, images, manifest, version);
       const built = await this.buildFrom(run, images, tag, 'none', () =>
         buildContext({
           bundleDir,
           wrapperDir: images.wrapperDir,
           manifest,
           sourceBuilds,
-          image: this.imageOptions(images, version, fetchImage),
+          image: this.imageOptions(baseImage, version, fetchImage),
         }),
       );
       return { state: 'done', message: `${tag} (${built.imageId})` };
@@ -87,6 +93,33 @@ export class ImageSteps {
         npmDir: images.npmDir,
         caFile: images.fetchCaFile,
       }),
+    );
+    return tag;
+  }
+
+  // R models start FROM the R base image, or FROM an image of it plus the Debian packages
+  // their manifest names (built with network, for apt; never pushed).
+  private async baseImageFor(
+    run: BuildRun,
+    images: ImagePublishing,
+    manifest: Manifest,
+    version: ModelVersionRecord,
+  ): Promise<string> {
+    if (manifest.runtime !== 'r') return images.baseImage;
+    const baseImageR = images.baseImageR;
+    if (baseImageR === undefined) {
+      throw new Error(
+        'runtime r needs the R base image: set MLRUN_BASE_IMAGE_R (tools/images/build-base-r.sh --print-tag)',
+      );
+    }
+    const packages = rModelPackages(manifest.r).filter(
+      (name) => !(R_WORKER_PACKAGES as readonly string[]).includes(name),
+    );
+    if (packages.length === 0) return baseImageR;
+    const tag = rPackagesImageTag(version.name, version.version);
+    run.log(`R packages from Debian: ${packages.join(' ')}`);
+    await this.buildFrom(run, images, tag, 'host', () =>
+      Promise.resolve(buildRPackagesContext(packages, baseImageR)),
     );
     return tag;
   }
@@ -143,12 +176,12 @@ export class ImageSteps {
   }
 
   private imageOptions(
-    images: ImagePublishing,
+    baseImage: string,
     version: ModelVersionRecord,
     fetchImage: string | undefined,
   ) {
     return {
-      baseImage: images.baseImage,
+      baseImage,
       bundleSha256: version.bundleSha256,
       version: version.version,
       coefficientsDigest: version.coefficientsDigest,

@@ -28,3 +28,12 @@ export function fetchImageTag(name: string, version: string): string {
   const tag = imageTag('local', name, version);
   return `ml-run-deps/${tag.slice(tag.lastIndexOf('/') + 1)}`;
 }
+
+/**
+ * The local tag of an R version's packages image (the R base image plus its manifest's
+ * Debian packages): `ml-run-r/<name>:<version>`. Never pushed: the model image starts FROM it.
+ */
+export function rPackagesImageTag(name: string, version: string): string {
+  const tag = imageTag('local', name, version);
+  return `ml-run-r/${tag.slice(tag.lastIndexOf('/') + 1)}`;
+}

@@ -37,6 +37,8 @@ export async function declaredDependencies(
   bundleDir: string,
   runtime: Manifest['runtime'],
 ): Promise<DependencyTool | undefined> {
+  // An R model's packages are Debian packages: the image's apt layer, a host's admin.
+  if (runtime === 'r') return undefined;
   if (runtime === 'python') {
     const requirements = await readOptional(path.join(bundleDir, REQUIREMENTS_FILE));
     return requirements !== undefined && hasRequirement(requirements) ? 'pip' : undefined;

@@ -14,7 +14,7 @@ import {
   type ContextEntry,
 } from './context-files';
 import { dependencyFiles, planDependencies, type DependencyPlan } from './dependency-plan';
-import { dockerfileFor, fetchDockerfileFor } from './dockerfile';
+import { dockerfileFor, fetchDockerfileFor, rPackagesDockerfileFor } from './dockerfile';
 import { CONTEXT_DIRS, DOCKERFILE_NAME } from './image-layout';
 import type { ImageOptions } from './image-options';
 
@@ -139,6 +139,21 @@ export async function buildContext(input: BuildContextInput): Promise<ImageBuild
     ...(await bundleEntries(input.bundleDir, manifest.coefficients.path)),
   ]);
   return { dockerfile, dependencies, tar: packEntries(entries) };
+}
+
+/**
+ * The build context of an R model's packages image: only its `Dockerfile`
+ * (`rPackagesDockerfileFor`); nothing of the bundle goes in.
+ */
+export function buildRPackagesContext(
+  packages: readonly string[],
+  baseImage: string,
+): ImageBuildContext {
+  const dockerfile = rPackagesDockerfileFor(packages, baseImage);
+  const entries: ContextEntry[] = [
+    { type: 'file', name: DOCKERFILE_NAME, mode: 0o644, content: Buffer.from(dockerfile) },
+  ];
+  return { dockerfile, dependencies: undefined, tar: packEntries(completeAndSort(entries)) };
 }
 
 /** What a dependency fetch image is built from. */

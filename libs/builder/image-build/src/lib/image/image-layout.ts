@@ -52,7 +52,7 @@ export const DOCKERFILE_NAME = 'Dockerfile';
  */
 export const WRAPPER_FILES = {
   main: 'main.js',
-  worker: { python: 'mlrun_worker.py', node: 'mlrun-node-worker.js' },
+  worker: { python: 'mlrun_worker.py', node: 'mlrun-node-worker.js', r: 'mlrun_worker.R' },
 } as const;
 
 /** The base image's non-root user `mlrun`; numeric so runAsNonRoot can verify it. */

@@ -20,6 +20,8 @@ const REGISTRY_TARBALL = 'https://registry.npmjs.org/';
 export const DEPENDENCY_FILES: Readonly<Record<Manifest['runtime'], readonly string[]>> = {
   python: [REQUIREMENTS_FILE],
   node: [PACKAGE_JSON_FILE, ...NPM_REFUSED_FILES, ...NPM_LOCK_FILES],
+  // R packages are Debian packages named in the manifest (r.packages), not a bundle file.
+  r: [],
 };
 
 function lockIssues(name: string, text: string): ContractIssue[] {
@@ -86,6 +88,7 @@ export function checkDependencyFiles(
   runtime: Manifest['runtime'],
   files: Readonly<Record<string, string>>,
 ): void {
+  if (runtime === 'r') return;
   const issues =
     runtime === 'python' ? requirementsIssues(files[REQUIREMENTS_FILE] ?? '') : nodeIssues(files);
   const [first] = issues;

@@ -1,7 +1,7 @@
 import { RuntimeErrorCode } from '../runtime.errors';
 import type { RInstallation } from './r-installation';
 import { parseProbe } from './r-installation';
-import { checkRRequirements, compareVersions, debianPackage } from './r-requirements';
+import { checkRRequirements, compareVersions } from './r-requirements';
 
 const installed: RInstallation = {
   version: '4.2.2',
@@ -56,12 +56,6 @@ describe('R versions and names', () => {
     expect(compareVersions('4.10.0', '4.2')).toBe(1);
     expect(compareVersions('4.2.0', '4.2')).toBe(0);
     expect(compareVersions('4.1.3', '4.2')).toBe(-1);
-  });
-
-  it('maps R names to Debian names', () => {
-    expect(debianPackage('data.table')).toBe('r-cran-data.table');
-    expect(debianPackage('Rcpp')).toBe('r-cran-rcpp');
-    expect(debianPackage('r-cran-jsonlite')).toBe('r-cran-jsonlite');
   });
 
   it("reads the probe's lines", () => {

@@ -1,23 +1,13 @@
 // Whether this machine's R can run the model: R at all, a recent enough version, and every
 // package the manifest names. In an image the Dockerfile installed them; on the process
 // target nothing installs them (apt needs root), so the model is refused with what to run.
-import type { Manifest } from '@ml-run/model-contract';
+import { R_WORKER_PACKAGES, rDebianPackage, rModelPackages, type Manifest } from '@ml-run/model-contract';
 
 import { RuntimeError, RuntimeErrorCode } from '../runtime.errors';
 import type { RInstallation } from './r-installation';
 
 /** The manifest's `r:` settings, with defaults. */
 export type RRequirements = NonNullable<Manifest['r']>;
-
-/** The one R package the worker itself needs. */
-export const WORKER_PACKAGES = ['r-cran-jsonlite'] as const;
-
-const DEBIAN_PREFIX = 'r-cran-';
-
-/** "r-cran-data.table" or "data.table" -> the Debian package "r-cran-data.table". */
-export function debianPackage(name: string): string {
-  return name.startsWith(DEBIAN_PREFIX) ? name : `${DEBIAN_PREFIX}${name.toLowerCase()}`;
-}
 
 /** Throws R_UNAVAILABLE, R_VERSION_TOO_OLD or R_PACKAGES_MISSING; returns when R will do. */
 export function checkRRequirements(
@@ -29,7 +19,7 @@ export function checkRRequirements(
     throw new RuntimeError(
       RuntimeErrorCode.RUnavailable,
       `this model needs R, but ${rscript} cannot be run here: install Debian's R ` +
-        `(apt-get install r-base-core ${WORKER_PACKAGES.join(' ')}) or point MLRUN_RSCRIPT at Rscript`,
+        `(apt-get install r-base-core ${R_WORKER_PACKAGES.join(' ')}) or point MLRUN_RSCRIPT at Rscript`,
     );
   }
   const minVersion = requirements?.minVersion;
@@ -41,9 +31,8 @@ export function checkRRequirements(
         `base image's R) or lower r.minVersion`,
     );
   }
-  const have = new Set(installation.packages.map((name) => debianPackage(name)));
-  const wanted = [...WORKER_PACKAGES, ...(requirements?.packages ?? []).map(debianPackage)];
-  const missing = [...new Set(wanted)].filter((name) => !have.has(name));
+  const have = new Set(installation.packages.map((name) => rDebianPackage(name)));
+  const missing = rModelPackages(requirements).filter((name) => !have.has(name));
   if (missing.length > 0) {
     throw new RuntimeError(
       RuntimeErrorCode.RPackagesMissing,
