@@ -267,7 +267,13 @@ async function checkSandboxHidesPackages(sandbox) {
 }
 
 async function main() {
-  const shipped = ['main.js', 'mlrun_worker.py', 'mlrun_worker.R', 'mlrun-node-worker.js', 'mlrun-worker-host.js'];
+  const shipped = [
+    'main.js',
+    'mlrun_worker.py',
+    'mlrun_worker.R',
+    'mlrun-node-worker.js',
+    'mlrun-worker-host.js',
+  ];
   for (const file of shipped.map((name) => path.join(imageDir, name))) {
     if (!existsSync(file)) fail(`${path.relative(root, file)} is missing: run npm run build`);
   }

@@ -53,6 +53,11 @@ if [ "${BENCH_PEERS:-1}" = 1 ]; then
   tools/bench/peers/install.sh
 fi
 
+# Debian's R and r-cran-jsonlite: the R runtime's unit specs start real R workers, and
+# examples/iris-r's tests run in Rscript. A fresh machine has no R; installed when missing.
+step "R (r-base-core, r-cran-jsonlite; installed when missing)"
+tools/services/r/up.sh
+
 step "unit and contract tests"
 tools/ci/unit-tests.sh
 
@@ -60,6 +65,9 @@ step "python tests"
 (cd libs/contracts/model/python && python3 -m unittest discover -s tests -t . -q)
 (cd examples/iris-python && python3 -m unittest discover -s tests -t . -q)
 (cd examples/fraud-score-python && python3 -m unittest discover -s tests -t . -q)
+
+step "R tests"
+(cd examples/iris-r && Rscript --vanilla tests/test-model.R)
 
 # Only the built apps and the embedded control plane, no real component: the pipeline of
 # calibration, validation, Fig. 5 and 6 and the report, in short windows. It checks that
@@ -96,6 +104,8 @@ fi
 tools/services/up.sh
 # The base image of model images, from Debian packages; cached by a hash of its recipe.
 tools/images/build-base.sh --push
+# The R base image (base + Debian's R), FROM the one above: runtime r models' images.
+tools/images/build-base-r.sh --push
 
 step "integration tests (*.int-spec.ts, against the real components)"
 npx jest -c jest.int.config.cjs

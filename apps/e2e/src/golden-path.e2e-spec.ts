@@ -21,7 +21,12 @@ const SETOSA = JSON.stringify({ features: [5.1, 3.5, 1.4, 0.2] });
 const IRIS_INPUTS = [
   SETOSA,
   JSON.stringify({ features: [7.0, 3.2, 4.7, 1.4] }),
-  JSON.stringify({ instances: [[6.3, 3.3, 6.0, 2.5], [4.9, 3.0, 1.4, 0.2]] }),
+  JSON.stringify({
+    instances: [
+      [6.3, 3.3, 6.0, 2.5],
+      [4.9, 3.0, 1.4, 0.2],
+    ],
+  }),
 ];
 const VERSION = /^1\.0\.0\+[0-9a-f]{12}$/;
 
@@ -104,7 +109,9 @@ describe.each(PLANES)('golden path in %s', (_mode, startPlane) => {
     const [replica] = (deployment.body as { replicaStatus: { url: string }[] }).replicaStatus;
     const info = (await (await fetch(`${replica?.url}/v1/model`)).json()) as unknown;
     expect(info).toMatchObject({ runtime: 'r', interpreter: expect.stringMatching(/^R \d+\.\d+/) });
-    expect((await sut.undeploy('iris-r', String(upload.body['version']), true)).status).toBeLessThan(300);
+    expect(
+      (await sut.undeploy('iris-r', String(upload.body['version']), true)).status,
+    ).toBeLessThan(300);
   });
 
   it.each([

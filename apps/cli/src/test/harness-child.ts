@@ -41,7 +41,13 @@ export async function runHarnessChild(
   }
 }
 
-type ChildRun = { stdout: string; stderr: string; code: number | null; signal: string | null; killed?: string };
+type ChildRun = {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+  signal: string | null;
+  killed?: string;
+};
 
 function runChild(
   request: HarnessRequest,

@@ -42,7 +42,12 @@ export function runRModel(request: HarnessRequest, rscript: string): Promise<Har
   return runHarnessChild(request, {
     command: rscript,
     args: ['--vanilla', '-e', HARNESS],
-    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: '/tmp', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' },
+    env: {
+      PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+      HOME: '/tmp',
+      LANG: 'C.UTF-8',
+      LC_ALL: 'C.UTF-8',
+    },
     setting: 'MLRUN_RSCRIPT',
     resultIn: 'file',
   });

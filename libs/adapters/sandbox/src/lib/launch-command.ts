@@ -114,7 +114,8 @@ function bwrapArgs({ tools, hostRoot }: LaunchSettings, spec: SpawnSpec): string
   // model's uid could then read none of them (node reads /etc/ssl/openssl.cnf at start).
   args.push('--perms', '0755', '--dir', '/etc');
   for (const file of ETC_FILES) args.push('--ro-bind-try', file, file);
-  args.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp');
+  // /tmp writable by the model's uid (1777, as on any host): R makes its session dir there.
+  args.push('--proc', '/proc', '--dev', '/dev', '--perms', '1777', '--tmpfs', '/tmp');
   const all = [...(spec.readOnly ?? []), ...(spec.writable ?? [])];
   args.push(
     ...parentDirs(all),

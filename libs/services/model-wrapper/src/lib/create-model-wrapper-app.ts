@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 
 import type { EventSubscriber } from '@ml-run/event-bus';
 import { readModelDir } from '@ml-run/model-contract';
+import type { ModelProcessLauncher } from '@ml-run/sandbox';
 import {
   createServiceApp,
   type PlainRoute,
@@ -23,7 +24,10 @@ import { modelSandbox } from './runtime/model-sandbox';
 /** The model-wrapper service for the bundle in MLRUN_MODEL_DIR; fails fast on a bad bundle. */
 export async function createModelWrapperApp(
   config: ModelWrapperConfig,
-  adapters: { events?: EventSubscriber; workers?: Omit<WorkerHost, 'pythonExecutable' | 'rscript'> } = {},
+  adapters: {
+    events?: EventSubscriber;
+    workers?: Omit<WorkerHost, 'pythonExecutable' | 'rscript'>;
+  } = {},
   options: ServiceHostOptions = {},
 ): Promise<ServiceApp> {
   const model = await loadModel(config);
@@ -35,7 +39,28 @@ export async function createModelWrapperApp(
     config.MLRUN_MODEL_UID,
     config.MLRUN_WORKER_SOCKET,
   );
-  const runtime = await createRuntime(
+  const runtime = await runtimeFor(config, model, launcher, adapters.workers);
+  return createServiceApp({
+    service: 'model-wrapper',
+    logBindings: { model: manifest.name, version: model.version },
+    description: `Serves model ${manifest.name} ${model.version}: POST /v1/predict with any text body.`,
+    module: ModelWrapperModule.forModel(model, runtime, config, authorization),
+    settings: config,
+    errorMapper: mapWrapperError,
+    ...PREDICT_PATH,
+    ...options,
+  });
+}
+
+// The manifest's runtime, its workers spawned through the replica's sandbox.
+function runtimeFor(
+  config: ModelWrapperConfig,
+  model: LoadedModel,
+  launcher: ModelProcessLauncher,
+  workers: Omit<WorkerHost, 'pythonExecutable' | 'rscript'> = {},
+) {
+  const { manifest } = model;
+  return createRuntime(
     manifest.runtime,
     {
       modelDir: model.modelDir,
@@ -48,18 +73,8 @@ export async function createModelWrapperApp(
       launcher,
       r: manifest.r,
     },
-    { ...adapters.workers, pythonExecutable: config.MLRUN_PYTHON, rscript: config.MLRUN_RSCRIPT },
+    { ...workers, pythonExecutable: config.MLRUN_PYTHON, rscript: config.MLRUN_RSCRIPT },
   );
-  return createServiceApp({
-    service: 'model-wrapper',
-    logBindings: { model: manifest.name, version: model.version },
-    description: `Serves model ${manifest.name} ${model.version}: POST /v1/predict with any text body.`,
-    module: ModelWrapperModule.forModel(model, runtime, config, authorization),
-    settings: config,
-    errorMapper: mapWrapperError,
-    ...PREDICT_PATH,
-    ...options,
-  });
 }
 
 async function loadModel(config: ModelWrapperConfig): Promise<LoadedModel> {

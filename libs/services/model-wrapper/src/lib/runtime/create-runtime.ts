@@ -4,8 +4,8 @@ import type { ModelProcessLauncher } from '@ml-run/sandbox';
 import type { ModelRuntime, RuntimeOptions } from './model-runtime.port';
 import { nodeRuntime, sandboxedNodeRuntime } from './node/node-runtime';
 import { pythonRuntime, sandboxedPythonRuntime } from './python/python-runtime';
-import { rRuntime, sandboxedRRuntime } from './r/r-runtime';
 import type { RRequirements } from './r/r-requirements';
+import { rRuntime, sandboxedRRuntime } from './r/r-runtime';
 import type { Launch } from './worker/launch';
 
 /** Where the runtimes' workers come from; tests replace parts of it. */

@@ -1,6 +1,5 @@
 import { RuntimeErrorCode } from '../runtime.errors';
-import type { RInstallation } from './r-installation';
-import { parseProbe } from './r-installation';
+import { parseProbe, type RInstallation } from './r-installation';
 import { checkRRequirements, compareVersions } from './r-requirements';
 
 const installed: RInstallation = {
@@ -22,7 +21,10 @@ function codeOf(check: () => void): string | undefined {
 
 describe(checkRRequirements.name, () => {
   it('accepts packages named either way, whatever their case in R', () => {
-    const requirements = { packages: ['r-cran-data.table', 'Rcpp', 'r-cran-rcpp'], minVersion: '4.2' };
+    const requirements = {
+      packages: ['r-cran-data.table', 'Rcpp', 'r-cran-rcpp'],
+      minVersion: '4.2',
+    };
     expect(() => checkRRequirements(installed, requirements, 'Rscript')).not.toThrow();
   });
 
@@ -59,7 +61,8 @@ describe('R versions and names', () => {
   });
 
   it("reads the probe's lines", () => {
-    const probe = 'version 4.2.2 \nhome /usr/lib/R \netc /etc/R \nlibrary /usr/lib/R/library \npackage base \n';
+    const probe =
+      'version 4.2.2 \nhome /usr/lib/R \netc /etc/R \nlibrary /usr/lib/R/library \npackage base \n';
     expect(parseProbe(probe)).toEqual({
       version: '4.2.2',
       home: '/usr/lib/R',

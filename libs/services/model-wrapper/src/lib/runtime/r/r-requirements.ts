@@ -1,7 +1,12 @@
 // Whether this machine's R can run the model: R at all, a recent enough version, and every
 // package the manifest names. In an image the Dockerfile installed them; on the process
 // target nothing installs them (apt needs root), so the model is refused with what to run.
-import { R_WORKER_PACKAGES, rDebianPackage, rModelPackages, type Manifest } from '@ml-run/model-contract';
+import {
+  R_WORKER_PACKAGES,
+  rDebianPackage,
+  rModelPackages,
+  type Manifest,
+} from '@ml-run/model-contract';
 
 import { RuntimeError, RuntimeErrorCode } from '../runtime.errors';
 import type { RInstallation } from './r-installation';

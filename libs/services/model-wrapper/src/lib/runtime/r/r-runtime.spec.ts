@@ -100,7 +100,9 @@ describe('r worker pool', () => {
     expect(error.message).toBe('Error: refused input: fail');
     expect(error.detail).toContain('predict_fn(input)');
     const wrongType = await failure(sut.predict('number'));
-    expect(wrongType.message).toBe('TypeError: predict must return one string, got numeric of length 1');
+    expect(wrongType.message).toBe(
+      'TypeError: predict must return one string, got numeric of length 1',
+    );
     await expect(sut.predict('fine')).resolves.toBe('r:fine');
     expect(sut.stats()).toEqual({ workers: 1, busyWorkers: 0, restarts: 0, oomKills: 0 });
   });

@@ -8,7 +8,7 @@ import { sandboxLaunch } from '../worker/launch-plan';
 import { WorkerPool, type WorkerPoolOptions } from '../worker/worker-pool';
 import type { WorkerCommand } from '../worker/worker-process';
 import { probeR } from './r-installation';
-import { rLaunch, rWorkerEnv, RSCRIPT_ARGS } from './r-launch';
+import { rLaunch, RSCRIPT_ARGS, rWorkerEnv } from './r-launch';
 import { checkRRequirements, type RRequirements } from './r-requirements';
 
 export type RRuntimeOptions = Omit<WorkerPoolOptions, 'worker'> & {
