@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import type { Bind, ModelProcessLauncher } from '@ml-run/sandbox';
 
-import { bundleBinds, SANDBOX_PATHS, type LaunchPlan } from '../worker/launch-plan';
+import { bundleBinds, isUnder, SANDBOX_PATHS, type LaunchPlan } from '../worker/launch-plan';
 
 export type NodeLaunchInput = {
   node: string;
@@ -41,9 +41,4 @@ export function nodeLaunch(input: NodeLaunchInput): LaunchPlan {
     modelDir,
     coefficientsDir: launcher.visiblePath(coefficients),
   };
-}
-
-function isUnder(file: string, root: string): boolean {
-  const relative = path.relative(root, file);
-  return !relative.startsWith('..') && !path.isAbsolute(relative);
 }

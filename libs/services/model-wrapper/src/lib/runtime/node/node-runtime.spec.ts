@@ -9,6 +9,7 @@ import { until } from '@ml-run/async/testing';
 
 import { failure } from '../../../testing/async-checks';
 import { testNodeWorkerScript } from '../../../testing/node-worker-bundle';
+import { recordingLogger } from '../../../testing/recording-logger';
 import { RuntimeErrorCode } from '../runtime.errors';
 import { encodeFrame, FrameDecoder } from '../worker/frame-codec';
 import { spawnLaunch, type Launch, type LaunchRequest } from '../worker/launch';
@@ -17,14 +18,8 @@ import { nodeRuntime, type NodeRuntimeOptions } from './node-runtime';
 
 const FIXTURES = path.resolve(__dirname, '../../../../fixtures/node');
 
-type LogEntry = { level: 'log' | 'warn' | 'error'; fields: unknown; message: unknown };
-
-const logs: LogEntry[] = [];
-const logger = {
-  log: (fields: unknown, message?: unknown) => logs.push({ level: 'log', fields, message }),
-  warn: (fields: unknown, message?: unknown) => logs.push({ level: 'warn', fields, message }),
-  error: (fields: unknown, message?: unknown) => logs.push({ level: 'error', fields, message }),
-};
+const logger = recordingLogger();
+const logs = logger.entries;
 
 const runtimes: WorkerPool[] = [];
 

@@ -2,12 +2,11 @@
 // host dirs it needs to see (read-only), its environment, and the paths it is told.
 import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
-import path from 'node:path';
 import { promisify } from 'node:util';
 
 import type { Bind, ModelProcessLauncher } from '@ml-run/sandbox';
 
-import { bundleBinds, SANDBOX_PATHS, type LaunchPlan } from '../worker/launch-plan';
+import { bundleBinds, isUnder, SANDBOX_PATHS, type LaunchPlan } from '../worker/launch-plan';
 
 const run = promisify(execFile);
 
@@ -124,11 +123,6 @@ export function pythonLaunch(input: PythonLaunchInput): LaunchPlan {
     modelDir,
     coefficientsDir: launcher.visiblePath(coefficients),
   };
-}
-
-function isUnder(dir: string, root: string): boolean {
-  const relative = path.relative(root, dir);
-  return !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
 async function isDir(dir: string): Promise<boolean> {

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { until } from '@ml-run/async/testing';
 
 import { failure } from '../../../testing/async-checks';
+import { recordingLogger } from '../../../testing/recording-logger';
 import { RuntimeErrorCode } from '../runtime.errors';
 import { encodeFrame } from '../worker/frame-codec';
 import type { WorkerPool } from '../worker/worker-pool';
@@ -14,14 +15,8 @@ import { pythonRuntime, type PythonRuntimeOptions } from './python-runtime';
 const FIXTURES = path.resolve(__dirname, '../../../../fixtures/python');
 const WORKER_SCRIPT = path.join(__dirname, 'mlrun_worker.py');
 
-type LogEntry = { level: 'log' | 'warn' | 'error'; fields: unknown; message: unknown };
-
-const logs: LogEntry[] = [];
-const logger = {
-  log: (fields: unknown, message?: unknown) => logs.push({ level: 'log', fields, message }),
-  warn: (fields: unknown, message?: unknown) => logs.push({ level: 'warn', fields, message }),
-  error: (fields: unknown, message?: unknown) => logs.push({ level: 'error', fields, message }),
-};
+const logger = recordingLogger();
+const logs = logger.entries;
 
 const runtimes: WorkerPool[] = [];
 

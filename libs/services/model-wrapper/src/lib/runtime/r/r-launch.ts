@@ -5,7 +5,7 @@ import path from 'node:path';
 
 import type { Bind, ModelProcessLauncher } from '@ml-run/sandbox';
 
-import { bundleBinds, SANDBOX_PATHS, type LaunchPlan } from '../worker/launch-plan';
+import { bundleBinds, isUnder, SANDBOX_PATHS, type LaunchPlan } from '../worker/launch-plan';
 import type { RInstallation } from './r-installation';
 
 /** --vanilla: no ~/.Rprofile, no saved workspace, nothing of the user's R setup. */
@@ -58,9 +58,4 @@ export function rLaunch(input: RLaunchInput): LaunchPlan {
     modelDir,
     coefficientsDir: launcher.visiblePath(coefficients),
   };
-}
-
-function isUnder(dir: string, root: string): boolean {
-  const relative = path.relative(root, dir);
-  return !relative.startsWith('..') && !path.isAbsolute(relative);
 }

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { until } from '@ml-run/async/testing';
 
 import { failure } from '../../../testing/async-checks';
+import { recordingLogger } from '../../../testing/recording-logger';
 import { RuntimeErrorCode } from '../runtime.errors';
 import type { WorkerPool } from '../worker/worker-pool';
 import { rRuntime, type RRuntimeOptions } from './r-runtime';
@@ -10,14 +11,8 @@ import { rRuntime, type RRuntimeOptions } from './r-runtime';
 // Needs Debian's R on this machine: tools/services/r/up.sh (CI runs it before the unit tests).
 const FIXTURES = path.resolve(__dirname, '../../../../fixtures/r');
 
-type LogEntry = { level: 'log' | 'warn' | 'error'; fields: unknown; message: unknown };
-
-const logs: LogEntry[] = [];
-const logger = {
-  log: (fields: unknown, message?: unknown) => logs.push({ level: 'log', fields, message }),
-  warn: (fields: unknown, message?: unknown) => logs.push({ level: 'warn', fields, message }),
-  error: (fields: unknown, message?: unknown) => logs.push({ level: 'error', fields, message }),
-};
+const logger = recordingLogger();
+const logs = logger.entries;
 
 const runtimes: WorkerPool[] = [];
 

@@ -34,6 +34,12 @@ export function sandboxLaunch(launcher: ModelProcessLauncher, plan: LaunchPlan):
     });
 }
 
+/** Whether `dir` is `root` or inside it (plain path arithmetic, no symlinks followed). */
+export function isUnder(dir: string, root: string): boolean {
+  const relative = path.relative(root, dir);
+  return !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
 /** The bundle at /model; coefficients inside it need no bind of their own. */
 export function bundleBinds(
   modelDir: string,
