@@ -26,10 +26,11 @@ USER_ID=10001
 
 parse_flags "$@"
 BASE_TAG="$("$HERE/build-base.sh" --print-tag)"
-base_tag_file="$(mktemp)"
-trap 'rm -f "$base_tag_file"' EXIT
-echo "$BASE_TAG" >"$base_tag_file"
-init_recipe base-r "$HERE/build-base-r.sh" "$PACKAGES_FILE" "$base_tag_file"
+# The base's tag is part of the recipe: a file of a fixed name (recipe_hash hashes names too).
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+echo "$BASE_TAG" >"$scratch/base-image.tag"
+init_recipe base-r "$HERE/build-base-r.sh" "$PACKAGES_FILE" "$scratch/base-image.tag"
 if [ "$PRINT_TAG" = 1 ]; then echo "$TAG"; exit 0; fi
 
 require_docker
@@ -49,8 +50,8 @@ elif registry_up && registry_has "$NAME" "$HASH"; then
   with_registry_login pull dk pull -q "$TAG" >/dev/null
 else
   pkgs="$(package_list "$PACKAGES_FILE" | tr , ' ')"
-  ctx="$(mktemp -d)"
-  trap 'rm -f "$base_tag_file"; rm -rf "$ctx"' EXIT
+  ctx="$scratch/context"
+  mkdir -p "$ctx"
   # apt as root in the build only; the image runs as the base image's user again.
   cat >"$ctx/Dockerfile" <<DOCKERFILE
 FROM $BASE_TAG

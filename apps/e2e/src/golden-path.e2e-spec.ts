@@ -114,6 +114,19 @@ describe.each(PLANES)('golden path in %s', (_mode, startPlane) => {
     ).toBeLessThan(300);
   });
 
+  it('refuses an R model whose Debian package this host lacks, naming the apt package', async () => {
+    const manifest = (await readFile(path.join(IRIS_R, 'ml-run.yaml'), 'utf8'))
+      .replace('codeVersion: 1.0.0', 'codeVersion: 1.0.2')
+      .replace('packages: [r-cran-jsonlite]', 'packages: [r-cran-jsonlite, NoSuchPkg]');
+    const upload = await sut.upload(await zipModel(IRIS_R, { 'ml-run.yaml': manifest }));
+    expect(await sut.buildFinished(String(upload.body['buildId']))).toMatchObject({
+      state: 'succeeded',
+    });
+    const deployment = await sut.deploy('iris-r', String(upload.body['version']), 1);
+    expect(deployment.status).toBe(422);
+    expect(JSON.stringify(deployment.body)).toContain('apt-get install r-cran-nosuchpkg');
+  });
+
   it.each([
     ['not a zip', async () => Buffer.from('this is not a zip file'), 400, 'ZIP_INVALID'],
     ['a zip-slip entry', () => zipSlipBundle(IRIS), 422, 'ZIP_PATH_TRAVERSAL'],

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
 
+import { readManifestFile } from '@ml-run/model-contract';
 import {
   LDAP_USERS,
   login,
@@ -156,11 +157,30 @@ describe('swarm target: images in the registry, replicas as Swarm services', () 
 
   it('serves the R twin (examples/iris-r) from an image FROM the R base, with the same answers', async () => {
     const { version, build } = await built(await zipModel(IRIS_R));
-    expect(build).toMatchObject({ state: 'succeeded' });
+    // The whole record: on failure, its error says which step and why.
+    expect(build).toEqual({ ...build, state: 'succeeded' });
     const deployed = await alice.deploy('iris-r', version, 1);
     expect(deployed).toMatchObject({ status: 200, body: { state: 'ready', replicas: 1 } });
     const r = await alice.predictWhenRouted('iris-r', SETOSA);
-    expect(r).toMatchObject({ status: 200, body: (await alice.predict('iris', SETOSA)).body });
+    // The python model's own answer, as its manifest's selfTest states it.
+    const python = await readManifestFile(IRIS);
+    const expected = JSON.parse(python.selfTest?.expectOutput ?? 'null') as unknown;
+    expect(r).toEqual(expect.objectContaining({ status: 200, body: expected }));
+    expect((await alice.undeploy('iris-r', version, true)).status).toBeLessThan(300);
+  });
+
+  it("apt-installs an R model's r.packages from Debian into its image", async () => {
+    const manifest = (await readFile(path.join(IRIS_R, 'ml-run.yaml'), 'utf8'))
+      .replace('codeVersion: 1.0.0', 'codeVersion: 1.0.1')
+      .replace('packages: [r-cran-jsonlite]', 'packages: [r-cran-jsonlite, digest]');
+    const model = `${await readFile(path.join(IRIS_R, 'model.R'), 'utf8')}\nstopifnot(requireNamespace("digest", quietly = TRUE))\n`;
+    const { version, build } = await built(
+      await zipModel(IRIS_R, { 'ml-run.yaml': manifest, 'model.R': model }),
+    );
+    expect(build).toEqual({ ...build, state: 'succeeded' });
+    expect(JSON.stringify(build)).toContain('R packages from Debian: r-cran-digest');
+    const deployed = await alice.deploy('iris-r', version, 1);
+    expect(deployed).toMatchObject({ status: 200, body: { state: 'ready', replicas: 1 } });
     expect((await alice.undeploy('iris-r', version, true)).status).toBeLessThan(300);
   });
 
