@@ -1,0 +1,116 @@
+import { Logger } from '@nestjs/common';
+
+import type {
+  PredictionError,
+  PredictionOutcome,
+  PredictionRequest,
+} from '@ml-run/prediction-contract';
+
+import type { PredictionDeliveries, PredictionDelivery } from './memory-prediction-bus';
+
+/** What running one request gave: the model's answer, or why it failed. */
+export type PredictionRun =
+  | { status: 'succeeded'; version: string; output: string }
+  | { status: 'failed'; version: string; error: PredictionError }
+  /** Nobody could take it now (no ready replica, replicas busy): try again later. */
+  | { status: 'retry'; error: PredictionError };
+
+/** Has the model's replicas predict one request (embedded mode: through the router). */
+export type PredictionRunner = (request: PredictionRequest) => Promise<PredictionRun>;
+
+export type PredictionDispatcherOptions = {
+  /** Requests running at once, all models together. */
+  maxInFlight: number;
+  /** Runs of one request that found no replica before it fails with the last reason. */
+  maxAttempts: number;
+  /** Wait before a request that found no replica is run again (doubles, up to 16 times). */
+  retryDelayMs: number;
+};
+
+/**
+ * Embedded mode's stand-in for the replicas' consumers: takes requests from the bus, at most
+ * `maxInFlight` at once, has them run, and publishes each outcome before acking the request
+ * (a crash in between redelivers it; the results store keeps the first outcome).
+ */
+export class PredictionDispatcher {
+  private readonly logger = new Logger(PredictionDispatcher.name);
+  private running = 0;
+  private stopped = false;
+  private wakeSlot: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly bus: PredictionDeliveries,
+    private readonly run: PredictionRunner,
+    private readonly options: PredictionDispatcherOptions,
+  ) {}
+
+  get inFlight(): number {
+    return this.running;
+  }
+
+  start(): void {
+    this.loop ??= this.takeLoop();
+  }
+
+  /** Stops taking requests; the ones running finish (their outcomes are still published). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wakeSlot?.();
+    await this.loop;
+  }
+
+  private async takeLoop(): Promise<void> {
+    while (!this.stopped) {
+      if (this.running >= this.options.maxInFlight) {
+        await new Promise<void>((resolve) => (this.wakeSlot = resolve));
+        continue;
+      }
+      const delivery = await this.bus.next();
+      if (delivery === undefined) return;
+      if (this.stopped) return delivery.nack();
+      this.running++;
+      void this.dispatch(delivery).finally(() => {
+        this.running--;
+        this.wakeSlot?.();
+      });
+    }
+  }
+
+  private async dispatch(delivery: PredictionDelivery): Promise<void> {
+    const { request } = delivery;
+    let run: PredictionRun;
+    try {
+      run = await this.run(request);
+    } catch (error) {
+      this.logger.error({ err: error, id: request.id, model: request.model }, 'run failed');
+      run = { status: 'retry', error: { code: 'INTERNAL', message: 'the run failed' } };
+    }
+    if (run.status === 'retry' && delivery.redeliveries + 1 < this.options.maxAttempts) {
+      await this.pause(delivery.redeliveries);
+      return delivery.nack();
+    }
+    try {
+      await this.bus.publish(outcomeOf(request, run));
+      delivery.ack();
+    } catch (error) {
+      this.logger.warn({ err: error, id: request.id }, 'outcome not published; redelivering');
+      delivery.nack();
+    }
+  }
+
+  private pause(redeliveries: number): Promise<void> {
+    const ms = this.options.retryDelayMs * 2 ** Math.min(redeliveries, 4);
+    return new Promise((resolve) => setTimeout(resolve, ms).unref());
+  }
+}
+
+function outcomeOf(request: PredictionRequest, run: PredictionRun): PredictionOutcome {
+  const base = { id: request.id, model: request.model, completedAt: new Date().toISOString() };
+  if (run.status === 'succeeded') {
+    return { ...base, status: 'succeeded', version: run.version, output: run.output };
+  }
+  // Out of attempts: no version answered.
+  const version = run.status === 'failed' ? run.version : '';
+  return { ...base, status: 'failed', version, error: run.error };
+}
