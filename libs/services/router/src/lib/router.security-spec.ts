@@ -12,7 +12,9 @@ import { CALLER, SERVICE, startTestRouter, type TestRouter } from '../testing/st
 import { PredictionService } from './prediction/prediction.service';
 
 // An attacker without a bearer header at the router's doors: predict (the replica checks
-// the token; the router refuses a call with none before reading its body) and the
+// the token; the router refuses a call with none before reading its body), asynchronous
+// predict and results (the router checks the token itself: a service credential is no
+// token), and the
 // in-flight counts (routers' route-table credential only), and /metrics (the scrape
 // credential only): a wrapper's introspection credential or a scraper's opens neither.
 // The predict routes are plain Fastify routes, not Nest handlers: the spy on what they
@@ -30,7 +32,7 @@ describe('router doors', () => {
       spies,
       restore,
     } = await startWithHandlerSpies(
-      () => startTestRouter(),
+      () => startTestRouter({ async: true }),
       (router) => router.app,
     ));
   });
@@ -45,6 +47,8 @@ describe('router doors', () => {
       expect.arrayContaining([
         'POST /v1/models/:name/predict bearer-present',
         'POST /v1/models/:name/versions/:version/predict bearer-present',
+        'POST /v1/models/:name/predict::async token',
+        'GET /v1/predictions/:id token',
         'GET /v1/routes/inflight service',
         'GET /healthz public',
       ]),
