@@ -34,10 +34,10 @@ export type PredictionDispatcherOptions = {
  */
 export class PredictionDispatcher {
   private readonly logger = new Logger(PredictionDispatcher.name);
-  private running = 0;
+  private readonly active = new Set<Promise<void>>();
   private stopped = false;
   private wakeSlot: (() => void) | undefined;
-  private loop: Promise<void> | undefined;
+  private started = false;
 
   constructor(
     private readonly bus: PredictionDeliveries,
@@ -46,34 +46,39 @@ export class PredictionDispatcher {
   ) {}
 
   get inFlight(): number {
-    return this.running;
+    return this.active.size;
   }
 
   start(): void {
-    this.loop ??= this.takeLoop();
+    if (this.started) return;
+    this.started = true;
+    void this.takeLoop();
   }
 
-  /** Stops taking requests; the ones running finish (their outcomes are still published). */
+  /**
+   * Stops taking requests and resolves once the ones running have finished (their outcomes
+   * are still published). A take still waiting on the bus hands its request back.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     this.wakeSlot?.();
-    await this.loop;
+    await Promise.all(this.active);
   }
 
   private async takeLoop(): Promise<void> {
     while (!this.stopped) {
-      if (this.running >= this.options.maxInFlight) {
+      if (this.active.size >= this.options.maxInFlight) {
         await new Promise<void>((resolve) => (this.wakeSlot = resolve));
         continue;
       }
       const delivery = await this.bus.next();
       if (delivery === undefined) return;
       if (this.stopped) return delivery.nack();
-      this.running++;
-      void this.dispatch(delivery).finally(() => {
-        this.running--;
+      const dispatching = this.dispatch(delivery).finally(() => {
+        this.active.delete(dispatching);
         this.wakeSlot?.();
       });
+      this.active.add(dispatching);
     }
   }
 

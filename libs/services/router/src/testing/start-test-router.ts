@@ -58,14 +58,16 @@ type TestRouterOptions = {
   logLines?: string[];
   /** Serve asynchronous predictions (memory bus and results, a fake validator). */
   async?: boolean | Pick<RouterAdapters, 'resolveHost'>;
+  /** The bus of `async` (default: a new one). */
+  asyncBus?: MemoryPredictionBus;
+  localReplicas?: RouterAdapters['localReplicas'];
 };
 
 const INTROSPECTION = 'test-introspection-credential';
 
-async function testAsync(events: MemoryEventBus) {
+async function testAsync(events: MemoryEventBus, bus = new MemoryPredictionBus()) {
   const validator = new FakeValidator(INTROSPECTION);
   const url = await validator.start();
-  const bus = new MemoryPredictionBus();
   const results = new MemoryPredictionResults();
   const authorizer = requestCheckerProvider({
     l1: { maxEntries: 100, ttlMs: 0, negativeTtlMs: 0 },
@@ -94,7 +96,7 @@ export async function startTestRouter(options: TestRouterOptions = {}): Promise<
   });
   const bus = new MemoryEventBus();
   let routes = options.routes ?? { models: {} };
-  const async = options.async ? await testAsync(bus) : undefined;
+  const async = options.async ? await testAsync(bus, options.asyncBus) : undefined;
   const app = await createRouterApp(
     config,
     {
@@ -103,6 +105,7 @@ export async function startTestRouter(options: TestRouterOptions = {}): Promise<
       random: options.random,
       ...async?.adapters,
       ...(typeof options.async === 'object' && options.async),
+      ...(options.localReplicas && { localReplicas: options.localReplicas }),
     },
     {
       handleSignals: false,
