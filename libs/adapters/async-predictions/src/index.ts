@@ -1,6 +1,7 @@
 export { MemoryPredictionResults } from './lib/memory-prediction-results';
 export {
   MemoryPredictionBus,
+  PredictionQueueFullError,
   type PredictionDeliveries,
   type PredictionDelivery,
 } from './lib/memory-prediction-bus';

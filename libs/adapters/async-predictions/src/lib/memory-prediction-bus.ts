@@ -28,6 +28,14 @@ type Queued = { request: PredictionRequest; redeliveries: number };
 // An outcome whose handler failed (the results store down) is offered again after this.
 const OUTCOME_RETRY_MS = 1000;
 
+/** The bus holds `maxDepth` requests already: the caller should retry later. */
+export class PredictionQueueFullError extends Error {
+  constructor(readonly maxDepth: number) {
+    super(`the prediction queue holds ${maxDepth} requests already`);
+    this.name = 'PredictionQueueFullError';
+  }
+}
+
 /**
  * Embedded mode's bus, the in-process stand-in for the request and outcome topics: a queue
  * per model, taken round-robin so one model's backlog does not starve another's, and an
@@ -44,6 +52,12 @@ export class MemoryPredictionBus
   private readonly unheard: PredictionOutcome[] = [];
   private closed = false;
 
+  /**
+   * `maxDepth`: requests waiting in all queues together before enqueue refuses (the memory
+   * a flood of acceptances can take is bounded, as a topic's retention bounds Kafka's).
+   */
+  constructor(private readonly maxDepth = 10_000) {}
+
   /** Requests waiting in every model's queue. */
   get depth(): number {
     let depth = 0;
@@ -53,6 +67,9 @@ export class MemoryPredictionBus
 
   enqueue(request: PredictionRequest): Promise<void> {
     if (this.closed) return Promise.reject(new Error('the prediction bus is closed'));
+    if (this.depth >= this.maxDepth) {
+      return Promise.reject(new PredictionQueueFullError(this.maxDepth));
+    }
     this.put({ request, redeliveries: 0 }, 'tail');
     return Promise.resolve();
   }

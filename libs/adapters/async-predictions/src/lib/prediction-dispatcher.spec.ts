@@ -1,6 +1,6 @@
 import type { PredictionOutcome, PredictionRequest } from '@ml-run/prediction-contract';
 
-import { MemoryPredictionBus } from './memory-prediction-bus';
+import { MemoryPredictionBus, PredictionQueueFullError } from './memory-prediction-bus';
 import { PredictionDispatcher, type PredictionRun } from './prediction-dispatcher';
 
 const request = (id: string, model = 'iris'): PredictionRequest => ({
@@ -115,6 +115,18 @@ describe(MemoryPredictionBus.name, () => {
     const first = await sut.next();
     const second = await sut.next();
     expect([first?.request.model, second?.request.model]).toEqual(['big', 'small']);
+    await sut.close();
+  });
+
+  it('refuses requests beyond its depth, and still takes a nacked one back', async () => {
+    const sut = new MemoryPredictionBus(2);
+    await sut.enqueue(request('a'));
+    await sut.enqueue(request('b'));
+    await expect(sut.enqueue(request('c'))).rejects.toBeInstanceOf(PredictionQueueFullError);
+    const taken = await sut.next();
+    await sut.enqueue(request('c'));
+    taken?.nack();
+    expect(sut.depth).toBe(3);
     await sut.close();
   });
 

@@ -1,3 +1,4 @@
+import { MemoryPredictionBus } from '@ml-run/async-predictions';
 import type { PredictionOutcome, PredictionView } from '@ml-run/prediction-contract';
 import { SCRAPER } from '@ml-run/server/testing';
 
@@ -127,6 +128,33 @@ describe('asynchronous predict routes', () => {
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/v1/models/{name}/predict:async', '/v1/predictions/{id}']),
     );
+  });
+});
+
+describe('a router whose prediction queue is full', () => {
+  it('answers 503 ASYNC_QUEUE_UNAVAILABLE with Retry-After, and nothing runs', async () => {
+    const sut = await startTestRouter({
+      routes: IRIS,
+      async: true,
+      asyncBus: new MemoryPredictionBus(1),
+    });
+    sut.async?.validator.grant('ada-token', 'predict:iris', 3600, 'ada');
+    const post = () =>
+      sut.app.inject({
+        method: 'POST',
+        url: '/v1/models/iris/predict:async',
+        headers: ADA,
+        payload: '{}',
+      });
+    expect((await post()).statusCode).toBe(202);
+    const full = await post();
+    expect([full.statusCode, full.json().code, full.headers['retry-after']]).toEqual([
+      503,
+      'ASYNC_QUEUE_UNAVAILABLE',
+      '1',
+    ]);
+    expect(sut.async?.bus.depth).toBe(1);
+    await sut.app.close();
   });
 });
 
