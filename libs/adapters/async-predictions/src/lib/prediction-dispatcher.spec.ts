@@ -83,6 +83,27 @@ describe(PredictionDispatcher.name, () => {
     expect(bus.depth).toBe(0);
   });
 
+  it('does not hold a slot for a request waiting to run again', async () => {
+    bus = new MemoryPredictionBus();
+    const run = (r: PredictionRequest): Promise<PredictionRun> =>
+      Promise.resolve(
+        r.model === 'down'
+          ? { status: 'retry', error: { code: 'NO_READY_REPLICA', message: 'none ready' } }
+          : { status: 'succeeded', version: 'v', output: 'ok' },
+      );
+    // One slot, and a backoff far longer than the test: the second model must still run.
+    sut = new PredictionDispatcher(bus, run, {
+      maxInFlight: 1,
+      maxAttempts: 5,
+      retryDelayMs: 3_600_000,
+    });
+    const outcomes = outcomesOf(bus, 1);
+    sut.start();
+    await bus.enqueue(request('a', 'down'));
+    await bus.enqueue(request('b', 'up'));
+    expect(await outcomes).toEqual([expect.objectContaining({ id: 'b', status: 'succeeded' })]);
+  });
+
   it('runs a request again while no replica takes it, then fails it with the reason', async () => {
     bus = new MemoryPredictionBus();
     let runs = 0;

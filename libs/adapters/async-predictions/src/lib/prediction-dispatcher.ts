@@ -92,8 +92,9 @@ export class PredictionDispatcher {
       run = { status: 'retry', error: { code: 'INTERNAL', message: 'the run failed' } };
     }
     if (run.status === 'retry' && delivery.redeliveries + 1 < this.options.maxAttempts) {
-      await this.pause(delivery.redeliveries);
-      return delivery.nack();
+      // Back on the bus after the backoff, without holding a slot meanwhile: a model with
+      // no ready replica does not slow the other models' requests.
+      return this.later(delivery);
     }
     try {
       await this.bus.publish(outcomeOf(request, run));
@@ -104,9 +105,9 @@ export class PredictionDispatcher {
     }
   }
 
-  private pause(redeliveries: number): Promise<void> {
-    const ms = this.options.retryDelayMs * 2 ** Math.min(redeliveries, 4);
-    return new Promise((resolve) => setTimeout(resolve, ms).unref());
+  private later(delivery: PredictionDelivery): void {
+    const ms = this.options.retryDelayMs * 2 ** Math.min(delivery.redeliveries, 4);
+    setTimeout(() => delivery.nack(), ms).unref();
   }
 }
 
