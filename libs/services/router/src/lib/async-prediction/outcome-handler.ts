@@ -12,8 +12,7 @@ import { UNKNOWN_MODEL } from '../prediction/prediction.metrics';
 import { RoutingTable } from '../routes/routing-table';
 import { AsyncPredictionMetrics } from './async-prediction.metrics';
 import { ASYNC_PREDICTIONS } from './async-prediction.service';
-import type { CallbackSender } from './callbacks/callback-sender';
-import { CALLBACK_SENDER } from './callbacks/callback-sender.provider';
+import { CALLBACK_SENDER, type CallbackSender } from './callbacks/callback-sender';
 
 /**
  * What the router does with each replica's outcome: settle the record (the first outcome

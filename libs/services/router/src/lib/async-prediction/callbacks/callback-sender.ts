@@ -8,6 +8,9 @@ import { predictionViewOf, type PredictionRecord } from '@ml-run/prediction-cont
 import type { CallbackAddressPolicy, CheckedCallback } from './callback-address-policy';
 import { callbackSignature, SIGNATURE_HEADER } from './callback-signature';
 
+/** Where the CallbackSender is injected (null: no MLRUN_CALLBACK_SECRET, no callbacks). */
+export const CALLBACK_SENDER = Symbol('CALLBACK_SENDER');
+
 export type CallbackSettings = {
   secret: string;
   timeoutMs: number;

@@ -1,2 +1,0 @@
-/** Where the CallbackSender is injected (null: no MLRUN_CALLBACK_SECRET, no callbacks). */
-export const CALLBACK_SENDER = Symbol('CALLBACK_SENDER');
