@@ -1,0 +1,218 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Logger } from '@nestjs/common';
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+
+import { messageOf } from '../kafka-errors';
+import { BatchingSender, type TopicMessage } from './batching-sender';
+import { InFlightSlots } from './in-flight-slots';
+import { kafkaClientOf, PREDICTION_KAFKAJS_RETRY, type KafkaConnection } from './kafka-client';
+import { OffsetTracker } from './offset-tracker';
+
+/** One consumed message, as a handler sees it. */
+export type WorkItem = {
+  topic: string;
+  partition: number;
+  offset: string;
+  key?: string;
+  value: Buffer | null;
+};
+
+/** Handles one message; resolves with the messages to produce before its offset is committed. */
+export type WorkHandler = (item: WorkItem) => Promise<readonly TopicMessage[]>;
+
+export type KafkaWorkConsumerOptions = KafkaConnection & {
+  groupId: string;
+  /** The topics, or a pattern resolved now and again every topicRefreshMs. */
+  topics: readonly string[] | RegExp;
+  handle: WorkHandler;
+  /** Messages handled at once by this consumer (all partitions together). */
+  maxInFlight: number;
+  /** How often a pattern is resolved again; default 5000. */
+  topicRefreshMs?: number;
+  /** At most one commit per this interval while a batch runs; default 500. */
+  commitIntervalMs?: number;
+};
+
+/** What the metrics show: messages in flight, and how far the group is behind. */
+export type WorkConsumerStats = { inFlight: number; lag: number };
+
+/**
+ * Consume, handle, produce, then commit: at-least-once. A message's offset is committed
+ * only once its handler's output is acknowledged by Kafka and every earlier message of
+ * its partition is, so a consumer killed at any point loses nothing; what it handled and
+ * did not commit is handled again by another member (the outputs are keyed, so the
+ * reader drops the second one). At most maxInFlight messages are handled at once: past
+ * the bound the batch waits, and kafkajs fetches no more for a partition whose batch is
+ * not done, which pauses the fetch.
+ */
+export class KafkaWorkConsumer {
+  private readonly logger = new Logger(KafkaWorkConsumer.name);
+  private readonly kafka: Kafka;
+  private readonly admin: Admin;
+  private readonly sender: BatchingSender;
+  private readonly slots: InFlightSlots;
+  // Per partition: the high watermark minus the next offset to commit.
+  private readonly lagByPartition = new Map<string, number>();
+  private consumer: Consumer | undefined;
+  private subscribed: string[] = [];
+  private refresher: NodeJS.Timeout | undefined;
+  private restarting: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(private readonly options: KafkaWorkConsumerOptions) {
+    this.kafka = kafkaClientOf(options, this.logger);
+    this.admin = this.kafka.admin({ retry: PREDICTION_KAFKAJS_RETRY });
+    this.sender = new BatchingSender(this.kafka, this.logger);
+    this.slots = new InFlightSlots(options.maxInFlight);
+  }
+
+  stats(): WorkConsumerStats {
+    let lag = 0;
+    for (const value of this.lagByPartition.values()) lag += value;
+    return { inFlight: this.slots.inFlight, lag };
+  }
+
+  /** Joins the group and starts consuming; waits (up to timeoutMs) for the topics to exist. */
+  async start(timeoutMs = 30_000): Promise<void> {
+    await this.admin.connect();
+    const topics = await this.waitForTopics(Date.now() + timeoutMs);
+    if (topics.length > 0) await this.run(topics);
+    const { topics: wanted, topicRefreshMs = 5000 } = this.options;
+    if (wanted instanceof RegExp) {
+      this.refresher = setInterval(() => void this.refresh(), topicRefreshMs);
+      this.refresher.unref();
+    }
+  }
+
+  /** Finishes the batch in progress, commits what is done, and leaves the group. */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.refresher);
+    await this.restarting;
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.sender.close();
+    await this.admin.disconnect().catch(() => undefined);
+  }
+
+  private async matchingTopics(): Promise<string[]> {
+    const { topics } = this.options;
+    if (!(topics instanceof RegExp)) return [...topics];
+    return (await this.admin.listTopics()).filter((topic) => topics.test(topic)).sort();
+  }
+
+  // A pattern may match nothing yet (no model deployed): the refresher joins later.
+  private async waitForTopics(deadline: number): Promise<string[]> {
+    const { topics: wanted } = this.options;
+    if (wanted instanceof RegExp) return this.matchingTopics();
+    for (;;) {
+      const existing = new Set(await this.admin.listTopics());
+      if (wanted.every((topic) => existing.has(topic))) return [...wanted];
+      if (Date.now() >= deadline) throw new Error(`topics ${wanted.join(', ')} do not exist`);
+      await sleep(500);
+    }
+  }
+
+  // kafkajs resolves a subscription pattern once: topics created later (a newly deployed
+  // model's outcome topic) are picked up by joining again with the new list.
+  private async refresh(): Promise<void> {
+    if (this.closed) return;
+    try {
+      const topics = await this.matchingTopics();
+      if (topics.join(',') === this.subscribed.join(',') || this.closed) return;
+      this.logger.log({ groupId: this.options.groupId, topics }, 'new topics; joining again');
+      this.restarting = this.restarting.then(async () => {
+        await this.consumer?.disconnect();
+        if (!this.closed && topics.length > 0) await this.run(topics);
+      });
+      await this.restarting;
+    } catch (error) {
+      this.logger.warn({ error: messageOf(error) }, 'could not refresh the subscribed topics');
+    }
+  }
+
+  private async run(topics: string[]): Promise<void> {
+    const consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: 500,
+      sessionTimeout: 10_000,
+      rebalanceTimeout: 20_000,
+      heartbeatInterval: 3000,
+      retry: { ...PREDICTION_KAFKAJS_RETRY, restartOnFailure: async () => !this.closed },
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) =>
+      this.keepLagOf(payload.memberAssignment),
+    );
+    await consumer.connect();
+    // From the beginning for a group without commits: requests accepted before the first
+    // replica joined (or outcomes published before the first router) are not skipped.
+    await consumer.subscribe({ topics, fromBeginning: true });
+    this.subscribed = topics;
+    await consumer.run({
+      autoCommit: true,
+      autoCommitInterval: this.options.commitIntervalMs ?? 500,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 4,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+  }
+
+  private keepLagOf(assignment: Record<string, number[]>): void {
+    const assigned = new Set(
+      Object.entries(assignment).flatMap(([topic, partitions]) =>
+        partitions.map((p) => `${topic}/${p}`),
+      ),
+    );
+    for (const key of this.lagByPartition.keys())
+      if (!assigned.has(key)) this.lagByPartition.delete(key);
+  }
+
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } =
+      payload;
+    const { topic, partition, messages } = batch;
+    const key = `${topic}/${partition}`;
+    const high = Number(batch.highWatermark);
+    const tracker = new OffsetTracker(messages.map((message) => message.offset));
+    const running = new Set<Promise<void>>();
+    let failure: unknown;
+    this.lagByPartition.set(key, high - Number(messages[0]?.offset ?? high));
+    for (const message of messages) {
+      if (!isRunning() || isStale() || failure !== undefined) break;
+      await this.slots.acquire();
+      const task = this.handleOne(topic, partition, message)
+        .then(() => {
+          const done = tracker.complete(message.offset);
+          if (done === undefined) return;
+          resolveOffset(done);
+          this.lagByPartition.set(key, high - Number(done) - 1);
+        })
+        .catch((error: unknown) => void (failure ??= error))
+        .finally(() => {
+          this.slots.release();
+          running.delete(task);
+        });
+      running.add(task);
+      await commitOffsetsIfNecessary();
+      await heartbeat();
+    }
+    await Promise.all(running);
+    await commitOffsetsIfNecessary();
+    // Thrown, kafkajs restarts the consumer from the last commit: the failed message and
+    // those after it are handled again.
+    if (failure !== undefined) throw failure;
+  }
+
+  private async handleOne(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+    const item: WorkItem = {
+      topic,
+      partition,
+      offset: message.offset,
+      value: message.value,
+      ...(message.key && { key: message.key.toString('utf8') }),
+    };
+    const outputs = await this.options.handle(item);
+    await this.sender.send(outputs);
+  }
+}
