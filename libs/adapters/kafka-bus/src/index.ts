@@ -26,3 +26,14 @@ export {
   outcomeMessageOf,
   requestMessageOf,
 } from './lib/predictions/prediction-codec';
+export {
+  KafkaModelPrincipals,
+  modelPasswordOf,
+  type KafkaModelPrincipalsOptions,
+  type ModelKafkaCredential,
+} from './lib/principals/kafka-model-principals';
+export {
+  modelPrincipalsConfigShape,
+  modelPrincipalsOf,
+  type ModelPrincipalsConfig,
+} from './lib/principals/model-principals.config';

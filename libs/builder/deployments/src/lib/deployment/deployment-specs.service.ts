@@ -1,0 +1,43 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+
+import { DataDirs } from '@ml-run/builder-registry';
+import type { DeploymentSpec } from '@ml-run/deployer';
+import { readManifestFile } from '@ml-run/model-contract';
+import type { ModelVersionRecord } from '@ml-run/registry-contract';
+
+import { DEPLOYMENT_SETTINGS, type DeploymentSettings } from './deployment-settings';
+import { MODEL_PRINCIPALS, replicaKafkaEnvOf, type ModelPrincipals } from './model-principals.port';
+
+/**
+ * What the Deployer is asked to run for a version: its bundle, limits and environment.
+ * The environment is the wrappers' shared settings plus, in cluster mode, the model's own
+ * Kafka principal (provisioned here, at every deployment); never the platform's.
+ */
+@Injectable()
+export class DeploymentSpecs {
+  constructor(
+    @Inject(DEPLOYMENT_SETTINGS) private readonly settings: DeploymentSettings,
+    private readonly dirs: DataDirs,
+    @Optional() @Inject(MODEL_PRINCIPALS) private readonly principals?: ModelPrincipals,
+  ) {}
+
+  async specOf(version: ModelVersionRecord, replicas: number): Promise<DeploymentSpec> {
+    const modelDir = this.dirs.unpackedBundle(version.name, version.version);
+    // The manifest's resources become the replicas' limits where the target enforces them.
+    const { cpu, memory } = (await readManifestFile(modelDir)).resources;
+    const kafka =
+      this.principals && replicaKafkaEnvOf(await this.principals.provision(version.name));
+    return {
+      name: version.name,
+      version: version.version,
+      modelDir,
+      resources: { cpu, memory },
+      replicas,
+      env: { ...this.settings.wrapperEnv, ...kafka },
+      readyTimeoutMs: this.settings.readyTimeoutMs,
+      runtime: version.runtime,
+      // Image targets (swarm) run the pushed image; the process target runs modelDir.
+      ...(version.image ? { image: version.image.reference } : {}),
+    };
+  }
+}
