@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 
 import { messageOf } from '../kafka-errors';
+import { ensureTopics } from '../kafka-topics';
 import { BatchingSender, type TopicMessage } from './batching-sender';
 import { InFlightSlots } from './in-flight-slots';
 import { kafkaClientOf, PREDICTION_KAFKAJS_RETRY, type KafkaConnection } from './kafka-client';
@@ -29,6 +30,10 @@ export type KafkaWorkConsumerOptions = KafkaConnection & {
   maxInFlight: number;
   /** How often a pattern is resolved again; default 5000. */
   topicRefreshMs?: number;
+  /** Topics this consumer creates when missing (its principal needs Create on them). */
+  createTopics?: readonly string[];
+  /** Partitions of the topics it creates; default 3. */
+  numPartitions?: number;
   /** At most one commit per this interval while a batch runs; default 500. */
   commitIntervalMs?: number;
 };
@@ -75,6 +80,8 @@ export class KafkaWorkConsumer {
   /** Joins the group and starts consuming; waits (up to timeoutMs) for the topics to exist. */
   async start(timeoutMs = 30_000): Promise<void> {
     await this.admin.connect();
+    const { createTopics = [], numPartitions = 3 } = this.options;
+    await ensureTopics(this.admin, createTopics, numPartitions);
     const topics = await this.waitForTopics(Date.now() + timeoutMs);
     if (topics.length > 0) await this.run(topics);
     const { topics: wanted, topicRefreshMs = 5000 } = this.options;
