@@ -141,6 +141,11 @@ export const modelWrapperConfigShape = {
   MLRUN_KAFKA_PASSWORD: platformKafkaVar(),
   /** Kafka messages (requests and stream records) handled at once by this replica. */
   MLRUN_ASYNC_MAX_INFLIGHT: intVar({ min: 1, max: 10_000, default: 16 }),
+  /**
+   * At most one offset commit per this interval while messages flow: what a killed replica
+   * answered since its last commit is answered again by another (and dropped as a duplicate).
+   */
+  MLRUN_ASYNC_COMMIT_INTERVAL_MS: intVar({ min: 10, max: 3_600_000, default: 500 }),
   /** Stream scoring (`ml-run stream`): topics in the model's namespace ml-run.stream.<name>. */
   MLRUN_STREAM_FROM: stringVar().optional(),
   MLRUN_STREAM_TO: stringVar().optional(),

@@ -10,6 +10,7 @@ export type AsyncPredictionSettings = {
   brokers: string[];
   sasl: SASLOptions;
   maxInFlight: number;
+  commitIntervalMs: number;
   /** `ml-run stream <model> --from --to`: both in the model's own namespace. */
   stream?: { from: string; to: string };
 };
@@ -41,6 +42,7 @@ export function asyncPredictionSettingsOf(
     brokers: splitHostPortList(brokers),
     sasl: { mechanism: 'scram-sha-512', username, password },
     maxInFlight: config.MLRUN_ASYNC_MAX_INFLIGHT,
+    commitIntervalMs: config.MLRUN_ASYNC_COMMIT_INTERVAL_MS,
   };
   if (from === undefined && to === undefined) return settings;
   for (const [variable, topic] of [

@@ -92,13 +92,14 @@ export class AsyncPredictionWorker implements OnApplicationBootstrap, OnModuleDe
   private async start(): Promise<void> {
     if (this.stopped || this.lifecycle.state !== ModelState.Ready) return;
     const name = this.model.manifest.name;
-    const { brokers, sasl, maxInFlight, stream } = this.settings;
+    const { brokers, sasl, maxInFlight, commitIntervalMs, stream } = this.settings;
     const connection = { brokers, sasl, clientId: `ml-run.model.${name}` };
     const requests = new KafkaWorkConsumer({
       ...connection,
       groupId: predictionGroupOf(name),
       topics: [predictionRequestTopicOf(name)],
       maxInFlight,
+      commitIntervalMs,
       handle: (item) => this.answer(item),
     });
     this.consumers.push(requests);
@@ -115,6 +116,7 @@ export class AsyncPredictionWorker implements OnApplicationBootstrap, OnModuleDe
       topics: [stream.from],
       createTopics: [stream.from, stream.to],
       maxInFlight,
+      commitIntervalMs,
       handle: (item) => this.score(item, stream.to),
     });
     this.consumers.push(scoring);
