@@ -163,5 +163,6 @@ function deploymentSettings(config: BuilderConfig, adapters: BuilderAdapters): D
     drainMs: config.MLRUN_DRAIN_SECONDS * 1000,
     maxReplicasPerUser: config.MLRUN_MAX_REPLICAS_PER_USER,
     wrapperEnv: { ...adapters.wrapperEnv },
+    modelKafka: adapters.modelPrincipals !== undefined,
   };
 }

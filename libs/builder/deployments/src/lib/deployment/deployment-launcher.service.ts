@@ -2,7 +2,11 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 
 import { ModelEvents } from '@ml-run/builder-registry';
 import { DEPLOYER, type Deployer } from '@ml-run/deployer';
-import type { DeploymentRecord, ModelVersionRecord } from '@ml-run/registry-contract';
+import type {
+  DeploymentRecord,
+  DeploymentStream,
+  ModelVersionRecord,
+} from '@ml-run/registry-contract';
 import { REGISTRY_STORE, type RegistryStore } from '@ml-run/registry-store';
 
 import { DeploymentSpecs } from './deployment-specs.service';
@@ -24,18 +28,30 @@ export class DeploymentLauncher {
 
   /**
    * Deploys (or, when deployed, scales) a built version; resolves once every replica is
-   * READY, recording who deployed it (a restore passes on whom the record names).
+   * READY, recording who deployed it (a restore passes on whom the record names). A
+   * `stream` replaces the recorded one; none keeps it. Replicas read their stream at start,
+   * so a changed stream restarts the version's replicas (Kafka keeps the records meanwhile).
    */
   async launch(
     version: ModelVersionRecord,
     replicas: number,
     deployedBy?: string,
+    stream?: DeploymentStream,
   ): Promise<DeploymentRecord> {
     const { name } = version;
-    const deployment = this.deployer.get(name, version.version)
+    const desired = (await this.store.listDesiredDeployments(name)).find(
+      (candidate) => candidate.version === version.version,
+    );
+    const wanted = stream ?? desired?.stream;
+    let running = this.deployer.get(name, version.version) !== undefined;
+    if (running && stream !== undefined && !sameStream(stream, desired?.stream)) {
+      await this.deployer.undeploy(name, version.version);
+      running = false;
+    }
+    const deployment = running
       ? await this.deployer.scale(name, version.version, replicas)
       : await this.specs
-          .specOf(version, replicas)
+          .specOf(version, replicas, wanted)
           .then((spec) => this.deployer.deploy(spec))
           .catch(async (error: unknown) => {
             throw await this.failed(version, replicas, error);
@@ -47,6 +63,7 @@ export class DeploymentLauncher {
       replicas,
       updatedAt: new Date().toISOString(),
       ...(deployedBy === undefined ? {} : { deployedBy }),
+      ...(wanted === undefined ? {} : { stream: wanted }),
     });
     await this.events.publish({ type: 'deployment.ready', deployment });
     return deployment;
@@ -101,4 +118,8 @@ function blankDeployment(
     replicaStatus: [],
     updatedAt: new Date().toISOString(),
   };
+}
+
+function sameStream(a: DeploymentStream, b: DeploymentStream | undefined): boolean {
+  return a.from === b?.from && a.to === b.to;
 }

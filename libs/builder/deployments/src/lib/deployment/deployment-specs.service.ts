@@ -3,7 +3,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataDirs } from '@ml-run/builder-registry';
 import type { DeploymentSpec } from '@ml-run/deployer';
 import { readManifestFile } from '@ml-run/model-contract';
-import type { ModelVersionRecord } from '@ml-run/registry-contract';
+import type { DeploymentStream, ModelVersionRecord } from '@ml-run/registry-contract';
 
 import { DEPLOYMENT_SETTINGS, type DeploymentSettings } from './deployment-settings';
 import { MODEL_PRINCIPALS, replicaKafkaEnvOf, type ModelPrincipals } from './model-principals.port';
@@ -11,7 +11,8 @@ import { MODEL_PRINCIPALS, replicaKafkaEnvOf, type ModelPrincipals } from './mod
 /**
  * What the Deployer is asked to run for a version: its bundle, limits and environment.
  * The environment is the wrappers' shared settings plus, in cluster mode, the model's own
- * Kafka principal (provisioned here, at every deployment); never the platform's.
+ * Kafka principal (provisioned here, at every deployment; never the platform's) and the
+ * stream it scores.
  */
 @Injectable()
 export class DeploymentSpecs {
@@ -21,7 +22,11 @@ export class DeploymentSpecs {
     @Optional() @Inject(MODEL_PRINCIPALS) private readonly principals?: ModelPrincipals,
   ) {}
 
-  async specOf(version: ModelVersionRecord, replicas: number): Promise<DeploymentSpec> {
+  async specOf(
+    version: ModelVersionRecord,
+    replicas: number,
+    stream?: DeploymentStream,
+  ): Promise<DeploymentSpec> {
     const modelDir = this.dirs.unpackedBundle(version.name, version.version);
     // The manifest's resources become the replicas' limits where the target enforces them.
     const { cpu, memory } = (await readManifestFile(modelDir)).resources;
@@ -33,7 +38,11 @@ export class DeploymentSpecs {
       modelDir,
       resources: { cpu, memory },
       replicas,
-      env: { ...this.settings.wrapperEnv, ...kafka },
+      env: {
+        ...this.settings.wrapperEnv,
+        ...kafka,
+        ...(stream && { MLRUN_STREAM_FROM: stream.from, MLRUN_STREAM_TO: stream.to }),
+      },
       readyTimeoutMs: this.settings.readyTimeoutMs,
       runtime: version.runtime,
       // Image targets (swarm) run the pushed image; the process target runs modelDir.
