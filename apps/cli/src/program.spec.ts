@@ -123,6 +123,7 @@ describe(createProgram.name, () => {
         'pack',
         'predict',
         'push',
+        'stream',
         'template',
         'test',
         'tokens',
