@@ -69,6 +69,8 @@ describe('asynchronous predictions over Kafka with a replica killed mid-stream',
   let kafka: Kafka;
   let producer: Producer;
   let outcomes: Consumer;
+  // Per outcome partition: the next offset the test's consumer will read.
+  const readUpTo = new Map<number, number>();
 
   beforeAll(async () => {
     if (!platform) throw new Error('start Kafka with tools/services/kafka/up.sh');
@@ -116,7 +118,10 @@ describe('asynchronous predictions over Kafka with a replica killed mid-stream',
     await outcomes.connect();
     await outcomes.subscribe({ topics: [predictionOutcomeTopicOf(MODEL)], fromBeginning: true });
     await outcomes.run({
-      eachMessage: async ({ message }) => store.settle(JSON.parse(String(message.value))),
+      eachMessage: async ({ partition, message }) => {
+        store.settle(JSON.parse(String(message.value)));
+        readUpTo.set(partition, Number(message.offset) + 1);
+      },
     });
     producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
@@ -127,6 +132,37 @@ describe('asynchronous predictions over Kafka with a replica killed mid-stream',
     await Promise.allSettled(wrappers.map((wrapper) => wrapper.stop()));
     await rm(modelDir, { recursive: true, force: true });
   });
+
+  // Every id may settle before the victim's partitions are taken over (it answered its share
+  // before dying): wait until the group has committed every request, then until every
+  // outcome published by then has been read, so all redeliveries are counted.
+  async function untilRedeliveriesRead(): Promise<void> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const request = predictionRequestTopicOf(MODEL);
+      const ends = await admin.fetchTopicOffsets(request);
+      await untilValue(
+        () => admin.fetchOffsets({ groupId: predictionGroupOf(MODEL), topics: [request] }),
+        ([committed]) =>
+          ends.every(({ partition, high }) =>
+            committed?.partitions.some((p) => p.partition === partition && p.offset === high),
+          ),
+        120_000,
+        200,
+      );
+      const published = await admin.fetchTopicOffsets(predictionOutcomeTopicOf(MODEL));
+      await untilValue(
+        async () => readUpTo,
+        (read) =>
+          published.every(({ partition, high }) => (read.get(partition) ?? 0) >= Number(high)),
+        60_000,
+        100,
+      );
+    } finally {
+      await admin.disconnect();
+    }
+  }
 
   it('loses no accepted request and shows each result once, though one replica was SIGKILLed', async () => {
     const started = performance.now();
@@ -148,15 +184,15 @@ describe('asynchronous predictions over Kafka with a replica killed mid-stream',
         });
       }
     })();
-    const [victim] = wrappers;
+    const victim = wrappers[0] as WrapperProcess;
     // Killed once it has answered some: those answers' offsets are not committed.
     await untilValue(
-      () => outcomesOf(victim!),
+      () => outcomesOf(victim),
       (answered) => answered >= 100,
       120_000,
       20,
     );
-    victim!.process.kill('SIGKILL');
+    victim.process.kill('SIGKILL');
     await accepting;
     await untilValue(
       async () => store.open,
@@ -165,6 +201,7 @@ describe('asynchronous predictions over Kafka with a replica killed mid-stream',
       100,
     );
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    await untilRedeliveriesRead();
 
     const lost = requests.filter(({ id }) => !store.resultOf(id)).length;
     const wrong = requests.filter(
@@ -172,13 +209,13 @@ describe('asynchronous predictions over Kafka with a replica killed mid-stream',
     );
     // The requester's view: one settled record per id, whatever was redelivered.
     const views = new Set(requests.map(({ id }) => store.resultOf(id)?.id));
-    console.log(
-      `async e2e: ${REQUESTS} accepted, settled in ${seconds} s, lost ${lost}, duplicates ${REQUESTS - views.size}, redeliveries absorbed ${store.absorbed}`,
+    process.stdout.write(
+      `async e2e: ${REQUESTS} accepted, settled in ${seconds} s, lost ${lost}, duplicates ${REQUESTS - views.size}, redeliveries absorbed ${store.absorbed}\n`,
     );
     expect(lost).toBe(0);
     expect(wrong).toEqual([]);
     expect(views.size).toBe(REQUESTS);
     expect(store.absorbed).toBeGreaterThan(0);
-    expect(await victim!.exited).toBeNull(); // killed by the signal, not exited
+    expect(await victim.exited).toBeNull(); // killed by the signal, not exited
   }, 200_000);
 });

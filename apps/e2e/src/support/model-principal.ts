@@ -39,17 +39,36 @@ export async function provisionModelPrincipal(
     username: modelPrincipalOf(model),
     password: createHmac('sha256', modelSecret).update(model).digest('hex'),
   };
+  await addScramUser(principal, brokers[0] ?? '', adminConfig);
+  await grantModelTopics(
+    model,
+    principal,
+    new Kafka({ brokers, sasl: adminSasl, logLevel: logLevel.NOTHING }),
+    partitions,
+  );
+  return principal;
+}
+
+async function addScramUser(principal: ModelPrincipal, broker: string, adminConfig: string) {
   await promisify(execFile)(
     path.join(REPO_ROOT, 'tools/services/kafka/run-class.sh'),
     [
       'kafka.admin.ConfigCommand',
-      ...['--bootstrap-server', brokers[0] ?? '', '--command-config', adminConfig],
+      ...['--bootstrap-server', broker, '--command-config', adminConfig],
       ...['--alter', '--entity-type', 'users', '--entity-name', principal.username],
       ...['--add-config', `SCRAM-SHA-512=[iterations=8192,password=${principal.password}]`],
     ],
     { timeout: 90_000 },
   );
-  const admin = new Kafka({ brokers, sasl: adminSasl, logLevel: logLevel.NOTHING }).admin();
+}
+
+async function grantModelTopics(
+  model: string,
+  principal: ModelPrincipal,
+  kafka: Kafka,
+  partitions: number,
+) {
+  const admin = kafka.admin();
   await admin.connect();
   try {
     await admin.createTopics({
@@ -78,5 +97,4 @@ export async function provisionModelPrincipal(
   } finally {
     await admin.disconnect();
   }
-  return principal;
 }

@@ -8,6 +8,7 @@ import { BatchingSender, type TopicMessage } from './batching-sender';
 import { InFlightSlots } from './in-flight-slots';
 import { kafkaClientOf, PREDICTION_KAFKAJS_RETRY, type KafkaConnection } from './kafka-client';
 import { OffsetTracker } from './offset-tracker';
+import { PartitionProgress } from './partition-progress';
 
 /** One consumed message, as a handler sees it. */
 export type WorkItem = {
@@ -34,7 +35,7 @@ export type KafkaWorkConsumerOptions = KafkaConnection & {
   createTopics?: readonly string[];
   /** Partitions of the topics it creates; default 3. */
   numPartitions?: number;
-  /** At most one commit per this interval while a batch runs; default 500. */
+  /** At most one offset commit per this interval; default 500. */
   commitIntervalMs?: number;
 };
 
@@ -56,8 +57,8 @@ export class KafkaWorkConsumer {
   private readonly admin: Admin;
   private readonly sender: BatchingSender;
   private readonly slots: InFlightSlots;
-  // Per partition: the high watermark minus the next offset to commit.
-  private readonly lagByPartition = new Map<string, number>();
+  private progress = new PartitionProgress();
+  private committer: NodeJS.Timeout | undefined;
   private consumer: Consumer | undefined;
   private subscribed: string[] = [];
   private refresher: NodeJS.Timeout | undefined;
@@ -72,9 +73,7 @@ export class KafkaWorkConsumer {
   }
 
   stats(): WorkConsumerStats {
-    let lag = 0;
-    for (const value of this.lagByPartition.values()) lag += value;
-    return { inFlight: this.slots.inFlight, lag };
+    return { inFlight: this.slots.inFlight, lag: this.progress.lag() };
   }
 
   /** Joins the group and starts consuming; waits (up to timeoutMs) for the topics to exist. */
@@ -84,7 +83,9 @@ export class KafkaWorkConsumer {
     await ensureTopics(this.admin, createTopics, numPartitions);
     const topics = await this.waitForTopics(Date.now() + timeoutMs);
     if (topics.length > 0) await this.run(topics);
-    const { topics: wanted, topicRefreshMs = 5000 } = this.options;
+    const { topics: wanted, topicRefreshMs = 5000, commitIntervalMs = 500 } = this.options;
+    this.committer = setInterval(() => void this.commit(), commitIntervalMs);
+    this.committer.unref();
     if (wanted instanceof RegExp) {
       this.refresher = setInterval(() => void this.refresh(), topicRefreshMs);
       this.refresher.unref();
@@ -95,7 +96,9 @@ export class KafkaWorkConsumer {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.refresher);
+    clearInterval(this.committer);
     await this.restarting;
+    await this.commit();
     await this.consumer?.disconnect().catch(() => undefined);
     await this.sender.close();
     await this.admin.disconnect().catch(() => undefined);
@@ -128,7 +131,9 @@ export class KafkaWorkConsumer {
       if (topics.join(',') === this.subscribed.join(',') || this.closed) return;
       this.logger.log({ groupId: this.options.groupId, topics }, 'new topics; joining again');
       this.restarting = this.restarting.then(async () => {
+        await this.commit();
         await this.consumer?.disconnect();
+        this.progress = new PartitionProgress();
         if (!this.closed && topics.length > 0) await this.run(topics);
       });
       await this.restarting;
@@ -149,42 +154,48 @@ export class KafkaWorkConsumer {
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) =>
-      this.keepLagOf(payload.memberAssignment),
+      this.progress.keepOnly(payload.memberAssignment),
     );
     await consumer.connect();
     // From the beginning for a group without commits: requests accepted before the first
     // replica joined (or outcomes published before the first router) are not skipped.
     await consumer.subscribe({ topics, fromBeginning: true });
     this.subscribed = topics;
+    // Commits are ours (commit()): kafkajs's autoCommit also commits after every batch.
     await consumer.run({
-      autoCommit: true,
-      autoCommitInterval: this.options.commitIntervalMs ?? 500,
+      autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 4,
       eachBatch: (payload) => this.handleBatch(payload),
     });
   }
 
-  private keepLagOf(assignment: Record<string, number[]>): void {
-    const assigned = new Set(
-      Object.entries(assignment).flatMap(([topic, partitions]) =>
-        partitions.map((p) => `${topic}/${p}`),
-      ),
-    );
-    for (const key of this.lagByPartition.keys())
-      if (!assigned.has(key)) this.lagByPartition.delete(key);
+  // At most once per commitIntervalMs, and before leaving: what a killed consumer handled
+  // since is handled again by another member. A refused commit (a rebalance under way) is
+  // tried again at the next tick.
+  private async commit(): Promise<void> {
+    const offsets = this.progress.uncommitted();
+    if (!this.consumer || offsets.length === 0) return;
+    try {
+      await this.consumer.commitOffsets(offsets);
+      this.progress.committed(offsets);
+    } catch (error) {
+      this.logger.warn({ error: messageOf(error) }, 'offsets not committed; trying again');
+    }
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } =
-      payload;
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
     const { topic, partition, messages } = batch;
-    const key = `${topic}/${partition}`;
-    const high = Number(batch.highWatermark);
     const tracker = new OffsetTracker(messages.map((message) => message.offset));
     const running = new Set<Promise<void>>();
     let failure: unknown;
-    this.lagByPartition.set(key, high - Number(messages[0]?.offset ?? high));
+    this.progress.fetched(
+      topic,
+      partition,
+      Number(batch.highWatermark),
+      Number(batch.firstOffset()),
+    );
     for (const message of messages) {
       if (!isRunning() || isStale() || failure !== undefined) break;
       await this.slots.acquire();
@@ -193,7 +204,7 @@ export class KafkaWorkConsumer {
           const done = tracker.complete(message.offset);
           if (done === undefined) return;
           resolveOffset(done);
-          this.lagByPartition.set(key, high - Number(done) - 1);
+          this.progress.handled(topic, partition, done);
         })
         .catch((error: unknown) => void (failure ??= error))
         .finally(() => {
@@ -201,14 +212,15 @@ export class KafkaWorkConsumer {
           running.delete(task);
         });
       running.add(task);
-      await commitOffsetsIfNecessary();
       await heartbeat();
     }
     await Promise.all(running);
-    await commitOffsetsIfNecessary();
     // Thrown, kafkajs restarts the consumer from the last commit: the failed message and
     // those after it are handled again.
-    if (failure !== undefined) throw failure;
+    if (failure !== undefined) {
+      await this.commit();
+      throw failure;
+    }
   }
 
   private async handleOne(topic: string, partition: number, message: KafkaMessage): Promise<void> {

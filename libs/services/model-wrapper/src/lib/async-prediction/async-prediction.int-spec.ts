@@ -123,7 +123,11 @@ describe('asynchronous predictions through a replica (real Kafka)', () => {
   });
 
   it('scores the stream --from into --to under the same key', async () => {
-    const kafka = new Kafka({ brokers, sasl: { ...platform! }, logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      brokers,
+      ...(platform && { sasl: { ...platform } }),
+      logLevel: logLevel.NOTHING,
+    });
     const producer = kafka.producer();
     await producer.connect();
     await producer.send({
