@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   Inject,
   Injectable,
@@ -7,10 +8,12 @@ import {
 } from '@nestjs/common';
 import type { Message } from 'kafkajs';
 
+import { exponentialDelayMs, type ExponentialDelay } from '@ml-run/async';
 import {
   decodeRequest,
   KafkaWorkConsumer,
   outcomeMessageOf,
+  type KafkaWorkConsumerOptions,
   type TopicMessage,
   type WorkConsumerStats,
   type WorkItem,
@@ -40,6 +43,8 @@ import {
 /** Requests answered since start, by outcome (dropped: not a request of this model). */
 export type OutcomeTally = { succeeded: number; failed: number; dropped: number };
 
+const START_RETRY: ExponentialDelay = { initialMs: 1000, maxMs: 30_000 };
+
 /** Header of a stream record whose prediction failed (its value is then the error as JSON). */
 export const STREAM_ERROR_HEADER = 'ml-run-error';
 
@@ -56,7 +61,7 @@ export class AsyncPredictionWorker implements OnApplicationBootstrap, OnModuleDe
   private readonly logger = new Logger(AsyncPredictionWorker.name);
   private readonly consumers: KafkaWorkConsumer[] = [];
   private starting: Promise<void> | undefined;
-  private stopped = false;
+  private readonly stopped = new AbortController();
   private readonly tally: OutcomeTally = { succeeded: 0, failed: 0, dropped: 0 };
 
   constructor(
@@ -78,50 +83,71 @@ export class AsyncPredictionWorker implements OnApplicationBootstrap, OnModuleDe
   }
 
   onApplicationBootstrap(): void {
-    this.starting = this.lifecycle.settled().then(() => this.start());
+    this.starting = this.lifecycle.settled().then(() => this.startAll());
   }
 
   // Before the runtime stops (beforeApplicationShutdown): what is in flight finishes and
   // its offsets are committed; the rest is left to the other replicas.
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    await this.starting?.catch(() => undefined);
+    this.stopped.abort();
+    await this.starting;
     await Promise.all(this.consumers.map((consumer) => consumer.close()));
   }
 
-  private async start(): Promise<void> {
-    if (this.stopped || this.lifecycle.state !== ModelState.Ready) return;
+  private async startAll(): Promise<void> {
+    if (this.lifecycle.state !== ModelState.Ready) return;
+    for (const options of this.consumerOptions()) await this.startUntilStopped(options);
+  }
+
+  // Kafka away, or the model's topics not there yet: the synchronous path serves meanwhile,
+  // and the consumer is tried again (1 s, doubling to 30 s) until it starts or we stop.
+  private async startUntilStopped(options: KafkaWorkConsumerOptions): Promise<void> {
+    for (let failures = 0; !this.stopped.signal.aborted; failures++) {
+      const consumer = new KafkaWorkConsumer(options);
+      try {
+        await consumer.start();
+        this.consumers.push(consumer);
+        this.logger.log({ groupId: options.groupId, topics: options.topics }, 'consuming');
+        return;
+      } catch (error) {
+        await consumer.close().catch(() => undefined);
+        const delayMs = exponentialDelayMs(failures, START_RETRY);
+        this.logger.warn(
+          { groupId: options.groupId, delayMs, error: messageOf(error) },
+          'kafka consumer not started; retrying',
+        );
+        await sleep(delayMs, undefined, { signal: this.stopped.signal }).catch(() => undefined);
+      }
+    }
+  }
+
+  // The model's requests, as the model's group; and the stream, in a group named after its
+  // input topic, inside the model's namespace (its principal may create both topics).
+  private consumerOptions(): KafkaWorkConsumerOptions[] {
     const name = this.model.manifest.name;
     const { brokers, sasl, maxInFlight, commitIntervalMs, stream } = this.settings;
-    const connection = { brokers, sasl, clientId: `ml-run.model.${name}` };
-    const requests = new KafkaWorkConsumer({
-      ...connection,
-      groupId: predictionGroupOf(name),
-      topics: [predictionRequestTopicOf(name)],
+    const common = {
+      brokers,
+      sasl,
+      clientId: `ml-run.model.${name}`,
       maxInFlight,
       commitIntervalMs,
+    };
+    const requests: KafkaWorkConsumerOptions = {
+      ...common,
+      groupId: predictionGroupOf(name),
+      topics: [predictionRequestTopicOf(name)],
       handle: (item) => this.answer(item),
-    });
-    this.consumers.push(requests);
-    await requests.start();
-    this.logger.log(
-      { model: name, topic: predictionRequestTopicOf(name) },
-      'answering asynchronous predictions',
-    );
-    if (!stream) return;
-    // The stream's group is named after its input topic, inside the model's namespace.
-    const scoring = new KafkaWorkConsumer({
-      ...connection,
+    };
+    if (!stream) return [requests];
+    const scoring: KafkaWorkConsumerOptions = {
+      ...common,
       groupId: stream.from,
       topics: [stream.from],
       createTopics: [stream.from, stream.to],
-      maxInFlight,
-      commitIntervalMs,
       handle: (item) => this.score(item, stream.to),
-    });
-    this.consumers.push(scoring);
-    await scoring.start();
-    this.logger.log({ model: name, from: stream.from, to: stream.to }, 'scoring stream');
+    };
+    return [requests, scoring];
   }
 
   private async answer(item: WorkItem): Promise<TopicMessage[]> {
