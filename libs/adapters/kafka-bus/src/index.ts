@@ -37,3 +37,9 @@ export {
   modelPrincipalsOf,
   type ModelPrincipalsConfig,
 } from './lib/principals/model-principals.config';
+export {
+  kafkaPredictionConfigShape,
+  kafkaPredictionTransportOf,
+  type KafkaPredictionConfig,
+  type KafkaPredictionTransport,
+} from './lib/predictions/kafka-prediction-transport';

@@ -1,6 +1,7 @@
-import { ConfigError, intVar, optionalSecretVar, stringVar, type ConfigOf } from '@ml-run/config';
+import { ConfigError, optionalSecretVar, stringVar, type ConfigOf } from '@ml-run/config';
 
 import { kafkaBrokersOf, kafkaConfigShape } from '../kafka-bus.config';
+import { kafkaPredictionConfigShape } from '../predictions/kafka-prediction-transport';
 import { KafkaModelPrincipals } from './kafka-model-principals';
 
 /**
@@ -13,7 +14,7 @@ export const modelPrincipalsConfigShape = {
   MLRUN_KAFKA_ADMIN_PASSWORD: optionalSecretVar(),
   // Each model's Kafka password is HMAC-SHA256(this, name): derivable, never stored.
   MLRUN_KAFKA_MODEL_SECRET: optionalSecretVar({ minLength: 32 }),
-  MLRUN_KAFKA_PREDICTION_PARTITIONS: intVar({ min: 1, max: 1000, default: 3 }),
+  MLRUN_KAFKA_PREDICTION_PARTITIONS: kafkaPredictionConfigShape.MLRUN_KAFKA_PREDICTION_PARTITIONS,
 };
 
 export type ModelPrincipalsConfig = ConfigOf<typeof modelPrincipalsConfigShape>;
