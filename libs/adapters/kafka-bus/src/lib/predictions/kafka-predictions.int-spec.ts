@@ -119,6 +119,16 @@ describe('asynchronous predictions on Kafka', () => {
     expect(outcomes.get(request.id)?.[0]?.output).toBe('42');
   }, 60_000);
 
+  it('waits at start for its topics, created by the first request', async () => {
+    const model = `m-${RUN}-early`;
+    const starting = replica(model, []);
+    const request = requestOf(model, 5);
+    await queue.enqueue(request);
+    await starting;
+    await until(() => outcomes.has(request.id), 30_000);
+    expect(outcomes.get(request.id)?.[0]?.output).toBe('10');
+  }, 60_000);
+
   it('handles again a request whose handler failed, so nothing is lost', async () => {
     const model = `m-${RUN}-retry`;
     const seen: string[] = [];
