@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
+import { Kafka, logLevel } from 'kafkajs';
 
 import { until } from '@ml-run/async/testing';
 import {
@@ -169,6 +170,40 @@ describe('asynchronous predictions on Kafka', () => {
     await until(() => seen.length === 21, 30_000);
     clearInterval(drain);
     await until(() => sut.stats().lag === 0, 30_000);
+  }, 90_000);
+
+  it('keeps a replica whose model is slower than the session timeout in the group', async () => {
+    const model = `m-${RUN}-slower`;
+    const handled: string[] = [];
+    const answer = doubling(model, []);
+    const request = requestOf(model, 1);
+    const slow: WorkHandler = async (item) => {
+      handled.push(item.key ?? '');
+      // Longer than the group's 10 s session: without heartbeats the group would evict
+      // this member and hand the message to the other replica.
+      if (item.key === request.id) await sleep(12_000);
+      return answer(item);
+    };
+    // One partition: while its batch waits, that member's fetch loop has nothing else to
+    // heartbeat from.
+    const admin = new Kafka({
+      brokers,
+      ...(sasl && { sasl: { ...sasl } }),
+      logLevel: logLevel.NOTHING,
+    }).admin();
+    await admin.connect();
+    await admin.createTopics({
+      topics: [predictionRequestTopicOf(model), predictionOutcomeTopicOf(model)].map((topic) => ({
+        topic,
+        numPartitions: 1,
+      })),
+      waitForLeaders: true,
+    });
+    await admin.disconnect();
+    await Promise.all([replica(model, [], slow, 1), replica(model, [], slow, 1)]);
+    await queue.enqueue(request);
+    await until(() => outcomes.has(request.id), 60_000, 100);
+    expect(handled.filter((id) => id === request.id)).toHaveLength(1);
   }, 90_000);
 
   async function replicaAfterQueue(model: string) {

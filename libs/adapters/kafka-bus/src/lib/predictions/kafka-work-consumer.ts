@@ -10,6 +10,9 @@ import { kafkaClientOf, PREDICTION_KAFKAJS_RETRY, type KafkaConnection } from '.
 import { OffsetTracker } from './offset-tracker';
 import { PartitionProgress } from './partition-progress';
 
+// Below the group's session timeout (10 s), as kafkajs's own heartbeatInterval.
+const HEARTBEAT_MS = 3000;
+
 /** One consumed message, as a handler sees it. */
 export type WorkItem = {
   topic: string;
@@ -185,42 +188,59 @@ export class KafkaWorkConsumer {
   }
 
   private async handleBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
-    const { topic, partition, messages } = batch;
-    const tracker = new OffsetTracker(messages.map((message) => message.offset));
-    const running = new Set<Promise<void>>();
+    const { batch, heartbeat } = payload;
+    const { topic, partition } = batch;
+    const [high, first] = [Number(batch.highWatermark), Number(batch.firstOffset())];
+    this.progress.fetched(topic, partition, high, first);
+    // kafkajs heartbeats only when asked: a slow model holding every slot must not look
+    // dead to the group (a rebalance would hand its messages to another replica).
+    const beating = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_MS);
     let failure: unknown;
-    this.progress.fetched(
-      topic,
-      partition,
-      Number(batch.highWatermark),
-      Number(batch.firstOffset()),
-    );
-    for (const message of messages) {
-      if (!isRunning() || isStale() || failure !== undefined) break;
-      await this.slots.acquire();
-      const task = this.handleOne(topic, partition, message)
-        .then(() => {
-          const done = tracker.complete(message.offset);
-          if (done === undefined) return;
-          resolveOffset(done);
-          this.progress.handled(topic, partition, done);
-        })
-        .catch((error: unknown) => void (failure ??= error))
-        .finally(() => {
-          this.slots.release();
-          running.delete(task);
-        });
-      running.add(task);
-      await heartbeat();
+    try {
+      failure = await this.handleMessages(payload);
+    } finally {
+      clearInterval(beating);
     }
-    await Promise.all(running);
     // Thrown, kafkajs restarts the consumer from the last commit: the failed message and
     // those after it are handled again.
     if (failure !== undefined) {
       await this.commit();
       throw failure;
     }
+  }
+
+  // Handles the batch's messages, at most maxInFlight at once over all partitions, and
+  // resolves each contiguous handled prefix; answers the first handler failure. Whatever
+  // ends the loop (a rebalance thrown by heartbeat), the handlers started are awaited.
+  private async handleMessages(payload: EachBatchPayload): Promise<unknown> {
+    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
+    const { topic, partition, messages } = batch;
+    const tracker = new OffsetTracker(messages.map((message) => message.offset));
+    const running = new Set<Promise<void>>();
+    let failure: unknown;
+    try {
+      for (const message of messages) {
+        if (!isRunning() || isStale() || failure !== undefined) break;
+        await this.slots.acquire();
+        const task = this.handleOne(topic, partition, message)
+          .then(() => {
+            const done = tracker.complete(message.offset);
+            if (done === undefined) return;
+            resolveOffset(done);
+            this.progress.handled(topic, partition, done);
+          })
+          .catch((error: unknown) => void (failure ??= error))
+          .finally(() => {
+            this.slots.release();
+            running.delete(task);
+          });
+        running.add(task);
+        await heartbeat();
+      }
+    } finally {
+      await Promise.all(running);
+    }
+    return failure;
   }
 
   private async handleOne(topic: string, partition: number, message: KafkaMessage): Promise<void> {
