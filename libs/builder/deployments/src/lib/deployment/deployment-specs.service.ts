@@ -1,12 +1,21 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 
-import { DataDirs } from '@ml-run/builder-registry';
+import { BuilderError, DataDirs } from '@ml-run/builder-registry';
 import type { DeploymentSpec } from '@ml-run/deployer';
 import { readManifestFile } from '@ml-run/model-contract';
-import type { DeploymentStream, ModelVersionRecord } from '@ml-run/registry-contract';
+import {
+  RegistryErrorCode,
+  type DeploymentStream,
+  type ModelVersionRecord,
+} from '@ml-run/registry-contract';
 
 import { DEPLOYMENT_SETTINGS, type DeploymentSettings } from './deployment-settings';
-import { MODEL_PRINCIPALS, replicaKafkaEnvOf, type ModelPrincipals } from './model-principals.port';
+import {
+  MODEL_PRINCIPALS,
+  replicaKafkaEnvOf,
+  type ModelKafkaAccess,
+  type ModelPrincipals,
+} from './model-principals.port';
 
 /**
  * What the Deployer is asked to run for a version: its bundle, limits and environment.
@@ -31,7 +40,7 @@ export class DeploymentSpecs {
     // The manifest's resources become the replicas' limits where the target enforces them.
     const { cpu, memory } = (await readManifestFile(modelDir)).resources;
     const kafka =
-      this.principals && replicaKafkaEnvOf(await this.principals.provision(version.name));
+      this.principals && replicaKafkaEnvOf(await this.provision(this.principals, version.name));
     return {
       name: version.name,
       version: version.version,
@@ -48,5 +57,17 @@ export class DeploymentSpecs {
       // Image targets (swarm) run the pushed image; the process target runs modelDir.
       ...(version.image ? { image: version.image.reference } : {}),
     };
+  }
+
+  // Kafka away or refusing the builder's admin login: no replica starts without its access.
+  private async provision(principals: ModelPrincipals, name: string): Promise<ModelKafkaAccess> {
+    try {
+      return await principals.provision(name);
+    } catch (error) {
+      throw new BuilderError(
+        RegistryErrorCode.UpstreamFailed,
+        `could not give ${name} its Kafka principal (${error instanceof Error ? error.message : String(error)}); check that Kafka is up and MLRUN_KAFKA_ADMIN_* may alter the cluster, then deploy again`,
+      );
+    }
   }
 }

@@ -20,8 +20,8 @@ describe(`${DeploymentController.name} with a stream`, () => {
   let sut: TestBuilder;
   let v1: string;
 
-  async function start(withKafka: boolean) {
-    sut = await startTestBuilder(withKafka ? { modelPrincipals: principals } : {});
+  async function start(withKafka: boolean, modelPrincipals = principals) {
+    sut = await startTestBuilder(withKafka ? { modelPrincipals } : {});
     v1 = (await uploadBuilt(sut, await exampleZip(EXAMPLES.echo))).version;
   }
   afterEach(() => sut.close());
@@ -70,6 +70,18 @@ describe(`${DeploymentController.name} with a stream`, () => {
       message: expect.stringContaining('ml-run.stream.echo.'),
     });
     expect(sut.deployer.list()).toEqual([]);
+  });
+
+  it('answers 502 naming what to check when the principal cannot be provisioned', async () => {
+    await start(true, {
+      provision: () => Promise.reject(new Error('Connection error: ECONNREFUSED 127.0.0.1:9092')),
+    });
+    const res = await deploy();
+    expect(res.statusCode).toBe(502);
+    expect(res.json()).toEqual({
+      code: 'UPSTREAM_FAILED',
+      message: expect.stringContaining('could not give echo its Kafka principal (Connection error'),
+    });
   });
 
   it('refuses a stream with 422 where models get no Kafka access', async () => {
