@@ -122,6 +122,7 @@ describe(createProgram.name, () => {
         'models',
         'pack',
         'predict',
+        'prediction',
         'push',
         'stream',
         'template',

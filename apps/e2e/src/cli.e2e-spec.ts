@@ -53,6 +53,16 @@ describe('ml-run CLI against embedded mode', () => {
     expect(JSON.parse(stdout)).toMatchObject({ class: 'virginica' });
   });
 
+  it('predicts asynchronously: --async prints an id, prediction --wait its output', async () => {
+    const input = '{"features":[6.3,3.3,6.0,2.5]}';
+    const waited = await mlRun('predict', 'iris', '--async', '--wait', input);
+    expect(JSON.parse(waited.stdout)).toMatchObject({ class: 'virginica' });
+    const id = (await mlRun('predict', 'iris', '--async', input)).stdout.trim();
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const { stdout } = await mlRun('prediction', id, '--wait');
+    expect(JSON.parse(stdout)).toMatchObject({ class: 'virginica' });
+  });
+
   it('fails with a non-zero exit and a clear message once logged out', async () => {
     await mlRun('logout');
     await expect(mlRun('models')).rejects.toMatchObject({

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Logger } from '@nestjs/common';
 
+import { MemoryPredictionBus, MemoryPredictionResults } from '@ml-run/async-predictions';
 import { requestCheckerProvider } from '@ml-run/bearer-auth';
 import { builderConfigShape, createBuilderApp } from '@ml-run/builder';
 import { loadConfigWith, modelProcessEnv } from '@ml-run/config';
@@ -16,7 +17,9 @@ import {
 import { hostSandbox, type SandboxMode } from '@ml-run/sandbox';
 import type { ServiceApp, ServiceHostOptions } from '@ml-run/server';
 import { credentialDigest } from '@ml-run/token-contract';
+import type { TokenStore } from '@ml-run/token-store';
 
+import { dispatchCredentials } from './dispatch-credentials';
 import type { EmbeddedCredentials } from './service-credentials';
 
 export type ModelPlaneSettings = {
@@ -32,6 +35,8 @@ export type ModelPlaneSettings = {
   host: ServiceHostOptions;
   /** MLRUN_SANDBOX: embedded mode warns when less than full, and still starts models. */
   sandbox: SandboxMode;
+  /** The in-process token store: the router mints its dispatch credentials into it. */
+  tokenStore: TokenStore;
 };
 
 /**
@@ -41,7 +46,7 @@ export type ModelPlaneSettings = {
  * reconcile like a standalone router; events carry no routes the router would use.
  */
 export async function startModelPlane(settings: ModelPlaneSettings): Promise<ServiceApp[]> {
-  const { events, host, credentials } = settings;
+  const { credentials } = settings;
   const builderUrl = `http://127.0.0.1:${settings.builderPort}`;
   const routerConfig = loadConfigWith(routerConfigShape, {
     MLRUN_PORT: String(settings.routerPort),
@@ -52,7 +57,7 @@ export async function startModelPlane(settings: ModelPlaneSettings): Promise<Ser
   let builderTable: RouteSnapshot | undefined;
   const snapshot: RouteSnapshot = async (signal) =>
     builderTable ? builderTable(signal) : { models: {} };
-  const router = await createRouterApp(routerConfig, { events, snapshot }, host);
+  const router = await startRouter(settings, routerConfig, snapshot);
   const routerUrl = await router.listen();
   try {
     const builder = await startBuilder(settings, routerUrl);
@@ -63,6 +68,42 @@ export async function startModelPlane(settings: ModelPlaneSettings): Promise<Ser
     await router.close();
     throw error;
   }
+}
+
+/**
+ * The router, with asynchronous predictions on the in-process bus: it checks their tokens
+ * with the validator, and runs what it queued on the model's replicas itself (no replica
+ * consumes a topic here), presenting a platform credential scoped to the one model.
+ */
+async function startRouter(
+  settings: ModelPlaneSettings,
+  config: ReturnType<typeof loadConfigWith<typeof routerConfigShape>>,
+  snapshot: RouteSnapshot,
+): Promise<ServiceApp> {
+  const { events, host, validatorUrl, credentials, jwksUrl } = settings;
+  const bus = new MemoryPredictionBus();
+  const results = new MemoryPredictionResults();
+  const validator = { url: validatorUrl, credential: credentials.introspection, timeoutMs: 2000 };
+  const signedTokens = jwksUrl === undefined ? undefined : { jwksUrl, timeoutMs: 2000 };
+  return createRouterApp(
+    config,
+    {
+      events,
+      snapshot,
+      asyncPredictions: { queue: bus, results, outcomes: bus },
+      localReplicas: {
+        deliveries: bus,
+        credentialFor: dispatchCredentials(settings.tokenStore),
+      },
+      authorizer: requestCheckerProvider({
+        l1: { maxEntries: 10_000, ttlMs: 30_000, negativeTtlMs: 2000 },
+        validator,
+        revocations: events,
+        ...(signedTokens && { signedTokens }),
+      }),
+    },
+    { ...host, resources: [bus, results] },
+  );
 }
 
 function builderConfigOf(settings: ModelPlaneSettings, routerUrl: string) {

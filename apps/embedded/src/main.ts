@@ -7,7 +7,7 @@ import { startEmbedded, type EmbeddedPlatform } from './start-embedded';
 function describe(platform: EmbeddedPlatform): string {
   const lines = [
     'ML-RUN embedded mode is up',
-    `  router           ${platform.urls.router}   (POST /v1/models/{name}/predict)`,
+    `  router           ${platform.urls.router}   (POST /v1/models/{name}/predict, predict:async)`,
     `  builder          ${platform.urls.builder}   (POST /v1/models, /docs)`,
     `  auth-issuer      ${platform.urls.authIssuer}   (POST /v1/auth/token, /docs)`,
     `  token-validator  ${platform.urls.tokenValidator}   (POST /v1/tokens/introspect, /docs)`,

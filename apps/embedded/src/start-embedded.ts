@@ -57,7 +57,7 @@ export async function startEmbedded(): Promise<EmbeddedPlatform> {
       ...{ routerPort: config.MLRUN_ROUTER_PORT, builderPort: config.MLRUN_BUILDER_PORT },
       ...{ validatorUrl: auth.validatorUrl, issuerUrl: auth.urls.authIssuer },
       ...(auth.signsTokens && { jwksUrl: new URL(JWKS_PATH, auth.urls.authIssuer).toString() }),
-      ...{ credentials, events, host, sandbox: config.MLRUN_SANDBOX },
+      ...{ credentials, events, host, sandbox: config.MLRUN_SANDBOX, tokenStore },
     });
     apps.unshift(builder, router);
     const urls = { router: urlOf(router), builder: urlOf(builder), ...auth.urls };

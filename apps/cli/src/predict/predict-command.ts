@@ -4,8 +4,20 @@ import type { Command } from 'commander';
 import type { CliDeps } from '../cli-deps';
 import { CliError } from '../cli.errors';
 import { authorizedClients } from '../session/clients';
+import {
+  outputOf,
+  settledPrediction,
+  showPrediction,
+  timeoutOf,
+  type WaitOptions,
+} from './async-prediction';
 
-export type PredictOptions = { version?: string; alias?: string };
+export type PredictOptions = WaitOptions & {
+  version?: string;
+  alias?: string;
+  async?: boolean;
+  callback?: string;
+};
 
 /** The input text, or the content of the file named after "@". */
 export async function readInput(input: string): Promise<string> {
@@ -27,9 +39,25 @@ export async function predict(
     throw new CliError('give --version or --alias, not both');
   }
   const body = await readInput(input);
+  if (options.async || options.wait) return predictAsync(deps, name, body, options);
+  if (options.callback !== undefined) throw new CliError('--callback needs --async');
   const { router } = await authorizedClients(deps);
-  const answer = await router.predict({ name, ...options }, body);
+  const answer = await router.predict(
+    { name, version: options.version, alias: options.alias },
+    body,
+  );
   deps.out(answer.body.replace(/\r?\n$/, ''));
+}
+
+// Queued for the model's replicas: prints the id, or with --wait the output once settled.
+async function predictAsync(deps: CliDeps, name: string, body: string, options: PredictOptions) {
+  if (options.version !== undefined || options.alias !== undefined) {
+    throw new CliError('--async predicts with the stable alias; drop --version and --alias');
+  }
+  const { router } = await authorizedClients(deps);
+  const accepted = await router.predictAsync(name, body, options.callback);
+  if (!options.wait) return deps.out(accepted.id);
+  deps.out(outputOf(await settledPrediction(router, accepted.id, timeoutOf(options))));
 }
 
 export function registerPredictCommand(program: Command, deps: CliDeps): void {
@@ -38,7 +66,20 @@ export function registerPredictCommand(program: Command, deps: CliDeps): void {
     .description('call a model through the router; <input> is the request body, or @file')
     .option('--version <version>', 'a specific version (default: what the alias picks)')
     .option('--alias <alias>', 'an alias, e.g. canary (default: stable)')
+    .option('--async', 'queue the prediction and print its id (read it with ml-run prediction)')
+    .option('--wait', 'with --async: wait until it is settled and print its output')
+    .option('--timeout <seconds>', 'how long --wait waits', '300')
+    .option(
+      '--callback <url>',
+      'with --async: where the router posts the result (allowlisted hosts)',
+    )
     .action((name: string, input: string, options: PredictOptions) =>
       predict(deps, name, input, options),
     );
+  program
+    .command('prediction <id>')
+    .description('read one of your asynchronous predictions by id (JSON)')
+    .option('--wait', 'wait until it is settled and print its output')
+    .option('--timeout <seconds>', 'how long --wait waits', '300')
+    .action((id: string, options: WaitOptions) => showPrediction(deps, id, options));
 }

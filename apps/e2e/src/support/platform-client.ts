@@ -85,8 +85,39 @@ export class PlatformClient {
     return this.call('POST', `${this.plane.routerUrl}${path}`, input, 'application/json');
   }
 
-  private async call(method: string, url: string, body?: string | Buffer, contentType?: string) {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.token}` };
+  /** POST .../predict:async; `callback` goes in x-mlrun-callback-url. */
+  predictAsync(name: string, input: string, callback?: string) {
+    const url = `${this.plane.routerUrl}/v1/models/${name}/predict:async`;
+    const extra: Record<string, string> =
+      callback === undefined ? {} : { 'x-mlrun-callback-url': callback };
+    return this.call('POST', url, input, 'application/json', extra);
+  }
+
+  prediction(id: string) {
+    return this.call('GET', `${this.plane.routerUrl}/v1/predictions/${encodeURIComponent(id)}`);
+  }
+
+  /** Polls GET /v1/predictions/{id} until it is no longer pending. */
+  async predictionSettled(id: string, timeoutMs = 60_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const res = await this.prediction(id);
+      if (res.body['status'] !== 'pending' || Date.now() > deadline) return res;
+      await sleep(50);
+    }
+  }
+
+  private async call(
+    method: string,
+    url: string,
+    body?: string | Buffer,
+    contentType?: string,
+    extraHeaders: Record<string, string> = {},
+  ) {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.token}`,
+      ...extraHeaders,
+    };
     if (contentType) headers['content-type'] = contentType;
     // A Buffer is a Uint8Array view; the DOM lib (the console's, same program) types fetch
     // bodies as views of a plain ArrayBuffer, which a Buffer from readFile is.

@@ -2,6 +2,7 @@ import { errorCodes, type FastifyInstance } from 'fastify';
 
 import { createServiceApp, type ServiceApp, type ServiceHostOptions } from '@ml-run/server';
 
+import { asyncPredictRoutes } from './async-prediction/async-predict-routes';
 import { declaredLength } from './prediction/forwarding';
 import { capPredictionsInFlight } from './prediction/inflight-cap';
 import { predictRoutes } from './prediction/predict-routes';
@@ -23,7 +24,7 @@ export async function createRouterApp(
   return createServiceApp({
     service: 'router',
     description:
-      'Public entry for predictions: POST /v1/models/{name}/predict (alias stable, or a canary split) or /v1/models/{name}/versions/{version}/predict; the body and the bearer token pass through to a ready replica.',
+      'Public entry for predictions: POST /v1/models/{name}/predict (alias stable, or a canary split) or /v1/models/{name}/versions/{version}/predict; the body and the bearer token pass through to a ready replica. POST /v1/models/{name}/predict:async queues one and answers 202 with its id; GET /v1/predictions/{id} reads its result.',
     module: RouterModule.forRoot(config, adapters),
     settings: config,
     serviceCredentials: { 'route-table': config.MLRUN_ROUTE_TABLE_TOKEN },
@@ -32,7 +33,7 @@ export async function createRouterApp(
       passBodiesThrough(fastify, config.MLRUN_MAX_BODY_BYTES);
       capPredictionsInFlight(fastify, config.MLRUN_MAX_INFLIGHT);
     },
-    plainRoutes: predictRoutes,
+    plainRoutes: (app) => [...predictRoutes(app), ...asyncPredictRoutes(app)],
     bodyParser: false,
     ...options,
   });

@@ -7,6 +7,8 @@ import {
   type ConfigOf,
 } from '@ml-run/config';
 
+import { asyncPredictionConfigShape } from './async-prediction/async-prediction.config';
+
 /** The router's MLRUN_ variables (docs/architecture.md §2, §8). */
 export const routerConfigShape = {
   ...serverConfigShape,
@@ -37,6 +39,7 @@ export const routerConfigShape = {
   MLRUN_MAX_INFLIGHT: intVar({ min: 1, max: 1_000_000, default: 2000 }),
   /** How long one upstream exchange may take before the client gets 504. */
   MLRUN_UPSTREAM_TIMEOUT_MS: intVar({ min: 100, max: 3_600_000, default: 60_000 }),
+  ...asyncPredictionConfigShape,
 };
 
 export type RouterConfig = ConfigOf<typeof routerConfigShape>;

@@ -3,6 +3,11 @@ import { CommonErrorCode } from '@ml-run/error-codes';
 import { RegistryErrorCode } from '@ml-run/registry-contract';
 import type { ErrorMapper, ErrorReply } from '@ml-run/server';
 
+import {
+  AsyncPredictionError,
+  asyncPredictionReply,
+} from './async-prediction/async-prediction.errors';
+
 /** The router's `{code}` values: the registry contract's and common ones, plus its own. */
 export const RouterErrorCode = {
   ModelNotFound: RegistryErrorCode.ModelNotFound,
@@ -49,7 +54,10 @@ const REPLIES: Record<RouterErrorCode, Omit<ErrorReply, 'code' | 'message'>> = {
 };
 
 /** The router's domain errors and its access refusals as HTTP answers. */
-export const mapRouterError: ErrorMapper = (error) =>
-  error instanceof RouterError
-    ? { ...REPLIES[error.code], code: error.code, message: error.message }
-    : mapAuthorizationError(error);
+export const mapRouterError: ErrorMapper = (error) => {
+  if (error instanceof RouterError) {
+    return { ...REPLIES[error.code], code: error.code, message: error.message };
+  }
+  if (error instanceof AsyncPredictionError) return asyncPredictionReply(error);
+  return mapAuthorizationError(error);
+};

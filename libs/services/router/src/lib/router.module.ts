@@ -1,9 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 
-import { BearerPresentEnforcer } from '@ml-run/bearer-auth';
 import { EVENT_SUBSCRIBER, type EventSubscriber } from '@ml-run/event-bus';
 import { ACCESS_ENFORCER, READINESS_CHECK } from '@ml-run/server';
 
+import {
+  asyncPredictionProviders,
+  tokenCheckerWiring,
+  type AsyncRouterAdapters,
+} from './async-prediction/async-prediction.providers';
+import { RouterAccessEnforcer } from './async-prediction/router-access.enforcer';
 import { InflightCounter } from './balancing/inflight-counter';
 import { PredictionMetrics } from './prediction/prediction.metrics';
 import { PredictionService } from './prediction/prediction.service';
@@ -17,8 +22,11 @@ import { RoutesController } from './routes/routes.controller';
 import { RoutesMetrics } from './routes/routes.metrics';
 import { RoutingTable } from './routes/routing-table';
 
-/** Where the router's routes come from: lifecycle events, and a snapshot to start from. */
-export type RouterAdapters = {
+/**
+ * Where the router's routes come from: lifecycle events, and a snapshot to start from; and
+ * what asynchronous predictions need (AsyncRouterAdapters).
+ */
+export type RouterAdapters = AsyncRouterAdapters & {
   events: EventSubscriber;
   /** The whole route table; default: `GET ${MLRUN_BUILDER_URL}/v1/routes`. */
   snapshot?: RouteSnapshot;
@@ -35,11 +43,14 @@ export class RouterModule {
       maxAnswerBytes: config.MLRUN_MAX_ANSWER_BYTES,
       random: adapters.random ?? evenCanaryDraws(),
     };
+    const checker = tokenCheckerWiring(adapters.authorizer);
     return {
       module: RouterModule,
+      imports: checker.imports,
       controllers: [RoutesController],
       providers: [
-        { provide: ACCESS_ENFORCER, useValue: new BearerPresentEnforcer() },
+        ...checker.providers,
+        { provide: ACCESS_ENFORCER, useClass: RouterAccessEnforcer },
         { provide: EVENT_SUBSCRIBER, useValue: adapters.events },
         {
           provide: ROUTE_SNAPSHOT,
@@ -56,6 +67,7 @@ export class RouterModule {
         RoutesMetrics,
         PredictionMetrics,
         PredictionService,
+        ...asyncPredictionProviders(config, adapters),
       ],
     };
   }

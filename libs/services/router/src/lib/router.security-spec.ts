@@ -9,28 +9,37 @@ import {
 } from '@ml-run/server/testing';
 
 import { CALLER, SERVICE, startTestRouter, type TestRouter } from '../testing/start-test-router';
+import { AsyncPredictionService } from './async-prediction/async-prediction.service';
 import { PredictionService } from './prediction/prediction.service';
 
 // An attacker without a bearer header at the router's doors: predict (the replica checks
-// the token; the router refuses a call with none before reading its body) and the
+// the token; the router refuses a call with none before reading its body), asynchronous
+// predict and results (the router checks the token itself: a service credential is no
+// token), and the
 // in-flight counts (routers' route-table credential only), and /metrics (the scrape
 // credential only): a wrapper's introspection credential or a scraper's opens neither.
 // The predict routes are plain Fastify routes, not Nest handlers: the spy on what they
-// call, PredictionService.predict (the forwarding), stands for their handlers.
+// call, PredictionService.predict (the forwarding) and AsyncPredictionService's admit and
+// read (acceptance and results), stands for their handlers.
 describe('router doors', () => {
   let sut: TestRouter;
   let spies: HandlerSpy[];
   let restore: () => void;
   let forwarding: jest.SpyInstance;
+  let asyncCalls: jest.SpyInstance[];
 
   beforeAll(async () => {
     forwarding = jest.spyOn(PredictionService.prototype, 'predict');
+    asyncCalls = [
+      jest.spyOn(AsyncPredictionService.prototype, 'admit'),
+      jest.spyOn(AsyncPredictionService.prototype, 'read'),
+    ];
     ({
       started: sut,
       spies,
       restore,
     } = await startWithHandlerSpies(
-      () => startTestRouter(),
+      () => startTestRouter({ async: true }),
       (router) => router.app,
     ));
   });
@@ -38,6 +47,7 @@ describe('router doors', () => {
     await sut.app.close();
     restore();
     forwarding.mockRestore();
+    for (const spy of asyncCalls) spy.mockRestore();
   });
 
   it('declares a rule on every route', () => {
@@ -45,6 +55,8 @@ describe('router doors', () => {
       expect.arrayContaining([
         'POST /v1/models/:name/predict bearer-present',
         'POST /v1/models/:name/versions/:version/predict bearer-present',
+        'POST /v1/models/:name/predict::async token',
+        'GET /v1/predictions/:id token',
         'GET /v1/routes/inflight service',
         'GET /healthz public',
       ]),
@@ -57,6 +69,7 @@ describe('router doors', () => {
     expect(answers.filter((a) => a.status >= 200 && a.status < 300)).toEqual([]);
     expect(handlersThatRan(spies)).toEqual([]);
     expect(forwarding).not.toHaveBeenCalled();
+    for (const spy of asyncCalls) expect(spy).not.toHaveBeenCalled();
   });
 
   it('refuses a predict with no bearer header with 401 and a challenge', async () => {
@@ -85,6 +98,7 @@ describe('router doors', () => {
     const calls = () => [
       ...spies.map((spy) => `${spy.name} ${spy.calls()}`),
       `PredictionService.predict ${forwarding.mock.calls.length}`,
+      ...asyncCalls.map((spy) => `AsyncPredictionService ${spy.mock.calls.length}`),
     ];
     const before = calls();
     const answers = await probeWithForeignCredentials(sut.app, TEST_CREDENTIALS);
@@ -119,5 +133,13 @@ describe('router doors', () => {
     });
     expect(res.statusCode).toBe(404);
     expect(forwarding.mock.calls.length).toBe(before + 1);
+    sut.async?.validator.grant('probe-token', 'predict:iris');
+    const accepted = await sut.app.inject({
+      method: 'POST',
+      url: '/v1/models/iris/predict:async',
+      headers: { authorization: 'Bearer probe-token' },
+    });
+    expect(accepted.statusCode).toBe(404);
+    expect(asyncCalls[0]).toHaveBeenCalledTimes(1);
   });
 });

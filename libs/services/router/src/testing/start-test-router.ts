@@ -1,3 +1,6 @@
+import { MemoryPredictionBus, MemoryPredictionResults } from '@ml-run/async-predictions';
+import { requestCheckerProvider } from '@ml-run/bearer-auth';
+import { FakeValidator } from '@ml-run/bearer-auth/testing';
 import { loadConfig } from '@ml-run/config';
 import { MemoryEventBus, type EventSubscriber } from '@ml-run/event-bus';
 import {
@@ -12,6 +15,7 @@ import { TEST_CREDENTIALS, TEST_METRICS_TOKEN } from '@ml-run/server/testing';
 
 import { createRouterApp } from '../lib/create-router-app';
 import { routerConfigShape } from '../lib/router.config';
+import type { RouterAdapters } from '../lib/router.module';
 import type { RouteSnapshot } from '../lib/routes/route-snapshot.port';
 import { RouteSync } from '../lib/routes/route-sync.service';
 
@@ -22,8 +26,18 @@ export const CALLER = { authorization: 'Bearer caller-token-checked-by-the-repli
 export const TEST_ROUTE_TABLE_TOKEN = TEST_CREDENTIALS['route-table'];
 export const SERVICE = { authorization: `Bearer ${TEST_ROUTE_TABLE_TOKEN}` };
 
+/** Asynchronous predictions of a test router: its bus, results and the validator it asks. */
+export type TestAsync = {
+  bus: MemoryPredictionBus;
+  results: MemoryPredictionResults;
+  /** Grant tokens here: the router introspects the async routes' tokens with it. */
+  validator: FakeValidator;
+};
+
 export type TestRouter = {
   app: ServiceApp;
+  /** Set with the `async` option. */
+  async?: TestAsync;
   bus: MemoryEventBus;
   settled: () => Promise<void>;
   /**
@@ -42,7 +56,34 @@ type TestRouterOptions = {
   settings?: Record<string, string>;
   /** Receives the JSON log lines (set MLRUN_LOG_LEVEL too: tests default to silent). */
   logLines?: string[];
+  /** Serve asynchronous predictions (memory bus and results, a fake validator). */
+  async?: boolean | Pick<RouterAdapters, 'resolveHost'>;
+  /** The bus of `async` (default: a new one). */
+  asyncBus?: MemoryPredictionBus;
+  localReplicas?: RouterAdapters['localReplicas'];
 };
+
+const INTROSPECTION = 'test-introspection-credential';
+
+async function testAsync(events: MemoryEventBus, bus = new MemoryPredictionBus()) {
+  const validator = new FakeValidator(INTROSPECTION);
+  const url = await validator.start();
+  const results = new MemoryPredictionResults();
+  const authorizer = requestCheckerProvider({
+    l1: { maxEntries: 100, ttlMs: 0, negativeTtlMs: 0 },
+    validator: { url, credential: INTROSPECTION, timeoutMs: 2000 },
+    revocations: events,
+  });
+  return {
+    test: { bus, results, validator },
+    adapters: { asyncPredictions: { queue: bus, results, outcomes: bus }, authorizer },
+    close: async () => {
+      await bus.close();
+      await results.close();
+      await validator.stop();
+    },
+  };
+}
 
 /** A router on a memory bus, not listening (use inject); waits for a `routes` snapshot. */
 export async function startTestRouter(options: TestRouterOptions = {}): Promise<TestRouter> {
@@ -55,15 +96,20 @@ export async function startTestRouter(options: TestRouterOptions = {}): Promise<
   });
   const bus = new MemoryEventBus();
   let routes = options.routes ?? { models: {} };
+  const async = options.async ? await testAsync(bus, options.asyncBus) : undefined;
   const app = await createRouterApp(
     config,
     {
       events: options.events ?? bus,
       snapshot: options.snapshot ?? (async () => structuredClone(routes)),
       random: options.random,
+      ...async?.adapters,
+      ...(typeof options.async === 'object' && options.async),
+      ...(options.localReplicas && { localReplicas: options.localReplicas }),
     },
     {
       handleSignals: false,
+      ...(async && { resources: [{ close: async.close }] }),
       logDestination: options.logLines && { write: (line) => void options.logLines?.push(line) },
     },
   );
@@ -75,7 +121,7 @@ export async function startTestRouter(options: TestRouterOptions = {}): Promise<
     await bus.publish(MODEL_EVENTS_TOPIC, hint);
     await settled();
   };
-  return { app, bus, settled, changeRoutes };
+  return { app, bus, settled, changeRoutes, ...(async && { async: async.test }) };
 }
 
 /** A route table from a terse description. */

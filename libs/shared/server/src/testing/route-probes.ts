@@ -22,10 +22,13 @@ const OVERRIDE_HEADERS = ['x-http-method-override', 'x-http-method', 'x-method-o
  * same path: every character percent-encoded alone and all at once, other cases, doubled
  * and trailing slashes, dot segments, `;` parameters, `#` fragments, query marks; sent with
  * the route's method, HEAD, OPTIONS, and as other methods carrying method-override headers.
- * `params` fills the route's `:name` parts (default: a plausible value).
+ * `params` fills the route's `:name` parts (default: a plausible value); Fastify's escaped
+ * `::` is a literal `:` (`predict::async`).
  */
 export function spellingsOf(route: RouteAccess, params: Record<string, string> = {}): Probe[] {
-  const path = route.url.replace(/:(\w+)/g, (_, name: string) => params[name] ?? `x${name}1`);
+  const path = route.url.replace(/(::)|:(\w+)/g, (_, escaped: string, name: string) =>
+    escaped ? ':' : (params[name] ?? `x${name}1`),
+  );
   const paths = new Set<string>([path, ...pathSpellings(path)]);
   const method = route.method as Probe['method'];
   const probes: Probe[] = [];

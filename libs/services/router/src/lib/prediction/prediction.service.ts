@@ -45,7 +45,8 @@ export class PredictionService {
 
   /**
    * The replica's answer, whatever its status; RouterError when none could give one. The
-   * version and replica chosen go on `incoming`'s completion log line.
+   * version and replica chosen go on `incoming`'s completion log line, and the version to
+   * `chosen` (the asynchronous path records which version answered).
    */
   // Promise chains rather than async functions: an answer costs one promise of its own and
   // one `then` (each async step, and each promise, is paid again by the process's promise
@@ -54,6 +55,7 @@ export class PredictionService {
     target: RouteTarget,
     request: ForwardedRequest,
     incoming?: IncomingMessage,
+    chosen?: (version: string) => void,
   ): Promise<UpstreamAnswer> {
     const model = this.table.model(target.name) ? target.name : UNKNOWN_MODEL;
     let call: PredictCall;
@@ -64,6 +66,7 @@ export class PredictionService {
       return Promise.reject(error);
     }
     this.inflight.begin(call.pool);
+    chosen?.(call.pool.version);
     return this.attempt(call, call.first, false);
   }
 

@@ -63,7 +63,7 @@ export function noReadyReplica(pool: UpstreamPool): RouterError {
   return new RouterError(RouterErrorCode.NoReadyReplica, message);
 }
 
-function modelNotFound(name: string, models: string[]): RouterError {
+export function modelNotFound(name: string, models: string[]): RouterError {
   const known =
     models.length === 0 ? 'no model is deployed yet' : `deployed models: ${listed(models)}`;
   return new RouterError(

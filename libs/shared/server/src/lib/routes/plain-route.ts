@@ -61,7 +61,10 @@ export function addPlainRoutesToDocument(
   routes: readonly PlainRoute[],
 ): void {
   for (const route of routes) {
-    const path = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+    // Fastify's `::` is a literal colon (`predict::async`), not a parameter.
+    const path = route.url.replace(/(::)|:([A-Za-z0-9_]+)/g, (_, escaped: string, name: string) =>
+      escaped ? ':' : `{${name}}`,
+    );
     const parameters = [...route.url.matchAll(/:([A-Za-z0-9_]+)/g)].map(([, name]) => ({
       name: name as string,
       in: 'path' as const,

@@ -1,0 +1,6 @@
+export {
+  outcomeFor,
+  pendingRecord,
+  predictionResultsContract,
+  type PredictionResultsBacking,
+} from './prediction-results-contract-suite';
