@@ -129,20 +129,22 @@ export class KafkaWorkConsumer {
   // model's outcome topic) are picked up by joining again with the new list.
   private async refresh(): Promise<void> {
     if (this.closed) return;
-    try {
-      const topics = await this.matchingTopics();
-      if (topics.join(',') === this.subscribed.join(',') || this.closed) return;
-      this.logger.log({ groupId: this.options.groupId, topics }, 'new topics; joining again');
-      this.restarting = this.restarting.then(async () => {
+    // A failed rejoin is logged and tried again at the next refresh (subscribed unchanged).
+    const failed = (error: unknown) =>
+      this.logger.warn({ error: messageOf(error) }, 'could not refresh the subscribed topics');
+    const topics = await this.matchingTopics().catch(failed);
+    if (!topics || topics.join(',') === this.subscribed.join(',') || this.closed) return;
+    this.logger.log({ groupId: this.options.groupId, topics }, 'new topics; joining again');
+    this.restarting = this.restarting
+      .then(async () => {
         await this.commit();
         await this.consumer?.disconnect();
+        this.subscribed = [];
         this.progress = new PartitionProgress();
         if (!this.closed && topics.length > 0) await this.run(topics);
-      });
-      await this.restarting;
-    } catch (error) {
-      this.logger.warn({ error: messageOf(error) }, 'could not refresh the subscribed topics');
-    }
+      })
+      .catch(failed);
+    await this.restarting;
   }
 
   private async run(topics: string[]): Promise<void> {
