@@ -8,6 +8,7 @@ import { builderConfigShape, createBuilderApp } from '@ml-run/builder';
 import { loadConfig, redactConfig } from '@ml-run/config';
 import { MemoryDeployer } from '@ml-run/deployer/testing';
 import { MemoryEventBus } from '@ml-run/event-bus';
+import { modelPrincipalsOf } from '@ml-run/kafka-bus';
 import type { ServiceApp } from '@ml-run/server';
 import { credentialDigest } from '@ml-run/token-contract';
 
@@ -179,6 +180,28 @@ describe(standaloneAdapters.name, () => {
       expect(JSON.stringify(env)).not.toContain(platform.MLRUN_IGNITE_PASSWORD);
       expect(JSON.stringify(env)).not.toContain(':10800');
     }
+  });
+
+  it("never hands replicas the platform's or the admin's Kafka credentials", () => {
+    const kafka = {
+      MLRUN_KAFKA_BROKERS: '127.0.0.1:9092',
+      MLRUN_KAFKA_USERNAME: 'ml-run-platform',
+      MLRUN_KAFKA_PASSWORD: 'platform-kafka-password-0123456789',
+      MLRUN_KAFKA_ADMIN_USERNAME: 'ml-run-admin',
+      MLRUN_KAFKA_ADMIN_PASSWORD: 'admin-kafka-password-0123456789',
+      MLRUN_KAFKA_MODEL_SECRET: 'model-secret-0123456789abcdef0123456789',
+    };
+    const env = wrapperEnvOf(loadConfig(standaloneConfigShape, { ...base, ...kafka }));
+    for (const secret of Object.values(kafka).slice(2)) {
+      expect(JSON.stringify(env)).not.toContain(secret);
+    }
+  });
+
+  it('fails start on half of the per-model Kafka principal settings', () => {
+    const half = { ...base, MLRUN_KAFKA_MODEL_SECRET: 'model-secret-0123456789abcdef0123456789' };
+    expect(() => modelPrincipalsOf(loadConfig(standaloneConfigShape, half))).toThrow(
+      /MLRUN_KAFKA_ADMIN_USERNAME/,
+    );
   });
 
   it('fails start on the retired MLRUN_SERVICE_TOKEN alone, naming the credentials to set', () => {

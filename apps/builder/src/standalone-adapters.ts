@@ -32,7 +32,12 @@ import {
   type EventPublisher,
 } from '@ml-run/event-bus';
 import { connectIgnitePool, igniteConfigShape } from '@ml-run/ignite';
-import { kafkaConfigShape, startKafkaBus } from '@ml-run/kafka-bus';
+import {
+  kafkaConfigShape,
+  modelPrincipalsConfigShape,
+  modelPrincipalsOf,
+  startKafkaBus,
+} from '@ml-run/kafka-bus';
 import type { DeployTarget } from '@ml-run/registry-contract';
 import { IgniteRegistryStore } from '@ml-run/registry-store';
 import { hostSandbox, sandboxConfigShape } from '@ml-run/sandbox';
@@ -102,6 +107,7 @@ export const standaloneConfigShape = {
   MLRUN_BUILD_CA_FILE: stringVar().optional(),
   ...igniteConfigShape,
   ...kafkaConfigShape,
+  ...modelPrincipalsConfigShape,
   ...dockerConfigShape,
   ...kubernetesConfigShape,
   /** Process target: how replicas sandbox model code; without any, deploys are refused. */
@@ -129,12 +135,14 @@ export async function standaloneAdapters(
   const docker = dockerOf(config);
   const registryAccess = docker ? registryAccessOf(config) : undefined;
   const images = imagesOf(config, docker, registryAccess);
-  const resources: OwnedResource[] = [];
+  const modelPrincipals = modelPrincipalsOf(config);
+  const resources: OwnedResource[] = modelPrincipals ? [modelPrincipals] : [];
   const ignite = await connectIgnitePool(config);
   if (ignite) resources.push(ignite);
   const kafka = await startKafkaBus(config, { service: 'builder', topics: [] });
   if (kafka) resources.push(kafka);
   const events = kafka && outboxDir ? await outboxOf(kafka, outboxDir) : kafka;
+
   if (events instanceof OutboxPublisher) resources.push(events);
   const registry = ignite
     ? new IgniteRegistryStore(ignite, { keyPrefix: `${config.MLRUN_REGISTRY_NAMESPACE}/v1/` })
@@ -152,6 +160,7 @@ export async function standaloneAdapters(
     scrapeCredential: scrapeCredentialOf(config),
     images,
     resources,
+    ...(modelPrincipals && { modelPrincipals }),
   };
 }
 

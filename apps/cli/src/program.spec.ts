@@ -124,6 +124,7 @@ describe(createProgram.name, () => {
         'predict',
         'prediction',
         'push',
+        'stream',
         'template',
         'test',
         'tokens',

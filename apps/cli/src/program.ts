@@ -10,6 +10,7 @@ import { registerModelsCommands } from './models/models-command';
 import { registerPackCommand } from './pack/pack-command';
 import { registerPredictCommand } from './predict/predict-command';
 import { registerPushCommand } from './push/push-command';
+import { registerStreamCommand } from './stream/stream-command';
 import { registerTemplateCommands } from './template/template-command';
 import { registerTestCommand } from './test/test-command';
 import { registerTokensCommands } from './tokens/tokens-command';
@@ -31,6 +32,7 @@ export function createProgram(deps: CliDeps): Command {
   registerDeployCommands(program, deps);
   registerAliasCommand(program, deps);
   registerPredictCommand(program, deps);
+  registerStreamCommand(program, deps);
   registerUsersCommands(program, deps);
   registerTokensCommands(program, deps);
   registerCapacityCommand(program, deps);

@@ -4,7 +4,12 @@ import { IgnitePredictionResults } from '@ml-run/async-predictions';
 import { loadConfig } from '@ml-run/config';
 import { MemoryEventBus } from '@ml-run/event-bus';
 import { connectIgnitePool, igniteConfigShape, type IgnitePool } from '@ml-run/ignite';
-import { kafkaConfigShape, startKafkaBus } from '@ml-run/kafka-bus';
+import {
+  kafkaConfigShape,
+  kafkaPredictionConfigShape,
+  kafkaPredictionTransportOf,
+  startKafkaBus,
+} from '@ml-run/kafka-bus';
 import type { AsyncPredictionAdapters, PredictionResults } from '@ml-run/prediction-contract';
 import { MODEL_EVENTS_TOPIC } from '@ml-run/registry-contract';
 import { createRouterApp, routerConfigShape, routerTokenChecker } from '@ml-run/router';
@@ -27,7 +32,7 @@ void runService(async () => {
   if (ignite) resources.push(ignite);
   const results = ignite && (await sharedResults(ignite, resources));
   const authorizer = routerTokenChecker(config);
-  const asyncPredictions = results && clusterAsyncPredictions(results);
+  const asyncPredictions = results && clusterAsyncPredictions(results, resources);
   return createRouterApp(
     config,
     {
@@ -46,10 +51,15 @@ async function sharedResults(ignite: IgnitePool, resources: OwnedResource[]) {
   return results;
 }
 
-// Seam for the Kafka side (@ml-run/kafka-bus): the model's request topic as the queue and
-// every model's outcome topic as the feed complete the adapters; until then a cluster
+// The model's request topic as the queue and every model's outcome topic as the feed (one
+// group for all routers), with the platform's Kafka principal; without Kafka a cluster
 // router answers the asynchronous routes with 503 ASYNC_PREDICTIONS_UNAVAILABLE.
-function clusterAsyncPredictions(results: PredictionResults): AsyncPredictionAdapters | undefined {
-  void results;
-  return undefined;
+function clusterAsyncPredictions(
+  results: PredictionResults,
+  resources: OwnedResource[],
+): AsyncPredictionAdapters | undefined {
+  const transport = kafkaPredictionTransportOf(loadConfig(kafkaPredictionConfigShape), 'router');
+  if (!transport) return undefined;
+  resources.push(transport.queue, transport.outcomes);
+  return { ...transport, results };
 }

@@ -3,6 +3,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import {
   DEPLOY_TARGETS,
   type DeploymentRequest,
+  type DeploymentStream,
   type DeployTarget,
 } from '@ml-run/registry-contract';
 
@@ -25,12 +26,13 @@ export const targetOption = () =>
     DEPLOY_TARGETS,
   );
 
-export type DeployOptions = { replicas?: number; target?: DeployTarget };
+export type DeployOptions = { replicas?: number; target?: DeployTarget; stream?: DeploymentStream };
 
 /** The request body: only what was asked for, so the builder's defaults apply otherwise. */
 export function deploymentRequest(options: DeployOptions): DeploymentRequest {
   return {
     ...(options.target === undefined ? {} : { target: options.target }),
     ...(options.replicas === undefined ? {} : { replicas: options.replicas }),
+    ...(options.stream === undefined ? {} : { stream: options.stream }),
   };
 }

@@ -19,6 +19,7 @@ export {
   type DeploymentRecord,
   type DeploymentSandbox,
   type DeploymentRequest,
+  type DeploymentStream,
   type DeployTarget,
   type ReplicaLimits,
   type ReplicaState,

@@ -1,6 +1,7 @@
 import type {
   AliasTarget,
   BuildRecord,
+  DeploymentStream,
   DeployTarget,
   ModelOwners,
   ModelVersionRecord,
@@ -15,6 +16,8 @@ export type DesiredDeployment = {
   updatedAt: string;
   /** Who deployed it: their replicas count against MLRUN_MAX_REPLICAS_PER_USER. */
   deployedBy?: string;
+  /** The stream its replicas score (`ml-run stream`), reapplied at a restore. */
+  stream?: DeploymentStream;
 };
 
 export type Aliases = Record<string, AliasTarget>;

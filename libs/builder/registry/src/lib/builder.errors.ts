@@ -49,6 +49,8 @@ const STATUS: Record<BuilderCode, number> = {
   [RegistryErrorCode.VersionNotBuilt]: 409,
   [RegistryErrorCode.InvalidAlias]: 422,
   [RegistryErrorCode.InvalidReplicas]: 422,
+  [RegistryErrorCode.InvalidStream]: 400,
+  [RegistryErrorCode.StreamsUnavailable]: 422,
   [RegistryErrorCode.TargetUnavailable]: 422,
   [RegistryErrorCode.NotModelOwner]: 403,
   [RegistryErrorCode.OwnerGroupNotYours]: 403,

@@ -14,10 +14,23 @@ export function isDeployTarget(value: unknown): value is DeployTarget {
 }
 
 /**
- * `POST /v1/models/{name}/versions/{version}/deployment` body.
- * @example { target: 'process', replicas: 2 }
+ * Stream scoring (`ml-run stream <model> --from <topic> --to <topic>`): the replicas score
+ * every record of `from` into `to`, same key. Both topics lie in the model's own Kafka
+ * namespace `ml-run.stream.<name>.`; never a platform topic.
+ * @example { from: 'ml-run.stream.iris.in', to: 'ml-run.stream.iris.scored' }
  */
-export type DeploymentRequest = { target?: DeployTarget; replicas?: number };
+export type DeploymentStream = { from: string; to: string };
+
+/**
+ * `POST /v1/models/{name}/versions/{version}/deployment` body. A `stream` differing from
+ * the running one restarts the version's replicas with it (Kafka keeps the records).
+ * @example { target: 'process', replicas: 2, stream: { from: 'ml-run.stream.iris.in', to: 'ml-run.stream.iris.scored' } }
+ */
+export type DeploymentRequest = {
+  target?: DeployTarget;
+  replicas?: number;
+  stream?: DeploymentStream;
+};
 
 /** Where one replica is. */
 export const REPLICA_STATES = ['starting', 'ready', 'failed', 'stopped'] as const;

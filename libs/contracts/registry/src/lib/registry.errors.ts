@@ -19,6 +19,10 @@ export enum RegistryErrorCode {
   /** 422: weights not integers summing to 100, unknown versions, bad alias name. */
   InvalidAlias = 'INVALID_ALIAS',
   InvalidReplicas = 'INVALID_REPLICAS',
+  /** 400: a deployment's stream topics outside the model's namespace ml-run.stream.<name>. */
+  InvalidStream = 'INVALID_STREAM',
+  /** 422: a stream asked of an installation that gives models no Kafka access. */
+  StreamsUnavailable = 'STREAMS_UNAVAILABLE',
   /** 422: a deploy target this installation does not run. */
   TargetUnavailable = 'TARGET_UNAVAILABLE',
   /** 403: the caller has models:write on the model but is not one of its owners (nor admin). */

@@ -4,7 +4,9 @@ import {
   DEPLOYMENT_PROVIDERS,
   DEPLOYMENT_SETTINGS,
   DeploymentController,
+  MODEL_PRINCIPALS,
   type DeploymentSettings,
+  type ModelPrincipals,
 } from '@ml-run/builder-deployments';
 import {
   BUILD_LIMITS,
@@ -75,6 +77,11 @@ export type BuilderAdapters = {
    * read replicas' /metrics and /v1/errors for the console. None: replicas show as not scraped.
    */
   scrapeCredential?: string;
+  /**
+   * Cluster mode: gives each deployed model its own Kafka principal, which its replicas
+   * get (asynchronous predictions, stream scoring). None: replicas get no Kafka access.
+   */
+  modelPrincipals?: ModelPrincipals;
 };
 
 export type BuilderCredentials = { 'route-table'?: string; 'registry-read'?: string };
@@ -104,6 +111,7 @@ export class BuilderModule {
           useValue: adapters.registry ?? new FileRegistryStore(dirs.registry),
         },
         { provide: DEPLOYER, useValue: adapters.deployer },
+        { provide: MODEL_PRINCIPALS, useValue: adapters.modelPrincipals },
         { provide: EVENT_PUBLISHER, useValue: adapters.events },
         { provide: COMMAND_RUNNER, useValue: adapters.commands ?? new SpawnCommandRunner() },
         { provide: IMAGE_PUBLISHING, useValue: adapters.images },
@@ -155,5 +163,6 @@ function deploymentSettings(config: BuilderConfig, adapters: BuilderAdapters): D
     drainMs: config.MLRUN_DRAIN_SECONDS * 1000,
     maxReplicasPerUser: config.MLRUN_MAX_REPLICAS_PER_USER,
     wrapperEnv: { ...adapters.wrapperEnv },
+    modelKafka: adapters.modelPrincipals !== undefined,
   };
 }

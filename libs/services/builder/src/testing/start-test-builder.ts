@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-import { DeploymentLifecycle } from '@ml-run/builder-deployments';
+import { DeploymentLifecycle, type ModelPrincipals } from '@ml-run/builder-deployments';
 import {
   BuildTracker,
   type CommandRunner,
@@ -45,6 +45,8 @@ export type TestBuilderOptions = {
   registry?: (dataDir: string) => RegistryStore;
   /** Base URL of a replica (MemoryDeployer's urlFor); default: a fake URL nothing answers. */
   replicaUrl?: MemoryDeployerOptions['urlFor'];
+  /** Per-model Kafka principals (cluster mode); none: models get no Kafka access. */
+  modelPrincipals?: ModelPrincipals;
 };
 
 /** What routers present to this test builder (GET /v1/routes). */
@@ -81,6 +83,7 @@ export async function startTestBuilder(options: TestBuilderOptions = {}): Promis
     registry: options.registry?.(dataDir),
     wrapperEnv: { MLRUN_AUTH_MODE: 'disabled' },
     scrapeCredential: TEST_METRICS_TOKEN,
+    ...(options.modelPrincipals && { modelPrincipals: options.modelPrincipals }),
     credentials: {
       'route-table': TEST_ROUTE_TABLE_TOKEN,
       'registry-read': TEST_REGISTRY_READ_TOKEN,

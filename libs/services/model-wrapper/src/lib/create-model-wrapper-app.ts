@@ -12,6 +12,7 @@ import {
   type ServiceHostOptions,
 } from '@ml-run/server';
 
+import { asyncPredictionSettingsOf } from './async-prediction/async-prediction.settings';
 import { authorizationSettings } from './authorization/authorization-settings';
 import type { LoadedModel } from './loaded-model';
 import { ModelWrapperModule, type ModelWrapperConfig } from './model-wrapper.module';
@@ -33,6 +34,7 @@ export async function createModelWrapperApp(
   const model = await loadModel(config);
   const manifest = model.manifest;
   const authorization = authorizationSettings(config, manifest.name, adapters.events);
+  const asyncPrediction = asyncPredictionSettingsOf(config, manifest.name);
   const launcher = await modelSandbox(
     config.MLRUN_SANDBOX,
     manifest,
@@ -44,7 +46,7 @@ export async function createModelWrapperApp(
     service: 'model-wrapper',
     logBindings: { model: manifest.name, version: model.version },
     description: `Serves model ${manifest.name} ${model.version}: POST /v1/predict with any text body.`,
-    module: ModelWrapperModule.forModel(model, runtime, config, authorization),
+    module: ModelWrapperModule.forModel(model, runtime, config, authorization, asyncPrediction),
     settings: config,
     errorMapper: mapWrapperError,
     ...PREDICT_PATH,

@@ -3,8 +3,10 @@ import { z } from 'zod';
 import {
   durationVar,
   enumVar,
+  hostPortListVar,
   intVar,
   markSecret,
+  optionalSecretVar,
   portVar,
   presentedCredentialVar,
   serverConfigShape,
@@ -19,6 +21,17 @@ const ENDPOINTS_HINT =
 
 function splitEndpoints(raw: string): string[] {
   return raw.split(',').map((endpoint) => endpoint.trim());
+}
+
+// The platform's Kafka login is never a replica's (it would open every ml-run.* topic):
+// a wrapper given it fails start. A secret, so that the value is never echoed.
+function platformKafkaVar() {
+  return markSecret(
+    z.undefined({
+      error: () =>
+        "is the platform's Kafka login, which replicas must not hold: unset it; the builder gives each model its own as MLRUN_KAFKA_MODEL_USERNAME / MLRUN_KAFKA_MODEL_PASSWORD",
+    }),
+  );
 }
 
 // A secret, so that its value (the platform's password) is never echoed in the error.
@@ -119,4 +132,23 @@ export const modelWrapperConfigShape = {
   MLRUN_IGNITE_ENDPOINTS: platformIgniteVar(),
   MLRUN_IGNITE_USERNAME: platformIgniteVar(),
   MLRUN_IGNITE_PASSWORD: platformIgniteVar(),
+  /**
+   * Cluster mode's asynchronous predictions: with the brokers and the model's own principal
+   * (set by the builder), the replica also answers requests from its model's Kafka topic.
+   */
+  MLRUN_KAFKA_BROKERS: hostPortListVar({ example: 'kafka-0:9092,kafka-1:9092' }).optional(),
+  MLRUN_KAFKA_MODEL_USERNAME: stringVar().optional(),
+  MLRUN_KAFKA_MODEL_PASSWORD: optionalSecretVar(),
+  MLRUN_KAFKA_USERNAME: platformKafkaVar(),
+  MLRUN_KAFKA_PASSWORD: platformKafkaVar(),
+  /** Kafka messages (requests and stream records) handled at once by this replica. */
+  MLRUN_ASYNC_MAX_INFLIGHT: intVar({ min: 1, max: 10_000, default: 16 }),
+  /**
+   * At most one offset commit per this interval while messages flow: what a killed replica
+   * answered since its last commit is answered again by another (and dropped as a duplicate).
+   */
+  MLRUN_ASYNC_COMMIT_INTERVAL_MS: intVar({ min: 10, max: 3_600_000, default: 500 }),
+  /** Stream scoring (`ml-run stream`): topics in the model's namespace ml-run.stream.<name>. */
+  MLRUN_STREAM_FROM: stringVar().optional(),
+  MLRUN_STREAM_TO: stringVar().optional(),
 };

@@ -3,6 +3,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { ConfigOf } from '@ml-run/config';
 import { ACCESS_ENFORCER, READINESS_CHECK } from '@ml-run/server';
 
+import { AsyncPredictionMetrics } from './async-prediction/async-prediction.metrics';
+import {
+  ASYNC_PREDICTION_SETTINGS,
+  type AsyncPredictionSettings,
+} from './async-prediction/async-prediction.settings';
+import { AsyncPredictionWorker } from './async-prediction/async-prediction.worker';
 import {
   AuthorizationModule,
   type AuthorizationSettings,
@@ -29,6 +35,7 @@ export class ModelWrapperModule {
     runtime: ModelRuntime,
     config: ModelWrapperConfig,
     authorization: AuthorizationSettings | undefined,
+    asyncPrediction?: AsyncPredictionSettings,
   ): DynamicModule {
     return {
       module: ModelWrapperModule,
@@ -45,6 +52,13 @@ export class ModelWrapperModule {
         PredictionMetrics,
         PredictionService,
         RecentPredictionErrors,
+        ...(asyncPrediction
+          ? [
+              { provide: ASYNC_PREDICTION_SETTINGS, useValue: asyncPrediction },
+              AsyncPredictionWorker,
+              AsyncPredictionMetrics,
+            ]
+          : []),
       ],
     };
   }

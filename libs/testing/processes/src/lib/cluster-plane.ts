@@ -123,6 +123,9 @@ export async function startClusterPlane(
     await start('router', 'router', {
       MLRUN_BUILDER_URL: url(ports.builder),
       MLRUN_ROUTE_TABLE_TOKEN: credentials.routeTable,
+      // Asynchronous predictions: the router checks tokens itself, with the validator.
+      MLRUN_VALIDATOR_URL: url(ports.validator),
+      MLRUN_INTROSPECTION_TOKEN: credentials.introspection,
     });
   } catch (error) {
     await stopAll(services);

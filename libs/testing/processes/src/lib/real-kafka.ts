@@ -14,6 +14,8 @@ export type RealKafka = {
   env: Record<string, string>;
   /** Client settings of the broker's own (super) user, for Kafka's CLI tools. */
   adminConfig: string;
+  /** The broker's own (super) user, as the builder's admin principal in tests. */
+  admin?: KafkaSasl;
 };
 
 /**
@@ -35,9 +37,11 @@ export function realKafka(env: NodeJS.ProcessEnv = process.env): RealKafka {
   const settings = { MLRUN_KAFKA_BROKERS: brokers.join(',') };
   if (!password) return { brokers, env: settings, adminConfig };
   const username = env['MLRUN_KAFKA_USERNAME'] ?? 'ml-run-platform';
+  const admin = adminOf(adminConfig);
   return {
     brokers,
     adminConfig,
+    ...(admin && { admin }),
     sasl: { mechanism: 'scram-sha-512', username, password },
     env: {
       ...settings,
@@ -46,4 +50,12 @@ export function realKafka(env: NodeJS.ProcessEnv = process.env): RealKafka {
       MLRUN_KAFKA_SASL_MECHANISM: 'scram-sha-512',
     },
   };
+}
+
+// up.sh writes the broker's user into admin.properties as a JAAS line.
+function adminOf(adminConfig: string): KafkaSasl | undefined {
+  if (!existsSync(adminConfig)) return undefined;
+  const jaas = /username="([^"]+)" password="([^"]+)"/.exec(readFileSync(adminConfig, 'utf8'));
+  if (!jaas?.[1] || !jaas[2]) return undefined;
+  return { mechanism: 'scram-sha-512', username: jaas[1], password: jaas[2] };
 }

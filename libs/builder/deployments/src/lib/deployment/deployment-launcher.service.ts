@@ -1,12 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 
-import { DataDirs, ModelEvents } from '@ml-run/builder-registry';
-import { DEPLOYER, type Deployer, type DeploymentSpec } from '@ml-run/deployer';
-import { readManifestFile } from '@ml-run/model-contract';
-import type { DeploymentRecord, ModelVersionRecord } from '@ml-run/registry-contract';
+import { ModelEvents } from '@ml-run/builder-registry';
+import { DEPLOYER, type Deployer } from '@ml-run/deployer';
+import type {
+  DeploymentRecord,
+  DeploymentStream,
+  ModelVersionRecord,
+} from '@ml-run/registry-contract';
 import { REGISTRY_STORE, type RegistryStore } from '@ml-run/registry-store';
 
-import { DEPLOYMENT_SETTINGS, type DeploymentSettings } from './deployment-settings';
+import { DeploymentSpecs } from './deployment-specs.service';
 
 /**
  * Starts and stops deployments through the Deployer, keeping the desired state in the
@@ -19,24 +22,36 @@ export class DeploymentLauncher {
   constructor(
     @Inject(DEPLOYER) private readonly deployer: Deployer,
     @Inject(REGISTRY_STORE) private readonly store: RegistryStore,
-    @Inject(DEPLOYMENT_SETTINGS) private readonly settings: DeploymentSettings,
-    private readonly dirs: DataDirs,
+    private readonly specs: DeploymentSpecs,
     private readonly events: ModelEvents,
   ) {}
 
   /**
    * Deploys (or, when deployed, scales) a built version; resolves once every replica is
-   * READY, recording who deployed it (a restore passes on whom the record names).
+   * READY, recording who deployed it (a restore passes on whom the record names). A
+   * `stream` replaces the recorded one; none keeps it. Replicas read their stream at start,
+   * so a changed stream restarts the version's replicas (Kafka keeps the records meanwhile).
    */
   async launch(
     version: ModelVersionRecord,
     replicas: number,
     deployedBy?: string,
+    stream?: DeploymentStream,
   ): Promise<DeploymentRecord> {
     const { name } = version;
-    const deployment = this.deployer.get(name, version.version)
+    const desired = (await this.store.listDesiredDeployments(name)).find(
+      (candidate) => candidate.version === version.version,
+    );
+    const wanted = stream ?? desired?.stream;
+    let running = this.deployer.get(name, version.version) !== undefined;
+    if (running && stream !== undefined && !sameStream(stream, desired?.stream)) {
+      await this.deployer.undeploy(name, version.version);
+      running = false;
+    }
+    const deployment = running
       ? await this.deployer.scale(name, version.version, replicas)
-      : await this.spec(version, replicas)
+      : await this.specs
+          .specOf(version, replicas, wanted)
           .then((spec) => this.deployer.deploy(spec))
           .catch(async (error: unknown) => {
             throw await this.failed(version, replicas, error);
@@ -48,6 +63,7 @@ export class DeploymentLauncher {
       replicas,
       updatedAt: new Date().toISOString(),
       ...(deployedBy === undefined ? {} : { deployedBy }),
+      ...(wanted === undefined ? {} : { stream: wanted }),
     });
     await this.events.publish({ type: 'deployment.ready', deployment });
     return deployment;
@@ -66,24 +82,6 @@ export class DeploymentLauncher {
     await this.events.publish({ type: 'deployment.removed', deployment });
     this.logger.log({ model: name, version }, 'deployment removed');
     return deployment;
-  }
-
-  private async spec(version: ModelVersionRecord, replicas: number): Promise<DeploymentSpec> {
-    const modelDir = this.dirs.unpackedBundle(version.name, version.version);
-    // The manifest's resources become the replicas' limits where the target enforces them.
-    const { cpu, memory } = (await readManifestFile(modelDir)).resources;
-    return {
-      name: version.name,
-      version: version.version,
-      modelDir,
-      resources: { cpu, memory },
-      replicas,
-      env: { ...this.settings.wrapperEnv },
-      readyTimeoutMs: this.settings.readyTimeoutMs,
-      runtime: version.runtime,
-      // Image targets (swarm) run the pushed image; the process target runs modelDir.
-      ...(version.image ? { image: version.image.reference } : {}),
-    };
   }
 
   // Only the new version's replicas were stopped: what ran before keeps running. A failed
@@ -120,4 +118,8 @@ function blankDeployment(
     replicaStatus: [],
     updatedAt: new Date().toISOString(),
   };
+}
+
+function sameStream(a: DeploymentStream, b: DeploymentStream | undefined): boolean {
+  return a.from === b?.from && a.to === b.to;
 }

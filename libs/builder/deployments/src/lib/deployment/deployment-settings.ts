@@ -12,6 +12,8 @@ export type DeploymentSettings = {
   maxReplicasPerUser: number;
   /** MLRUN_ settings every wrapper gets (auth mode, validator URL, introspection credential). */
   wrapperEnv: Readonly<Record<string, string>>;
+  /** True when deployed models get their own Kafka principal (streams need it). */
+  modelKafka?: boolean;
 };
 
 export const DEPLOYMENT_SETTINGS = Symbol('DEPLOYMENT_SETTINGS');

@@ -39,14 +39,15 @@ export class DeploymentService {
     body: unknown,
     caller: Principal,
   ): Promise<DeploymentRecord> {
-    const request = parseDeploymentRequest(body);
+    const request = parseDeploymentRequest(body, name);
     const record = await requireVersion(this.store, name, version);
     requireBuilt(record);
     this.requireTarget(request.target ?? this.settings.defaultTarget);
+    if (request.stream && !this.settings.modelKafka) throw streamsUnavailable();
     const replicas = checkReplicas(request.replicas ?? record.defaultReplicas);
     return this.mutex.run(name, () =>
       this.quota.within(caller, name, version, replicas, async () => {
-        const deployment = await this.launcher.launch(record, replicas, caller.sub);
+        const deployment = await this.launcher.launch(record, replicas, caller.sub, request.stream);
         await this.rollout.promote(name, version);
         return deployment;
       }),
@@ -87,6 +88,13 @@ export class DeploymentService {
       `${name} ${version} is not deployed; deployed versions: ${listing(deployed.map((d) => d.version))}`,
     );
   }
+}
+
+function streamsUnavailable(): BuilderError {
+  return new BuilderError(
+    RegistryErrorCode.StreamsUnavailable,
+    'this installation gives models no Kafka access (the builder needs MLRUN_KAFKA_BROKERS, MLRUN_KAFKA_ADMIN_USERNAME, MLRUN_KAFKA_ADMIN_PASSWORD and MLRUN_KAFKA_MODEL_SECRET): deploy without a stream',
+  );
 }
 
 function requireBuilt(record: ModelVersionRecord): void {

@@ -6,6 +6,7 @@ import {
   REPLICA_STATES,
   type DeploymentRecord,
   type DeploymentRequest,
+  type DeploymentStream,
   type DeployTarget,
   type ReplicaLimits,
   type ReplicaState,
@@ -59,4 +60,13 @@ export class DeploymentRequestDto implements DeploymentRequest {
     description: "Default: the manifest's replicas",
   })
   replicas?: number;
+  @ApiPropertyOptional({
+    type: 'object',
+    properties: { from: { type: 'string' }, to: { type: 'string' } },
+    required: ['from', 'to'],
+    example: { from: 'ml-run.stream.iris.in', to: 'ml-run.stream.iris.scored' },
+    description:
+      "Stream scoring: records of `from` scored into `to` (same key), both in the model's namespace ml-run.stream.<name>.; needs Kafka for models. A changed stream restarts the version's replicas; none keeps the current one.",
+  })
+  stream?: DeploymentStream;
 }

@@ -17,6 +17,8 @@ const SECRETS: Record<string, string> = {
   MLRUN_INTROSPECTION_TOKEN: secret('introspection'),
   MLRUN_METRICS_TOKEN: secret('metrics'),
   MLRUN_ROUTE_TABLE_TOKEN: secret('route-table'),
+  // Cluster mode: the model's own Kafka principal, which its replica consumes with.
+  MLRUN_KAFKA_MODEL_PASSWORD: secret('kafka-model'),
 };
 
 describe('a hostile node model', () => {

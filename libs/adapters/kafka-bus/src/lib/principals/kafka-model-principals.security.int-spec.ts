@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
+
+import {
+  predictionGroupOf,
+  predictionOutcomeTopicOf,
+  predictionRequestTopicOf,
+  streamTopicPrefixOf,
+} from '@ml-run/prediction-contract';
+import { realKafka } from '@ml-run/process-testing';
+
+import { KafkaPredictionQueue } from '../predictions/kafka-prediction-queue';
+import { KafkaModelPrincipals, modelPasswordOf } from './kafka-model-principals';
+
+// Needs the SCRAM broker of tools/services/kafka. The builder's side provisions two models
+// with the broker's own (admin) user; then model A's principal plays a hostile model: each
+// refusal is paired with what A may do, accepted.
+const { brokers, sasl: platform, admin } = realKafka();
+const RUN = randomUUID().slice(0, 8);
+const A = `sec-${RUN}-a`;
+const B = `sec-${RUN}-b`;
+const SECRET = `model-secret-${RUN}`;
+const FAIL_FAST = { retries: 0, initialRetryTime: 100 };
+
+// kafkajs reports some refusals only in its debug log (a coordinator lookup refused for a
+// group ends as "Failed to find group coordinator"): `heard` collects those errors.
+function client(sasl: SASLOptions, heard: string[] = []): Kafka {
+  return new Kafka({
+    brokers,
+    sasl: { ...sasl },
+    clientId: 'hostile-model',
+    connectionTimeout: 3000,
+    retry: FAIL_FAST,
+    logLevel: logLevel.DEBUG,
+    logCreator: () => (entry) => {
+      const error: unknown = entry.log['error'];
+      if (error) heard.push(String(error));
+    },
+  });
+}
+
+async function produce(sasl: SASLOptions, topic: string): Promise<string> {
+  const producer = client(sasl).producer({ allowAutoTopicCreation: true, retry: FAIL_FAST });
+  try {
+    await producer.connect();
+    await producer.send({ topic, acks: -1, messages: [{ key: 'k', value: 'forged' }] });
+    return 'accepted';
+  } catch (error) {
+    return String(error);
+  } finally {
+    await producer.disconnect().catch(() => undefined);
+  }
+}
+
+/** Reads one message of `topic` as `groupId`: 'received', or the error that stopped it. */
+async function consume(sasl: SASLOptions, topic: string, groupId: string): Promise<string> {
+  const heard: string[] = [];
+  const consumer = client(sasl, heard).consumer({
+    groupId,
+    sessionTimeout: 10_000,
+    retry: { ...FAIL_FAST, restartOnFailure: async () => false },
+  });
+  try {
+    const answer = await new Promise<string>((resolve) => {
+      consumer.on(consumer.events.CRASH, ({ payload }) => resolve(String(payload.error)));
+      consumer
+        .connect()
+        .then(() => consumer.subscribe({ topics: [topic], fromBeginning: true }))
+        .then(() => consumer.run({ eachMessage: async () => resolve('received') }))
+        .catch((error: unknown) => resolve(String(error)));
+    });
+    return answer === 'received' ? answer : [answer, ...heard].join(' | ');
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+  }
+}
+
+describe(KafkaModelPrincipals.name, () => {
+  let modelA: SASLOptions;
+
+  beforeAll(async () => {
+    for (const level of ['log', 'warn', 'error', 'debug'] as const) {
+      jest.spyOn(Logger.prototype, level).mockImplementation(() => undefined);
+    }
+    if (!platform || !admin) throw new Error('start Kafka with tools/services/kafka/up.sh');
+    const sut = new KafkaModelPrincipals({
+      brokers,
+      clientId: 'builder-int-spec',
+      sasl: admin,
+      modelSecret: SECRET,
+      numPartitions: 2,
+    });
+    const credential = await sut.provision(A);
+    await sut.provision(B);
+    await sut.provision(A); // again, as at every deployment: idempotent
+    await sut.close();
+    expect(credential).toEqual({
+      brokers: brokers.join(','),
+      username: `model-${A}`,
+      password: modelPasswordOf(SECRET, A),
+    });
+    modelA = {
+      mechanism: 'scram-sha-512',
+      username: credential.username,
+      password: credential.password,
+    };
+    // Each model's request topic holds one request, put there by the platform (a router).
+    const queue = new KafkaPredictionQueue({
+      brokers,
+      clientId: 'router',
+      sasl: platform,
+      numPartitions: 2,
+    });
+    for (const model of [A, B]) {
+      await queue.enqueue({
+        id: `${model}-1`,
+        model,
+        input: '1',
+        acceptedAt: new Date().toISOString(),
+      });
+    }
+    await queue.close();
+  }, 60_000);
+  afterAll(() => jest.restoreAllMocks());
+
+  it('logs the model in with its derived password and consumes its own request topic', async () => {
+    expect(await consume(modelA, predictionRequestTopicOf(A), predictionGroupOf(A))).toBe(
+      'received',
+    );
+  }, 30_000);
+
+  it('lets the model publish its outcomes and use its stream namespace', async () => {
+    expect(await produce(modelA, predictionOutcomeTopicOf(A))).toBe('accepted');
+    const stream = `${streamTopicPrefixOf(A)}out`;
+    const admin = client(modelA).admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: stream }], waitForLeaders: true });
+    await admin.disconnect();
+    expect(await produce(modelA, stream)).toBe('accepted');
+  }, 30_000);
+
+  it('refuses a wrong password for the model user', async () => {
+    const guess = {
+      mechanism: 'scram-sha-512' as const,
+      username: `model-${A}`,
+      password: 'guess',
+    };
+    expect(await produce(guess, predictionOutcomeTopicOf(A))).toMatch(/SASL|auth/i);
+  }, 30_000);
+
+  it('refuses the model writing requests into its own request topic', async () => {
+    expect(await produce(modelA, predictionRequestTopicOf(A))).toMatch(/authoriz/i);
+  }, 30_000);
+
+  it('refuses the model on another model’s request and outcome topics', async () => {
+    expect(await consume(modelA, predictionRequestTopicOf(B), predictionGroupOf(A))).toMatch(
+      /authoriz|not exist|unknown/i,
+    );
+    expect(await produce(modelA, predictionOutcomeTopicOf(B))).toMatch(/authoriz/i);
+  }, 30_000);
+
+  it('refuses the model on the platform’s topics', async () => {
+    expect(await produce(modelA, 'ml-run.tokens')).toMatch(/authoriz/i);
+    expect(await consume(modelA, 'ml-run.models', predictionGroupOf(A))).toMatch(
+      /authoriz|not exist|unknown/i,
+    );
+  }, 30_000);
+
+  it('refuses the model in another model’s stream namespace', async () => {
+    expect(await produce(modelA, `${streamTopicPrefixOf(B)}out`)).toMatch(/authoriz/i);
+    expect(
+      await consume(modelA, `${streamTopicPrefixOf(B)}out`, `${streamTopicPrefixOf(A)}g`),
+    ).toMatch(/authoriz|not exist|unknown/i);
+  }, 30_000);
+
+  it('refuses the model in another group', async () => {
+    expect(await consume(modelA, predictionRequestTopicOf(A), predictionGroupOf(B))).toMatch(
+      /authoriz/i,
+    );
+    expect(await consume(modelA, predictionRequestTopicOf(A), 'ml-run.router.outcomes')).toMatch(
+      /authoriz/i,
+    );
+  }, 30_000);
+});

@@ -1,0 +1,68 @@
+import type { Kafka } from 'kafkajs';
+
+import {
+  ALTER_USER_SCRAM_CREDENTIALS_API_KEY,
+  decodeUpsertResults,
+  encodeUpsertions,
+  type ScramUpsertion,
+} from './alter-user-scram-credentials';
+
+// kafkajs has no AlterUserScramCredentials, but its cluster object holds authenticated
+// broker connections that send any request given as { apiKey, apiVersion, encode } with a
+// { decode, parse }. The cluster is reached through the Kafka client's private factory:
+// the one way to reuse kafkajs's SASL login rather than write a second one.
+type Cluster = {
+  connect(): Promise<void>;
+  refreshMetadata(): Promise<void>;
+  disconnect(): Promise<void>;
+  findControllerBroker(): Promise<{ connectionPool: { send(request: object): Promise<unknown> } }>;
+};
+
+function clusterOf(kafka: Kafka): Cluster {
+  const factory = Object.getOwnPropertySymbols(kafka).find(
+    (symbol) => symbol.description === 'private:Kafka:createCluster',
+  );
+  const create = factory && (kafka as unknown as Record<symbol, unknown>)[factory];
+  if (typeof create !== 'function') {
+    throw new Error(
+      'this kafkajs version has no cluster factory; AlterUserScramCredentials needs one',
+    );
+  }
+  return create.call(kafka, {}) as Cluster;
+}
+
+/** Creates or replaces SCRAM-SHA-512 credentials (the caller needs Alter on the cluster). */
+export async function upsertScramUsers(
+  kafka: Kafka,
+  users: readonly ScramUpsertion[],
+): Promise<void> {
+  const cluster = clusterOf(kafka);
+  await cluster.connect();
+  try {
+    await cluster.refreshMetadata();
+    const broker = await cluster.findControllerBroker();
+    const body = encodeUpsertions(users);
+    const results = (await broker.connectionPool.send({
+      request: {
+        apiKey: ALTER_USER_SCRAM_CREDENTIALS_API_KEY,
+        apiVersion: 0,
+        apiName: 'AlterUserScramCredentials',
+        // kafkajs appends an encoder's `buffer` after the header.
+        encode: async () => ({ buf: body, buffer: body }),
+      },
+      response: {
+        decode: async (raw: Buffer) => decodeUpsertResults(raw),
+        parse: async <T>(data: T) => data,
+      },
+    })) as ReturnType<typeof decodeUpsertResults>;
+    const failed = results.filter(({ errorCode }) => errorCode !== 0);
+    if (failed.length > 0) {
+      const detail = failed
+        .map((r) => `${r.user}: ${r.errorCode} ${r.errorMessage ?? ''}`)
+        .join('; ');
+      throw new Error(`Kafka refused the SCRAM credentials (${detail})`);
+    }
+  } finally {
+    await cluster.disconnect().catch(() => undefined);
+  }
+}
