@@ -8,13 +8,18 @@ import {
 } from '@ml-run/config';
 import { dockerConfigShape } from '@ml-run/docker';
 import { igniteConfigShape, tokenMacConfigShape, tokenRecordMacOf } from '@ml-run/ignite';
-import { kafkaConfigShape } from '@ml-run/kafka-bus';
+import {
+  kafkaConfigShape,
+  kafkaPredictionConfigShape,
+  modelPrincipalsConfigShape,
+} from '@ml-run/kafka-bus';
 import type { KubernetesObject } from '@ml-run/openshift';
 import { routerConfigShape } from '@ml-run/router';
 import { sandboxConfigShape } from '@ml-run/sandbox';
 import { tokenValidatorConfigShape } from '@ml-run/token-validator';
 
 import { containerEnv, podSpecOf, type Container } from './lib/container-env';
+import { FIXTURE_PARAMETERS } from './lib/fixture-parameters';
 import { renderTemplate, templateFiles } from './lib/rendered-templates';
 
 // What ml-run-control-plane.yaml gives each app, read the way each app reads it: its own
@@ -33,6 +38,7 @@ const builderShape = {
   ...builderConfigShape,
   ...igniteConfigShape,
   ...kafkaConfigShape,
+  ...modelPrincipalsConfigShape,
   ...dockerConfigShape,
   ...sandboxConfigShape,
   MLRUN_INTROSPECTION_TOKEN: presentedCredentialVar({ required: true }),
@@ -41,7 +47,8 @@ const builderShape = {
 const APPS: Record<string, ConfigShape> = {
   'auth-issuer': { ...authIssuerConfigShape, ...cluster },
   'token-validator': { ...tokenValidatorConfigShape, ...cluster },
-  router: { ...routerConfigShape, ...kafkaConfigShape },
+  // as apps/router/src/main.ts reads it: its own, the platform's Ignite, the prediction transport
+  router: { ...routerConfigShape, ...igniteConfigShape, ...kafkaPredictionConfigShape },
   builder: builderShape,
 };
 
@@ -68,7 +75,7 @@ describe('ml-run-control-plane', () => {
     it('gets an environment its own config schema takes, cluster mode on', () => {
       const env = envOf(app);
       expect(() => loadConfig(APPS[app] ?? {}, env)).not.toThrow();
-      if (app !== 'router') expect(env['MLRUN_IGNITE_ENDPOINTS']).toBeTruthy();
+      expect(env['MLRUN_IGNITE_ENDPOINTS']).toBeTruthy();
       expect(env['MLRUN_KAFKA_BROKERS']).toBeTruthy();
       expect(env['MLRUN_KAFKA_USERNAME']).toBeTruthy();
       expect(env['MLRUN_KAFKA_PASSWORD']).toBeTruthy();
@@ -87,7 +94,7 @@ describe('ml-run-control-plane', () => {
 
     it('takes every credential from a Secret, never from a literal or a ConfigMap', () => {
       const container = containerOf(app);
-      const credential = /_TOKEN$|PASSWORD|MAC_KEY/;
+      const credential = /_TOKEN$|PASSWORD|MAC_KEY|(CALLBACK|MODEL)_SECRET$/;
       const literal = (container.env ?? []).filter((v) => credential.test(v.name) && !v.valueFrom);
       expect(literal).toEqual([]);
       const fromConfigMaps = objects
@@ -108,11 +115,98 @@ describe('ml-run-control-plane', () => {
     expect(envOf('builder')['MLRUN_TOKEN_MAC_KEY']).toBeUndefined();
   });
 
-  it('gives the router no Ignite and no credential it does not present', () => {
+  it('gives the router what asynchronous predictions need: the validator, the platform Ignite, Kafka, a callback key', () => {
+    const router = loadConfig(APPS['router'] ?? {}, envOf('router'));
+    const issuer = envOf('auth-issuer');
+    expect(router).toMatchObject({
+      MLRUN_VALIDATOR_URL: `http://ml-run-token-validator.${deployment('token-validator').metadata?.namespace}.svc:8092`,
+      MLRUN_INTROSPECTION_TOKEN: envOf('token-validator')['MLRUN_INTROSPECTION_TOKEN'],
+      MLRUN_IGNITE_ENDPOINTS: issuer['MLRUN_IGNITE_ENDPOINTS'],
+      MLRUN_IGNITE_USERNAME: issuer['MLRUN_IGNITE_USERNAME'],
+      MLRUN_IGNITE_PASSWORD: issuer['MLRUN_IGNITE_PASSWORD'],
+      MLRUN_KAFKA_USERNAME: issuer['MLRUN_KAFKA_USERNAME'],
+      MLRUN_ASYNC_RESULT_TTL_MS: 3_600_000,
+      MLRUN_KAFKA_PREDICTION_PARTITIONS: 3,
+    });
+    expect(String(router['MLRUN_CALLBACK_SECRET']).length).toBeGreaterThanOrEqual(32);
+    // loopback only until the operator names the receivers' ranges
+    expect(envOf('router')['MLRUN_CALLBACK_ALLOWED_CIDRS']).toBe('127.0.0.0/8,::1/128');
+  });
+
+  it('gives the router no credential it does not present, and a copy of the introspection credential the validator may hash', () => {
     const router = envOf('router');
-    expect(Object.keys(router).filter((k) => k.startsWith('MLRUN_IGNITE_'))).toEqual([]);
-    expect(router['MLRUN_INTROSPECTION_TOKEN']).toBeUndefined();
+    expect(router['MLRUN_TOKEN_MAC_KEY']).toBeUndefined();
+    expect(router['MLRUN_ADMIN_PASSWORD']).toBeUndefined();
     expect(router['MLRUN_ROUTE_TABLE_TOKEN']).toBe(envOf('builder')['MLRUN_ROUTE_TABLE_TOKEN']);
+    const refOf = (app: string, name: string) =>
+      containerOf(app).env?.find((v) => v.name === name)?.valueFrom?.secretKeyRef;
+    expect(refOf('router', 'MLRUN_INTROSPECTION_TOKEN')).not.toEqual(
+      refOf('token-validator', 'MLRUN_INTROSPECTION_TOKEN'),
+    );
+  });
+
+  it('gives the callback key to the routers alone', () => {
+    const key = envOf('router')['MLRUN_CALLBACK_SECRET'];
+    for (const app of ['auth-issuer', 'token-validator', 'builder'])
+      expect(Object.values(envOf(app))).not.toContain(key);
+  });
+
+  it("gives the builder per-model Kafka principals: the broker's admin login and a model secret", () => {
+    const builder = loadConfig(builderShape, envOf('builder'));
+    const kafka = objects.find((o) => o.kind === 'Secret' && o.metadata?.name === 'ml-run-kafka');
+    const kafkaSecret = (kafka?.['stringData'] ?? {}) as Record<string, string>;
+    expect(builder).toMatchObject({
+      // tools/images/jvm/kafka-server.sh: the broker's own user, the cluster's super user
+      MLRUN_KAFKA_ADMIN_USERNAME: 'ml-run-broker',
+      MLRUN_KAFKA_ADMIN_PASSWORD: kafkaSecret['broker-password'],
+      MLRUN_KAFKA_PREDICTION_PARTITIONS: 3,
+    });
+    expect(String(builder.MLRUN_KAFKA_MODEL_SECRET).length).toBeGreaterThanOrEqual(32);
+    // only the builder holds the admin login and the model secret
+    for (const app of ['auth-issuer', 'token-validator', 'router']) {
+      expect(Object.values(envOf(app))).not.toContain(kafkaSecret['broker-password']);
+      expect(Object.values(envOf(app))).not.toContain(builder.MLRUN_KAFKA_MODEL_SECRET);
+    }
+  });
+
+  it('hands the builder the R base image when BASE_IMAGE_R is given, none by default', () => {
+    expect(envOf('builder')['MLRUN_BASE_IMAGE_R']).toBe('');
+    const rendered = renderTemplate(template, { BASE_IMAGE_R: '127.0.0.1:5000/ml-run/base-r:1' });
+    const settings = rendered.find(
+      (o) => o.kind === 'ConfigMap' && o.metadata?.name === 'ml-run-builder',
+    ) as { data?: Record<string, string> } | undefined;
+    expect(settings?.data?.['MLRUN_BASE_IMAGE_R']).toBe('127.0.0.1:5000/ml-run/base-r:1');
+  });
+
+  // The platform's Kafka login (and the admin one) must never reach a replica: a model's
+  // pods read only their own settings Secret, and nothing the control plane puts in the
+  // models' namespace holds a platform credential.
+  it('puts no platform credential where model replicas can read it', () => {
+    const modelsNamespace = objects.find((o) => o.kind === 'Role')?.metadata?.namespace;
+    const inModels = JSON.stringify(
+      objects.filter((o) => o.metadata?.namespace === modelsNamespace),
+    );
+    const builder = envOf('builder');
+    for (const name of [
+      'MLRUN_KAFKA_PASSWORD',
+      'MLRUN_KAFKA_ADMIN_PASSWORD',
+      'MLRUN_KAFKA_MODEL_SECRET',
+      'MLRUN_IGNITE_PASSWORD',
+    ])
+      expect(inModels).not.toContain(builder[name]);
+    const model = templateFiles().find((f) => f.file === 'ml-run-model.yaml');
+    if (!model) throw new Error('deploy/openshift/ml-run-model.yaml is missing');
+    const secretsRead = renderTemplate(model)
+      .flatMap((o) => [
+        ...(podSpecOf(o)?.containers ?? []),
+        ...(podSpecOf(o)?.initContainers ?? []),
+      ])
+      .flatMap((c) => [
+        ...(c.envFrom ?? []).map((f) => f.secretRef?.name),
+        ...(c.env ?? []).map((v) => v.valueFrom?.secretKeyRef?.name),
+      ])
+      .filter((name) => name !== undefined);
+    expect([...new Set(secretsRead)]).toEqual([`${FIXTURE_PARAMETERS['INSTANCE']}-env`]);
   });
 
   it('has the validator check the introspection credential the builder presents', () => {
