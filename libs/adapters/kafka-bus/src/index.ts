@@ -28,6 +28,7 @@ export {
 } from './lib/predictions/prediction-codec';
 export {
   KafkaModelPrincipals,
+  modelKafkaCredentialOf,
   modelPasswordOf,
   type KafkaModelPrincipalsOptions,
   type ModelKafkaCredential,
@@ -35,6 +36,7 @@ export {
 export {
   modelPrincipalsConfigShape,
   modelPrincipalsOf,
+  modelPrincipalsOptionsOf,
   type ModelPrincipalsConfig,
 } from './lib/principals/model-principals.config';
 export {

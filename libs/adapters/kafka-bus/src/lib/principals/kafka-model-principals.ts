@@ -30,6 +30,11 @@ export type KafkaModelPrincipalsOptions = KafkaConnection & {
   modelSecret: string;
   /** Partitions of a model's request and outcome topics. */
   numPartitions: number;
+  /**
+   * Bootstrap brokers as replicas reach them (MLRUN_WRAPPER_KAFKA_BROKERS); default
+   * `brokers`. A builder on a host reaches Kafka at 127.0.0.1, a model's pod cannot.
+   */
+  replicaBrokers?: readonly string[];
 };
 
 const MODEL_NAME = /^[a-z][a-z0-9-]{0,62}$/;
@@ -40,6 +45,18 @@ const MODEL_NAME = /^[a-z][a-z0-9-]{0,62}$/;
  */
 export function modelPasswordOf(modelSecret: string, model: string): string {
   return createHmac('sha256', modelSecret).update(model).digest('hex');
+}
+
+/** What `provision` hands a model's replicas; derives, connects to nothing. */
+export function modelKafkaCredentialOf(
+  options: Pick<KafkaModelPrincipalsOptions, 'brokers' | 'replicaBrokers' | 'modelSecret'>,
+  model: string,
+): ModelKafkaCredential {
+  return {
+    brokers: (options.replicaBrokers ?? options.brokers).join(','),
+    username: modelPrincipalOf(model),
+    password: modelPasswordOf(options.modelSecret, model),
+  };
 }
 
 /**
@@ -62,11 +79,7 @@ export class KafkaModelPrincipals {
   /** Creates (or refreshes) the model's user, topics and ACLs; idempotent. */
   async provision(model: string): Promise<ModelKafkaCredential> {
     if (!MODEL_NAME.test(model)) throw new Error(`not a model name: ${JSON.stringify(model)}`);
-    const credential = {
-      brokers: this.options.brokers.join(','),
-      username: modelPrincipalOf(model),
-      password: modelPasswordOf(this.options.modelSecret, model),
-    };
+    const credential = modelKafkaCredentialOf(this.options, model);
     this.connected ??= this.admin.connect().catch((error: unknown) => {
       this.connected = undefined;
       throw error;

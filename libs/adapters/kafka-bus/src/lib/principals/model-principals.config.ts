@@ -2,7 +2,7 @@ import { ConfigError, optionalSecretVar, stringVar, type ConfigOf } from '@ml-ru
 
 import { kafkaBrokersOf, kafkaConfigShape } from '../kafka-bus.config';
 import { kafkaPredictionConfigShape } from '../predictions/kafka-prediction-transport';
-import { KafkaModelPrincipals } from './kafka-model-principals';
+import { KafkaModelPrincipals, type KafkaModelPrincipalsOptions } from './kafka-model-principals';
 
 /**
  * The builder's settings for per-model Kafka principals. The admin principal needs Alter
@@ -10,6 +10,11 @@ import { KafkaModelPrincipals } from './kafka-model-principals';
  */
 export const modelPrincipalsConfigShape = {
   MLRUN_KAFKA_BROKERS: kafkaConfigShape.MLRUN_KAFKA_BROKERS,
+  /**
+   * Kafka as model replicas reach it; default MLRUN_KAFKA_BROKERS. Pods (the openshift
+   * target) cannot reach the host's 127.0.0.1: give the brokers' Service or node address.
+   */
+  MLRUN_WRAPPER_KAFKA_BROKERS: kafkaConfigShape.MLRUN_KAFKA_BROKERS,
   MLRUN_KAFKA_ADMIN_USERNAME: stringVar().optional(),
   MLRUN_KAFKA_ADMIN_PASSWORD: optionalSecretVar(),
   // Each model's Kafka password is HMAC-SHA256(this, name): derivable, never stored.
@@ -25,6 +30,14 @@ export type ModelPrincipalsConfig = ConfigOf<typeof modelPrincipalsConfigShape>;
  * all fails start: it is a typo, not a choice.
  */
 export function modelPrincipalsOf(config: ModelPrincipalsConfig): KafkaModelPrincipals | undefined {
+  const options = modelPrincipalsOptionsOf(config);
+  return options && new KafkaModelPrincipals(options);
+}
+
+/** The options modelPrincipalsOf builds its KafkaModelPrincipals with (same rules). */
+export function modelPrincipalsOptionsOf(
+  config: ModelPrincipalsConfig,
+): KafkaModelPrincipalsOptions | undefined {
   const brokers = kafkaBrokersOf(config);
   const username = config.MLRUN_KAFKA_ADMIN_USERNAME;
   const password = config.MLRUN_KAFKA_ADMIN_PASSWORD;
@@ -40,11 +53,15 @@ export function modelPrincipalsOf(config: ModelPrincipalsConfig): KafkaModelPrin
       },
     ]);
   }
-  return new KafkaModelPrincipals({
+  const replicaBrokers = kafkaBrokersOf({
+    MLRUN_KAFKA_BROKERS: config.MLRUN_WRAPPER_KAFKA_BROKERS,
+  });
+  return {
     brokers,
     clientId: 'ml-run.builder.principals',
     sasl: { mechanism: 'scram-sha-512', username, password },
     modelSecret,
     numPartitions: config.MLRUN_KAFKA_PREDICTION_PARTITIONS,
-  });
+    ...(replicaBrokers && { replicaBrokers }),
+  };
 }
