@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 
 import {
-  decodeUpsertResults,
+  decodeAlterationResults,
   encodeUpsertions,
   saltedPasswordOf,
   SCRAM_ITERATIONS,
@@ -37,7 +37,7 @@ describe('AlterUserScramCredentials v0', () => {
       Buffer.from('nope!'),
       Buffer.from([0, 0]),
     ]);
-    expect(decodeUpsertResults(payload)).toEqual([
+    expect(decodeAlterationResults(payload)).toEqual([
       { user: 'model-iris', errorCode: 58, errorMessage: 'nope!' },
     ]);
   });
