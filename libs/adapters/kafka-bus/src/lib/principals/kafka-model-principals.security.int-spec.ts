@@ -35,8 +35,8 @@ function principals(): KafkaModelPrincipals {
   });
 }
 
-function scram(credential: { username: string; password: string }): SASLOptions {
-  return { mechanism: 'scram-sha-512', ...credential };
+function scram(credential: { username: string; password: string }) {
+  return { mechanism: 'scram-sha-512' as const, ...credential };
 }
 
 // kafkajs reports some refusals only in its debug log (a coordinator lookup refused for a
