@@ -29,6 +29,7 @@ export {
 export {
   KafkaModelPrincipals,
   modelPasswordOf,
+  modelUsernameOf,
   type KafkaModelPrincipalsOptions,
   type ModelKafkaCredential,
 } from './lib/principals/kafka-model-principals';

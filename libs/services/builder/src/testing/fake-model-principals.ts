@@ -16,7 +16,7 @@ export class FakeModelPrincipals implements ModelPrincipals {
     this.principals.set(model, generation);
     return {
       brokers: '127.0.0.1:9092',
-      username: `model-${model}`,
+      username: `model-${model}.${generation}`,
       password: `derived-${model}-${generation}`,
     };
   }

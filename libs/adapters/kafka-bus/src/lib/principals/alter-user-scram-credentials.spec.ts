@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 
 import {
   decodeAlterationResults,
+  encodeDeletions,
   encodeUpsertions,
   saltedPasswordOf,
   SCRAM_ITERATIONS,
@@ -25,6 +26,13 @@ describe('AlterUserScramCredentials v0', () => {
     expect(body.readInt8(14)).toBe(2);
     expect(body.readInt32BE(15)).toBe(SCRAM_ITERATIONS);
     expect(body.readUInt8(19)).toBe(33); // a 32-byte salt
+  });
+
+  it('encodes deletions of SCRAM-SHA-512 credentials, with no upsertions', () => {
+    const body = encodeDeletions(['model-a', 'model-b']);
+    // header tags 0, deletions [2] (3), then per user: name length + 1, name, mechanism, tags
+    const user = (name: string) => [name.length + 1, ...Buffer.from(name), 2, 0];
+    expect([...body]).toEqual([0, 3, ...user('model-a'), ...user('model-b'), 1, 0]);
   });
 
   it('decodes the results the broker answers', () => {

@@ -1,6 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
+import {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  Kafka,
+  logLevel,
+  ResourcePatternTypes,
+  type SASLOptions,
+} from 'kafkajs';
 
 import {
   predictionGroupOf,
@@ -93,7 +101,7 @@ async function consume(sasl: SASLOptions, topic: string, groupId: string): Promi
 }
 
 describe(KafkaModelPrincipals.name, () => {
-  let modelA: SASLOptions;
+  let modelA: ReturnType<typeof scram>;
 
   beforeAll(async () => {
     for (const level of ['log', 'warn', 'error', 'debug'] as const) {
@@ -107,7 +115,7 @@ describe(KafkaModelPrincipals.name, () => {
     await sut.close();
     expect(credential).toEqual({
       brokers: brokers.join(','),
-      username: `model-${A}`,
+      username: `model-${A}.${GEN_A}`,
       password: modelPasswordOf(SECRET, A, GEN_A),
     });
     modelA = scram(credential);
@@ -149,7 +157,7 @@ describe(KafkaModelPrincipals.name, () => {
   it('refuses a wrong password for the model user', async () => {
     const guess = {
       mechanism: 'scram-sha-512' as const,
-      username: `model-${A}`,
+      username: modelA.username,
       password: 'guess',
     };
     expect(await produce(guess, predictionOutcomeTopicOf(A))).toMatch(/SASL|auth/i);
@@ -207,6 +215,24 @@ describe(`${KafkaModelPrincipals.name} revocation`, () => {
     jest.restoreAllMocks();
   });
 
+  /** How many ACLs name the SCRAM user. */
+  async function aclsHeldBy(username: string): Promise<number> {
+    const inspector = new Kafka({ brokers, sasl: { ...admin! }, logLevel: logLevel.NOTHING }).admin();
+    await inspector.connect();
+    try {
+      const { resources } = await inspector.describeAcls({
+        resourceType: AclResourceTypes.ANY,
+        resourcePatternType: ResourcePatternTypes.ANY,
+        principal: `User:${username}`,
+        operation: AclOperationTypes.ANY,
+        permissionType: AclPermissionTypes.ANY,
+      });
+      return resources.flatMap(({ acls }) => acls).length;
+    } finally {
+      await inspector.disconnect();
+    }
+  }
+
   async function aclsOf(model: string) {
     const inspector = principals();
     try {
@@ -230,6 +256,7 @@ describe(`${KafkaModelPrincipals.name} revocation`, () => {
       refused,
     );
     expect(await aclsOf(model)).toBe(false);
+    expect(await aclsHeldBy(old.username)).toBe(0);
   }, 60_000);
 
   it('refuses the old password once a model of the same name is deployed again', async () => {
@@ -248,7 +275,31 @@ describe(`${KafkaModelPrincipals.name} revocation`, () => {
     const old = scram(await sut.provision(model, generation()));
     const renewed = scram(await sut.provision(model, generation())); // no revoke between
 
+    // A session the old generation opened before keeps its login, not the new ACLs.
+    expect(renewed.username).not.toBe(old.username);
+    expect(await aclsHeldBy(old.username)).toBe(0);
+    expect(await aclsHeldBy(renewed.username)).toBeGreaterThan(0);
     expect(await produce(old, predictionOutcomeTopicOf(model))).toMatch(refused);
     expect(await produce(renewed, predictionOutcomeTopicOf(model))).toBe('accepted');
+  }, 60_000);
+
+  it('gives a session the old generation opened before no say over the new generation', async () => {
+    const model = `sec-${RUN}-session`;
+    const old = scram(await sut.provision(model, generation()));
+    const session = client(old).producer({ retry: FAIL_FAST });
+    await session.connect();
+    const send = () =>
+      session
+        .send({ topic: predictionOutcomeTopicOf(model), acks: -1, messages: [{ value: 'x' }] })
+        .then(() => 'accepted')
+        .catch((error: unknown) => String(error));
+    try {
+      expect(await send()).toBe('accepted');
+      await sut.provision(model, generation()); // the model deployed again after a deletion
+      // Kafka keeps this connection logged in; the ACLs now name another user.
+      expect(await send()).toMatch(/authoriz/i);
+    } finally {
+      await session.disconnect();
+    }
   }, 60_000);
 });

@@ -45,6 +45,23 @@ const GENERATION = /^[A-Za-z0-9_-]{22,64}$/;
 const MODEL_PRINCIPAL_PREFIX = `User:${modelPrincipalOf('')}`;
 
 /**
+ * The SCRAM user of one generation of a model's principal: `model-<name>.<generation>`
+ * ('.' is in no model name, so the name is what precedes the first one). ACLs name it, so
+ * a session that logged in as an older generation (Kafka keeps a connection authenticated
+ * after its credential is deleted) holds none of the ACLs a later generation gets.
+ */
+export function modelUsernameOf(model: string, generation: string): string {
+  return `${modelPrincipalOf(model)}.${generation}`;
+}
+
+/** The model an ACL principal belongs to (`User:model-<name>` before generations, too). */
+function modelOfPrincipal(principal: string): string | undefined {
+  if (!principal.startsWith(MODEL_PRINCIPAL_PREFIX)) return undefined;
+  const model = principal.slice(MODEL_PRINCIPAL_PREFIX.length).split('.')[0] ?? '';
+  return MODEL_NAME.test(model) ? model : undefined;
+}
+
+/**
  * A model's password: HMAC-SHA256(secret, name/generation). The generation is a nonce the
  * builder draws when a model gets its first deployment and keeps with its deployments, so
  * a restarted builder hands replicas the same credential, while a model redeployed after
@@ -57,7 +74,7 @@ export function modelPasswordOf(modelSecret: string, model: string, generation: 
 }
 
 /**
- * Gives each deployed model its own Kafka principal (SCRAM user `model-<name>`) whose ACLs
+ * Gives each deployed model its own Kafka principal (SCRAM user `model-<name>.<generation>`) whose ACLs
  * cover only that model's topics: Read its request topic, Write its outcome topic, Read
  * as its group, and Read/Write/Create in its stream namespace. The connection must be an
  * admin principal (Alter on the cluster): the builder's alone.
@@ -83,7 +100,7 @@ export class KafkaModelPrincipals {
     if (!GENERATION.test(generation)) throw new Error('not a principal generation');
     const credential = {
       brokers: this.options.brokers.join(','),
-      username: modelPrincipalOf(model),
+      username: modelUsernameOf(model, generation),
       password: modelPasswordOf(this.options.modelSecret, model, generation),
     };
     await this.connect();
@@ -92,35 +109,51 @@ export class KafkaModelPrincipals {
     ]);
     const topics = [predictionRequestTopicOf(model), predictionOutcomeTopicOf(model)];
     await ensureTopics(this.admin, topics, this.options.numPartitions);
-    await this.admin.createAcls({ acl: aclsOf(model) });
+    await this.admin.createAcls({ acl: aclsOf(model, credential.username) });
+    // Older generations go once this one may work: their passwords are worth nothing.
+    await this.revokePrincipals(model, credential.username);
     this.logger.log({ model, principal: credential.username }, 'model principal provisioned');
     return credential;
   }
 
   /**
-   * Deletes the model's SCRAM credential (no replica can log in as it any more) and every
-   * ACL naming its principal; idempotent. The credential goes first: should the ACLs stay
-   * (Kafka away midway), `provisionedModels` still lists the model, so a later reconcile
-   * finishes the job. Its topics stay: they hold requests and outcomes the platform owns.
+   * Deletes the model's SCRAM credentials (no replica can log in as it any more) and every
+   * ACL naming its principals, of any generation; idempotent. Credentials go first: should
+   * the ACLs stay (Kafka away midway), `provisionedModels` still lists the model, so a
+   * later reconcile finishes the job. Its topics stay: they hold the platform's records.
    */
   async revoke(model: string): Promise<void> {
     checkModel(model);
-    await this.connect();
-    await deleteScramUsers(this.kafka, [modelPrincipalOf(model)]);
-    await this.admin.deleteAcls({ filters: [aclsOfPrincipal(`User:${modelPrincipalOf(model)}`)] });
-    this.logger.log({ model, principal: modelPrincipalOf(model) }, 'model principal revoked');
+    await this.revokePrincipals(model, undefined);
+    this.logger.log({ model }, 'model principal revoked');
   }
 
   /** Models whose principal holds at least one ACL: those `revoke` has not finished. */
   async provisionedModels(): Promise<string[]> {
+    const models = (await this.principalsWithAcls())
+      .map(modelOfPrincipal)
+      .filter((model) => model !== undefined);
+    return [...new Set(models)].sort();
+  }
+
+  // Every principal of the model that holds an ACL, but `keep`.
+  private async revokePrincipals(model: string, keep: string | undefined): Promise<void> {
+    // The one from before generations holds a credential too, whether or not ACLs are left.
+    const listed = [...(await this.principalsWithAcls()), `User:${modelPrincipalOf(model)}`];
+    const principals = [...new Set(listed)].filter(
+      (principal) => modelOfPrincipal(principal) === model && principal !== `User:${keep}`,
+    );
+    const usernames = principals.map((principal) => principal.slice('User:'.length));
+    await deleteScramUsers(this.kafka, usernames);
+    await this.admin.deleteAcls({ filters: principals.map(aclsOfPrincipal) });
+  }
+
+  private async principalsWithAcls(): Promise<string[]> {
     await this.connect();
     const { resources } = await this.admin.describeAcls(aclsOfPrincipal(undefined));
-    const models = resources
-      .flatMap(({ acls }) => acls.map(({ principal }) => principal))
-      .filter((principal) => principal.startsWith(MODEL_PRINCIPAL_PREFIX))
-      .map((principal) => principal.slice(MODEL_PRINCIPAL_PREFIX.length))
-      .filter((model) => MODEL_NAME.test(model));
-    return [...new Set(models)].sort();
+    return [
+      ...new Set(resources.flatMap(({ acls }) => acls.map(({ principal }) => principal))),
+    ];
   }
 
   private async connect(): Promise<void> {

@@ -32,7 +32,7 @@ describe(`${DeploymentController.name} with a stream`, () => {
     expect(sut.deployer.deployed[0]?.env).toEqual({
       MLRUN_AUTH_MODE: 'disabled',
       MLRUN_KAFKA_BROKERS: '127.0.0.1:9092',
-      MLRUN_KAFKA_MODEL_USERNAME: 'model-echo',
+      MLRUN_KAFKA_MODEL_USERNAME: `model-echo.${principals.principals.get('echo')}`,
       MLRUN_KAFKA_MODEL_PASSWORD: `derived-echo-${principals.principals.get('echo')}`,
       MLRUN_STREAM_FROM: IN,
       MLRUN_STREAM_TO: OUT,
