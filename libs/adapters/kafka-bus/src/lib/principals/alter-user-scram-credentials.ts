@@ -18,7 +18,11 @@ export type ScramUpsertion = { name: string; password: string };
 export const RESOURCE_NOT_FOUND = 91;
 
 /** One user's result, as the broker answers it (error code 0: done). */
-export type ScramAlterationResult = { user: string; errorCode: number; errorMessage: string | null };
+export type ScramAlterationResult = {
+  user: string;
+  errorCode: number;
+  errorMessage: string | null;
+};
 
 /** RFC 5802 Hi(): what the broker stores is derived from this, never the password. */
 export function saltedPasswordOf(password: string, salt: Buffer, iterations: number): Buffer {

@@ -217,7 +217,12 @@ describe(`${KafkaModelPrincipals.name} revocation`, () => {
 
   /** How many ACLs name the SCRAM user. */
   async function aclsHeldBy(username: string): Promise<number> {
-    const inspector = new Kafka({ brokers, sasl: { ...admin! }, logLevel: logLevel.NOTHING }).admin();
+    if (!admin) throw new Error('start Kafka with tools/services/kafka/up.sh');
+    const inspector = new Kafka({
+      brokers,
+      sasl: { ...admin },
+      logLevel: logLevel.NOTHING,
+    }).admin();
     await inspector.connect();
     try {
       const { resources } = await inspector.describeAcls({

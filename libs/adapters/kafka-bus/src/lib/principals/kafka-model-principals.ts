@@ -151,9 +151,7 @@ export class KafkaModelPrincipals {
   private async principalsWithAcls(): Promise<string[]> {
     await this.connect();
     const { resources } = await this.admin.describeAcls(aclsOfPrincipal(undefined));
-    return [
-      ...new Set(resources.flatMap(({ acls }) => acls.map(({ principal }) => principal))),
-    ];
+    return [...new Set(resources.flatMap(({ acls }) => acls.map(({ principal }) => principal)))];
   }
 
   private async connect(): Promise<void> {

@@ -6,8 +6,8 @@ import {
   encodeDeletions,
   encodeUpsertions,
   RESOURCE_NOT_FOUND,
-  type ScramUpsertion,
   type ScramAlterationResult,
+  type ScramUpsertion,
 } from './alter-user-scram-credentials';
 
 // kafkajs has no AlterUserScramCredentials, but its cluster object holds authenticated

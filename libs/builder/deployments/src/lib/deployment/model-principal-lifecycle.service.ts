@@ -11,7 +11,11 @@ import { DEPLOYER, type Deployer } from '@ml-run/deployer';
 import { KeyedMutex } from '@ml-run/keyed-mutex';
 import { REGISTRY_STORE, type RegistryStore } from '@ml-run/registry-store';
 
-import { MODEL_PRINCIPALS, type ModelKafkaAccess, type ModelPrincipals } from './model-principals.port';
+import {
+  MODEL_PRINCIPALS,
+  type ModelKafkaAccess,
+  type ModelPrincipals,
+} from './model-principals.port';
 
 /**
  * A model's Kafka principal lives as long as one of its versions is deployed or desired.

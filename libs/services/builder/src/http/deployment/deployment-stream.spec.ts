@@ -8,7 +8,6 @@ import { startTestBuilder, type TestBuilder } from '../../testing/start-test-bui
 const IN = 'ml-run.stream.echo.in';
 const OUT = 'ml-run.stream.echo.out';
 
-
 describe(`${DeploymentController.name} with a stream`, () => {
   let sut: TestBuilder;
   let v1: string;

@@ -51,7 +51,7 @@ describe('asynchronous predictions through a replica (real Kafka)', () => {
       modelSecret: `secret-${RUN}`,
       numPartitions: 2,
     });
-    const access = await principals.provision(MODEL, randomBytes(16).toString("base64url"));
+    const access = await principals.provision(MODEL, randomBytes(16).toString('base64url'));
     await principals.close();
     queue = new KafkaPredictionQueue({
       brokers,
