@@ -92,8 +92,8 @@ export class KafkaModelPrincipals {
 
   /**
    * Creates (or refreshes) the model's user, topics and ACLs; idempotent for one
-   * generation. Another generation replaces the password (replicas holding the old one
-   * can no longer log in).
+   * generation. Another generation is another user and password, and the model's other
+   * generations are revoked (replicas holding an old password can no longer log in).
    */
   async provision(model: string, generation: string): Promise<ModelKafkaCredential> {
     checkModel(model);
@@ -136,9 +136,10 @@ export class KafkaModelPrincipals {
     return [...new Set(models)].sort();
   }
 
-  // Every principal of the model that holds an ACL, but `keep`.
+  // Every principal of the model that holds an ACL (and the one from before generations),
+  // but `keep`: credentials first, then ACLs.
   private async revokePrincipals(model: string, keep: string | undefined): Promise<void> {
-    // The one from before generations holds a credential too, whether or not ACLs are left.
+    // The pre-generation user may hold a credential whether or not ACLs are left.
     const listed = [...(await this.principalsWithAcls()), `User:${modelPrincipalOf(model)}`];
     const principals = [...new Set(listed)].filter(
       (principal) => modelOfPrincipal(principal) === model && principal !== `User:${keep}`,
