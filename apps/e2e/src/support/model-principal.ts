@@ -22,11 +22,11 @@ import { realKafka, REPO_ROOT } from '@ml-run/process-testing';
 export type ModelPrincipal = { username: string; password: string };
 
 /**
- * A model's principal as the builder provisions it (KafkaModelPrincipals, whose own
- * int-spec proves its grants and refusals): an e2e speaks only to running components and
- * may not import the adapter, so Kafka's own admin tool creates the SCRAM user here, with
- * the builder's derived password, and the broker admin grants the same ACLs; the model's
- * topics are created as the builder does, with `partitions` each.
+ * A model's principal shaped as the builder provisions it (KafkaModelPrincipals, whose own
+ * int-spec proves its grants, refusals and revocation): an e2e speaks only to running
+ * components and may not import the adapter, so Kafka's own admin tool creates the SCRAM
+ * user here (one fixed generation: this test never redeploys), and the broker admin grants
+ * the same ACLs; the model's topics are created as the builder does, with `partitions` each.
  */
 export async function provisionModelPrincipal(
   model: string,

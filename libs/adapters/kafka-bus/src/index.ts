@@ -30,6 +30,7 @@ export {
   KafkaModelPrincipals,
   modelKafkaCredentialOf,
   modelPasswordOf,
+  modelUsernameOf,
   type KafkaModelPrincipalsOptions,
   type ModelKafkaCredential,
 } from './lib/principals/kafka-model-principals';

@@ -18,6 +18,12 @@ export type DesiredDeployment = {
   deployedBy?: string;
   /** The stream its replicas score (`ml-run stream`), reapplied at a restore. */
   stream?: DeploymentStream;
+  /**
+   * The model's Kafka principal generation (cluster mode): its password derives from it.
+   * Every desired version of one model records the same; a model with none left draws a
+   * new one, so an old replica's password never comes back.
+   */
+  principalGeneration?: string;
 };
 
 export type Aliases = Record<string, AliasTarget>;

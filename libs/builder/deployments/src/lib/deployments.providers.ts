@@ -4,6 +4,7 @@ import { DeploymentLauncher } from './deployment/deployment-launcher.service';
 import { DeploymentLifecycle } from './deployment/deployment-lifecycle.service';
 import { DeploymentSpecs } from './deployment/deployment-specs.service';
 import { DeploymentService } from './deployment/deployment.service';
+import { ModelPrincipalLifecycle } from './deployment/model-principal-lifecycle.service';
 import { ReplicaQuota } from './deployment/replica-quota.service';
 import { RolloutService } from './deployment/rollout.service';
 
@@ -13,6 +14,7 @@ import { RolloutService } from './deployment/rollout.service';
  * DEPLOYMENT_SETTINGS, and MODEL_PRINCIPALS in cluster mode.
  */
 export const DEPLOYMENT_PROVIDERS: Provider[] = [
+  ModelPrincipalLifecycle,
   DeploymentSpecs,
   DeploymentLauncher,
   RolloutService,

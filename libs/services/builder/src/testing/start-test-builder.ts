@@ -2,7 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-import { DeploymentLifecycle, type ModelPrincipals } from '@ml-run/builder-deployments';
+import {
+  DeploymentLifecycle,
+  ModelPrincipalLifecycle,
+  type ModelPrincipals,
+} from '@ml-run/builder-deployments';
 import {
   BuildTracker,
   type CommandRunner,
@@ -90,6 +94,7 @@ export async function startTestBuilder(options: TestBuilderOptions = {}): Promis
     },
   });
   await app.nest.get(DeploymentLifecycle).restored();
+  await app.nest.get(ModelPrincipalLifecycle).reconciled();
   const builder: TestBuilder = {
     app,
     dataDir,

@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 
 import {
-  decodeUpsertResults,
+  decodeAlterationResults,
+  encodeDeletions,
   encodeUpsertions,
   saltedPasswordOf,
   SCRAM_ITERATIONS,
@@ -27,6 +28,13 @@ describe('AlterUserScramCredentials v0', () => {
     expect(body.readUInt8(19)).toBe(33); // a 32-byte salt
   });
 
+  it('encodes deletions of SCRAM-SHA-512 credentials, with no upsertions', () => {
+    const body = encodeDeletions(['model-a', 'model-b']);
+    // header tags 0, deletions [2] (3), then per user: name length + 1, name, mechanism, tags
+    const user = (name: string) => [name.length + 1, ...Buffer.from(name), 2, 0];
+    expect([...body]).toEqual([0, 3, ...user('model-a'), ...user('model-b'), 1, 0]);
+  });
+
   it('decodes the results the broker answers', () => {
     const payload = Buffer.concat([
       Buffer.from([0]), // header tags
@@ -37,7 +45,7 @@ describe('AlterUserScramCredentials v0', () => {
       Buffer.from('nope!'),
       Buffer.from([0, 0]),
     ]);
-    expect(decodeUpsertResults(payload)).toEqual([
+    expect(decodeAlterationResults(payload)).toEqual([
       { user: 'model-iris', errorCode: 58, errorMessage: 'nope!' },
     ]);
   });

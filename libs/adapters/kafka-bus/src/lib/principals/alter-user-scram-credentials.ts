@@ -14,8 +14,15 @@ export const SCRAM_ITERATIONS = 8192;
 
 export type ScramUpsertion = { name: string; password: string };
 
+/** Kafka's RESOURCE_NOT_FOUND: deleting a credential that is not there (already done). */
+export const RESOURCE_NOT_FOUND = 91;
+
 /** One user's result, as the broker answers it (error code 0: done). */
-export type ScramUpsertResult = { user: string; errorCode: number; errorMessage: string | null };
+export type ScramAlterationResult = {
+  user: string;
+  errorCode: number;
+  errorMessage: string | null;
+};
 
 /** RFC 5802 Hi(): what the broker stores is derived from this, never the password. */
 export function saltedPasswordOf(password: string, salt: Buffer, iterations: number): Buffer {
@@ -39,12 +46,20 @@ export function encodeUpsertions(upsertions: readonly ScramUpsertion[]): Buffer 
   return Buffer.concat(parts);
 }
 
+/** The request body deleting the users' SCRAM-SHA-512 credentials (no upsertions). */
+export function encodeDeletions(names: readonly string[]): Buffer {
+  const parts: Buffer[] = [uvarint(0), uvarint(names.length + 1)]; // header tags, deletions
+  for (const name of names) parts.push(compactString(name), int8(SCRAM_SHA_512), uvarint(0));
+  parts.push(uvarint(1), uvarint(0)); // no upsertions; body tags
+  return Buffer.concat(parts);
+}
+
 /** The response after the correlation id: header tags, throttle time, one result per user. */
-export function decodeUpsertResults(payload: Buffer): ScramUpsertResult[] {
+export function decodeAlterationResults(payload: Buffer): ScramAlterationResult[] {
   const reader = new CompactReader(payload);
   reader.skipTags();
   reader.int32(); // throttle_time_ms
-  const results: ScramUpsertResult[] = [];
+  const results: ScramAlterationResult[] = [];
   for (let count = reader.uvarint() - 1; count > 0; count--) {
     const user = reader.compactString() ?? '';
     const errorCode = reader.int16();

@@ -12,18 +12,20 @@ const builder = {
   MLRUN_KAFKA_MODEL_SECRET: 'model-secret-0123456789abcdef0123456789',
 };
 
+const GENERATION = 'AAAAAAAAAAAAAAAAAAAAAA';
+
 function replicaCredential(env: Record<string, string>) {
   const options = modelPrincipalsOptionsOf(loadConfig(modelPrincipalsConfigShape, env));
   if (!options) throw new Error('no per-model principals');
-  return modelKafkaCredentialOf(options, 'iris');
+  return modelKafkaCredentialOf(options, 'iris', GENERATION);
 }
 
 describe('per-model Kafka principals, as replicas get them', () => {
   it("hands replicas the builder's brokers when MLRUN_WRAPPER_KAFKA_BROKERS is unset", () => {
     expect(replicaCredential(builder)).toEqual({
       brokers: '127.0.0.1:9092',
-      username: 'model-iris',
-      password: modelPasswordOf(builder.MLRUN_KAFKA_MODEL_SECRET, 'iris'),
+      username: `model-iris.${GENERATION}`,
+      password: modelPasswordOf(builder.MLRUN_KAFKA_MODEL_SECRET, 'iris', GENERATION),
     });
   });
 

@@ -2,8 +2,11 @@ import type { Kafka } from 'kafkajs';
 
 import {
   ALTER_USER_SCRAM_CREDENTIALS_API_KEY,
-  decodeUpsertResults,
+  decodeAlterationResults,
+  encodeDeletions,
   encodeUpsertions,
+  RESOURCE_NOT_FOUND,
+  type ScramAlterationResult,
   type ScramUpsertion,
 } from './alter-user-scram-credentials';
 
@@ -36,13 +39,36 @@ export async function upsertScramUsers(
   kafka: Kafka,
   users: readonly ScramUpsertion[],
 ): Promise<void> {
+  const failed = (await alterScramCredentials(kafka, encodeUpsertions(users))).filter(
+    ({ errorCode }) => errorCode !== 0,
+  );
+  if (failed.length > 0) throw refused(failed);
+}
+
+/**
+ * Deletes the users' SCRAM-SHA-512 credentials: they can no longer log in. Idempotent: a
+ * user without one (never created, or deleted already) counts as done.
+ */
+export async function deleteScramUsers(kafka: Kafka, names: readonly string[]): Promise<void> {
+  const failed = (await alterScramCredentials(kafka, encodeDeletions(names))).filter(
+    ({ errorCode }) => errorCode !== 0 && errorCode !== RESOURCE_NOT_FOUND,
+  );
+  if (failed.length > 0) throw refused(failed);
+}
+
+function refused(failed: ScramAlterationResult[]): Error {
+  const detail = failed.map((r) => `${r.user}: ${r.errorCode} ${r.errorMessage ?? ''}`).join('; ');
+  return new Error(`Kafka refused the SCRAM credentials change (${detail})`);
+}
+
+// One AlterUserScramCredentials request to the controller, over a connection of its own.
+async function alterScramCredentials(kafka: Kafka, body: Buffer): Promise<ScramAlterationResult[]> {
   const cluster = clusterOf(kafka);
   await cluster.connect();
   try {
     await cluster.refreshMetadata();
     const broker = await cluster.findControllerBroker();
-    const body = encodeUpsertions(users);
-    const results = (await broker.connectionPool.send({
+    return (await broker.connectionPool.send({
       request: {
         apiKey: ALTER_USER_SCRAM_CREDENTIALS_API_KEY,
         apiVersion: 0,
@@ -51,17 +77,10 @@ export async function upsertScramUsers(
         encode: async () => ({ buf: body, buffer: body }),
       },
       response: {
-        decode: async (raw: Buffer) => decodeUpsertResults(raw),
+        decode: async (raw: Buffer) => decodeAlterationResults(raw),
         parse: async <T>(data: T) => data,
       },
-    })) as ReturnType<typeof decodeUpsertResults>;
-    const failed = results.filter(({ errorCode }) => errorCode !== 0);
-    if (failed.length > 0) {
-      const detail = failed
-        .map((r) => `${r.user}: ${r.errorCode} ${r.errorMessage ?? ''}`)
-        .join('; ');
-      throw new Error(`Kafka refused the SCRAM credentials (${detail})`);
-    }
+    })) as ScramAlterationResult[];
   } finally {
     await cluster.disconnect().catch(() => undefined);
   }

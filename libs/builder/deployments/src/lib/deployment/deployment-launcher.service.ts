@@ -10,6 +10,8 @@ import type {
 import { REGISTRY_STORE, type RegistryStore } from '@ml-run/registry-store';
 
 import { DeploymentSpecs } from './deployment-specs.service';
+import { ModelPrincipalLifecycle } from './model-principal-lifecycle.service';
+import { newPrincipalGeneration } from './model-principals.port';
 
 /**
  * Starts and stops deployments through the Deployer, keeping the desired state in the
@@ -24,6 +26,7 @@ export class DeploymentLauncher {
     @Inject(REGISTRY_STORE) private readonly store: RegistryStore,
     private readonly specs: DeploymentSpecs,
     private readonly events: ModelEvents,
+    private readonly principalLifecycle: ModelPrincipalLifecycle,
   ) {}
 
   /**
@@ -39,10 +42,13 @@ export class DeploymentLauncher {
     stream?: DeploymentStream,
   ): Promise<DeploymentRecord> {
     const { name } = version;
-    const desired = (await this.store.listDesiredDeployments(name)).find(
-      (candidate) => candidate.version === version.version,
-    );
+    const desiredOfModel = await this.store.listDesiredDeployments(name);
+    const desired = desiredOfModel.find((candidate) => candidate.version === version.version);
     const wanted = stream ?? desired?.stream;
+    // All versions of a model share one principal, so one generation; none left: a new one.
+    const principalGeneration =
+      desiredOfModel.find((candidate) => candidate.principalGeneration)?.principalGeneration ??
+      newPrincipalGeneration();
     let running = this.deployer.get(name, version.version) !== undefined;
     if (running && stream !== undefined && !sameStream(stream, desired?.stream)) {
       await this.deployer.undeploy(name, version.version);
@@ -51,7 +57,7 @@ export class DeploymentLauncher {
     const deployment = running
       ? await this.deployer.scale(name, version.version, replicas)
       : await this.specs
-          .specOf(version, replicas, wanted)
+          .specOf(version, replicas, principalGeneration, wanted)
           .then((spec) => this.deployer.deploy(spec))
           .catch(async (error: unknown) => {
             throw await this.failed(version, replicas, error);
@@ -64,12 +70,16 @@ export class DeploymentLauncher {
       updatedAt: new Date().toISOString(),
       ...(deployedBy === undefined ? {} : { deployedBy }),
       ...(wanted === undefined ? {} : { stream: wanted }),
+      principalGeneration,
     });
     await this.events.publish({ type: 'deployment.ready', deployment });
     return deployment;
   }
 
-  /** Stops a version's replicas and forgets it as desired. */
+  /**
+   * Stops a version's replicas and forgets it as desired; the model's last deployment
+   * takes its Kafka principal with it.
+   */
   async remove(name: string, version: string): Promise<DeploymentRecord> {
     const current = this.deployer.get(name, version);
     await this.deployer.undeploy(name, version);
@@ -81,6 +91,7 @@ export class DeploymentLauncher {
     };
     await this.events.publish({ type: 'deployment.removed', deployment });
     this.logger.log({ model: name, version }, 'deployment removed');
+    await this.principalLifecycle.afterRemoval(name);
     return deployment;
   }
 
@@ -99,6 +110,8 @@ export class DeploymentLauncher {
       type: 'deployment.failed',
       deployment: { ...deployment, state: 'failed' },
     });
+    // A first deployment that failed leaves a principal nobody uses.
+    await this.principalLifecycle.afterRemoval(version.name);
     return error;
   }
 }

@@ -40,7 +40,15 @@ export class DeploymentLifecycle implements OnApplicationBootstrap, OnApplicatio
       void this.events.publish({ type: 'deployment.changed', deployment });
     });
     const desired = await this.store.listDesiredDeployments();
-    this.restoring = Promise.allSettled(desired.map((d) => this.restore(d)));
+    // One model's versions one after the other: a record from before principal
+    // generations has none, and the first restored draws the one the others then share.
+    const byModel = new Map<string, DesiredDeployment[]>();
+    for (const d of desired) byModel.set(d.name, [...(byModel.get(d.name) ?? []), d]);
+    this.restoring = Promise.allSettled(
+      [...byModel.values()].map(async (versions) => {
+        for (const d of versions) await this.restore(d).catch(() => undefined);
+      }),
+    );
   }
 
   /** Resolves when the deployments recorded at start are back (or failed). */

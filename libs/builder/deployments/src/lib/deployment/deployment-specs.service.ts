@@ -10,6 +10,7 @@ import {
 } from '@ml-run/registry-contract';
 
 import { DEPLOYMENT_SETTINGS, type DeploymentSettings } from './deployment-settings';
+import { ModelPrincipalLifecycle } from './model-principal-lifecycle.service';
 import {
   MODEL_PRINCIPALS,
   replicaKafkaEnvOf,
@@ -20,27 +21,30 @@ import {
 /**
  * What the Deployer is asked to run for a version: its bundle, limits and environment.
  * The environment is the wrappers' shared settings plus, in cluster mode, the model's own
- * Kafka principal (provisioned here, at every deployment; never the platform's) and the
- * stream it scores.
+ * Kafka principal (provisioned here, at every deployment, for the model's principal
+ * generation; never the platform's) and the stream it scores.
  */
 @Injectable()
 export class DeploymentSpecs {
   constructor(
     @Inject(DEPLOYMENT_SETTINGS) private readonly settings: DeploymentSettings,
     private readonly dirs: DataDirs,
+    private readonly principalLifecycle: ModelPrincipalLifecycle,
     @Optional() @Inject(MODEL_PRINCIPALS) private readonly principals?: ModelPrincipals,
   ) {}
 
   async specOf(
     version: ModelVersionRecord,
     replicas: number,
+    principalGeneration: string,
     stream?: DeploymentStream,
   ): Promise<DeploymentSpec> {
     const modelDir = this.dirs.unpackedBundle(version.name, version.version);
     // The manifest's resources become the replicas' limits where the target enforces them.
     const { cpu, memory } = (await readManifestFile(modelDir)).resources;
     const kafka =
-      this.principals && replicaKafkaEnvOf(await this.provision(this.principals, version.name));
+      this.principals &&
+      replicaKafkaEnvOf(await this.provision(this.principals, version.name, principalGeneration));
     return {
       name: version.name,
       version: version.version,
@@ -60,9 +64,13 @@ export class DeploymentSpecs {
   }
 
   // Kafka away or refusing the builder's admin login: no replica starts without its access.
-  private async provision(principals: ModelPrincipals, name: string): Promise<ModelKafkaAccess> {
+  private async provision(
+    principals: ModelPrincipals,
+    name: string,
+    generation: string,
+  ): Promise<ModelKafkaAccess> {
     try {
-      return await principals.provision(name);
+      return await this.principalLifecycle.provision(principals, name, generation);
     } catch (error) {
       throw new BuilderError(
         RegistryErrorCode.UpstreamFailed,

@@ -2,25 +2,21 @@ import { DeploymentController, type ModelPrincipals } from '@ml-run/builder-depl
 import { EXAMPLES, exampleZip } from '@ml-run/builder-image-build/testing';
 
 import { uploadBuilt, versionUrl, write } from '../../testing/builder-requests';
+import { FakeModelPrincipals } from '../../testing/fake-model-principals';
 import { startTestBuilder, type TestBuilder } from '../../testing/start-test-builder';
 
 const IN = 'ml-run.stream.echo.in';
 const OUT = 'ml-run.stream.echo.out';
 
-// What KafkaModelPrincipals answers, without a broker (its int-spec covers the broker).
-const principals: ModelPrincipals = {
-  provision: async (model) => ({
-    brokers: '127.0.0.1:9092',
-    username: `model-${model}`,
-    password: `derived-${model}`,
-  }),
-};
-
 describe(`${DeploymentController.name} with a stream`, () => {
   let sut: TestBuilder;
   let v1: string;
+  let principals: FakeModelPrincipals;
+  beforeEach(() => {
+    principals = new FakeModelPrincipals();
+  });
 
-  async function start(withKafka: boolean, modelPrincipals = principals) {
+  async function start(withKafka: boolean, modelPrincipals: ModelPrincipals = principals) {
     sut = await startTestBuilder(withKafka ? { modelPrincipals } : {});
     v1 = (await uploadBuilt(sut, await exampleZip(EXAMPLES.echo))).version;
   }
@@ -35,8 +31,8 @@ describe(`${DeploymentController.name} with a stream`, () => {
     expect(sut.deployer.deployed[0]?.env).toEqual({
       MLRUN_AUTH_MODE: 'disabled',
       MLRUN_KAFKA_BROKERS: '127.0.0.1:9092',
-      MLRUN_KAFKA_MODEL_USERNAME: 'model-echo',
-      MLRUN_KAFKA_MODEL_PASSWORD: 'derived-echo',
+      MLRUN_KAFKA_MODEL_USERNAME: `model-echo.${principals.principals.get('echo')}`,
+      MLRUN_KAFKA_MODEL_PASSWORD: `derived-echo-${principals.principals.get('echo')}`,
       MLRUN_STREAM_FROM: IN,
       MLRUN_STREAM_TO: OUT,
     });
@@ -73,9 +69,9 @@ describe(`${DeploymentController.name} with a stream`, () => {
   });
 
   it('answers 502 naming what to check when the principal cannot be provisioned', async () => {
-    await start(true, {
-      provision: () => Promise.reject(new Error('Connection error: ECONNREFUSED 127.0.0.1:9092')),
-    });
+    principals.provision = () =>
+      Promise.reject(new Error('Connection error: ECONNREFUSED 127.0.0.1:9092'));
+    await start(true);
     const res = await deploy();
     expect(res.statusCode).toBe(502);
     expect(res.json()).toEqual({

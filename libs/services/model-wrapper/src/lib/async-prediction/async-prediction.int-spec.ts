@@ -1,7 +1,7 @@
 // The wrapper's Kafka side against the real broker: a router's queue and outcome feed (the
 // platform's principal) on one end, a replica with its model's own principal on the other.
 // Needs the SCRAM broker of tools/services/kafka and python3.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -51,7 +51,7 @@ describe('asynchronous predictions through a replica (real Kafka)', () => {
       modelSecret: `secret-${RUN}`,
       numPartitions: 2,
     });
-    const access = await principals.provision(MODEL);
+    const access = await principals.provision(MODEL, randomBytes(16).toString('base64url'));
     await principals.close();
     queue = new KafkaPredictionQueue({
       brokers,
